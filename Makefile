@@ -1,0 +1,53 @@
+# Scrutin: the two commands a fresh Debian 12 machine needs.
+#   make check   builds everything and runs every test (normal + ASan/UBSan)
+#   make demo    runs a whole demo election on built-in defaults
+#   make bench   builds the release tree and runs the benchmark
+.POSIX:
+.PHONY: all deps check check-release check-asan demo bench clean
+
+DEB_PKGS = build-essential cmake ninja-build pkg-config libgmp-dev \
+           libsodium-dev libssl-dev libjansson-dev libcmocka-dev
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_GEN = $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
+
+all: build/release/CMakeCache.txt
+	cmake --build build/release -j $(JOBS)
+
+# Install what is missing (as root), nothing if all is there.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "need root to apt-get install:$$missing" >&2; exit 1; fi; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build/release/CMakeCache.txt: | deps
+	cmake -S . -B build/release $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release
+
+build/asan/CMakeCache.txt: | deps
+	CC=$${ASAN_CC:-gcc} cmake -S . -B build/asan $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DSC_SANITIZE=ON
+
+check-release: deps build/release/CMakeCache.txt
+	cmake --build build/release -j $(JOBS)
+	cd build/release && ctest --output-on-failure -j $(JOBS)
+
+check-asan: deps build/asan/CMakeCache.txt
+	cmake --build build/asan -j $(JOBS)
+	cd build/asan && ctest --output-on-failure -j $(JOBS) -LE slow
+
+check: check-release check-asan
+
+demo: deps build/release/CMakeCache.txt
+	cmake --build build/release -j $(JOBS)
+	./build/release/scrutin demo
+
+bench: deps build/release/CMakeCache.txt
+	cmake --build build/release -j $(JOBS)
+	./build/release/scrutin-bench
+
+clean:
+	rm -rf build

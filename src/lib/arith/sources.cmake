@@ -1,0 +1,2 @@
+list(APPEND SC_LIB_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/arith_basic.c)

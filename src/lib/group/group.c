@@ -1,0 +1,237 @@
+/* Group objects, membership tests and canonical encodings (spec §3.1.1,
+ * §5.1). See scrutin/group.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "group/params.h"
+#include "scrutin/arith.h"
+#include "scrutin/core.h"
+#include "scrutin/group.h"
+
+sc_status sc_group_id_from_name(sc_group_id *out, const char *name)
+{
+    if (out == NULL || name == NULL) {
+        return SC_E_MISUSE;
+    }
+    for (int i = 0; i < SC_GROUP_COUNT; i++) {
+        if (strcmp(sc_param_sets[i].name, name) == 0) {
+            *out = (sc_group_id)i;
+            return SC_OK;
+        }
+    }
+    return SC_E_INVALID;
+}
+
+sc_status sc_group_new(sc_group **out, sc_group_id id)
+{
+    sc_status rc = SC_OK;
+    sc_group *grp = NULL;
+    if (out == NULL) {
+        return SC_E_MISUSE;
+    }
+    *out = NULL;
+    if ((int)id < 0 || id >= SC_GROUP_COUNT) {
+        return SC_E_MISUSE;
+    }
+    SC_CHECK(sc_init());
+    grp = calloc(1, sizeof *grp);
+    SC_ENSURE(grp != NULL, SC_E_NOMEM);
+    grp->id = id;
+    grp->name = sc_param_sets[id].name;
+    mpz_inits(grp->p, grp->q, grp->r, grp->g, NULL);
+    SC_ENSURE(mpz_set_str(grp->p, sc_param_sets[id].p, 16) == 0,
+              SC_E_INTERNAL);
+    SC_ENSURE(mpz_set_str(grp->q, sc_param_sets[id].q, 16) == 0,
+              SC_E_INTERNAL);
+    SC_ENSURE(mpz_set_str(grp->g, sc_param_sets[id].g, 16) == 0,
+              SC_E_INTERNAL);
+    mpz_sub_ui(grp->r, grp->p, 1);
+    SC_ENSURE(mpz_divisible_p(grp->r, grp->q), SC_E_INTERNAL);
+    mpz_divexact(grp->r, grp->r, grp->q);
+    grp->lp = (mpz_sizeinbase(grp->p, 2) + 7) / 8;
+    grp->lq = (mpz_sizeinbase(grp->q, 2) + 7) / 8;
+    grp->qbits = mpz_sizeinbase(grp->q, 2);
+    SC_CHECK(sc_arith_new(&grp->ar, grp));
+    SC_CHECK(sc_fb_new(&grp->g_fb, grp, grp->g));
+    *out = grp;
+    grp = NULL;
+done:
+    sc_group_free(grp);
+    return rc;
+}
+
+void sc_group_free(sc_group *grp)
+{
+    if (grp == NULL) {
+        return;
+    }
+    sc_fb_free(grp->g_fb);
+    sc_arith_free(grp->ar);
+    mpz_clears(grp->p, grp->q, grp->r, grp->g, NULL);
+    free(grp);
+}
+
+int sc_scalar_in_range(const sc_group *grp, const mpz_t x)
+{
+    return mpz_sgn(x) >= 0 && mpz_cmp(x, grp->q) < 0;
+}
+
+int sc_elem_is_member(const sc_group *grp, const mpz_t x)
+{
+    if (mpz_sgn(x) <= 0 || mpz_cmp(x, grp->p) >= 0) {
+        return 0;
+    }
+    mpz_t t;
+    mpz_init(t);
+    sc_pow(grp, t, x, grp->q);
+    int ok = mpz_cmp_ui(t, 1) == 0;
+    mpz_clear(t);
+    return ok;
+}
+
+sc_status sc_mpz_encode(uint8_t *out, size_t len, const mpz_t x)
+{
+    if (mpz_sgn(x) < 0) {
+        return SC_E_INVALID_RANGE;
+    }
+    size_t need = mpz_sgn(x) == 0 ? 0 : (mpz_sizeinbase(x, 2) + 7) / 8;
+    if (need > len) {
+        return SC_E_INVALID_RANGE;
+    }
+    memset(out, 0, len - need);
+    if (need > 0) {
+        size_t written = 0;
+        mpz_export(out + (len - need), &written, 1, 1, 1, 0, x);
+    }
+    return SC_OK;
+}
+
+void sc_elem_encode(const sc_group *grp, uint8_t *out, const mpz_t x)
+{
+    /* Callers hold x in [0, p): it always fits. */
+    if (sc_mpz_encode(out, grp->lp, x) != SC_OK) {
+        memset(out, 0xff, grp->lp);
+    }
+}
+
+void sc_scalar_encode(const sc_group *grp, uint8_t *out, const mpz_t x)
+{
+    if (sc_mpz_encode(out, grp->lq, x) != SC_OK) {
+        memset(out, 0xff, grp->lq);
+    }
+}
+
+sc_status sc_elem_decode_unchecked(const sc_group *grp, mpz_t out,
+                                   const uint8_t *in, size_t len)
+{
+    if (grp == NULL || in == NULL) {
+        return SC_E_MISUSE;
+    }
+    if (len != grp->lp) {
+        return SC_E_INVALID_LENGTH;
+    }
+    mpz_import(out, len, 1, 1, 1, 0, in);
+    if (mpz_sgn(out) <= 0 || mpz_cmp(out, grp->p) >= 0) {
+        return SC_E_INVALID_RANGE;
+    }
+    return SC_OK;
+}
+
+sc_status sc_elem_decode(const sc_group *grp, mpz_t out, const uint8_t *in,
+                         size_t len)
+{
+    sc_status rc = sc_elem_decode_unchecked(grp, out, in, len);
+    if (rc != SC_OK) {
+        return rc;
+    }
+    return sc_elem_is_member(grp, out) ? SC_OK : SC_E_INVALID_NOT_IN_SUBGROUP;
+}
+
+sc_status sc_scalar_decode(const sc_group *grp, mpz_t out, const uint8_t *in,
+                           size_t len)
+{
+    if (grp == NULL || in == NULL) {
+        return SC_E_MISUSE;
+    }
+    if (len != grp->lq) {
+        return SC_E_INVALID_LENGTH;
+    }
+    mpz_import(out, len, 1, 1, 1, 0, in);
+    return mpz_cmp(out, grp->q) < 0 ? SC_OK : SC_E_INVALID_RANGE;
+}
+
+static void to_hex(char *out, size_t width, const mpz_t x)
+{
+    uint8_t buf[1024];
+    if (width > sizeof buf || sc_mpz_encode(buf, width, x) != SC_OK) {
+        memset(out, 'F', 2 * width);
+        out[2 * width] = '\0';
+        return;
+    }
+    sc_hex_encode(out, buf, width);
+}
+
+void sc_elem_to_hex(const sc_group *grp, char *out, const mpz_t x)
+{
+    to_hex(out, grp->lp, x);
+}
+
+void sc_scalar_to_hex(const sc_group *grp, char *out, const mpz_t x)
+{
+    to_hex(out, grp->lq, x);
+}
+
+static sc_status from_hex(uint8_t *buf, size_t width, const char *hex)
+{
+    if (hex == NULL) {
+        return SC_E_MISUSE;
+    }
+    return sc_hex_decode(buf, width, hex, strlen(hex));
+}
+
+sc_status sc_elem_from_hex_unchecked(const sc_group *grp, mpz_t out,
+                                     const char *hex)
+{
+    uint8_t buf[1024];
+    if (grp->lp > sizeof buf) {
+        return SC_E_INTERNAL;
+    }
+    sc_status rc = from_hex(buf, grp->lp, hex);
+    if (rc != SC_OK) {
+        return rc;
+    }
+    return sc_elem_decode_unchecked(grp, out, buf, grp->lp);
+}
+
+sc_status sc_elem_from_hex(const sc_group *grp, mpz_t out, const char *hex)
+{
+    sc_status rc = sc_elem_from_hex_unchecked(grp, out, hex);
+    if (rc != SC_OK) {
+        return rc;
+    }
+    return sc_elem_is_member(grp, out) ? SC_OK : SC_E_INVALID_NOT_IN_SUBGROUP;
+}
+
+sc_status sc_scalar_from_hex(const sc_group *grp, mpz_t out, const char *hex)
+{
+    uint8_t buf[64];
+    if (grp->lq > sizeof buf) {
+        return SC_E_INTERNAL;
+    }
+    sc_status rc = from_hex(buf, grp->lq, hex);
+    if (rc != SC_OK) {
+        return rc;
+    }
+    return sc_scalar_decode(grp, out, buf, grp->lq);
+}
+
+void sc_mpz_wipe(mpz_t x)
+{
+    /* All allocated limbs, not only the used ones: a value that shrank
+     * leaves old limbs behind. */
+    mp_size_t n = x->_mp_alloc;
+    if (n > 0) {
+        sc_wipe(mpz_limbs_modify(x, n), (size_t)n * sizeof(mp_limb_t));
+        mpz_limbs_finish(x, 0);
+    }
+}

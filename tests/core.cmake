@@ -1,0 +1,4 @@
+sc_add_test(test_group SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_group.c
+            LABELS unit)
+sc_add_test(test_kat_hash SOURCES ${CMAKE_SOURCE_DIR}/tests/kat/test_kat_hash.c
+            LABELS kat)

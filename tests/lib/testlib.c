@@ -1,0 +1,93 @@
+#include "testlib.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+sc_group *t_group(sc_group_id id)
+{
+    sc_group *g = NULL;
+    assert_int_equal(sc_group_new(&g, id), SC_OK);
+    assert_non_null(g);
+    return g;
+}
+
+sc_rng *t_rng(uint64_t dflt)
+{
+    uint64_t seed = dflt;
+    const char *env = getenv("SC_TEST_SEED");
+    if (env != NULL && *env != '\0') {
+        seed = strtoull(env, NULL, 0);
+    }
+    fprintf(stderr, "# seed %" PRIu64 " (replay with SC_TEST_SEED)\n", seed);
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++) {
+        b[i] = (uint8_t)(seed >> (8 * i));
+    }
+    sc_rng *r = NULL;
+    assert_int_equal(sc_rng_new_seeded(&r, b, sizeof b), SC_OK);
+    return r;
+}
+
+void t_mpz_hex(mpz_t out, const char *hex)
+{
+    assert_int_equal(mpz_set_str(out, hex, 16), 0);
+}
+
+void t_bytes_hex(uint8_t *out, size_t n, const char *hex)
+{
+    assert_int_equal(sc_hex_decode(out, n, hex, strlen(hex)), SC_OK);
+}
+
+void t_assert_digest(const uint8_t d[32], const char *hex)
+{
+    char got[65];
+    sc_hex_encode(got, d, 32);
+    assert_string_equal(got, hex);
+}
+
+static json_t *kat_root;
+
+static void free_kat(void)
+{
+    json_decref(kat_root);
+}
+
+json_t *t_kat(void)
+{
+    if (kat_root == NULL) {
+        json_error_t err;
+        kat_root = json_load_file(SC_SHARED_DIR "/vectors/eg21_kat.json", 0,
+                                  &err);
+        if (kat_root == NULL) {
+            fail_msg("cannot load eg21_kat.json: %s", err.text);
+        }
+        atexit(free_kat);
+    }
+    return json_object_get(kat_root, "vectors");
+}
+
+char *t_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return NULL;
+    }
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap + 1);
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            cap *= 2;
+            buf = realloc(buf, cap + 1);
+        }
+    }
+    fclose(f);
+    buf[n] = '\0';
+    if (len != NULL) {
+        *len = n;
+    }
+    return buf;
+}
