@@ -1,0 +1,99 @@
+/* scrutin: the command-line tool. A thin layer over libscrutin: parse the
+ * command line, read and write files, print. Subcommands are declared
+ * weak so that the tool links while a subcommand is being written; a
+ * missing one is reported, never silently ignored. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "scrutin/core.h"
+
+#pragma weak cmd_manifest
+#pragma weak cmd_guardian
+#pragma weak cmd_ceremony
+#pragma weak cmd_encrypt
+#pragma weak cmd_tally
+#pragma weak cmd_decrypt
+#pragma weak cmd_verify
+#pragma weak cmd_lookup
+#pragma weak cmd_demo
+
+typedef struct command {
+    const char *name;
+    sc_cmd_fn fn;
+    const char *role;
+    const char *summary;
+} command;
+
+static int usage(FILE *out, const command *cmds, size_t n)
+{
+    fprintf(out,
+            "usage: scrutin <command> [options]\n"
+            "\n"
+            "End-to-end verifiable elections (ElectionGuard 2.1).\n"
+            "\n");
+    const char *role = "";
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(role, cmds[i].role) != 0) {
+            role = cmds[i].role;
+            fprintf(out, "%s:\n", role);
+        }
+        fprintf(out, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
+    }
+    fprintf(out, "\n'scrutin <command> --help' describes each command.\n"
+                 "Exit status: 0 ok, 1 verification failed, 2 usage, "
+                 "3 other error.\n");
+    return out == stdout ? EXIT_OK : EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    const command cmds[] = {
+        {"manifest", cmd_manifest, "election officials",
+         "check a manifest and write its canonical form"},
+        {"ceremony", cmd_ceremony, "election officials",
+         "run a whole key ceremony on one machine (demos, tests)"},
+        {"encrypt", cmd_encrypt, "election officials",
+         "encrypt plaintext ballots on a voting device"},
+        {"tally", cmd_tally, "election officials",
+         "add up the cast ballots homomorphically"},
+        {"demo", cmd_demo, "election officials",
+         "run a whole demo election and verify it"},
+        {"guardian", cmd_guardian, "guardians",
+         "key ceremony steps of one guardian, on its own machine"},
+        {"decrypt", cmd_decrypt, "guardians",
+         "joint decryption of the tally and challenged ballots"},
+        {"lookup", cmd_lookup, "voters",
+         "find a confirmation code in a record"},
+        {"verify", cmd_verify, "observers and auditors",
+         "verify an election record"},
+    };
+    size_t n = sizeof cmds / sizeof cmds[0];
+    if (sc_init() != SC_OK) {
+        fprintf(stderr, "scrutin: cannot initialise the crypto library\n");
+        return EXIT_ERROR;
+    }
+    if (argc < 2) {
+        return usage(stderr, cmds, n);
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        return usage(stdout, cmds, n);
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("scrutin 0.1.0 (ElectionGuard 2.1.0)\n");
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(argv[1], cmds[i].name) == 0) {
+            if (cmds[i].fn == NULL) {
+                fprintf(stderr, "scrutin: '%s' is not built into this "
+                                "version\n", argv[1]);
+                return EXIT_ERROR;
+            }
+            return cmds[i].fn(argc - 1, argv + 1);
+        }
+    }
+    fprintf(stderr, "scrutin: unknown command '%s'\n", argv[1]);
+    return usage(stderr, cmds, n);
+}

@@ -1,0 +1,6 @@
+# The scrutin tool: main.c plus every src/cli/*.c (one file per subcommand
+# and the shared CLI helpers).
+file(GLOB SC_CLI_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/cli/*.c)
+add_executable(scrutin ${SC_CLI_SOURCES})
+target_link_libraries(scrutin PRIVATE scrutin_core)
+sc_warnings(scrutin)
