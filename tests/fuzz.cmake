@@ -1,0 +1,23 @@
+# Fuzz targets: one per parser. sc_add_fuzz(NAME SOURCES ...) builds
+# fuzz_NAME and registers `fuzz_NAME_replay`, which replays the committed
+# corpus tests/fuzz/corpus/NAME/ in every ctest run. With clang and
+# -DSC_FUZZ=ON the same targets link libFuzzer (make fuzz runs them).
+option(SC_FUZZ "Build fuzz targets with libFuzzer (clang)" OFF)
+function(sc_add_fuzz name)
+  cmake_parse_arguments(F "" "" "SOURCES" ${ARGN})
+  if(SC_FUZZ)
+    add_executable(fuzz_${name} ${F_SOURCES})
+    target_compile_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
+    target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer)
+  else()
+    add_executable(fuzz_${name} ${F_SOURCES}
+                   ${CMAKE_SOURCE_DIR}/tests/fuzz/replay.c)
+  endif()
+  target_link_libraries(fuzz_${name} PRIVATE scrutin_core)
+  target_include_directories(fuzz_${name} PRIVATE ${CMAKE_SOURCE_DIR}/src/lib)
+  add_test(NAME fuzz_${name}_replay
+           COMMAND fuzz_${name} ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/${name})
+  set_tests_properties(fuzz_${name}_replay PROPERTIES LABELS fuzz)
+endfunction()
+
+sc_add_fuzz(decode SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_decode.c)
