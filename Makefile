@@ -3,7 +3,7 @@
 #   make demo    runs a whole demo election on built-in defaults
 #   make bench   builds the release tree and runs the benchmark
 .POSIX:
-.PHONY: all deps check check-release check-asan demo bench clean
+.PHONY: all deps check check-release check-asan demo bench fuzz clean
 
 DEB_PKGS = build-essential cmake ninja-build pkg-config libgmp-dev \
            libsodium-dev libssl-dev libjansson-dev libcmocka-dev
@@ -48,6 +48,18 @@ demo: deps build/release/CMakeCache.txt
 bench: deps build/release/CMakeCache.txt
 	cmake --build build/release -j $(JOBS)
 	./build/release/scrutin-bench
+
+# Time-boxed coverage-guided fuzzing of every parser (clang + libFuzzer).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	CC=clang cmake -S . -B build/fuzz $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug \
+	    -DSC_SANITIZE=ON -DSC_FUZZ=ON
+	cmake --build build/fuzz -j $(JOBS)
+	for f in build/fuzz/fuzz_*; do \
+	  n=$${f##*/fuzz_}; mkdir -p build/fuzz/corpus/$$n; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus/$$n \
+	      tests/fuzz/corpus/$$n || exit 1; \
+	done
 
 clean:
 	rm -rf build

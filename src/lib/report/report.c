@@ -145,6 +145,10 @@ void sc_report_pass(sc_report *r, const char *id, uint64_t n)
 
 static void add_finding(sc_report *r, const char *cond, const char *where,
                         int is_error, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+static void add_finding(sc_report *r, const char *cond, const char *where,
+                        int is_error, const char *fmt, va_list ap)
 {
     char what[1024];
     vsnprintf(what, sizeof what, fmt, ap);
