@@ -1,0 +1,243 @@
+/* DPP vote encryption (spec §3.3.1 eq 31), aggregation (§3.5 eq 79-80)
+ * and decryption with a nonce (§3.6.7 eq 109) or a secret key. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "elgamal/scalar_ct.h"
+#include "scrutin/elgamal.h"
+
+sc_status sc_elgamal_key_new(sc_elgamal_key **out, const sc_group *grp,
+                             const mpz_t K)
+{
+    sc_status rc = SC_OK;
+    sc_elgamal_key *key = NULL;
+    SC_ENSURE(out != NULL && grp != NULL, SC_E_MISUSE);
+    *out = NULL;
+    SC_ENSURE(sc_elem_is_member(grp, K), SC_E_INVALID_NOT_IN_SUBGROUP);
+    SC_ENSURE(mpz_cmp_ui(K, 1) != 0, SC_E_INVALID_RANGE);
+    key = calloc(1, sizeof *key);
+    SC_ENSURE(key != NULL, SC_E_NOMEM);
+    key->grp = grp;
+    mpz_init_set(key->K, K);
+    rc = sc_fb_new(&key->K_fb, grp, K);
+    if (rc != SC_OK) {
+        mpz_clear(key->K);
+        free(key);
+        key = NULL;
+        goto done;
+    }
+    *out = key;
+done:
+    return rc;
+}
+
+void sc_elgamal_key_free(sc_elgamal_key *key)
+{
+    if (key != NULL) {
+        sc_fb_free(key->K_fb);
+        mpz_clear(key->K);
+        free(key);
+    }
+}
+
+void sc_ciphertext_init(sc_ciphertext *ct)
+{
+    mpz_init_set_ui(ct->alpha, 1);
+    mpz_init_set_ui(ct->beta, 1);
+}
+
+void sc_ciphertext_clear(sc_ciphertext *ct)
+{
+    mpz_clear(ct->alpha);
+    mpz_clear(ct->beta);
+}
+
+void sc_ciphertext_set(sc_ciphertext *out, const sc_ciphertext *in)
+{
+    mpz_set(out->alpha, in->alpha);
+    mpz_set(out->beta, in->beta);
+}
+
+int sc_ciphertext_is_member(const sc_group *grp, const sc_ciphertext *ct)
+{
+    return sc_elem_is_member(grp, ct->alpha) &&
+           sc_elem_is_member(grp, ct->beta);
+}
+
+sc_status sc_elgamal_encrypt(const sc_elgamal_key *pk, sc_ciphertext *out,
+                             const mpz_t sigma, const mpz_t xi)
+{
+    sc_status rc;
+    const sc_group *grp;
+    sc_ct_scalar s, x;
+    mpz_t e;
+    mpz_init(e);
+    memset(&s, 0, sizeof s);
+    memset(&x, 0, sizeof x);
+    SC_ENSURE(pk != NULL && out != NULL, SC_E_MISUSE);
+    grp = pk->grp;
+    SC_CHECK(sc_ct_load(grp, &s, sigma));
+    SC_CHECK(sc_ct_load(grp, &x, xi));
+    /* eq 31: beta = K^(sigma + xi mod q), a single fixed-base power. */
+    sc_ct_add(grp, &s, &s, &x);
+    sc_ct_store(grp, e, &s);
+    sc_fb_pow_secret(grp->g_fb, out->alpha, xi);
+    sc_fb_pow_secret(pk->K_fb, out->beta, e);
+done:
+    sc_ct_wipe(&s);
+    sc_ct_wipe(&x);
+    sc_mpz_wipe(e);
+    mpz_clear(e);
+    return rc;
+}
+
+sc_status sc_elgamal_encrypt_u64(const sc_elgamal_key *pk,
+                                 sc_ciphertext *out, uint64_t sigma,
+                                 const mpz_t xi)
+{
+    mpz_t s;
+    mpz_init(s);
+    mpz_import(s, 1, -1, sizeof sigma, 0, 0, &sigma);
+    sc_status rc = sc_elgamal_encrypt(pk, out, s, xi);
+    sc_mpz_wipe(s);
+    mpz_clear(s);
+    return rc;
+}
+
+void sc_ciphertext_mul(const sc_group *grp, sc_ciphertext *out,
+                       const sc_ciphertext *a, const sc_ciphertext *b)
+{
+    sc_mulmod(grp, out->alpha, a->alpha, b->alpha);
+    sc_mulmod(grp, out->beta, a->beta, b->beta);
+}
+
+void sc_ciphertext_product(const sc_group *grp, sc_ciphertext *out, size_t n,
+                           const sc_ciphertext *cts)
+{
+    mpz_t A, B;
+    mpz_init_set_ui(A, 1);
+    mpz_init_set_ui(B, 1);
+    for (size_t i = 0; i < n; i++) {
+        sc_mulmod(grp, A, A, cts[i].alpha);
+        sc_mulmod(grp, B, B, cts[i].beta);
+    }
+    mpz_swap(out->alpha, A);
+    mpz_swap(out->beta, B);
+    mpz_clear(A);
+    mpz_clear(B);
+}
+
+sc_status sc_ciphertext_product_weighted(const sc_group *grp,
+                                         sc_ciphertext *out, size_t n,
+                                         const sc_ciphertext *cts,
+                                         const uint64_t *weights)
+{
+    sc_status rc = SC_OK;
+    mpz_t A, B, t, w;
+    if (weights == NULL) {
+        sc_ciphertext_product(grp, out, n, cts);
+        return SC_OK;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (weights[i] == 0) {
+            return SC_E_INVALID_RANGE;
+        }
+    }
+    mpz_inits(A, B, t, w, NULL);
+    mpz_set_ui(A, 1);
+    mpz_set_ui(B, 1);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t wi = weights[i];
+        mpz_import(w, 1, -1, sizeof wi, 0, 0, &wi);
+        if (wi == 1) {
+            sc_mulmod(grp, A, A, cts[i].alpha);
+            sc_mulmod(grp, B, B, cts[i].beta);
+            continue;
+        }
+        sc_pow(grp, t, cts[i].alpha, w);
+        sc_mulmod(grp, A, A, t);
+        sc_pow(grp, t, cts[i].beta, w);
+        sc_mulmod(grp, B, B, t);
+    }
+    mpz_swap(out->alpha, A);
+    mpz_swap(out->beta, B);
+    mpz_clears(A, B, t, w, NULL);
+    return rc;
+}
+
+sc_status sc_elgamal_unmask_nonce(const sc_elgamal_key *pk, mpz_t Ksig,
+                                  const sc_ciphertext *ct, const mpz_t xi)
+{
+    sc_status rc;
+    mpz_t nx, t;
+    mpz_inits(nx, t, NULL);
+    SC_ENSURE(pk != NULL && ct != NULL, SC_E_MISUSE);
+    /* eq 109: K^sigma = beta * K^(-xi) = beta * K^(q - xi). */
+    SC_CHECK(sc_ct_mpz_neg(pk->grp, nx, xi));
+    sc_fb_pow_secret(pk->K_fb, t, nx);
+    sc_mulmod(pk->grp, Ksig, ct->beta, t);
+done:
+    sc_mpz_wipe(nx);
+    sc_mpz_wipe(t);
+    mpz_clears(nx, t, NULL);
+    return rc;
+}
+
+sc_status sc_elgamal_unmask_secret(const sc_elgamal_key *pk, mpz_t Ksig,
+                                   const sc_ciphertext *ct, const mpz_t s)
+{
+    sc_status rc;
+    mpz_t ns, t;
+    mpz_inits(ns, t, NULL);
+    SC_ENSURE(pk != NULL && ct != NULL, SC_E_MISUSE);
+    SC_ENSURE(mpz_sgn(ct->alpha) > 0 && mpz_cmp(ct->alpha, pk->grp->p) < 0,
+              SC_E_INVALID);
+    /* beta / alpha^s = beta * alpha^(q - s) for alpha in Z_p^r. */
+    SC_CHECK(sc_ct_mpz_neg(pk->grp, ns, s));
+    sc_pow_secret(pk->grp, t, ct->alpha, ns);
+    sc_mulmod(pk->grp, Ksig, ct->beta, t);
+done:
+    sc_mpz_wipe(ns);
+    sc_mpz_wipe(t);
+    mpz_clears(ns, t, NULL);
+    return rc;
+}
+
+static sc_status dlog_of(const sc_dlog *dl, uint64_t *sigma, mpz_t Ksig)
+{
+    sc_status rc = sc_dlog_find(dl, sigma, Ksig);
+    sc_mpz_wipe(Ksig);
+    return rc;
+}
+
+sc_status sc_elgamal_decrypt_nonce(const sc_elgamal_key *pk,
+                                   const sc_dlog *dl, uint64_t *sigma,
+                                   const sc_ciphertext *ct, const mpz_t xi)
+{
+    sc_status rc;
+    mpz_t m;
+    mpz_init(m);
+    SC_ENSURE(dl != NULL && sigma != NULL, SC_E_MISUSE);
+    SC_CHECK(sc_elgamal_unmask_nonce(pk, m, ct, xi));
+    SC_CHECK(dlog_of(dl, sigma, m));
+done:
+    sc_mpz_wipe(m);
+    mpz_clear(m);
+    return rc;
+}
+
+sc_status sc_elgamal_decrypt_secret(const sc_elgamal_key *pk,
+                                    const sc_dlog *dl, uint64_t *sigma,
+                                    const sc_ciphertext *ct, const mpz_t s)
+{
+    sc_status rc;
+    mpz_t m;
+    mpz_init(m);
+    SC_ENSURE(dl != NULL && sigma != NULL, SC_E_MISUSE);
+    SC_CHECK(sc_elgamal_unmask_secret(pk, m, ct, s));
+    SC_CHECK(dlog_of(dl, sigma, m));
+done:
+    sc_mpz_wipe(m);
+    mpz_clear(m);
+    return rc;
+}

@@ -1,0 +1,4 @@
+list(APPEND SC_LIB_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/guardian_proof.c
+  ${CMAKE_CURRENT_LIST_DIR}/range_proof.c
+  ${CMAKE_CURRENT_LIST_DIR}/decrypt_proof.c)
