@@ -1,0 +1,3 @@
+sc_add_test(test_kat_ballot
+            SOURCES ${CMAKE_SOURCE_DIR}/tests/kat/test_kat_ballot.c
+            LABELS kat)
