@@ -52,6 +52,14 @@ void sc_fb_pow(const sc_fb *fb, mpz_t out, const mpz_t e);
 void sc_fb_pow_secret(const sc_fb *fb, mpz_t out, const mpz_t e);
 /** The group the table belongs to. */
 const sc_group *sc_fb_group(const sc_fb *fb);
+/** As sc_fb_new with an explicit window of w bits (1..16): the table holds
+ *  ceil(qbits/w) * 2^w elements; a public exponentiation costs about
+ *  ceil(qbits/w) - 1 products. For measurements (bench) and tuning. */
+SC_MUST_USE sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp,
+                                  const mpz_t base, unsigned w);
+/** Window bits w and number of windows ceil(qbits/w) of a table. */
+unsigned sc_fb_window(const sc_fb *fb);
+unsigned sc_fb_windows(const sc_fb *fb);
 
 /* ---- variable base: a window table built once for one base, reused for
  * several (public) exponents. ---- */
@@ -64,12 +72,13 @@ void sc_vb_pow(const sc_vb *vb, mpz_t out, const mpz_t e);
 
 /* ---- simultaneous multi-exponentiation (public exponents) ---- */
 /** out = prod_i bases[i]^exps[i] mod p, exps public, 0 <= e < 2^qbits. */
-void sc_multi_pow(const sc_group *grp, mpz_t out, size_t n,
-                  const mpz_t *bases, const mpz_t *exps);
+void sc_multi_pow(const sc_group *grp, mpz_t out, size_t n, const mpz_t *bases,
+                  const mpz_t *exps);
 /** out = fbase^e1 * vbase^e2 mod p: the shape of every proof check
- *  (g^v * alpha^c). `vb` may be NULL, then vbase is used directly. */
-void sc_fb_vb_pow2(const sc_fb *fb, const mpz_t e1, const sc_vb *vb,
-                   mpz_t out, const mpz_t e2);
+ *  (g^v * alpha^c). `vb` may be NULL, then vbase is used directly: it is
+ *  passed in `out` (read before `out` is written). */
+void sc_fb_vb_pow2(const sc_fb *fb, const mpz_t e1, const sc_vb *vb, mpz_t out,
+                   const mpz_t e2);
 
 /* ---- subgroup membership for many elements ---- */
 /** SC_OK if every xs[i] is in Z_p^r (0 < x < p, x^q = 1), else
@@ -80,8 +89,7 @@ void sc_fb_vb_pow2(const sc_fb *fb, const mpz_t e1, const sc_vb *vb,
  *  exponents (NULL: system RNG). */
 SC_MUST_USE sc_status sc_subgroup_check_batch(const sc_group *grp, size_t n,
                                               const mpz_t *xs,
-                                              struct sc_rng *rng,
-                                              size_t *bad);
+                                              struct sc_rng *rng, size_t *bad);
 
 /* ---- discrete log of base^t for small t (tallies) ---- */
 typedef struct sc_dlog sc_dlog;

@@ -1,2 +1,4 @@
 list(APPEND SC_LIB_SOURCES
-  ${CMAKE_CURRENT_LIST_DIR}/arith_basic.c)
+  ${CMAKE_CURRENT_LIST_DIR}/mont.c
+  ${CMAKE_CURRENT_LIST_DIR}/arith.c
+  ${CMAKE_CURRENT_LIST_DIR}/dlog.c)

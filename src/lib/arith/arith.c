@@ -1,0 +1,678 @@
+/* Scrutin: the exponentiation engine (spec note 3.5: fixed-base tables for
+ * g, K and K-hat; multi-exponentiation for proof checks; batched subgroup
+ * membership). Montgomery arithmetic lives in mont.c; design and
+ * measurements in docs/ARITH.md. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "arith/arith_internal.h"
+#include "scrutin/core.h"
+#include "scrutin/rng.h"
+
+/* Default fixed-base window, chosen by measurement (docs/ARITH.md). */
+#define SC_FB_DEFAULT_W 8
+/* Straus multi-exponentiation works on chunks of this many bases so its
+ * tables stay in cache and bounded (chunk products are multiplied). */
+#define SC_MULTI_CHUNK 64
+
+#define LIMB_BYTES sizeof(mp_limb_t)
+
+sc_status sc_arith_new(struct sc_arith **out, const sc_group *grp)
+{
+    struct sc_arith *ar = calloc(1, sizeof *ar);
+    *out = NULL;
+    if (ar == NULL) {
+        return SC_E_NOMEM;
+    }
+    if (sc_mont_init(&ar->mont, grp->p) != 0) {
+        free(ar);
+        return SC_E_INVALID;
+    }
+    ar->qn = (mp_size_t)mpz_size(grp->q);
+    /* The batched test needs p - 1 = 2 q l with l = r/2 prime, l != q and
+     * l > 2^lambda (docs/ARITH.md). Proving l prime costs seconds at 4096
+     * bits, so it is taken from the parameter sets where the spec states
+     * it (§3.1.1; the appendix reduced set is built the same way; both are
+     * checked in tests/unit/test_arith.c). The toy sets fall back to one
+     * exponentiation per element. */
+    ar->batch_ok = (grp->id == SC_GROUP_STANDARD || grp->id == SC_GROUP_3072) &&
+                   mpz_even_p(grp->r) &&
+                   mpz_sizeinbase(grp->r, 2) > SC_BATCH_LAMBDA + 2 &&
+                   mpz_sizeinbase(grp->q, 2) > SC_BATCH_LAMBDA;
+    *out = ar;
+    return SC_OK;
+}
+
+void sc_arith_free(struct sc_arith *ar)
+{
+    if (ar != NULL) {
+        sc_wipe(ar, sizeof *ar);
+        free(ar);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* basic operations                                                    */
+
+void sc_mulmod(const sc_group *grp, mpz_t out, const mpz_t a, const mpz_t b)
+{
+    /* A lone product: converting in and out of Montgomery form would cost
+     * two more products, so plain mpz is the fastest here. */
+    mpz_mul(out, a, b);
+    mpz_mod(out, out, grp->p);
+}
+
+sc_status sc_invmod(const sc_group *grp, mpz_t out, const mpz_t a)
+{
+    return mpz_invert(out, a, grp->p) ? SC_OK : SC_E_INVALID;
+}
+
+/* ------------------------------------------------------------------ */
+/* one-off exponentiation                                              */
+
+/* b^|e| in Montgomery form; public exponent. */
+static void pow_mont(const sc_group *grp, mp_limb_t *r, const mpz_t b,
+                     const mpz_t e)
+{
+    const sc_mont *m = sc_grp_mont(grp);
+    mp_limb_t bm[SC_MONT_MAXN];
+    sc_mont_from_mpz(m, bm, b);
+    sc_mont_pow(m, r, bm, mpz_limbs_read(e), (mp_size_t)mpz_size(e));
+}
+
+void sc_pow(const sc_group *grp, mpz_t out, const mpz_t b, const mpz_t e)
+{
+    mp_limb_t r[SC_MONT_MAXN];
+    if (mpz_sgn(e) < 0) {
+        /* b^e = (b^-1)^|e| (as mpz_powm); no inverse: leave 0. */
+        mpz_t bi;
+        mpz_init(bi);
+        if (!mpz_invert(bi, b, grp->p)) {
+            mpz_set_ui(out, 0);
+            mpz_clear(bi);
+            return;
+        }
+        pow_mont(grp, r, bi, e);
+        mpz_clear(bi);
+    } else {
+        pow_mont(grp, r, b, e);
+    }
+    sc_mont_to_mpz(sc_grp_mont(grp), out, r);
+}
+
+void sc_pow_secret(const sc_group *grp, mpz_t out, const mpz_t b, const mpz_t e)
+{
+    /* mpz_powm_sec (GMP's side-channel-silent exponentiation) needs an
+     * exponent > 0 and is uniform only over exponents of one limb count:
+     * use e + 2q, in [2q, 3q) for every e in [0, q), so its size never
+     * depends on e; b has order q (Z_p^r), so the result is b^e. */
+    mpz_t e2;
+    mpz_init(e2);
+    mpz_mul_ui(e2, grp->q, 2);
+    mpz_add(e2, e2, e);
+    mpz_powm_sec(out, b, e2, grp->p);
+    sc_mpz_wipe(e2);
+    mpz_clear(e2);
+}
+
+/* ------------------------------------------------------------------ */
+/* fixed base                                                          */
+
+/* Fixed-window table (spec note 3.5): with k = ceil(qbits / w) windows,
+ * tab[i][d] = base^(d 2^(w i)) for 0 <= d < 2^w, so base^e is the product
+ * of one entry per window: k - 1 products and no squarings. Entry d = 0
+ * is 1, which lets the constant-time path multiply unconditionally. */
+struct sc_fb {
+    const sc_group *grp;
+    unsigned w;     /* window bits */
+    unsigned k;     /* windows: k w >= qbits */
+    size_t nd;      /* 2^w entries per window */
+    mp_size_t n;    /* limbs per entry */
+    mp_size_t en;   /* limbs of a (k w)-bit exponent */
+    mp_limb_t *tab; /* k * nd * n limbs */
+};
+
+static const mp_limb_t *fb_entry(const sc_fb *fb, unsigned i, size_t d)
+{
+    return fb->tab + ((size_t)i * fb->nd + d) * (size_t)fb->n;
+}
+
+sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp, const mpz_t base,
+                      unsigned w)
+{
+    if (out == NULL || grp == NULL || w < 1 || w > 16) {
+        return SC_E_MISUSE;
+    }
+    *out = NULL;
+    const sc_mont *m = sc_grp_mont(grp);
+    sc_fb *fb = calloc(1, sizeof *fb);
+    if (fb == NULL) {
+        return SC_E_NOMEM;
+    }
+    fb->grp = grp;
+    fb->w = w;
+    fb->k = (unsigned)((grp->qbits + w - 1) / w);
+    fb->nd = (size_t)1 << w;
+    fb->n = m->n;
+    fb->en =
+        (mp_size_t)(((size_t)fb->k * w + GMP_NUMB_BITS - 1) / GMP_NUMB_BITS);
+    size_t limbs = (size_t)fb->k * fb->nd * (size_t)fb->n;
+    fb->tab = malloc(limbs * LIMB_BYTES);
+    if (fb->tab == NULL) {
+        free(fb);
+        return SC_E_NOMEM;
+    }
+    const size_t nb = (size_t)fb->n * LIMB_BYTES;
+    mp_limb_t bi[SC_MONT_MAXN]; /* base^(2^(w i)) */
+    sc_mont_from_mpz(m, bi, base);
+    for (unsigned i = 0; i < fb->k; i++) {
+        mp_limb_t *row = fb->tab + (size_t)i * fb->nd * (size_t)fb->n;
+        memcpy(row, m->one, nb);
+        memcpy(row + fb->n, bi, nb);
+        for (size_t d = 2; d < fb->nd; d++) {
+            sc_mont_mul(m, row + d * (size_t)fb->n,
+                        row + (d - 1) * (size_t)fb->n, bi);
+        }
+        /* base^(2^(w (i+1))) = base^((2^w - 1) 2^(w i)) * base^(2^(w i)) */
+        sc_mont_mul(m, bi, row + (fb->nd - 1) * (size_t)fb->n, bi);
+    }
+    *out = fb;
+    return SC_OK;
+}
+
+sc_status sc_fb_new(sc_fb **out, const sc_group *grp, const mpz_t base)
+{
+    unsigned w = SC_FB_DEFAULT_W;
+    /* Tiny q (toy groups): no point in windows wider than q. */
+    if (grp != NULL && grp->qbits < w) {
+        w = (unsigned)grp->qbits;
+    }
+    return sc_fb_new_w(out, grp, base, w);
+}
+
+void sc_fb_free(sc_fb *fb)
+{
+    if (fb != NULL) {
+        free(fb->tab);
+        free(fb);
+    }
+}
+
+const sc_group *sc_fb_group(const sc_fb *fb)
+{
+    return fb->grp;
+}
+
+unsigned sc_fb_window(const sc_fb *fb)
+{
+    return fb->w;
+}
+
+unsigned sc_fb_windows(const sc_fb *fb)
+{
+    return fb->k;
+}
+
+/* w-bit digit i of a little-endian limb array of `en` limbs (the memory
+ * touched depends only on i, never on the exponent's value). */
+static size_t digit_at(const mp_limb_t *e, mp_size_t en, unsigned i, unsigned w)
+{
+    size_t bit = (size_t)i * w;
+    size_t li = bit / GMP_NUMB_BITS, sh = bit % GMP_NUMB_BITS;
+    mp_limb_t v = e[li] >> sh;
+    if (sh + w > GMP_NUMB_BITS && (mp_size_t)(li + 1) < en) {
+        v |= e[li + 1] << (GMP_NUMB_BITS - sh);
+    }
+    return (size_t)(v & (((mp_limb_t)1 << w) - 1));
+}
+
+/* Public-exponent table product in Montgomery form. Returns 0 if e does
+ * not fit the table (caller falls back). */
+static int fb_pow_mont(const sc_fb *fb, mp_limb_t *r, const mpz_t e)
+{
+    const sc_mont *m = sc_grp_mont(fb->grp);
+    if (mpz_sgn(e) < 0 || mpz_sizeinbase(e, 2) > (size_t)fb->k * fb->w) {
+        return 0;
+    }
+    mp_limb_t el[SC_MONT_MAXN + 1];
+    memset(el, 0, (size_t)fb->en * LIMB_BYTES);
+    memcpy(el, mpz_limbs_read(e), mpz_size(e) * LIMB_BYTES);
+    int started = 0;
+    for (unsigned i = 0; i < fb->k; i++) {
+        size_t d = digit_at(el, fb->en, i, fb->w);
+        if (d == 0) {
+            continue;
+        }
+        if (started) {
+            sc_mont_mul(m, r, r, fb_entry(fb, i, d));
+        } else {
+            memcpy(r, fb_entry(fb, i, d), (size_t)fb->n * LIMB_BYTES);
+            started = 1;
+        }
+    }
+    if (!started) {
+        memcpy(r, m->one, (size_t)fb->n * LIMB_BYTES);
+    }
+    return 1;
+}
+
+void sc_fb_pow(const sc_fb *fb, mpz_t out, const mpz_t e)
+{
+    mp_limb_t r[SC_MONT_MAXN];
+    if (!fb_pow_mont(fb, r, e)) {
+        /* Outside the table's range: entry (i=0, d=1) is the base. */
+        sc_mont_pow(sc_grp_mont(fb->grp), r, fb_entry(fb, 0, 1),
+                    mpz_limbs_read(e), (mp_size_t)mpz_size(e));
+        if (mpz_sgn(e) < 0) {
+            /* Negative exponents are not in the contract; be exact. */
+            sc_mont_to_mpz(sc_grp_mont(fb->grp), out, r);
+            if (!mpz_invert(out, out, fb->grp->p)) {
+                mpz_set_ui(out, 0);
+            }
+            return;
+        }
+    }
+    sc_mont_to_mpz(sc_grp_mont(fb->grp), out, r);
+}
+
+/* Constant-time select: out = row[d] by reading every entry of the row
+ * and keeping the one whose index equals d under a mask (no branch or
+ * address depends on d). */
+static void fb_select_ct(const sc_fb *fb, mp_limb_t *out, unsigned i, size_t d)
+{
+    const mp_size_t n = fb->n;
+    const mp_limb_t *row = fb_entry(fb, i, 0);
+    memset(out, 0, (size_t)n * LIMB_BYTES);
+    for (size_t j = 0; j < fb->nd; j++) {
+        mp_limb_t mask = sc_ct_eq_mask((mp_limb_t)j, (mp_limb_t)d);
+        const mp_limb_t *ent = row + j * (size_t)n;
+        for (mp_size_t l = 0; l < n; l++) {
+            out[l] |= ent[l] & mask;
+        }
+    }
+}
+
+/* Constant-time table product; e must be in [0, 2^(k w)). */
+static void fb_pow_secret_mont(const sc_fb *fb, mp_limb_t *r, const mpz_t e)
+{
+    const sc_mont *m = sc_grp_mont(fb->grp);
+    mp_limb_t el[SC_MONT_MAXN + 1];
+    mp_limb_t sel[SC_MONT_MAXN];
+    /* Copy into a fixed-size buffer; only mpz's own limb count (whether
+     * the top limb is zero, probability 2^-64 for a uniform e) shows. */
+    memset(el, 0, (size_t)fb->en * LIMB_BYTES);
+    memcpy(el, mpz_limbs_read(e), mpz_size(e) * LIMB_BYTES);
+    fb_select_ct(fb, r, 0, digit_at(el, fb->en, 0, fb->w));
+    for (unsigned i = 1; i < fb->k; i++) {
+        fb_select_ct(fb, sel, i, digit_at(el, fb->en, i, fb->w));
+        sc_mont_mul_ct(m, r, r, sel);
+    }
+    sc_wipe(el, sizeof el);
+    sc_wipe(sel, sizeof sel);
+}
+
+void sc_fb_pow_secret(const sc_fb *fb, mpz_t out, const mpz_t e)
+{
+    if (mpz_sgn(e) < 0 || mpz_sizeinbase(e, 2) > (size_t)fb->k * fb->w) {
+        /* Outside the contract (0 <= e < q): still exact, via GMP's
+         * side-channel-silent exponentiation on the table's base. */
+        mpz_t b;
+        mpz_init(b);
+        sc_mont_to_mpz(sc_grp_mont(fb->grp), b, fb_entry(fb, 0, 1));
+        mpz_t e2;
+        mpz_init(e2);
+        mpz_mod(e2, e, fb->grp->q);
+        sc_pow_secret(fb->grp, out, b, e2);
+        sc_mpz_wipe(e2);
+        mpz_clears(e2, b, NULL);
+        return;
+    }
+    mp_limb_t r[SC_MONT_MAXN];
+    fb_pow_secret_mont(fb, r, e);
+    sc_mont_to_mpz(sc_grp_mont(fb->grp), out, r);
+    sc_wipe(r, sizeof r);
+}
+
+/* ------------------------------------------------------------------ */
+/* variable base                                                       */
+
+struct sc_vb {
+    const sc_group *grp;
+    int w;
+    mp_limb_t *tab; /* odd powers base^1, base^3, ..., 2^(w-1) entries */
+};
+
+sc_status sc_vb_new(sc_vb **out, const sc_group *grp, const mpz_t base)
+{
+    if (out == NULL || grp == NULL) {
+        return SC_E_MISUSE;
+    }
+    *out = NULL;
+    const sc_mont *m = sc_grp_mont(grp);
+    sc_vb *vb = calloc(1, sizeof *vb);
+    if (vb == NULL) {
+        return SC_E_NOMEM;
+    }
+    vb->grp = grp;
+    vb->w = sc_mont_window_for_bits(grp->qbits);
+    vb->tab = malloc(((size_t)1 << (vb->w - 1)) * (size_t)m->n * LIMB_BYTES);
+    if (vb->tab == NULL) {
+        free(vb);
+        return SC_E_NOMEM;
+    }
+    mp_limb_t bm[SC_MONT_MAXN];
+    sc_mont_from_mpz(m, bm, base);
+    sc_mont_odd_powers(m, vb->tab, bm, vb->w);
+    *out = vb;
+    return SC_OK;
+}
+
+void sc_vb_free(sc_vb *vb)
+{
+    if (vb != NULL) {
+        free(vb->tab);
+        free(vb);
+    }
+}
+
+static void vb_pow_mont(const sc_vb *vb, mp_limb_t *r, const mpz_t e)
+{
+    sc_mont_pow_tab(sc_grp_mont(vb->grp), r, vb->tab, vb->w, mpz_limbs_read(e),
+                    (mp_size_t)mpz_size(e));
+}
+
+void sc_vb_pow(const sc_vb *vb, mpz_t out, const mpz_t e)
+{
+    const sc_mont *m = sc_grp_mont(vb->grp);
+    mp_limb_t r[SC_MONT_MAXN];
+    vb_pow_mont(vb, r, e);
+    sc_mont_to_mpz(m, out, r);
+    if (mpz_sgn(e) < 0 && !mpz_invert(out, out, vb->grp->p)) {
+        mpz_set_ui(out, 0);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* simultaneous multi-exponentiation (Straus / interleaved windows)    */
+
+/* Right-to-left sliding-window recoding of a public exponent: dig[pos] is
+ * an odd digit < 2^w (or 0), with e = sum dig[pos] 2^pos. */
+static void recode(uint8_t *dig, size_t bits, const mp_limb_t *e, mp_size_t en,
+                   int w)
+{
+    memset(dig, 0, bits);
+    size_t ebits = (size_t)en * GMP_NUMB_BITS;
+    size_t i = 0;
+    while (i < bits && i < ebits) {
+        if (!((e[i / GMP_NUMB_BITS] >> (i % GMP_NUMB_BITS)) & 1)) {
+            i++;
+            continue;
+        }
+        unsigned v = 0;
+        for (int k = w - 1; k >= 0; k--) {
+            size_t b = i + (size_t)k;
+            unsigned bit = 0;
+            if (b < ebits) {
+                bit = (unsigned)((e[b / GMP_NUMB_BITS] >> (b % GMP_NUMB_BITS)) &
+                                 1);
+            }
+            v = (v << 1) | bit;
+        }
+        dig[i] = (uint8_t)v;
+        i += (size_t)w;
+    }
+}
+
+/* r = prod tabs[j][.]^e_j (Montgomery form) for `cnt` bases whose
+ * odd-power tables (window w) are given; exponents as limb arrays. */
+static void straus(const sc_mont *m, mp_limb_t *r, size_t cnt,
+                   const mp_limb_t *const *tabs, int w,
+                   const mp_limb_t *const *e, const mp_size_t *en,
+                   uint8_t *dig /* cnt * bits */, size_t bits)
+{
+    const mp_size_t n = m->n;
+    for (size_t j = 0; j < cnt; j++) {
+        recode(dig + j * bits, bits, e[j], en[j], w);
+    }
+    int started = 0;
+    for (size_t pos = bits; pos-- > 0;) {
+        if (started) {
+            sc_mont_sqr(m, r, r);
+        }
+        for (size_t j = 0; j < cnt; j++) {
+            unsigned v = dig[j * bits + pos];
+            if (v == 0) {
+                continue;
+            }
+            const mp_limb_t *ent = tabs[j] + (size_t)(v >> 1) * (size_t)n;
+            if (started) {
+                sc_mont_mul(m, r, r, ent);
+            } else {
+                memcpy(r, ent, (size_t)n * LIMB_BYTES);
+                started = 1;
+            }
+        }
+    }
+    if (!started) {
+        memcpy(r, m->one, (size_t)n * LIMB_BYTES);
+    }
+}
+
+/* Largest exponent bit length in a chunk (digit array length). */
+static size_t max_bits(size_t cnt, const mpz_t *exps)
+{
+    size_t b = 1;
+    for (size_t j = 0; j < cnt; j++) {
+        size_t s = mpz_sgn(exps[j]) == 0 ? 1 : mpz_sizeinbase(exps[j], 2);
+        b = s > b ? s : b;
+    }
+    return b;
+}
+
+void sc_multi_pow(const sc_group *grp, mpz_t out, size_t n, const mpz_t *bases,
+                  const mpz_t *exps)
+{
+    const sc_mont *m = sc_grp_mont(grp);
+    const mp_size_t nl = m->n;
+    mp_limb_t acc[SC_MONT_MAXN], part[SC_MONT_MAXN];
+    memcpy(acc, m->one, (size_t)nl * LIMB_BYTES);
+    int w = 0;
+    mp_limb_t *tabs = NULL;
+    uint8_t *dig = NULL;
+    const mp_limb_t *tp[SC_MULTI_CHUNK];
+    const mp_limb_t *ep[SC_MULTI_CHUNK];
+    mp_size_t en[SC_MULTI_CHUNK];
+    mpz_t inv;
+    mpz_init(inv);
+    for (size_t c0 = 0; c0 < n; c0 += SC_MULTI_CHUNK) {
+        size_t cnt = n - c0 < SC_MULTI_CHUNK ? n - c0 : SC_MULTI_CHUNK;
+        size_t bits = max_bits(cnt, exps + c0);
+        int wc = sc_mont_window_for_bits(bits);
+        if (wc > 5) {
+            wc = 5; /* bounded table memory per base */
+        }
+        size_t tsize = ((size_t)1 << (wc - 1)) * (size_t)nl;
+        if (tabs == NULL || wc > w) {
+            free(tabs);
+            free(dig);
+            w = wc;
+            tabs = malloc(SC_MULTI_CHUNK * tsize * LIMB_BYTES);
+            dig = NULL;
+        }
+        free(dig);
+        dig = malloc(cnt * bits);
+        if (tabs == NULL || dig == NULL) {
+            abort(); /* as GMP does on allocation failure (core.h) */
+        }
+        for (size_t j = 0; j < cnt; j++) {
+            mp_limb_t bm[SC_MONT_MAXN];
+            if (mpz_sgn(exps[c0 + j]) < 0) {
+                /* Outside the contract; b^e = (b^-1)^|e|. */
+                if (!mpz_invert(inv, bases[c0 + j], grp->p)) {
+                    mpz_set_ui(inv, 0);
+                }
+                sc_mont_from_mpz(m, bm, inv);
+            } else {
+                sc_mont_from_mpz(m, bm, bases[c0 + j]);
+            }
+            mp_limb_t *t = tabs + j * tsize;
+            sc_mont_odd_powers(m, t, bm, wc);
+            tp[j] = t;
+            ep[j] = mpz_limbs_read(exps[c0 + j]);
+            en[j] = (mp_size_t)mpz_size(exps[c0 + j]);
+        }
+        straus(m, part, cnt, tp, wc, ep, en, dig, bits);
+        sc_mont_mul(m, acc, acc, part);
+    }
+    free(tabs);
+    free(dig);
+    mpz_clear(inv);
+    sc_mont_to_mpz(m, out, acc);
+}
+
+void sc_fb_vb_pow2(const sc_fb *fb, const mpz_t e1, const sc_vb *vb, mpz_t out,
+                   const mpz_t e2)
+{
+    /* The fixed-base part needs no squarings, so there is nothing to share
+     * with the variable-base part: table product times windowed power. */
+    const sc_group *grp = fb->grp;
+    const sc_mont *m = sc_grp_mont(grp);
+    mp_limb_t a[SC_MONT_MAXN], b[SC_MONT_MAXN];
+    if (!fb_pow_mont(fb, a, e1) || mpz_sgn(e2) < 0) {
+        /* Outside the contract: exact slow path. */
+        mpz_t t;
+        mpz_init(t);
+        sc_fb_pow(fb, t, e1);
+        if (vb != NULL) {
+            sc_vb_pow(vb, out, e2);
+        } else {
+            sc_pow(grp, out, out, e2);
+        }
+        sc_mulmod(grp, out, out, t);
+        mpz_clear(t);
+        return;
+    }
+    if (vb != NULL) {
+        vb_pow_mont(vb, b, e2);
+    } else {
+        /* vbase is passed in `out` when vb is NULL (arith.h). */
+        pow_mont(grp, b, out, e2);
+    }
+    sc_mont_mul(m, a, a, b);
+    sc_mont_to_mpz(m, out, a);
+}
+
+/* ------------------------------------------------------------------ */
+/* batched subgroup membership                                         */
+
+static int in_range(const sc_group *grp, const mpz_t x)
+{
+    return mpz_sgn(x) > 0 && mpz_cmp(x, grp->p) < 0;
+}
+
+/* One random linear combination over xs[lo, hi): 1 if prod x_i^{e_i}
+ * raised to q is 1 (all members pass; a non-member passes with
+ * probability <= 2^-SC_BATCH_LAMBDA, docs/ARITH.md). Elements must
+ * already be in range with Legendre symbol +1. */
+static int batch_combination_ok(const sc_group *grp, const mpz_t *xs, size_t lo,
+                                size_t hi, sc_rng *rng)
+{
+    const sc_mont *m = sc_grp_mont(grp);
+    const mp_size_t nl = m->n;
+    const int w = 4; /* 2^3 table products + 128/5 window products */
+    const size_t tsize = ((size_t)1 << (w - 1)) * (size_t)nl;
+    const mp_size_t el = SC_BATCH_LAMBDA / GMP_NUMB_BITS;
+    const size_t bits = SC_BATCH_LAMBDA;
+    mp_limb_t *tabs = malloc(SC_MULTI_CHUNK * tsize * LIMB_BYTES);
+    mp_limb_t *es = malloc(SC_MULTI_CHUNK * (size_t)el * LIMB_BYTES);
+    uint8_t *dig = malloc(SC_MULTI_CHUNK * bits);
+    if (tabs == NULL || es == NULL || dig == NULL) {
+        abort();
+    }
+    const mp_limb_t *tp[SC_MULTI_CHUNK];
+    const mp_limb_t *ep[SC_MULTI_CHUNK];
+    mp_size_t en[SC_MULTI_CHUNK];
+    mp_limb_t acc[SC_MONT_MAXN], part[SC_MONT_MAXN];
+    memcpy(acc, m->one, (size_t)nl * LIMB_BYTES);
+    for (size_t c0 = lo; c0 < hi; c0 += SC_MULTI_CHUNK) {
+        size_t cnt = hi - c0 < SC_MULTI_CHUNK ? hi - c0 : SC_MULTI_CHUNK;
+        sc_rng_bytes(rng, es, cnt * (size_t)el * LIMB_BYTES);
+        for (size_t j = 0; j < cnt; j++) {
+            mp_limb_t bm[SC_MONT_MAXN];
+            sc_mont_from_mpz(m, bm, xs[c0 + j]);
+            tp[j] = tabs + j * tsize;
+            sc_mont_odd_powers(m, tabs + j * tsize, bm, w);
+            ep[j] = es + j * (size_t)el;
+            en[j] = el;
+        }
+        straus(m, part, cnt, tp, w, ep, en, dig, bits);
+        sc_mont_mul(m, acc, acc, part);
+    }
+    free(tabs);
+    free(es);
+    free(dig);
+    mp_limb_t r[SC_MONT_MAXN];
+    sc_mont_pow(m, r, acc, mpz_limbs_read(grp->q), (mp_size_t)mpz_size(grp->q));
+    return mpn_cmp(r, m->one, nl) == 0;
+}
+
+/* First non-member in [lo, hi), known to hold one: bisect with batches
+ * (a failing batch is proof; total work about twice the range). */
+static size_t find_first_bad(const sc_group *grp, const mpz_t *xs, size_t lo,
+                             size_t hi, sc_rng *rng)
+{
+    while (hi - lo > 4) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (!batch_combination_ok(grp, xs, lo, mid, rng)) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    for (size_t i = lo; i < hi; i++) {
+        if (!sc_elem_is_member(grp, xs[i])) {
+            return i;
+        }
+    }
+    /* A batch failed but every element passed alone: impossible unless the
+     * arithmetic is broken; report the range start. */
+    return lo;
+}
+
+sc_status sc_subgroup_check_batch(const sc_group *grp, size_t n,
+                                  const mpz_t *xs, struct sc_rng *rng,
+                                  size_t *bad)
+{
+    if (grp == NULL || (xs == NULL && n > 0)) {
+        return SC_E_MISUSE;
+    }
+    size_t first = n;
+    if (!grp->ar->batch_ok) {
+        for (size_t i = 0; i < n; i++) {
+            if (!sc_elem_is_member(grp, xs[i])) {
+                first = i;
+                break;
+            }
+        }
+    } else {
+        /* Range and Legendre symbol (must be +1: x a square) for each. */
+        for (size_t i = 0; i < n; i++) {
+            if (!in_range(grp, xs[i]) || mpz_jacobi(xs[i], grp->p) != 1) {
+                first = i;
+                break;
+            }
+        }
+        /* Everything before `first` is a square in range; one combination
+         * decides whether any of them has a component of order r/2. */
+        if (first > 0 && !batch_combination_ok(grp, xs, 0, first, rng)) {
+            first = find_first_bad(grp, xs, 0, first, rng);
+        }
+    }
+    if (first == n) {
+        return SC_OK;
+    }
+    if (bad != NULL) {
+        *bad = first;
+    }
+    return SC_E_INVALID_NOT_IN_SUBGROUP;
+}

@@ -1,0 +1,26 @@
+/* Scrutin: engine state shared by the arith sources (not public). */
+#ifndef SC_ARITH_INTERNAL_H
+#define SC_ARITH_INTERNAL_H
+
+#include "arith/mont.h"
+#include "scrutin/arith.h"
+
+struct sc_arith {
+    sc_mont mont;
+    /* 1 when p - 1 = 2 q (r/2) with r/2 a prime other than q and above
+     * 2^SC_BATCH_LAMBDA: the condition for the batched membership test
+     * (docs/ARITH.md). Set for the standard and 3072-bit parameters. */
+    int batch_ok;
+    mp_size_t qn; /* limbs of q */
+};
+
+/** The Montgomery context of a group. */
+static inline const sc_mont *sc_grp_mont(const sc_group *grp)
+{
+    return &grp->ar->mont;
+}
+
+/* Random exponent length of the batched membership test (bits). */
+#define SC_BATCH_LAMBDA 128
+
+#endif

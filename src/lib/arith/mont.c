@@ -1,0 +1,287 @@
+/* Montgomery multiplication on GMP limb arrays. See mont.h and
+ * docs/ARITH.md for the measurements behind the choices. */
+#include "arith/mont.h"
+
+#include <string.h>
+
+#include "scrutin/core.h"
+
+int sc_mont_init(sc_mont *m, const mpz_t p)
+{
+    memset(m, 0, sizeof *m);
+    if (mpz_sgn(p) <= 0 || mpz_even_p(p) || mpz_cmp_ui(p, 3) < 0) {
+        return -1;
+    }
+    mp_size_t n = (mp_size_t)mpz_size(p);
+    if (n > SC_MONT_MAXN || mpn_sec_mul_itch(n, n) > SC_MONT_SEC_ITCH ||
+        mpn_sec_sqr_itch(n) > SC_MONT_SEC_ITCH) {
+        return -1;
+    }
+    m->n = n;
+    memcpy(m->p, mpz_limbs_read(p), (size_t)n * sizeof(mp_limb_t));
+
+    /* -p^-1 mod 2^64 by Newton iteration (each step doubles the correct
+     * low bits; p^-1 = p mod 8 is right to 3 bits). */
+    mp_limb_t inv = m->p[0];
+    for (int i = 0; i < 5; i++) {
+        inv *= 2 - m->p[0] * inv;
+    }
+    m->pinv = 0 - inv;
+
+    /* Largest special digit: p = -1 mod 2^(64 d), d | n, d < n. */
+    static const mp_size_t ds[] = {4, 2, 1};
+    for (size_t k = 0; k < sizeof ds / sizeof ds[0]; k++) {
+        mp_size_t d = ds[k];
+        if (d >= n || n % d != 0) {
+            continue;
+        }
+        int ok = 1;
+        for (mp_size_t i = 0; i < d; i++) {
+            ok &= m->p[i] == ~(mp_limb_t)0;
+        }
+        if (ok) {
+            m->d = d;
+            break;
+        }
+    }
+    if (m->d > 0) {
+        mpz_t t;
+        mpz_init(t);
+        mpz_add_ui(t, p, 1);
+        mpz_tdiv_q_2exp(t, t, (mp_bitcnt_t)(64 * m->d));
+        mp_size_t tn = (mp_size_t)mpz_size(t);
+        /* p < 2^(64 n) so (p + 1) / 2^(64 d) has at most n - d limbs. */
+        memcpy(m->pq, mpz_limbs_read(t), (size_t)tn * sizeof(mp_limb_t));
+        mpz_clear(t);
+    }
+
+    mpz_t r;
+    mpz_init_set_ui(r, 1);
+    mpz_mul_2exp(r, r, (mp_bitcnt_t)(64 * n));
+    mpz_mod(r, r, p);
+    memcpy(m->one, mpz_limbs_read(r), mpz_size(r) * sizeof(mp_limb_t));
+    mpz_mul(r, r, r);
+    mpz_mod(r, r, p);
+    memcpy(m->r2, mpz_limbs_read(r), mpz_size(r) * sizeof(mp_limb_t));
+    mpz_clear(r);
+    m->raw1[0] = 1;
+    return 0;
+}
+
+/* Montgomery reduction of t (2n limbs, destroyed): r = t / R mod p in
+ * [0, p), for t < p R. Branch-free in the values.
+ *
+ * Digit-serial REDC with the carries of each step parked in the limb the
+ * step has just cleared (it is zero from then on) and added once at the
+ * end: no carry propagation loop whose length depends on the data. */
+static void redc(const sc_mont *m, mp_limb_t *r, mp_limb_t *t)
+{
+    const mp_size_t n = m->n;
+    mp_limb_t hi;
+    if (m->d > 0) {
+        const mp_size_t d = m->d;
+        mp_limb_t pr[SC_MONT_MAXN];
+        for (mp_size_t i = 0; i < n; i += d) {
+            mp_limb_t *w = t + i;
+            /* m_i = w[0..d) since -p^-1 = 1 mod 2^(64 d); adding m_i p
+             * clears w[0..d) and adds m_i pq at w + d. */
+            mpn_mul(pr, m->pq, n - d, w, d);
+            mp_limb_t cy = mpn_add_n(w + d, w + d, pr, n);
+            w[0] = cy; /* belongs at limb i + d + n */
+            for (mp_size_t j = 1; j < d; j++) {
+                w[j] = 0;
+            }
+        }
+        /* The carry parked at limb i belongs at n + d + i; the last one
+         * (i = n - d) at 2n, i.e. the bit above the result. */
+        hi = t[n - d];
+        hi += mpn_add_n(t + n + d, t + n + d, t, n - d);
+    } else {
+        for (mp_size_t i = 0; i < n; i++) {
+            mp_limb_t q = t[i] * m->pinv;
+            t[i] = mpn_addmul_1(t + i, m->p, n, q); /* belongs at i + n */
+        }
+        hi = mpn_add_n(t + n, t + n, t, n);
+    }
+    /* Value = hi 2^(64n) + t[n..2n) < 2p: subtract p when hi is set or
+     * the value is >= p, selecting by mask (no branch). */
+    mp_limb_t s[SC_MONT_MAXN];
+    mp_limb_t borrow = mpn_sub_n(s, t + n, m->p, n);
+    mp_limb_t use_s = 0 - (hi | (borrow ^ 1)); /* all-ones: take s */
+    for (mp_size_t i = 0; i < n; i++) {
+        r[i] = (s[i] & use_s) | (t[n + i] & ~use_s);
+    }
+}
+
+void sc_mont_mul(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a,
+                 const mp_limb_t *b)
+{
+    mp_limb_t t[2 * SC_MONT_MAXN];
+    if (a == b) {
+        mpn_sqr(t, a, m->n);
+    } else {
+        mpn_mul_n(t, a, b, m->n);
+    }
+    redc(m, r, t);
+}
+
+void sc_mont_sqr(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a)
+{
+    mp_limb_t t[2 * SC_MONT_MAXN];
+    mpn_sqr(t, a, m->n);
+    redc(m, r, t);
+}
+
+/* The secret-operand versions use GMP's side-channel-silent products
+ * (mpn_sec_mul / mpn_sec_sqr: schoolbook, same time and memory trace for
+ * all same-size inputs). mpn_mul_n's Toom code branches on the signs of
+ * operand half differences, which would leak bits of table entries chosen
+ * by a secret exponent. */
+void sc_mont_mul_ct(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a,
+                    const mp_limb_t *b)
+{
+    mp_limb_t t[2 * SC_MONT_MAXN];
+    mp_limb_t scratch[SC_MONT_SEC_ITCH];
+    mpn_sec_mul(t, a, m->n, b, m->n, scratch);
+    redc(m, r, t);
+    sc_wipe(t, sizeof t);
+}
+
+void sc_mont_sqr_ct(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a)
+{
+    mp_limb_t t[2 * SC_MONT_MAXN];
+    mp_limb_t scratch[SC_MONT_SEC_ITCH];
+    mpn_sec_sqr(t, a, m->n, scratch);
+    redc(m, r, t);
+    sc_wipe(t, sizeof t);
+}
+
+void sc_mont_from_mpz(const sc_mont *m, mp_limb_t *r, const mpz_t x)
+{
+    mp_limb_t a[SC_MONT_MAXN];
+    memset(a, 0, sizeof a);
+    if (mpz_sgn(x) < 0 || mpz_size(x) > (size_t)m->n ||
+        mpn_cmp(mpz_size(x) == (size_t)m->n ? mpz_limbs_read(x) : a, m->p,
+                m->n) >= 0) {
+        /* Out of [0, p): reduce first (rare; callers pass reduced
+         * values). */
+        mpz_t t, pz;
+        mpz_init(t);
+        mpz_roinit_n(pz, m->p, m->n);
+        mpz_mod(t, x, pz);
+        memcpy(a, mpz_limbs_read(t), mpz_size(t) * sizeof(mp_limb_t));
+        mpz_clear(t);
+    } else {
+        memcpy(a, mpz_limbs_read(x), mpz_size(x) * sizeof(mp_limb_t));
+    }
+    sc_mont_mul(m, r, a, m->r2);
+    sc_wipe(a, sizeof a);
+}
+
+void sc_mont_to_mpz(const sc_mont *m, mpz_t out, const mp_limb_t *a)
+{
+    mp_limb_t *o = mpz_limbs_write(out, m->n);
+    sc_mont_mul(m, o, a, m->raw1);
+    mp_size_t k = m->n;
+    while (k > 0 && o[k - 1] == 0) {
+        k--;
+    }
+    mpz_limbs_finish(out, k);
+}
+
+static int exp_bit(const mp_limb_t *e, size_t i)
+{
+    return (int)((e[i / GMP_NUMB_BITS] >> (i % GMP_NUMB_BITS)) & 1);
+}
+
+/* Window size for a sliding-window exponent of `bits` bits: minimises
+ * 2^(w-1) table products + bits/(w+1) window products. */
+int sc_mont_window_for_bits(size_t bits)
+{
+    if (bits > 671) {
+        return 6;
+    }
+    if (bits > 239) {
+        return 5;
+    }
+    if (bits > 79) {
+        return 4;
+    }
+    if (bits > 23) {
+        return 3;
+    }
+    return bits > 6 ? 2 : 1;
+}
+
+void sc_mont_odd_powers(const sc_mont *m, mp_limb_t *tab, const mp_limb_t *b,
+                        int w)
+{
+    const mp_size_t n = m->n;
+    mp_limb_t b2[SC_MONT_MAXN];
+    memmove(tab, b, (size_t)n * sizeof(mp_limb_t));
+    if (w > 1) {
+        sc_mont_sqr(m, b2, tab);
+        for (int i = 1; i < (1 << (w - 1)); i++) {
+            sc_mont_mul(m, tab + i * n, tab + (i - 1) * n, b2);
+        }
+    }
+}
+
+void sc_mont_pow_tab(const sc_mont *m, mp_limb_t *r, const mp_limb_t *tab,
+                     int w, const mp_limb_t *e, mp_size_t en)
+{
+    const mp_size_t n = m->n;
+    while (en > 0 && e[en - 1] == 0) {
+        en--;
+    }
+    if (en == 0) {
+        memcpy(r, m->one, (size_t)n * sizeof(mp_limb_t));
+        return;
+    }
+    size_t bits = (size_t)en * GMP_NUMB_BITS;
+    while (!exp_bit(e, bits - 1)) {
+        bits--;
+    }
+    mp_limb_t acc[SC_MONT_MAXN];
+    int started = 0;
+    long i = (long)bits - 1;
+    while (i >= 0) {
+        if (!exp_bit(e, (size_t)i)) {
+            sc_mont_sqr(m, acc, acc); /* started: the top bit is 1 */
+            i--;
+            continue;
+        }
+        /* Longest window e[i..j] of at most w bits ending in a 1. */
+        long j = i - w + 1 < 0 ? 0 : i - w + 1;
+        while (!exp_bit(e, (size_t)j)) {
+            j++;
+        }
+        unsigned v = 0;
+        for (long k = i; k >= j; k--) {
+            v = (v << 1) | (unsigned)exp_bit(e, (size_t)k);
+        }
+        if (started) {
+            for (long k = i; k >= j; k--) {
+                sc_mont_sqr(m, acc, acc);
+            }
+            sc_mont_mul(m, acc, acc, tab + (v >> 1) * n);
+        } else {
+            memcpy(acc, tab + (v >> 1) * n, (size_t)n * sizeof(mp_limb_t));
+            started = 1;
+        }
+        i = j - 1;
+    }
+    memcpy(r, acc, (size_t)n * sizeof(mp_limb_t));
+}
+
+void sc_mont_pow(const sc_mont *m, mp_limb_t *r, const mp_limb_t *b,
+                 const mp_limb_t *e, mp_size_t en)
+{
+    while (en > 0 && e[en - 1] == 0) {
+        en--;
+    }
+    int w = sc_mont_window_for_bits((size_t)en * GMP_NUMB_BITS);
+    mp_limb_t tab[32 * SC_MONT_MAXN];
+    sc_mont_odd_powers(m, tab, b, w);
+    sc_mont_pow_tab(m, r, tab, w, e, en);
+}

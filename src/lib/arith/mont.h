@@ -1,0 +1,78 @@
+/* Scrutin: internal Montgomery arithmetic on GMP limb arrays (mpn level).
+ *
+ * Not part of the public API: the engine in arith.c, the discrete log in
+ * dlog.c and the benchmark use it. Elements are n-limb arrays in
+ * Montgomery form (x R mod p, R = 2^(64 n)), fully reduced to [0, p).
+ *
+ * Why mpn and not OpenSSL or mpz: see docs/ARITH.md (measurements). The
+ * product is GMP's mpn_mul_n / mpn_sqr (Toom, fastest) on public data and
+ * mpn_sec_mul / mpn_sec_sqr (schoolbook, no data-dependent branch) on
+ * secret data; the reduction is our own and branch-free in both cases. */
+#ifndef SC_ARITH_MONT_H
+#define SC_ARITH_MONT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gmp.h>
+
+/* Largest p we support: 4096 bits (the standard group, spec §3.1.1). */
+#define SC_MONT_MAXN 64
+/* Scratch limbs for mpn_sec_mul / mpn_sec_sqr at SC_MONT_MAXN (checked
+ * against mpn_sec_*_itch when the context is built). */
+#define SC_MONT_SEC_ITCH (8 * SC_MONT_MAXN)
+
+typedef struct sc_mont {
+    mp_size_t n; /* limbs of p */
+    /* p = -1 mod 2^(64 d) for the largest d in {4, 2, 1} dividing n (the
+     * ElectionGuard primes end in 256 one bits, spec §3.1.1), 0 if none:
+     * then the Montgomery digit m is the low d limbs themselves (-p^-1 = 1
+     * mod 2^(64 d)) and T + m p = T - m + m (p + 1), where p + 1 = pq
+     * 2^(64 d). Saves the multiplication by -p^-1 and d limbs per step. */
+    mp_size_t d;
+    mp_limb_t pinv; /* -p^-1 mod 2^64 (generic reduction, d = 0) */
+    mp_limb_t p[SC_MONT_MAXN];
+    mp_limb_t pq[SC_MONT_MAXN];   /* (p + 1) / 2^(64 d), n - d limbs */
+    mp_limb_t r2[SC_MONT_MAXN];   /* R^2 mod p (into Montgomery form) */
+    mp_limb_t one[SC_MONT_MAXN];  /* R mod p (1 in Montgomery form) */
+    mp_limb_t raw1[SC_MONT_MAXN]; /* plain 1 (out of Montgomery form) */
+} sc_mont;
+
+/** Set up for odd p of at most SC_MONT_MAXN limbs. 0 on success. */
+int sc_mont_init(sc_mont *m, const mpz_t p);
+
+/* r = a b / R mod p. r may alias a or b. _ct: no branch or memory access
+ * depends on the values of a and b (for secret operands). */
+void sc_mont_mul(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a,
+                 const mp_limb_t *b);
+void sc_mont_sqr(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a);
+void sc_mont_mul_ct(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a,
+                    const mp_limb_t *b);
+void sc_mont_sqr_ct(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a);
+
+/** Montgomery form of x (any mpz; reduced mod p first if out of range). */
+void sc_mont_from_mpz(const sc_mont *m, mp_limb_t *r, const mpz_t x);
+/** Plain value of Montgomery-form a into an mpz in [0, p). */
+void sc_mont_to_mpz(const sc_mont *m, mpz_t out, const mp_limb_t *a);
+/** Constant-time: mask all-ones if x == y else 0. */
+static inline mp_limb_t sc_ct_eq_mask(mp_limb_t x, mp_limb_t y)
+{
+    mp_limb_t z = x ^ y;
+    return ((z | (0 - z)) >> (GMP_NUMB_BITS - 1)) - 1;
+}
+
+/* Sliding-window exponentiation with public exponent limbs e[0..en) (least
+ * significant first) of a Montgomery-form base; r may alias b. */
+void sc_mont_pow(const sc_mont *m, mp_limb_t *r, const mp_limb_t *b,
+                 const mp_limb_t *e, mp_size_t en);
+
+/** Window size for a sliding-window exponent of `bits` bits (1..6). */
+int sc_mont_window_for_bits(size_t bits);
+/** tab[i] = b^(2i+1) for 0 <= i < 2^(w-1); entries n limbs apart. */
+void sc_mont_odd_powers(const sc_mont *m, mp_limb_t *tab, const mp_limb_t *b,
+                        int w);
+/** Sliding window with a precomputed odd-power table of window w. */
+void sc_mont_pow_tab(const sc_mont *m, mp_limb_t *r, const mp_limb_t *tab,
+                     int w, const mp_limb_t *e, mp_size_t en);
+
+#endif

@@ -1,0 +1,514 @@
+/* The exponentiation engine (spec note 3.5) against plain mpz_powm, for the
+ * standard group, the reduced 3072-bit set and the toy sets. */
+#include "testlib.h"
+
+#include <pthread.h>
+#include <string.h>
+
+static const sc_group_id all_groups[] = {SC_GROUP_STANDARD, SC_GROUP_3072,
+                                         SC_GROUP_TOY_Q7,   SC_GROUP_TOY_Q16,
+                                         SC_GROUP_TOY_Q32,  SC_GROUP_TOY_Q64};
+#define NGROUPS (sizeof all_groups / sizeof all_groups[0])
+
+/* Random element of Z_p^r: g^s. */
+static void rand_member(sc_group *g, sc_rng *rng, mpz_t out)
+{
+    mpz_t s;
+    mpz_init(s);
+    sc_rng_scalar(rng, g, s);
+    mpz_powm(out, g->g, s, g->p);
+    mpz_clear(s);
+}
+
+/* Random value in [1, p). */
+static void rand_zp(sc_group *g, sc_rng *rng, mpz_t out)
+{
+    uint8_t buf[520];
+    do {
+        sc_rng_bytes(rng, buf, g->lp);
+        mpz_import(out, g->lp, 1, 1, 1, 0, buf);
+        mpz_mod(out, out, g->p);
+    } while (mpz_sgn(out) == 0);
+}
+
+/* Exponent set: edge values then random ones below 2^qbits. */
+#define NEXP 10
+static void exponent(sc_group *g, sc_rng *rng, int k, mpz_t e)
+{
+    switch (k) {
+    case 0: mpz_set_ui(e, 0); break;
+    case 1: mpz_set_ui(e, 1); break;
+    case 2: mpz_sub_ui(e, g->q, 1); break;
+    case 3:
+        mpz_set_ui(e, 1);
+        mpz_mul_2exp(e, e, g->qbits);
+        mpz_sub_ui(e, e, 1);
+        break;
+    case 4: mpz_set_ui(e, 2); break;
+    default: {
+        uint8_t buf[64];
+        sc_rng_bytes(rng, buf, g->lq);
+        mpz_import(e, g->lq, 1, 1, 1, 0, buf);
+        mpz_fdiv_r_2exp(e, e, g->qbits);
+        break;
+    }
+    }
+}
+
+static void pow_matches_mpz(void **state)
+{
+    (void)state;
+    sc_rng *rng = t_rng(11);
+    for (size_t gi = 0; gi < NGROUPS; gi++) {
+        sc_group *g = t_group(all_groups[gi]);
+        mpz_t b, e, want, got, es;
+        mpz_inits(b, e, want, got, es, NULL);
+        for (int rep = 0; rep < 2; rep++) {
+            /* A member and an arbitrary element of Z_p^*. */
+            if (rep == 0) {
+                rand_member(g, rng, b);
+            } else {
+                rand_zp(g, rng, b);
+            }
+            for (int k = 0; k < NEXP; k++) {
+                exponent(g, rng, k, e);
+                mpz_powm(want, b, e, g->p);
+                sc_pow(g, got, b, e);
+                assert_int_equal(mpz_cmp(got, want), 0);
+            }
+            /* Large exponents too (sc_pow takes any size). */
+            mpz_set_ui(e, 1);
+            mpz_mul_2exp(e, e, 5000);
+            mpz_sub_ui(e, e, 12345);
+            mpz_powm(want, b, e, g->p);
+            sc_pow(g, got, b, e);
+            assert_int_equal(mpz_cmp(got, want), 0);
+            /* Negative exponent: inverse power, as mpz_powm. */
+            mpz_set_si(e, -77);
+            mpz_powm(want, b, e, g->p);
+            sc_pow(g, got, b, e);
+            assert_int_equal(mpz_cmp(got, want), 0);
+        }
+        /* Secret: exponents in [0, q), base a member. */
+        rand_member(g, rng, b);
+        for (int k = 0; k < NEXP; k++) {
+            exponent(g, rng, k, e);
+            mpz_mod(es, e, g->q);
+            mpz_powm(want, b, es, g->p);
+            sc_pow_secret(g, got, b, es);
+            assert_int_equal(mpz_cmp(got, want), 0);
+        }
+        mpz_clears(b, e, want, got, es, NULL);
+        sc_group_free(g);
+    }
+    sc_rng_free(rng);
+}
+
+static void mulmod_invmod(void **state)
+{
+    (void)state;
+    sc_rng *rng = t_rng(12);
+    for (size_t gi = 0; gi < NGROUPS; gi++) {
+        sc_group *g = t_group(all_groups[gi]);
+        mpz_t a, b, want, got;
+        mpz_inits(a, b, want, got, NULL);
+        for (int i = 0; i < 5; i++) {
+            rand_zp(g, rng, a);
+            rand_zp(g, rng, b);
+            mpz_mul(want, a, b);
+            mpz_mod(want, want, g->p);
+            sc_mulmod(g, got, a, b);
+            assert_int_equal(mpz_cmp(got, want), 0);
+            assert_int_equal(sc_invmod(g, got, a), SC_OK);
+            mpz_mul(want, got, a);
+            mpz_mod(want, want, g->p);
+            assert_int_equal(mpz_cmp_ui(want, 1), 0);
+        }
+        mpz_set_ui(a, 0);
+        assert_int_equal(sc_invmod(g, got, a), SC_E_INVALID);
+        mpz_set(a, g->p);
+        assert_int_equal(sc_invmod(g, got, a), SC_E_INVALID);
+        mpz_clears(a, b, want, got, NULL);
+        sc_group_free(g);
+    }
+    sc_rng_free(rng);
+}
+
+static void fixed_base_matches_mpz(void **state)
+{
+    (void)state;
+    sc_rng *rng = t_rng(13);
+    for (size_t gi = 0; gi < NGROUPS; gi++) {
+        sc_group *g = t_group(all_groups[gi]);
+        mpz_t b, e, want, got;
+        mpz_inits(b, e, want, got, NULL);
+        /* The group's own table for g, and tables for another member with
+         * several window sizes (including ones that do not divide qbits). */
+        for (unsigned wi = 0; wi < 4; wi++) {
+            static const unsigned ws[] = {0, 1, 5, 7};
+            sc_fb *fb = g->g_fb;
+            if (ws[wi] != 0) {
+                rand_member(g, rng, b);
+                assert_int_equal(sc_fb_new_w(&fb, g, b, ws[wi]), SC_OK);
+                assert_int_equal(sc_fb_window(fb), ws[wi]);
+            } else {
+                mpz_set(b, g->g);
+            }
+            assert_ptr_equal(sc_fb_group(fb), g);
+            assert_true((size_t)sc_fb_windows(fb) * sc_fb_window(fb) >=
+                        g->qbits);
+            for (int k = 0; k < NEXP; k++) {
+                exponent(g, rng, k, e);
+                mpz_powm(want, b, e, g->p);
+                sc_fb_pow(fb, got, e);
+                assert_int_equal(mpz_cmp(got, want), 0);
+                mpz_mod(e, e, g->q);
+                mpz_powm(want, b, e, g->p);
+                sc_fb_pow_secret(fb, got, e);
+                assert_int_equal(mpz_cmp(got, want), 0);
+            }
+            /* Outside the table's range: still exact. */
+            mpz_set_ui(e, 1);
+            mpz_mul_2exp(e, e, g->qbits + 40);
+            mpz_add_ui(e, e, 3);
+            mpz_powm(want, b, e, g->p);
+            sc_fb_pow(fb, got, e);
+            assert_int_equal(mpz_cmp(got, want), 0);
+            if (fb != g->g_fb) {
+                sc_fb_free(fb);
+            }
+        }
+        mpz_clears(b, e, want, got, NULL);
+        sc_group_free(g);
+    }
+    sc_rng_free(rng);
+}
+
+static void variable_base_and_pow2(void **state)
+{
+    (void)state;
+    sc_rng *rng = t_rng(14);
+    for (size_t gi = 0; gi < NGROUPS; gi++) {
+        sc_group *g = t_group(all_groups[gi]);
+        mpz_t b, e, e1, want, got, t;
+        mpz_inits(b, e, e1, want, got, t, NULL);
+        rand_zp(g, rng, b);
+        sc_vb *vb = NULL;
+        assert_int_equal(sc_vb_new(&vb, g, b), SC_OK);
+        for (int k = 0; k < NEXP; k++) {
+            exponent(g, rng, k, e);
+            mpz_powm(want, b, e, g->p);
+            sc_vb_pow(vb, got, e);
+            assert_int_equal(mpz_cmp(got, want), 0);
+            /* g^e1 b^e2 with and without the vb table */
+            exponent(g, rng, (k + 3) % NEXP, e1);
+            mpz_powm(t, g->g, e1, g->p);
+            mpz_mul(want, want, t);
+            mpz_mod(want, want, g->p);
+            sc_fb_vb_pow2(g->g_fb, e1, vb, got, e);
+            assert_int_equal(mpz_cmp(got, want), 0);
+            mpz_set(got, b);
+            sc_fb_vb_pow2(g->g_fb, e1, NULL, got, e);
+            assert_int_equal(mpz_cmp(got, want), 0);
+        }
+        sc_vb_free(vb);
+        mpz_clears(b, e, e1, want, got, t, NULL);
+        sc_group_free(g);
+    }
+    sc_rng_free(rng);
+}
+
+static void multi_pow_matches_mpz(void **state)
+{
+    (void)state;
+    sc_rng *rng = t_rng(15);
+    /* Sizes around the internal chunk of 64 bases. */
+    static const size_t sizes[] = {0, 1, 2, 5, 64, 65, 130};
+    for (size_t gi = 0; gi < NGROUPS; gi++) {
+        sc_group *g = t_group(all_groups[gi]);
+        size_t nmax = 130;
+        mpz_t *bs = malloc(nmax * sizeof(mpz_t));
+        mpz_t *es = malloc(nmax * sizeof(mpz_t));
+        for (size_t i = 0; i < nmax; i++) {
+            mpz_inits(bs[i], es[i], NULL);
+            rand_zp(g, rng, bs[i]);
+            exponent(g, rng, (int)(i % NEXP), es[i]);
+            if (i % 7 == 3) {
+                /* mixed exponent lengths (e.g. 128-bit batch weights) */
+                mpz_fdiv_r_2exp(es[i], es[i], 33);
+            }
+        }
+        mpz_t want, got, t;
+        mpz_inits(want, got, t, NULL);
+        for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+            size_t n = sizes[si];
+            if (g->id != SC_GROUP_TOY_Q64 && g->id != SC_GROUP_STANDARD &&
+                n > 65) {
+                continue;
+            }
+            mpz_set_ui(want, 1);
+            for (size_t i = 0; i < n; i++) {
+                mpz_powm(t, bs[i], es[i], g->p);
+                mpz_mul(want, want, t);
+                mpz_mod(want, want, g->p);
+            }
+            sc_multi_pow(g, got, n, (const mpz_t *)bs, (const mpz_t *)es);
+            assert_int_equal(mpz_cmp(got, want), 0);
+        }
+        for (size_t i = 0; i < nmax; i++) {
+            mpz_clears(bs[i], es[i], NULL);
+        }
+        free(bs);
+        free(es);
+        mpz_clears(want, got, t, NULL);
+        sc_group_free(g);
+    }
+    sc_rng_free(rng);
+}
+
+/* A value of Z_p^* outside Z_p^r with Legendre symbol +1 (so only the
+ * random-combination part of the batch can catch it): h^2 for a random h
+ * whose square is not a member. */
+static void square_non_member(sc_group *g, sc_rng *rng, mpz_t out)
+{
+    mpz_t t;
+    mpz_init(t);
+    do {
+        rand_zp(g, rng, out);
+        mpz_mul(out, out, out);
+        mpz_mod(out, out, g->p);
+        mpz_powm(t, out, g->q, g->p);
+    } while (mpz_cmp_ui(t, 1) == 0);
+    mpz_clear(t);
+}
+
+static void membership_batch(void **state)
+{
+    (void)state;
+    sc_rng *rng = t_rng(16);
+    for (size_t gi = 0; gi < NGROUPS; gi++) {
+        sc_group *g = t_group(all_groups[gi]);
+        const size_t n = 70; /* over one internal chunk */
+        mpz_t *xs = malloc(n * sizeof(mpz_t));
+        for (size_t i = 0; i < n; i++) {
+            mpz_init(xs[i]);
+            rand_member(g, rng, xs[i]);
+        }
+        size_t bad = 999;
+        assert_int_equal(
+            sc_subgroup_check_batch(g, n, (const mpz_t *)xs, rng, &bad), SC_OK);
+        assert_int_equal(sc_subgroup_check_batch(g, 0, NULL, rng, &bad), SC_OK);
+        /* 1 is a member. */
+        mpz_t save, one;
+        mpz_init_set(save, xs[5]);
+        mpz_init_set_ui(one, 1);
+        mpz_set_ui(xs[5], 1);
+        assert_int_equal(
+            sc_subgroup_check_batch(g, n, (const mpz_t *)xs, rng, &bad), SC_OK);
+        /* Each bad value at several positions: the index is reported. */
+        mpz_t badv[6];
+        for (int v = 0; v < 6; v++) {
+            mpz_init(badv[v]);
+        }
+        mpz_set_ui(badv[0], 0);
+        mpz_sub_ui(badv[1], g->p, 1); /* order 2, Legendre -1 or +1 */
+        mpz_set(badv[2], g->p);
+        mpz_set_ui(badv[3], 2);
+        square_non_member(g, rng, badv[4]);
+        mpz_add_ui(badv[5], g->p, 5);
+        static const size_t pos[] = {0, 5, 37, 64, 69};
+        for (int v = 0; v < 6; v++) {
+            for (size_t pi = 0; pi < sizeof pos / sizeof pos[0]; pi++) {
+                size_t at = pos[pi];
+                mpz_swap(xs[at], badv[v]);
+                bad = 999;
+                assert_int_equal(
+                    sc_subgroup_check_batch(g, n, (const mpz_t *)xs, rng, &bad),
+                    SC_E_INVALID_NOT_IN_SUBGROUP);
+                assert_int_equal(bad, at);
+                mpz_swap(xs[at], badv[v]);
+            }
+        }
+        /* Two bad ones: the first is reported. */
+        mpz_swap(xs[40], badv[4]);
+        mpz_swap(xs[60], badv[3]);
+        assert_int_equal(
+            sc_subgroup_check_batch(g, n, (const mpz_t *)xs, NULL, &bad),
+            SC_E_INVALID_NOT_IN_SUBGROUP);
+        assert_int_equal(bad, 40);
+        mpz_swap(xs[40], badv[4]);
+        mpz_swap(xs[60], badv[3]);
+        for (int v = 0; v < 6; v++) {
+            mpz_clear(badv[v]);
+        }
+        mpz_clears(save, one, NULL);
+        for (size_t i = 0; i < n; i++) {
+            mpz_clear(xs[i]);
+        }
+        free(xs);
+        sc_group_free(g);
+    }
+    sc_rng_free(rng);
+}
+
+/* The soundness argument of the batch (docs/ARITH.md) needs r/2 prime for
+ * the sets it is used on. */
+static void batch_precondition_holds(void **state)
+{
+    (void)state;
+    sc_group *g = t_group(SC_GROUP_3072);
+    mpz_t l;
+    mpz_init(l);
+    assert_true(mpz_even_p(g->r));
+    mpz_fdiv_q_2exp(l, g->r, 1);
+    assert_true(mpz_probab_prime_p(l, 5) > 0);
+    assert_true(mpz_cmp(l, g->q) != 0);
+    mpz_clear(l);
+    sc_group_free(g);
+}
+
+static void dlog_finds(void **state)
+{
+    (void)state;
+    static const sc_group_id ids[] = {SC_GROUP_STANDARD, SC_GROUP_TOY_Q64,
+                                      SC_GROUP_TOY_Q16};
+    for (size_t gi = 0; gi < sizeof ids / sizeof ids[0]; gi++) {
+        sc_group *g = t_group(ids[gi]);
+        sc_dlog *dl = NULL;
+        assert_int_equal(sc_dlog_new(&dl, g, g->g, 10000), SC_OK);
+        static const uint64_t ts[] = {0, 1, 2, 99, 100, 101, 1000, 9999, 10000};
+        mpz_t y, e;
+        mpz_inits(y, e, NULL);
+        for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++) {
+            mpz_set_ui(e, ts[i]);
+            mpz_powm(y, g->g, e, g->p);
+            uint64_t t = 12345678;
+            assert_int_equal(sc_dlog_find(dl, &t, y), SC_OK);
+            assert_int_equal(t, ts[i]);
+        }
+        if (mpz_cmp_ui(g->q, 10001) > 0) {
+            mpz_set_ui(e, 10001);
+            mpz_powm(y, g->g, e, g->p);
+            uint64_t t;
+            assert_int_equal(sc_dlog_find(dl, &t, y), SC_E_RANGE);
+        }
+        sc_dlog_free(dl);
+        mpz_clears(y, e, NULL);
+        sc_group_free(g);
+    }
+}
+
+/* Toy q = 127: base of order 127 and max_t above it: smallest t wins. */
+static void dlog_small_order(void **state)
+{
+    (void)state;
+    sc_group *g = t_group(SC_GROUP_TOY_Q7);
+    sc_dlog *dl = NULL;
+    assert_int_equal(sc_dlog_new(&dl, g, g->g, 1000), SC_OK);
+    mpz_t y, e;
+    mpz_inits(y, e, NULL);
+    for (unsigned long k = 0; k < 300; k += 7) {
+        mpz_set_ui(e, k);
+        mpz_powm(y, g->g, e, g->p);
+        uint64_t t;
+        assert_int_equal(sc_dlog_find(dl, &t, y), SC_OK);
+        assert_int_equal(t, k % 127);
+    }
+    mpz_clears(y, e, NULL);
+    sc_dlog_free(dl);
+    sc_group_free(g);
+}
+
+static void dlog_ten_million(void **state)
+{
+    (void)state;
+    sc_group *g = t_group(SC_GROUP_STANDARD);
+    sc_dlog *dl = NULL;
+    assert_int_equal(sc_dlog_new(&dl, g, g->g, 10000000), SC_OK);
+    static const uint64_t ts[] = {0, 1, 1000, 9999999, 10000000};
+    mpz_t y, e;
+    mpz_inits(y, e, NULL);
+    for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++) {
+        mpz_set_ui(e, ts[i]);
+        mpz_powm(y, g->g, e, g->p);
+        uint64_t t = 0;
+        assert_int_equal(sc_dlog_find(dl, &t, y), SC_OK);
+        assert_int_equal(t, ts[i]);
+    }
+    mpz_set_ui(e, 10000001);
+    mpz_powm(y, g->g, e, g->p);
+    uint64_t t;
+    assert_int_equal(sc_dlog_find(dl, &t, y), SC_E_RANGE);
+    mpz_clears(y, e, NULL);
+    sc_dlog_free(dl);
+    sc_group_free(g);
+}
+
+/* Several threads on one group and one table at once (read-only state,
+ * per-call scratch). */
+struct thr_arg {
+    sc_group *g;
+    sc_fb *fb;
+    int ok;
+    unsigned seed;
+};
+
+static void *thr_main(void *p)
+{
+    struct thr_arg *a = p;
+    mpz_t e, want, got;
+    mpz_inits(e, want, got, NULL);
+    gmp_randstate_t rs;
+    gmp_randinit_default(rs);
+    gmp_randseed_ui(rs, a->seed);
+    a->ok = 1;
+    for (int i = 0; i < 8; i++) {
+        mpz_urandomm(e, rs, a->g->q);
+        mpz_powm(want, a->g->g, e, a->g->p);
+        sc_fb_pow_secret(a->fb, got, e);
+        a->ok &= mpz_cmp(got, want) == 0;
+        sc_fb_pow(a->fb, got, e);
+        a->ok &= mpz_cmp(got, want) == 0;
+        sc_pow(a->g, got, a->g->g, e);
+        a->ok &= mpz_cmp(got, want) == 0;
+    }
+    gmp_randclear(rs);
+    mpz_clears(e, want, got, NULL);
+    return NULL;
+}
+
+static void threads_share_tables(void **state)
+{
+    (void)state;
+    sc_group *g = t_group(SC_GROUP_STANDARD);
+    pthread_t th[4];
+    struct thr_arg args[4];
+    for (int i = 0; i < 4; i++) {
+        args[i] = (struct thr_arg){g, g->g_fb, 0, (unsigned)i + 1};
+        assert_int_equal(pthread_create(&th[i], NULL, thr_main, &args[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        assert_true(args[i].ok);
+    }
+    sc_group_free(g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(pow_matches_mpz),
+        cmocka_unit_test(mulmod_invmod),
+        cmocka_unit_test(fixed_base_matches_mpz),
+        cmocka_unit_test(variable_base_and_pow2),
+        cmocka_unit_test(multi_pow_matches_mpz),
+        cmocka_unit_test(membership_batch),
+        cmocka_unit_test(batch_precondition_holds),
+        cmocka_unit_test(dlog_finds),
+        cmocka_unit_test(dlog_small_order),
+        cmocka_unit_test(threads_share_tables),
+        /* ~0.1 s in a release build: no `slow` label needed. */
+        cmocka_unit_test(dlog_ten_million),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
