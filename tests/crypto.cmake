@@ -3,3 +3,5 @@ sc_add_test(test_kat_ballot
             LABELS kat)
 sc_add_test(test_elgamal SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_elgamal.c
             LABELS unit prop)
+sc_add_test(test_proof SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_proof.c
+            LABELS unit prop TIMEOUT 600)
