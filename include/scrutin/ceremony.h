@@ -74,6 +74,7 @@ typedef enum sc_guardian_phase {
 } sc_guardian_phase;
 
 typedef struct sc_guardian_secret {
+    const sc_group *grp; /* borrowed */
     uint32_t i, n, k;
     char group[16];      /* parameter-set name: the file is bound to it */
     uint8_t h_p[32];     /* and to the election (n, k, group) ...        */
@@ -111,9 +112,11 @@ SC_MUST_USE sc_status sc_secret_save(const sc_guardian_secret *s,
                                      size_t pass_len, sc_kdf_level level);
 /** Read and decrypt. SC_E_AUTH: wrong passphrase, or the file was
  *  modified or truncated (the MAC fails); SC_E_INVALID_JSON: the envelope
- *  is malformed; SC_E_IO: unreadable. ctx may be NULL; otherwise the file
- *  must belong to the same election (group, H_P, H_B): SC_E_INVALID. */
+ *  is malformed; SC_E_IO: unreadable. The file must be for grp
+ *  (SC_E_INVALID); ctx may be NULL, otherwise the file must belong to the
+ *  same election (n, k, H_P, H_B): SC_E_INVALID. */
 SC_MUST_USE sc_status sc_secret_load(sc_guardian_secret **out,
+                                     const sc_group *grp,
                                      const sc_ceremony_ctx *ctx,
                                      const char *path, const char *pass,
                                      size_t pass_len);
@@ -251,6 +254,11 @@ SC_MUST_USE sc_status sc_ceremony_write_record(const sc_ceremony_ctx *ctx,
                                                const sc_guardian_public *pubs,
                                                const sc_guardian_result *joint,
                                                const char *record_dir);
+
+/** Detail of the last file error of this thread, naming the file and the
+ *  field ("round1/guardian_2.json: coefficient_commitments[1]: not in the
+ *  order-q subgroup"), or "" if none. Static per-thread buffer. */
+const char *sc_ceremony_errdetail(void);
 
 /* ------------------------------------------------------------------------
  * All in one process (demos, tests)

@@ -1,0 +1,4 @@
+# Key ceremony and joint decryption (src/lib/ceremony, src/lib/decrypt,
+# scrutin guardian / ceremony / decrypt).
+sc_add_test(test_ceremony SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_ceremony.c
+            LABELS unit TIMEOUT 300)
