@@ -208,7 +208,8 @@ void sc_dec_challenge(const sc_group *grp, const uint8_t he[32],
                       const mpz_t B, const mpz_t a, const mpz_t b,
                       const mpz_t M, mpz_t c);
 /** eq 91-92: c_i = c w_i mod q, v_i = u_i - c_i z_i mod q. u_i, z_i
- *  SECRET; v_i is public. c_i may be NULL. */
+ *  SECRET; v_i is public. c_i may be NULL. If u_i or z_i is not in
+ *  [0, q), v_i is set to q, which every check rejects. */
 void sc_dec_response(const sc_group *grp, mpz_t v_i, mpz_t c_i,
                      const mpz_t c, const mpz_t w_i, const mpz_t u_i,
                      const mpz_t z_i);

@@ -45,8 +45,8 @@ sc_status sc_ballot_nonce_encrypt_det(const sc_elgamal_key *khat,
     SC_ENSURE(khat != NULL && hi != NULL && xi_b != NULL && out != NULL,
               SC_E_MISUSE);
     grp = khat->grp;
-    SC_ENSURE(sc_scalar_in_range(grp, xi_hat) && sc_scalar_in_range(grp, u),
-              SC_E_INVALID_RANGE);
+    SC_CHECK(sc_ct_check(grp, xi_hat));
+    SC_CHECK(sc_ct_check(grp, u));
     /* eq 34: (alpha_B, beta_B) = (g^xi-hat, K-hat^xi-hat). */
     sc_fb_pow_secret(grp->g_fb, out->c0, xi_hat);
     sc_fb_pow_secret(khat->K_fb, beta, xi_hat);
@@ -128,7 +128,7 @@ sc_status sc_ballot_nonce_decrypt(const sc_group *grp, const uint8_t hi[32],
     mpz_t beta;
     mpz_init(beta);
     SC_ENSURE(grp != NULL && ct != NULL, SC_E_MISUSE);
-    SC_ENSURE(sc_scalar_in_range(grp, shat), SC_E_INVALID_RANGE);
+    SC_CHECK(sc_ct_check(grp, shat));
     SC_CHECK(sc_ballot_nonce_verify(grp, hi, ct));
     sc_pow_secret(grp, beta, ct->c0, shat); /* eq 107 with one holder */
     SC_CHECK(sc_ballot_nonce_decrypt_beta(grp, hi, ct, beta, xi_b));

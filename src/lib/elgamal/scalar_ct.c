@@ -46,6 +46,14 @@ sc_status sc_ct_load(const sc_group *grp, sc_ct_scalar *r, const mpz_t x)
     return SC_OK;
 }
 
+sc_status sc_ct_check(const sc_group *grp, const mpz_t x)
+{
+    sc_ct_scalar t;
+    sc_status rc = sc_ct_load(grp, &t, x);
+    sc_ct_wipe(&t);
+    return rc;
+}
+
 void sc_ct_set_u32(const sc_group *grp, sc_ct_scalar *r, uint32_t v)
 {
     (void)grp;

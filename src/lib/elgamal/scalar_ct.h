@@ -34,6 +34,10 @@ size_t sc_ct_nlimbs(const sc_group *grp);
  *  is the same for every valid input, is branched on). */
 SC_MUST_USE sc_status sc_ct_load(const sc_group *grp, sc_ct_scalar *r,
                                  const mpz_t x);
+/** SC_OK if 0 <= x < q for a SECRET x (sc_ct_load into a wiped
+ *  temporary); SC_E_INVALID_RANGE otherwise. Use instead of
+ *  sc_scalar_in_range (an mpz_cmp) on secrets. */
+SC_MUST_USE sc_status sc_ct_check(const sc_group *grp, const mpz_t x);
 /** r = v for a small public value v < q. */
 void sc_ct_set_u32(const sc_group *grp, sc_ct_scalar *r, uint32_t v);
 /** x = r (x gets n limbs, normalised). */

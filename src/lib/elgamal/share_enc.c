@@ -54,8 +54,8 @@ sc_status sc_share_encrypt_det(const sc_elgamal_key *kappa_l,
     grp = kappa_l->grp;
     SC_CHECK(sc_ct_load(grp, &sp, P));
     SC_CHECK(sc_ct_load(grp, &sph, Phat));
-    SC_ENSURE(sc_scalar_in_range(grp, xi) && sc_scalar_in_range(grp, u),
-              SC_E_INVALID_RANGE);
+    SC_CHECK(sc_ct_check(grp, xi));
+    SC_CHECK(sc_ct_check(grp, u));
     /* eq 15 / 20: (alpha, beta) = (g^xi, kappa_l^xi). */
     sc_fb_pow_secret(grp->g_fb, out->c0, xi);
     sc_fb_pow_secret(kappa_l->K_fb, beta, xi);
@@ -132,7 +132,7 @@ sc_status sc_share_decrypt(const sc_elgamal_key *kappa_l,
     memset(pt, 0, sizeof pt);
     SC_ENSURE(kappa_l != NULL && ct != NULL, SC_E_MISUSE);
     grp = kappa_l->grp;
-    SC_ENSURE(sc_scalar_in_range(grp, zeta_l), SC_E_INVALID_RANGE);
+    SC_CHECK(sc_ct_check(grp, zeta_l));
     SC_CHECK(sc_share_verify(grp, hp, i, l, ct));
     /* beta = C_0^zeta_l = kappa_l^xi. */
     sc_pow_secret(grp, beta, ct->c0, zeta_l);

@@ -182,9 +182,8 @@ sc_status sc_dec_response_check(const sc_group *grp, const mpz_t Ki,
     mpz_mul(ci, c, w_i);
     mpz_mod(ci, ci, grp->q);
     /* eq 94: a'_i = (g^P(i))^c_i g^v_i */
-    sc_fb_pow(grp->g_fb, x, v_i);
-    sc_pow(grp, t, Ki, ci);
-    sc_mulmod(grp, x, x, t);
+    mpz_set(x, Ki);
+    sc_fb_vb_pow2(grp->g_fb, v_i, NULL, x, ci);
     SC_ENSURE(mpz_cmp(x, a_i) == 0, SC_E_VERIFY);
     /* eq 95: b'_i = A^v_i M_i^c_i */
     sc_pow(grp, x, A, v_i);

@@ -125,9 +125,8 @@ sc_status sc_guardian_proof_verify(const sc_group *grp, const uint8_t hp[32],
                                      NULL));
     /* 2.1-2.4: h_j = g^v_j K_j^c, h_k = g^v_k kappa^c. */
     for (size_t j = 0; j < m; j++) {
-        sc_fb_pow(grp->g_fb, h[j], pf->v[j]);
-        sc_pow(grp, t, elems[j], pf->c);
-        sc_mulmod(grp, h[j], h[j], t);
+        mpz_set(h[j], elems[j]);
+        sc_fb_vb_pow2(grp->g_fb, pf->v[j], NULL, h[j], pf->c);
     }
     /* 2.C */
     sc_eg_guardian_challenge(grp, hp, label, i, k, K, kappa,
