@@ -1,0 +1,179 @@
+/* Scrutin: plaintext ballots and ballot encryption (spec §3.3-3.4).
+ *
+ * A device encrypts a ballot in two steps:
+ *  1. sc_ballot_encrypt (any thread, ballots in parallel): draws id_B and
+ *     the ballot nonce xi_B, computes H_I (eq 32), the selection nonces
+ *     xi_i,j (eq 33), the selection encryptions (eq 31) with their range
+ *     proofs (eq 57-61), each contest's limit proof (eq 62), the
+ *     encryption of xi_B under K-hat (eq 34-38) and the contest hashes chi
+ *     (eq 70). xi_B and every xi_i,j are wiped before it returns: only the
+ *     guardians can open a ballot afterwards (§3.6.7).
+ *  2. sc_device_chain (in device order, one thread per device): the
+ *     chaining field B_C and the confirmation code H_C (eq 71, 73-76).
+ *     It is one hash, so encryption parallelises freely while the chain
+ *     keeps its order. sc_device_close gives eq 77-78.
+ *
+ * Overvotes (§3.3.5): a contest whose selections add up to more than its
+ * limit L is encrypted as all zeros and marked `overvoted`. Undervotes
+ * (fewer selections, or the contest missing from the plaintext) are
+ * ordinary ballots. */
+#ifndef SCRUTIN_BALLOT_H
+#define SCRUTIN_BALLOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scrutin/eghash.h"
+#include "scrutin/elgamal.h"
+#include "scrutin/json.h"
+#include "scrutin/manifest.h"
+#include "scrutin/proof.h"
+#include "scrutin/rng.h"
+#include "scrutin/status.h"
+
+/** Largest effective limit R or L this implementation makes range proofs
+ *  for (a proof has R+1 parts). */
+#define SC_BALLOT_MAX_RANGE 1000u
+
+/* ------------------------------------------------------------------------
+ * Election context of a device
+ * ---------------------------------------------------------------------- */
+
+typedef struct sc_election {
+    const sc_group *grp;         /* borrowed */
+    const sc_manifest *manifest; /* borrowed */
+    uint8_t h_e[32];             /* eq 30 */
+    const sc_elgamal_key *K;     /* joint vote key, borrowed */
+    const sc_elgamal_key *Khat;  /* ballot data key, borrowed */
+} sc_election;
+
+/* ------------------------------------------------------------------------
+ * Plaintext ballots (docs/RECORD.md "Plaintext ballots")
+ * ---------------------------------------------------------------------- */
+
+typedef struct sc_plain_ballot {
+    char *id;       /* ballot label */
+    uint32_t style; /* 1-based */
+    char *device;   /* "device" field, NULL if absent */
+    int challenge;  /* "challenge": true (Scrutin extension) */
+    uint64_t weight; /* "weight" (Scrutin extension), default 1 */
+    /* selections[c-1] = field values of contest c (n_options entries), or
+     * NULL when absent (undervote). SECRET: wiped by the free. */
+    uint32_t **selections;
+    size_t n_contests; /* = manifest contests */
+    uint32_t *values;  /* the storage selections[] point into */
+    size_t n_values;
+} sc_plain_ballot;
+
+/** Parse one plaintext ballot (one JSON object) against the manifest.
+ *  Errors go to ctx ("FILE: field contest_fields_plaintexts.3: contest 3
+ *  is not on ballot style 2"): malformed JSON, unknown style, a contest
+ *  not on the style or not in the manifest, wrong number of field values,
+ *  a value above its option's limit R. A contest whose values exceed L is
+ *  accepted (an overvote). */
+SC_MUST_USE sc_status sc_plain_ballot_parse(sc_jctx *ctx,
+                                            const sc_manifest *m,
+                                            const char *text, size_t len,
+                                            sc_plain_ballot **out);
+/** Same from a parsed JSON object. */
+SC_MUST_USE sc_status sc_plain_ballot_from_json(sc_jctx *ctx,
+                                                const sc_manifest *m,
+                                                const sc_json *obj,
+                                                sc_plain_ballot **out);
+void sc_plain_ballot_free(sc_plain_ballot *b);
+
+/* ------------------------------------------------------------------------
+ * Encrypted ballots (docs/RECORD.md "ballots/device_<d>.jsonl")
+ * ---------------------------------------------------------------------- */
+
+typedef enum sc_ballot_state {
+    SC_BALLOT_UNDECIDED = 0,
+    SC_BALLOT_CAST = 1,
+    SC_BALLOT_CHALLENGED = 2
+} sc_ballot_state;
+
+typedef struct sc_enc_contest {
+    uint32_t ind_c;
+    size_t n;               /* options */
+    sc_ciphertext *fields;  /* n */
+    sc_range_proof *proofs; /* n, proofs[j].R = option limit */
+    sc_range_proof limit;   /* R = contest limit */
+    uint8_t chi[32];        /* eq 70 */
+    int overvoted;
+} sc_enc_contest;
+
+typedef struct sc_enc_ballot {
+    char *id;
+    sc_ballot_state state;
+    uint32_t style;
+    uint32_t device;   /* device index d */
+    uint64_t sequence; /* 1-based position on the device */
+    uint64_t weight;   /* >= 1 */
+    uint8_t id_b[32];
+    uint8_t h_i[32];
+    size_t n_contests;
+    sc_enc_contest *contests; /* the style's contests, manifest order */
+    sc_nonce_ct nonce;        /* C_xiB (eq 37-38) */
+    uint8_t bc[SC_BC_BYTES];  /* chaining field */
+    uint8_t h_c[32];          /* confirmation code (eq 71) */
+} sc_enc_ballot;
+
+/** Allocate an empty ballot (free with sc_enc_ballot_free). */
+SC_MUST_USE sc_status sc_enc_ballot_new(sc_enc_ballot **out);
+void sc_enc_ballot_free(sc_enc_ballot *b);
+/** Allocate b->contests (n) for the style's contests of m, each with its
+ *  fields and proofs initialised for the effective limits. */
+SC_MUST_USE sc_status sc_enc_ballot_alloc(sc_enc_ballot *b,
+                                          const sc_manifest *m,
+                                          uint32_t style);
+
+/** Step 1: encrypt a plaintext ballot (system randomness if rng is NULL;
+ *  the rng must not be shared between threads). out is a fresh ballot
+ *  (sc_enc_ballot_new); its state is taken from p->challenge (Cast
+ *  otherwise; sc_ballot_set_state may change it), weight from p->weight.
+ *  SC_E_RANGE if a limit exceeds SC_BALLOT_MAX_RANGE. */
+SC_MUST_USE sc_status sc_ballot_encrypt(const sc_election *e,
+                                        const sc_plain_ballot *p,
+                                        sc_rng *rng, sc_enc_ballot *out);
+/** The same with given id_B and ballot nonce xi_B (SECRET): for
+ *  known-answer tests and for re-deriving a ballot. */
+SC_MUST_USE sc_status sc_ballot_encrypt_with(const sc_election *e,
+                                             const sc_plain_ballot *p,
+                                             const uint8_t id_b[32],
+                                             const uint8_t xi_b[32],
+                                             sc_rng *rng, sc_enc_ballot *out);
+
+/* ------------------------------------------------------------------------
+ * Devices and chaining (eq 72-78)
+ * ---------------------------------------------------------------------- */
+
+typedef struct sc_device {
+    uint32_t index;   /* d, 1-based */
+    char *s_device;   /* S_device (owned) */
+    uint32_t mode;    /* SC_CHAIN_NONE or SC_CHAIN_SIMPLE */
+    uint8_t h_di[32]; /* eq 72 */
+    uint8_t bc0[SC_BC_BYTES]; /* eq 73 / 75 */
+    uint8_t prev[32]; /* H_{j-1} (H_0 of eq 74 at the start) */
+    uint64_t count;   /* ballots chained so far */
+} sc_device;
+
+SC_MUST_USE sc_status sc_device_init(sc_device *dev, const uint8_t h_e[32],
+                                     uint32_t index, const char *s_device,
+                                     uint32_t mode);
+void sc_device_clear(sc_device *dev);
+/** Continue a chain after `count` ballots whose last code is last_h_c. */
+void sc_device_resume(sc_device *dev, uint64_t count,
+                      const uint8_t last_h_c[32]);
+/** Step 2: set b->device, b->sequence, b->bc and b->h_c (eq 71, 73, 76)
+ *  and advance the chain. */
+void sc_device_chain(sc_device *dev, const uint8_t h_e[32],
+                     sc_enc_ballot *b);
+/** eq 77-78 (simple chaining): closing field B_C and hash H. */
+void sc_device_close(const sc_device *dev, const uint8_t h_e[32],
+                     uint8_t bc[SC_BC_BYTES], uint8_t h[32]);
+
+/** Recompute the confirmation code of b from its contest hashes and b->bc
+ *  (eq 71). */
+void sc_ballot_confirmation_code(const sc_enc_ballot *b, uint8_t out[32]);
+
+#endif

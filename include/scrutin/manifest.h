@@ -1,0 +1,91 @@
+/* Scrutin: the election manifest (spec §3.1.3, serialization draft
+ * "Election Manifest", docs/RECORD.md "Manifest").
+ *
+ * A manifest lists contests (each with options) and ballot styles (each a
+ * list of contest indices). Indices are 1-based positions: contest i is
+ * m->contests[i-1], option j of it is options[j-1].
+ *
+ * Selection limits: the stated limits are kept as written (0 stands for
+ * "NO_LIMIT" on a contest and "CONTEST_LIMIT" on an option); the effective
+ * limits, which the ballot proofs use, follow the draft's "Selection
+ * Limits":
+ *   contest L = stated, or min(stated, sum of option limits) when every
+ *               option states an integer; NO_LIMIT: that sum;
+ *   option  R = stated, or min(stated, contest limit) when the contest
+ *               states an integer; CONTEST_LIMIT: the contest's limit.
+ *
+ * The canonical form (docs/RECORD.md) is the exact byte string hashed into
+ * H_B (eq 5) and published as election_manifest_canonical.bin. */
+#ifndef SCRUTIN_MANIFEST_H
+#define SCRUTIN_MANIFEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scrutin/status.h"
+
+#define SC_LIMIT_MAX 2147483647u /* small integers: < 2^31 */
+
+typedef struct sc_manifest_option {
+    char *label;
+    uint32_t stated; /* 0: "CONTEST_LIMIT" */
+    uint32_t limit;  /* effective R */
+} sc_manifest_option;
+
+typedef struct sc_manifest_contest {
+    char *label;
+    uint32_t stated; /* 0: "NO_LIMIT" */
+    uint32_t limit;  /* effective L */
+    size_t n_options;
+    sc_manifest_option *options;
+} sc_manifest_contest;
+
+typedef struct sc_manifest_style {
+    char *label;
+    size_t n_contests;
+    uint32_t *contests; /* 1-based contest indices, strictly ascending */
+} sc_manifest_style;
+
+typedef struct sc_manifest {
+    char *label;
+    size_t n_contests;
+    sc_manifest_contest *contests;
+    size_t n_styles;
+    sc_manifest_style *styles;
+    uint8_t *canonical; /* canonical bytes (owned) */
+    size_t canonical_len;
+} sc_manifest;
+
+/** Parse and validate a manifest (any JSON layout; the canonical form is
+ *  accepted too). On failure *out = NULL, and err (errlen bytes, may be
+ *  NULL) receives one line "FILE: field contests[2].options[1].label:
+ *  duplicate label ..." naming `file` (may be NULL). Rejects: malformed
+ *  JSON, duplicate property names, unknown properties, missing or empty
+ *  labels, labels with leading/trailing white space, two white-space
+ *  characters in a row, control characters other than a single line
+ *  break, or no-break spaces; duplicate contest labels, duplicate option
+ *  labels within a contest, duplicate style labels; limits < 1 or >=
+ *  2^31, "NO_LIMIT" on an option, "CONTEST_LIMIT" on a contest or under a
+ *  NO_LIMIT contest; no contests, a contest without options, no styles, a
+ *  style without contests, a style naming a contest that does not exist,
+ *  twice, or out of ascending order. */
+SC_MUST_USE sc_status sc_manifest_parse(sc_manifest **out, const char *text,
+                                        size_t len, const char *file,
+                                        char *err, size_t errlen);
+/** Read a file and sc_manifest_parse it. */
+SC_MUST_USE sc_status sc_manifest_load(sc_manifest **out, const char *path,
+                                       char *err, size_t errlen);
+void sc_manifest_free(sc_manifest *m);
+
+/** Style by 1-based index, or NULL. */
+const sc_manifest_style *sc_manifest_style_at(const sc_manifest *m,
+                                              uint32_t index);
+/** 1-based index of the style with this label, or 0. */
+uint32_t sc_manifest_style_find(const sc_manifest *m, const char *label);
+/** 1 if style `index` contains contest ind_c. */
+int sc_manifest_style_has(const sc_manifest *m, uint32_t style,
+                          uint32_t ind_c);
+/** Total number of options over all contests (the size of a tally). */
+size_t sc_manifest_option_count(const sc_manifest *m);
+
+#endif
