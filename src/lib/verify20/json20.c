@@ -94,21 +94,24 @@ sc_status v20_load(const char *path, const char *shown, json_t **out,
 
 void v20_loc_key(v20_loc *child, const v20_loc *parent, const char *key)
 {
+    char tmp[sizeof parent->path];
+    memcpy(tmp, parent->path, sizeof tmp); /* child may be parent */
     child->file = parent->file;
     child->msg = parent->msg;
-    if (parent->path[0] == '\0') {
+    if (tmp[0] == '\0') {
         v20_sfmt(child->path, sizeof child->path, "%s", key);
     } else {
-        v20_sfmt(child->path, sizeof child->path, "%s.%s", parent->path,
-                 key);
+        v20_sfmt(child->path, sizeof child->path, "%s.%s", tmp, key);
     }
 }
 
 void v20_loc_idx(v20_loc *child, const v20_loc *parent, size_t i)
 {
+    char tmp[sizeof parent->path];
+    memcpy(tmp, parent->path, sizeof tmp); /* child may be parent */
     child->file = parent->file;
     child->msg = parent->msg;
-    v20_sfmt(child->path, sizeof child->path, "%s[%zu]", parent->path, i);
+    v20_sfmt(child->path, sizeof child->path, "%s[%zu]", tmp, i);
 }
 
 static sc_status fail(const v20_loc *loc, const char *key, sc_status rc,

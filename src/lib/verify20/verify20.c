@@ -83,6 +83,9 @@ typedef struct v20 {
     size_t ncontests;
     v20_contest *contests;
     size_t nopts;
+    /* the published aggregate (encrypted_tally.json), per flat option */
+    mpz_t *tA, *tB;
+    unsigned char *thave;
     /* ballots */
     size_t nballots;
     char **bpaths;   /* relative to dir */
@@ -186,7 +189,7 @@ static void step1(v20 *v)
     path_of(v, path, sizeof path, "constants.json");
     rc = v20_load(path, "constants.json", &cons, msg);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V1", "constants.json", "%s", msg);
+        sc_report_error(v->rep, "V1", NULL, "%s", msg);
     } else {
         static const char *const keys[4] = {"large_prime", "small_prime",
                                             "cofactor", "generator"};
@@ -196,7 +199,7 @@ static void step1(v20 *v)
         for (int i = 0; i < 4; i++) {
             rc = hex_mpz_lenient(&loc, cons, keys[i], x);
             if (rc != SC_OK) {
-                sc_report_error(v->rep, "V1", "constants.json", "%s", msg);
+                sc_report_error(v->rep, "V1", NULL, "%s", msg);
             } else if (mpz_cmp(x, want[i]) != 0) {
                 sc_report_fail(v->rep, conds[i], "constants.json",
                                "%s is not the standard 2.0 value", keys[i]);
@@ -211,7 +214,7 @@ static void step1(v20 *v)
     path_of(v, path, sizeof path, "election_config.json");
     rc = v20_load(path, "election_config.json", &cfg, msg);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V1", "election_config.json", "%s", msg);
+        sc_report_error(v->rep, "V1", NULL, "%s", msg);
         goto done;
     }
     const char *ver = NULL;
@@ -240,7 +243,7 @@ static void step1(v20 *v)
         rc = v20_get_array(&loc, cfg, "baux0", &baux0);
     }
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V1", "election_config.json", "%s", msg);
+        sc_report_error(v->rep, "V1", NULL, "%s", msg);
         goto done;
     }
     if (strcmp(ver, SC_EG20_VERSION) != 0) {
@@ -284,7 +287,7 @@ static void step1(v20 *v)
     }
     rc = v20_get_hash(&loc, cfg, "parameter_base_hash", rec);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V1", "election_config.json", "%s", msg);
+        sc_report_error(v->rep, "V1", NULL, "%s", msg);
     } else if (memcmp(rec, v->hp, 32) != 0) {
         sc_report_fail(v->rep, "V1.F", "election_config.json",
                        "parameter_base_hash differs from H_P");
@@ -296,13 +299,13 @@ static void step1(v20 *v)
     path_of(v, path, sizeof path, "manifest.json");
     rc = v20_read_file(path, "manifest.json", &man, &manlen, msg);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V1", "manifest.json", "%s", msg);
+        sc_report_error(v->rep, "V1", NULL, "%s", msg);
         goto done;
     }
     sc_eg20_manifest_hash(v->hp, man, manlen, v->hm);
     rc = v20_get_hash(&loc, cfg, "manifest_hash", rec);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V1", "election_config.json", "%s", msg);
+        sc_report_error(v->rep, "V1", NULL, "%s", msg);
     } else if (memcmp(rec, v->hm, 32) != 0) {
         sc_report_fail(v->rep, "V1.G", "election_config.json",
                        "manifest_hash differs from H_M of manifest.json");
@@ -314,7 +317,7 @@ static void step1(v20 *v)
     sc_eg20_election_base_hash(v->hp, v->hm, v->n, v->k, v->hb);
     rc = v20_get_hash(&loc, cfg, "election_base_hash", rec);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V1", "election_config.json", "%s", msg);
+        sc_report_error(v->rep, "V1", NULL, "%s", msg);
     } else if (memcmp(rec, v->hb, 32) != 0) {
         sc_report_fail(v->rep, "V1.H", "election_config.json",
                        "election_base_hash differs from H_B");
@@ -456,12 +459,9 @@ static void steps2to4(v20 *v)
         rc = v20_get_array(&root, init, "guardians", &gs);
     }
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V2", "election_initialized.json", "%s",
-                        msg);
-        sc_report_error(v->rep, "V3", "election_initialized.json", "%s",
-                        msg);
-        sc_report_error(v->rep, "V4", "election_initialized.json", "%s",
-                        msg);
+        sc_report_error(v->rep, "V2", NULL, "%s", msg);
+        sc_report_error(v->rep, "V3", NULL, "%s", msg);
+        sc_report_error(v->rep, "V4", NULL, "%s", msg);
         goto done;
     }
     mpz_set(v->K, Kpub);
@@ -491,8 +491,7 @@ static void steps2to4(v20 *v)
             rc = v20_get_array(&lg, g, "coefficient_proofs", &cps);
         }
         if (rc != SC_OK) {
-            sc_report_error(v->rep, "V2", "election_initialized.json", "%s",
-                            msg);
+            sc_report_error(v->rep, "V2", NULL, "%s", msg);
             continue;
         }
         uint32_t i = (uint32_t)x;
@@ -524,7 +523,7 @@ static void steps2to4(v20 *v)
                 rc = v20_get_u256(&lp, p, "response", r);
             }
             if (rc != SC_OK) {
-                sc_report_error(v->rep, "V2", where, "%s", msg);
+                sc_report_error(v->rep, "V2", NULL, "%s", msg);
                 continue;
             }
             int ok = 1;
@@ -586,8 +585,7 @@ static void steps2to4(v20 *v)
     sc_eg20_extended_base_hash(v->grp, v->hb, v->K, v->he);
     rc = v20_get_hash(&root, init, "extended_base_hash", rec);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V4", "election_initialized.json", "%s",
-                        msg);
+        sc_report_error(v->rep, "V4", NULL, "%s", msg);
     } else if (!v->have_cfg) {
         sc_report_error(v->rep, "V4", NULL,
                         "H_B unknown (election_config.json unreadable)");
@@ -814,8 +812,7 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
         rc = v20_get_array(&root, jb, "contests", &contests);
     }
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V5", rel, "%s", msg);
-        sc_report_error(v->rep, "V7", rel, "%s", msg);
+        sc_report_error(v->rep, "V5", NULL, "%s", msg);
         goto done;
     }
     size_t nc = json_array_size(contests);
@@ -844,7 +841,7 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
             rc = v20_get_hash(&lc, jc, "contest_hash", chi_rec);
         }
         if (rc != SC_OK) {
-            sc_report_error(v->rep, "V5", rel, "%s", msg);
+            sc_report_error(v->rep, "V5", NULL, "%s", msg);
             goto done;
         }
         memcpy(chis + 32 * nchis, chi_rec, 32);
@@ -922,7 +919,7 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
                 rc = v20_get_elem(&le, v->grp, ev, "data", sels[si].beta);
             }
             if (rc != SC_OK) {
-                sc_report_error(v->rep, "V5", rel, "%s", msg);
+                sc_report_error(v->rep, "V5", NULL, "%s", msg);
                 goto done;
             }
             sels[si].opt = find_option(ct, s);
@@ -979,7 +976,7 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
             v20_sfmt(w2, sizeof w2, "%s option %s", where, ct->opts[si].id);
             rc = read_proofs(&ls, js, np, pc, pr, &got);
             if (rc != SC_OK) {
-                sc_report_error(v->rep, "V5", rel, "%s", msg);
+                sc_report_error(v->rep, "V5", NULL, "%s", msg);
                 goto done;
             }
             if (got != np) {
@@ -1005,7 +1002,7 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
             size_t np = ct->limit + 1;
             rc = read_proofs(&lc, jc, np, pc, pr, &got);
             if (rc != SC_OK) {
-                sc_report_error(v->rep, "V6", rel, "%s", msg);
+                sc_report_error(v->rep, "V6", NULL, "%s", msg);
                 goto done;
             }
             if (got != np) {
@@ -1081,6 +1078,9 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
     crypto_hash_sha256_final(&dig, sum->ctdig);
     sum->parsed = 1;
 done:
+    if (!sum->parsed && !skipped(v, 7)) {
+        sc_report_error(v->rep, "V7", NULL, "%s: ballot not checked", rel);
+    }
     for (size_t k2 = 0; k2 < maxsel; k2++) {
         mpz_clears(sels[k2].alpha, sels[k2].beta, NULL);
     }
@@ -1247,7 +1247,7 @@ static void check_chain_device(v20 *v, const char *device)
         rc = v20_get_array(&root, jc, "ballot_ids", &ids);
     }
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V7", where, "%s", msg);
+        sc_report_error(v->rep, "V7", NULL, "%s", msg);
         goto done;
     }
     size_t nb = json_array_size(ids);
@@ -1321,7 +1321,7 @@ static void check_chain_device(v20 *v, const char *device)
      * B_aux = H(B_l) ‖ B_aux,0 ‖ b("CLOSE", 5). */
     rc = v20_get_hash(&root, jc, "last_confirmation_code", rec);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V7", where, "%s", msg);
+        sc_report_error(v->rep, "V7", NULL, "%s", msg);
     } else if (memcmp(rec, prev->code, 32) != 0) {
         sc_report_fail(v->rep, "V7.F", where,
                        "last_confirmation_code is not the code of the last "
@@ -1336,7 +1336,7 @@ static void check_chain_device(v20 *v, const char *device)
     sc_eg20_chain_hash(v->he, buf, 32 + v->baux0_len + 5, close);
     rc = v20_get_hash(&root, jc, "closing_hash", rec);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V7", where, "%s", msg);
+        sc_report_error(v->rep, "V7", NULL, "%s", msg);
     } else if (memcmp(rec, close, 32) != 0) {
         sc_report_fail(v->rep, "V7.G", where,
                        "closing_hash differs from H(H_E; 0x24, H(B_l) ‖ "
@@ -1440,32 +1440,42 @@ static void step8(v20 *v)
         rc = v20_get_array(&root, jt, "cast_ballot_ids", &ids);
     }
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V8", "encrypted_tally.json", "%s", msg);
+        sc_report_error(v->rep, "V8", NULL, "%s", msg);
         goto done;
     }
     /* the aggregate is over exactly the cast ballots of the record */
     size_t ncast = 0;
+    size_t unread = 0;
     for (size_t i = 0; i < v->nballots; i++) {
         ncast += v->sums[i].parsed && v->sums[i].state == V20_CAST;
+        unread += !v->sums[i].parsed;
     }
-    for (size_t j = 0; j < json_array_size(ids); j++) {
-        json_t *ji = json_array_get(ids, j);
-        v20_sum *sm =
-            json_is_string(ji) ? sum_by_id(v, NULL, json_string_value(ji))
-                               : NULL;
-        if (sm == NULL || sm->state != V20_CAST) {
-            v20_sfmt(where, sizeof where, "ballot %s",
-                     json_is_string(ji) ? json_string_value(ji) : "?");
-            sc_report_fail(v->rep, "V8.A", where,
-                           "listed in cast_ballot_ids but not a cast ballot "
-                           "of encrypted_ballots/");
+    if (unread > 0) {
+        sc_report_error(v->rep, "V8", NULL,
+                        "%zu encrypted ballot(s) could not be read; the "
+                        "aggregate cannot be checked",
+                        unread);
+    }
+    if (unread == 0) {
+        for (size_t j = 0; j < json_array_size(ids); j++) {
+            json_t *ji = json_array_get(ids, j);
+            v20_sum *sm =
+                json_is_string(ji) ? sum_by_id(v, NULL, json_string_value(ji))
+                                   : NULL;
+            if (sm == NULL || sm->state != V20_CAST) {
+                v20_sfmt(where, sizeof where, "ballot %s",
+                         json_is_string(ji) ? json_string_value(ji) : "?");
+                sc_report_fail(v->rep, "V8.A", where,
+                               "listed in cast_ballot_ids but not a cast ballot "
+                               "of encrypted_ballots/");
+            }
         }
-    }
-    if (json_array_size(ids) != ncast) {
-        sc_report_fail(v->rep, "V8.A", "encrypted_tally.json",
-                       "cast_ballot_ids has %zu ids, the record has %zu cast "
-                       "ballots",
-                       json_array_size(ids), ncast);
+        if (json_array_size(ids) != ncast) {
+            sc_report_fail(v->rep, "V8.A", "encrypted_tally.json",
+                           "cast_ballot_ids has %zu ids, the record has %zu cast "
+                           "ballots",
+                           json_array_size(ids), ncast);
+        }
     }
     for (size_t ci = 0; ci < json_array_size(contests); ci++) {
         json_t *jc = json_array_get(contests, ci);
@@ -1478,7 +1488,7 @@ static void step8(v20 *v)
             rc = v20_get_array(&lc, jc, "selections", &sels);
         }
         if (rc != SC_OK) {
-            sc_report_error(v->rep, "V8", "encrypted_tally.json", "%s", msg);
+            sc_report_error(v->rep, "V8", NULL, "%s", msg);
             goto done;
         }
         int c = find_contest(v, s);
@@ -1508,8 +1518,7 @@ static void step8(v20 *v)
                 rc = v20_get_elem(&le, v->grp, ev, "data", B);
             }
             if (rc != SC_OK) {
-                sc_report_error(v->rep, "V8", "encrypted_tally.json", "%s",
-                                msg);
+                sc_report_error(v->rep, "V8", NULL, "%s", msg);
                 goto done;
             }
             int o = find_option(ct, s);
@@ -1521,6 +1530,12 @@ static void step8(v20 *v)
             }
             size_t f = ct->base + (size_t)o;
             seen[f] = 1;
+            mpz_set(v->tA[f], A);
+            mpz_set(v->tB[f], B);
+            v->thave[f] = 1;
+            if (unread > 0) {
+                continue;
+            }
             int ok = 1;
             if (mpz_cmp(A, v->workers[0].aggA[f]) != 0) { /* 8.A */
                 sc_report_fail(v->rep, "V8.A", where,
@@ -1648,7 +1663,7 @@ static void check_data_decryption(v20 *v, const char *step,
         rc = v20_get_u256(&lp, pr, "response", r);
     }
     if (rc != SC_OK) {
-        sc_report_error(v->rep, step, where, "%s", lc->msg);
+        sc_report_error(v->rep, step, NULL, "%s", lc->msg);
         goto done;
     }
     int ok = 1;
@@ -1725,7 +1740,7 @@ static void dec_contest(v20 *v, v20_dec *d, size_t ci)
         rc = v20_get_array(&lc, jc, "selections", &sels);
     }
     if (rc != SC_OK) {
-        sc_report_error(v->rep, sp, d->file, "%s", msg);
+        sc_report_error(v->rep, sp, NULL, "%s", msg);
         goto done;
     }
     int cix = find_contest(v, s);
@@ -1789,7 +1804,7 @@ static void dec_contest(v20 *v, v20_dec *d, size_t ci)
             rc = v20_get_u256(&lp, pr, "response", r);
         }
         if (rc != SC_OK) {
-            sc_report_error(v->rep, sp, d->file, "%s", msg);
+            sc_report_error(v->rep, sp, NULL, "%s", msg);
             goto done;
         }
         v20_sfmt(w2, sizeof w2, "%s option %s", where, s);
@@ -1806,13 +1821,17 @@ static void dec_contest(v20 *v, v20_dec *d, size_t ci)
         /* the ciphertext decrypted must be the one published: the
          * aggregate of V8 (tally) or the challenged ballot's selection */
         if (!d->ballot) {
-            if (mpz_cmp(A, v->workers[0].aggA[f]) != 0 ||
-                mpz_cmp(B, v->workers[0].aggB[f]) != 0) {
+            if (!v->thave[f]) {
+                sc_report_fail(v->rep, "V9.B", w2,
+                               "option has no aggregate in "
+                               "encrypted_tally.json");
+            } else if (mpz_cmp(A, v->tA[f]) != 0 ||
+                       mpz_cmp(B, v->tB[f]) != 0) {
                 sc_report_fail(v->rep, "V9.B", w2,
                                "encrypted_vote differs from the aggregate "
-                               "of the cast ballots");
-                mpz_set(A, v->workers[0].aggA[f]);
-                mpz_set(B, v->workers[0].aggB[f]);
+                               "(A, B) of encrypted_tally.json");
+                mpz_set(A, v->tA[f]);
+                mpz_set(B, v->tB[f]);
             }
         } else if (d->dig != NULL) {
             uint8_t e[1024];
@@ -1923,7 +1942,7 @@ static void run_dec(v20 *v, v20_dec *d, const char *first_step)
         goto done;
     }
     if (v20_get_array(&root, d->root, "contests", &d->contests) != SC_OK) {
-        sc_report_error(v->rep, first_step, d->file, "%s", msg);
+        sc_report_error(v->rep, first_step, NULL, "%s", msg);
         goto done;
     }
     size_t nc = json_array_size(d->contests);
@@ -1950,8 +1969,8 @@ static void steps9to11(v20 *v)
     path_of(v, path, sizeof path, "tally.json");
     sc_status rc = v20_load(path, "tally.json", &d.root, msg);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V9", "tally.json", "%s", msg);
-        sc_report_error(v->rep, "V10", "tally.json", "%s", msg);
+        sc_report_error(v->rep, "V9", NULL, "%s", msg);
+        sc_report_error(v->rep, "V10", NULL, "%s", msg);
         return;
     }
     run_dec(v, &d, "V9");
@@ -1976,7 +1995,7 @@ static void challenged_task(v20 *v, v20_worker *w, size_t idx, void *arg)
         rc = v20_get_str(&root, d.root, "id", &id);
     }
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V12", files[idx], "%s", msg);
+        sc_report_error(v->rep, "V12", NULL, "%s", msg);
         goto done;
     }
     d.id = id;
@@ -2095,6 +2114,14 @@ static const char *const step_titles[15] = {
 
 static void v20_free(v20 *v)
 {
+    if (v->tA != NULL) {
+        for (size_t f = 0; f < v->nopts; f++) {
+            mpz_clears(v->tA[f], v->tB[f], NULL);
+        }
+    }
+    free(v->tA);
+    free(v->tB);
+    free(v->thave);
     if (v->workers != NULL) {
         for (int t = 0; t < v->nworkers; t++) {
             v20_worker *w = &v->workers[t];
@@ -2129,6 +2156,19 @@ static void v20_free(v20 *v)
 
 static sc_status make_workers(v20 *v)
 {
+    v->tA = malloc((v->nopts + 1) * sizeof *v->tA);
+    v->tB = malloc((v->nopts + 1) * sizeof *v->tB);
+    v->thave = calloc(v->nopts + 1, 1);
+    if (v->tA == NULL || v->tB == NULL || v->thave == NULL) {
+        free(v->tA);
+        free(v->tB);
+        v->tA = NULL;
+        v->tB = NULL;
+        return SC_E_NOMEM;
+    }
+    for (size_t f = 0; f < v->nopts; f++) {
+        mpz_inits(v->tA[f], v->tB[f], NULL);
+    }
     v->workers = calloc((size_t)v->nworkers, sizeof *v->workers);
     if (v->workers == NULL) {
         return SC_E_NOMEM;
@@ -2192,7 +2232,7 @@ sc_status sc_verify20_record(const char *dir, const sc_verify20_opts *opts,
         for (int s = 5; s <= 14; s++) {
             char id[8];
             v20_sfmt(id, sizeof id, "V%d", s);
-            sc_report_error(rep, id, "manifest.json", "%s", msg);
+            sc_report_error(rep, id, NULL, "%s", msg);
         }
         if (SC_STATUS_CLASS(rc) == SC_E_NOMEM) {
             goto done;
