@@ -81,8 +81,8 @@ SC_MUST_USE sc_status sc_elgamal_encrypt(const sc_elgamal_key *pk,
                                          const mpz_t xi);
 /** Same with a small plaintext (sigma < q, e.g. 0 or 1). sigma SECRET. */
 SC_MUST_USE sc_status sc_elgamal_encrypt_u64(const sc_elgamal_key *pk,
-                                             sc_ciphertext *out,
-                                             uint64_t sigma, const mpz_t xi);
+                                             sc_ciphertext *out, uint64_t sigma,
+                                             const mpz_t xi);
 
 /** eq 79: out = (prod alpha_i, prod beta_i) over n ciphertexts. n = 0
  *  gives (1, 1) (AMBIGUITIES 12). out may alias cts[0]. Public data. */
@@ -135,9 +135,9 @@ SC_MUST_USE sc_status sc_elgamal_decrypt_secret(const sc_elgamal_key *pk,
 
 /** E_l(P_i(l), P-hat_i(l)) = (C_0, C_1, C_2 = (c-bar, v-bar)), eq 19-22. */
 typedef struct sc_share_ct {
-    mpz_t c0;                        /* alpha_i,l = g^xi_i,l  (eq 20) */
-    uint8_t c1[SC_SHARE_CT_BYTES];   /* eq 21 */
-    mpz_t c, v;                      /* Schnorr proof of xi_i,l (eq 22) */
+    mpz_t c0;                      /* alpha_i,l = g^xi_i,l  (eq 20) */
+    uint8_t c1[SC_SHARE_CT_BYTES]; /* eq 21 */
+    mpz_t c, v;                    /* Schnorr proof of xi_i,l (eq 22) */
 } sc_share_ct;
 void sc_share_ct_init(sc_share_ct *ct);
 void sc_share_ct_clear(sc_share_ct *ct);
@@ -161,9 +161,9 @@ SC_MUST_USE sc_status sc_share_encrypt_det(const sc_elgamal_key *kappa_l,
 /** Check the Schnorr proof C_2 only (§3.2.2 "Share decryption"): C_0 in
  *  Z_p^r, c, v in Z_q, c = H_q(H_P; 0x12, i, l, g^v C_0^c, C_0, C_1).
  *  SC_E_VERIFY (or SC_E_INVALID_* for out-of-range fields) on failure. */
-SC_MUST_USE sc_status sc_share_verify(const sc_group *grp,
-                                      const uint8_t hp[32], uint32_t i,
-                                      uint32_t l, const sc_share_ct *ct);
+SC_MUST_USE sc_status sc_share_verify(const sc_group *grp, const uint8_t hp[32],
+                                      uint32_t i, uint32_t l,
+                                      const sc_share_ct *ct);
 /** G_l decrypts (eq 23) after sc_share_verify: zeta_l SECRET (its
  *  communication secret, kappa_l = g^zeta_l). P and Phat receive the
  *  shares (SECRET; caller wipes). SC_E_VERIFY if the proof fails or a
@@ -182,9 +182,9 @@ SC_MUST_USE sc_status sc_share_decrypt(const sc_elgamal_key *kappa_l,
 #define SC_XIB_BYTES 32
 
 typedef struct sc_nonce_ct {
-    mpz_t c0;                  /* alpha_B = g^xi-hat_B (eq 37) */
-    uint8_t c1[SC_XIB_BYTES];  /* b(xi_B, 32) XOR k_1 (eq 37) */
-    mpz_t c, v;                /* C_xiB,2 = (c_B, v_B) (eq 38) */
+    mpz_t c0;                 /* alpha_B = g^xi-hat_B (eq 37) */
+    uint8_t c1[SC_XIB_BYTES]; /* b(xi_B, 32) XOR k_1 (eq 37) */
+    mpz_t c, v;               /* C_xiB,2 = (c_B, v_B) (eq 38) */
 } sc_nonce_ct;
 void sc_nonce_ct_init(sc_nonce_ct *ct);
 void sc_nonce_ct_clear(sc_nonce_ct *ct);
@@ -208,9 +208,11 @@ SC_MUST_USE sc_status sc_ballot_nonce_verify(const sc_group *grp,
 /** Recover xi_B given beta_B = C_0^(s-hat), e.g. combined from guardians'
  *  partial decryptions (eq 107-108; beta_B is SECRET-ish: it decrypts).
  *  Verifies the proof first (SC_E_VERIFY). xi_b receives the nonce. */
-SC_MUST_USE sc_status sc_ballot_nonce_decrypt_beta(
-    const sc_group *grp, const uint8_t hi[32], const sc_nonce_ct *ct,
-    const mpz_t beta_b, uint8_t xi_b[SC_XIB_BYTES]);
+SC_MUST_USE sc_status sc_ballot_nonce_decrypt_beta(const sc_group *grp,
+                                                   const uint8_t hi[32],
+                                                   const sc_nonce_ct *ct,
+                                                   const mpz_t beta_b,
+                                                   uint8_t xi_b[SC_XIB_BYTES]);
 /** Recover xi_B with the whole K-hat secret key s-hat (SECRET), for tests
  *  and single-holder setups: beta_B = C_0^s-hat, then as above. */
 SC_MUST_USE sc_status sc_ballot_nonce_decrypt(const sc_group *grp,
@@ -232,13 +234,10 @@ void sc_contest_data_ct_clear(sc_contest_data_ct *ct);
  *  K-hat^xi), keys eq 65-66, C_1 eq 68, Schnorr proof eq 69 with u from
  *  rng (NULL: system). xi_B and D SECRET. out->c1 is malloc'd (owned by
  *  out, freed by sc_contest_data_ct_clear). */
-SC_MUST_USE sc_status sc_contest_data_encrypt(const sc_elgamal_key *khat,
-                                              const uint8_t hi[32],
-                                              uint32_t ind_c,
-                                              const uint8_t xi_b[SC_XIB_BYTES],
-                                              const uint8_t *D, size_t blocks,
-                                              sc_rng *rng,
-                                              sc_contest_data_ct *out);
+SC_MUST_USE sc_status sc_contest_data_encrypt(
+    const sc_elgamal_key *khat, const uint8_t hi[32], uint32_t ind_c,
+    const uint8_t xi_b[SC_XIB_BYTES], const uint8_t *D, size_t blocks,
+    sc_rng *rng, sc_contest_data_ct *out);
 /** Check C_2 (eq 69, §3.6.6): C_0 in Z_p^r, c, v in Z_q,
  *  c = H_q(H_I; 0x27, ind_c, g^v C_0^c, C_0, C_1). */
 SC_MUST_USE sc_status sc_contest_data_verify(const sc_group *grp,

@@ -100,8 +100,8 @@ static void selections_and_range_proofs(void **state)
         assert_non_null(o);
         /* eq 33 then eq 31 */
         sc_eg_selection_nonce(c.g, c.hi, 1, j, c.xib, xi);
-        assert_int_equal(
-            sc_elgamal_encrypt_u64(c.K, &ct, SIGMA[j - 1], xi), SC_OK);
+        assert_int_equal(sc_elgamal_encrypt_u64(c.K, &ct, SIGMA[j - 1], xi),
+                         SC_OK);
         t_mpz_hex(want, S(o, "alpha"));
         assert_int_equal(mpz_cmp(ct.alpha, want), 0);
         t_mpz_hex(want, S(o, "beta"));
@@ -127,8 +127,7 @@ static void selections_and_range_proofs(void **state)
         sc_dlog *dl = NULL;
         assert_int_equal(sc_dlog_new(&dl, c.g, c.K->K, 10), SC_OK);
         uint64_t s = 99;
-        assert_int_equal(sc_elgamal_decrypt_nonce(c.K, dl, &s, &ct, xi),
-                         SC_OK);
+        assert_int_equal(sc_elgamal_decrypt_nonce(c.K, dl, &s, &ct, xi), SC_OK);
         assert_int_equal(s, SIGMA[j - 1]);
         /* and with the secret key s = 5 */
         mpz_set_ui(want, 5);
@@ -212,8 +211,8 @@ static void own_selection_proofs_standard(void **state)
     sc_ciphertext_init(&ct);
     for (uint32_t j = 1; j <= 2; j++) {
         sc_eg_selection_nonce(c.g, c.hi, 1, j, c.xib, xi);
-        assert_int_equal(
-            sc_elgamal_encrypt_u64(c.K, &ct, SIGMA[j - 1], xi), SC_OK);
+        assert_int_equal(sc_elgamal_encrypt_u64(c.K, &ct, SIGMA[j - 1], xi),
+                         SC_OK);
         sc_range_proof pf;
         assert_int_equal(sc_range_proof_init(&pf, 1), SC_OK);
         sc_range_ctx rc = {c.hi, 1, 1, j};
@@ -269,8 +268,10 @@ static void share_encryption(void **state)
     assert_int_equal(sc_elgamal_key_new(&kk, c.g, kappa), SC_OK);
     mpz_set_ui(xi, 13);
     mpz_set_ui(u, 99);
-    t_mpz_hex(P, "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCD");
-    t_mpz_hex(Ph, "FEDCBA9876543210FEDCBA9876543210FEDCBA9876543210FEDCBA98765432");
+    t_mpz_hex(P,
+              "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCD");
+    t_mpz_hex(Ph,
+              "FEDCBA9876543210FEDCBA9876543210FEDCBA9876543210FEDCBA98765432");
     sc_share_ct ct;
     sc_share_ct_init(&ct);
     assert_int_equal(sc_share_encrypt_det(kk, c.hp, 1, 2, P, Ph, xi, u, &ct),
@@ -310,8 +311,7 @@ static void lagrange(void **state)
     for (size_t s = 0; s < 2; s++) {
         json_t *o = json_object_get(v, sets[s].name);
         assert_non_null(o);
-        assert_int_equal(sc_lagrange_coeffs(g, sets[s].n, sets[s].U, w),
-                         SC_OK);
+        assert_int_equal(sc_lagrange_coeffs(g, sets[s].n, sets[s].U, w), SC_OK);
         for (size_t m = 0; m < sets[s].n; m++) {
             char key[16];
             snprintf(key, sizeof key, "%u", sets[s].U[m]);

@@ -143,8 +143,7 @@ static void encrypt_decrypt_roundtrip(void **state)
             }
             sc_ciphertext ct;
             sc_ciphertext_init(&ct);
-            assert_int_equal(sc_elgamal_encrypt_u64(pk, &ct, sigma, xi),
-                             SC_OK);
+            assert_int_equal(sc_elgamal_encrypt_u64(pk, &ct, sigma, xi), SC_OK);
             assert_true(sc_ciphertext_is_member(g, &ct));
             /* alpha = g^xi, beta = K^(sigma+xi) (eq 31) */
             mpz_powm(m, g->g, xi, g->p);
@@ -227,8 +226,8 @@ static void homomorphic_sum(void **state)
                          SC_OK);
         assert_int_equal(out, sum);
         /* eq 80 */
-        assert_int_equal(
-            sc_ciphertext_product_weighted(g, &prod, N, cts, W), SC_OK);
+        assert_int_equal(sc_ciphertext_product_weighted(g, &prod, N, cts, W),
+                         SC_OK);
         assert_int_equal(sc_elgamal_decrypt_secret(pk, dl, &out, &prod, s),
                          SC_OK);
         assert_int_equal(out, wsum);
@@ -278,8 +277,8 @@ static void share_encryption(void **state)
         assert_int_equal(sc_share_encrypt(kappa, hp, 2, 4, P, Ph, rng, &ct),
                          SC_OK);
         assert_int_equal(sc_share_verify(g, hp, 2, 4, &ct), SC_OK);
-        assert_int_equal(
-            sc_share_decrypt(kappa, hp, 2, 4, zeta, &ct, P2, Ph2), SC_OK);
+        assert_int_equal(sc_share_decrypt(kappa, hp, 2, 4, zeta, &ct, P2, Ph2),
+                         SC_OK);
         assert_int_equal(mpz_cmp(P, P2), 0);
         assert_int_equal(mpz_cmp(Ph, Ph2), 0);
         /* the proof binds i, l, C_0, C_1, c, v (asserted where a random
@@ -314,8 +313,7 @@ static void share_encryption(void **state)
         /* out-of-range fields */
         mpz_set(save, ct.v);
         mpz_set(ct.v, g->q);
-        assert_int_equal(sc_share_verify(g, hp, 2, 4, &ct),
-                         SC_E_INVALID_RANGE);
+        assert_int_equal(sc_share_verify(g, hp, 2, 4, &ct), SC_E_INVALID_RANGE);
         mpz_set(ct.v, save);
         mpz_set(save, ct.c0);
         mpz_set_ui(ct.c0, 0);
@@ -348,8 +346,7 @@ static void ballot_nonce(void **state)
         sc_elgamal_key *kh = keypair(g, rng, shat);
         sc_nonce_ct ct;
         sc_nonce_ct_init(&ct);
-        assert_int_equal(sc_ballot_nonce_encrypt(kh, hi, xib, rng, &ct),
-                         SC_OK);
+        assert_int_equal(sc_ballot_nonce_encrypt(kh, hi, xib, rng, &ct), SC_OK);
         assert_int_equal(sc_ballot_nonce_verify(g, hi, &ct), SC_OK);
         assert_int_equal(sc_ballot_nonce_decrypt(g, hi, &ct, shat, back),
                          SC_OK);
@@ -357,8 +354,8 @@ static void ballot_nonce(void **state)
         /* joint path: beta_B supplied */
         mpz_powm(beta, ct.c0, shat, g->p);
         memset(back, 0, 32);
-        assert_int_equal(
-            sc_ballot_nonce_decrypt_beta(g, hi, &ct, beta, back), SC_OK);
+        assert_int_equal(sc_ballot_nonce_decrypt_beta(g, hi, &ct, beta, back),
+                         SC_OK);
         assert_memory_equal(back, xib, 32);
         /* tampering (a changed challenge collides with probability 1/q:
          * only asserted where q >= 2^32) */
@@ -422,9 +419,9 @@ static void contest_data(void **state)
         for (size_t blocks = 1; blocks <= 3; blocks++) {
             sc_contest_data_ct ct;
             sc_contest_data_ct_init(&ct);
-            assert_int_equal(sc_contest_data_encrypt(kh, hi, 7, xib, D,
-                                                     blocks, rng, &ct),
-                             SC_OK);
+            assert_int_equal(
+                sc_contest_data_encrypt(kh, hi, 7, xib, D, blocks, rng, &ct),
+                SC_OK);
             assert_int_equal(ct.c1_len, 32 * blocks);
             /* C_0 = g^xi with xi from eq 64 */
             sc_eg_contest_data_nonce(g, hi, 7, xib, xi);
@@ -437,14 +434,12 @@ static void contest_data(void **state)
             mpz_powm(beta, ct.c0, shat, g->p);
             memset(back, 0, sizeof back);
             assert_int_equal(
-                sc_contest_data_decrypt_beta(g, hi, 7, &ct, beta, back),
-                SC_OK);
+                sc_contest_data_decrypt_beta(g, hi, 7, &ct, beta, back), SC_OK);
             assert_memory_equal(back, D, 32 * blocks);
             /* nonce holder's beta = K-hat^xi (eq 110) */
             mpz_powm(beta, kh->K, xi, g->p);
             assert_int_equal(
-                sc_contest_data_decrypt_beta(g, hi, 7, &ct, beta, back),
-                SC_OK);
+                sc_contest_data_decrypt_beta(g, hi, 7, &ct, beta, back), SC_OK);
             assert_memory_equal(back, D, 32 * blocks);
             ct.c1[blocks * 32 - 1] ^= 2;
             assert_int_equal(sc_contest_data_verify(g, hi, 7, &ct),

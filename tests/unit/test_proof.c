@@ -68,47 +68,44 @@ static void guardian_proof(void **state)
             for (int label = 0; label <= 1; label++) {
                 sc_guardian_proof pf;
                 assert_int_equal(sc_guardian_proof_init(&pf, k), SC_OK);
-                assert_int_equal(sc_guardian_proof_prove(g, hp, label, 2, k,
-                                                         a, K, zeta, kappa,
-                                                         rng, &pf),
+                assert_int_equal(sc_guardian_proof_prove(g, hp, label, 2, k, a,
+                                                         K, zeta, kappa, rng,
+                                                         &pf),
                                  SC_OK);
-                assert_int_equal(sc_guardian_proof_verify(g, hp, label, 2, k,
-                                                          K, kappa, &pf),
-                                 SC_OK);
+                assert_int_equal(
+                    sc_guardian_proof_verify(g, hp, label, 2, k, K, kappa, &pf),
+                    SC_OK);
                 /* every single field */
-                assert_int_equal(sc_guardian_proof_verify(g, hp, 1 - label,
-                                                          2, k, K, kappa,
-                                                          &pf),
+                assert_int_equal(sc_guardian_proof_verify(g, hp, 1 - label, 2,
+                                                          k, K, kappa, &pf),
                                  SC_E_VERIFY);
-                assert_int_equal(sc_guardian_proof_verify(g, hp, label, 3, k,
-                                                          K, kappa, &pf),
-                                 SC_E_VERIFY);
+                assert_int_equal(
+                    sc_guardian_proof_verify(g, hp, label, 3, k, K, kappa, &pf),
+                    SC_E_VERIFY);
                 hp[7] ^= 4;
-                assert_int_equal(sc_guardian_proof_verify(g, hp, label, 2, k,
-                                                          K, kappa, &pf),
-                                 SC_E_VERIFY);
+                assert_int_equal(
+                    sc_guardian_proof_verify(g, hp, label, 2, k, K, kappa, &pf),
+                    SC_E_VERIFY);
                 hp[7] ^= 4;
                 mpz_set(save, pf.c);
                 bump_scalar(g, pf.c);
-                assert_int_equal(sc_guardian_proof_verify(g, hp, label, 2, k,
-                                                          K, kappa, &pf),
-                                 SC_E_VERIFY);
+                assert_int_equal(
+                    sc_guardian_proof_verify(g, hp, label, 2, k, K, kappa, &pf),
+                    SC_E_VERIFY);
                 mpz_add(pf.c, save, g->q); /* same mod q, out of range */
-                assert_int_equal(sc_guardian_proof_verify(g, hp, label, 2, k,
-                                                          K, kappa, &pf),
-                                 SC_E_INVALID_RANGE);
+                assert_int_equal(
+                    sc_guardian_proof_verify(g, hp, label, 2, k, K, kappa, &pf),
+                    SC_E_INVALID_RANGE);
                 mpz_set(pf.c, save);
                 for (uint32_t j = 0; j <= k; j++) {
                     mpz_set(save, pf.v[j]);
                     bump_scalar(g, pf.v[j]);
-                    assert_int_equal(sc_guardian_proof_verify(g, hp, label,
-                                                              2, k, K, kappa,
-                                                              &pf),
+                    assert_int_equal(sc_guardian_proof_verify(g, hp, label, 2,
+                                                              k, K, kappa, &pf),
                                      SC_E_VERIFY);
                     mpz_add(pf.v[j], save, g->q);
-                    assert_int_equal(sc_guardian_proof_verify(g, hp, label,
-                                                              2, k, K, kappa,
-                                                              &pf),
+                    assert_int_equal(sc_guardian_proof_verify(g, hp, label, 2,
+                                                              k, K, kappa, &pf),
                                      SC_E_INVALID_RANGE);
                     mpz_set(pf.v[j], save);
                 }
@@ -116,9 +113,8 @@ static void guardian_proof(void **state)
                     mpz_ptr e = j < k ? K[j] : kappa;
                     mpz_set(save, e);
                     bump_elem(g, e);
-                    assert_int_equal(sc_guardian_proof_verify(g, hp, label,
-                                                              2, k, K, kappa,
-                                                              &pf),
+                    assert_int_equal(sc_guardian_proof_verify(g, hp, label, 2,
+                                                              k, K, kappa, &pf),
                                      SC_E_VERIFY);
                     /* 2.A: non-members */
                     const unsigned long bad[] = {0, 1};
@@ -134,15 +130,14 @@ static void guardian_proof(void **state)
                             g, hp, label, 2, k, K, kappa, &pf);
                         assert_int_not_equal(rc, SC_OK);
                         if (b != 1) { /* 1 is a member; the proof fails */
-                            assert_int_equal(SC_STATUS_CLASS(rc),
-                                             SC_E_INVALID);
+                            assert_int_equal(SC_STATUS_CLASS(rc), SC_E_INVALID);
                         }
                     }
                     mpz_set(e, save);
                 }
-                assert_int_equal(sc_guardian_proof_verify(g, hp, label, 2, k,
-                                                          K, kappa, &pf),
-                                 SC_OK);
+                assert_int_equal(
+                    sc_guardian_proof_verify(g, hp, label, 2, k, K, kappa, &pf),
+                    SC_OK);
                 sc_guardian_proof_clear(&pf);
             }
             /* eq 14: g^P(x) from the commitments */
@@ -196,9 +191,12 @@ static void range_tamper(const sc_group *g, const sc_elgamal_key *pk,
     assert_int_equal(sc_range_proof_verify(pk, ctx, ct, pf, 1), SC_E_VERIFY);
     mpz_set(pf->c_total, save);
     /* swapping two challenges keeps the sum but breaks the proof */
-    mpz_swap(pf->c[0], pf->c[1]);
-    assert_int_equal(sc_range_proof_verify(pk, ctx, ct, pf, 1), SC_E_VERIFY);
-    mpz_swap(pf->c[0], pf->c[1]);
+    if (pf->R >= 1) {
+        mpz_swap(pf->c[0], pf->c[1]);
+        assert_int_equal(sc_range_proof_verify(pk, ctx, ct, pf, 1),
+                         SC_E_VERIFY);
+        mpz_swap(pf->c[0], pf->c[1]);
+    }
     mpz_ptr es[2] = {ct->alpha, ct->beta};
     for (int f = 0; f < 2; f++) {
         mpz_set(save, es[f]);
@@ -207,18 +205,14 @@ static void range_tamper(const sc_group *g, const sc_elgamal_key *pk,
                          SC_E_VERIFY);
         /* 6.A */
         mpz_set_ui(es[f], 0);
-        assert_int_not_equal(sc_range_proof_verify(pk, ctx, ct, pf, 1),
-                             SC_OK);
-        assert_int_not_equal(sc_range_proof_verify(pk, ctx, ct, pf, 0),
-                             SC_OK);
+        assert_int_not_equal(sc_range_proof_verify(pk, ctx, ct, pf, 1), SC_OK);
+        assert_int_not_equal(sc_range_proof_verify(pk, ctx, ct, pf, 0), SC_OK);
         mpz_sub_ui(es[f], g->p, 1);
         assert_int_equal(sc_range_proof_verify(pk, ctx, ct, pf, 1),
                          SC_E_INVALID_NOT_IN_SUBGROUP);
         mpz_set(es[f], g->p);
-        assert_int_not_equal(sc_range_proof_verify(pk, ctx, ct, pf, 1),
-                             SC_OK);
-        assert_int_not_equal(sc_range_proof_verify(pk, ctx, ct, pf, 0),
-                             SC_OK);
+        assert_int_not_equal(sc_range_proof_verify(pk, ctx, ct, pf, 1), SC_OK);
+        assert_int_not_equal(sc_range_proof_verify(pk, ctx, ct, pf, 0), SC_OK);
         mpz_set_ui(es[f], 1);
         assert_int_equal(sc_range_proof_verify(pk, ctx, ct, pf, 1),
                          SC_E_VERIFY);
@@ -260,8 +254,8 @@ static void range_proofs(void **state)
         int std = ids[gi] == SC_GROUP_STANDARD;
         sc_elgamal_key *pk = keypair(g, rng, s);
         sc_rng_bytes(rng, hi, 32);
-        const uint32_t Rs[] = {1, 2, 3, 5};
-        for (size_t ri = 0; ri < 4; ri++) {
+        const uint32_t Rs[] = {0, 1, 2, 3, 5};
+        for (size_t ri = 0; ri < 5; ri++) {
             uint32_t R = Rs[ri];
             if (std && R > 2) {
                 continue;
@@ -301,9 +295,9 @@ static void range_proofs(void **state)
                 assert_int_equal(sc_range_proof_init(&pf, R), SC_OK);
                 sc_range_ctx ctx = {hi, 3, 1, 1};
                 for (uint32_t lie = 0; lie <= R; lie++) {
-                    assert_int_equal(sc_range_proof_prove(pk, &ctx, &ct, xi,
-                                                          lie, rng, &pf),
-                                     SC_OK);
+                    assert_int_equal(
+                        sc_range_proof_prove(pk, &ctx, &ct, xi, lie, rng, &pf),
+                        SC_OK);
                     assert_int_equal(
                         sc_range_proof_verify(pk, &ctx, &ct, &pf, 1),
                         SC_E_VERIFY);
@@ -473,10 +467,10 @@ static void w_clear(mpz_t *w, size_t n)
 /* A toy key ceremony: guardian polynomials, commitments, shares z_i. */
 typedef struct ceremony {
     const sc_group *g;
-    mpz_t a[NG][KQ];  /* coefficients a_i,j */
+    mpz_t a[NG][KQ];   /* coefficients a_i,j */
     mpz_t Kc[NG * KQ]; /* K_i,j row-major */
-    mpz_t z[NG];      /* z_i = P(i) */
-    mpz_t s;          /* sum of a_i,0 (for cross-checks only) */
+    mpz_t z[NG];       /* z_i = P(i) */
+    mpz_t s;           /* sum of a_i,0 (for cross-checks only) */
     sc_elgamal_key *K;
 } ceremony;
 
@@ -576,11 +570,10 @@ static void joint_decryption(void **state)
             }
             /* round 2: reveals, checked against the d_i */
             for (size_t m = 0; m < nu; m++) {
-                assert_int_equal(sc_dec_commit_check(g, he, 2, 7, U[m],
-                                                     AB.alpha, AB.beta,
-                                                     a_i[m], b_i[m], M_i[m],
-                                                     nu, U, d[m]),
-                                 SC_OK);
+                assert_int_equal(
+                    sc_dec_commit_check(g, he, 2, 7, U[m], AB.alpha, AB.beta,
+                                        a_i[m], b_i[m], M_i[m], nu, U, d[m]),
+                    SC_OK);
             }
             /* a changed reveal or a d_i for another guardian fails */
             bump_elem(g, a_i[0]);
@@ -610,16 +603,14 @@ static void joint_decryption(void **state)
                 sc_share_pubkey(g, Ki, NG, KQ, cer.Kc, U[m]);
                 mpz_powm(want, g->g, cer.z[U[m] - 1], g->p);
                 assert_int_equal(mpz_cmp(Ki, want), 0);
-                assert_int_equal(sc_dec_response_check(g, Ki, AB.alpha,
-                                                       M_i[m], c, w[m],
-                                                       v_i[m], a_i[m],
+                assert_int_equal(sc_dec_response_check(g, Ki, AB.alpha, M_i[m],
+                                                       c, w[m], v_i[m], a_i[m],
                                                        b_i[m]),
                                  SC_OK);
                 mpz_set(want, v_i[m]);
                 bump_scalar(g, v_i[m]);
-                assert_int_equal(sc_dec_response_check(g, Ki, AB.alpha,
-                                                       M_i[m], c, w[m],
-                                                       v_i[m], a_i[m],
+                assert_int_equal(sc_dec_response_check(g, Ki, AB.alpha, M_i[m],
+                                                       c, w[m], v_i[m], a_i[m],
                                                        b_i[m]),
                                  SC_E_VERIFY);
                 mpz_set(v_i[m], want);
@@ -635,61 +626,61 @@ static void joint_decryption(void **state)
             assert_int_equal(t, 17);
             sc_dlog_free(dl);
             /* Verification 10 */
-            assert_int_equal(sc_dec_proof_verify(cer.K, he, 2, 7, &AB, T, t,
-                                                 c, v, 1),
-                             SC_OK);
+            assert_int_equal(
+                sc_dec_proof_verify(cer.K, he, 2, 7, &AB, T, t, c, v, 1),
+                SC_OK);
             /* every single field */
-            assert_int_equal(sc_dec_proof_verify(cer.K, he, 3, 7, &AB, T, t,
-                                                 c, v, 1),
-                             SC_E_VERIFY);
-            assert_int_equal(sc_dec_proof_verify(cer.K, he, 2, 8, &AB, T, t,
-                                                 c, v, 1),
-                             SC_E_VERIFY);
-            assert_int_equal(sc_dec_proof_verify(cer.K, he, 2, 7, &AB, T,
-                                                 t + 1, c, v, 1),
-                             SC_E_VERIFY);
+            assert_int_equal(
+                sc_dec_proof_verify(cer.K, he, 3, 7, &AB, T, t, c, v, 1),
+                SC_E_VERIFY);
+            assert_int_equal(
+                sc_dec_proof_verify(cer.K, he, 2, 8, &AB, T, t, c, v, 1),
+                SC_E_VERIFY);
+            assert_int_equal(
+                sc_dec_proof_verify(cer.K, he, 2, 7, &AB, T, t + 1, c, v, 1),
+                SC_E_VERIFY);
             he[0] ^= 1;
-            assert_int_equal(sc_dec_proof_verify(cer.K, he, 2, 7, &AB, T, t,
-                                                 c, v, 1),
-                             SC_E_VERIFY);
+            assert_int_equal(
+                sc_dec_proof_verify(cer.K, he, 2, 7, &AB, T, t, c, v, 1),
+                SC_E_VERIFY);
             he[0] ^= 1;
             mpz_ptr sc[2] = {c, v};
             for (int f = 0; f < 2; f++) {
                 mpz_set(want, sc[f]);
                 bump_scalar(g, sc[f]);
-                assert_int_equal(sc_dec_proof_verify(cer.K, he, 2, 7, &AB, T,
-                                                     t, c, v, 1),
-                                 SC_E_VERIFY);
+                assert_int_equal(
+                    sc_dec_proof_verify(cer.K, he, 2, 7, &AB, T, t, c, v, 1),
+                    SC_E_VERIFY);
                 mpz_add(sc[f], want, g->q);
-                assert_int_equal(sc_dec_proof_verify(cer.K, he, 2, 7, &AB, T,
-                                                     t, c, v, 1),
-                                 SC_E_INVALID_RANGE);
+                assert_int_equal(
+                    sc_dec_proof_verify(cer.K, he, 2, 7, &AB, T, t, c, v, 1),
+                    SC_E_INVALID_RANGE);
                 mpz_set(sc[f], want);
             }
             mpz_ptr el[3] = {AB.alpha, AB.beta, T};
             for (int f = 0; f < 3; f++) {
                 mpz_set(want, el[f]);
                 bump_elem(g, el[f]);
-                assert_int_equal(sc_dec_proof_verify(cer.K, he, 2, 7, &AB, T,
-                                                     t, c, v, 1),
-                                 SC_E_VERIFY);
+                assert_int_equal(
+                    sc_dec_proof_verify(cer.K, he, 2, 7, &AB, T, t, c, v, 1),
+                    SC_E_VERIFY);
                 mpz_sub_ui(el[f], g->p, 1);
-                assert_int_equal(sc_dec_proof_verify(cer.K, he, 2, 7, &AB, T,
-                                                     t, c, v, 1),
-                                 SC_E_INVALID_NOT_IN_SUBGROUP);
+                assert_int_equal(
+                    sc_dec_proof_verify(cer.K, he, 2, 7, &AB, T, t, c, v, 1),
+                    SC_E_INVALID_NOT_IN_SUBGROUP);
                 mpz_set_ui(el[f], 0);
-                assert_int_not_equal(sc_dec_proof_verify(cer.K, he, 2, 7, &AB,
-                                                         T, t, c, v, 1),
-                                     SC_OK);
+                assert_int_not_equal(
+                    sc_dec_proof_verify(cer.K, he, 2, 7, &AB, T, t, c, v, 1),
+                    SC_OK);
                 mpz_set(el[f], g->p);
-                assert_int_not_equal(sc_dec_proof_verify(cer.K, he, 2, 7, &AB,
-                                                         T, t, c, v, 1),
-                                     SC_OK);
+                assert_int_not_equal(
+                    sc_dec_proof_verify(cer.K, he, 2, 7, &AB, T, t, c, v, 1),
+                    SC_OK);
                 mpz_set(el[f], want);
             }
-            assert_int_equal(sc_dec_proof_verify(cer.K, he, 2, 7, &AB, T, t,
-                                                 c, v, 1),
-                             SC_OK);
+            assert_int_equal(
+                sc_dec_proof_verify(cer.K, he, 2, 7, &AB, T, t, c, v, 1),
+                SC_OK);
             for (size_t m = 0; m < nu; m++) {
                 mpz_clears(M_i[m], u_i[m], a_i[m], b_i[m], v_i[m], NULL);
             }
@@ -721,8 +712,7 @@ static void joint_ballot_nonce_decryption(void **state)
     sc_rng_bytes(rng, xib, 32);
     sc_nonce_ct ct;
     sc_nonce_ct_init(&ct);
-    assert_int_equal(sc_ballot_nonce_encrypt(cer.K, hi, xib, rng, &ct),
-                     SC_OK);
+    assert_int_equal(sc_ballot_nonce_encrypt(cer.K, hi, xib, rng, &ct), SC_OK);
     const uint32_t U[] = {2, 4, 5};
     mpz_t w[3], m_i[3], beta;
     mpz_init(beta);
@@ -745,6 +735,115 @@ static void joint_ballot_nonce_decryption(void **state)
     sc_rng_free(rng);
 }
 
+/* Contest data decrypted by a quorum (eq 96-106) and Verification 12. */
+static void joint_contest_data_decryption(void **state)
+{
+    (void)state;
+    sc_rng *rng = t_rng(96);
+    const sc_group_id ids[] = {SC_GROUP_TOY_Q64, SC_GROUP_STANDARD};
+    for (size_t gi = 0; gi < 2; gi++) {
+        sc_group *g = t_group(ids[gi]);
+        ceremony cer; /* the K-hat ceremony: z here are the z-hat_i */
+        ceremony_init(&cer, g, rng);
+        uint8_t hi[32], xib[32], D[64], back[64];
+        sc_rng_bytes(rng, hi, 32);
+        sc_rng_bytes(rng, xib, 32);
+        sc_rng_bytes(rng, D, sizeof D);
+        sc_contest_data_ct ct;
+        sc_contest_data_ct_init(&ct);
+        assert_int_equal(
+            sc_contest_data_encrypt(cer.K, hi, 4, xib, D, 2, rng, &ct), SC_OK);
+        const uint32_t U[] = {1, 2, 5};
+        const size_t nu = 3;
+        mpz_t m_i[3], u_i[3], a_i[3], b_i[3], v_i[3], w[3];
+        uint8_t d[3][32];
+        mpz_t beta, a, b, c, v, save;
+        mpz_inits(beta, a, b, c, v, save, NULL);
+        assert_int_equal(sc_lagrange_coeffs(g, nu, U, w_init(w, nu)), SC_OK);
+        for (size_t m = 0; m < nu; m++) {
+            mpz_inits(m_i[m], u_i[m], a_i[m], b_i[m], v_i[m], NULL);
+            assert_int_equal(sc_contest_data_verify(g, hi, 4, &ct), SC_OK);
+            sc_partial_decrypt(g, m_i[m], ct.c0, cer.z[U[m] - 1]); /* 96 */
+            sc_dec_commit(g, ct.c0, rng, u_i[m], a_i[m], b_i[m]);  /* 98 */
+            sc_data_dec_commit_hash(g, hi, 4, U[m], &ct, a_i[m], b_i[m], m_i[m],
+                                    nu, U, d[m]); /* 99 */
+        }
+        for (size_t m = 0; m < nu; m++) {
+            assert_int_equal(sc_data_dec_commit_check(g, hi, 4, U[m], &ct,
+                                                      a_i[m], b_i[m], m_i[m],
+                                                      nu, U, d[m]),
+                             SC_OK);
+            assert_int_equal(sc_data_dec_commit_check(g, hi, 4, U[m], &ct,
+                                                      b_i[m], a_i[m], m_i[m],
+                                                      nu, U, d[m]),
+                             SC_E_VERIFY);
+        }
+        sc_dec_combine_M(g, beta, nu, (const mpz_t *)m_i, (const mpz_t *)w);
+        sc_dec_accumulate(g, a, b, nu, (const mpz_t *)a_i, (const mpz_t *)b_i);
+        sc_data_dec_challenge(g, hi, 4, &ct, a, b, beta, c);
+        for (size_t m = 0; m < nu; m++) {
+            sc_dec_response(g, v_i[m], NULL, c, w[m], u_i[m], cer.z[U[m] - 1]);
+        }
+        sc_dec_combine_v(g, v, nu, (const mpz_t *)v_i);
+        assert_int_equal(
+            sc_data_dec_proof_verify(cer.K, hi, 4, &ct, beta, c, v), SC_OK);
+        assert_int_equal(
+            sc_contest_data_decrypt_beta(g, hi, 4, &ct, beta, back), SC_OK);
+        assert_memory_equal(back, D, sizeof D);
+        /* single-field changes */
+        assert_int_equal(
+            sc_data_dec_proof_verify(cer.K, hi, 5, &ct, beta, c, v),
+            SC_E_VERIFY);
+        hi[3] ^= 8;
+        assert_int_equal(
+            sc_data_dec_proof_verify(cer.K, hi, 4, &ct, beta, c, v),
+            SC_E_VERIFY);
+        hi[3] ^= 8;
+        ct.c1[40] ^= 1;
+        assert_int_equal(
+            sc_data_dec_proof_verify(cer.K, hi, 4, &ct, beta, c, v),
+            SC_E_VERIFY);
+        ct.c1[40] ^= 1;
+        mpz_ptr sc[4] = {c, v, ct.c2_c, ct.c2_v};
+        for (int f = 0; f < 4; f++) {
+            mpz_set(save, sc[f]);
+            bump_scalar(g, sc[f]);
+            assert_int_equal(
+                sc_data_dec_proof_verify(cer.K, hi, 4, &ct, beta, c, v),
+                SC_E_VERIFY);
+            mpz_set(sc[f], save);
+        }
+        mpz_add(save, v, g->q);
+        assert_int_equal(
+            sc_data_dec_proof_verify(cer.K, hi, 4, &ct, beta, c, save),
+            SC_E_INVALID_RANGE);
+        mpz_ptr el[2] = {beta, ct.c0};
+        for (int f = 0; f < 2; f++) {
+            mpz_set(save, el[f]);
+            bump_elem(g, el[f]);
+            assert_int_equal(
+                sc_data_dec_proof_verify(cer.K, hi, 4, &ct, beta, c, v),
+                SC_E_VERIFY);
+            mpz_sub_ui(el[f], g->p, 1);
+            assert_int_equal(
+                sc_data_dec_proof_verify(cer.K, hi, 4, &ct, beta, c, v),
+                SC_E_INVALID_NOT_IN_SUBGROUP);
+            mpz_set(el[f], save);
+        }
+        assert_int_equal(
+            sc_data_dec_proof_verify(cer.K, hi, 4, &ct, beta, c, v), SC_OK);
+        for (size_t m = 0; m < nu; m++) {
+            mpz_clears(m_i[m], u_i[m], a_i[m], b_i[m], v_i[m], NULL);
+        }
+        w_clear(w, nu);
+        mpz_clears(beta, a, b, c, v, save, NULL);
+        sc_contest_data_ct_clear(&ct);
+        ceremony_clear(&cer);
+        sc_group_free(g);
+    }
+    sc_rng_free(rng);
+}
+
 int main(void)
 {
     if (sc_init() != SC_OK) {
@@ -757,6 +856,7 @@ int main(void)
         cmocka_unit_test(lagrange_subsets),
         cmocka_unit_test(joint_decryption),
         cmocka_unit_test(joint_ballot_nonce_decryption),
+        cmocka_unit_test(joint_contest_data_decryption),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

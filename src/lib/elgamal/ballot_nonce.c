@@ -68,8 +68,8 @@ done:
 
 sc_status sc_ballot_nonce_encrypt(const sc_elgamal_key *khat,
                                   const uint8_t hi[32],
-                                  const uint8_t xi_b[SC_XIB_BYTES],
-                                  sc_rng *rng, sc_nonce_ct *out)
+                                  const uint8_t xi_b[SC_XIB_BYTES], sc_rng *rng,
+                                  sc_nonce_ct *out)
 {
     sc_status rc;
     mpz_t xh, u;

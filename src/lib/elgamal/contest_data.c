@@ -30,9 +30,9 @@ void sc_contest_data_ct_clear(sc_contest_data_ct *ct)
 }
 
 /* out[i] ^= k_i for the b_L blocks: eq 65-66 then 68 / 106. */
-static void data_xor(const sc_group *grp, const uint8_t hi[32],
-                     uint32_t ind_c, const mpz_t c0, const mpz_t beta,
-                     const uint8_t *in, uint8_t *out, size_t blocks)
+static void data_xor(const sc_group *grp, const uint8_t hi[32], uint32_t ind_c,
+                     const mpz_t c0, const mpz_t beta, const uint8_t *in,
+                     uint8_t *out, size_t blocks)
 {
     uint8_t h[32], k[32];
     sc_eg_contest_data_key(grp, hi, ind_c, c0, beta, h); /* eq 65 */
@@ -50,8 +50,8 @@ static void data_xor(const sc_group *grp, const uint8_t hi[32],
 sc_status sc_contest_data_encrypt(const sc_elgamal_key *khat,
                                   const uint8_t hi[32], uint32_t ind_c,
                                   const uint8_t xi_b[SC_XIB_BYTES],
-                                  const uint8_t *D, size_t blocks,
-                                  sc_rng *rng, sc_contest_data_ct *out)
+                                  const uint8_t *D, size_t blocks, sc_rng *rng,
+                                  sc_contest_data_ct *out)
 {
     sc_status rc = SC_OK;
     const sc_group *grp;
@@ -102,8 +102,8 @@ sc_status sc_contest_data_verify(const sc_group *grp, const uint8_t hi[32],
                   ct->c1_len / 32 < SC_DATA_MAX_BLOCKS,
               SC_E_INVALID_LENGTH);
     SC_CHECK(sc_schnorr_recommit(grp, a, ct->c0, ct->c2_c, ct->c2_v));
-    sc_eg_contest_data_challenge(grp, hi, ind_c, a, ct->c0, ct->c1,
-                                 ct->c1_len, c);
+    sc_eg_contest_data_challenge(grp, hi, ind_c, a, ct->c0, ct->c1, ct->c1_len,
+                                 c);
     SC_ENSURE(mpz_cmp(c, ct->c2_c) == 0, SC_E_VERIFY);
 done:
     mpz_clears(a, c, NULL);

@@ -91,9 +91,8 @@ done:
     return rc;
 }
 
-sc_status sc_elgamal_encrypt_u64(const sc_elgamal_key *pk,
-                                 sc_ciphertext *out, uint64_t sigma,
-                                 const mpz_t xi)
+sc_status sc_elgamal_encrypt_u64(const sc_elgamal_key *pk, sc_ciphertext *out,
+                                 uint64_t sigma, const mpz_t xi)
 {
     mpz_t s;
     mpz_init(s);
@@ -210,9 +209,9 @@ static sc_status dlog_of(const sc_dlog *dl, uint64_t *sigma, mpz_t Ksig)
     return rc;
 }
 
-sc_status sc_elgamal_decrypt_nonce(const sc_elgamal_key *pk,
-                                   const sc_dlog *dl, uint64_t *sigma,
-                                   const sc_ciphertext *ct, const mpz_t xi)
+sc_status sc_elgamal_decrypt_nonce(const sc_elgamal_key *pk, const sc_dlog *dl,
+                                   uint64_t *sigma, const sc_ciphertext *ct,
+                                   const mpz_t xi)
 {
     sc_status rc;
     mpz_t m;
@@ -226,9 +225,9 @@ done:
     return rc;
 }
 
-sc_status sc_elgamal_decrypt_secret(const sc_elgamal_key *pk,
-                                    const sc_dlog *dl, uint64_t *sigma,
-                                    const sc_ciphertext *ct, const mpz_t s)
+sc_status sc_elgamal_decrypt_secret(const sc_elgamal_key *pk, const sc_dlog *dl,
+                                    uint64_t *sigma, const sc_ciphertext *ct,
+                                    const mpz_t s)
 {
     sc_status rc;
     mpz_t m;

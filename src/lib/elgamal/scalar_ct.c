@@ -115,9 +115,8 @@ void sc_ct_mul(const sc_group *grp, sc_ct_scalar *r, const sc_ct_scalar *a,
     sc_wipe(scratch, sizeof scratch);
 }
 
-void sc_ct_mulsub(const sc_group *grp, sc_ct_scalar *r,
-                  const sc_ct_scalar *u, const sc_ct_scalar *c,
-                  const sc_ct_scalar *x)
+void sc_ct_mulsub(const sc_group *grp, sc_ct_scalar *r, const sc_ct_scalar *u,
+                  const sc_ct_scalar *c, const sc_ct_scalar *x)
 {
     sc_ct_scalar t;
     sc_ct_mul(grp, &t, c, x);
@@ -139,8 +138,7 @@ mp_limb_t sc_ct_eq_u32(uint32_t a, uint32_t b)
     return (mp_limb_t)((x - 1) >> 63);
 }
 
-void sc_ct_to_be32(const sc_group *grp, uint8_t out[32],
-                   const sc_ct_scalar *r)
+void sc_ct_to_be32(const sc_group *grp, uint8_t out[32], const sc_ct_scalar *r)
 {
     size_t n = sc_ct_nlimbs(grp);
     memset(out, 0, 32);
@@ -164,8 +162,8 @@ sc_status sc_ct_from_be32(const sc_group *grp, sc_ct_scalar *r,
     for (size_t pos = 0; pos < 32; pos++) {
         uint8_t byte = in[31 - pos];
         if (pos < keep) {
-            r->l[pos / sizeof(mp_limb_t)] |=
-                (mp_limb_t)byte << (8 * (pos % sizeof(mp_limb_t)));
+            r->l[pos / sizeof(mp_limb_t)] |= (mp_limb_t)byte
+                                             << (8 * (pos % sizeof(mp_limb_t)));
         } else {
             high |= byte;
         }

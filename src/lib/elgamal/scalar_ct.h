@@ -50,16 +50,14 @@ void sc_ct_sub(const sc_group *grp, sc_ct_scalar *r, const sc_ct_scalar *a,
                const sc_ct_scalar *b);
 void sc_ct_mul(const sc_group *grp, sc_ct_scalar *r, const sc_ct_scalar *a,
                const sc_ct_scalar *b);
-void sc_ct_mulsub(const sc_group *grp, sc_ct_scalar *r,
-                  const sc_ct_scalar *u, const sc_ct_scalar *c,
-                  const sc_ct_scalar *x);
+void sc_ct_mulsub(const sc_group *grp, sc_ct_scalar *r, const sc_ct_scalar *u,
+                  const sc_ct_scalar *c, const sc_ct_scalar *x);
 /** r = mask ? a : r, mask 0 or 1 (SECRET). */
 void sc_ct_select(sc_ct_scalar *r, const sc_ct_scalar *a, mp_limb_t mask);
 /** 1 if a == b (uint32, SECRET), else 0, without branching. */
 mp_limb_t sc_ct_eq_u32(uint32_t a, uint32_t b);
 /** b(r, 32) big-endian (q < 2^256 so it always fits). */
-void sc_ct_to_be32(const sc_group *grp, uint8_t out[32],
-                   const sc_ct_scalar *r);
+void sc_ct_to_be32(const sc_group *grp, uint8_t out[32], const sc_ct_scalar *r);
 /** r = int(in) (32 bytes, SECRET); SC_E_INVALID_RANGE if >= q (result
  *  only branched on). */
 SC_MUST_USE sc_status sc_ct_from_be32(const sc_group *grp, sc_ct_scalar *r,

@@ -35,9 +35,8 @@ static void share_keys(const sc_group *grp, const uint8_t hp[32], uint32_t i,
 
 sc_status sc_share_encrypt_det(const sc_elgamal_key *kappa_l,
                                const uint8_t hp[32], uint32_t i, uint32_t l,
-                               const mpz_t P, const mpz_t Phat,
-                               const mpz_t xi, const mpz_t u,
-                               sc_share_ct *out)
+                               const mpz_t P, const mpz_t Phat, const mpz_t xi,
+                               const mpz_t u, sc_share_ct *out)
 {
     sc_status rc;
     const sc_group *grp;
@@ -81,10 +80,9 @@ done:
     return rc;
 }
 
-sc_status sc_share_encrypt(const sc_elgamal_key *kappa_l,
-                           const uint8_t hp[32], uint32_t i, uint32_t l,
-                           const mpz_t P, const mpz_t Phat, sc_rng *rng,
-                           sc_share_ct *out)
+sc_status sc_share_encrypt(const sc_elgamal_key *kappa_l, const uint8_t hp[32],
+                           uint32_t i, uint32_t l, const mpz_t P,
+                           const mpz_t Phat, sc_rng *rng, sc_share_ct *out)
 {
     sc_status rc;
     mpz_t xi, u;
@@ -100,8 +98,8 @@ done:
     return rc;
 }
 
-sc_status sc_share_verify(const sc_group *grp, const uint8_t hp[32],
-                          uint32_t i, uint32_t l, const sc_share_ct *ct)
+sc_status sc_share_verify(const sc_group *grp, const uint8_t hp[32], uint32_t i,
+                          uint32_t l, const sc_share_ct *ct)
 {
     sc_status rc;
     mpz_t gamma, c;
@@ -115,10 +113,9 @@ done:
     return rc;
 }
 
-sc_status sc_share_decrypt(const sc_elgamal_key *kappa_l,
-                           const uint8_t hp[32], uint32_t i, uint32_t l,
-                           const mpz_t zeta_l, const sc_share_ct *ct,
-                           mpz_t P, mpz_t Phat)
+sc_status sc_share_decrypt(const sc_elgamal_key *kappa_l, const uint8_t hp[32],
+                           uint32_t i, uint32_t l, const mpz_t zeta_l,
+                           const sc_share_ct *ct, mpz_t P, mpz_t Phat)
 {
     sc_status rc;
     const sc_group *grp;

@@ -9,14 +9,13 @@
 #include "scrutin/eghash.h"
 #include "scrutin/proof.h"
 
-sc_status sc_lagrange_coeffs(const sc_group *grp, size_t nu,
-                             const uint32_t *U, mpz_t *w)
+sc_status sc_lagrange_coeffs(const sc_group *grp, size_t nu, const uint32_t *U,
+                             mpz_t *w)
 {
     sc_status rc = SC_OK;
     mpz_t num, den, t;
     mpz_inits(num, den, t, NULL);
-    SC_ENSURE(grp != NULL && w != NULL && (nu == 0 || U != NULL),
-              SC_E_MISUSE);
+    SC_ENSURE(grp != NULL && w != NULL && (nu == 0 || U != NULL), SC_E_MISUSE);
     SC_ENSURE(nu >= 1, SC_E_INVALID);
     for (size_t m = 0; m < nu; m++) {
         SC_ENSURE(U[m] >= 1 && U[m] < (1u << 31), SC_E_INVALID);
@@ -53,8 +52,8 @@ void sc_partial_decrypt(const sc_group *grp, mpz_t M_i, const mpz_t A,
     sc_pow_secret(grp, M_i, A, z_i); /* eq 84 */
 }
 
-void sc_dec_commit(const sc_group *grp, const mpz_t A, sc_rng *rng,
-                   mpz_t u_i, mpz_t a_i, mpz_t b_i)
+void sc_dec_commit(const sc_group *grp, const mpz_t A, sc_rng *rng, mpz_t u_i,
+                   mpz_t a_i, mpz_t b_i)
 {
     sc_rng_scalar(rng, grp, u_i);
     sc_fb_pow_secret(grp->g_fb, a_i, u_i); /* eq 87 */
@@ -67,8 +66,8 @@ void sc_dec_commit_hash(const sc_group *grp, const uint8_t he[32],
                         const mpz_t b_i, const mpz_t M_i, size_t nu,
                         const uint32_t *U, uint8_t d_i[32])
 {
-    sc_eg_decrypt_commit(grp, he, ind_c, ind_o, i, A, B, a_i, b_i, M_i, nu,
-                         U, d_i); /* eq 88 */
+    sc_eg_decrypt_commit(grp, he, ind_c, ind_o, i, A, B, a_i, b_i, M_i, nu, U,
+                         d_i); /* eq 88 */
 }
 
 sc_status sc_dec_commit_check(const sc_group *grp, const uint8_t he[32],
@@ -85,13 +84,12 @@ sc_status sc_dec_commit_check(const sc_group *grp, const uint8_t he[32],
         !sc_elem_is_member(grp, M_i)) {
         return SC_E_INVALID_NOT_IN_SUBGROUP;
     }
-    sc_dec_commit_hash(grp, he, ind_c, ind_o, i, A, B, a_i, b_i, M_i, nu, U,
-                       d);
+    sc_dec_commit_hash(grp, he, ind_c, ind_o, i, A, B, a_i, b_i, M_i, nu, U, d);
     return sc_ct_eq(d, d_i, 32) ? SC_OK : SC_E_VERIFY;
 }
 
-void sc_dec_combine_M(const sc_group *grp, mpz_t M, size_t nu,
-                      const mpz_t *M_i, const mpz_t *w)
+void sc_dec_combine_M(const sc_group *grp, mpz_t M, size_t nu, const mpz_t *M_i,
+                      const mpz_t *w)
 {
     sc_multi_pow(grp, M, nu, M_i, w); /* eq 86 */
 }
@@ -107,18 +105,16 @@ void sc_dec_accumulate(const sc_group *grp, mpz_t a, mpz_t b, size_t nu,
     }
 }
 
-void sc_dec_challenge(const sc_group *grp, const uint8_t he[32],
-                      uint32_t ind_c, uint32_t ind_o, const mpz_t A,
-                      const mpz_t B, const mpz_t a, const mpz_t b,
-                      const mpz_t M, mpz_t c)
+void sc_dec_challenge(const sc_group *grp, const uint8_t he[32], uint32_t ind_c,
+                      uint32_t ind_o, const mpz_t A, const mpz_t B,
+                      const mpz_t a, const mpz_t b, const mpz_t M, mpz_t c)
 {
     sc_eg_decrypt_challenge(grp, he, ind_c, ind_o, A, B, a, b, M,
                             c); /* eq 90 */
 }
 
-void sc_dec_response(const sc_group *grp, mpz_t v_i, mpz_t c_i,
-                     const mpz_t c, const mpz_t w_i, const mpz_t u_i,
-                     const mpz_t z_i)
+void sc_dec_response(const sc_group *grp, mpz_t v_i, mpz_t c_i, const mpz_t c,
+                     const mpz_t w_i, const mpz_t u_i, const mpz_t z_i)
 {
     mpz_t ci;
     mpz_init(ci);
@@ -134,8 +130,7 @@ void sc_dec_response(const sc_group *grp, mpz_t v_i, mpz_t c_i,
     mpz_clear(ci);
 }
 
-void sc_dec_combine_v(const sc_group *grp, mpz_t v, size_t nu,
-                      const mpz_t *v_i)
+void sc_dec_combine_v(const sc_group *grp, mpz_t v, size_t nu, const mpz_t *v_i)
 {
     mpz_set_ui(v, 0);
     for (size_t m = 0; m < nu; m++) { /* eq 93 */
@@ -167,10 +162,9 @@ void sc_share_pubkey(const sc_group *grp, mpz_t out, uint32_t n, uint32_t k,
 }
 
 sc_status sc_dec_response_check(const sc_group *grp, const mpz_t Ki,
-                                const mpz_t A, const mpz_t M_i,
-                                const mpz_t c, const mpz_t w_i,
-                                const mpz_t v_i, const mpz_t a_i,
-                                const mpz_t b_i)
+                                const mpz_t A, const mpz_t M_i, const mpz_t c,
+                                const mpz_t w_i, const mpz_t v_i,
+                                const mpz_t a_i, const mpz_t b_i)
 {
     sc_status rc = SC_OK;
     mpz_t ci, t, x;
@@ -211,12 +205,10 @@ sc_status sc_dec_proof_verify(const sc_elgamal_key *pk, const uint8_t he[32],
     SC_ENSURE(sc_scalar_in_range(grp, v) && sc_scalar_in_range(grp, c),
               SC_E_INVALID_RANGE);
     if (check_members) {
-        SC_ENSURE(sc_ciphertext_is_member(grp, AB) &&
-                      sc_elem_is_member(grp, T),
+        SC_ENSURE(sc_ciphertext_is_member(grp, AB) && sc_elem_is_member(grp, T),
                   SC_E_INVALID_NOT_IN_SUBGROUP);
     } else {
-        SC_ENSURE(mpz_sgn(T) > 0 && mpz_cmp(T, grp->p) < 0,
-                  SC_E_INVALID_RANGE);
+        SC_ENSURE(mpz_sgn(T) > 0 && mpz_cmp(T, grp->p) < 0, SC_E_INVALID_RANGE);
     }
     /* 10.C: T = K^t (t < 2^64 <= q in the real group; reduce for toys) */
     mpz_import(tt, 1, -1, sizeof t, 0, 0, &t);

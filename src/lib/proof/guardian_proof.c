@@ -68,8 +68,8 @@ sc_status sc_guardian_proof_prove(const sc_group *grp, const uint8_t hp[32],
         sc_fb_pow_secret(grp->g_fb, h[j], u[j]); /* eq 10 / 12 */
     }
     /* eq 11 / 13 */
-    sc_eg_guardian_challenge(grp, hp, label, i, k, K, kappa,
-                             (const mpz_t *)h, pf->c);
+    sc_eg_guardian_challenge(grp, hp, label, i, k, K, kappa, (const mpz_t *)h,
+                             pf->c);
     for (uint32_t j = 0; j < k; j++) {
         SC_CHECK(sc_ct_mpz_mulsub(grp, pf->v[j], u[j], pf->c, a[j]));
     }
@@ -121,16 +121,15 @@ sc_status sc_guardian_proof_verify(const sc_group *grp, const uint8_t hp[32],
         mpz_init(h[j]);
         mpz_init_set(elems[j], j < k ? K[j] : kappa);
     }
-    SC_CHECK(sc_subgroup_check_batch(grp, m, (const mpz_t *)elems, NULL,
-                                     NULL));
+    SC_CHECK(sc_subgroup_check_batch(grp, m, (const mpz_t *)elems, NULL, NULL));
     /* 2.1-2.4: h_j = g^v_j K_j^c, h_k = g^v_k kappa^c. */
     for (size_t j = 0; j < m; j++) {
         mpz_set(h[j], elems[j]);
         sc_fb_vb_pow2(grp->g_fb, pf->v[j], NULL, h[j], pf->c);
     }
     /* 2.C */
-    sc_eg_guardian_challenge(grp, hp, label, i, k, K, kappa,
-                             (const mpz_t *)h, c);
+    sc_eg_guardian_challenge(grp, hp, label, i, k, K, kappa, (const mpz_t *)h,
+                             c);
     SC_ENSURE(mpz_cmp(c, pf->c) == 0, SC_E_VERIFY);
 done:
     if (h != NULL) {

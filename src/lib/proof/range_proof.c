@@ -13,7 +13,7 @@
 
 sc_status sc_range_proof_init(sc_range_proof *pf, uint32_t R)
 {
-    if (pf == NULL || R == 0 || R > SC_RANGE_MAX_R) {
+    if (pf == NULL || R > SC_RANGE_MAX_R) {
         return SC_E_MISUSE;
     }
     size_t n = (size_t)R + 1;
@@ -70,9 +70,9 @@ static void rand_ct(const sc_group *grp, sc_rng *rng, sc_ct_scalar *r,
 }
 
 sc_status sc_range_proof_prove(const sc_elgamal_key *pk,
-                               const sc_range_ctx *ctx,
-                               const sc_ciphertext *ct, const mpz_t xi,
-                               uint32_t ell, sc_rng *rng, sc_range_proof *pf)
+                               const sc_range_ctx *ctx, const sc_ciphertext *ct,
+                               const mpz_t xi, uint32_t ell, sc_rng *rng,
+                               sc_range_proof *pf)
 {
     sc_status rc = SC_OK;
     const sc_group *grp;
@@ -119,9 +119,9 @@ sc_status sc_range_proof_prove(const sc_elgamal_key *pk,
         sc_fb_pow_secret(pk->K_fb, b[j], tmp);
     }
     /* eq 59 / 62 */
-    sc_eg_range_challenge(grp, ctx->hi, ctx->ind_c, ctx->has_option,
-                          ctx->ind_o, ct->alpha, ct->beta, n,
-                          (const mpz_t *)a, (const mpz_t *)b, c_mpz);
+    sc_eg_range_challenge(grp, ctx->hi, ctx->ind_c, ctx->has_option, ctx->ind_o,
+                          ct->alpha, ct->beta, n, (const mpz_t *)a,
+                          (const mpz_t *)b, c_mpz);
     if (sc_ct_load(grp, &c, c_mpz) != SC_OK) {
         rc = SC_E_INTERNAL;
         goto done;
@@ -232,9 +232,9 @@ sc_status sc_range_proof_verify(const sc_elgamal_key *pk,
         mpz_add(sum, sum, pf->c[j]);
     }
     /* 6.3 */
-    sc_eg_range_challenge(grp, ctx->hi, ctx->ind_c, ctx->has_option,
-                          ctx->ind_o, ct->alpha, ct->beta, n,
-                          (const mpz_t *)a, (const mpz_t *)b, c);
+    sc_eg_range_challenge(grp, ctx->hi, ctx->ind_c, ctx->has_option, ctx->ind_o,
+                          ct->alpha, ct->beta, n, (const mpz_t *)a,
+                          (const mpz_t *)b, c);
     /* 6.D */
     mpz_mod(sum, sum, grp->q);
     SC_ENSURE(mpz_cmp(c, sum) == 0, SC_E_VERIFY);
@@ -286,17 +286,16 @@ done:
     return rc;
 }
 
-sc_status sc_limit_proof_verify(const sc_elgamal_key *pk,
-                                const uint8_t hi[32], uint32_t ind_c,
-                                size_t n, const sc_ciphertext *cts,
+sc_status sc_limit_proof_verify(const sc_elgamal_key *pk, const uint8_t hi[32],
+                                uint32_t ind_c, size_t n,
+                                const sc_ciphertext *cts,
                                 const sc_range_proof *pf, int check_members)
 {
     sc_status rc = SC_OK;
     sc_ciphertext bar;
     mpz_t *elems = NULL;
     sc_ciphertext_init(&bar);
-    SC_ENSURE(pk != NULL && hi != NULL && (n == 0 || cts != NULL),
-              SC_E_MISUSE);
+    SC_ENSURE(pk != NULL && hi != NULL && (n == 0 || cts != NULL), SC_E_MISUSE);
     if (check_members && n > 0) {
         /* 7.A for every alpha_i, beta_i */
         elems = calloc(2 * n, sizeof(mpz_t));
@@ -305,8 +304,8 @@ sc_status sc_limit_proof_verify(const sc_elgamal_key *pk,
             mpz_init_set(elems[2 * j], cts[j].alpha);
             mpz_init_set(elems[2 * j + 1], cts[j].beta);
         }
-        rc = sc_subgroup_check_batch(pk->grp, 2 * n, (const mpz_t *)elems,
-                                     NULL, NULL);
+        rc = sc_subgroup_check_batch(pk->grp, 2 * n, (const mpz_t *)elems, NULL,
+                                     NULL);
         for (size_t j = 0; j < 2 * n; j++) {
             mpz_clear(elems[j]);
         }
