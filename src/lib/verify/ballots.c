@@ -1,0 +1,655 @@
+/* The ballot pass: Verifications 5-9, 13, 14 and the supplementary
+ * S1-S4, streamed.
+ *
+ * One reader (the calling thread) reads ballots/device_<d>.jsonl line by
+ * line, parses each line and does what needs the device order: S1.A
+ * sequence numbers, S1.B counts, V5.A duplicate id_B (the only state that
+ * grows: 32 bytes per ballot), V8.E-8.G chaining. It hands the parsed
+ * ballot to a bounded queue; worker threads take ballots and do the
+ * exponentiations: V5.B, V6/S3, V7/S4, V8.A-8.D, S2, V13-V14, and multiply
+ * cast ballots into per-thread V9 accumulators. Memory is bounded by the
+ * queue length, whatever the number of ballots. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verify/vctx.h"
+
+#include "scrutin/core.h"
+
+/* ------------------------------------------------------------------ */
+/* id_B set for 5.A (open addressing over the first 8 bytes). */
+
+typedef struct idset {
+    uint8_t (*k)[32];
+    uint8_t *used;
+    size_t cap, n;
+} idset;
+
+static uint64_t idhash(const uint8_t id[32])
+{
+    uint64_t h = 0;
+    for (int i = 0; i < 8; i++) {
+        h = h << 8 | id[i];
+    }
+    return h * 0x9E3779B97F4A7C15ull;
+}
+
+/* 1 if inserted, 0 if already there, -1 out of memory. */
+static int idset_add(idset *s, const uint8_t id[32])
+{
+    if (2 * (s->n + 1) > s->cap) {
+        size_t ncap = s->cap ? 2 * s->cap : 1024;
+        idset t = {calloc(ncap, 32), calloc(ncap, 1), ncap, 0};
+        if (t.k == NULL || t.used == NULL) {
+            free(t.k);
+            free(t.used);
+            return -1;
+        }
+        for (size_t i = 0; i < s->cap; i++) {
+            if (s->used[i]) {
+                idset_add(&t, s->k[i]);
+            }
+        }
+        free(s->k);
+        free(s->used);
+        *s = t;
+    }
+    size_t m = s->cap - 1;
+    for (size_t i = idhash(id) & m;; i = (i + 1) & m) {
+        if (!s->used[i]) {
+            s->used[i] = 1;
+            memcpy(s->k[i], id, 32);
+            s->n++;
+            return 1;
+        }
+        if (memcmp(s->k[i], id, 32) == 0) {
+            return 0;
+        }
+    }
+}
+
+static void idset_free(idset *s)
+{
+    free(s->k);
+    free(s->used);
+}
+
+/* ------------------------------------------------------------------ */
+/* Openings of challenged ballots. */
+
+vr_opening *vr_opening_find(const vr_ctx *ctx, const uint8_t idb[32])
+{
+    if (ctx->nopen_cap == 0) {
+        return NULL;
+    }
+    size_t m = ctx->nopen_cap - 1;
+    for (size_t i = idhash(idb) & m;; i = (i + 1) & m) {
+        vr_opening *o = &ctx->open[i];
+        if (o->j == NULL) {
+            return NULL;
+        }
+        if (memcmp(o->idb, idb, 32) == 0) {
+            return o;
+        }
+    }
+}
+
+static void openings_load(vr_ctx *ctx)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    if (vr_load_file(ctx->dir, "challenged.jsonl", &buf, &len) != SC_OK) {
+        ctx->open_missing = 1;
+        return;
+    }
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++) {
+        lines += buf[i] == '\n';
+    }
+    size_t cap = 16;
+    while (cap < 2 * lines) {
+        cap *= 2;
+    }
+    ctx->open = calloc(cap, sizeof *ctx->open);
+    if (ctx->open == NULL) {
+        ctx->open_missing = 1;
+        free(buf);
+        return;
+    }
+    ctx->nopen_cap = cap;
+    char *p = (char *)buf, *end = (char *)buf + len;
+    uint64_t lineno = 0;
+    while (p < end) {
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        lineno++;
+        char where[64];
+        snprintf(where, sizeof where, "challenged.jsonl line %llu",
+                 (unsigned long long)lineno);
+        if (n > 0) {
+            json_error_t je;
+            json_t *j = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
+            uint8_t idb[32];
+            if (j == NULL ||
+                vr_hex_bytes(idb,
+                             json_object_get(
+                                 j, "selection_encryption_identifier"),
+                             32) != SC_OK) {
+                sc_report_error(ctx->rep, "V13", where,
+                                "unreadable opening");
+                json_decref(j);
+            } else if (vr_opening_find(ctx, idb) != NULL) {
+                sc_report_fail(ctx->rep, "S1.F", where,
+                               "second opening for the same id_B");
+                json_decref(j);
+            } else {
+                size_t m = cap - 1;
+                size_t i = idhash(idb) & m;
+                while (ctx->open[i].j != NULL) {
+                    i = (i + 1) & m;
+                }
+                memcpy(ctx->open[i].idb, idb, 32);
+                ctx->open[i].j = j;
+                ctx->open[i].line = lineno;
+                ctx->nopen++;
+            }
+        }
+        p += n + 1;
+    }
+    free(buf);
+}
+
+static void openings_free(vr_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->nopen_cap; i++) {
+        json_decref(ctx->open[i].j);
+    }
+    free(ctx->open);
+    ctx->open = NULL;
+    ctx->nopen_cap = ctx->nopen = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Work queue. */
+
+typedef struct job {
+    json_t *j;
+    const vr_device *dev;
+} job;
+
+typedef struct queue {
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
+    job *q;
+    size_t cap, head, n;
+    int closed;
+} queue;
+
+static void queue_push(queue *q, job jb)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->n == q->cap) {
+        pthread_cond_wait(&q->not_full, &q->mu);
+    }
+    q->q[(q->head + q->n) % q->cap] = jb;
+    q->n++;
+    pthread_cond_signal(&q->not_empty);
+    pthread_mutex_unlock(&q->mu);
+}
+
+static int queue_pop(queue *q, job *jb)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->n == 0 && !q->closed) {
+        pthread_cond_wait(&q->not_empty, &q->mu);
+    }
+    if (q->n == 0) {
+        pthread_mutex_unlock(&q->mu);
+        return 0;
+    }
+    *jb = q->q[q->head];
+    q->head = (q->head + 1) % q->cap;
+    q->n--;
+    pthread_cond_signal(&q->not_full);
+    pthread_mutex_unlock(&q->mu);
+    return 1;
+}
+
+static void queue_close(queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    q->closed = 1;
+    pthread_cond_broadcast(&q->not_empty);
+    pthread_mutex_unlock(&q->mu);
+}
+
+typedef struct worker {
+    vr_ctx *ctx;
+    queue *q;
+    pthread_t th;
+    mpz_t *A, *B; /* local V9 products */
+    uint64_t ncast;
+} worker;
+
+/* ------------------------------------------------------------------ */
+/* One ballot, on a worker. */
+
+/* Membership of every α, β and C_ξB,0 of the ballot: range 0 < x < p
+ * each, then one batched subgroup test; only if the batch fails is each
+ * element tested alone, to name it (6.A, 7.A, S2.A). */
+static void membership(const vr_ctx *ctx, vr_ballot *b)
+{
+    const sc_group *grp = ctx->grp;
+    size_t ne = 1;
+    for (uint32_t l = 0; l < b->nc; l++) {
+        ne += 2 * (size_t)b->c[l].nf;
+    }
+    mpz_t *el = calloc(ne, sizeof *el);
+    int **flag = calloc(ne, sizeof *flag);
+    int *bit = calloc(ne, sizeof *bit);
+    size_t k = 0;
+    int range_ok = 1;
+    if (el == NULL || flag == NULL || bit == NULL) {
+        free(el);
+        free(flag);
+        free(bit);
+        /* no memory for the batch: test one by one */
+        for (uint32_t l = 0; l < b->nc; l++) {
+            for (uint32_t i = 0; i < b->c[l].nf; i++) {
+                vr_field *f = &b->c[l].f[i];
+                f->nonmember = (!sc_elem_is_member(grp, f->alpha)) |
+                               (!sc_elem_is_member(grp, f->beta)) << 1;
+            }
+        }
+        b->bn_c0_nonmember = !sc_elem_is_member(grp, b->bn_c0);
+        return;
+    }
+    for (uint32_t l = 0; l < b->nc; l++) {
+        for (uint32_t i = 0; i < b->c[l].nf; i++) {
+            vr_field *f = &b->c[l].f[i];
+            el[k][0] = f->alpha[0];
+            flag[k] = &f->nonmember;
+            bit[k++] = 1;
+            el[k][0] = f->beta[0];
+            flag[k] = &f->nonmember;
+            bit[k++] = 2;
+        }
+    }
+    el[k][0] = b->bn_c0[0];
+    flag[k] = &b->bn_c0_nonmember;
+    bit[k++] = 1;
+    for (size_t e = 0; e < ne; e++) {
+        if (mpz_sgn(el[e]) <= 0 || mpz_cmp(el[e], grp->p) >= 0) {
+            range_ok = 0;
+        }
+    }
+    if (!range_ok || sc_subgroup_check_batch(grp, ne, (const mpz_t *)el,
+                                             NULL, NULL) != SC_OK) {
+        for (size_t e = 0; e < ne; e++) {
+            if (!sc_elem_is_member(grp, el[e])) {
+                *flag[e] |= bit[e];
+            }
+        }
+    }
+    free(el);
+    free(flag);
+    free(bit);
+}
+
+static void check_ballot(worker *w, json_t *j, const vr_device *dev)
+{
+    vr_ctx *ctx = w->ctx;
+    vr_ballot b;
+    char where[160];
+    if (vr_ballot_decode(ctx, j, &b) != SC_OK) {
+        __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
+        vr_ballot_free(&b);
+        return;
+    }
+    snprintf(where, sizeof where, "ballot %s", b.label);
+    const int ch = b.challenged;
+
+    /* 5.B: H_I = H(H_E; 0x20, id_B), eq (32). Later checks use the
+     * recomputed H_I. */
+    uint8_t hi[32];
+    sc_eg_selection_id_hash(ctx->he, b.idb, hi);
+    if (memcmp(hi, b.hi, 32) != 0) {
+        sc_report_fail(ctx->rep, "V5.B", where,
+                       "h_i is not H(H_E; 0x20, id_B)");
+        memcpy(b.hi, hi, 32);
+    } else {
+        sc_report_pass(ctx->rep, "V5", 1);
+    }
+
+    membership(ctx, &b);
+
+    /* V6 (cast) / S3 (challenged, AMBIGUITIES 6); V7 / S4. */
+    uint64_t sel_ok = 0, lim_ok = 0;
+    for (uint32_t l = 0; l < b.nc; l++) {
+        vr_bcontest *c = &b.c[l];
+        const vr_contest *mc = &ctx->man.c[c->index - 1];
+        char wc[200];
+        __atomic_store_n(&ctx->contest_seen[c->index - 1], 1,
+                         __ATOMIC_RELAXED);
+        for (uint32_t o = 0; o < c->nf; o++) {
+            snprintf(wc, sizeof wc, "%s contest %u option %u", where,
+                     c->index, o + 1);
+            sel_ok += (uint64_t)vr_check_selection(
+                ctx, ch ? "S3" : "V6", b.hi, c->index, o + 1, &c->f[o], wc);
+        }
+        snprintf(wc, sizeof wc, "%s contest %u", where, c->index);
+        lim_ok += (uint64_t)vr_check_limit(ctx, ch ? "S4" : "V7", b.hi, c,
+                                           mc->limit, wc);
+    }
+    sc_report_pass(ctx->rep, ch ? "S3" : "V6", sel_ok);
+    sc_report_pass(ctx->rep, ch ? "S4" : "V7", lim_ok);
+
+    /* V8.A, 8.B, 8.D. */
+    if (vr_check_codes(ctx, &b, dev, where)) {
+        sc_report_pass(ctx->rep, "V8", 1);
+    }
+    /* S2: ballot nonce proof (eq 38). */
+    if (vr_check_ballot_nonce(ctx, &b, where)) {
+        sc_report_pass(ctx->rep, "S2", 1);
+    }
+
+    if (!ch) {
+        /* V9 accumulation: (A, B) = (Π α^W, Π β^W) (eq 79-80). */
+        mpz_t t, W;
+        mpz_inits(t, W, NULL);
+        mpz_set_ui(W, b.weight);
+        for (uint32_t l = 0; l < b.nc; l++) {
+            const vr_bcontest *c = &b.c[l];
+            size_t base = ctx->man.c[c->index - 1].agg_base;
+            for (uint32_t o = 0; o < c->nf; o++) {
+                if (b.weight == 1) {
+                    sc_mulmod(ctx->grp, w->A[base + o], w->A[base + o],
+                              c->f[o].alpha);
+                    sc_mulmod(ctx->grp, w->B[base + o], w->B[base + o],
+                              c->f[o].beta);
+                } else {
+                    sc_pow(ctx->grp, t, c->f[o].alpha, W);
+                    sc_mulmod(ctx->grp, w->A[base + o], w->A[base + o], t);
+                    sc_pow(ctx->grp, t, c->f[o].beta, W);
+                    sc_mulmod(ctx->grp, w->B[base + o], w->B[base + o], t);
+                }
+            }
+        }
+        mpz_clears(t, W, NULL);
+        w->ncast++;
+    } else {
+        /* V13, V14 against the published opening. */
+        vr_opening *op = vr_opening_find(ctx, b.idb);
+        if (op == NULL) {
+            if (ctx->open_missing) {
+                sc_report_error(ctx->rep, "V13", where,
+                                "challenged.jsonl is missing or unreadable");
+            } else {
+                sc_report_fail(ctx->rep, "V13.B", where,
+                               "challenged ballot has no opening in "
+                               "challenged.jsonl");
+            }
+        } else {
+            __atomic_store_n(&op->used, 1, __ATOMIC_RELAXED);
+            vr_check_challenged(ctx, &b, op->j, where);
+        }
+    }
+    vr_ballot_free(&b);
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    job jb;
+    while (queue_pop(w->q, &jb)) {
+        check_ballot(w, jb.j, jb.dev);
+        json_decref(jb.j);
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* The reader. */
+
+/* Sequential checks of one ballot line; returns the parsed ballot or
+ * NULL. */
+static json_t *read_one(vr_ctx *ctx, const vr_device *dev, vr_chain *chain,
+                        idset *ids, const char *line, size_t len,
+                        uint64_t pos, const char *fwhere)
+{
+    json_error_t je;
+    char where[160];
+    json_t *j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+    if (j == NULL || !json_is_object(j)) {
+        sc_report_error(ctx->rep, "S1", fwhere,
+                        "ballot %llu is not a JSON object (%s)",
+                        (unsigned long long)pos, j ? "" : je.text);
+        json_decref(j);
+        return NULL;
+    }
+    const json_t *id = json_object_get(j, "id");
+    snprintf(where, sizeof where, "ballot %s",
+             json_is_string(id) ? json_string_value(id) : "?");
+    /* S1.A: sequence is the 1-based position in the device's list; S1.D:
+     * the ballot names this device. */
+    uint32_t seq = 0, devno = 0;
+    if (vr_u32(json_object_get(j, "sequence"), &seq) != SC_OK ||
+        seq != pos) {
+        sc_report_fail(ctx->rep, "S1.A", where,
+                       "sequence %u at position %llu of device %u", seq,
+                       (unsigned long long)pos, dev->index);
+    }
+    if (vr_u32(json_object_get(j, "device"), &devno) != SC_OK ||
+        devno != dev->index) {
+        sc_report_fail(ctx->rep, "S1.D", where,
+                       "names device %u, listed in the file of device %u",
+                       devno, dev->index);
+    }
+    /* 5.A: no two submitted ballots share id_B. */
+    uint8_t idb[32], bc[SC_BC_BYTES], hc[32];
+    if (vr_hex_bytes(idb, json_object_get(j, "selection_encryption_identifier"),
+                     32) == SC_OK) {
+        int r = idset_add(ids, idb);
+        if (r == 0) {
+            char hx[65];
+            sc_hex_encode(hx, idb, 32);
+            sc_report_fail(ctx->rep, "V5.A", where,
+                           "id_B %s was already used by another ballot", hx);
+        }
+    }
+    /* 8.E / 8.F: chaining in device order. */
+    if (dev->chaining == VR_CHAIN_SIMPLE) {
+        if (vr_hex_bytes(bc, json_object_get(j, "chaining_field"),
+                         SC_BC_BYTES) == SC_OK &&
+            vr_hex_bytes(hc, json_object_get(j, "confirmation_code"), 32) ==
+                SC_OK) {
+            vr_chain_next(ctx, dev, chain, bc, hc, where);
+        } else {
+            chain->broken = 1;
+            chain->j++;
+        }
+    }
+    return j;
+}
+
+static void read_device(vr_ctx *ctx, const vr_device *dev, queue *q,
+                        idset *ids)
+{
+    char name[64], path[4096];
+    snprintf(name, sizeof name, "ballots/device_%u.jsonl", dev->index);
+    snprintf(path, sizeof path, "%s/%s", ctx->dir, name);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        sc_report_error(ctx->rep, "S1", name, "cannot read the ballots");
+        ctx->agg_incomplete = 1;
+        ctx->ballots_ok = 0;
+        return;
+    }
+    vr_chain chain;
+    vr_chain_start(ctx, dev, &chain);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    uint64_t pos = 0;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        size_t len = (size_t)n;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) {
+            len--;
+        }
+        if (len == 0) {
+            continue;
+        }
+        pos++;
+        json_t *j = read_one(ctx, dev, &chain, ids, line, len, pos, name);
+        if (j == NULL) {
+            ctx->agg_incomplete = 1;
+            chain.j++;
+            chain.broken = 1;
+            continue;
+        }
+        queue_push(q, (job){j, dev});
+    }
+    if (ferror(f)) {
+        sc_report_error(ctx->rep, "S1", name, "read error");
+        ctx->agg_incomplete = 1;
+    }
+    free(line);
+    fclose(f);
+    /* S1.B: the file holds the number of ballots devices.json says. */
+    if (pos != dev->ballots) {
+        char w[64];
+        snprintf(w, sizeof w, "device %u", dev->index);
+        sc_report_fail(ctx->rep, "S1.B", w,
+                       "%llu ballots in %s, devices.json says %llu",
+                       (unsigned long long)pos, name,
+                       (unsigned long long)dev->ballots);
+    } else {
+        sc_report_pass(ctx->rep, "S1", 1);
+    }
+    if (dev->chaining == VR_CHAIN_SIMPLE) {
+        vr_chain_close(ctx, dev, &chain); /* 8.G */
+    }
+}
+
+void vr_ballots(vr_ctx *ctx)
+{
+    static const char *const steps[] = {"V5", "V6", "V7", "V8", "V13",
+                                        "V14", "S1", "S2", "S3", "S4"};
+    const size_t nsteps = sizeof steps / sizeof steps[0];
+    idset ids = {0};
+    queue q;
+    worker *ws = NULL;
+    int nthreads = sc_verify_threads(&ctx->opts);
+    int started = 0;
+    memset(&q, 0, sizeof q);
+
+    if (!ctx->ok_he || !ctx->ok_K || !ctx->ok_man) {
+        for (size_t i = 0; i < nsteps; i++) {
+            sc_report_skip(ctx->rep, steps[i],
+                           "not checked: H_E, K or the manifest unavailable");
+        }
+        goto out;
+    }
+    size_t nopt = ctx->man.nopt_total;
+    ctx->aggA = calloc(nopt, sizeof(mpz_t));
+    ctx->aggB = calloc(nopt, sizeof(mpz_t));
+    ctx->contest_seen = calloc(ctx->man.ncontests, 1);
+    if (ctx->aggA == NULL || ctx->aggB == NULL || ctx->contest_seen == NULL) {
+        sc_report_error(ctx->rep, "S1", NULL, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < nopt; i++) {
+        mpz_init_set_ui(ctx->aggA[i], 1);
+        mpz_init_set_ui(ctx->aggB[i], 1);
+    }
+    if (vr_devices_load(ctx) != SC_OK) {
+        ctx->agg_incomplete = 1;
+        goto out;
+    }
+    ctx->ballots_ok = 1;
+    openings_load(ctx);
+
+    q.cap = 4 * (size_t)nthreads + 4;
+    q.q = calloc(q.cap, sizeof *q.q);
+    ws = calloc((size_t)nthreads, sizeof *ws);
+    if (q.q == NULL || ws == NULL) {
+        sc_report_error(ctx->rep, "S1", NULL, "out of memory");
+        ctx->agg_incomplete = 1;
+        goto out;
+    }
+    pthread_mutex_init(&q.mu, NULL);
+    pthread_cond_init(&q.not_empty, NULL);
+    pthread_cond_init(&q.not_full, NULL);
+    for (int t = 0; t < nthreads; t++) {
+        worker *w = &ws[t];
+        w->ctx = ctx;
+        w->q = &q;
+        w->A = calloc(nopt ? nopt : 1, sizeof(mpz_t));
+        w->B = calloc(nopt ? nopt : 1, sizeof(mpz_t));
+        if (w->A == NULL || w->B == NULL) {
+            break;
+        }
+        for (size_t i = 0; i < nopt; i++) {
+            mpz_init_set_ui(w->A[i], 1);
+            mpz_init_set_ui(w->B[i], 1);
+        }
+        if (pthread_create(&w->th, NULL, worker_main, w) != 0) {
+            break;
+        }
+        started++;
+    }
+    if (started == 0) {
+        sc_report_error(ctx->rep, "S1", NULL, "cannot start threads");
+        ctx->agg_incomplete = 1;
+    } else {
+        for (size_t d = 0; d < ctx->ndev; d++) {
+            read_device(ctx, &ctx->dev[d], &q, &ids);
+        }
+    }
+    queue_close(&q);
+    for (int t = 0; t < started; t++) {
+        pthread_join(ws[t].th, NULL);
+    }
+    for (int t = 0; t < nthreads; t++) {
+        worker *w = &ws[t];
+        for (size_t i = 0; w->A != NULL && w->B != NULL && i < nopt; i++) {
+            if (t < started) {
+                sc_mulmod(ctx->grp, ctx->aggA[i], ctx->aggA[i], w->A[i]);
+                sc_mulmod(ctx->grp, ctx->aggB[i], ctx->aggB[i], w->B[i]);
+            }
+            mpz_clear(w->A[i]);
+            mpz_clear(w->B[i]);
+        }
+        free(w->A);
+        free(w->B);
+        ctx->ncast += w->ncast;
+    }
+    pthread_mutex_destroy(&q.mu);
+    pthread_cond_destroy(&q.not_empty);
+    pthread_cond_destroy(&q.not_full);
+
+    /* S1.F: every opening belongs to a challenged ballot of the record. */
+    for (size_t i = 0; i < ctx->nopen_cap; i++) {
+        vr_opening *o = &ctx->open[i];
+        if (o->j != NULL && !o->used) {
+            char w[64];
+            snprintf(w, sizeof w, "challenged.jsonl line %llu",
+                     (unsigned long long)o->line);
+            sc_report_fail(ctx->rep, "S1.F", w,
+                           "opening for an id_B that is no challenged "
+                           "ballot of the record");
+        }
+    }
+out:
+    free(q.q);
+    free(ws);
+    idset_free(&ids);
+    openings_free(ctx);
+    /* V13, V14 and S1-S4 are ended by the caller, after V12, so that the
+     * live lines come out in step order. */
+    for (size_t i = 0; i < 4; i++) {
+        sc_report_end(ctx->rep, steps[i]);
+    }
+}

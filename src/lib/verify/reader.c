@@ -1,0 +1,623 @@
+/* The verifier's own record reader (docs/RECORD.md): files, fixed-width
+ * uppercase hex, the manifest and one ballot line. Written for the
+ * verifier alone; it shares no code with the writers of the record. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verify/vctx.h"
+
+#include "scrutin/core.h"
+
+#define VR_MAX_FILE (1u << 30)
+
+static void path_join(char *out, size_t n, const char *dir, const char *name)
+{
+    snprintf(out, n, "%s/%s", dir, name);
+}
+
+sc_status vr_load_file(const char *dir, const char *name, uint8_t **out,
+                       size_t *len)
+{
+    char path[4096];
+    sc_status rc = SC_OK;
+    uint8_t *buf = NULL;
+    size_t cap = 0, n = 0;
+    *out = NULL;
+    *len = 0;
+    path_join(path, sizeof path, dir, name);
+    FILE *f = fopen(path, "rb");
+    SC_ENSURE(f != NULL, SC_E_IO);
+    for (;;) {
+        if (n == cap) {
+            size_t ncap = cap ? 2 * cap : 65536;
+            SC_ENSURE(ncap <= VR_MAX_FILE, SC_E_IO);
+            uint8_t *nb = realloc(buf, ncap + 1);
+            SC_ENSURE(nb != NULL, SC_E_NOMEM);
+            buf = nb;
+            cap = ncap;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            SC_ENSURE(!ferror(f), SC_E_IO);
+            break;
+        }
+    }
+    if (buf == NULL) {
+        buf = malloc(1);
+        SC_ENSURE(buf != NULL, SC_E_NOMEM);
+    }
+    buf[n] = 0;
+    *out = buf;
+    *len = n;
+    buf = NULL;
+done:
+    if (f != NULL) {
+        fclose(f);
+    }
+    free(buf);
+    return rc;
+}
+
+sc_status vr_load_json(const char *dir, const char *name, json_t **out,
+                       char *err, size_t errlen)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    json_error_t je;
+    *out = NULL;
+    sc_status rc = vr_load_file(dir, name, &buf, &len);
+    if (rc != SC_OK) {
+        snprintf(err, errlen, "cannot read %s: %s", name,
+                 rc == SC_E_IO ? strerror(errno) : sc_strerror(rc));
+        return rc;
+    }
+    *out = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES, &je);
+    free(buf);
+    if (*out == NULL) {
+        snprintf(err, errlen, "%s is not valid JSON (line %d: %s)", name,
+                 je.line, je.text);
+        return SC_E_INVALID_JSON;
+    }
+    return SC_OK;
+}
+
+static int hexval(char ch)
+{
+    if (ch >= '0' && ch <= '9') {
+        return ch - '0';
+    }
+    if (ch >= 'A' && ch <= 'F') {
+        return ch - 'A' + 10;
+    }
+    return -1; /* lowercase is rejected (RECORD.md conventions) */
+}
+
+static sc_status hex_check(const json_t *j, size_t nbytes, const char **s)
+{
+    if (!json_is_string(j)) {
+        return SC_E_INVALID;
+    }
+    *s = json_string_value(j);
+    if (json_string_length(j) != 2 * nbytes) {
+        return SC_E_INVALID_LENGTH;
+    }
+    for (size_t i = 0; i < 2 * nbytes; i++) {
+        if (hexval((*s)[i]) < 0) {
+            return SC_E_INVALID_HEX;
+        }
+    }
+    return SC_OK;
+}
+
+sc_status vr_hex_mpz(mpz_t out, const json_t *j, size_t nbytes)
+{
+    const char *s = NULL;
+    sc_status rc = hex_check(j, nbytes, &s);
+    if (rc != SC_OK) {
+        return rc;
+    }
+    if (mpz_set_str(out, s, 16) != 0) {
+        return SC_E_INVALID_HEX;
+    }
+    return SC_OK;
+}
+
+sc_status vr_hex_bytes(uint8_t *out, const json_t *j, size_t nbytes)
+{
+    const char *s = NULL;
+    sc_status rc = hex_check(j, nbytes, &s);
+    if (rc != SC_OK) {
+        return rc;
+    }
+    for (size_t i = 0; i < nbytes; i++) {
+        out[i] = (uint8_t)(hexval(s[2 * i]) << 4 | hexval(s[2 * i + 1]));
+    }
+    return SC_OK;
+}
+
+sc_status vr_u32(const json_t *j, uint32_t *out)
+{
+    if (!json_is_integer(j)) {
+        return SC_E_INVALID;
+    }
+    json_int_t v = json_integer_value(j);
+    if (v < 0 || v >= ((json_int_t)1 << 31)) {
+        return SC_E_INVALID_RANGE;
+    }
+    *out = (uint32_t)v;
+    return SC_OK;
+}
+
+const char *vr_what(sc_status rc)
+{
+    switch ((unsigned)rc) {
+    case SC_E_INVALID: return "missing or not of the expected JSON type";
+    case SC_E_INVALID_LENGTH: return "wrong number of hex digits";
+    case SC_E_INVALID_HEX: return "not uppercase hex";
+    case SC_E_INVALID_RANGE: return "out of range";
+    case SC_E_INVALID_JSON: return "not valid JSON";
+    case SC_E_IO: return "cannot read";
+    default: return sc_strerror(rc);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Manifest: labels and the effective selection limits of the 2.1
+ * serialization draft ("Selection Limits"). */
+
+#define VR_LIMIT_CONTEST 0xFFFFFFFFu /* "CONTEST_LIMIT" / "NO_LIMIT" */
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d != NULL) {
+        memcpy(d, s, n);
+    }
+    return d;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static sc_status stated_limit(const json_t *o, const char *sym, uint32_t *out)
+{
+    const json_t *l = json_object_get(o, "selection_limit");
+    if (l == NULL) {
+        *out = 1;
+        return SC_OK;
+    }
+    if (json_is_string(l) && strcmp(json_string_value(l), sym) == 0) {
+        *out = VR_LIMIT_CONTEST;
+        return SC_OK;
+    }
+    uint32_t v = 0;
+    if (vr_u32(l, &v) != SC_OK || v < 1) {
+        return SC_E_INVALID_RANGE;
+    }
+    *out = v;
+    return SC_OK;
+}
+
+sc_status vr_manifest_parse(vr_manifest *m, const uint8_t *bytes, size_t len,
+                            char *err, size_t errlen)
+{
+    sc_status rc = SC_OK;
+    json_error_t je;
+    memset(m, 0, sizeof *m);
+    json_t *root = json_loadb((const char *)bytes, len,
+                              JSON_REJECT_DUPLICATES, &je);
+    if (root == NULL) {
+        snprintf(err, errlen, "manifest is not valid JSON (%s)", je.text);
+        return SC_E_INVALID_JSON;
+    }
+    const json_t *cs = json_object_get(root, "contests");
+    const json_t *ss = json_object_get(root, "ballot_styles");
+    if (!json_is_array(cs) || json_array_size(cs) == 0 ||
+        !json_is_array(ss) || json_array_size(ss) == 0) {
+        snprintf(err, errlen, "manifest has no contests or no styles");
+        rc = SC_E_INVALID;
+        goto done;
+    }
+    m->ncontests = (uint32_t)json_array_size(cs);
+    m->c = calloc(m->ncontests, sizeof *m->c);
+    SC_ENSURE(m->c != NULL, SC_E_NOMEM);
+    for (uint32_t i = 0; i < m->ncontests; i++) {
+        const json_t *c = json_array_get(cs, i);
+        vr_contest *vc = &m->c[i];
+        const json_t *lab = json_object_get(c, "label");
+        const json_t *os = json_object_get(c, "options");
+        if (!json_is_string(lab) || !json_is_array(os) ||
+            json_array_size(os) == 0 ||
+            stated_limit(c, "NO_LIMIT", &vc->limit) != SC_OK) {
+            snprintf(err, errlen, "manifest contest %u is malformed", i + 1);
+            rc = SC_E_INVALID;
+            goto done;
+        }
+        vc->label = dup_str(json_string_value(lab));
+        SC_ENSURE(vc->label != NULL, SC_E_NOMEM);
+        vc->nopt = (uint32_t)json_array_size(os);
+        vc->opt = calloc(vc->nopt, sizeof *vc->opt);
+        SC_ENSURE(vc->opt != NULL, SC_E_NOMEM);
+        vc->agg_base = m->nopt_total;
+        m->nopt_total += vc->nopt;
+        uint64_t sum = 0;
+        int all_int = 1;
+        for (uint32_t j = 0; j < vc->nopt; j++) {
+            const json_t *o = json_array_get(os, j);
+            const json_t *ol = json_object_get(o, "label");
+            if (!json_is_string(ol) ||
+                stated_limit(o, "CONTEST_LIMIT", &vc->opt[j].limit) !=
+                    SC_OK) {
+                snprintf(err, errlen,
+                         "manifest contest %u option %u is malformed", i + 1,
+                         j + 1);
+                rc = SC_E_INVALID;
+                goto done;
+            }
+            vc->opt[j].label = dup_str(json_string_value(ol));
+            SC_ENSURE(vc->opt[j].label != NULL, SC_E_NOMEM);
+            if (vc->opt[j].limit == VR_LIMIT_CONTEST) {
+                all_int = 0;
+                if (vc->limit == VR_LIMIT_CONTEST) {
+                    snprintf(err, errlen,
+                             "contest %u: NO_LIMIT with a CONTEST_LIMIT "
+                             "option",
+                             i + 1);
+                    rc = SC_E_INVALID;
+                    goto done;
+                }
+            } else {
+                sum += vc->opt[j].limit;
+            }
+        }
+        /* Effective limits: contest = min(stated, sum of option limits)
+         * when all options are integers; option = min(stated, contest
+         * limit) when the contest limit is an integer. */
+        if (all_int && (vc->limit == VR_LIMIT_CONTEST || sum < vc->limit)) {
+            vc->limit = sum > 0x7FFFFFFF ? 0x7FFFFFFF : (uint32_t)sum;
+        }
+        for (uint32_t j = 0; j < vc->nopt; j++) {
+            if (vc->opt[j].limit == VR_LIMIT_CONTEST ||
+                vc->opt[j].limit > vc->limit) {
+                vc->opt[j].limit = vc->limit;
+            }
+        }
+        if (vc->limit > 1000) { /* proofs have L+1 entries: be sane */
+            snprintf(err, errlen, "contest %u: selection limit %u too large",
+                     i + 1, vc->limit);
+            rc = SC_E_INVALID_RANGE;
+            goto done;
+        }
+    }
+    m->nstyles = (uint32_t)json_array_size(ss);
+    m->s = calloc(m->nstyles, sizeof *m->s);
+    SC_ENSURE(m->s != NULL, SC_E_NOMEM);
+    for (uint32_t i = 0; i < m->nstyles; i++) {
+        const json_t *s = json_array_get(ss, i);
+        const json_t *lab = json_object_get(s, "label");
+        const json_t *sc = json_object_get(s, "contests");
+        if (!json_is_string(lab) || !json_is_array(sc)) {
+            snprintf(err, errlen, "manifest style %u is malformed", i + 1);
+            rc = SC_E_INVALID;
+            goto done;
+        }
+        m->s[i].label = dup_str(json_string_value(lab));
+        SC_ENSURE(m->s[i].label != NULL, SC_E_NOMEM);
+        m->s[i].n = (uint32_t)json_array_size(sc);
+        m->s[i].contests = calloc(m->s[i].n + 1, sizeof(uint32_t));
+        SC_ENSURE(m->s[i].contests != NULL, SC_E_NOMEM);
+        for (uint32_t j = 0; j < m->s[i].n; j++) {
+            uint32_t ci = 0;
+            if (vr_u32(json_array_get(sc, j), &ci) != SC_OK || ci < 1 ||
+                ci > m->ncontests) {
+                snprintf(err, errlen,
+                         "manifest style %u names contest %u, not in the "
+                         "manifest",
+                         i + 1, ci);
+                rc = SC_E_INVALID;
+                goto done;
+            }
+            m->s[i].contests[j] = ci;
+        }
+        /* Ballots list a style's contests in manifest order. */
+        qsort(m->s[i].contests, m->s[i].n, sizeof(uint32_t), cmp_u32);
+        for (uint32_t j = 1; j < m->s[i].n; j++) {
+            if (m->s[i].contests[j] == m->s[i].contests[j - 1]) {
+                snprintf(err, errlen, "manifest style %u names contest %u "
+                         "twice", i + 1, m->s[i].contests[j]);
+                rc = SC_E_INVALID;
+                goto done;
+            }
+        }
+    }
+done:
+    json_decref(root);
+    if (rc != SC_OK) {
+        vr_manifest_free(m);
+    }
+    return rc;
+}
+
+void vr_manifest_free(vr_manifest *m)
+{
+    if (m->c != NULL) {
+        for (uint32_t i = 0; i < m->ncontests; i++) {
+            if (m->c[i].opt != NULL) {
+                for (uint32_t j = 0; j < m->c[i].nopt; j++) {
+                    free(m->c[i].opt[j].label);
+                }
+            }
+            free(m->c[i].opt);
+            free(m->c[i].label);
+        }
+    }
+    if (m->s != NULL) {
+        for (uint32_t i = 0; i < m->nstyles; i++) {
+            free(m->s[i].label);
+            free(m->s[i].contests);
+        }
+    }
+    free(m->c);
+    free(m->s);
+    memset(m, 0, sizeof *m);
+}
+
+/* ------------------------------------------------------------------ */
+/* One ballot. */
+
+static void mpz_array_free(mpz_t *a, size_t n)
+{
+    if (a != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpz_clear(a[i]);
+        }
+        free(a);
+    }
+}
+
+static mpz_t *mpz_array_new(size_t n)
+{
+    mpz_t *a = calloc(n ? n : 1, sizeof *a);
+    if (a != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpz_init(a[i]);
+        }
+    }
+    return a;
+}
+
+void vr_ballot_free(vr_ballot *b)
+{
+    if (b->c != NULL) {
+        for (uint32_t i = 0; i < b->nc; i++) {
+            vr_bcontest *c = &b->c[i];
+            if (c->f != NULL) {
+                for (uint32_t j = 0; j < c->nf; j++) {
+                    mpz_clear(c->f[j].alpha);
+                    mpz_clear(c->f[j].beta);
+                    mpz_array_free(c->f[j].c, c->f[j].n);
+                    mpz_array_free(c->f[j].v, c->f[j].n);
+                }
+            }
+            free(c->f);
+            mpz_array_free(c->lc, c->nl);
+            mpz_array_free(c->lv, c->nl);
+        }
+        free(b->c);
+    }
+    mpz_clear(b->bn_c0);
+    mpz_clear(b->bn_c);
+    mpz_clear(b->bn_v);
+    memset(b, 0, sizeof *b);
+}
+
+/* A proof {"c":[...],"v":[...]} with exactly n entries of each. */
+static sc_status decode_proof(const vr_ctx *ctx, const json_t *p, size_t n,
+                              mpz_t **c, mpz_t **v, const char **bad)
+{
+    const json_t *jc = json_object_get(p, "c");
+    const json_t *jv = json_object_get(p, "v");
+    *c = mpz_array_new(n);
+    *v = mpz_array_new(n);
+    if (*c == NULL || *v == NULL) {
+        return SC_E_NOMEM;
+    }
+    if (!json_is_array(jc) || !json_is_array(jv)) {
+        *bad = "proof c/v";
+        return SC_E_INVALID;
+    }
+    if (json_array_size(jc) != n || json_array_size(jv) != n) {
+        *bad = "number of proof challenges/responses";
+        return SC_E_INVALID_RANGE;
+    }
+    for (size_t i = 0; i < n; i++) {
+        sc_status rc = vr_hex_mpz((*c)[i], json_array_get(jc, i),
+                                  ctx->grp->lq);
+        if (rc == SC_OK) {
+            rc = vr_hex_mpz((*v)[i], json_array_get(jv, i), ctx->grp->lq);
+        }
+        if (rc != SC_OK) {
+            *bad = "proof value";
+            return rc;
+        }
+    }
+    return SC_OK;
+}
+
+sc_status vr_ballot_decode(vr_ctx *ctx, const json_t *j, vr_ballot *b)
+{
+    sc_status rc = SC_OK;
+    const char *bad = NULL;
+    const char *step = "V5"; /* where an unreadable value is charged */
+    const json_t *x;
+    const size_t lp = ctx->grp->lp;
+    memset(b, 0, sizeof *b);
+    mpz_init(b->bn_c0);
+    mpz_init(b->bn_c);
+    mpz_init(b->bn_v);
+    b->weight = 1;
+
+    x = json_object_get(j, "id");
+    snprintf(b->label, sizeof b->label, "%s",
+             json_is_string(x) ? json_string_value(x) : "?");
+    x = json_object_get(j, "state");
+    if (json_is_string(x) && strcmp(json_string_value(x), "Cast") == 0) {
+        b->challenged = 0;
+    } else if (json_is_string(x) &&
+               strcmp(json_string_value(x), "Challenged") == 0) {
+        b->challenged = 1;
+    } else {
+        bad = "state";
+        rc = SC_E_INVALID;
+        goto done;
+    }
+    bad = "style/device/sequence";
+    SC_CHECK(vr_u32(json_object_get(j, "style"), &b->style));
+    SC_CHECK(vr_u32(json_object_get(j, "device"), &b->device));
+    SC_CHECK(vr_u32(json_object_get(j, "sequence"), &b->sequence));
+    x = json_object_get(j, "weight");
+    if (x != NULL) {
+        bad = "weight";
+        SC_CHECK(vr_u32(x, &b->weight));
+        SC_ENSURE(b->weight >= 1, SC_E_INVALID_RANGE);
+    }
+    bad = "selection_encryption_identifier";
+    SC_CHECK(vr_hex_bytes(b->idb,
+                          json_object_get(j, "selection_encryption_identifier"),
+                          32));
+    bad = "h_i";
+    SC_CHECK(vr_hex_bytes(b->hi, json_object_get(j, "h_i"), 32));
+    step = "V8";
+    bad = "chaining_field";
+    SC_CHECK(vr_hex_bytes(b->bc, json_object_get(j, "chaining_field"),
+                          SC_BC_BYTES));
+    bad = "confirmation_code";
+    SC_CHECK(vr_hex_bytes(b->hc, json_object_get(j, "confirmation_code"), 32));
+    step = "S2";
+    bad = "ballot_nonce";
+    const json_t *bn = json_object_get(j, "ballot_nonce");
+    SC_CHECK(vr_hex_mpz(b->bn_c0, json_object_get(bn, "c0"), lp));
+    SC_CHECK(vr_hex_bytes(b->bn_c1, json_object_get(bn, "c1"), 32));
+    SC_CHECK(vr_hex_mpz(b->bn_c, json_object_get(bn, "c"), ctx->grp->lq));
+    SC_CHECK(vr_hex_mpz(b->bn_v, json_object_get(bn, "v"), ctx->grp->lq));
+
+    /* Shape against the manifest (S1.C): the style's contests, in order,
+     * each with one field per option and the right proof sizes. */
+    step = "V6";
+    bad = "contests";
+    const json_t *cs = json_object_get(j, "contests");
+    SC_ENSURE(json_is_array(cs), SC_E_INVALID);
+    if (b->style < 1 || b->style > ctx->man.nstyles) {
+        sc_report_fail(ctx->rep, "S1.C", b->label,
+                       "ballot style %u is not in the manifest", b->style);
+        rc = SC_E_VERIFY;
+        goto done;
+    }
+    const vr_style *st = &ctx->man.s[b->style - 1];
+    if (json_array_size(cs) != st->n) {
+        sc_report_fail(ctx->rep, "S1.C", b->label,
+                       "%zu contests, style %u has %u", json_array_size(cs),
+                       b->style, st->n);
+        rc = SC_E_VERIFY;
+        goto done;
+    }
+    b->c = calloc(st->n ? st->n : 1, sizeof *b->c);
+    SC_ENSURE(b->c != NULL, SC_E_NOMEM);
+    b->nc = st->n;
+    for (uint32_t i = 0; i < st->n; i++) {
+        const json_t *jc = json_array_get(cs, i);
+        vr_bcontest *c = &b->c[i];
+        step = "V6";
+        bad = "contest index";
+        SC_CHECK(vr_u32(json_object_get(jc, "index"), &c->index));
+        if (c->index != st->contests[i]) {
+            sc_report_fail(ctx->rep, "S1.C", b->label,
+                           "contest %u at position %u, style %u lists "
+                           "contest %u there",
+                           c->index, i + 1, b->style, st->contests[i]);
+            rc = SC_E_VERIFY;
+            goto done;
+        }
+        const vr_contest *mc = &ctx->man.c[c->index - 1];
+        const json_t *fs = json_object_get(jc, "fields");
+        bad = "fields";
+        SC_ENSURE(json_is_array(fs), SC_E_INVALID);
+        if (json_array_size(fs) != mc->nopt) {
+            sc_report_fail(ctx->rep, "S1.C", b->label,
+                           "contest %u has %zu fields, the manifest %u "
+                           "options",
+                           c->index, json_array_size(fs), mc->nopt);
+            rc = SC_E_VERIFY;
+            goto done;
+        }
+        c->f = calloc(mc->nopt, sizeof *c->f);
+        SC_ENSURE(c->f != NULL, SC_E_NOMEM);
+        for (uint32_t o = 0; o < mc->nopt; o++) {
+            mpz_init(c->f[o].alpha);
+            mpz_init(c->f[o].beta);
+            c->nf = o + 1;
+            const json_t *jf = json_array_get(fs, o);
+            bad = "alpha/beta";
+            SC_CHECK(vr_hex_mpz(c->f[o].alpha, json_object_get(jf, "alpha"),
+                                lp));
+            SC_CHECK(vr_hex_mpz(c->f[o].beta, json_object_get(jf, "beta"),
+                                lp));
+            c->f[o].n = (size_t)mc->opt[o].limit + 1;
+            rc = decode_proof(ctx, json_object_get(jf, "proof"), c->f[o].n,
+                              &c->f[o].c, &c->f[o].v, &bad);
+            if (rc == SC_E_INVALID_RANGE) {
+                sc_report_fail(ctx->rep, "S1.C", b->label,
+                               "contest %u option %u: range proof has %zu "
+                               "entries, R + 1 = %zu",
+                               c->index, o + 1,
+                               json_array_size(json_object_get(
+                                   json_object_get(jf, "proof"), "c")),
+                               c->f[o].n);
+                rc = SC_E_VERIFY;
+                goto done;
+            }
+            SC_CHECK(rc);
+        }
+        step = "V7";
+        c->nl = (size_t)mc->limit + 1;
+        const json_t *lpf = json_object_get(jc, "limit_proof");
+        rc = decode_proof(ctx, lpf, c->nl, &c->lc, &c->lv, &bad);
+        if (rc == SC_E_INVALID_RANGE) {
+            sc_report_fail(ctx->rep, "S1.C", b->label,
+                           "contest %u: limit proof has %zu entries, "
+                           "L + 1 = %zu",
+                           c->index,
+                           json_array_size(json_object_get(lpf, "c")), c->nl);
+            rc = SC_E_VERIFY;
+            goto done;
+        }
+        SC_CHECK(rc);
+        step = "V8";
+        bad = "contest_hash";
+        SC_CHECK(vr_hex_bytes(c->chi, json_object_get(jc, "contest_hash"),
+                              32));
+    }
+done:
+    if (rc != SC_OK && rc != SC_E_VERIFY && rc != SC_E_NOMEM) {
+        if (b->challenged && strcmp(step, "V6") == 0) {
+            step = "S3";
+        } else if (b->challenged && strcmp(step, "V7") == 0) {
+            step = "S4";
+        }
+        sc_report_error(ctx->rep, step, b->label, "%s: %s",
+                        bad ? bad : "value", vr_what(rc));
+    }
+    return rc;
+}
+
+int vr_in_zq(const vr_ctx *ctx, const mpz_t x)
+{
+    return mpz_sgn(x) >= 0 && mpz_cmp(x, ctx->grp->q) < 0;
+}

@@ -1,0 +1,252 @@
+/* Internals of the 2.1 verifier (scrutin/verify.h): the verification
+ * context shared by the step files v01_*.c .. v14_*.c, the record reader
+ * (reader.c) and the decoded ballot. Not a public API; unit tests include
+ * it to drive single steps. */
+#ifndef SC_VERIFY_VCTX_H
+#define SC_VERIFY_VCTX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gmp.h>
+#include <jansson.h>
+
+#include "scrutin/arith.h"
+#include "scrutin/eghash.h"
+#include "scrutin/group.h"
+#include "scrutin/report.h"
+#include "scrutin/verify.h"
+
+/* ------------------------------------------------------------------ */
+/* Manifest (docs/RECORD.md "Manifest"), read from the canonical bytes. */
+
+typedef struct vr_option {
+    char *label;
+    uint32_t limit; /* effective option selection limit R */
+} vr_option;
+
+typedef struct vr_contest {
+    char *label;
+    uint32_t limit; /* effective contest selection limit L */
+    uint32_t nopt;
+    vr_option *opt;
+    size_t agg_base; /* index of option 1 in the flat per-option arrays */
+} vr_contest;
+
+typedef struct vr_style {
+    char *label;
+    uint32_t n;
+    uint32_t *contests; /* 1-based contest indices, manifest order */
+} vr_style;
+
+typedef struct vr_manifest {
+    uint32_t ncontests;
+    vr_contest *c; /* c[ind_c - 1] */
+    uint32_t nstyles;
+    vr_style *s;
+    size_t nopt_total;
+} vr_manifest;
+
+/** Parse and validate a manifest (canonical JSON bytes). On failure a
+ *  message is left in err. */
+SC_MUST_USE sc_status vr_manifest_parse(vr_manifest *m, const uint8_t *bytes,
+                                        size_t len, char *err, size_t errlen);
+void vr_manifest_free(vr_manifest *m);
+
+/* ------------------------------------------------------------------ */
+/* Devices (devices.json). */
+
+enum { VR_CHAIN_NONE = 0, VR_CHAIN_SIMPLE = 1 };
+
+typedef struct vr_device {
+    uint32_t index;
+    char *s_device;
+    size_t s_len;
+    uint8_t h_di[32]; /* recomputed (eq 72) */
+    int chaining;
+    uint64_t ballots;
+    int has_closing;
+    uint8_t close_bc[SC_BC_BYTES];
+    uint8_t close_h[32];
+} vr_device;
+
+/* Openings of challenged ballots (challenged.jsonl), keyed by id_B. */
+typedef struct vr_opening {
+    uint8_t idb[32];
+    json_t *j; /* NULL: empty slot */
+    int used;  /* set by the worker that met the ballot (atomic) */
+    uint64_t line;
+} vr_opening;
+
+/* ------------------------------------------------------------------ */
+/* Verification context: everything the ballot workers read. Read-only
+ * while workers run, except the fields marked atomic. */
+
+typedef struct vr_ctx {
+    sc_report *rep;
+    const char *dir;
+    sc_verify_opts opts;
+
+    sc_group *grp; /* NULL until V1 established the group */
+    uint32_t n, k;
+    uint8_t hp[32], hb[32], he[32]; /* recomputed base hashes */
+    int ok_hp, ok_hb, ok_he;
+
+    mpz_t *Ki0, *Khi0; /* K_i = K_i,0 and K-hat_i (n each), from V2 */
+    int ok_guardians;
+
+    mpz_t K, Khat; /* published joint keys */
+    int ok_K;
+    sc_fb *K_fb, *Khat_fb;
+
+    vr_manifest man;
+    int ok_man;
+
+    vr_device *dev;
+    size_t ndev;
+
+    vr_opening *open; /* open addressing, capacity nopen_cap (power of 2) */
+    size_t nopen, nopen_cap;
+
+    /* Verification 9: products over cast ballots, flat per option. */
+    mpz_t *aggA, *aggB;
+    int agg_incomplete; /* a cast ballot could not be read: 9 unknowable */
+    uint64_t ncast;
+    uint8_t *contest_seen; /* 11.D: contest index appeared on a ballot */
+    int ballots_ok;        /* ballot files were read (for 9-11) */
+    int open_missing;      /* challenged.jsonl absent or unreadable */
+
+    /* Published aggregates (encrypted_tally.json), for V10. */
+    mpz_t *pubA, *pubB;
+    uint8_t *have_pub;
+} vr_ctx;
+
+/* ------------------------------------------------------------------ */
+/* Reader helpers (reader.c). All return SC_OK or an SC_E_INVALID* /
+ * SC_E_IO status; `what` names the value in messages. */
+
+/** Load dir/name as JSON. SC_E_IO if missing or unreadable,
+ *  SC_E_INVALID_JSON if not JSON; a message goes to err. */
+SC_MUST_USE sc_status vr_load_json(const char *dir, const char *name,
+                                   json_t **out, char *err, size_t errlen);
+/** Read a whole file (binary). */
+SC_MUST_USE sc_status vr_load_file(const char *dir, const char *name,
+                                   uint8_t **out, size_t *len);
+/** Exactly 2*nbytes uppercase hex digits -> mpz (no range check). */
+SC_MUST_USE sc_status vr_hex_mpz(mpz_t out, const json_t *j, size_t nbytes);
+/** Exactly 2*nbytes uppercase hex digits -> bytes. */
+SC_MUST_USE sc_status vr_hex_bytes(uint8_t *out, const json_t *j,
+                                   size_t nbytes);
+/** JSON integer in [0, 2^31). */
+SC_MUST_USE sc_status vr_u32(const json_t *j, uint32_t *out);
+/** Human text for a reader status. */
+const char *vr_what(sc_status rc);
+
+/* ------------------------------------------------------------------ */
+/* Decoded ballot (one line of ballots/device_<d>.jsonl). */
+
+typedef struct vr_field {
+    mpz_t alpha, beta;
+    size_t n; /* R + 1 */
+    mpz_t *c, *v;
+    int nonmember; /* bit 0: alpha, bit 1: beta not in Z_p^r (6.A/7.A) */
+} vr_field;
+
+typedef struct vr_bcontest {
+    uint32_t index; /* ind_c */
+    uint32_t nf;
+    vr_field *f;
+    size_t nl; /* L + 1 */
+    mpz_t *lc, *lv;
+    uint8_t chi[32]; /* published contest hash */
+} vr_bcontest;
+
+typedef struct vr_ballot {
+    char label[96]; /* printable ballot id for messages */
+    int challenged;
+    uint32_t style, device, sequence;
+    uint32_t weight;
+    uint8_t idb[32], hi[32];
+    uint32_t nc;
+    vr_bcontest *c;
+    mpz_t bn_c0, bn_c, bn_v; /* ballot nonce: C_xiB,0, c_B, v_B */
+    uint8_t bn_c1[32];        /* C_xiB,1 */
+    int bn_c0_nonmember;
+    uint8_t bc[SC_BC_BYTES];
+    uint8_t hc[32];
+} vr_ballot;
+
+/** Decode a ballot's JSON (shape checked against the manifest). Reports
+ *  what it cannot read as errors ("could not check") or shape faults as
+ *  S1.C failures; returns SC_OK only if the ballot can be checked. */
+SC_MUST_USE sc_status vr_ballot_decode(vr_ctx *ctx, const json_t *j,
+                                       vr_ballot *b);
+void vr_ballot_free(vr_ballot *b);
+
+/* ------------------------------------------------------------------ */
+/* Steps. Each registers its report step(s), checks and ends them. */
+
+void vr_v01_params(vr_ctx *ctx);
+void vr_v02_guardians(vr_ctx *ctx);
+void vr_v03_joint_key(vr_ctx *ctx);
+void vr_v04_extended_hash(vr_ctx *ctx);
+void vr_ballots(vr_ctx *ctx); /* V5-V9, V13, V14, S1-S4 (streamed) */
+void vr_v09_aggregation(vr_ctx *ctx);
+void vr_v10_tally(vr_ctx *ctx);
+void vr_v11_tally_contents(vr_ctx *ctx);
+
+/* Per-ballot checks (run by the workers). `step` is the report step the
+ * conditions belong to: "V6"/"V7" for cast ballots, "S3"/"S4" for the
+ * supplementary checks of challenged ballots (AMBIGUITIES 6). Each returns
+ * 1 if every condition held, 0 if one failed (already reported). */
+
+/** The range proof of eq (57)-(62) in compact form: recompute
+ *  a_j = g^v_j x^c_j, b_j = K^(v_j - j c_j) y^c_j (6.1-6.2 / 7.3-7.4), the
+ *  challenge (6.3 / 7.5) and check conditions B-D under `step`. x, y must
+ *  be in Z_p^r (the caller checked A). has_option 0: contest limit. */
+int vr_check_range_proof(const vr_ctx *ctx, const char *step,
+                         const uint8_t hi[32], uint32_t ind_c, int has_option,
+                         uint32_t ind_o, const mpz_t x, const mpz_t y,
+                         size_t n, const mpz_t *c, const mpz_t *v,
+                         const char *where);
+/** Verification 6 (6.1-6.3, 6.A-6.D; 6.A is decided by the caller's batch
+ *  membership test and passed in f->nonmember). */
+int vr_check_selection(const vr_ctx *ctx, const char *step,
+                       const uint8_t hi[32], uint32_t ind_c, uint32_t ind_o,
+                       const vr_field *f, const char *where);
+/** Verification 7 (7.1-7.5, 7.B-7.D; 7.A via the fields' elem_ok). */
+int vr_check_limit(const vr_ctx *ctx, const char *step, const uint8_t hi[32],
+                   const vr_bcontest *bc, uint32_t L, const char *where);
+/** Supplementary S2: Schnorr proof of the encrypted ballot nonce (eq 38,
+ *  AMBIGUITIES 7). */
+int vr_check_ballot_nonce(const vr_ctx *ctx, const vr_ballot *b,
+                          const char *where);
+/** Verification 8.A-8.B (per ballot) and 8.C-8.D (no chaining). */
+int vr_check_codes(const vr_ctx *ctx, const vr_ballot *b,
+                   const vr_device *dev, const char *where);
+/** Verification 13-14 for one challenged ballot against its opening. */
+void vr_check_challenged(vr_ctx *ctx, const vr_ballot *b, const json_t *op,
+                         const char *where);
+
+/* Devices and chains (v08_codes.c). */
+SC_MUST_USE sc_status vr_devices_load(vr_ctx *ctx);
+void vr_devices_free(vr_ctx *ctx);
+typedef struct vr_chain {
+    uint8_t bc0[SC_BC_BYTES];
+    uint8_t prev[32]; /* H_(j-1) */
+    uint64_t j;
+    int broken;
+} vr_chain;
+void vr_chain_start(const vr_ctx *ctx, const vr_device *dev, vr_chain *ch);
+void vr_chain_next(const vr_ctx *ctx, const vr_device *dev, vr_chain *ch,
+                   const uint8_t bc[SC_BC_BYTES], const uint8_t hc[32],
+                   const char *where);
+void vr_chain_close(const vr_ctx *ctx, const vr_device *dev, vr_chain *ch);
+
+/** Opening lookup (NULL if none). */
+vr_opening *vr_opening_find(const vr_ctx *ctx, const uint8_t idb[32]);
+
+/** 1 if scalar x is in Z_q. */
+int vr_in_zq(const vr_ctx *ctx, const mpz_t x);
+
+#endif

@@ -1,0 +1,163 @@
+/* The 2.1 verifier's driver (scrutin/verify.h): registers the steps of
+ * §6.2 in order, runs them, and ends them. docs/VERIFIER.md describes
+ * each step. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "verify/vctx.h"
+
+void sc_verify_opts_default(sc_verify_opts *o)
+{
+    memset(o, 0, sizeof *o);
+}
+
+int sc_verify_threads(const sc_verify_opts *o)
+{
+    int t = o != NULL ? o->threads : 0;
+    if (t <= 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        t = n > 0 ? (int)n : 1;
+    }
+    return t > 256 ? 256 : t;
+}
+
+int sc_verify_is_record(const char *dir)
+{
+    char err[256];
+    json_t *j = NULL;
+    if (vr_load_json(dir, "record.json", &j, err, sizeof err) != SC_OK) {
+        return 0;
+    }
+    const json_t *f = json_object_get(j, "format");
+    int ok = json_is_string(f) &&
+             strcmp(json_string_value(f), "scrutin-record") == 0;
+    json_decref(j);
+    return ok;
+}
+
+static const struct {
+    const char *id, *title;
+} k_steps[] = {
+    {"V1", "parameters"},
+    {"V2", "guardian public keys"},
+    {"V3", "election public keys"},
+    {"V4", "extended base hash"},
+    {"V5", "selection encryption ids"},
+    {"V6", "selection encryptions"},
+    {"V7", "vote limits"},
+    {"V8", "confirmation codes"},
+    {"V9", "ballot aggregation"},
+    {"V10", "tally decryptions"},
+    {"V11", "tally contents"},
+    {"V12", "contest data decryptions"},
+    {"V13", "challenged ballot decryptions"},
+    {"V14", "challenged ballot contents"},
+    {"S1", "record consistency"},
+    {"S2", "ballot nonce proofs (eq 38)"},
+    {"S3", "challenged selection proofs"},
+    {"S4", "challenged limit proofs"},
+    {"S5", "contest data proofs (eq 69)"},
+};
+
+static int skipped(const vr_ctx *ctx, unsigned n)
+{
+    if (ctx->opts.skip_steps & SC_VERIFY_SKIP(n)) {
+        char id[8];
+        snprintf(id, sizeof id, "V%u", n);
+        sc_report_skip(ctx->rep, id, "skipped on request");
+        sc_report_end(ctx->rep, id);
+        return 1;
+    }
+    return 0;
+}
+
+sc_status sc_verify_record(const char *dir, const sc_verify_opts *opts,
+                           sc_report *rep)
+{
+    vr_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.rep = rep;
+    ctx.dir = dir;
+    if (opts != NULL) {
+        ctx.opts = *opts;
+    }
+    mpz_init(ctx.K);
+    mpz_init(ctx.Khat);
+    sc_report_set_subject(rep, "ElectionGuard " SC_EG_VERSION, dir);
+    for (size_t i = 0; i < sizeof k_steps / sizeof k_steps[0]; i++) {
+        sc_report_step(rep, k_steps[i].id, k_steps[i].title);
+    }
+
+    vr_v01_params(&ctx);
+    if (ctx.grp == NULL) {
+        for (size_t i = 1; i < sizeof k_steps / sizeof k_steps[0]; i++) {
+            sc_report_skip(rep, k_steps[i].id,
+                           "not checked: parameters not established (V1)");
+            sc_report_end(rep, k_steps[i].id);
+        }
+        goto done;
+    }
+    if (!skipped(&ctx, 2)) {
+        vr_v02_guardians(&ctx);
+    } else {
+        ctx.ok_guardians = 0;
+    }
+    vr_v03_joint_key(&ctx);
+    vr_v04_extended_hash(&ctx);
+    vr_ballots(&ctx);
+    vr_v09_aggregation(&ctx);
+    if (!skipped(&ctx, 10)) {
+        vr_v10_tally(&ctx);
+    }
+    if (!skipped(&ctx, 11)) {
+        vr_v11_tally_contents(&ctx);
+    }
+    /* V12 and S5: the record format (docs/RECORD.md) carries no
+     * encrypted contest data, so there is nothing to decrypt or prove. */
+    sc_report_skip(rep, "V12", "the record carries no contest data");
+    sc_report_end(rep, "V12");
+    sc_report_end(rep, "V13");
+    sc_report_end(rep, "V14");
+    sc_report_end(rep, "S1");
+    sc_report_end(rep, "S2");
+    sc_report_end(rep, "S3");
+    sc_report_end(rep, "S4");
+    sc_report_skip(rep, "S5", "the record carries no contest data");
+    sc_report_end(rep, "S5");
+done:
+    if (ctx.Ki0 != NULL) {
+        for (uint32_t i = 0; i < ctx.n; i++) {
+            mpz_clear(ctx.Ki0[i]);
+            mpz_clear(ctx.Khi0[i]);
+        }
+    }
+    free(ctx.Ki0);
+    free(ctx.Khi0);
+    size_t nopt = ctx.man.nopt_total;
+    for (size_t i = 0; i < nopt; i++) {
+        if (ctx.aggA != NULL) {
+            mpz_clear(ctx.aggA[i]);
+            mpz_clear(ctx.aggB[i]);
+        }
+        if (ctx.pubA != NULL) {
+            mpz_clear(ctx.pubA[i]);
+            mpz_clear(ctx.pubB[i]);
+        }
+    }
+    free(ctx.aggA);
+    free(ctx.aggB);
+    free(ctx.pubA);
+    free(ctx.pubB);
+    free(ctx.have_pub);
+    free(ctx.contest_seen);
+    vr_devices_free(&ctx);
+    vr_manifest_free(&ctx.man);
+    sc_fb_free(ctx.K_fb);
+    sc_fb_free(ctx.Khat_fb);
+    mpz_clear(ctx.K);
+    mpz_clear(ctx.Khat);
+    sc_group_free(ctx.grp);
+    return SC_OK;
+}
