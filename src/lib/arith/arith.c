@@ -10,7 +10,7 @@
 #include "scrutin/rng.h"
 
 /* Default fixed-base window, chosen by measurement (docs/ARITH.md). */
-#define SC_FB_DEFAULT_W 8
+#define SC_FB_DEFAULT_W 7
 /* Straus multi-exponentiation works on chunks of this many bases so its
  * tables stay in cache and bounded (chunk products are multiplied). */
 #define SC_MULTI_CHUNK 64
