@@ -2,3 +2,5 @@
 # scrutin guardian / ceremony / decrypt).
 sc_add_test(test_ceremony SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_ceremony.c
             LABELS unit TIMEOUT 300)
+sc_add_test(test_decrypt SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_decrypt.c
+            LABELS unit TIMEOUT 300)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ceremony/internal.h"
 #include "ceremony/jsonio.h"
 #include "ceremony/sealed.h"
 #include "elgamal/scalar_ct.h"
@@ -388,7 +389,7 @@ sc_status sc_guardian_public_check(const sc_ceremony_ctx *ctx,
     return SC_OK;
 }
 
-static sc_status check_all_publics(const sc_ceremony_ctx *ctx,
+sc_status sc_ceremony_check_publics(const sc_ceremony_ctx *ctx,
                                    const sc_guardian_public *pubs,
                                    uint32_t *culprit)
 {
@@ -502,7 +503,7 @@ sc_status sc_guardian_round2(const sc_ceremony_ctx *ctx,
                            (unsigned)s->i);
     }
     mpz_inits(P, Ph, NULL);
-    SC_CHECK(check_all_publics(ctx, pubs, culprit));
+    SC_CHECK(sc_ceremony_check_publics(ctx, pubs, culprit));
     if (!own_record_matches(ctx->grp, s, &pubs[s->i - 1])) {
         if (culprit != NULL) {
             *culprit = s->i;
@@ -547,7 +548,7 @@ void sc_guardian_result_clear(sc_guardian_result *r)
 }
 
 /* K, K-hat (eq 25-26), H_G (eq 27), H_E (eq 30) from the records. */
-static sc_status joint_from_publics(const sc_ceremony_ctx *ctx,
+sc_status sc_ceremony_joint(const sc_ceremony_ctx *ctx,
                                     const sc_guardian_public *pubs,
                                     sc_guardian_result *res)
 {
@@ -602,7 +603,7 @@ sc_status sc_guardian_round3(const sc_ceremony_ctx *ctx,
     const sc_group *grp = ctx->grp;
     const uint32_t l = s->i;
     mpz_inits(P, Ph, z, zh, lhs, rhs, NULL);
-    SC_CHECK(check_all_publics(ctx, pubs, culprit));
+    SC_CHECK(sc_ceremony_check_publics(ctx, pubs, culprit));
     if (!own_record_matches(grp, s, &pubs[l - 1])) {
         if (culprit != NULL) {
             *culprit = l;
@@ -664,7 +665,7 @@ sc_status sc_guardian_round3(const sc_ceremony_ctx *ctx,
         SC_CHECK(sc_ct_mpz_add(grp, z, z, P));   /* eq 24 */
         SC_CHECK(sc_ct_mpz_add(grp, zh, zh, Ph));
     }
-    SC_CHECK(joint_from_publics(ctx, pubs, res));
+    SC_CHECK(sc_ceremony_joint(ctx, pubs, res));
     res->i = l;
     /* Commit: the secret keeps only z_l, z^_l (§3.2.2, end). */
     mpz_swap(s->z, z);
@@ -695,8 +696,8 @@ sc_status sc_ceremony_finish(const sc_ceremony_ctx *ctx,
     if (ctx == NULL || pubs == NULL || results == NULL || joint == NULL) {
         return SC_E_MISUSE;
     }
-    SC_CHECK(check_all_publics(ctx, pubs, culprit));
-    SC_CHECK(joint_from_publics(ctx, pubs, joint));
+    SC_CHECK(sc_ceremony_check_publics(ctx, pubs, culprit));
+    SC_CHECK(sc_ceremony_joint(ctx, pubs, joint));
     joint->i = 0;
     for (uint32_t j = 1; j <= ctx->n; j++) {
         const sc_guardian_result *r = &results[j - 1];

@@ -1,0 +1,613 @@
+/* Joint verifiable decryption (spec §3.6): the rounds a, b, c of one
+ * guardian and the public combination. See include/scrutin/decrypt.h. */
+#include "scrutin/decrypt.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ceremony/jsonio.h"
+#include "decrypt/internal.h"
+#include "scrutin/core.h"
+#include "scrutin/eghash.h"
+
+/* ---------------------------------------------------------------------- */
+/* Messages and state                                                      */
+/* ---------------------------------------------------------------------- */
+
+void sc_dec_msg_a_clear(sc_dec_msg_a *m)
+{
+    if (m == NULL) {
+        return;
+    }
+    sc_mpz_array_free(m->M, m->n_items);
+    sc_mpz_array_free(m->m, m->n_ballots);
+    free(m->d);
+    free(m->U);
+    memset(m, 0, sizeof *m);
+}
+
+void sc_dec_msg_b_clear(sc_dec_msg_b *m)
+{
+    if (m == NULL) {
+        return;
+    }
+    sc_mpz_array_free(m->a, m->n_items);
+    sc_mpz_array_free(m->b, m->n_items);
+    memset(m, 0, sizeof *m);
+}
+
+void sc_dec_msg_c_clear(sc_dec_msg_c *m)
+{
+    if (m == NULL) {
+        return;
+    }
+    sc_mpz_array_free(m->v, m->n_items);
+    memset(m, 0, sizeof *m);
+}
+
+sc_status sc_dec_state_alloc(sc_dec_state **out, size_t nu, size_t n_items)
+{
+    *out = NULL;
+    sc_dec_state *st = sodium_malloc(sizeof *st);
+    if (st == NULL) {
+        return SC_E_NOMEM;
+    }
+    memset(st, 0, sizeof *st);
+    st->nu = nu;
+    st->n_items = n_items;
+    st->U = calloc(nu == 0 ? 1 : nu, sizeof *st->U);
+    st->d = calloc(nu * n_items + 1, 32);
+    st->u = sodium_allocarray(n_items + 1, sizeof(mpz_t));
+    if (st->U == NULL || st->d == NULL || st->u == NULL) {
+        free(st->U);
+        free(st->d);
+        if (st->u != NULL) {
+            sodium_free(st->u);
+        }
+        sodium_free(st);
+        return SC_E_NOMEM;
+    }
+    for (size_t t = 0; t < n_items; t++) {
+        mpz_init(st->u[t]);
+    }
+    *out = st;
+    return SC_OK;
+}
+
+void sc_dec_state_free(sc_dec_state *st)
+{
+    if (st == NULL) {
+        return;
+    }
+    for (size_t t = 0; t < st->n_items; t++) {
+        sc_mpz_wipe(st->u[t]);
+        mpz_clear(st->u[t]);
+    }
+    sodium_free(st->u);
+    free(st->U);
+    free(st->d);
+    sodium_free(st);
+}
+
+static sc_status check_U(const sc_decrypt_job *job, size_t nu,
+                         const uint32_t *U)
+{
+    if (nu < job->k || nu > job->n) {
+        return sc_jio_fail(SC_E_INVALID, "%zu guardians present: the quorum "
+                           "is %u of %u", nu, (unsigned)job->k,
+                           (unsigned)job->n);
+    }
+    for (size_t m = 0; m < nu; m++) {
+        if (U[m] < 1 || U[m] > job->n || (m > 0 && U[m] <= U[m - 1])) {
+            return sc_jio_fail(SC_E_INVALID, "present guardians must be "
+                               "distinct, ascending, in 1..%u",
+                               (unsigned)job->n);
+        }
+    }
+    return SC_OK;
+}
+
+static int U_index(size_t nu, const uint32_t *U, uint32_t i, size_t *pos)
+{
+    for (size_t m = 0; m < nu; m++) {
+        if (U[m] == i) {
+            *pos = m;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Rounds                                                                  */
+/* ---------------------------------------------------------------------- */
+
+sc_status sc_decrypt_round_a(const sc_decrypt_job *job,
+                             const sc_guardian_secret *s, size_t nu,
+                             const uint32_t *U, sc_rng *rng,
+                             sc_dec_state **st_out, sc_dec_msg_a *out)
+{
+    sc_status rc = SC_OK;
+    sc_dec_state *st = NULL;
+    size_t pos;
+    if (job == NULL || s == NULL || U == NULL || st_out == NULL ||
+        out == NULL) {
+        return SC_E_MISUSE;
+    }
+    *st_out = NULL;
+    memset(out, 0, sizeof *out);
+    const sc_group *grp = job->grp;
+    if (s->phase != SC_PHASE_SHARES) {
+        return sc_jio_fail(SC_E_INVALID, "guardian %u: the key ceremony is "
+                           "not finished (no key shares)", (unsigned)s->i);
+    }
+    if (!sc_ct_eq(s->h_e, job->h_e, 32) || s->n != job->n ||
+        s->k != job->k) {
+        return sc_jio_fail(SC_E_INVALID, "guardian %u: the secret belongs to "
+                           "another election (H_E differs)", (unsigned)s->i);
+    }
+    SC_CHECK(check_U(job, nu, U));
+    if (!U_index(nu, U, s->i, &pos)) {
+        return sc_jio_fail(SC_E_INVALID, "guardian %u is not in the present "
+                           "set", (unsigned)s->i);
+    }
+    SC_CHECK(sc_dec_state_alloc(&st, nu, job->n_items));
+    st->i = s->i;
+    st->phase = 1;
+    memcpy(st->digest, job->digest, 32);
+    memcpy(st->U, U, nu * sizeof *U);
+
+    out->i = s->i;
+    memcpy(out->digest, job->digest, 32);
+    out->nu = nu;
+    out->U = calloc(nu, sizeof *U);
+    out->n_items = job->n_items;
+    out->n_ballots = job->n_ballots;
+    out->M = sc_mpz_array_new(job->n_items);
+    out->d = calloc(job->n_items + 1, 32);
+    out->m = sc_mpz_array_new(job->n_ballots);
+    SC_ENSURE(out->U != NULL && out->M != NULL && out->d != NULL &&
+                  out->m != NULL,
+              SC_E_NOMEM);
+    memcpy(out->U, U, nu * sizeof *U);
+    mpz_t a, b;
+    mpz_inits(a, b, NULL);
+    for (size_t t = 0; t < job->n_items; t++) {
+        const sc_decrypt_item *it = &job->items[t];
+        sc_partial_decrypt(grp, out->M[t], it->AB.alpha, s->z); /* eq 84 */
+        sc_dec_commit(grp, it->AB.alpha, rng, st->u[t], a, b);  /* eq 87 */
+        sc_dec_commit_hash(grp, job->h_e, it->ind_c, it->ind_o, s->i,
+                           it->AB.alpha, it->AB.beta, a, b, out->M[t], nu, U,
+                           out->d[t]); /* eq 88 */
+    }
+    mpz_clears(a, b, NULL);
+    for (size_t bi = 0; bi < job->n_ballots; bi++) {
+        const sc_challenged_ballot *bal = &job->ballots[bi];
+        /* §3.6.7: check the proof of C_xiB (eq 38) before using z-hat_i. */
+        if (sc_ballot_nonce_verify(grp, bal->h_i, &bal->nonce) != SC_OK) {
+            rc = sc_jio_fail(SC_E_VERIFY, "challenged ballot \"%s\": the "
+                             "proof of the encrypted ballot nonce (eq 38) "
+                             "is invalid", bal->id);
+            goto done;
+        }
+        sc_partial_decrypt(grp, out->m[bi], bal->nonce.c0,
+                           s->zhat); /* eq 107 */
+    }
+    *st_out = st;
+    st = NULL;
+done:
+    sc_dec_state_free(st);
+    if (rc != SC_OK) {
+        sc_dec_msg_a_clear(out);
+    }
+    return rc;
+}
+
+/* Does message header (i, digest, counts) fit the job and U[m]? */
+static sc_status check_header(const sc_decrypt_job *job, uint32_t want_i,
+                              uint32_t i, const uint8_t digest[32],
+                              size_t n_items, const char *round)
+{
+    if (i != want_i) {
+        return sc_jio_fail(SC_E_VERIFY, "round %s: expected guardian %u's "
+                           "message, got guardian %u's", round,
+                           (unsigned)want_i, (unsigned)i);
+    }
+    if (!sc_ct_eq(digest, job->digest, 32) || n_items != job->n_items) {
+        return sc_jio_fail(SC_E_VERIFY, "round %s: guardian %u worked on "
+                           "other data (job digest differs)", round,
+                           (unsigned)i);
+    }
+    return SC_OK;
+}
+
+static sc_status check_msgs_a(const sc_decrypt_job *job, size_t nu,
+                              const uint32_t *U, const sc_dec_msg_a *msgs,
+                              uint32_t *culprit)
+{
+    for (size_t m = 0; m < nu; m++) {
+        const sc_dec_msg_a *ma = &msgs[m];
+        sc_status rc = check_header(job, U[m], ma->i, ma->digest,
+                                    ma->n_items, "a");
+        if (rc == SC_OK && (ma->nu != nu || ma->n_ballots != job->n_ballots ||
+                            memcmp(ma->U, U, nu * sizeof *U) != 0)) {
+            rc = sc_jio_fail(SC_E_VERIFY, "round a: guardian %u used another "
+                             "present set", (unsigned)ma->i);
+        }
+        for (size_t t = 0; rc == SC_OK && t < ma->n_items; t++) {
+            if (!sc_elem_is_member(job->grp, ma->M[t])) {
+                rc = sc_jio_fail(SC_E_VERIFY, "round a: guardian %u: M_i "
+                                 "not in Z_p^r", (unsigned)ma->i);
+            }
+        }
+        for (size_t bi = 0; rc == SC_OK && bi < ma->n_ballots; bi++) {
+            if (!sc_elem_is_member(job->grp, ma->m[bi])) {
+                rc = sc_jio_fail(SC_E_VERIFY, "round a: guardian %u: m_i "
+                                 "not in Z_p^r", (unsigned)ma->i);
+            }
+        }
+        if (rc != SC_OK) {
+            if (culprit != NULL) {
+                *culprit = U[m];
+            }
+            return rc;
+        }
+    }
+    return SC_OK;
+}
+
+sc_status sc_decrypt_round_b(const sc_decrypt_job *job, sc_dec_state *st,
+                             const sc_dec_msg_a *msgs, sc_dec_msg_b *out,
+                             uint32_t *culprit)
+{
+    sc_status rc = SC_OK;
+    if (culprit != NULL) {
+        *culprit = 0;
+    }
+    if (job == NULL || st == NULL || msgs == NULL || out == NULL) {
+        return SC_E_MISUSE;
+    }
+    memset(out, 0, sizeof *out);
+    if (!sc_ct_eq(st->digest, job->digest, 32) ||
+        st->n_items != job->n_items) {
+        return sc_jio_fail(SC_E_INVALID, "the decryption state is for other "
+                           "data");
+    }
+    SC_CHECK(check_msgs_a(job, st->nu, st->U, msgs, culprit));
+    size_t ni = job->n_items;
+    for (size_t m = 0; m < st->nu; m++) {
+        for (size_t t = 0; t < ni; t++) {
+            uint8_t *rec = st->d[m * ni + t];
+            if (st->phase >= 2 && !sc_ct_eq(rec, msgs[m].d[t], 32)) {
+                if (culprit != NULL) {
+                    *culprit = st->U[m];
+                }
+                rc = sc_jio_fail(SC_E_VERIFY, "round b: guardian %u's "
+                                 "commitment d_i differs from the one seen "
+                                 "before: refusing to answer twice",
+                                 (unsigned)st->U[m]);
+                goto done;
+            }
+        }
+    }
+    for (size_t m = 0; m < st->nu; m++) {
+        for (size_t t = 0; t < ni; t++) {
+            memcpy(st->d[m * ni + t], msgs[m].d[t], 32);
+        }
+    }
+    if (st->phase < 2) {
+        st->phase = 2;
+    }
+    out->i = st->i;
+    memcpy(out->digest, job->digest, 32);
+    out->n_items = ni;
+    out->a = sc_mpz_array_new(ni);
+    out->b = sc_mpz_array_new(ni);
+    SC_ENSURE(out->a != NULL && out->b != NULL, SC_E_NOMEM);
+    for (size_t t = 0; t < ni; t++) { /* eq 87 */
+        sc_fb_pow_secret(job->grp->g_fb, out->a[t], st->u[t]);
+        sc_pow_secret(job->grp, out->b[t], job->items[t].AB.alpha, st->u[t]);
+    }
+done:
+    if (rc != SC_OK) {
+        sc_dec_msg_b_clear(out);
+    }
+    return rc;
+}
+
+/* Check every revealed (a_j, b_j) against d_j (eq 88). d_of(m, t) gives
+ * the commitment to use. */
+static sc_status check_reveals(const sc_decrypt_job *job, size_t nu,
+                               const uint32_t *U, const sc_dec_msg_a *ma,
+                               const sc_dec_msg_b *mb, const uint8_t *dtab,
+                               uint32_t *culprit)
+{
+    size_t ni = job->n_items;
+    for (size_t m = 0; m < nu; m++) {
+        sc_status rc = check_header(job, U[m], mb[m].i, mb[m].digest,
+                                    mb[m].n_items, "b");
+        for (size_t t = 0; rc == SC_OK && t < ni; t++) {
+            const sc_decrypt_item *it = &job->items[t];
+            const uint8_t *d =
+                dtab != NULL ? dtab + 32 * (m * ni + t) : ma[m].d[t];
+            if (sc_dec_commit_check(job->grp, job->h_e, it->ind_c, it->ind_o,
+                                    U[m], it->AB.alpha, it->AB.beta,
+                                    mb[m].a[t], mb[m].b[t], ma[m].M[t], nu,
+                                    U, d) != SC_OK) {
+                rc = sc_jio_fail(SC_E_VERIFY, "guardian %u: revealed (a_i, "
+                                 "b_i) for contest %u option %u do not match "
+                                 "its commitment d_i (eq 88)",
+                                 (unsigned)U[m], (unsigned)it->ind_c,
+                                 (unsigned)it->ind_o);
+            }
+        }
+        if (rc != SC_OK) {
+            if (culprit != NULL) {
+                *culprit = U[m];
+            }
+            return rc;
+        }
+    }
+    return SC_OK;
+}
+
+/* M (eq 86), a, b (eq 89), c (eq 90) for item t. */
+static void item_challenge(const sc_decrypt_job *job, size_t t, size_t nu,
+                           const mpz_t *w, const sc_dec_msg_a *ma,
+                           const sc_dec_msg_b *mb, mpz_t M, mpz_t a, mpz_t b,
+                           mpz_t c, mpz_t *tmp1, mpz_t *tmp2, mpz_t *tmp3)
+{
+    const sc_decrypt_item *it = &job->items[t];
+    for (size_t m = 0; m < nu; m++) {
+        mpz_set(tmp1[m], ma[m].M[t]);
+        mpz_set(tmp2[m], mb[m].a[t]);
+        mpz_set(tmp3[m], mb[m].b[t]);
+    }
+    sc_dec_combine_M(job->grp, M, nu, SC_CMPZ(tmp1), w);
+    sc_dec_accumulate(job->grp, a, b, nu, SC_CMPZ(tmp2), SC_CMPZ(tmp3));
+    sc_dec_challenge(job->grp, job->h_e, it->ind_c, it->ind_o, it->AB.alpha,
+                     it->AB.beta, a, b, M, c);
+}
+
+sc_status sc_decrypt_round_c(const sc_decrypt_job *job,
+                             const sc_guardian_secret *s, sc_dec_state *st,
+                             const sc_dec_msg_a *msgs_a,
+                             const sc_dec_msg_b *msgs_b, sc_dec_msg_c *out,
+                             uint32_t *culprit)
+{
+    sc_status rc = SC_OK;
+    size_t nu, pos = 0, ni;
+    mpz_t *w = NULL, *t1 = NULL, *t2 = NULL, *t3 = NULL;
+    mpz_t M, a, b, c;
+    if (culprit != NULL) {
+        *culprit = 0;
+    }
+    if (job == NULL || s == NULL || st == NULL || msgs_a == NULL ||
+        msgs_b == NULL || out == NULL) {
+        return SC_E_MISUSE;
+    }
+    memset(out, 0, sizeof *out);
+    if (st->phase < 2) {
+        return sc_jio_fail(SC_E_MISUSE, "round c before round b");
+    }
+    if (st->i != s->i || s->phase != SC_PHASE_SHARES ||
+        !sc_ct_eq(st->digest, job->digest, 32) ||
+        !sc_ct_eq(s->h_e, job->h_e, 32)) {
+        return sc_jio_fail(SC_E_INVALID, "the decryption state, secret and "
+                           "record do not belong together");
+    }
+    nu = st->nu;
+    ni = job->n_items;
+    mpz_inits(M, a, b, c, NULL);
+    SC_CHECK(check_msgs_a(job, nu, st->U, msgs_a, culprit));
+    /* The commitments recorded in round b, not the files given now. */
+    SC_CHECK(check_reveals(job, nu, st->U, msgs_a, msgs_b,
+                           (const uint8_t *)st->d, culprit));
+    U_index(nu, st->U, s->i, &pos);
+    w = sc_mpz_array_new(nu);
+    t1 = sc_mpz_array_new(nu);
+    t2 = sc_mpz_array_new(nu);
+    t3 = sc_mpz_array_new(nu);
+    SC_ENSURE(w != NULL && t1 != NULL && t2 != NULL && t3 != NULL,
+              SC_E_NOMEM);
+    SC_CHECK(sc_lagrange_coeffs(job->grp, nu, st->U, w)); /* eq 85 */
+    out->i = s->i;
+    memcpy(out->digest, job->digest, 32);
+    out->n_items = ni;
+    out->v = sc_mpz_array_new(ni);
+    SC_ENSURE(out->v != NULL, SC_E_NOMEM);
+    for (size_t t = 0; t < ni; t++) {
+        item_challenge(job, t, nu, SC_CMPZ(w), msgs_a, msgs_b, M, a, b, c,
+                       t1, t2, t3);
+        sc_dec_response(job->grp, out->v[t], NULL, c, w[pos], st->u[t],
+                        s->z); /* eq 91-92 */
+    }
+    st->phase = 3;
+done:
+    if (rc != SC_OK) {
+        sc_dec_msg_c_clear(out);
+    }
+    sc_mpz_array_free(w, w != NULL ? nu : 0);
+    sc_mpz_array_free(t1, t1 != NULL ? nu : 0);
+    sc_mpz_array_free(t2, t2 != NULL ? nu : 0);
+    sc_mpz_array_free(t3, t3 != NULL ? nu : 0);
+    mpz_clears(M, a, b, c, NULL);
+    return rc;
+}
+
+static sc_status open_ballots(sc_decrypt_job *job, size_t nu,
+                              const uint32_t *U, const mpz_t *w,
+                              const sc_dec_msg_a *ma, const sc_dlog *dl,
+                              mpz_t *tmp)
+{
+    sc_status rc = SC_OK;
+    const sc_group *grp = job->grp;
+    uint8_t xi_b[SC_XIB_BYTES];
+    mpz_t beta, ga;
+    mpz_inits(beta, ga, NULL);
+    (void)U;
+    for (size_t bi = 0; bi < job->n_ballots; bi++) {
+        sc_challenged_ballot *bal = &job->ballots[bi];
+        for (size_t m = 0; m < nu; m++) {
+            mpz_set(tmp[m], ma[m].m[bi]);
+        }
+        sc_dec_combine_M(grp, beta, nu, SC_CMPZ(tmp), w); /* eq 108 */
+        rc = sc_ballot_nonce_decrypt_beta(grp, bal->h_i, &bal->nonce, beta,
+                                          xi_b); /* eq 35-36 */
+        if (rc != SC_OK) {
+            rc = sc_jio_fail(SC_E_VERIFY, "challenged ballot \"%s\": the "
+                             "ballot nonce cannot be decrypted", bal->id);
+            goto done;
+        }
+        for (size_t ci = 0; ci < bal->n_contests; ci++) {
+            sc_challenged_contest *con = &bal->contests[ci];
+            for (size_t f = 0; f < con->n_fields; f++) {
+                sc_eg_selection_nonce(grp, bal->h_i, con->ind_c,
+                                      (uint32_t)(f + 1), xi_b,
+                                      con->xi[f]); /* eq 33 */
+                sc_fb_pow(grp->g_fb, ga, con->xi[f]);
+                if (mpz_cmp(ga, con->fields[f].alpha) != 0) {
+                    rc = sc_jio_fail(SC_E_VERIFY, "challenged ballot \"%s\": "
+                                     "the derived nonce of contest %u option "
+                                     "%zu does not re-encrypt (alpha = g^xi "
+                                     "fails): a partial decryption m_i is "
+                                     "wrong", bal->id, (unsigned)con->ind_c,
+                                     f + 1);
+                    goto done;
+                }
+                rc = sc_elgamal_decrypt_nonce(job->K, dl, &con->sigma[f],
+                                              &con->fields[f],
+                                              con->xi[f]); /* eq 109 */
+                if (rc != SC_OK) {
+                    rc = sc_jio_fail(SC_E_VERIFY, "challenged ballot \"%s\": "
+                                     "contest %u option %zu does not "
+                                     "decrypt to a small value",
+                                     bal->id, (unsigned)con->ind_c, f + 1);
+                    goto done;
+                }
+            }
+        }
+        bal->opened = 1;
+    }
+done:
+    sc_wipe(xi_b, sizeof xi_b);
+    sc_mpz_wipe(beta);
+    mpz_clears(beta, ga, NULL);
+    return rc;
+}
+
+sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
+                             const sc_dec_msg_a *msgs_a,
+                             const sc_dec_msg_b *msgs_b,
+                             const sc_dec_msg_c *msgs_c, uint32_t *culprit)
+{
+    sc_status rc = SC_OK;
+    const uint32_t *U;
+    size_t ni;
+    mpz_t *w = NULL, *t1 = NULL, *t2 = NULL, *t3 = NULL, *Ki = NULL;
+    sc_dlog *dl = NULL;
+    mpz_t M, a, b, c;
+    if (culprit != NULL) {
+        *culprit = 0;
+    }
+    if (job == NULL || msgs_a == NULL || msgs_b == NULL || msgs_c == NULL ||
+        nu == 0) {
+        return SC_E_MISUSE;
+    }
+    const sc_group *grp = job->grp;
+    U = msgs_a[0].U;
+    ni = job->n_items;
+    mpz_inits(M, a, b, c, NULL);
+    if (msgs_a[0].nu != nu) {
+        rc = sc_jio_fail(SC_E_VERIFY, "round a: guardian %u's present set "
+                         "has %zu guardians, %zu messages given",
+                         (unsigned)msgs_a[0].i, msgs_a[0].nu, nu);
+        goto done;
+    }
+    SC_CHECK(check_U(job, nu, U));
+    SC_CHECK(check_msgs_a(job, nu, U, msgs_a, culprit));
+    SC_CHECK(check_reveals(job, nu, U, msgs_a, msgs_b, NULL, culprit));
+    for (size_t m = 0; m < nu; m++) {
+        rc = check_header(job, U[m], msgs_c[m].i, msgs_c[m].digest,
+                          msgs_c[m].n_items, "c");
+        if (rc != SC_OK) {
+            if (culprit != NULL) {
+                *culprit = U[m];
+            }
+            goto done;
+        }
+    }
+    w = sc_mpz_array_new(nu);
+    t1 = sc_mpz_array_new(nu);
+    t2 = sc_mpz_array_new(nu);
+    t3 = sc_mpz_array_new(nu);
+    Ki = sc_mpz_array_new(nu);
+    SC_ENSURE(w != NULL && t1 != NULL && t2 != NULL && t3 != NULL &&
+                  Ki != NULL,
+              SC_E_NOMEM);
+    SC_CHECK(sc_lagrange_coeffs(grp, nu, U, w)); /* eq 85 */
+    for (size_t m = 0; m < nu; m++) {            /* g^z_i, eq 94 */
+        sc_share_pubkey(grp, Ki[m], job->n, job->k, SC_CMPZ(job->Kjm), U[m]);
+    }
+    uint64_t max_t = job->max_tally;
+    if (max_t == 0) {
+        max_t = job->cast_ballots * 64;
+        if (max_t < 4096) {
+            max_t = 4096;
+        }
+    }
+    SC_CHECK(sc_dlog_new(&dl, grp, job->K->K, max_t));
+    for (size_t t = 0; t < ni; t++) {
+        sc_decrypt_item *it = &job->items[t];
+        item_challenge(job, t, nu, SC_CMPZ(w), msgs_a, msgs_b, M, a, b, c,
+                       t1, t2, t3);
+        for (size_t m = 0; m < nu; m++) { /* note 3.7 */
+            if (sc_dec_response_check(grp, Ki[m], it->AB.alpha,
+                                      msgs_a[m].M[t], c, w[m],
+                                      msgs_c[m].v[t], msgs_b[m].a[t],
+                                      msgs_b[m].b[t]) != SC_OK) {
+                if (culprit != NULL) {
+                    *culprit = U[m];
+                }
+                rc = sc_jio_fail(SC_E_VERIFY, "guardian %u: its response "
+                                 "v_i for contest %u option %u is wrong "
+                                 "(note 3.7, eq 94-95)", (unsigned)U[m],
+                                 (unsigned)it->ind_c, (unsigned)it->ind_o);
+                goto done;
+            }
+            mpz_set(t1[m], msgs_c[m].v[t]);
+        }
+        sc_dec_combine_v(grp, it->v, nu, SC_CMPZ(t1)); /* eq 93 */
+        mpz_set(it->c, c);
+        SC_CHECK(sc_invmod(grp, it->T, M));
+        sc_mulmod(grp, it->T, it->T, it->AB.beta); /* eq 82 */
+        rc = sc_dlog_find(dl, &it->t, it->T);
+        if (rc != SC_OK) {
+            rc = sc_jio_fail(SC_E_RANGE, "contest %u option %u: the tally "
+                             "is above %llu (use a larger bound)",
+                             (unsigned)it->ind_c, (unsigned)it->ind_o,
+                             (unsigned long long)max_t);
+            goto done;
+        }
+        rc = sc_dec_proof_verify(job->K, job->h_e, it->ind_c, it->ind_o,
+                                 &it->AB, it->T, it->t, it->c, it->v, 0);
+        if (rc != SC_OK) { /* Verification 10 on our own result */
+            rc = sc_jio_fail(SC_E_VERIFY, "contest %u option %u: the "
+                             "combined proof does not verify",
+                             (unsigned)it->ind_c, (unsigned)it->ind_o);
+            goto done;
+        }
+    }
+    SC_CHECK(open_ballots(job, nu, U, SC_CMPZ(w), msgs_a, dl, t1));
+done:
+    sc_dlog_free(dl);
+    sc_mpz_array_free(w, w != NULL ? nu : 0);
+    sc_mpz_array_free(t1, t1 != NULL ? nu : 0);
+    sc_mpz_array_free(t2, t2 != NULL ? nu : 0);
+    sc_mpz_array_free(t3, t3 != NULL ? nu : 0);
+    sc_mpz_array_free(Ki, Ki != NULL ? nu : 0);
+    mpz_clears(M, a, b, c, NULL);
+    return rc;
+}

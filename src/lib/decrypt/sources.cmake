@@ -1,0 +1,3 @@
+list(APPEND SC_LIB_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/decrypt.c
+  ${CMAKE_CURRENT_LIST_DIR}/decrypt_io.c)

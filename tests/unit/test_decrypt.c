@@ -1,0 +1,469 @@
+/* Joint decryption (spec §3.6): every subset of k or more guardians gives
+ * the same tally and challenged-ballot openings; bad messages name the
+ * guardian; files and the all-in-one run. */
+#include "testlib.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "scrutin/ceremony.h"
+#include "scrutin/decrypt.h"
+#include "scrutin/eghash.h"
+#include "scrutin/elgamal.h"
+
+static const char PASS[] = "decrypt test passphrase";
+static const uint8_t MANIFEST[] = "{\"label\":\"decrypt test\"}";
+
+#define NC 2
+static const uint32_t NOPT[NC] = {3, 2};
+#define NBALLOTS 7
+
+typedef struct fixture {
+    sc_group *grp;
+    sc_rng *rng;
+    char dir[64], rec[96], sec[96];
+    uint32_t n, k;
+    uint64_t expect[NC][3];
+    uint64_t chal_sel[NC][3];
+    uint8_t chal_xib[32];
+    sc_guardian_secret *secrets[8];
+} fixture;
+
+static void write_text(const char *path, const char *s)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(s, f);
+    fclose(f);
+}
+
+static json_t *jelem(const sc_group *grp, const mpz_t x)
+{
+    char *b = malloc(2 * grp->lp + 1);
+    sc_elem_to_hex(grp, b, x);
+    json_t *j = json_string(b);
+    free(b);
+    return j;
+}
+
+static json_t *jscalar(const sc_group *grp, const mpz_t x)
+{
+    char b[129];
+    sc_scalar_to_hex(grp, b, x);
+    return json_string(b);
+}
+
+static json_t *jhex(const uint8_t *d, size_t n)
+{
+    char b[129];
+    sc_hex_encode(b, d, n);
+    return json_string(b);
+}
+
+/* Ceremony + a small election with one challenged ballot. */
+static void fixture_make(fixture *fx, sc_group_id gid, uint32_t n,
+                         uint32_t k)
+{
+    memset(fx, 0, sizeof *fx);
+    fx->grp = t_group(gid);
+    fx->rng = t_rng(4242 + n);
+    fx->n = n;
+    fx->k = k;
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/sc_dec_XXXXXX");
+    assert_non_null(mkdtemp(fx->dir));
+    snprintf(fx->rec, sizeof fx->rec, "%s/record", fx->dir);
+    snprintf(fx->sec, sizeof fx->sec, "%s/secrets", fx->dir);
+    sc_ceremony_ctx ctx;
+    assert_int_equal(sc_ceremony_ctx_init(&ctx, fx->grp, n, k, MANIFEST,
+                                          sizeof MANIFEST - 1),
+                     SC_OK);
+    sc_guardian_result joint;
+    sc_guardian_result_init(&joint);
+    assert_int_equal(sc_ceremony_run_all(&ctx, fx->sec, PASS, strlen(PASS),
+                                         SC_KDF_INTERACTIVE, fx->rng, fx->rec,
+                                         &joint),
+                     SC_OK);
+    char path[160];
+    json_t *h = json_pack("{s:o,s:o}", "h_p", jhex(ctx.h_p, 32), "h_b",
+                          jhex(ctx.h_b, 32));
+    snprintf(path, sizeof path, "%s/hashes.json", fx->rec);
+    assert_int_equal(json_dump_file(h, path, JSON_COMPACT), 0);
+    json_decref(h);
+
+    sc_elgamal_key *K = NULL, *Kh = NULL;
+    assert_int_equal(sc_elgamal_key_new(&K, fx->grp, joint.K), SC_OK);
+    assert_int_equal(sc_elgamal_key_new(&Kh, fx->grp, joint.Khat), SC_OK);
+    mpz_t xi;
+    mpz_init(xi);
+    sc_ciphertext acc[NC][3], ct;
+    sc_ciphertext_init(&ct);
+    for (int c = 0; c < NC; c++) {
+        for (uint32_t o = 0; o < NOPT[c]; o++) {
+            sc_ciphertext_init(&acc[c][o]);
+        }
+    }
+    for (int b = 0; b < NBALLOTS; b++) {
+        for (int c = 0; c < NC; c++) {
+            uint32_t pick = (uint32_t)(sc_rng_u64(fx->rng) % (NOPT[c] + 1));
+            for (uint32_t o = 0; o < NOPT[c]; o++) {
+                uint64_t s = (o == pick);
+                fx->expect[c][o] += s;
+                sc_rng_scalar(fx->rng, fx->grp, xi);
+                assert_int_equal(sc_elgamal_encrypt_u64(K, &ct, s, xi),
+                                 SC_OK);
+                sc_ciphertext_mul(fx->grp, &acc[c][o], &acc[c][o], &ct);
+            }
+        }
+    }
+    json_t *cons = json_array();
+    for (int c = 0; c < NC; c++) {
+        json_t *opts = json_array();
+        for (uint32_t o = 0; o < NOPT[c]; o++) {
+            json_array_append_new(
+                opts, json_pack("{s:i,s:s,s:o,s:o}", "index", (int)o + 1,
+                                "label", "opt", "A",
+                                jelem(fx->grp, acc[c][o].alpha), "B",
+                                jelem(fx->grp, acc[c][o].beta)));
+            sc_ciphertext_clear(&acc[c][o]);
+        }
+        json_array_append_new(cons, json_pack("{s:i,s:s,s:o}", "index", c + 1,
+                                              "label", "contest", "options",
+                                              opts));
+    }
+    json_t *et = json_pack("{s:i,s:o}", "cast_ballots", NBALLOTS, "contests",
+                           cons);
+    snprintf(path, sizeof path, "%s/encrypted_tally.json", fx->rec);
+    assert_int_equal(json_dump_file(et, path, JSON_COMPACT), 0);
+    json_decref(et);
+
+    /* One challenged ballot (eq 31-38). */
+    uint8_t id_b[32], hi[32];
+    sc_rng_bytes(fx->rng, id_b, 32);
+    sc_rng_bytes(fx->rng, fx->chal_xib, 32);
+    sc_eg_selection_id_hash(joint.h_e, id_b, hi);
+    json_t *bcons = json_array();
+    for (int c = 0; c < NC; c++) {
+        json_t *fields = json_array();
+        for (uint32_t o = 0; o < NOPT[c]; o++) {
+            uint64_t s = (o == (uint32_t)c);
+            fx->chal_sel[c][o] = s;
+            sc_eg_selection_nonce(fx->grp, hi, (uint32_t)c + 1, o + 1,
+                                  fx->chal_xib, xi);
+            assert_int_equal(sc_elgamal_encrypt_u64(K, &ct, s, xi), SC_OK);
+            json_array_append_new(fields,
+                                  json_pack("{s:o,s:o}", "alpha",
+                                            jelem(fx->grp, ct.alpha), "beta",
+                                            jelem(fx->grp, ct.beta)));
+        }
+        json_array_append_new(bcons, json_pack("{s:i,s:o}", "index", c + 1,
+                                               "fields", fields));
+    }
+    sc_nonce_ct nct;
+    sc_nonce_ct_init(&nct);
+    assert_int_equal(sc_ballot_nonce_encrypt(Kh, hi, fx->chal_xib, fx->rng,
+                                             &nct),
+                     SC_OK);
+    json_t *bal = json_pack(
+        "{s:s,s:s,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o}}", "id", "chal-1", "state",
+        "Challenged", "selection_encryption_identifier", jhex(id_b, 32),
+        "h_i", jhex(hi, 32), "contests", bcons, "ballot_nonce", "c0",
+        jelem(fx->grp, nct.c0), "c1", jhex(nct.c1, 32), "c",
+        jscalar(fx->grp, nct.c), "v", jscalar(fx->grp, nct.v));
+    char *line = json_dumps(bal, JSON_COMPACT);
+    json_decref(bal);
+    snprintf(path, sizeof path, "%s/ballots", fx->rec);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/ballots/device_1.jsonl", fx->rec);
+    size_t ll = strlen(line);
+    char *l2 = malloc(ll + 200);
+    snprintf(l2, ll + 200, "{\"id\":\"cast\",\"state\":\"Cast\"}\n%s\n",
+             line);
+    write_text(path, l2);
+    free(l2);
+    free(line);
+    sc_nonce_ct_clear(&nct);
+    sc_ciphertext_clear(&ct);
+    mpz_clear(xi);
+    sc_elgamal_key_free(K);
+    sc_elgamal_key_free(Kh);
+    sc_guardian_result_clear(&joint);
+    for (uint32_t i = 1; i <= n; i++) {
+        snprintf(path, sizeof path, "%s/guardian_%u.secret", fx->sec, i);
+        assert_int_equal(sc_secret_load(&fx->secrets[i - 1], fx->grp, NULL,
+                                        path, PASS, strlen(PASS)),
+                         SC_OK);
+    }
+}
+
+static void fixture_free(fixture *fx)
+{
+    for (uint32_t i = 0; i < fx->n; i++) {
+        sc_guardian_secret_free(fx->secrets[i]);
+    }
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+    assert_int_equal(system(cmd), 0);
+    sc_rng_free(fx->rng);
+    sc_group_free(fx->grp);
+}
+
+typedef enum tamper {
+    T_NONE,
+    T_RESPONSE, /* second guardian's v_i */
+    T_REVEAL,   /* second guardian's a_i after d_i */
+} tamper;
+
+/* Rounds a, b, c and combine in memory for the set U. */
+static sc_status run_rounds(fixture *fx, sc_decrypt_job *job, size_t nu,
+                            const uint32_t *U, tamper tp, uint32_t *culprit)
+{
+    sc_dec_state *st[8] = {0};
+    sc_dec_msg_a ma[8];
+    sc_dec_msg_b mb[8];
+    sc_dec_msg_c mc[8];
+    memset(ma, 0, sizeof ma);
+    memset(mb, 0, sizeof mb);
+    memset(mc, 0, sizeof mc);
+    sc_status rc = SC_OK;
+    for (size_t m = 0; m < nu; m++) {
+        assert_int_equal(sc_decrypt_round_a(job, fx->secrets[U[m] - 1], nu,
+                                            U, fx->rng, &st[m], &ma[m]),
+                         SC_OK);
+    }
+    for (size_t m = 0; m < nu; m++) {
+        assert_int_equal(sc_decrypt_round_b(job, st[m], ma, &mb[m], culprit),
+                         SC_OK);
+    }
+    if (tp == T_REVEAL) {
+        mpz_set(mb[1].a[0], mb[1].b[0]);
+    }
+    for (size_t m = 0; m < nu && rc == SC_OK; m++) {
+        rc = sc_decrypt_round_c(job, fx->secrets[U[m] - 1], st[m], ma, mb,
+                                &mc[m], culprit);
+    }
+    if (rc == SC_OK) {
+        if (tp == T_RESPONSE) {
+            mpz_add_ui(mc[1].v[0], mc[1].v[0], 1);
+            mpz_mod(mc[1].v[0], mc[1].v[0], fx->grp->q);
+        }
+        rc = sc_decrypt_combine(job, nu, ma, mb, mc, culprit);
+    }
+    for (size_t m = 0; m < nu; m++) {
+        sc_dec_state_free(st[m]);
+        sc_dec_msg_a_clear(&ma[m]);
+        sc_dec_msg_b_clear(&mb[m]);
+        sc_dec_msg_c_clear(&mc[m]);
+    }
+    return rc;
+}
+
+static void check_job(const fixture *fx, const sc_decrypt_job *job)
+{
+    assert_int_equal(job->n_items, 5);
+    size_t t = 0;
+    for (int c = 0; c < NC; c++) {
+        for (uint32_t o = 0; o < NOPT[c]; o++, t++) {
+            assert_int_equal(job->items[t].t, fx->expect[c][o]);
+        }
+    }
+    assert_int_equal(job->n_ballots, 1);
+    const sc_challenged_ballot *b = &job->ballots[0];
+    assert_true(b->opened);
+    assert_string_equal(b->id, "chal-1");
+    mpz_t xi;
+    mpz_init(xi);
+    for (size_t c = 0; c < NC; c++) {
+        for (size_t o = 0; o < NOPT[c]; o++) {
+            assert_int_equal(b->contests[c].sigma[o], fx->chal_sel[c][o]);
+            sc_eg_selection_nonce(fx->grp, b->h_i, (uint32_t)c + 1,
+                                  (uint32_t)o + 1, fx->chal_xib, xi);
+            assert_int_equal(mpz_cmp(xi, b->contests[c].xi[o]), 0);
+        }
+    }
+    mpz_clear(xi);
+}
+
+static void all_subsets(sc_group_id gid, uint32_t n, uint32_t k)
+{
+    fixture fx;
+    fixture_make(&fx, gid, n, k);
+    sc_decrypt_job *job = NULL;
+    assert_int_equal(sc_decrypt_job_load(&job, fx.grp, fx.rec), SC_OK);
+    int count = 0;
+    mpz_t c0;
+    mpz_init(c0);
+    for (uint32_t mask = 1; mask < (1u << n); mask++) {
+        uint32_t U[8];
+        size_t nu = 0;
+        for (uint32_t i = 1; i <= n; i++) {
+            if (mask & (1u << (i - 1))) {
+                U[nu++] = i;
+            }
+        }
+        uint32_t culprit = 99;
+        if (nu < k) {
+            sc_dec_state *st = NULL;
+            sc_dec_msg_a ma;
+            assert_int_equal(sc_decrypt_round_a(job, fx.secrets[U[0] - 1],
+                                                nu, U, fx.rng, &st, &ma),
+                             SC_E_INVALID);
+            continue;
+        }
+        assert_int_equal(run_rounds(&fx, job, nu, U, T_NONE, &culprit),
+                         SC_OK);
+        check_job(&fx, job);
+        count++;
+    }
+    fprintf(stderr, "# %d subsets of >= %u of %u guardians agree\n", count,
+            k, n);
+    mpz_clear(c0);
+    sc_decrypt_job_free(job);
+    fixture_free(&fx);
+}
+
+static void test_subsets_toy(void **state)
+{
+    (void)state;
+    all_subsets(SC_GROUP_TOY_Q64, 4, 2);
+    all_subsets(SC_GROUP_TOY_Q64, 5, 3);
+    all_subsets(SC_GROUP_TOY_Q64, 3, 3);
+    all_subsets(SC_GROUP_TOY_Q64, 1, 1);
+}
+
+static void test_tamper(void **state)
+{
+    (void)state;
+    fixture fx;
+    fixture_make(&fx, SC_GROUP_TOY_Q64, 4, 3);
+    sc_decrypt_job *job = NULL;
+    assert_int_equal(sc_decrypt_job_load(&job, fx.grp, fx.rec), SC_OK);
+    uint32_t U[3] = {1, 3, 4}, culprit = 0;
+    assert_int_equal(run_rounds(&fx, job, 3, U, T_RESPONSE, &culprit),
+                     SC_E_VERIFY);
+    assert_int_equal(culprit, 3);
+    culprit = 0;
+    assert_int_equal(run_rounds(&fx, job, 3, U, T_REVEAL, &culprit),
+                     SC_E_VERIFY);
+    assert_int_equal(culprit, 3);
+    assert_non_null(strstr(sc_ceremony_errdetail(), "eq 88"));
+
+    /* Round b refuses a second, different set of commitments. */
+    sc_dec_state *st[3] = {0};
+    sc_dec_msg_a ma[3], ma2[3];
+    sc_dec_msg_b mb;
+    for (int r = 0; r < 2; r++) {
+        for (size_t m = 0; m < 3; m++) {
+            sc_dec_state *tmp = NULL;
+            assert_int_equal(sc_decrypt_round_a(job, fx.secrets[U[m] - 1], 3,
+                                                U, fx.rng,
+                                                r == 0 ? &st[m] : &tmp,
+                                                r == 0 ? &ma[m] : &ma2[m]),
+                             SC_OK);
+            sc_dec_state_free(tmp);
+        }
+    }
+    assert_int_equal(sc_decrypt_round_b(job, st[0], ma, &mb, &culprit),
+                     SC_OK);
+    sc_dec_msg_b_clear(&mb);
+    sc_dec_msg_a tmpa = ma[1];
+    ma[1] = ma2[1];
+    assert_int_equal(sc_decrypt_round_b(job, st[0], ma, &mb, &culprit),
+                     SC_E_VERIFY);
+    assert_int_equal(culprit, 3);
+    ma[1] = tmpa;
+    for (size_t m = 0; m < 3; m++) {
+        sc_dec_state_free(st[m]);
+        sc_dec_msg_a_clear(&ma[m]);
+        sc_dec_msg_a_clear(&ma2[m]);
+    }
+    sc_decrypt_job_free(job);
+    fixture_free(&fx);
+}
+
+/* Round files and the state file, then the all-in-one function. */
+static void test_files_and_all(void **state)
+{
+    (void)state;
+    fixture fx;
+    fixture_make(&fx, SC_GROUP_TOY_Q64, 3, 2);
+    sc_decrypt_job *job = NULL;
+    assert_int_equal(sc_decrypt_job_load(&job, fx.grp, fx.rec), SC_OK);
+    uint32_t U[2] = {1, 3}, culprit = 0;
+    sc_dec_state *st = NULL, *st2 = NULL;
+    sc_dec_msg_a ma, ra;
+    assert_int_equal(sc_decrypt_round_a(job, fx.secrets[0], 2, U, fx.rng,
+                                        &st, &ma),
+                     SC_OK);
+    char path[160];
+    snprintf(path, sizeof path, "%s/a1.json", fx.dir);
+    assert_int_equal(sc_dec_msg_a_write(fx.grp, &ma, path), SC_OK);
+    assert_int_equal(sc_dec_msg_a_read(fx.grp, &ra, path), SC_OK);
+    assert_int_equal(ra.nu, 2);
+    assert_memory_equal(ra.d[2], ma.d[2], 32);
+    assert_int_equal(mpz_cmp(ra.m[0], ma.m[0]), 0);
+    snprintf(path, sizeof path, "%s/state1", fx.dir);
+    assert_int_equal(sc_dec_state_save(st, path, PASS, strlen(PASS),
+                                       SC_KDF_INTERACTIVE),
+                     SC_OK);
+    assert_int_equal(sc_dec_state_load(&st2, path, "nope", 4), SC_E_AUTH);
+    assert_int_equal(sc_dec_state_load(&st2, path, PASS, strlen(PASS)),
+                     SC_OK);
+    assert_int_equal(mpz_cmp(st2->u[4], st->u[4]), 0);
+    assert_int_equal(st2->nu, 2);
+    sc_dec_state_free(st);
+    sc_dec_state_free(st2);
+    sc_dec_msg_a_clear(&ma);
+    sc_dec_msg_a_clear(&ra);
+    sc_decrypt_job_free(job);
+
+    char p1[160], p3[160];
+    snprintf(p1, sizeof p1, "%s/guardian_1.secret", fx.sec);
+    snprintf(p3, sizeof p3, "%s/guardian_3.secret", fx.sec);
+    const char *paths[2] = {p1, p3};
+    const char *bad[2] = {PASS, "wrong"};
+    assert_int_equal(sc_decrypt_all(fx.grp, fx.rec, 2, U, paths, bad, fx.rng,
+                                    &job, &culprit),
+                     SC_E_AUTH);
+    const char *good[2] = {PASS, PASS};
+    assert_int_equal(sc_decrypt_all(fx.grp, fx.rec, 2, U, paths, good,
+                                    fx.rng, &job, &culprit),
+                     SC_OK);
+    check_job(&fx, job);
+    sc_decrypt_job_free(job);
+    snprintf(path, sizeof path, "%s/tally.json", fx.rec);
+    assert_int_equal(access(path, R_OK), 0);
+    snprintf(path, sizeof path, "%s/challenged.jsonl", fx.rec);
+    assert_int_equal(access(path, R_OK), 0);
+    fixture_free(&fx);
+}
+
+static void test_standard(void **state)
+{
+    (void)state;
+    fixture fx;
+    fixture_make(&fx, SC_GROUP_STANDARD, 3, 2);
+    sc_decrypt_job *job = NULL;
+    assert_int_equal(sc_decrypt_job_load(&job, fx.grp, fx.rec), SC_OK);
+    uint32_t U1[2] = {1, 2}, U2[3] = {1, 2, 3}, culprit = 0;
+    assert_int_equal(run_rounds(&fx, job, 2, U1, T_NONE, &culprit), SC_OK);
+    check_job(&fx, job);
+    assert_int_equal(run_rounds(&fx, job, 3, U2, T_NONE, &culprit), SC_OK);
+    check_job(&fx, job);
+    sc_decrypt_job_free(job);
+    fixture_free(&fx);
+}
+
+int main(void)
+{
+    assert_int_equal(sc_init(), SC_OK);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_subsets_toy),
+        cmocka_unit_test(test_tamper),
+        cmocka_unit_test(test_files_and_all),
+        cmocka_unit_test(test_standard),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
