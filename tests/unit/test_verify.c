@@ -1,0 +1,419 @@
+/* The 2.1 verifier's step functions, one at a time (src/lib/verify):
+ * honest proofs made by the prover pass; each lettered condition fails on
+ * its own mutation (V6.A-D, V7.A-D, S2.A-C); the reader rejects lowercase
+ * hex and wrong widths; the manifest's effective limits follow the draft.
+ * Toy group q64 (tests may use the prover; the verifier never does). */
+#include "testlib.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "scrutin/eghash.h"
+#include "scrutin/elgamal.h"
+#include "scrutin/proof.h"
+#include "scrutin/report.h"
+#include "verify/vctx.h"
+
+typedef struct fx {
+    sc_group *g;
+    sc_rng *rng;
+    sc_elgamal_key *pk;
+    vr_ctx ctx;
+    sc_report *rep;
+    uint8_t hi[32];
+} fx;
+
+static void fx_init(fx *f)
+{
+    memset(f, 0, sizeof *f);
+    f->g = t_group(SC_GROUP_TOY_Q64);
+    f->rng = t_rng(41);
+    mpz_t s, K;
+    mpz_inits(s, K, NULL);
+    sc_rng_scalar_nonzero(f->rng, f->g, s);
+    mpz_powm(K, f->g->g, s, f->g->p);
+    assert_int_equal(sc_elgamal_key_new(&f->pk, f->g, K), SC_OK);
+    assert_int_equal(sc_report_new(&f->rep, NULL), SC_OK);
+    f->ctx.rep = f->rep;
+    f->ctx.grp = f->g;
+    mpz_init_set(f->ctx.K, K);
+    mpz_init(f->ctx.Khat);
+    assert_int_equal(sc_fb_new(&f->ctx.K_fb, f->g, K), SC_OK);
+    sc_rng_bytes(f->rng, f->hi, 32);
+    mpz_clears(s, K, NULL);
+}
+
+static void fx_reset_report(fx *f)
+{
+    sc_report_free(f->rep);
+    assert_int_equal(sc_report_new(&f->rep, NULL), SC_OK);
+    f->ctx.rep = f->rep;
+}
+
+static void fx_free(fx *f)
+{
+    sc_fb_free(f->ctx.K_fb);
+    mpz_clear(f->ctx.K);
+    mpz_clear(f->ctx.Khat);
+    sc_report_free(f->rep);
+    sc_elgamal_key_free(f->pk);
+    sc_rng_free(f->rng);
+}
+
+/* A field encrypting ell with a range proof over 0..R. */
+static void make_field(fx *f, vr_field *vf, uint32_t ind_c, uint32_t ind_o,
+                       uint32_t R, uint32_t ell, mpz_t xi_out)
+{
+    sc_ciphertext ct;
+    sc_range_proof pf;
+    mpz_t xi;
+    mpz_init(xi);
+    sc_ciphertext_init(&ct);
+    sc_rng_scalar(f->rng, f->g, xi);
+    assert_int_equal(sc_elgamal_encrypt_u64(f->pk, &ct, ell, xi), SC_OK);
+    assert_int_equal(sc_range_proof_init(&pf, R), SC_OK);
+    sc_range_ctx rc = {f->hi, ind_c, 1, ind_o};
+    assert_int_equal(
+        sc_range_proof_prove(f->pk, &rc, &ct, xi, ell, f->rng, &pf), SC_OK);
+    memset(vf, 0, sizeof *vf);
+    mpz_init_set(vf->alpha, ct.alpha);
+    mpz_init_set(vf->beta, ct.beta);
+    vf->n = R + 1;
+    vf->c = calloc(vf->n, sizeof(mpz_t));
+    vf->v = calloc(vf->n, sizeof(mpz_t));
+    for (size_t j = 0; j < vf->n; j++) {
+        mpz_init_set(vf->c[j], pf.c[j]);
+        mpz_init_set(vf->v[j], pf.v[j]);
+    }
+    if (xi_out != NULL) {
+        mpz_set(xi_out, xi);
+    }
+    sc_range_proof_clear(&pf);
+    sc_ciphertext_clear(&ct);
+    mpz_clear(xi);
+}
+
+static void free_field(vr_field *vf)
+{
+    mpz_clear(vf->alpha);
+    mpz_clear(vf->beta);
+    for (size_t j = 0; j < vf->n; j++) {
+        mpz_clear(vf->c[j]);
+        mpz_clear(vf->v[j]);
+    }
+    free(vf->c);
+    free(vf->v);
+}
+
+static void expect(fx *f, int ok, const char *cond)
+{
+    if (cond == NULL) {
+        assert_int_equal(ok, 1);
+        assert_null(sc_report_first_failure(f->rep));
+    } else {
+        assert_int_equal(ok, 0);
+        assert_non_null(sc_report_first_failure(f->rep));
+        assert_string_equal(sc_report_first_failure(f->rep), cond);
+    }
+    fx_reset_report(f);
+}
+
+static void selection_conditions(void **state)
+{
+    (void)state;
+    fx f;
+    fx_init(&f);
+    for (uint32_t R = 1; R <= 3; R++) {
+        for (uint32_t ell = 0; ell <= R; ell++) {
+            vr_field vf;
+            make_field(&f, &vf, 2, 3, R, ell, NULL);
+            expect(&f,
+                   vr_check_selection(&f.ctx, "V6", f.hi, 2, 3, &vf, "t"),
+                   NULL);
+            /* wrong indices or H_I: 6.D */
+            expect(&f,
+                   vr_check_selection(&f.ctx, "V6", f.hi, 2, 4, &vf, "t"),
+                   "V6.D");
+            expect(&f,
+                   vr_check_selection(&f.ctx, "V6", f.hi, 1, 3, &vf, "t"),
+                   "V6.D");
+            /* 6.A */
+            vf.nonmember = 2;
+            expect(&f,
+                   vr_check_selection(&f.ctx, "V6", f.hi, 2, 3, &vf, "t"),
+                   "V6.A");
+            vf.nonmember = 0;
+            /* 6.B: c_j out of Z_q */
+            for (size_t j = 0; j < vf.n; j++) {
+                mpz_add(vf.c[j], vf.c[j], f.g->q);
+                expect(&f,
+                       vr_check_selection(&f.ctx, "S3", f.hi, 2, 3, &vf, "t"),
+                       "S3.B");
+                mpz_sub(vf.c[j], vf.c[j], f.g->q);
+                mpz_add(vf.v[j], vf.v[j], f.g->q);
+                expect(&f,
+                       vr_check_selection(&f.ctx, "V6", f.hi, 2, 3, &vf, "t"),
+                       "V6.C");
+                mpz_sub(vf.v[j], vf.v[j], f.g->q);
+                /* each single response or challenge changed: 6.D */
+                mpz_add_ui(vf.v[j], vf.v[j], 1);
+                mpz_mod(vf.v[j], vf.v[j], f.g->q);
+                expect(&f,
+                       vr_check_selection(&f.ctx, "V6", f.hi, 2, 3, &vf, "t"),
+                       "V6.D");
+                mpz_sub_ui(vf.v[j], vf.v[j], 1);
+                mpz_mod(vf.v[j], vf.v[j], f.g->q);
+                mpz_add_ui(vf.c[j], vf.c[j], 1);
+                mpz_mod(vf.c[j], vf.c[j], f.g->q);
+                expect(&f,
+                       vr_check_selection(&f.ctx, "V6", f.hi, 2, 3, &vf, "t"),
+                       "V6.D");
+                mpz_sub_ui(vf.c[j], vf.c[j], 1);
+                mpz_mod(vf.c[j], vf.c[j], f.g->q);
+            }
+            /* alpha, beta changed: 6.D */
+            mpz_mul(vf.beta, vf.beta, f.g->g);
+            mpz_mod(vf.beta, vf.beta, f.g->p);
+            expect(&f, vr_check_selection(&f.ctx, "V6", f.hi, 2, 3, &vf, "t"),
+                   "V6.D");
+            free_field(&vf);
+        }
+    }
+    /* A proof for ell = 2 cannot be forged for R = 1: encrypt 2, claim the
+     * 0/1 proof from another ciphertext. */
+    vr_field a, b;
+    make_field(&f, &a, 1, 1, 1, 1, NULL);
+    make_field(&f, &b, 1, 1, 2, 2, NULL);
+    mpz_swap(a.beta, b.beta);
+    expect(&f, vr_check_selection(&f.ctx, "V6", f.hi, 1, 1, &a, "t"),
+           "V6.D");
+    free_field(&a);
+    free_field(&b);
+    fx_free(&f);
+}
+
+static void limit_conditions(void **state)
+{
+    (void)state;
+    fx f;
+    fx_init(&f);
+    /* contest of 3 options, L = 2, selections 1, 0, 1 */
+    const uint32_t sel[3] = {1, 0, 1};
+    vr_bcontest bc;
+    memset(&bc, 0, sizeof bc);
+    bc.index = 4;
+    bc.nf = 3;
+    bc.f = calloc(3, sizeof *bc.f);
+    mpz_t xi[3], xs;
+    mpz_init_set_ui(xs, 0);
+    sc_ciphertext ct;
+    sc_ciphertext_init(&ct);
+    for (int i = 0; i < 3; i++) {
+        mpz_init(xi[i]);
+        make_field(&f, &bc.f[i], 4, (uint32_t)i + 1, 1, sel[i], xi[i]);
+        mpz_add(xs, xs, xi[i]);
+        sc_mulmod(f.g, ct.alpha, ct.alpha, bc.f[i].alpha);
+        sc_mulmod(f.g, ct.beta, ct.beta, bc.f[i].beta);
+    }
+    mpz_mod(xs, xs, f.g->q);
+    sc_range_proof pf;
+    assert_int_equal(sc_range_proof_init(&pf, 2), SC_OK);
+    sc_range_ctx rc = {f.hi, 4, 0, 0};
+    assert_int_equal(sc_range_proof_prove(f.pk, &rc, &ct, xs, 2, f.rng, &pf),
+                     SC_OK);
+    bc.nl = 3;
+    bc.lc = calloc(3, sizeof(mpz_t));
+    bc.lv = calloc(3, sizeof(mpz_t));
+    for (int j = 0; j < 3; j++) {
+        mpz_init_set(bc.lc[j], pf.c[j]);
+        mpz_init_set(bc.lv[j], pf.v[j]);
+    }
+    expect(&f, vr_check_limit(&f.ctx, "V7", f.hi, &bc, 2, "t"), NULL);
+    bc.f[1].nonmember = 1;
+    expect(&f, vr_check_limit(&f.ctx, "V7", f.hi, &bc, 2, "t"), "V7.A");
+    bc.f[1].nonmember = 0;
+    mpz_add(bc.lc[1], bc.lc[1], f.g->q);
+    expect(&f, vr_check_limit(&f.ctx, "V7", f.hi, &bc, 2, "t"), "V7.B");
+    mpz_sub(bc.lc[1], bc.lc[1], f.g->q);
+    mpz_add(bc.lv[2], bc.lv[2], f.g->q);
+    expect(&f, vr_check_limit(&f.ctx, "S4", f.hi, &bc, 2, "t"), "S4.C");
+    mpz_sub(bc.lv[2], bc.lv[2], f.g->q);
+    mpz_swap(bc.f[0].alpha, bc.f[1].alpha); /* product unchanged: passes */
+    expect(&f, vr_check_limit(&f.ctx, "V7", f.hi, &bc, 2, "t"), NULL);
+    mpz_swap(bc.f[0].alpha, bc.f[1].alpha);
+    bc.index = 5;
+    expect(&f, vr_check_limit(&f.ctx, "V7", f.hi, &bc, 2, "t"), "V7.D");
+    bc.index = 4;
+    mpz_mul(bc.f[2].beta, bc.f[2].beta, f.ctx.K);
+    mpz_mod(bc.f[2].beta, bc.f[2].beta, f.g->p); /* now sums to 3 > L */
+    expect(&f, vr_check_limit(&f.ctx, "V7", f.hi, &bc, 2, "t"), "V7.D");
+    for (int i = 0; i < 3; i++) {
+        free_field(&bc.f[i]);
+        mpz_clear(xi[i]);
+        mpz_clear(bc.lc[i]);
+        mpz_clear(bc.lv[i]);
+    }
+    free(bc.f);
+    free(bc.lc);
+    free(bc.lv);
+    mpz_clear(xs);
+    sc_range_proof_clear(&pf);
+    sc_ciphertext_clear(&ct);
+    fx_free(&f);
+}
+
+static void ballot_nonce_conditions(void **state)
+{
+    (void)state;
+    fx f;
+    fx_init(&f);
+    /* A Schnorr proof of xi-hat with C_0 = g^xi-hat, made here by hand
+     * (eq 38): a = g^u, c = H_q(H_I; 0x23, a, C_0, C_1), v = u - c xi. */
+    vr_ballot b;
+    memset(&b, 0, sizeof b);
+    mpz_inits(b.bn_c0, b.bn_c, b.bn_v, NULL);
+    memcpy(b.hi, f.hi, 32);
+    sc_rng_bytes(f.rng, b.bn_c1, 32);
+    mpz_t x, u, a;
+    mpz_inits(x, u, a, NULL);
+    sc_rng_scalar(f.rng, f.g, x);
+    sc_rng_scalar(f.rng, f.g, u);
+    mpz_powm(b.bn_c0, f.g->g, x, f.g->p);
+    mpz_powm(a, f.g->g, u, f.g->p);
+    sc_eg_ballot_nonce_challenge(f.g, b.hi, a, b.bn_c0, b.bn_c1, b.bn_c);
+    mpz_mul(b.bn_v, b.bn_c, x);
+    mpz_sub(b.bn_v, u, b.bn_v);
+    mpz_mod(b.bn_v, b.bn_v, f.g->q);
+    expect(&f, vr_check_ballot_nonce(&f.ctx, &b, "t"), NULL);
+    b.bn_c1[5] ^= 1;
+    expect(&f, vr_check_ballot_nonce(&f.ctx, &b, "t"), "S2.C");
+    b.bn_c1[5] ^= 1;
+    b.bn_c0_nonmember = 1;
+    expect(&f, vr_check_ballot_nonce(&f.ctx, &b, "t"), "S2.A");
+    b.bn_c0_nonmember = 0;
+    mpz_add(b.bn_v, b.bn_v, f.g->q);
+    expect(&f, vr_check_ballot_nonce(&f.ctx, &b, "t"), "S2.B");
+    mpz_clears(b.bn_c0, b.bn_c, b.bn_v, x, u, a, NULL);
+    fx_free(&f);
+}
+
+static void reader_hex(void **state)
+{
+    (void)state;
+    mpz_t x;
+    uint8_t out[4];
+    mpz_init(x);
+    json_t *j = json_string("00AB01FF");
+    assert_int_equal(vr_hex_mpz(x, j, 4), SC_OK);
+    assert_int_equal(mpz_get_ui(x), 0xAB01FFu);
+    assert_int_equal(vr_hex_bytes(out, j, 4), SC_OK);
+    assert_int_equal(out[1], 0xAB);
+    assert_int_equal(vr_hex_mpz(x, j, 3), SC_E_INVALID_LENGTH);
+    assert_int_equal(vr_hex_mpz(x, j, 5), SC_E_INVALID_LENGTH);
+    json_decref(j);
+    j = json_string("00ab01ff"); /* lowercase: RECORD.md rejects */
+    assert_int_equal(vr_hex_mpz(x, j, 4), SC_E_INVALID_HEX);
+    json_decref(j);
+    j = json_string("00AB01G0");
+    assert_int_equal(vr_hex_bytes(out, j, 4), SC_E_INVALID_HEX);
+    json_decref(j);
+    j = json_integer(5);
+    assert_int_equal(vr_hex_mpz(x, j, 4), SC_E_INVALID);
+    uint32_t u = 0;
+    assert_int_equal(vr_u32(j, &u), SC_OK);
+    assert_int_equal(u, 5);
+    json_decref(j);
+    j = json_integer(-1);
+    assert_int_not_equal(vr_u32(j, &u), SC_OK);
+    json_decref(j);
+    assert_int_not_equal(vr_hex_mpz(x, NULL, 4), SC_OK);
+    mpz_clear(x);
+}
+
+static void manifest_limits(void **state)
+{
+    (void)state;
+    static const char m1[] =
+        "{\"label\":\"E\",\"contests\":["
+        "{\"label\":\"A\",\"options\":[{\"label\":\"a\"},{\"label\":\"b\"}]},"
+        "{\"label\":\"B\",\"selection_limit\":2,\"options\":["
+        "{\"label\":\"a\",\"selection_limit\":\"CONTEST_LIMIT\"},"
+        "{\"label\":\"b\",\"selection_limit\":5},{\"label\":\"c\"}]},"
+        "{\"label\":\"C\",\"selection_limit\":\"NO_LIMIT\",\"options\":["
+        "{\"label\":\"a\",\"selection_limit\":3},{\"label\":\"b\"}]},"
+        "{\"label\":\"D\",\"selection_limit\":9,\"options\":["
+        "{\"label\":\"a\"},{\"label\":\"b\"}]}],"
+        "\"ballot_styles\":[{\"label\":\"s1\",\"contests\":[3,1]},"
+        "{\"label\":\"s2\",\"contests\":[2,4]}]}";
+    vr_manifest m;
+    char err[256];
+    assert_int_equal(vr_manifest_parse(&m, (const uint8_t *)m1,
+                                       sizeof m1 - 1, err, sizeof err),
+                     SC_OK);
+    assert_int_equal(m.ncontests, 4);
+    assert_int_equal(m.c[0].limit, 1);
+    assert_int_equal(m.c[0].opt[0].limit, 1);
+    assert_int_equal(m.c[1].limit, 2);
+    assert_int_equal(m.c[1].opt[0].limit, 2); /* CONTEST_LIMIT */
+    assert_int_equal(m.c[1].opt[1].limit, 2); /* min(5, 2) */
+    assert_int_equal(m.c[1].opt[2].limit, 1);
+    assert_int_equal(m.c[2].limit, 4); /* NO_LIMIT: 3 + 1 */
+    assert_int_equal(m.c[3].limit, 2); /* min(9, 1 + 1) */
+    assert_int_equal(m.s[0].contests[0], 1); /* sorted to manifest order */
+    assert_int_equal(m.s[0].contests[1], 3);
+    assert_int_equal(m.nopt_total, 9);
+    assert_int_equal(m.c[2].agg_base, 5);
+    vr_manifest_free(&m);
+    static const char bad1[] =
+        "{\"label\":\"E\",\"contests\":[{\"label\":\"A\",\"options\":[]}],"
+        "\"ballot_styles\":[{\"label\":\"s\",\"contests\":[1]}]}";
+    static const char bad2[] =
+        "{\"label\":\"E\",\"contests\":[{\"label\":\"A\",\"options\":"
+        "[{\"label\":\"a\"}]}],"
+        "\"ballot_styles\":[{\"label\":\"s\",\"contests\":[1,1]}]}";
+    static const char bad3[] =
+        "{\"label\":\"E\",\"contests\":[{\"label\":\"A\",\"options\":"
+        "[{\"label\":\"a\"}]}],"
+        "\"ballot_styles\":[{\"label\":\"s\",\"contests\":[2]}]}";
+    static const char bad4[] =
+        "{\"label\":\"E\",\"contests\":[{\"label\":\"A\",\"selection_limit\":"
+        "\"NO_LIMIT\",\"options\":[{\"label\":\"a\",\"selection_limit\":"
+        "\"CONTEST_LIMIT\"}]}],"
+        "\"ballot_styles\":[{\"label\":\"s\",\"contests\":[1]}]}";
+    const char *bads[] = {bad1, bad2, bad3, bad4, "{", "[]"};
+    for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
+        assert_int_not_equal(vr_manifest_parse(&m, (const uint8_t *)bads[i],
+                                               strlen(bads[i]), err,
+                                               sizeof err),
+                             SC_OK);
+    }
+}
+
+static void missing_record(void **state)
+{
+    (void)state;
+    sc_report *rep = NULL;
+    assert_int_equal(sc_report_new(&rep, NULL), SC_OK);
+    sc_verify_opts o;
+    sc_verify_opts_default(&o);
+    o.threads = 1;
+    assert_int_equal(sc_verify_record("/nonexistent/record", &o, rep), SC_OK);
+    assert_int_equal(sc_report_exit_code(rep), SC_EXIT_CANNOT_CHECK);
+    assert_true(sc_report_errors(rep, "V1") > 0);
+    assert_int_equal(sc_verify_is_record("/nonexistent/record"), 0);
+    sc_report_free(rep);
+}
+
+int main(void)
+{
+    assert_int_equal(sc_init(), SC_OK);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(selection_conditions),
+        cmocka_unit_test(limit_conditions),
+        cmocka_unit_test(ballot_nonce_conditions),
+        cmocka_unit_test(reader_hex),
+        cmocka_unit_test(manifest_limits),
+        cmocka_unit_test(missing_record),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
