@@ -799,9 +799,11 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
         rc = v20_get_str(&root, jb, "state", &s);
     }
     if (rc == SC_OK) {
-        sum->state = strcmp(s, "CAST") == 0      ? V20_CAST
-                     : strcmp(s, "SPOILED") == 0 ? V20_SPOILED
-                                                 : V20_OTHER;
+        sum->state = strcmp(s, "CAST") == 0 ? V20_CAST
+                     : (strcmp(s, "SPOILED") == 0 ||
+                        strcmp(s, "CHALLENGED") == 0)
+                         ? V20_SPOILED
+                         : V20_OTHER;
         rc = v20_get_hash(&root, jb, "confirmation_code", sum->code);
     }
     if (rc == SC_OK) {
@@ -813,6 +815,14 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
     }
     if (rc != SC_OK) {
         sc_report_error(v->rep, "V5", NULL, "%s", msg);
+        goto done;
+    }
+    if (json_is_true(json_object_get(jb, "is_preencrypt"))) {
+        /* Verifications 15-18 are not implemented */
+        sc_report_error(v->rep, "V5", NULL,
+                        "%s: pre-encrypted ballot: Verifications 15-18 are "
+                        "not supported",
+                        rel);
         goto done;
     }
     size_t nc = json_array_size(contests);
@@ -1783,7 +1793,12 @@ static void dec_contest(v20 *v, v20_dec *d, size_t ci)
             rc = v20_get_int(&ls, js, "tally", 0, INT64_MAX / 2, &t);
         }
         if (rc == SC_OK) {
-            rc = v20_get_elem(&ls, v->grp, js, "b_over_m", T);
+            /* T = B / M; earlier egk versions name it k_exp_tally */
+            const char *tk = json_object_get(js, "b_over_m") == NULL &&
+                                     json_object_get(js, "k_exp_tally") != NULL
+                                 ? "k_exp_tally"
+                                 : "b_over_m";
+            rc = v20_get_elem(&ls, v->grp, js, tk, T);
         }
         if (rc == SC_OK) {
             rc = v20_get(&ls, js, "encrypted_vote", &ev);
