@@ -1,0 +1,174 @@
+/* Scrutin: reading and writing the election record (spec §3.7,
+ * docs/RECORD.md) for the pipeline's parts: the election's parameters and
+ * hashes, devices, encrypted ballots (streamed, one per line) and the
+ * encrypted tally. The guardians' files are written by ceremony.h /
+ * decrypt.h through json.h.
+ *
+ * Every file is written atomically (temporary file, fsync, rename). Every
+ * reader checks widths, ranges and subgroup membership and reports the
+ * first problem as "FILE: field X: what" in an error buffer. */
+#ifndef SCRUTIN_RECORD_H
+#define SCRUTIN_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "scrutin/ballot.h"
+#include "scrutin/elgamal.h"
+#include "scrutin/json.h"
+#include "scrutin/manifest.h"
+#include "scrutin/status.h"
+#include "scrutin/tally.h"
+
+#define SC_RECORD_FORMAT_VERSION 1
+#define SC_ERRMAX 512
+
+/* File names inside a record directory. */
+#define SC_REC_RECORD "record.json"
+#define SC_REC_PARAMS "election_parameters.json"
+#define SC_REC_MANIFEST "election_manifest_canonical.bin"
+#define SC_REC_HASHES "hashes.json"
+#define SC_REC_JOINT_KEY "joint_election_public_key.json"
+#define SC_REC_HASHES_EXT "hashes_ext.json"
+#define SC_REC_DEVICES "devices.json"
+#define SC_REC_BALLOTS_DIR "ballots"
+#define SC_REC_ENC_TALLY "encrypted_tally.json"
+#define SC_REC_TALLY "tally.json"
+#define SC_REC_CHALLENGED "challenged.jsonl"
+
+/* ------------------------------------------------------------------------
+ * Creating a record: the parts known before the key ceremony
+ * ---------------------------------------------------------------------- */
+
+/** Create record_dir (and ballots/) if missing and write record.json,
+ *  election_parameters.json (n, k, ballot_chaining "Allowed"), the
+ *  canonical manifest and hashes.json (H_P eq 4, H_B eq 5). `info` may be
+ *  NULL. */
+SC_MUST_USE sc_status sc_record_init(const char *record_dir,
+                                     const sc_group *grp,
+                                     const sc_manifest *m, uint32_t n,
+                                     uint32_t k, const char *info,
+                                     char *err, size_t errlen);
+
+/* ------------------------------------------------------------------------
+ * An opened record
+ * ---------------------------------------------------------------------- */
+
+typedef struct sc_record {
+    char *dir;
+    sc_group *grp;     /* owned: from record.json parameter_set */
+    sc_manifest *manifest;
+    uint32_t n, k;
+    uint8_t h_p[32], h_b[32];
+    int has_keys;      /* the key ceremony's parts are present */
+    uint8_t h_e[32];
+    sc_elgamal_key *K, *Khat; /* owned, NULL unless has_keys */
+} sc_record;
+
+#define SC_RECORD_NEED_KEYS 1 /* fail unless K, K-hat and H_E are there */
+
+/** Open a record: record.json (group), election_parameters.json (n, k),
+ *  the canonical manifest (parsed and validated), hashes.json (H_P and H_B
+ *  are recomputed and must match); then, if present or if flags has
+ *  SC_RECORD_NEED_KEYS, joint_election_public_key.json and
+ *  hashes_ext.json (H_E recomputed by eq 30 and compared). */
+SC_MUST_USE sc_status sc_record_open(sc_record **out, const char *dir,
+                                     int flags, char *err, size_t errlen);
+void sc_record_free(sc_record *r);
+/** dir/name into buf (SC_E_RANGE if it does not fit). */
+SC_MUST_USE sc_status sc_record_path(char *buf, size_t len, const char *dir,
+                                     const char *name);
+/** An sc_election view (borrowing the record's keys) for encryption. */
+void sc_record_election(const sc_record *r, sc_election *e);
+
+/* ------------------------------------------------------------------------
+ * Encrypted ballots: JSON form and streams
+ * ---------------------------------------------------------------------- */
+
+/** The docs/RECORD.md form of one ballot (compact line, caller frees). */
+SC_MUST_USE sc_status sc_ballot_to_json(const sc_group *grp,
+                                        const sc_enc_ballot *b,
+                                        sc_json **out);
+/** Read one ballot line's object: widths, ranges and membership of every
+ *  element (batched), the style's contests in order, the number of
+ *  fields and proof sizes per the manifest. Proofs are not verified. */
+SC_MUST_USE sc_status sc_ballot_from_json(sc_jctx *ctx, const sc_group *grp,
+                                          const sc_manifest *m,
+                                          const sc_json *obj,
+                                          sc_enc_ballot **out);
+
+/** Writes ballots/device_<d>.jsonl: lines go to a temporary file that
+ *  replaces the target at commit; abort (or free without commit) leaves
+ *  the target as it was. With `append`, the existing file's lines are
+ *  copied first. */
+typedef struct sc_ballot_writer sc_ballot_writer;
+SC_MUST_USE sc_status sc_ballot_writer_open(sc_ballot_writer **out,
+                                            const char *path, int append);
+SC_MUST_USE sc_status sc_ballot_writer_put(sc_ballot_writer *w,
+                                           const sc_group *grp,
+                                           const sc_enc_ballot *b);
+SC_MUST_USE sc_status sc_ballot_writer_commit(sc_ballot_writer *w);
+void sc_ballot_writer_free(sc_ballot_writer *w); /* aborts if not done */
+
+/** Reads a .jsonl ballot file line by line (constant memory). */
+typedef struct sc_ballot_reader sc_ballot_reader;
+SC_MUST_USE sc_status sc_ballot_reader_open(sc_ballot_reader **out,
+                                            const char *path);
+/** Next ballot into *out (caller frees), or *out = NULL at the end.
+ *  Errors name the file and line in ctx (ctx->file is replaced by
+ *  "PATH:LINE" for the call). */
+SC_MUST_USE sc_status sc_ballot_reader_next(sc_ballot_reader *r,
+                                            sc_jctx *ctx,
+                                            const sc_group *grp,
+                                            const sc_manifest *m,
+                                            sc_enc_ballot **out);
+/** Same, but only the parsed JSON object (caller frees), for readers
+ *  that want a few fields (e.g. lookup). */
+SC_MUST_USE sc_status sc_ballot_reader_next_json(sc_ballot_reader *r,
+                                                 sc_jctx *ctx,
+                                                 sc_json **out);
+uint64_t sc_ballot_reader_line(const sc_ballot_reader *r);
+void sc_ballot_reader_free(sc_ballot_reader *r);
+
+/* ------------------------------------------------------------------------
+ * devices.json
+ * ---------------------------------------------------------------------- */
+
+typedef struct sc_device_info {
+    uint32_t index;
+    char *device; /* S_device */
+    uint8_t h_di[32];
+    uint32_t mode;
+    uint64_t ballots;
+    int closed; /* closing present (simple chaining) */
+    uint8_t close_bc[SC_BC_BYTES], close_h[32];
+} sc_device_info;
+
+typedef struct sc_devices {
+    size_t n;
+    sc_device_info *d; /* ascending index */
+} sc_devices;
+
+/** Read dir/devices.json (a missing file gives an empty list). */
+SC_MUST_USE sc_status sc_devices_read(sc_devices *out, const char *dir,
+                                      char *err, size_t errlen);
+/** Add or replace the entry for dev (ballots = dev->count; closing
+ *  computed for simple chaining) and write the file atomically. */
+SC_MUST_USE sc_status sc_devices_update(sc_devices *ds, const char *dir,
+                                        const sc_device *dev,
+                                        const uint8_t h_e[32]);
+void sc_devices_clear(sc_devices *ds);
+
+/* ------------------------------------------------------------------------
+ * Encrypted tally
+ * ---------------------------------------------------------------------- */
+
+/** Tally every ballots/device_<d>.jsonl of the record (cast ballots only),
+ *  streaming. Ballots are read with every membership check. */
+SC_MUST_USE sc_status sc_record_tally(const sc_record *r, sc_tally **out,
+                                      char *err, size_t errlen);
+/** Write encrypted_tally.json. */
+SC_MUST_USE sc_status sc_tally_write(const sc_tally *t, const char *dir);
+
+#endif

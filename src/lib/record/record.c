@@ -1,0 +1,1031 @@
+/* Scrutin: election record files of the pipeline (docs/RECORD.md). */
+#include "scrutin/record.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "scrutin/arith.h"
+#include "scrutin/core.h"
+#include "scrutin/eghash.h"
+
+__attribute__((format(printf, 3, 4))) static sc_status
+seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (err != NULL && errlen > 0 && err[0] == '\0') {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return SC_E_INVALID;
+}
+
+static void copy_jerr(const sc_jctx *ctx, char *err, size_t errlen)
+{
+    if (err != NULL && errlen > 0 && err[0] == '\0' && ctx->msg[0]) {
+        snprintf(err, errlen, "%s", ctx->msg);
+    }
+}
+
+sc_status sc_record_path(char *buf, size_t len, const char *dir,
+                         const char *name)
+{
+    int n = snprintf(buf, len, "%s/%s", dir, name);
+    return (n < 0 || (size_t)n >= len) ? SC_E_RANGE : SC_OK;
+}
+
+static sc_status mkdir_p(const char *dir)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s", dir) >= (int)sizeof tmp) {
+        return SC_E_RANGE;
+    }
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
+                return SC_E_IO;
+            }
+            *p = '/';
+        }
+    }
+    if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
+        return SC_E_IO;
+    }
+    return SC_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * sc_record_init
+ * ---------------------------------------------------------------------- */
+
+static json_t *hex_of(const mpz_t x, size_t width)
+{
+    uint8_t *b = malloc(width);
+    char *s = malloc(2 * width + 1);
+    json_t *v = NULL;
+    if (b != NULL && s != NULL && sc_mpz_encode(b, width, x) == SC_OK) {
+        sc_hex_encode(s, b, width);
+        v = json_string(s);
+    }
+    free(b);
+    free(s);
+    return v;
+}
+
+static sc_status write_params(const char *dir, const sc_group *grp,
+                              uint32_t n, uint32_t k, const char *info)
+{
+    sc_status rc = SC_OK;
+    char path[4096];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char date[16];
+    strftime(date, sizeof date, "%Y-%m-%d", &tm);
+    json_t *root = json_pack(
+        "{s:{s:{s:[i,i,i]}},s:{s:i,s:i,s:s,s:s,s:s}}", "fixed_parameters",
+        "ElectionGuard_Design_Specification_version", "number", 2, 1, 0,
+        "varying_parameters", "n", (int)n, "k", (int)k, "info",
+        info != NULL ? info : "Scrutin election", "date", date,
+        "ballot_chaining", "Allowed");
+    SC_ENSURE(root != NULL, SC_E_NOMEM);
+    json_t *fixed = json_object_get(root, "fixed_parameters");
+    if (grp->id == SC_GROUP_STANDARD) {
+        SC_CHECK(sc_json_put(
+            fixed, "generation_parameters",
+            json_pack("{s:i,s:i,s:i,s:s,s:i}", "q_bits_total", 256,
+                      "p_bits_total", 4096, "p_bits_msb_fixed_1", 256,
+                      "p_middle_bits_source", "ln_2", "p_bits_lsb_fixed_1",
+                      256)));
+    }
+    json_t *field = json_object();
+    SC_CHECK(sc_json_put(fixed, "field", field));
+    SC_CHECK(sc_json_put(field, "q", hex_of(grp->q, grp->lq)));
+    json_t *group = json_object();
+    SC_CHECK(sc_json_put(fixed, "group", group));
+    SC_CHECK(sc_json_put(group, "p", hex_of(grp->p, grp->lp)));
+    SC_CHECK(sc_json_put(group, "g", hex_of(grp->g, grp->lp)));
+    SC_CHECK(sc_json_put(group, "q", hex_of(grp->q, grp->lq)));
+    /* reorder: the draft puts fixed_parameters' version first */
+    SC_CHECK(sc_record_path(path, sizeof path, dir, SC_REC_PARAMS));
+    SC_CHECK(sc_json_write_file(path, root, 0));
+done:
+    json_decref(root);
+    return rc;
+}
+
+sc_status sc_record_init(const char *dir, const sc_group *grp,
+                         const sc_manifest *m, uint32_t n, uint32_t k,
+                         const char *info, char *err, size_t errlen)
+{
+    sc_status rc = SC_OK;
+    char path[4096];
+    json_t *rec = NULL, *hashes = NULL;
+    if (err != NULL && errlen > 0) {
+        err[0] = '\0';
+    }
+    SC_ENSURE(k >= 1 && k <= n && n < SC_LIMIT_MAX,
+              seterr(err, errlen, "need 1 <= quorum <= guardians"));
+    SC_CHECK(sc_record_path(path, sizeof path, dir, SC_REC_BALLOTS_DIR));
+    rc = mkdir_p(path);
+    SC_ENSURE(rc == SC_OK, (seterr(err, errlen, "%s: cannot create: %s",
+                                   path, strerror(errno)),
+                            SC_E_IO));
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char created[32];
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    rec = json_pack("{s:s,s:i,s:s,s:s,s:s}", "format", "scrutin-record",
+                    "format_version", SC_RECORD_FORMAT_VERSION,
+                    "electionguard", SC_EG_VERSION, "parameter_set",
+                    grp->name, "created", created);
+    SC_ENSURE(rec != NULL, SC_E_NOMEM);
+    SC_CHECK(sc_record_path(path, sizeof path, dir, SC_REC_RECORD));
+    SC_CHECK(sc_json_write_file(path, rec, 0));
+    SC_CHECK(write_params(dir, grp, n, k, info));
+    SC_CHECK(sc_record_path(path, sizeof path, dir, SC_REC_MANIFEST));
+    SC_CHECK(sc_file_write_atomic(path, m->canonical, m->canonical_len));
+    uint8_t hp[32], hb[32];
+    sc_eg_param_base_hash(grp, n, k, hp);                      /* eq 4 */
+    sc_eg_election_base_hash(hp, m->canonical, m->canonical_len, hb); /* 5 */
+    hashes = json_object();
+    SC_ENSURE(hashes != NULL, SC_E_NOMEM);
+    SC_CHECK(sc_json_put_hash(hashes, "h_p", hp));
+    SC_CHECK(sc_json_put_hash(hashes, "h_b", hb));
+    SC_CHECK(sc_record_path(path, sizeof path, dir, SC_REC_HASHES));
+    SC_CHECK(sc_json_write_file(path, hashes, 0));
+done:
+    if (rc != SC_OK) {
+        seterr(err, errlen, "%s: cannot write: %s", dir, sc_strerror(rc));
+    }
+    json_decref(rec);
+    json_decref(hashes);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------
+ * sc_record_open
+ * ---------------------------------------------------------------------- */
+
+void sc_record_free(sc_record *r)
+{
+    if (r == NULL) {
+        return;
+    }
+    sc_elgamal_key_free(r->K);
+    sc_elgamal_key_free(r->Khat);
+    sc_manifest_free(r->manifest);
+    sc_group_free(r->grp);
+    free(r->dir);
+    free(r);
+}
+
+static sc_status read_json(const char *dir, const char *name,
+                           const sc_group *grp, sc_jctx *ctx, char *pathbuf,
+                           size_t plen, json_t **out)
+{
+    sc_status rc = sc_record_path(pathbuf, plen, dir, name);
+    if (rc != SC_OK) {
+        return rc;
+    }
+    sc_jctx_init(ctx, pathbuf, grp);
+    return sc_json_read_file(ctx, pathbuf, out);
+}
+
+sc_status sc_record_open(sc_record **out, const char *dir, int flags,
+                         char *err, size_t errlen)
+{
+    sc_status rc = SC_OK;
+    char path[4096];
+    sc_jctx ctx;
+    json_t *j = NULL;
+    char *data = NULL;
+    mpz_t K, Kh;
+    mpz_init(K);
+    mpz_init(Kh);
+    *out = NULL;
+    if (err != NULL && errlen > 0) {
+        err[0] = '\0';
+    }
+    sc_record *r = calloc(1, sizeof *r);
+    SC_ENSURE(r != NULL, SC_E_NOMEM);
+    size_t dl = strlen(dir);
+    r->dir = malloc(dl + 1);
+    SC_ENSURE(r->dir != NULL, SC_E_NOMEM);
+    memcpy(r->dir, dir, dl + 1);
+
+    /* record.json: format and group */
+    SC_CHECK(read_json(dir, SC_REC_RECORD, NULL, &ctx, path, sizeof path,
+                       &j));
+    const char *fmt, *pset;
+    SC_CHECK(sc_json_get_str(&ctx, j, "format", &fmt));
+    SC_ENSURE(strcmp(fmt, "scrutin-record") == 0,
+              sc_jctx_fail(&ctx, SC_E_INVALID, "format",
+                           "not a Scrutin record (\"%s\")", fmt));
+    uint32_t ver;
+    SC_CHECK(sc_json_get_u32(&ctx, j, "format_version", &ver));
+    SC_ENSURE(ver == SC_RECORD_FORMAT_VERSION,
+              sc_jctx_fail(&ctx, SC_E_INVALID, "format_version",
+                           "version %u is not supported", (unsigned)ver));
+    SC_CHECK(sc_json_get_str(&ctx, j, "parameter_set", &pset));
+    sc_group_id gid;
+    SC_ENSURE(sc_group_id_from_name(&gid, pset) == SC_OK,
+              sc_jctx_fail(&ctx, SC_E_INVALID, "parameter_set",
+                           "unknown parameter set \"%s\"", pset));
+    SC_CHECK(sc_group_new(&r->grp, gid));
+    json_decref(j);
+    j = NULL;
+
+    /* election_parameters.json: n, k */
+    SC_CHECK(read_json(dir, SC_REC_PARAMS, r->grp, &ctx, path, sizeof path,
+                       &j));
+    json_t *vp;
+    SC_CHECK(sc_json_get_obj(&ctx, j, "varying_parameters", &vp));
+    sc_jctx_where(&ctx, "varying_parameters.");
+    SC_CHECK(sc_json_get_u32(&ctx, vp, "n", &r->n));
+    SC_CHECK(sc_json_get_u32(&ctx, vp, "k", &r->k));
+    SC_ENSURE(r->k >= 1 && r->k <= r->n && r->n < SC_LIMIT_MAX,
+              sc_jctx_fail(&ctx, SC_E_INVALID, "k", "need 1 <= k <= n"));
+    json_decref(j);
+    j = NULL;
+
+    /* the canonical manifest */
+    SC_CHECK(sc_record_path(path, sizeof path, dir, SC_REC_MANIFEST));
+    size_t len;
+    rc = sc_file_read_all(path, &data, &len);
+    SC_ENSURE(rc == SC_OK,
+              (seterr(err, errlen, "%s: cannot read", path), rc));
+    SC_CHECK(sc_manifest_parse(&r->manifest, data, len, path, err, errlen));
+    SC_ENSURE(r->manifest->canonical_len == len &&
+                  memcmp(r->manifest->canonical, data, len) == 0,
+              seterr(err, errlen,
+                     "%s: the manifest is not in canonical form", path));
+
+    /* hashes.json: H_P (eq 4), H_B (eq 5) recomputed */
+    sc_eg_param_base_hash(r->grp, r->n, r->k, r->h_p);
+    sc_eg_election_base_hash(r->h_p, (const uint8_t *)data, len, r->h_b);
+    SC_CHECK(read_json(dir, SC_REC_HASHES, r->grp, &ctx, path, sizeof path,
+                       &j));
+    uint8_t h[32];
+    SC_CHECK(sc_json_get_hash(&ctx, j, "h_p", h));
+    SC_ENSURE(memcmp(h, r->h_p, 32) == 0,
+              sc_jctx_fail(&ctx, SC_E_VERIFY, "h_p",
+                           "does not match H_P of eq 4 for this group, "
+                           "n and k"));
+    SC_CHECK(sc_json_get_hash(&ctx, j, "h_b", h));
+    SC_ENSURE(memcmp(h, r->h_b, 32) == 0,
+              sc_jctx_fail(&ctx, SC_E_VERIFY, "h_b",
+                           "does not match H_B of eq 5 for the manifest"));
+    json_decref(j);
+    j = NULL;
+
+    /* the key ceremony's parts */
+    SC_CHECK(sc_record_path(path, sizeof path, dir, SC_REC_JOINT_KEY));
+    if (access(path, F_OK) != 0 && !(flags & SC_RECORD_NEED_KEYS)) {
+        goto ok;
+    }
+    SC_CHECK(read_json(dir, SC_REC_JOINT_KEY, r->grp, &ctx, path,
+                       sizeof path, &j));
+    SC_CHECK(sc_json_get_elem(&ctx, j, "joint_election_public_key", K));
+    SC_CHECK(sc_json_get_elem(&ctx, j, "joint_ballot_data_public_key", Kh));
+    json_decref(j);
+    j = NULL;
+    SC_CHECK(read_json(dir, SC_REC_HASHES_EXT, r->grp, &ctx, path,
+                       sizeof path, &j));
+    SC_CHECK(sc_json_get_hash(&ctx, j, "h_e", r->h_e));
+    sc_eg_extended_base_hash(r->grp, r->h_b, K, Kh, h); /* eq 30 */
+    SC_ENSURE(memcmp(h, r->h_e, 32) == 0,
+              sc_jctx_fail(&ctx, SC_E_VERIFY, "h_e",
+                           "does not match H_E of eq 30 for H_B, K and "
+                           "K-hat"));
+    rc = sc_elgamal_key_new(&r->K, r->grp, K);
+    SC_ENSURE(rc == SC_OK, (seterr(err, errlen, "%s/%s: the joint key "
+                                                "cannot be used: %s",
+                                   dir, SC_REC_JOINT_KEY, sc_strerror(rc)),
+                            rc));
+    rc = sc_elgamal_key_new(&r->Khat, r->grp, Kh);
+    SC_ENSURE(rc == SC_OK, (seterr(err, errlen, "%s/%s: the ballot data "
+                                                "key cannot be used: %s",
+                                   dir, SC_REC_JOINT_KEY, sc_strerror(rc)),
+                            rc));
+    r->has_keys = 1;
+ok:
+    *out = r;
+    r = NULL;
+done:
+    if (rc != SC_OK) {
+        copy_jerr(&ctx, err, errlen);
+        seterr(err, errlen, "%s: %s", dir, sc_strerror(rc));
+    }
+    json_decref(j);
+    free(data);
+    mpz_clear(K);
+    mpz_clear(Kh);
+    sc_record_free(r);
+    return rc;
+}
+
+void sc_record_election(const sc_record *r, sc_election *e)
+{
+    e->grp = r->grp;
+    e->manifest = r->manifest;
+    memcpy(e->h_e, r->h_e, 32);
+    e->K = r->K;
+    e->Khat = r->Khat;
+}
+
+/* ------------------------------------------------------------------------
+ * Ballots <-> JSON
+ * ---------------------------------------------------------------------- */
+
+static const char *state_name(sc_ballot_state s)
+{
+    switch (s) {
+    case SC_BALLOT_CAST: return "Cast";
+    case SC_BALLOT_CHALLENGED: return "Challenged";
+    default: return "Undecided";
+    }
+}
+
+static sc_status put_proof(const sc_group *grp, json_t *obj, const char *key,
+                           const sc_range_proof *pf)
+{
+    json_t *p = json_object();
+    sc_status rc = sc_json_put(obj, key, p);
+    if (rc != SC_OK) {
+        return rc;
+    }
+    rc = sc_json_put_scalar_array(p, grp, "c", pf->R + 1,
+                                  (const mpz_t *)pf->c);
+    if (rc == SC_OK) {
+        rc = sc_json_put_scalar_array(p, grp, "v", pf->R + 1,
+                                      (const mpz_t *)pf->v);
+    }
+    return rc;
+}
+
+sc_status sc_ballot_to_json(const sc_group *grp, const sc_enc_ballot *b,
+                            sc_json **out)
+{
+    sc_status rc = SC_OK;
+    *out = NULL;
+    json_t *o = json_object();
+    SC_ENSURE(o != NULL, SC_E_NOMEM);
+    SC_CHECK(sc_json_put_str(o, "id", b->id));
+    SC_CHECK(sc_json_put_str(o, "state", state_name(b->state)));
+    SC_CHECK(sc_json_put_u64(o, "style", b->style));
+    SC_CHECK(sc_json_put_u64(o, "device", b->device));
+    SC_CHECK(sc_json_put_u64(o, "sequence", b->sequence));
+    if (b->weight != 1) {
+        SC_CHECK(sc_json_put_u64(o, "weight", b->weight));
+    }
+    SC_CHECK(sc_json_put_hash(o, "selection_encryption_identifier", b->id_b));
+    SC_CHECK(sc_json_put_hash(o, "h_i", b->h_i));
+    json_t *cs = json_array();
+    SC_CHECK(sc_json_put(o, "contests", cs));
+    for (size_t i = 0; i < b->n_contests; i++) {
+        const sc_enc_contest *c = &b->contests[i];
+        json_t *jc = json_object();
+        SC_CHECK(sc_json_append(cs, jc));
+        SC_CHECK(sc_json_put_u64(jc, "index", c->ind_c));
+        json_t *fs = json_array();
+        SC_CHECK(sc_json_put(jc, "fields", fs));
+        for (size_t j = 0; j < c->n; j++) {
+            json_t *f = json_object();
+            SC_CHECK(sc_json_append(fs, f));
+            SC_CHECK(sc_json_put_elem(f, grp, "alpha", c->fields[j].alpha));
+            SC_CHECK(sc_json_put_elem(f, grp, "beta", c->fields[j].beta));
+            SC_CHECK(put_proof(grp, f, "proof", &c->proofs[j]));
+        }
+        SC_CHECK(put_proof(grp, jc, "limit_proof", &c->limit));
+        SC_CHECK(sc_json_put_hash(jc, "contest_hash", c->chi));
+        SC_CHECK(sc_json_put_bool(jc, "overvoted", c->overvoted));
+    }
+    json_t *bn = json_object();
+    SC_CHECK(sc_json_put(o, "ballot_nonce", bn));
+    SC_CHECK(sc_json_put_elem(bn, grp, "c0", b->nonce.c0));
+    SC_CHECK(sc_json_put_hash(bn, "c1", b->nonce.c1));
+    SC_CHECK(sc_json_put_scalar(bn, grp, "c", b->nonce.c));
+    SC_CHECK(sc_json_put_scalar(bn, grp, "v", b->nonce.v));
+    SC_CHECK(sc_json_put_bytes(o, "chaining_field", b->bc, SC_BC_BYTES));
+    SC_CHECK(sc_json_put_hash(o, "confirmation_code", b->h_c));
+    *out = o;
+    o = NULL;
+done:
+    json_decref(o);
+    return rc;
+}
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d != NULL) {
+        memcpy(d, s, n);
+    }
+    return d;
+}
+
+static sc_status get_proof(sc_jctx *ctx, const json_t *obj, const char *key,
+                           sc_range_proof *pf)
+{
+    json_t *p;
+    sc_status rc = sc_json_get_obj(ctx, obj, key, &p);
+    if (rc != SC_OK) {
+        return rc;
+    }
+    char where[sizeof ctx->where];
+    memcpy(where, ctx->where, sizeof where);
+    size_t wl = strlen(where);
+    snprintf(ctx->where + wl, sizeof ctx->where - wl, "%s.", key);
+    rc = sc_json_get_scalar_array(ctx, p, "c", pf->R + 1, pf->c);
+    if (rc == SC_OK) {
+        rc = sc_json_get_scalar_array(ctx, p, "v", pf->R + 1, pf->v);
+    }
+    memcpy(ctx->where, where, sizeof where);
+    if (rc == SC_OK) {
+        sc_range_proof_set_total(ctx->grp, pf);
+    }
+    return rc;
+}
+
+sc_status sc_ballot_from_json(sc_jctx *ctx, const sc_group *grp,
+                              const sc_manifest *m, const sc_json *obj,
+                              sc_enc_ballot **out)
+{
+    sc_status rc = SC_OK;
+    sc_enc_ballot *b = NULL;
+    mpz_t *elems = NULL;
+    *out = NULL;
+    ctx->grp = grp;
+    ctx->where[0] = '\0';
+    SC_CHECK(sc_enc_ballot_new(&b));
+    const char *s;
+    SC_CHECK(sc_json_get_str(ctx, obj, "id", &s));
+    b->id = xstrdup(s);
+    SC_ENSURE(b->id != NULL, SC_E_NOMEM);
+    SC_CHECK(sc_json_get_str(ctx, obj, "state", &s));
+    if (strcmp(s, "Cast") == 0) {
+        b->state = SC_BALLOT_CAST;
+    } else if (strcmp(s, "Challenged") == 0) {
+        b->state = SC_BALLOT_CHALLENGED;
+    } else {
+        SC_CHECK(sc_jctx_fail(ctx, SC_E_INVALID, "state",
+                              "expected \"Cast\" or \"Challenged\""));
+    }
+    uint32_t style, dev;
+    SC_CHECK(sc_json_get_u32(ctx, obj, "style", &style));
+    SC_ENSURE(style >= 1 && style <= m->n_styles,
+              sc_jctx_fail(ctx, SC_E_INVALID, "style",
+                           "no ballot style %u", (unsigned)style));
+    SC_CHECK(sc_json_get_u32(ctx, obj, "device", &dev));
+    b->device = dev;
+    SC_CHECK(sc_json_get_u64(ctx, obj, "sequence", &b->sequence));
+    if (json_object_get(obj, "weight") != NULL) {
+        SC_CHECK(sc_json_get_u64(ctx, obj, "weight", &b->weight));
+        SC_ENSURE(b->weight >= 1,
+                  sc_jctx_fail(ctx, SC_E_INVALID_RANGE, "weight",
+                               "weights are >= 1"));
+    }
+    SC_CHECK(sc_json_get_hash(ctx, obj, "selection_encryption_identifier",
+                              b->id_b));
+    SC_CHECK(sc_json_get_hash(ctx, obj, "h_i", b->h_i));
+    rc = sc_enc_ballot_alloc(b, m, style);
+    SC_ENSURE(rc == SC_OK, sc_jctx_fail(ctx, rc, "style",
+                                        "cannot hold this ballot style"));
+    json_t *cs;
+    size_t nc;
+    SC_CHECK(sc_json_get_arr(ctx, obj, "contests", &cs, &nc));
+    SC_ENSURE(nc == b->n_contests,
+              sc_jctx_fail(ctx, SC_E_INVALID, "contests",
+                           "ballot style %u has %zu contests, found %zu",
+                           (unsigned)style, b->n_contests, nc));
+    size_t n_el = 1, k = 0;
+    for (size_t i = 0; i < nc; i++) {
+        n_el += 2 * b->contests[i].n;
+    }
+    elems = calloc(n_el, sizeof *elems);
+    SC_ENSURE(elems != NULL, SC_E_NOMEM);
+    for (size_t i = 0; i < nc; i++) {
+        sc_enc_contest *c = &b->contests[i];
+        json_t *jc = json_array_get(cs, i);
+        sc_jctx_where(ctx, "contests[%zu].", i);
+        uint32_t ind;
+        SC_CHECK(sc_json_get_u32(ctx, jc, "index", &ind));
+        SC_ENSURE(ind == c->ind_c,
+                  sc_jctx_fail(ctx, SC_E_INVALID, "index",
+                               "expected contest %u (the style's contests "
+                               "in manifest order), found %u",
+                               (unsigned)c->ind_c, (unsigned)ind));
+        json_t *fs;
+        size_t nf;
+        SC_CHECK(sc_json_get_arr(ctx, jc, "fields", &fs, &nf));
+        SC_ENSURE(nf == c->n, sc_jctx_fail(ctx, SC_E_INVALID, "fields",
+                                           "contest %u has %zu options, "
+                                           "found %zu fields",
+                                           (unsigned)ind, c->n, nf));
+        for (size_t j = 0; j < nf; j++) {
+            json_t *f = json_array_get(fs, j);
+            sc_jctx_where(ctx, "contests[%zu].fields[%zu].", i, j);
+            SC_CHECK(sc_json_get_elem_unchecked(ctx, f, "alpha",
+                                                c->fields[j].alpha));
+            SC_CHECK(sc_json_get_elem_unchecked(ctx, f, "beta",
+                                                c->fields[j].beta));
+            elems[k++][0] = c->fields[j].alpha[0];
+            elems[k++][0] = c->fields[j].beta[0];
+            SC_CHECK(get_proof(ctx, f, "proof", &c->proofs[j]));
+        }
+        sc_jctx_where(ctx, "contests[%zu].", i);
+        SC_CHECK(get_proof(ctx, jc, "limit_proof", &c->limit));
+        SC_CHECK(sc_json_get_hash(ctx, jc, "contest_hash", c->chi));
+        SC_CHECK(sc_json_get_bool(ctx, jc, "overvoted", &c->overvoted));
+    }
+    sc_jctx_where(ctx, "ballot_nonce.");
+    json_t *bn;
+    ctx->where[0] = '\0';
+    SC_CHECK(sc_json_get_obj(ctx, obj, "ballot_nonce", &bn));
+    sc_jctx_where(ctx, "ballot_nonce.");
+    SC_CHECK(sc_json_get_elem_unchecked(ctx, bn, "c0", b->nonce.c0));
+    elems[k++][0] = b->nonce.c0[0];
+    SC_CHECK(sc_json_get_hash(ctx, bn, "c1", b->nonce.c1));
+    SC_CHECK(sc_json_get_scalar(ctx, bn, "c", b->nonce.c));
+    SC_CHECK(sc_json_get_scalar(ctx, bn, "v", b->nonce.v));
+    ctx->where[0] = '\0';
+    SC_CHECK(sc_json_get_bytes(ctx, obj, "chaining_field", b->bc,
+                               SC_BC_BYTES));
+    SC_CHECK(sc_json_get_hash(ctx, obj, "confirmation_code", b->h_c));
+    size_t bad = 0;
+    rc = sc_subgroup_check_batch(grp, k, (const mpz_t *)elems, NULL, &bad);
+    SC_ENSURE(rc == SC_OK,
+              sc_jctx_fail(ctx, SC_E_INVALID_NOT_IN_SUBGROUP, NULL,
+                           "ballot %s: element %zu (in reading order) is "
+                           "not in the order-q subgroup",
+                           b->id, bad + 1));
+    *out = b;
+    b = NULL;
+done:
+    free(elems); /* shallow views only */
+    sc_enc_ballot_free(b);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------
+ * Ballot streams
+ * ---------------------------------------------------------------------- */
+
+struct sc_ballot_writer {
+    char *path, *tmp;
+    FILE *f;
+    int done;
+};
+
+sc_status sc_ballot_writer_open(sc_ballot_writer **out, const char *path,
+                                int append)
+{
+    sc_status rc = SC_OK;
+    *out = NULL;
+    sc_ballot_writer *w = calloc(1, sizeof *w);
+    SC_ENSURE(w != NULL, SC_E_NOMEM);
+    size_t pl = strlen(path);
+    w->path = malloc(pl + 1);
+    w->tmp = malloc(pl + 16);
+    SC_ENSURE(w->path != NULL && w->tmp != NULL, SC_E_NOMEM);
+    memcpy(w->path, path, pl + 1);
+    memcpy(w->tmp, path, pl);
+    memcpy(w->tmp + pl, ".tmp.XXXXXX", 12);
+    int fd = mkstemp(w->tmp);
+    SC_ENSURE(fd >= 0, SC_E_IO);
+    mode_t um = umask(0);
+    umask(um);
+    (void)fchmod(fd, 0666 & ~um);
+    w->f = fdopen(fd, "w");
+    if (w->f == NULL) {
+        close(fd);
+        unlink(w->tmp);
+        rc = SC_E_IO;
+        goto done;
+    }
+    if (append) {
+        FILE *in = fopen(path, "rb");
+        if (in != NULL) {
+            char buf[65536];
+            size_t n;
+            while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
+                if (fwrite(buf, 1, n, w->f) != n) {
+                    rc = SC_E_IO;
+                    break;
+                }
+            }
+            if (ferror(in)) {
+                rc = SC_E_IO;
+            }
+            fclose(in);
+            SC_CHECK(rc);
+        }
+    }
+    *out = w;
+    w = NULL;
+done:
+    sc_ballot_writer_free(w);
+    return rc;
+}
+
+sc_status sc_ballot_writer_put(sc_ballot_writer *w, const sc_group *grp,
+                               const sc_enc_ballot *b)
+{
+    sc_json *j = NULL;
+    sc_status rc = sc_ballot_to_json(grp, b, &j);
+    if (rc != SC_OK) {
+        return rc;
+    }
+    char *s = sc_json_dumps(j);
+    sc_json_free(j);
+    if (s == NULL) {
+        return SC_E_NOMEM;
+    }
+    if (fputs(s, w->f) == EOF || fputc('\n', w->f) == EOF) {
+        rc = SC_E_IO;
+    }
+    free(s);
+    return rc;
+}
+
+sc_status sc_ballot_writer_commit(sc_ballot_writer *w)
+{
+    sc_status rc = SC_OK;
+    if (fflush(w->f) != 0 || fsync(fileno(w->f)) != 0) {
+        rc = SC_E_IO;
+    }
+    if (fclose(w->f) != 0) {
+        rc = SC_E_IO;
+    }
+    w->f = NULL;
+    if (rc == SC_OK && rename(w->tmp, w->path) != 0) {
+        rc = SC_E_IO;
+    }
+    if (rc != SC_OK) {
+        unlink(w->tmp);
+    }
+    w->done = 1;
+    return rc;
+}
+
+void sc_ballot_writer_free(sc_ballot_writer *w)
+{
+    if (w == NULL) {
+        return;
+    }
+    if (w->f != NULL) {
+        fclose(w->f);
+    }
+    if (!w->done && w->tmp != NULL && w->f != NULL) {
+        unlink(w->tmp);
+    } else if (!w->done && w->tmp != NULL) {
+        unlink(w->tmp);
+    }
+    free(w->path);
+    free(w->tmp);
+    free(w);
+}
+
+struct sc_ballot_reader {
+    FILE *f;
+    char *path;
+    char *line;
+    size_t cap;
+    uint64_t lineno;
+    char where[4200];
+};
+
+sc_status sc_ballot_reader_open(sc_ballot_reader **out, const char *path)
+{
+    *out = NULL;
+    sc_ballot_reader *r = calloc(1, sizeof *r);
+    if (r == NULL) {
+        return SC_E_NOMEM;
+    }
+    r->f = fopen(path, "rb");
+    r->path = xstrdup(path);
+    if (r->f == NULL || r->path == NULL) {
+        sc_status rc = r->f == NULL ? SC_E_IO : SC_E_NOMEM;
+        sc_ballot_reader_free(r);
+        return rc;
+    }
+    *out = r;
+    return SC_OK;
+}
+
+sc_status sc_ballot_reader_next_json(sc_ballot_reader *r, sc_jctx *ctx,
+                                     sc_json **out)
+{
+    *out = NULL;
+    for (;;) {
+        ssize_t n = getline(&r->line, &r->cap, r->f);
+        if (n < 0) {
+            if (ferror(r->f)) {
+                snprintf(r->where, sizeof r->where, "%s", r->path);
+                ctx->file = r->where;
+                return sc_jctx_fail(ctx, SC_E_IO, NULL, "read error");
+            }
+            return SC_OK; /* end */
+        }
+        r->lineno++;
+        while (n > 0 && (r->line[n - 1] == '\n' || r->line[n - 1] == '\r')) {
+            n--;
+        }
+        if (n == 0) {
+            continue; /* blank line */
+        }
+        snprintf(r->where, sizeof r->where, "%s:%llu", r->path,
+                 (unsigned long long)r->lineno);
+        ctx->file = r->where;
+        return sc_json_parse(ctx, r->line, (size_t)n, out);
+    }
+}
+
+sc_status sc_ballot_reader_next(sc_ballot_reader *r, sc_jctx *ctx,
+                                const sc_group *grp, const sc_manifest *m,
+                                sc_enc_ballot **out)
+{
+    sc_json *j = NULL;
+    *out = NULL;
+    sc_status rc = sc_ballot_reader_next_json(r, ctx, &j);
+    if (rc != SC_OK || j == NULL) {
+        return rc;
+    }
+    rc = sc_ballot_from_json(ctx, grp, m, j, out);
+    sc_json_free(j);
+    return rc;
+}
+
+uint64_t sc_ballot_reader_line(const sc_ballot_reader *r)
+{
+    return r->lineno;
+}
+
+void sc_ballot_reader_free(sc_ballot_reader *r)
+{
+    if (r == NULL) {
+        return;
+    }
+    if (r->f != NULL) {
+        fclose(r->f);
+    }
+    free(r->line);
+    free(r->path);
+    free(r);
+}
+
+/* ------------------------------------------------------------------------
+ * devices.json
+ * ---------------------------------------------------------------------- */
+
+void sc_devices_clear(sc_devices *ds)
+{
+    for (size_t i = 0; i < ds->n; i++) {
+        free(ds->d[i].device);
+    }
+    free(ds->d);
+    ds->d = NULL;
+    ds->n = 0;
+}
+
+sc_status sc_devices_read(sc_devices *out, const char *dir, char *err,
+                          size_t errlen)
+{
+    char path[4096];
+    sc_jctx ctx;
+    json_t *j = NULL;
+    sc_status rc = SC_OK;
+    memset(out, 0, sizeof *out);
+    SC_CHECK(sc_record_path(path, sizeof path, dir, SC_REC_DEVICES));
+    if (access(path, F_OK) != 0) {
+        return SC_OK;
+    }
+    sc_jctx_init(&ctx, path, NULL);
+    SC_CHECK(sc_json_read_file(&ctx, path, &j));
+    json_t *arr;
+    size_t n;
+    SC_CHECK(sc_json_get_arr(&ctx, j, "devices", &arr, &n));
+    out->d = calloc(n ? n : 1, sizeof *out->d);
+    SC_ENSURE(out->d != NULL, SC_E_NOMEM);
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(arr, i);
+        sc_device_info *d = &out->d[i];
+        out->n = i + 1;
+        sc_jctx_where(&ctx, "devices[%zu].", i);
+        const char *s;
+        SC_CHECK(sc_json_get_u32(&ctx, e, "index", &d->index));
+        SC_ENSURE(d->index >= 1 && (i == 0 || d->index > out->d[i - 1].index),
+                  sc_jctx_fail(&ctx, SC_E_INVALID, "index",
+                               "indices must be >= 1 and ascending"));
+        SC_CHECK(sc_json_get_str(&ctx, e, "device", &s));
+        d->device = xstrdup(s);
+        SC_ENSURE(d->device != NULL, SC_E_NOMEM);
+        SC_CHECK(sc_json_get_hash(&ctx, e, "h_di", d->h_di));
+        SC_CHECK(sc_json_get_str(&ctx, e, "chaining", &s));
+        if (strcmp(s, "none") == 0) {
+            d->mode = SC_CHAIN_NONE;
+        } else if (strcmp(s, "simple") == 0) {
+            d->mode = SC_CHAIN_SIMPLE;
+        } else {
+            SC_CHECK(sc_jctx_fail(&ctx, SC_E_INVALID, "chaining",
+                                  "expected \"none\" or \"simple\""));
+        }
+        SC_CHECK(sc_json_get_u64(&ctx, e, "ballots", &d->ballots));
+        if (json_object_get(e, "closing") != NULL) {
+            json_t *cl;
+            SC_CHECK(sc_json_get_obj(&ctx, e, "closing", &cl));
+            SC_CHECK(sc_json_get_bytes(&ctx, cl, "chaining_field",
+                                       d->close_bc, SC_BC_BYTES));
+            SC_CHECK(sc_json_get_hash(&ctx, cl, "hash", d->close_h));
+            d->closed = 1;
+        }
+    }
+done:
+    if (rc != SC_OK) {
+        copy_jerr(&ctx, err, errlen);
+        sc_devices_clear(out);
+    }
+    json_decref(j);
+    return rc;
+}
+
+sc_status sc_devices_update(sc_devices *ds, const char *dir,
+                            const sc_device *dev, const uint8_t h_e[32])
+{
+    sc_status rc = SC_OK;
+    char path[4096];
+    json_t *root = NULL;
+    size_t at = ds->n;
+    for (size_t i = 0; i < ds->n; i++) {
+        if (ds->d[i].index == dev->index) {
+            at = i;
+            break;
+        }
+    }
+    if (at == ds->n) {
+        sc_device_info *nd = realloc(ds->d, (ds->n + 1) * sizeof *nd);
+        SC_ENSURE(nd != NULL, SC_E_NOMEM);
+        ds->d = nd;
+        /* keep ascending order */
+        at = 0;
+        while (at < ds->n && ds->d[at].index < dev->index) {
+            at++;
+        }
+        memmove(&ds->d[at + 1], &ds->d[at], (ds->n - at) * sizeof *nd);
+        memset(&ds->d[at], 0, sizeof *nd);
+        ds->n++;
+    }
+    sc_device_info *d = &ds->d[at];
+    free(d->device);
+    d->device = xstrdup(dev->s_device);
+    SC_ENSURE(d->device != NULL, SC_E_NOMEM);
+    d->index = dev->index;
+    memcpy(d->h_di, dev->h_di, 32);
+    d->mode = dev->mode;
+    d->ballots = dev->count;
+    d->closed = dev->mode == SC_CHAIN_SIMPLE;
+    if (d->closed) {
+        sc_device_close(dev, h_e, d->close_bc, d->close_h);
+    }
+    root = json_object();
+    json_t *arr = json_array();
+    SC_ENSURE(root != NULL, SC_E_NOMEM);
+    SC_CHECK(sc_json_put(root, "devices", arr));
+    for (size_t i = 0; i < ds->n; i++) {
+        const sc_device_info *x = &ds->d[i];
+        json_t *e = json_object();
+        SC_CHECK(sc_json_append(arr, e));
+        SC_CHECK(sc_json_put_u64(e, "index", x->index));
+        SC_CHECK(sc_json_put_str(e, "device", x->device));
+        SC_CHECK(sc_json_put_hash(e, "h_di", x->h_di));
+        SC_CHECK(sc_json_put_str(e, "chaining",
+                                 x->mode == SC_CHAIN_SIMPLE ? "simple"
+                                                            : "none"));
+        SC_CHECK(sc_json_put_u64(e, "ballots", x->ballots));
+        if (x->closed) {
+            json_t *cl = json_object();
+            SC_CHECK(sc_json_put(e, "closing", cl));
+            SC_CHECK(sc_json_put_bytes(cl, "chaining_field", x->close_bc,
+                                       SC_BC_BYTES));
+            SC_CHECK(sc_json_put_hash(cl, "hash", x->close_h));
+        }
+    }
+    SC_CHECK(sc_record_path(path, sizeof path, dir, SC_REC_DEVICES));
+    SC_CHECK(sc_json_write_file(path, root, 0));
+done:
+    json_decref(root);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------
+ * Encrypted tally
+ * ---------------------------------------------------------------------- */
+
+sc_status sc_record_tally(const sc_record *r, sc_tally **out, char *err,
+                          size_t errlen)
+{
+    sc_status rc = SC_OK;
+    sc_devices ds = {0};
+    sc_tally *t = NULL;
+    sc_ballot_reader *rd = NULL;
+    sc_enc_ballot *b = NULL;
+    sc_jctx ctx;
+    sc_jctx_init(&ctx, NULL, r->grp);
+    *out = NULL;
+    if (err != NULL && errlen > 0) {
+        err[0] = '\0';
+    }
+    SC_CHECK(sc_devices_read(&ds, r->dir, err, errlen));
+    SC_CHECK(sc_tally_new(&t, r->grp, r->manifest));
+    for (size_t i = 0; i < ds.n; i++) {
+        char name[64], path[4096];
+        snprintf(name, sizeof name, "%s/device_%u.jsonl", SC_REC_BALLOTS_DIR,
+                 (unsigned)ds.d[i].index);
+        SC_CHECK(sc_record_path(path, sizeof path, r->dir, name));
+        rc = sc_ballot_reader_open(&rd, path);
+        SC_ENSURE(rc == SC_OK,
+                  (seterr(err, errlen, "%s: cannot read", path), rc));
+        uint64_t count = 0;
+        for (;;) {
+            SC_CHECK(sc_ballot_reader_next(rd, &ctx, r->grp, r->manifest,
+                                           &b));
+            if (b == NULL) {
+                break;
+            }
+            count++;
+            SC_ENSURE(b->device == ds.d[i].index && b->sequence == count,
+                      sc_jctx_fail(&ctx, SC_E_INVALID, "sequence",
+                                   "expected device %u ballot %llu",
+                                   (unsigned)ds.d[i].index,
+                                   (unsigned long long)count));
+            SC_CHECK(sc_tally_add(t, b));
+            sc_enc_ballot_free(b);
+            b = NULL;
+        }
+        SC_ENSURE(count == ds.d[i].ballots,
+                  seterr(err, errlen,
+                         "%s: %llu ballots, but devices.json says %llu",
+                         path, (unsigned long long)count,
+                         (unsigned long long)ds.d[i].ballots));
+        sc_ballot_reader_free(rd);
+        rd = NULL;
+    }
+    *out = t;
+    t = NULL;
+done:
+    if (rc != SC_OK) {
+        copy_jerr(&ctx, err, errlen);
+    }
+    sc_enc_ballot_free(b);
+    sc_ballot_reader_free(rd);
+    sc_tally_free(t);
+    sc_devices_clear(&ds);
+    return rc;
+}
+
+sc_status sc_tally_write(const sc_tally *t, const char *dir)
+{
+    sc_status rc = SC_OK;
+    char path[4096];
+    const sc_manifest *m = t->m;
+    json_t *root = json_object();
+    SC_ENSURE(root != NULL, SC_E_NOMEM);
+    SC_CHECK(sc_json_put_u64(root, "cast_ballots", t->cast));
+    json_t *cs = json_array();
+    SC_CHECK(sc_json_put(root, "contests", cs));
+    for (size_t c = 0; c < m->n_contests; c++) {
+        json_t *jc = json_object();
+        SC_CHECK(sc_json_append(cs, jc));
+        SC_CHECK(sc_json_put_u64(jc, "index", c + 1));
+        SC_CHECK(sc_json_put_str(jc, "label", m->contests[c].label));
+        json_t *os = json_array();
+        SC_CHECK(sc_json_put(jc, "options", os));
+        for (size_t o = 0; o < m->contests[c].n_options; o++) {
+            const sc_ciphertext *ab =
+                sc_tally_get(t, (uint32_t)(c + 1), (uint32_t)(o + 1));
+            json_t *jo = json_object();
+            SC_CHECK(sc_json_append(os, jo));
+            SC_CHECK(sc_json_put_u64(jo, "index", o + 1));
+            SC_CHECK(sc_json_put_str(jo, "label",
+                                     m->contests[c].options[o].label));
+            SC_CHECK(sc_json_put_elem(jo, t->grp, "A", ab->alpha));
+            SC_CHECK(sc_json_put_elem(jo, t->grp, "B", ab->beta));
+        }
+    }
+    SC_CHECK(sc_record_path(path, sizeof path, dir, SC_REC_ENC_TALLY));
+    SC_CHECK(sc_json_write_file(path, root, 0));
+done:
+    json_decref(root);
+    return rc;
+}
