@@ -1,5 +1,5 @@
 /* Stand-alone driver for the 2.0 verifier until `scrutin verify` dispatches
- * to it: verify20_driver [--threads N] [--json] DIR. Exit codes as the CLI:
+ * to it: verify20_driver [--threads N] [--skip 5,6] [--json] DIR. Exit codes as the CLI:
  * 0 valid, 1 invalid, 2 usage, 3 could not check. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +18,21 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
             o.threads = (int)strtol(argv[++i], NULL, 10);
+        } else if (strcmp(argv[i], "--skip") == 0 && i + 1 < argc) {
+            /* comma-separated step numbers, e.g. --skip 5,6 */
+            char *p = argv[++i];
+            while (*p != '\0') {
+                long n = strtol(p, &p, 10);
+                if (n >= 1 && n <= 14) {
+                    o.skip_steps |= SC_V20_SKIP(n);
+                }
+                while (*p == ',') {
+                    p++;
+                }
+                if (*p != '\0' && (*p < '0' || *p > '9')) {
+                    break;
+                }
+            }
         } else if (strcmp(argv[i], "--json") == 0) {
             json = 1;
         } else if (argv[i][0] != '-' && dir == NULL) {
@@ -28,7 +43,7 @@ int main(int argc, char **argv)
         }
     }
     if (dir == NULL) {
-        fprintf(stderr, "usage: %s [--threads N] [--json] DIR\n", argv[0]);
+        fprintf(stderr, "usage: %s [--threads N] [--skip 5,6,...] [--json] DIR\n", argv[0]);
         return SC_EXIT_USAGE;
     }
     if (sc_init() != SC_OK) {
