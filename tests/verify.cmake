@@ -3,3 +3,8 @@
 # copy per lettered condition, plus malformed input).
 sc_add_test(test_verify SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_verify.c
             LABELS unit verify)
+add_library(sc_genrecord STATIC ${CMAKE_SOURCE_DIR}/tests/tamper/gen_record.c)
+target_link_libraries(sc_genrecord PUBLIC scrutin_core)
+target_include_directories(sc_genrecord PUBLIC ${CMAKE_SOURCE_DIR}/tests/tamper)
+add_executable(mkrecord ${CMAKE_SOURCE_DIR}/tests/tamper/mkrecord.c)
+target_link_libraries(mkrecord PRIVATE sc_genrecord)

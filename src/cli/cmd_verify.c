@@ -31,7 +31,8 @@ static void help(FILE *out)
             "                             or 3072-bit test groups\n"
             "  --max-failures N           failure lines shown per step "
             "(20)\n"
-            "  --quiet                    no step lines while running\n"
+            "  --progress                 print each step's line on stderr\n"
+            "                             as soon as it is done\n"
             "  -h, --help                 this text\n"
             "\n"
             "Exit status: 0 valid, 1 invalid, 2 usage, 3 could not check.\n");
@@ -44,11 +45,11 @@ int cmd_verify(int argc, char **argv)
         {"threads", required_argument, NULL, 't'},
         {"allow-test-parameters", no_argument, NULL, 'a'},
         {"max-failures", required_argument, NULL, 'm'},
-        {"quiet", no_argument, NULL, 'q'},
+        {"progress", no_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     sc_verify_opts opts;
-    int json = 0, quiet = 0, maxf = 20, ch;
+    int json = 0, progress = 0, maxf = 20, ch;
     sc_verify_opts_default(&opts);
     optind = 1;
     while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -56,7 +57,7 @@ int cmd_verify(int argc, char **argv)
         switch (ch) {
         case 'j': json = 1; break;
         case 'a': opts.allow_test_parameters = 1; break;
-        case 'q': quiet = 1; break;
+        case 'p': progress = 1; break;
         case 't':
             opts.threads = (int)strtol(optarg, &end, 10);
             if (end == optarg || *end != '\0' || opts.threads < 1 ||
@@ -82,7 +83,7 @@ int cmd_verify(int argc, char **argv)
     }
     const char *dir = argv[optind];
     sc_report *rep = NULL;
-    if (sc_report_new(&rep, (json || quiet) ? NULL : stdout) != SC_OK) {
+    if (sc_report_new(&rep, progress ? stderr : NULL) != SC_OK) {
         fprintf(stderr, "scrutin verify: out of memory\n");
         return EXIT_ERROR;
     }
@@ -105,9 +106,6 @@ int cmd_verify(int argc, char **argv)
     if (json) {
         sc_report_print_json(rep, stdout);
     } else {
-        if (!quiet) {
-            printf("\n");
-        }
         sc_report_print_text(rep, stdout, maxf);
     }
     int code = sc_report_exit_code(rep);

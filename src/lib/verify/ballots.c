@@ -468,6 +468,7 @@ static json_t *read_one(vr_ctx *ctx, const vr_device *dev, vr_chain *chain,
             vr_chain_next(ctx, dev, chain, bc, hc, where);
         } else {
             chain->broken = 1;
+            chain->unreadable = 1;
             chain->j++;
         }
     }
@@ -507,6 +508,7 @@ static void read_device(vr_ctx *ctx, const vr_device *dev, queue *q,
             ctx->agg_incomplete = 1;
             chain.j++;
             chain.broken = 1;
+            chain.unreadable = 1;
             continue;
         }
         queue_push(q, (job){j, dev});

@@ -170,17 +170,6 @@ int vr_check_codes(const vr_ctx *ctx, const vr_ballot *b,
         }
         memcpy(chis + 32 * (size_t)l, c->chi, 32);
     }
-    /* 8.B: H_C = H(H_I; 0x29, χ_1 ‖ ... ‖ χ_mB ‖ B_C), eq 71, from the
-     * published contest hashes (checked by 8.A) and chaining field. */
-    uint8_t hc[32];
-    sc_eg_confirmation_code(b->hi, b->nc, chis, b->bc, hc);
-    free(chis);
-    if (memcmp(hc, b->hc, 32) != 0) {
-        sc_report_fail(ctx->rep, "V8.B", where,
-                       "confirmation_code is not H(H_I; 0x29, chi_1, ..., "
-                       "B_C)");
-        ok = 0;
-    }
     /* 8.D: no chaining: B_C = 0x00000000 ‖ H_DI (eq 73). */
     if (dev->chaining == VR_CHAIN_NONE) {
         uint8_t want[SC_BC_BYTES];
@@ -193,6 +182,17 @@ int vr_check_codes(const vr_ctx *ctx, const vr_ballot *b,
             ok = 0;
         }
     }
+    /* 8.B: H_C = H(H_I; 0x29, χ_1 ‖ ... ‖ χ_mB ‖ B_C), eq 71, from the
+     * published contest hashes (checked by 8.A) and chaining field. */
+    uint8_t hc[32];
+    sc_eg_confirmation_code(b->hi, b->nc, chis, b->bc, hc);
+    if (memcmp(hc, b->hc, 32) != 0) {
+        sc_report_fail(ctx->rep, "V8.B", where,
+                       "confirmation_code is not H(H_I; 0x29, chi_1, ..., "
+                       "B_C)");
+        ok = 0;
+    }
+    free(chis);
     return ok;
 }
 
@@ -203,6 +203,7 @@ void vr_chain_start(const vr_ctx *ctx, const vr_device *dev, vr_chain *ch)
     sc_eg_chain_hash(ctx->he, ch->bc0, ch->prev);
     ch->j = 0;
     ch->broken = 0;
+    ch->unreadable = 0;
 }
 
 void vr_chain_next(const vr_ctx *ctx, const vr_device *dev, vr_chain *ch,
@@ -237,6 +238,12 @@ void vr_chain_close(const vr_ctx *ctx, const vr_device *dev, vr_chain *ch)
     char where[64];
     uint8_t bc[SC_BC_BYTES], h[32];
     snprintf(where, sizeof where, "device %u closing", dev->index);
+    if (ch->unreadable) {
+        sc_report_error(ctx->rep, "V8", where,
+                        "a ballot of the chain could not be read: the "
+                        "closing (8.G) cannot be checked");
+        return;
+    }
     if (!dev->has_closing) {
         sc_report_fail(ctx->rep, "V8.G", where,
                        "simple chaining without a closing field and hash");

@@ -236,6 +236,7 @@ typedef struct vr_chain {
     uint8_t prev[32]; /* H_(j-1) */
     uint64_t j;
     int broken;
+    int unreadable; /* a line could not be read: 8.G cannot be checked */
 } vr_chain;
 void vr_chain_start(const vr_ctx *ctx, const vr_device *dev, vr_chain *ch);
 void vr_chain_next(const vr_ctx *ctx, const vr_device *dev, vr_chain *ch,

@@ -85,7 +85,7 @@ sc_status sc_verify_record(const char *dir, const sc_verify_opts *opts,
     }
     mpz_init(ctx.K);
     mpz_init(ctx.Khat);
-    sc_report_set_subject(rep, "ElectionGuard " SC_EG_VERSION, dir);
+    sc_report_set_subject(rep, SC_EG_VERSION, dir);
     for (size_t i = 0; i < sizeof k_steps / sizeof k_steps[0]; i++) {
         sc_report_step(rep, k_steps[i].id, k_steps[i].title);
     }
