@@ -36,6 +36,9 @@ typedef struct sc_mont {
     mp_limb_t r2[SC_MONT_MAXN];   /* R^2 mod p (into Montgomery form) */
     mp_limb_t one[SC_MONT_MAXN];  /* R mod p (1 in Montgomery form) */
     mp_limb_t raw1[SC_MONT_MAXN]; /* plain 1 (out of Montgomery form) */
+    /* 1: use the mulx/adcx/adox kernel (x86-64 with BMI2 and ADX, d = 4,
+     * 4 | n): the reduction and the constant-time product run on it. */
+    int adx;
 } sc_mont;
 
 /** Set up for odd p of at most SC_MONT_MAXN limbs. 0 on success. */
