@@ -89,6 +89,9 @@ sc_status sc_range_proof_prove(const sc_elgamal_key *pk,
     grp = pk->grp;
     n = (size_t)pf->R + 1;
     SC_ENSURE(ell <= pf->R, SC_E_MISUSE);
+    /* indices j <= R enter the constant-time scalar code as elements of
+     * Z_q (only a toy group could have q <= R) */
+    SC_ENSURE(mpz_cmp_ui(grp->q, pf->R) > 0, SC_E_MISUSE);
     SC_CHECK(sc_ct_load(grp, &sx, xi));
     u = calloc(n, sizeof *u);
     cj = calloc(n, sizeof *cj);
