@@ -22,15 +22,15 @@
 
 #include "scrutin/report.h"
 #include "scrutin/status.h"
+#include "scrutin/verify.h"
 
-/** Steps that can be switched off (tests, quick looks): bit (1 << n) skips
- *  Verification n. A skipped step is reported as skipped, never "ok". */
-#define SC_V20_SKIP(n) (1u << (n))
-
-typedef struct sc_verify20_opts {
-    int threads;         /* worker threads for ballots; <= 0: 2 */
-    uint32_t skip_steps; /* SC_V20_SKIP(n) bits */
-} sc_verify20_opts;
+/** The options are those of the 2.1 verifier (scrutin/verify.h): the same
+ *  `threads` (<= 0: every online core) and `skip_steps` (bit (1 << n)
+ *  skips Verification n; a skipped step is reported as skipped, never
+ *  "ok"). `allow_test_parameters` does not apply: a 2.0 record must use
+ *  the standard parameters (Verification 1.B-1.E). */
+typedef sc_verify_opts sc_verify20_opts;
+#define SC_V20_SKIP(n) SC_VERIFY_SKIP(n)
 
 /** 1 if `dir` holds election_config.json with config_version "v2.0.0"
  *  (the CLI dispatches on this), 0 otherwise (missing or other version). */
@@ -38,10 +38,12 @@ int sc_verify20_is_record(const char *dir);
 
 /** Verify the 2.0.0 record in `dir`, reporting every step to `rep` (steps
  *  "V1".."V14", failures "V5.D" etc.). `opts` may be NULL (defaults).
- *  Returns SC_OK when every step could be carried out (the verdict is then
- *  sc_report_exit_code(rep): valid or invalid); another status (and errors
- *  in the report, "could not check") when something could not be read.
- *  Never crashes on malformed input. Requires sc_init(). */
+ *  As sc_verify_record: returns SC_OK when the verifier ran to the end (the
+ *  verdict is then sc_report_exit_code(rep): valid, invalid or "could not
+ *  check" when something could not be read); the record's faults are never
+ *  a return code, only report entries. Another status only when the
+ *  verifier itself could not run (out of memory). Never crashes on
+ *  malformed input. Requires sc_init(). */
 SC_MUST_USE sc_status sc_verify20_record(const char *dir,
                                          const sc_verify20_opts *opts,
                                          sc_report *rep);

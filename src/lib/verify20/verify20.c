@@ -2227,7 +2227,7 @@ sc_status sc_verify20_record(const char *dir, const sc_verify20_opts *opts,
     if (opts != NULL) {
         v->opts = *opts;
     }
-    v->nworkers = v->opts.threads <= 0 ? 2 : v->opts.threads;
+    v->nworkers = sc_verify_threads(&v->opts);
     if (v->nworkers > V20_MAX_THREADS) {
         v->nworkers = V20_MAX_THREADS;
     }
@@ -2327,8 +2327,6 @@ done:
     if (rc != SC_OK) {
         sc_report_error(rep, "V1", NULL, "verification stopped: %s",
                         sc_strerror(rc));
-    } else if (sc_report_errors(rep, NULL) > 0) {
-        rc = SC_E_IO;
     }
     v20_free(v);
     free(v);
