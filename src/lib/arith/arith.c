@@ -100,19 +100,86 @@ void sc_pow(const sc_group *grp, mpz_t out, const mpz_t b, const mpz_t e)
     sc_mont_to_mpz(sc_grp_mont(grp), out, r);
 }
 
+/* w-bit digit i of a little-endian limb array of `en` limbs (the memory
+ * touched depends only on i, never on the exponent's value). */
+static size_t digit_at(const mp_limb_t *e, mp_size_t en, unsigned i, unsigned w)
+{
+    size_t bit = (size_t)i * w;
+    size_t li = bit / GMP_NUMB_BITS, sh = bit % GMP_NUMB_BITS;
+    mp_limb_t v = e[li] >> sh;
+    if (sh + w > GMP_NUMB_BITS && (mp_size_t)(li + 1) < en) {
+        v |= e[li + 1] << (GMP_NUMB_BITS - sh);
+    }
+    return (size_t)(v & (((mp_limb_t)1 << w) - 1));
+}
+
+/* Constant-time select of entry d from a table of `cnt` entries (every
+ * entry is read; the one kept is chosen by mask, not by address). */
+static void select_ct(mp_limb_t *out, const mp_limb_t *tab, size_t cnt,
+                      mp_size_t n, size_t d)
+{
+    memset(out, 0, (size_t)n * LIMB_BYTES);
+    for (size_t j = 0; j < cnt; j++) {
+        mp_limb_t mask = sc_ct_eq_mask((mp_limb_t)j, (mp_limb_t)d);
+        const mp_limb_t *ent = tab + j * (size_t)n;
+        for (mp_size_t l = 0; l < n; l++) {
+            out[l] |= ent[l] & mask;
+        }
+    }
+}
+
+/* Window of the constant-time variable-base exponentiation: 2^4 - 1 table
+ * products + qbits/4 window products beat w = 5 (31 + 52) at 256 bits. */
+#define SC_POW_CT_W 4
+
 void sc_pow_secret(const sc_group *grp, mpz_t out, const mpz_t b, const mpz_t e)
 {
-    /* mpz_powm_sec (GMP's side-channel-silent exponentiation) needs an
-     * exponent > 0 and is uniform only over exponents of one limb count:
-     * use e + 2q, in [2q, 3q) for every e in [0, q), so its size never
-     * depends on e; b has order q (Z_p^r), so the result is b^e. */
-    mpz_t e2;
-    mpz_init(e2);
-    mpz_mul_ui(e2, grp->q, 2);
-    mpz_add(e2, e2, e);
-    mpz_powm_sec(out, b, e2, grp->p);
-    sc_mpz_wipe(e2);
-    mpz_clear(e2);
+    const sc_mont *m = sc_grp_mont(grp);
+    const mp_size_t n = m->n;
+    const unsigned w = SC_POW_CT_W;
+    const unsigned nwin = (unsigned)((grp->qbits + w - 1) / w);
+    if (mpz_sgn(e) < 0 || mpz_sizeinbase(e, 2) > (size_t)nwin * w) {
+        /* Outside the contract (0 <= e < q): GMP's side-channel-silent
+         * exponentiation on e mod q + 2q (same limb count for all e; b has
+         * order q, so the result is b^e). */
+        mpz_t e2;
+        mpz_init(e2);
+        mpz_mod(e2, e, grp->q);
+        mpz_addmul_ui(e2, grp->q, 2);
+        mpz_powm_sec(out, b, e2, grp->p);
+        sc_mpz_wipe(e2);
+        mpz_clear(e2);
+        return;
+    }
+    /* Fixed window, left to right: every window costs w squarings, one
+     * table scan and one product whatever its digit (a 0 digit multiplies
+     * by tab[0] = 1), so the sequence of operations and addresses is the
+     * same for every exponent of at most nwin * w bits. */
+    mp_limb_t tab[(1u << SC_POW_CT_W) * SC_MONT_MAXN];
+    mp_limb_t acc[SC_MONT_MAXN], sel[SC_MONT_MAXN];
+    mp_limb_t el[SC_MONT_MAXN + 1];
+    const mp_size_t en =
+        (mp_size_t)(((size_t)nwin * w + GMP_NUMB_BITS - 1) / GMP_NUMB_BITS);
+    memset(el, 0, (size_t)en * LIMB_BYTES);
+    memcpy(el, mpz_limbs_read(e), mpz_size(e) * LIMB_BYTES);
+    /* The base is public (the exponent is the secret): plain products. */
+    memcpy(tab, m->one, (size_t)n * LIMB_BYTES);
+    sc_mont_from_mpz(m, tab + n, b);
+    for (size_t d = 2; d < ((size_t)1 << w); d++) {
+        sc_mont_mul(m, tab + d * (size_t)n, tab + (d - 1) * (size_t)n, tab + n);
+    }
+    select_ct(acc, tab, (size_t)1 << w, n, digit_at(el, en, nwin - 1, w));
+    for (unsigned i = nwin - 1; i-- > 0;) {
+        for (unsigned k = 0; k < w; k++) {
+            sc_mont_sqr_ct(m, acc, acc);
+        }
+        select_ct(sel, tab, (size_t)1 << w, n, digit_at(el, en, i, w));
+        sc_mont_mul_ct(m, acc, acc, sel);
+    }
+    sc_mont_to_mpz_ct(m, out, acc);
+    sc_wipe(acc, sizeof acc);
+    sc_wipe(sel, sizeof sel);
+    sc_wipe(el, sizeof el);
 }
 
 /* ------------------------------------------------------------------ */
@@ -213,19 +280,6 @@ unsigned sc_fb_windows(const sc_fb *fb)
     return fb->k;
 }
 
-/* w-bit digit i of a little-endian limb array of `en` limbs (the memory
- * touched depends only on i, never on the exponent's value). */
-static size_t digit_at(const mp_limb_t *e, mp_size_t en, unsigned i, unsigned w)
-{
-    size_t bit = (size_t)i * w;
-    size_t li = bit / GMP_NUMB_BITS, sh = bit % GMP_NUMB_BITS;
-    mp_limb_t v = e[li] >> sh;
-    if (sh + w > GMP_NUMB_BITS && (mp_size_t)(li + 1) < en) {
-        v |= e[li + 1] << (GMP_NUMB_BITS - sh);
-    }
-    return (size_t)(v & (((mp_limb_t)1 << w) - 1));
-}
-
 /* Public-exponent table product in Montgomery form. Returns 0 if e does
  * not fit the table (caller falls back). */
 static int fb_pow_mont(const sc_fb *fb, mp_limb_t *r, const mpz_t e)
@@ -275,21 +329,11 @@ void sc_fb_pow(const sc_fb *fb, mpz_t out, const mpz_t e)
     sc_mont_to_mpz(sc_grp_mont(fb->grp), out, r);
 }
 
-/* Constant-time select: out = row[d] by reading every entry of the row
- * and keeping the one whose index equals d under a mask (no branch or
- * address depends on d). */
+/* Constant-time select of row i, entry d (every entry of the row is read,
+ * see select_ct). */
 static void fb_select_ct(const sc_fb *fb, mp_limb_t *out, unsigned i, size_t d)
 {
-    const mp_size_t n = fb->n;
-    const mp_limb_t *row = fb_entry(fb, i, 0);
-    memset(out, 0, (size_t)n * LIMB_BYTES);
-    for (size_t j = 0; j < fb->nd; j++) {
-        mp_limb_t mask = sc_ct_eq_mask((mp_limb_t)j, (mp_limb_t)d);
-        const mp_limb_t *ent = row + j * (size_t)n;
-        for (mp_size_t l = 0; l < n; l++) {
-            out[l] |= ent[l] & mask;
-        }
-    }
+    select_ct(out, fb_entry(fb, i, 0), fb->nd, fb->n, d);
 }
 
 /* Constant-time table product; e must be in [0, 2^(k w)). */
@@ -329,7 +373,7 @@ void sc_fb_pow_secret(const sc_fb *fb, mpz_t out, const mpz_t e)
     }
     mp_limb_t r[SC_MONT_MAXN];
     fb_pow_secret_mont(fb, r, e);
-    sc_mont_to_mpz(sc_grp_mont(fb->grp), out, r);
+    sc_mont_to_mpz_ct(sc_grp_mont(fb->grp), out, r);
     sc_wipe(r, sizeof r);
 }
 

@@ -271,15 +271,29 @@ void sc_mont_from_mpz(const sc_mont *m, mp_limb_t *r, const mpz_t x)
     sc_wipe(a, sizeof a);
 }
 
-void sc_mont_to_mpz(const sc_mont *m, mpz_t out, const mp_limb_t *a)
+static void to_mpz(const sc_mont *m, mpz_t out, const mp_limb_t *a, int ct)
 {
     mp_limb_t *o = mpz_limbs_write(out, m->n);
-    sc_mont_mul(m, o, a, m->raw1);
+    if (ct) {
+        sc_mont_mul_ct(m, o, a, m->raw1);
+    } else {
+        sc_mont_mul(m, o, a, m->raw1);
+    }
     mp_size_t k = m->n;
     while (k > 0 && o[k - 1] == 0) {
         k--;
     }
     mpz_limbs_finish(out, k);
+}
+
+void sc_mont_to_mpz(const sc_mont *m, mpz_t out, const mp_limb_t *a)
+{
+    to_mpz(m, out, a, 0);
+}
+
+void sc_mont_to_mpz_ct(const sc_mont *m, mpz_t out, const mp_limb_t *a)
+{
+    to_mpz(m, out, a, 1);
 }
 
 static int exp_bit(const mp_limb_t *e, size_t i)

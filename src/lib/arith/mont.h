@@ -55,8 +55,11 @@ void sc_mont_sqr_ct(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a);
 
 /** Montgomery form of x (any mpz; reduced mod p first if out of range). */
 void sc_mont_from_mpz(const sc_mont *m, mp_limb_t *r, const mpz_t x);
-/** Plain value of Montgomery-form a into an mpz in [0, p). */
+/** Plain value of Montgomery-form a into an mpz in [0, p). _ct: for a
+ *  secret-derived a (the conversion product is constant time; only
+ *  mpz's normalisation of leading zero limbs, probability 2^-64, shows). */
 void sc_mont_to_mpz(const sc_mont *m, mpz_t out, const mp_limb_t *a);
+void sc_mont_to_mpz_ct(const sc_mont *m, mpz_t out, const mp_limb_t *a);
 /** Constant-time: mask all-ones if x == y else 0. */
 static inline mp_limb_t sc_ct_eq_mask(mp_limb_t x, mp_limb_t y)
 {
