@@ -132,6 +132,8 @@ SC_MUST_USE sc_status sc_elgamal_decrypt_secret(const sc_elgamal_key *pk,
  * ---------------------------------------------------------------------- */
 
 #define SC_SHARE_CT_BYTES 64 /* C_1 = b(P_i(l),32)^k1 ‖ b(P-hat_i(l),32)^k2 */
+/* The shares are encoded b(P, 32) in every parameter set, also the toy
+ * ones (AMBIGUITIES 11); a decrypted value >= q is rejected. */
 
 /** E_l(P_i(l), P-hat_i(l)) = (C_0, C_1, C_2 = (c-bar, v-bar)), eq 19-22. */
 typedef struct sc_share_ct {
@@ -238,7 +240,8 @@ SC_MUST_USE sc_status sc_contest_data_encrypt(
     const sc_elgamal_key *khat, const uint8_t hi[32], uint32_t ind_c,
     const uint8_t xi_b[SC_XIB_BYTES], const uint8_t *D, size_t blocks,
     sc_rng *rng, sc_contest_data_ct *out);
-/** Check C_2 (eq 69, §3.6.6): C_0 in Z_p^r, c, v in Z_q,
+/** Check C_2 (eq 69, §3.6.6; also a supplementary verifier check,
+ *  AMBIGUITIES 7): C_0 in Z_p^r, c, v in Z_q,
  *  c = H_q(H_I; 0x27, ind_c, g^v C_0^c, C_0, C_1). */
 SC_MUST_USE sc_status sc_contest_data_verify(const sc_group *grp,
                                              const uint8_t hi[32],

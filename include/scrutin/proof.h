@@ -177,7 +177,8 @@ void sc_partial_decrypt(const sc_group *grp, mpz_t M_i, const mpz_t A,
  *  then wipes it) and compute a_i = g^u_i, b_i = A^u_i. rng NULL: system. */
 void sc_dec_commit(const sc_group *grp, const mpz_t A, sc_rng *rng, mpz_t u_i,
                    mpz_t a_i, mpz_t b_i);
-/** eq 88: d_i = H(H_E; 0x30, ind_c, ind_o, i, A, B, a_i, b_i, M_i, U). */
+/** eq 88: d_i = H(H_E; 0x30, ind_c, ind_o, i, A, B, a_i, b_i, M_i, U),
+ *  U = b(#U, 4) ‖ b(U[0], 4) ‖ ... in ascending order (AMBIGUITIES 10). */
 void sc_dec_commit_hash(const sc_group *grp, const uint8_t he[32],
                         uint32_t ind_c, uint32_t ind_o, uint32_t i,
                         const mpz_t A, const mpz_t B, const mpz_t a_i,
