@@ -4,3 +4,7 @@ sc_add_test(test_ceremony SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_ceremony.c
             LABELS unit TIMEOUT 300)
 sc_add_test(test_decrypt SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_decrypt.c
             LABELS unit TIMEOUT 300)
+add_test(NAME guardians_cli_flow
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/guardians_flow.sh
+                 $<TARGET_FILE:scrutin>)
+set_tests_properties(guardians_cli_flow PROPERTIES LABELS cli TIMEOUT 300)

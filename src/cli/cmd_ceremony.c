@@ -17,6 +17,8 @@ static const char USAGE[] =
     "                        [--manifest FILE] [--group NAME]\n"
     "                        [--secrets DIR] [--passphrase-file F]\n"
     "                        [--kdf interactive|moderate]\n"
+    "       scrutin ceremony --prepare --guardians N --quorum K --out DIR\n"
+    "                        --manifest FILE [--group NAME]\n"
     "\n"
     "Run the whole key ceremony (ElectionGuard 2.1 §3.2) for N guardians with\n"
     "quorum K in this process: rounds 1-3 for every guardian, the H_G\n"
@@ -24,6 +26,9 @@ static const char USAGE[] =
     "key.json, hashes_ext.json) into the record DIR. For demos and tests: a\n"
     "real election runs 'scrutin guardian' on each guardian's machine.\n"
     "\n"
+    "  --prepare             only create the record (record.json, parameters,\n"
+    "                        manifest, hashes.json) for a ceremony run with\n"
+    "                        'scrutin guardian' on the guardians' machines\n"
     "  --out DIR             the election record; created from --manifest if\n"
     "                        DIR/record.json does not exist\n"
     "  --manifest FILE       the election manifest (for a new record)\n"
@@ -60,7 +65,7 @@ static int parse_u32(const char *s, uint32_t *out)
 int cmd_ceremony(int argc, char **argv)
 {
     enum { O_N = 256, O_K, O_OUT, O_MANIFEST, O_GROUP, O_SECRETS, O_PASS,
-           O_KDF };
+           O_KDF, O_PREPARE };
     static const struct option longopts[] = {
         {"guardians", required_argument, NULL, O_N},
         {"quorum", required_argument, NULL, O_K},
@@ -70,12 +75,14 @@ int cmd_ceremony(int argc, char **argv)
         {"secrets", required_argument, NULL, O_SECRETS},
         {"passphrase-file", required_argument, NULL, O_PASS},
         {"kdf", required_argument, NULL, O_KDF},
+        {"prepare", no_argument, NULL, O_PREPARE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     uint32_t n = 0, k = 0;
     const char *out = NULL, *manifest = NULL, *group = "standard";
     const char *secrets = NULL, *passfile = NULL;
     sc_kdf_level kdf = SC_KDF_MODERATE;
+    int prepare = 0;
     struct rlimit rl = {0, 0};
     (void)setrlimit(RLIMIT_CORE, &rl);
     int c;
@@ -96,6 +103,7 @@ int cmd_ceremony(int argc, char **argv)
             }
             break;
         case O_OUT: out = optarg; break;
+        case O_PREPARE: prepare = 1; break;
         case O_MANIFEST: manifest = optarg; break;
         case O_GROUP: group = optarg; break;
         case O_SECRETS: secrets = optarg; break;
@@ -132,6 +140,10 @@ int cmd_ceremony(int argc, char **argv)
     snprintf(secdir, sizeof secdir, "%s/secrets", out);
     if (secrets == NULL) {
         secrets = secdir;
+    }
+    if (prepare && access(recfile, F_OK) == 0) {
+        fprintf(stderr, "scrutin ceremony: %s already exists\n", recfile);
+        return EXIT_ERROR;
     }
     if (access(recfile, F_OK) != 0) {
         sc_group_id gid;
@@ -173,6 +185,12 @@ int cmd_ceremony(int argc, char **argv)
                         "quorum %u\n", out, (unsigned)rec->n,
                 (unsigned)rec->k);
         ex = EXIT_USAGE;
+        goto done;
+    }
+    if (prepare) {
+        printf("record prepared in %s: %u guardians, quorum %u; run 'scrutin "
+               "guardian init' on each guardian's machine\n", out,
+               (unsigned)rec->n, (unsigned)rec->k);
         goto done;
     }
     rc = sc_passphrase_read(passfile, "Passphrase for the guardian secret "

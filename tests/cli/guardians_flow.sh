@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# The key ceremony with each guardian in its own directory ("machine"),
+# exchanging only public files through a board directory; then failures:
+# a corrupted share names its sender, a wrong passphrase fails cleanly, an
+# H_G mismatch is caught. If the tool can encrypt and tally, also the
+# distributed decryption rounds and the all-in-one decryption agree.
+# usage: guardians_flow.sh /path/to/scrutin
+set -u
+S=${1:?usage: guardians_flow.sh SCRUTIN}
+W=$(mktemp -d /tmp/sc_guard_flow.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect() { # expect CODE cmd...
+    local want=$1; shift
+    "$@" >"$W/out.txt" 2>"$W/err.txt"; local got=$?
+    if [ "$got" != "$want" ]; then
+        cat "$W/out.txt" "$W/err.txt" >&2
+        fail "exit $got, expected $want: $*"
+    fi
+}
+N=3; K=2
+cat >"$W/manifest.json" <<'JSON'
+{"label":"Flow test","contests":[{"label":"Mayor","options":[{"label":"Alice"},{"label":"Bob"},{"label":"Carol"}]},{"label":"Measure 1","options":[{"label":"Yes"},{"label":"No"}]}],"ballot_styles":[{"label":"all","contests":[1,2]}]}
+JSON
+mkdir -p "$W/official" "$W/board"
+expect 0 "$S" ceremony --prepare --guardians $N --quorum $K \
+    --manifest "$W/manifest.json" --group toy-q64 --out "$W/official/record"
+for i in $(seq 1 $N); do
+    G="$W/g$i"; mkdir -p "$G/ex"
+    cp -r "$W/official/record" "$G/record"
+    printf 'passphrase of guardian %s\n' "$i" >"$G/pass"; chmod 600 "$G/pass"
+done
+sync_in() { for i in $(seq 1 $N); do cp "$W"/board/*.json "$W/g$i/ex/"; done; }
+
+# Round 1
+for i in $(seq 1 $N); do
+    G="$W/g$i"
+    expect 0 "$S" guardian init --record "$G/record" --index "$i" \
+        --secret "$G/secret" --passphrase-file "$G/pass" --kdf interactive \
+        --exchange "$G/ex"
+    [ "$(stat -c %a "$G/secret")" = 600 ] || fail "secret file not 0600"
+    cp "$G/ex/guardian_$i.json" "$W/board/"
+done
+# init refuses to overwrite a secret
+expect 3 "$S" guardian init --record "$W/g1/record" --index 1 \
+    --secret "$W/g1/secret" --passphrase-file "$W/g1/pass" --exchange "$W/g1/ex"
+# a passphrase file readable by others is refused
+cp "$W/g1/pass" "$W/loose"; chmod 644 "$W/loose"
+expect 3 "$S" guardian shares --record "$W/g1/record" --secret "$W/g1/secret" \
+    --passphrase-file "$W/loose" --exchange "$W/g1/ex"
+grep -q 0600 "$W/err.txt" || fail "no mode message"
+
+# Round 2
+sync_in
+for i in $(seq 1 $N); do
+    G="$W/g$i"
+    expect 0 "$S" guardian shares --record "$G/record" --secret "$G/secret" \
+        --passphrase-file "$G/pass" --exchange "$G/ex"
+    cp "$G/ex/shares_$i.json" "$W/board/"
+done
+# wrong passphrase: clean failure, nothing changed
+expect 3 "$S" guardian verify --record "$W/g1/record" --secret "$W/g1/secret" \
+    --passphrase-file "$W/g2/pass" --exchange "$W/g1/ex"
+grep -q "wrong passphrase" "$W/err.txt" || fail "no passphrase message"
+
+# Round 3, first with a corrupted share from guardian 2 to guardian 3
+sync_in
+cp -r "$W/g3" "$W/g3bad"
+python3 - "$W/g3bad/ex/shares_2.json" <<'PY'
+import json, sys
+p = sys.argv[1]; d = json.load(open(p))
+for s in d["shares"]:
+    if s["to"] == 3:
+        c1 = s["c1"]; s["c1"] = ("0" if c1[0] != "0" else "1") + c1[1:]
+json.dump(d, open(p, "w"), separators=(",", ":"))
+PY
+expect 1 "$S" guardian verify --record "$W/g3bad/record" \
+    --secret "$W/g3bad/secret" --passphrase-file "$W/g3bad/pass" \
+    --exchange "$W/g3bad/ex"
+grep -q "guardian 2" "$W/err.txt" || fail "the bad share's sender is not named"
+rm -rf "$W/g3bad"
+for i in $(seq 1 $N); do
+    G="$W/g$i"
+    expect 0 "$S" guardian verify --record "$G/record" --secret "$G/secret" \
+        --passphrase-file "$G/pass" --exchange "$G/ex" --kdf interactive
+    cp "$G/ex/result_$i.json" "$W/board/"
+done
+# H_G mismatch: guardian 2 reports another view
+cp -r "$W/board" "$W/board_bad"
+python3 - "$W/board_bad/result_2.json" <<'PY'
+import json, sys
+p = sys.argv[1]; d = json.load(open(p))
+h = d["h_g"]; d["h_g"] = ("0" if h[0] != "0" else "1") + h[1:]
+json.dump(d, open(p, "w"), separators=(",", ":"))
+PY
+cp -r "$W/official/record" "$W/rec_bad"
+expect 1 "$S" guardian finish --record "$W/rec_bad" --exchange "$W/board_bad"
+grep -q "guardian 2" "$W/err.txt" || fail "H_G mismatch does not name guardian 2"
+rm -rf "$W/board_bad" "$W/rec_bad"
+# Finish (the official)
+expect 0 "$S" guardian finish --record "$W/official/record" --exchange "$W/board"
+R="$W/official/record"
+for f in guardians/guardian_1.json joint_election_public_key.json hashes_ext.json; do
+    [ -s "$R/$f" ] || fail "missing $f"
+done
+grep -q '"h_g"' "$R/hashes_ext.json" || fail "no h_g"
+echo "ceremony: ok"
+
+# Decryption needs encrypted ballots and a tally from the pipeline commands.
+cat >"$W/ballots.jsonl" <<'JSON'
+{"id":"b1","style":1,"device":"dev 1","contest_fields_plaintexts":{"1":{"field_values":[1,0,0]},"2":{"field_values":[0,1]}}}
+{"id":"b2","style":1,"device":"dev 1","contest_fields_plaintexts":{"1":{"field_values":[0,1,0]},"2":{"field_values":[0,1]}}}
+{"id":"b3","style":1,"device":"dev 1","contest_fields_plaintexts":{"1":{"field_values":[1,0,0]},"2":{"field_values":[1,0]}}}
+{"id":"c1","style":1,"device":"dev 1","challenge":true,"contest_fields_plaintexts":{"1":{"field_values":[0,0,1]},"2":{"field_values":[1,0]}}}
+JSON
+if ! "$S" encrypt --help >/dev/null 2>&1 || ! "$S" tally --help >/dev/null 2>&1; then
+    echo "SKIP decryption: scrutin encrypt/tally not built"
+    exit 0
+fi
+if ! "$S" encrypt --record "$R" --device-index 1 --seed 7 -q "$W/ballots.jsonl" \
+        >"$W/enc.txt" 2>&1; then
+    cat "$W/enc.txt"; echo "SKIP decryption: encrypt interface differs"; exit 0
+fi
+if ! "$S" tally --record "$R" -q >"$W/tally.txt" 2>&1; then
+    cat "$W/tally.txt"; echo "SKIP decryption: tally interface differs"; exit 0
+fi
+cp -r "$R" "$W/rec_all"
+# Distributed decryption by guardians 1 and 3
+for i in 1 3; do cp -r "$R" "$W/g$i/drec"; done
+for i in 1 3; do
+    G="$W/g$i"; rm -f "$G"/ex/*.json
+    expect 0 "$S" decrypt begin --record "$G/drec" --secret "$G/secret" \
+        --passphrase-file "$G/pass" --present 1,3 --exchange "$G/ex"
+    cp "$G/ex/decrypt_a_$i.json" "$W/board/"
+done
+for i in 1 3; do cp "$W"/board/decrypt_a_*.json "$W/g$i/ex/"; done
+for i in 1 3; do
+    G="$W/g$i"
+    expect 0 "$S" decrypt reveal --record "$G/drec" --secret "$G/secret" \
+        --passphrase-file "$G/pass" --exchange "$G/ex"
+    cp "$G/ex/decrypt_b_$i.json" "$W/board/"
+done
+for i in 1 3; do cp "$W"/board/decrypt_b_*.json "$W/g$i/ex/"; done
+for i in 1 3; do
+    G="$W/g$i"
+    expect 0 "$S" decrypt respond --record "$G/drec" --secret "$G/secret" \
+        --passphrase-file "$G/pass" --exchange "$G/ex"
+    cp "$G/ex/decrypt_c_$i.json" "$W/board/"
+done
+expect 0 "$S" decrypt combine --record "$R" --present 1,3 --exchange "$W/board"
+[ -s "$R/tally.json" ] || fail "no tally.json"
+# All-in-one decryption of the same record by guardians 2 and 3, with
+# their secret files gathered in one directory
+mkdir -p "$W/allsec"
+cp "$W/g2/secret" "$W/allsec/guardian_2.secret"
+cp "$W/g3/secret" "$W/allsec/guardian_3.secret"
+expect 3 "$S" decrypt all --record "$W/rec_all" --present 2,3 \
+    --secrets "$W/allsec" --passphrase-file "$W/g2/pass"
+grep -q "guardian_3.secret: wrong passphrase" "$W/err.txt" || fail "all: passphrase"
+python3 - "$R/tally.json" <<'PY' || fail "tally values"
+import json, sys
+t = json.load(open(sys.argv[1]))
+vals = [[o["value"] for o in c["options"]] for c in t["contests"]]
+assert vals == [[2, 1, 0], [1, 2]], vals
+assert t["guardians_present"] == [1, 3]
+PY
+python3 - "$R/challenged.jsonl" <<'PY' || fail "challenged ballot"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert len(lines) == 1 and lines[0]["id"] == "c1", lines
+sel = [c["selections"] for c in lines[0]["contests"]]
+assert sel == [[0, 0, 1], [1, 0]], sel
+assert all(len(c["nonces"]) == len(c["selections"]) for c in lines[0]["contests"])
+PY
+if "$S" verify --help >/dev/null 2>&1; then
+    expect 0 "$S" verify "$R" --allow-test-parameters
+fi
+echo "decryption: ok"
