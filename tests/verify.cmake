@@ -8,3 +8,6 @@ target_link_libraries(sc_genrecord PUBLIC scrutin_core)
 target_include_directories(sc_genrecord PUBLIC ${CMAKE_SOURCE_DIR}/tests/tamper)
 add_executable(mkrecord ${CMAKE_SOURCE_DIR}/tests/tamper/mkrecord.c)
 target_link_libraries(mkrecord PRIVATE sc_genrecord)
+sc_add_test(test_tamper SOURCES ${CMAKE_SOURCE_DIR}/tests/tamper/test_tamper.c
+            LABELS verify tamper TIMEOUT 600)
+target_link_libraries(test_tamper PRIVATE sc_genrecord)

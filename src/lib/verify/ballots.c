@@ -305,6 +305,7 @@ static void check_ballot(worker *w, json_t *j, const vr_device *dev)
     char where[160];
     if (vr_ballot_decode(ctx, j, &b) != SC_OK) {
         __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
+        __atomic_store_n(&ctx->ballots_unreadable, 1, __ATOMIC_RELAXED);
         vr_ballot_free(&b);
         return;
     }
@@ -461,15 +462,23 @@ static json_t *read_one(vr_ctx *ctx, const vr_device *dev, vr_chain *chain,
     }
     /* 8.E / 8.F: chaining in device order. */
     if (dev->chaining == VR_CHAIN_SIMPLE) {
-        if (vr_hex_bytes(bc, json_object_get(j, "chaining_field"),
-                         SC_BC_BYTES) == SC_OK &&
-            vr_hex_bytes(hc, json_object_get(j, "confirmation_code"), 32) ==
-                SC_OK) {
+        int okb = vr_hex_bytes(bc, json_object_get(j, "chaining_field"),
+                               SC_BC_BYTES) == SC_OK;
+        int okh = vr_hex_bytes(hc, json_object_get(j, "confirmation_code"),
+                               32) == SC_OK;
+        if (okb && okh && !chain->skip) {
             vr_chain_next(ctx, dev, chain, bc, hc, where);
         } else {
-            chain->broken = 1;
-            chain->unreadable = 1;
+            /* unreadable here (reported by the worker) or just before:
+             * this link cannot be checked; continue from H_C if known */
             chain->j++;
+            chain->skip = !okh;
+            if (okh) {
+                memcpy(chain->prev, hc, 32);
+            }
+            if (!okb || !okh) {
+                chain->unreadable = 1;
+            }
         }
     }
     return j;
@@ -506,8 +515,9 @@ static void read_device(vr_ctx *ctx, const vr_device *dev, queue *q,
         json_t *j = read_one(ctx, dev, &chain, ids, line, len, pos, name);
         if (j == NULL) {
             ctx->agg_incomplete = 1;
+            ctx->ballots_unreadable = 1;
             chain.j++;
-            chain.broken = 1;
+            chain.skip = 1;
             chain.unreadable = 1;
             continue;
         }
@@ -639,6 +649,12 @@ void vr_ballots(vr_ctx *ctx)
             char w[64];
             snprintf(w, sizeof w, "challenged.jsonl line %llu",
                      (unsigned long long)o->line);
+            if (ctx->ballots_unreadable) {
+                sc_report_error(ctx->rep, "S1", w,
+                                "opening of no ballot read (some ballots "
+                                "could not be read)");
+                continue;
+            }
             sc_report_fail(ctx->rep, "S1.F", w,
                            "opening for an id_B that is no challenged "
                            "ballot of the record");

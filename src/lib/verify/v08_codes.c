@@ -204,6 +204,7 @@ void vr_chain_start(const vr_ctx *ctx, const vr_device *dev, vr_chain *ch)
     ch->j = 0;
     ch->broken = 0;
     ch->unreadable = 0;
+    ch->skip = 0;
 }
 
 void vr_chain_next(const vr_ctx *ctx, const vr_device *dev, vr_chain *ch,

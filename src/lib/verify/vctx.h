@@ -115,6 +115,7 @@ typedef struct vr_ctx {
     uint8_t *contest_seen; /* 11.D: contest index appeared on a ballot */
     int ballots_ok;        /* ballot files were read (for 9-11) */
     int open_missing;      /* challenged.jsonl absent or unreadable */
+    int ballots_unreadable; /* some ballot line could not be decoded */
 
     /* Published aggregates (encrypted_tally.json), for V10. */
     mpz_t *pubA, *pubB;
@@ -237,6 +238,7 @@ typedef struct vr_chain {
     uint64_t j;
     int broken;
     int unreadable; /* a line could not be read: 8.G cannot be checked */
+    int skip;       /* the previous H_C is unknown: skip the next 8.E */
 } vr_chain;
 void vr_chain_start(const vr_ctx *ctx, const vr_device *dev, vr_chain *ch);
 void vr_chain_next(const vr_ctx *ctx, const vr_device *dev, vr_chain *ch,
