@@ -1126,6 +1126,7 @@ static int teardown(void **state)
     (void)state;
     rm_dir(g_base);
     rm_dir(g_work);
+    sc_group_free(g_grp);
     return 0;
 }
 

@@ -58,6 +58,7 @@ static void fx_free(fx *f)
     sc_report_free(f->rep);
     sc_elgamal_key_free(f->pk);
     sc_rng_free(f->rng);
+    sc_group_free(f->g);
 }
 
 /* A field encrypting ell with a range proof over 0..R. */
