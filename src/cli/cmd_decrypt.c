@@ -11,6 +11,8 @@
 #include "scrutin/ceremony.h"
 #include "scrutin/decrypt.h"
 #include "scrutin/record.h"
+#include "scrutin/report.h"
+#include "scrutin/verify.h"
 
 static const char USAGE[] =
     "usage: scrutin decrypt <step> --record DIR [options]\n"
@@ -46,6 +48,11 @@ static const char USAGE[] =
     "                        terminal\n"
     "  --exchange DIR        where round files are read and written\n"
     "  --max-tally N         largest tally to look for (discrete log)\n"
+    "  --kdf interactive|moderate  passphrase hashing cost of the state file\n"
+    "                        (default moderate)\n"
+    "  --no-verify           begin/all: skip Verifications 1-9 of the record\n"
+    "                        before decrypting (§3.6.1; do it only when a\n"
+    "                        trusted party has verified the record)\n"
     "  -h, --help\n"
     "\n"
     "Exit status: 0 ok, 1 a check failed (the message names the guardian\n"
@@ -54,6 +61,8 @@ static const char USAGE[] =
 typedef struct dopts {
     const char *step, *record, *secret, *secrets, *state, *passfile;
     const char *exchange;
+    int no_verify;
+    sc_kdf_level kdf;
     uint32_t U[256];
     size_t nu;
     uint64_t max_tally;
@@ -101,6 +110,52 @@ static int parse_present(const char *s, dopts *o)
         s = end;
     }
     return o->nu > 0;
+}
+
+/* §3.6.1: before any decryption, the guardian checks Verifications 1-9
+ * (and the supplementary ballot checks) on the record. */
+static int precheck(const dopts *o, const sc_record *rec)
+{
+    if (o->no_verify) {
+        return EXIT_OK;
+    }
+    sc_verify_opts vo;
+    sc_verify_opts_default(&vo);
+    vo.allow_test_parameters = strcmp(rec->grp->name, "standard") != 0;
+    vo.skip_steps = SC_VERIFY_SKIP(10) | SC_VERIFY_SKIP(11) |
+                    SC_VERIFY_SKIP(12) | SC_VERIFY_SKIP(13) |
+                    SC_VERIFY_SKIP(14);
+    sc_report *rep = NULL;
+    sc_status rc = sc_report_new(&rep, NULL);
+    if (rc == SC_OK) {
+        rc = sc_verify_record(o->record, &vo, rep);
+    }
+    /* Only the steps before decryption count: V10-V14 need the outputs
+     * of this very decryption. */
+    static const char *const steps[] = {"V1", "V2", "V3", "V4", "V5",
+                                        "V6", "V7", "V8", "V9", "S2",
+                                        "S3", "S4", "S5"};
+    uint64_t fails = 0, errs = 0;
+    for (size_t x = 0; rc == SC_OK && x < sizeof steps / sizeof *steps;
+         x++) {
+        fails += sc_report_failures(rep, steps[x]);
+        errs += sc_report_errors(rep, steps[x]);
+    }
+    int code = rc != SC_OK || errs > 0 ? SC_EXIT_CANNOT_CHECK
+               : fails > 0             ? SC_EXIT_INVALID
+                                       : SC_EXIT_VALID;
+    if (code != SC_EXIT_VALID) {
+        if (rep != NULL) {
+            sc_report_print_text(rep, stderr, 5);
+        }
+        fprintf(stderr, "scrutin decrypt %s: the record does not pass "
+                        "Verifications 1-9 (§3.6.1): not decrypting\n",
+                o->step);
+    }
+    sc_report_free(rep);
+    return code == SC_EXIT_VALID ? EXIT_OK
+           : code == SC_EXIT_INVALID ? EXIT_VERIFY
+                                     : EXIT_ERROR;
 }
 
 /* The job, from a record whose key ceremony is complete. */
@@ -205,10 +260,13 @@ static int run_step(const dopts *o)
             ex = EXIT_USAGE;
             goto done;
         }
+        if ((ex = precheck(o, rec)) != EXIT_OK) {
+            goto done;
+        }
         rc = sc_decrypt_round_a(job, s, o->nu, o->U, NULL, &st, &own);
         out = rpath(o->exchange, "decrypt_a_", s->i);
         if (rc == SC_OK) {
-            rc = sc_dec_state_save(st, spath, pass, plen, SC_KDF_INTERACTIVE);
+            rc = sc_dec_state_save(st, spath, pass, plen, o->kdf);
         }
         if (rc == SC_OK) {
             rc = out == NULL ? SC_E_NOMEM : sc_dec_msg_a_write(grp, &own, out);
@@ -263,7 +321,7 @@ static int run_step(const dopts *o)
         rc = sc_decrypt_round_b(job, st, ma, &ownb, &culprit);
         out = rpath(o->exchange, "decrypt_b_", st->i);
         if (rc == SC_OK) { /* the d_j must be on disk before (a_i, b_i) */
-            rc = sc_dec_state_save(st, spath, pass, plen, SC_KDF_INTERACTIVE);
+            rc = sc_dec_state_save(st, spath, pass, plen, o->kdf);
         }
         if (rc == SC_OK) {
             rc = out == NULL ? SC_E_NOMEM
@@ -273,7 +331,7 @@ static int run_step(const dopts *o)
         rc = sc_decrypt_round_c(job, s, st, ma, mb, &ownc, &culprit);
         out = rpath(o->exchange, "decrypt_c_", st->i);
         if (rc == SC_OK) {
-            rc = sc_dec_state_save(st, spath, pass, plen, SC_KDF_INTERACTIVE);
+            rc = sc_dec_state_save(st, spath, pass, plen, o->kdf);
         }
         if (rc == SC_OK) {
             rc = out == NULL ? SC_E_NOMEM
@@ -346,6 +404,9 @@ static int run_all(const dopts *o)
         ex = EXIT_USAGE;
         goto done;
     }
+    if ((ex = precheck(o, rec)) != EXIT_OK) {
+        goto done;
+    }
     rc = sc_passphrase_read(o->passfile, "Passphrase of the secret files: ",
                             0, &pass, &plen);
     paths = calloc(o->nu, sizeof *paths);
@@ -394,7 +455,7 @@ done:
 int cmd_decrypt(int argc, char **argv)
 {
     enum { O_RECORD = 256, O_PRESENT, O_SECRET, O_SECRETS, O_STATE, O_PASS,
-           O_EXCH, O_MAX };
+           O_EXCH, O_MAX, O_KDF, O_NOVERIFY };
     static const struct option longopts[] = {
         {"record", required_argument, NULL, O_RECORD},
         {"present", required_argument, NULL, O_PRESENT},
@@ -404,11 +465,14 @@ int cmd_decrypt(int argc, char **argv)
         {"passphrase-file", required_argument, NULL, O_PASS},
         {"exchange", required_argument, NULL, O_EXCH},
         {"max-tally", required_argument, NULL, O_MAX},
+        {"kdf", required_argument, NULL, O_KDF},
+        {"no-verify", no_argument, NULL, O_NOVERIFY},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     dopts o;
     memset(&o, 0, sizeof o);
     o.exchange = ".";
+    o.kdf = SC_KDF_MODERATE;
     struct rlimit rl = {0, 0};
     (void)setrlimit(RLIMIT_CORE, &rl);
     if (argc < 2) {
@@ -438,6 +502,18 @@ int cmd_decrypt(int argc, char **argv)
         case O_STATE: o.state = optarg; break;
         case O_PASS: o.passfile = optarg; break;
         case O_EXCH: o.exchange = optarg; break;
+        case O_NOVERIFY: o.no_verify = 1; break;
+        case O_KDF:
+            if (strcmp(optarg, "interactive") == 0) {
+                o.kdf = SC_KDF_INTERACTIVE;
+            } else if (strcmp(optarg, "moderate") == 0) {
+                o.kdf = SC_KDF_MODERATE;
+            } else {
+                fprintf(stderr, "scrutin decrypt: --kdf: interactive or "
+                                "moderate\n");
+                return EXIT_USAGE;
+            }
+            break;
         case O_MAX: {
             char *end;
             unsigned long long v = strtoull(optarg, &end, 10);

@@ -125,26 +125,39 @@ if ! "$S" tally --record "$R" -q >"$W/tally.txt" 2>&1; then
     cat "$W/tally.txt"; echo "SKIP decryption: tally interface differs"; exit 0
 fi
 cp -r "$R" "$W/rec_all"
+# §3.6.1: a guardian refuses to decrypt a record that fails Verification 9
+cp -r "$R" "$W/rec_t"
+python3 - "$W/rec_t/encrypted_tally.json" "$W/rec_t/joint_election_public_key.json" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1])); k = json.load(open(sys.argv[2]))
+t["contests"][0]["options"][0]["B"] = k["joint_election_public_key"]
+json.dump(t, open(sys.argv[1], "w"), separators=(",", ":"))
+PY
+expect 1 "$S" decrypt begin --record "$W/rec_t" --secret "$W/g1/secret" \
+    --passphrase-file "$W/g1/pass" --present 1,3 --exchange "$W/g1/ex"
+grep -q "V9" "$W/err.txt" || fail "precheck does not name V9"
+rm -rf "$W/rec_t"
 # Distributed decryption by guardians 1 and 3
 for i in 1 3; do cp -r "$R" "$W/g$i/drec"; done
 for i in 1 3; do
     G="$W/g$i"; rm -f "$G"/ex/*.json
     expect 0 "$S" decrypt begin --record "$G/drec" --secret "$G/secret" \
-        --passphrase-file "$G/pass" --present 1,3 --exchange "$G/ex"
+        --passphrase-file "$G/pass" --present 1,3 --exchange "$G/ex" \
+        --kdf interactive
     cp "$G/ex/decrypt_a_$i.json" "$W/board/"
 done
 for i in 1 3; do cp "$W"/board/decrypt_a_*.json "$W/g$i/ex/"; done
 for i in 1 3; do
     G="$W/g$i"
     expect 0 "$S" decrypt reveal --record "$G/drec" --secret "$G/secret" \
-        --passphrase-file "$G/pass" --exchange "$G/ex"
+        --passphrase-file "$G/pass" --exchange "$G/ex" --kdf interactive
     cp "$G/ex/decrypt_b_$i.json" "$W/board/"
 done
 for i in 1 3; do cp "$W"/board/decrypt_b_*.json "$W/g$i/ex/"; done
 for i in 1 3; do
     G="$W/g$i"
     expect 0 "$S" decrypt respond --record "$G/drec" --secret "$G/secret" \
-        --passphrase-file "$G/pass" --exchange "$G/ex"
+        --passphrase-file "$G/pass" --exchange "$G/ex" --kdf interactive
     cp "$G/ex/decrypt_c_$i.json" "$W/board/"
 done
 expect 0 "$S" decrypt combine --record "$R" --present 1,3 --exchange "$W/board"
