@@ -1,7 +1,7 @@
-/* Scrutin: discrete logarithm of base^t for small t (tallies, spec §3.6.3
- * eq 95: T = K^t is decrypted to t). Baby-step giant-step: m baby steps
- * base^j (0 <= j < m) in a hash table, giant steps y base^(-m i). A query
- * for t costs floor(t/m) + 1 giant steps, so with m = ceil(sqrt(max_t+1))
+/* Scrutin: discrete logarithm of base^t for small t (tallies: spec §3.6.2,
+ * eq 82, T = K^t with t at most the number of votes). Baby-step giant-step: m
+ * baby steps base^j (0 <= j < m) in a hash table, giant steps y base^(-m i). A
+ * query for t costs floor(t/m) + 1 giant steps, so with m = ceil(sqrt(max_t+1))
  * every query is at most sqrt(max_t) + 1 products and a tally below m (the
  * usual case) is found at the first giant step. Setup is m products:
  * sqrt(10^7) ~ 3200, a few milliseconds; nothing is spent on the 10^7

@@ -25,7 +25,8 @@
 typedef struct sc_mont {
     mp_size_t n; /* limbs of p */
     /* p = -1 mod 2^(64 d) for the largest d in {4, 2, 1} dividing n (the
-     * ElectionGuard primes end in 256 one bits, spec §3.1.1), 0 if none:
+     * ElectionGuard primes end in 256 one bits, spec §3.1.1 property 2,
+     * and so does the appendix 3072-bit prime), 0 if none:
      * then the Montgomery digit m is the low d limbs themselves (-p^-1 = 1
      * mod 2^(64 d)) and T + m p = T - m + m (p + 1), where p + 1 = pq
      * 2^(64 d). Saves the multiplication by -p^-1 and d limbs per step. */
