@@ -176,4 +176,26 @@ void sc_device_close(const sc_device *dev, const uint8_t h_e[32],
  *  (eq 71). */
 void sc_ballot_confirmation_code(const sc_enc_ballot *b, uint8_t out[32]);
 
+/* ------------------------------------------------------------------------
+ * A device's batch, on every core
+ * ---------------------------------------------------------------------- */
+
+/** Encrypt n plaintext ballots on device dev, in order, with `threads`
+ *  worker threads (<= 0: every online core): step 1 for all ballots in
+ *  parallel, then step 2 in order, then (if lines is not NULL) each
+ *  ballot's record line (sc_ballot_to_json, compact) in parallel.
+ *  out[i] receives ballot i (caller frees), lines[i] its line (malloc'd).
+ *  seed NULL: system randomness; otherwise each ballot gets its own
+ *  deterministic generator seeded from H(seed; device, sequence) (demos
+ *  and tests: same seed, same record, whatever the thread schedule). On
+ *  failure *bad = index of the first failing ballot, dev is unchanged,
+ *  nothing is left in out/lines. */
+SC_MUST_USE sc_status sc_encrypt_batch(const sc_election *e, sc_device *dev,
+                                       sc_plain_ballot *const *in, size_t n,
+                                       int threads, const uint8_t *seed,
+                                       sc_enc_ballot **out, char **lines,
+                                       size_t *bad);
+/** Number of online cores (at least 1). */
+int sc_cpu_count(void);
+
 #endif

@@ -108,6 +108,9 @@ SC_MUST_USE sc_status sc_ballot_writer_open(sc_ballot_writer **out,
 SC_MUST_USE sc_status sc_ballot_writer_put(sc_ballot_writer *w,
                                            const sc_group *grp,
                                            const sc_enc_ballot *b);
+/** Write one ready line (sc_encrypt_batch's lines; no newline in it). */
+SC_MUST_USE sc_status sc_ballot_writer_put_line(sc_ballot_writer *w,
+                                                const char *line);
 SC_MUST_USE sc_status sc_ballot_writer_commit(sc_ballot_writer *w);
 void sc_ballot_writer_free(sc_ballot_writer *w); /* aborts if not done */
 

@@ -659,6 +659,14 @@ sc_status sc_ballot_writer_put(sc_ballot_writer *w, const sc_group *grp,
     return rc;
 }
 
+sc_status sc_ballot_writer_put_line(sc_ballot_writer *w, const char *line)
+{
+    if (fputs(line, w->f) == EOF || fputc('\n', w->f) == EOF) {
+        return SC_E_IO;
+    }
+    return SC_OK;
+}
+
 sc_status sc_ballot_writer_commit(sc_ballot_writer *w)
 {
     sc_status rc = SC_OK;

@@ -1,0 +1,219 @@
+/* scrutin lookup: a voter finds a confirmation code in a record. */
+#include <ctype.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "commands.h"
+#include "scrutin/core.h"
+#include "scrutin/json.h"
+#include "scrutin/record.h"
+#include "util.h"
+
+static void help(void)
+{
+    printf("usage: scrutin lookup -r DIR CODE\n"
+           "\n"
+           "Look up a ballot confirmation code (the 64 hex digits the voting\n"
+           "device gave you; spaces, dashes and case do not matter) in an\n"
+           "election record and say what became of the ballot: cast (it is\n"
+           "counted in the tally) or challenged (it was opened: its "
+           "decrypted\n"
+           "selections are shown when the record has them). A code that is\n"
+           "not in the record means your ballot is missing: tell the "
+           "election\n"
+           "officials.\n"
+           "\n"
+           "options:\n"
+           "  -r, --record DIR   the election record\n"
+           "  -h, --help         show this help\n"
+           "\n"
+           "Exit status: 0 found, 1 not found, 2 usage, 3 unreadable "
+           "record.\n");
+}
+
+static int norm_code(const char *in, char out[65])
+{
+    size_t n = 0;
+    for (const char *p = in; *p; p++) {
+        if (*p == ' ' || *p == '-' || *p == ':') {
+            continue;
+        }
+        if (!isxdigit((unsigned char)*p) || n >= 64) {
+            return 0;
+        }
+        out[n++] = (char)toupper((unsigned char)*p);
+    }
+    out[n] = '\0';
+    return n == 64;
+}
+
+/* Print the opened selections of a challenged ballot, if published. */
+static void show_opening(const char *dir, const sc_manifest *m,
+                         const char *id)
+{
+    char path[4096];
+    if (sc_record_path(path, sizeof path, dir, SC_REC_CHALLENGED) != SC_OK) {
+        return;
+    }
+    sc_ballot_reader *rd = NULL;
+    if (sc_ballot_reader_open(&rd, path) != SC_OK) {
+        printf("  (not opened yet: the record has no %s)\n",
+               SC_REC_CHALLENGED);
+        return;
+    }
+    sc_jctx ctx;
+    sc_jctx_init(&ctx, path, NULL);
+    for (;;) {
+        sc_json *j = NULL;
+        if (sc_ballot_reader_next_json(rd, &ctx, &j) != SC_OK || j == NULL) {
+            break;
+        }
+        json_t *jid = json_object_get(j, "id");
+        if (json_is_string(jid) && strcmp(json_string_value(jid), id) == 0) {
+            json_t *cs = json_object_get(j, "contests");
+            printf("  opened by the guardians; the ballot said:\n");
+            for (size_t i = 0; i < json_array_size(cs); i++) {
+                json_t *c = json_array_get(cs, i);
+                json_int_t ind = json_integer_value(json_object_get(c, "index"));
+                json_t *sel = json_object_get(c, "selections");
+                if (ind < 1 || (size_t)ind > m->n_contests) {
+                    continue;
+                }
+                const sc_manifest_contest *mc = &m->contests[ind - 1];
+                printf("    %s:", mc->label);
+                int any = 0;
+                for (size_t k = 0; k < json_array_size(sel) &&
+                                   k < mc->n_options;
+                     k++) {
+                    json_int_t v = json_integer_value(json_array_get(sel, k));
+                    if (v > 0) {
+                        printf("%s %s", any ? "," : "", mc->options[k].label);
+                        if (v > 1) {
+                            printf(" (%lld)", (long long)v);
+                        }
+                        any = 1;
+                    }
+                }
+                printf("%s\n", any ? "" : " (no selection)");
+            }
+            sc_json_free(j);
+            sc_ballot_reader_free(rd);
+            return;
+        }
+        sc_json_free(j);
+    }
+    sc_ballot_reader_free(rd);
+    printf("  (not among the opened ballots of %s)\n", SC_REC_CHALLENGED);
+}
+
+int cmd_lookup(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"record", required_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *dir = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "r:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r': dir = optarg; break;
+        case 'h': help(); return EXIT_OK;
+        default: return cli_usage_error("lookup", "bad option");
+        }
+    }
+    if (dir == NULL || argc - optind < 1) {
+        return cli_usage_error("lookup", "give -r DIR and a confirmation code");
+    }
+    /* the code may be given in pieces: "AB12 CD34 ..." */
+    char joined[512] = "";
+    for (int i = optind; i < argc; i++) {
+        if (strlen(joined) + strlen(argv[i]) + 1 >= sizeof joined) {
+            return cli_usage_error("lookup", "confirmation code too long");
+        }
+        strcat(joined, argv[i]);
+    }
+    char code[65];
+    if (!norm_code(joined, code)) {
+        return cli_usage_error("lookup",
+                               "a confirmation code is 64 hex digits");
+    }
+    char err[SC_ERRMAX];
+    sc_record *rec = NULL;
+    sc_devices ds = {0};
+    int ret = EXIT_ERROR;
+    sc_status rc = sc_record_open(&rec, dir, 0, err, sizeof err);
+    if (rc != SC_OK) {
+        cli_err("%s", err);
+        goto done;
+    }
+    rc = sc_devices_read(&ds, dir, err, sizeof err);
+    if (rc != SC_OK) {
+        cli_err("%s", err);
+        goto done;
+    }
+    for (size_t d = 0; d < ds.n; d++) {
+        char name[64], path[4096];
+        snprintf(name, sizeof name, "%s/device_%u.jsonl", SC_REC_BALLOTS_DIR,
+                 (unsigned)ds.d[d].index);
+        if (sc_record_path(path, sizeof path, dir, name) != SC_OK) {
+            goto done;
+        }
+        sc_ballot_reader *rd = NULL;
+        if (sc_ballot_reader_open(&rd, path) != SC_OK) {
+            cli_err("%s: cannot read", path);
+            goto done;
+        }
+        sc_jctx ctx;
+        sc_jctx_init(&ctx, path, NULL);
+        for (;;) {
+            sc_json *j = NULL;
+            rc = sc_ballot_reader_next_json(rd, &ctx, &j);
+            if (rc != SC_OK) {
+                cli_err("%s", ctx.msg);
+                sc_ballot_reader_free(rd);
+                goto done;
+            }
+            if (j == NULL) {
+                break;
+            }
+            json_t *cc = json_object_get(j, "confirmation_code");
+            if (json_is_string(cc) &&
+                strcmp(json_string_value(cc), code) == 0) {
+                const char *id = json_string_value(json_object_get(j, "id"));
+                const char *st =
+                    json_string_value(json_object_get(j, "state"));
+                json_int_t seq =
+                    json_integer_value(json_object_get(j, "sequence"));
+                printf("confirmation code %s\n", code);
+                printf("  ballot \"%s\", %s on device %u (\"%s\"), "
+                       "position %lld\n",
+                       id ? id : "?",
+                       st && strcmp(st, "Cast") == 0 ? "CAST: counted in "
+                                                       "the tally"
+                                                     : "CHALLENGED: not "
+                                                       "counted",
+                       (unsigned)ds.d[d].index, ds.d[d].device,
+                       (long long)seq);
+                if (st != NULL && strcmp(st, "Challenged") == 0 && id) {
+                    show_opening(dir, rec->manifest, id);
+                }
+                sc_json_free(j);
+                sc_ballot_reader_free(rd);
+                ret = EXIT_OK;
+                goto done;
+            }
+            sc_json_free(j);
+        }
+        sc_ballot_reader_free(rd);
+    }
+    printf("confirmation code %s is NOT in the record %s\n", code, dir);
+    ret = EXIT_VERIFY;
+done:
+    sc_devices_clear(&ds);
+    sc_record_free(rec);
+    return ret;
+}

@@ -1,0 +1,252 @@
+/* Shared helpers of the scrutin subcommands. */
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scrutin/core.h"
+#include "scrutin/json.h"
+
+void cli_err(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("scrutin: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void cli_err_field(const char *file, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (field != NULL) {
+        fprintf(stderr, "scrutin: %s: field %s: ", file, field);
+    } else {
+        fprintf(stderr, "scrutin: %s: ", file);
+    }
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "scrutin %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry 'scrutin %s --help'.\n", cmd);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+int cli_exit_for(sc_status rc)
+{
+    return SC_STATUS_CLASS(rc) == SC_E_VERIFY ? EXIT_VERIFY : EXIT_ERROR;
+}
+
+int cli_parse_u64(const char *s, uint64_t *out)
+{
+    if (s == NULL || *s < '0' || *s > '9') {
+        return 0;
+    }
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0') {
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+int cli_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+    uint64_t v;
+    if (!cli_parse_u64(s, &v) || v < min || v > max) {
+        return 0;
+    }
+    *out = (uint32_t)v;
+    return 1;
+}
+
+int cli_parse_rate(const char *s, double *out)
+{
+    if (s == NULL || *s == '\0') {
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno != 0 || end == s) {
+        return 0;
+    }
+    if (*end == '%' && end[1] == '\0') {
+        v /= 100.0;
+    } else if (*end != '\0') {
+        return 0;
+    }
+    if (!(v >= 0.0 && v <= 1.0)) {
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+sc_status cli_write_file(const char *path, const void *data, size_t len)
+{
+    if (strcmp(path, "-") == 0) {
+        if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+            return SC_E_IO;
+        }
+        return SC_OK;
+    }
+    return sc_file_write_atomic(path, data, len);
+}
+
+static int read_tty_line(const char *prompt, char *buf, size_t cap)
+{
+    FILE *tty = fopen("/dev/tty", "r+");
+    if (tty == NULL) {
+        cli_err("no terminal to read the passphrase from; use "
+                "--passphrase-file");
+        return -1;
+    }
+    struct termios old, noecho;
+    int fd = fileno(tty);
+    int have = tcgetattr(fd, &old) == 0;
+    if (have) {
+        noecho = old;
+        noecho.c_lflag &= ~(tcflag_t)ECHO;
+        noecho.c_lflag |= ECHONL;
+        tcsetattr(fd, TCSAFLUSH, &noecho);
+    }
+    fputs(prompt, tty);
+    fflush(tty);
+    int ok = fgets(buf, (int)cap, tty) != NULL;
+    if (have) {
+        tcsetattr(fd, TCSAFLUSH, &old);
+    }
+    fclose(tty);
+    if (!ok) {
+        cli_err("no passphrase read");
+        return -1;
+    }
+    buf[strcspn(buf, "\r\n")] = '\0';
+    return 0;
+}
+
+int cli_read_passphrase(const char *file, const char *prompt, int confirm,
+                        char *buf, size_t cap, size_t *len)
+{
+    if (file != NULL) {
+        struct stat st;
+        FILE *f = fopen(file, "r");
+        if (f == NULL) {
+            cli_err("%s: cannot read the passphrase file: %s", file,
+                    strerror(errno));
+            return -1;
+        }
+        if (fstat(fileno(f), &st) == 0 && (st.st_mode & 0077) != 0) {
+            cli_err("warning: %s can be read by other users (chmod 600 it)",
+                    file);
+        }
+        int ok = fgets(buf, (int)cap, f) != NULL;
+        fclose(f);
+        if (!ok) {
+            cli_err("%s: the passphrase file is empty", file);
+            return -1;
+        }
+        buf[strcspn(buf, "\r\n")] = '\0';
+    } else {
+        if (read_tty_line(prompt, buf, cap) != 0) {
+            return -1;
+        }
+        if (confirm) {
+            char again[1024];
+            if (read_tty_line("Repeat the passphrase: ", again,
+                              sizeof again) != 0) {
+                sc_wipe(buf, cap);
+                return -1;
+            }
+            int same = strcmp(again, buf) == 0;
+            sc_wipe(again, sizeof again);
+            if (!same) {
+                sc_wipe(buf, cap);
+                cli_err("the passphrases differ");
+                return -1;
+            }
+        }
+    }
+    *len = strlen(buf);
+    if (*len == 0) {
+        cli_err("empty passphrase");
+        return -1;
+    }
+    return 0;
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cli_progress_start(cli_progress *p, const char *label, uint64_t total)
+{
+    p->label = label;
+    p->total = total;
+    p->done = 0;
+    p->start = p->last = cli_now();
+    p->on = isatty(2);
+}
+
+static void progress_draw(cli_progress *p)
+{
+    const int width = 30;
+    double frac = p->total ? (double)p->done / (double)p->total : 0.0;
+    if (frac > 1.0) {
+        frac = 1.0;
+    }
+    int fill = (int)(frac * width);
+    double el = cli_now() - p->start;
+    fprintf(stderr, "\r%-12s [", p->label);
+    for (int i = 0; i < width; i++) {
+        fputc(i < fill ? '#' : ' ', stderr);
+    }
+    fprintf(stderr, "] %llu/%llu %5.1fs", (unsigned long long)p->done,
+            (unsigned long long)p->total, el);
+    fflush(stderr);
+}
+
+void cli_progress_add(cli_progress *p, uint64_t n)
+{
+    p->done += n;
+    if (!p->on) {
+        return;
+    }
+    double t = cli_now();
+    if (t - p->last >= 0.1 || p->done >= p->total) {
+        p->last = t;
+        progress_draw(p);
+    }
+}
+
+void cli_progress_end(cli_progress *p)
+{
+    if (p->on) {
+        progress_draw(p);
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+    }
+}

@@ -1,0 +1,59 @@
+/* Shared helpers of the scrutin subcommands: messages, numbers, files,
+ * passphrases, progress, timing. */
+#ifndef SC_CLI_UTIL_H
+#define SC_CLI_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "commands.h"
+#include "scrutin/status.h"
+
+/** "scrutin: " + message + newline on stderr. */
+void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** "scrutin: FILE: field X: what" (field may be NULL). */
+void cli_err_field(const char *file, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/** Print "scrutin CMD: ...; try 'scrutin CMD --help'" and return
+ *  EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/** Exit code for a library status: EXIT_VERIFY for SC_E_VERIFY, else
+ *  EXIT_ERROR. */
+int cli_exit_for(sc_status rc);
+
+/** Strict unsigned decimal in [min, max] (no sign, no junk). 0 on
+ *  error. */
+int cli_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
+int cli_parse_u64(const char *s, uint64_t *out);
+/** A probability "0.05" or "5%" in [0, 1]. */
+int cli_parse_rate(const char *s, double *out);
+
+/** Write a whole file atomically (temporary file + rename); "-" is
+ *  stdout. */
+sc_status cli_write_file(const char *path, const void *data, size_t len);
+
+/** Read a passphrase: from the first line of `file` if not NULL (mode
+ *  must not allow others to read it: a warning otherwise), else from the
+ *  terminal without echo, prompting with `prompt` (twice if `confirm`).
+ *  Never from the command line. buf gets a NUL-ended string; *len its
+ *  length. Returns 0 on success; prints the error otherwise. */
+int cli_read_passphrase(const char *file, const char *prompt, int confirm,
+                        char *buf, size_t cap, size_t *len);
+
+/** Progress bar on stderr, only when stderr is a terminal. */
+typedef struct cli_progress {
+    const char *label;
+    uint64_t total, done;
+    double start, last;
+    int on;
+} cli_progress;
+void cli_progress_start(cli_progress *p, const char *label, uint64_t total);
+void cli_progress_add(cli_progress *p, uint64_t n);
+void cli_progress_end(cli_progress *p);
+
+/** Monotonic clock in seconds. */
+double cli_now(void);
+
+#endif
