@@ -287,3 +287,32 @@ sc_status v20_get_bytes(const v20_loc *loc, json_t *obj, const char *key,
     *len = n / 2;
     return SC_OK;
 }
+
+sc_status v20_get_hexnum(const v20_loc *loc, json_t *obj, const char *key,
+                         mpz_t out)
+{
+    const char *hex;
+    sc_status rc = v20_get_str(loc, obj, key, &hex);
+    if (rc != SC_OK) {
+        return rc;
+    }
+    size_t n = strlen(hex);
+    if (n == 0 || n > 4096) {
+        return fail(loc, key, SC_E_INVALID_LENGTH,
+                    "empty or longer than 4096 hex digits");
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = hex[i];
+        int ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+                 (c >= 'A' && c <= 'F');
+        if (!ok) {
+            char w[64];
+            v20_sfmt(w, sizeof w, "not a hex digit at position %zu", i);
+            return fail(loc, key, SC_E_INVALID_HEX, w);
+        }
+    }
+    if (mpz_set_str(out, hex, 16) != 0) {
+        return fail(loc, key, SC_E_INVALID_HEX, "bad hex");
+    }
+    return SC_OK;
+}

@@ -61,6 +61,10 @@ SC_MUST_USE sc_status v20_get_u256(const v20_loc *loc, json_t *obj,
 /** 32-byte hash: exactly 64 hex digits. */
 SC_MUST_USE sc_status v20_get_hash(const v20_loc *loc, json_t *obj,
                                    const char *key, uint8_t out[32]);
+/** A hex number of any width (1..4096 digits, leading zeros allowed):
+ *  the group constants of constants.json. */
+SC_MUST_USE sc_status v20_get_hexnum(const v20_loc *loc, json_t *obj,
+                                     const char *key, mpz_t out);
 /** Any-length hex byte string (even digit count); *out malloc'ed. */
 SC_MUST_USE sc_status v20_get_bytes(const v20_loc *loc, json_t *obj,
                                     const char *key, uint8_t **out,

@@ -159,19 +159,6 @@ static sc_status pow2_var(const v20 *v, const sc_fb *fb, const mpz_t e1,
 /* ------------------------------------------------------------------ */
 /* V1: parameters and base hashes                                       */
 
-static sc_status hex_mpz_lenient(const v20_loc *loc, json_t *obj,
-                                 const char *key, mpz_t out)
-{
-    uint8_t *b = NULL;
-    size_t len = 0;
-    sc_status rc = v20_get_bytes(loc, obj, key, &b, &len);
-    if (rc == SC_OK) {
-        mpz_import(out, len, 1, 1, 1, 0, b);
-        free(b);
-    }
-    return rc;
-}
-
 static void step1(v20 *v)
 {
     char msg[V20_MSG];
@@ -197,7 +184,7 @@ static void step1(v20 *v)
                                              "V1.E"};
         mpz_srcptr want[4] = {v->grp->p, v->grp->q, v->grp->r, v->grp->g};
         for (int i = 0; i < 4; i++) {
-            rc = hex_mpz_lenient(&loc, cons, keys[i], x);
+            rc = v20_get_hexnum(&loc, cons, keys[i], x);
             if (rc != SC_OK) {
                 sc_report_error(v->rep, "V1", NULL, "%s", msg);
             } else if (mpz_cmp(x, want[i]) != 0) {
