@@ -58,8 +58,7 @@ typedef struct sc_ceremony_ctx {
  *  manifest bytes. SC_E_INVALID unless 1 <= k <= n < 2^31. */
 SC_MUST_USE sc_status sc_ceremony_ctx_init(sc_ceremony_ctx *ctx,
                                            const sc_group *grp, uint32_t n,
-                                           uint32_t k,
-                                           const uint8_t *manifest,
+                                           uint32_t k, const uint8_t *manifest,
                                            size_t manifest_len);
 
 /* ------------------------------------------------------------------------
@@ -76,15 +75,15 @@ typedef enum sc_guardian_phase {
 typedef struct sc_guardian_secret {
     const sc_group *grp; /* borrowed */
     uint32_t i, n, k;
-    char group[16];      /* parameter-set name: the file is bound to it */
-    uint8_t h_p[32];     /* and to the election (n, k, group) ...        */
-    uint8_t h_b[32];     /* ... and the manifest                         */
-    char name[64];       /* "Guardian <i>" unless given                  */
+    char group[16];  /* parameter-set name: the file is bound to it */
+    uint8_t h_p[32]; /* and to the election (n, k, group) ...        */
+    uint8_t h_b[32]; /* ... and the manifest                         */
+    char name[64];   /* "Guardian <i>" unless given                  */
     sc_guardian_phase phase;
-    mpz_t *a;            /* k coefficients a_i,j (phase KEYS)            */
-    mpz_t *ahat;         /* k coefficients a-hat_i,j (phase KEYS)        */
-    mpz_t zeta;          /* communication secret (phase KEYS)            */
-    mpz_t z, zhat;       /* key shares, eq 24 (phase SHARES)             */
+    mpz_t *a;      /* k coefficients a_i,j (phase KEYS)            */
+    mpz_t *ahat;   /* k coefficients a-hat_i,j (phase KEYS)        */
+    mpz_t zeta;    /* communication secret (phase KEYS)            */
+    mpz_t z, zhat; /* key shares, eq 24 (phase SHARES)             */
     /* Public results remembered after round 3 (phase SHARES): */
     uint8_t h_e[32], h_g[32];
 } sc_guardian_secret;
@@ -128,9 +127,9 @@ SC_MUST_USE sc_status sc_secret_load(sc_guardian_secret **out,
 typedef struct sc_guardian_public {
     uint32_t i, k;
     char name[64];
-    mpz_t *K;    /* K_i,0 .. K_i,k-1 (eq 8) */
-    mpz_t *Khat; /* K-hat_i,0 .. */
-    mpz_t kappa; /* eq 9 */
+    mpz_t *K;                    /* K_i,0 .. K_i,k-1 (eq 8) */
+    mpz_t *Khat;                 /* K-hat_i,0 .. */
+    mpz_t kappa;                 /* eq 9 */
     sc_guardian_proof proof;     /* (c_i, v_i,0..k), eq 10-11 */
     sc_guardian_proof proof_hat; /* eq 12-13 */
 } sc_guardian_public;
@@ -141,9 +140,8 @@ void sc_guardian_public_clear(sc_guardian_public *pub);
 
 /** Round 1 for guardian i: draws the secrets into *out_secret (phase KEYS)
  *  and fills pub (initialised with ctx->k). name may be NULL. */
-SC_MUST_USE sc_status sc_guardian_round1(const sc_ceremony_ctx *ctx,
-                                         uint32_t i, const char *name,
-                                         sc_rng *rng,
+SC_MUST_USE sc_status sc_guardian_round1(const sc_ceremony_ctx *ctx, uint32_t i,
+                                         const char *name, sc_rng *rng,
                                          sc_guardian_secret **out_secret,
                                          sc_guardian_public *pub);
 /** Verification 2 on one record (both proofs, 2.A-2.C) plus pub->i ==
@@ -173,8 +171,7 @@ void sc_guardian_shares_clear(sc_guardian_shares *sh);
 SC_MUST_USE sc_status sc_guardian_round2(const sc_ceremony_ctx *ctx,
                                          const sc_guardian_secret *s,
                                          const sc_guardian_public *pubs,
-                                         sc_rng *rng,
-                                         sc_guardian_shares *out,
+                                         sc_rng *rng, sc_guardian_shares *out,
                                          uint32_t *culprit);
 
 /* ------------------------------------------------------------------------
@@ -234,8 +231,7 @@ SC_MUST_USE sc_status sc_guardian_public_read(const sc_group *grp,
 SC_MUST_USE sc_status sc_guardian_shares_write(const sc_group *grp,
                                                const sc_guardian_shares *sh,
                                                const char *path);
-SC_MUST_USE sc_status sc_guardian_shares_read(const sc_group *grp,
-                                              uint32_t n,
+SC_MUST_USE sc_status sc_guardian_shares_read(const sc_group *grp, uint32_t n,
                                               sc_guardian_shares *sh,
                                               const char *path);
 /** Round-3 file: {"i":l,"joint_election_public_key":K,
@@ -267,9 +263,8 @@ const char *sc_ceremony_errdetail(void);
  *  from argv or the environment. *out is sodium_malloc'd, NUL-ended; free
  *  with sc_passphrase_free. SC_E_INVALID: empty, or the file is readable
  *  by others; SC_E_IO: no file and no terminal. */
-SC_MUST_USE sc_status sc_passphrase_read(const char *file,
-                                         const char *prompt, int confirm,
-                                         char **out, size_t *len);
+SC_MUST_USE sc_status sc_passphrase_read(const char *file, const char *prompt,
+                                         int confirm, char **out, size_t *len);
 void sc_passphrase_free(char *p);
 
 /* ------------------------------------------------------------------------

@@ -71,13 +71,13 @@ typedef struct sc_challenged_contest {
 } sc_challenged_contest;
 
 typedef struct sc_challenged_ballot {
-    char *id;            /* ballot label, owned */
-    uint8_t id_b[32];    /* selection encryption identifier */
-    uint8_t h_i[32];     /* eq 32, recomputed from H_E and id_B */
-    sc_nonce_ct nonce;   /* C_xiB */
+    char *id;          /* ballot label, owned */
+    uint8_t id_b[32];  /* selection encryption identifier */
+    uint8_t h_i[32];   /* eq 32, recomputed from H_E and id_B */
+    sc_nonce_ct nonce; /* C_xiB */
     size_t n_contests;
     sc_challenged_contest *contests;
-    int opened;          /* output: 1 after a successful combine */
+    int opened; /* output: 1 after a successful combine */
 } sc_challenged_ballot;
 
 typedef struct sc_decrypt_job {
@@ -112,13 +112,13 @@ void sc_decrypt_job_free(sc_decrypt_job *job);
 
 typedef struct sc_dec_msg_a {
     uint32_t i;
-    uint8_t digest[32];  /* job digest */
+    uint8_t digest[32]; /* job digest */
     size_t nu;
-    uint32_t *U;         /* the present set, ascending */
+    uint32_t *U; /* the present set, ascending */
     size_t n_items, n_ballots;
-    mpz_t *M;            /* n_items: M_i (eq 84) */
-    uint8_t (*d)[32];    /* n_items: d_i (eq 88) */
-    mpz_t *m;            /* n_ballots: m_i (eq 107) */
+    mpz_t *M;         /* n_items: M_i (eq 84) */
+    uint8_t (*d)[32]; /* n_items: d_i (eq 88) */
+    mpz_t *m;         /* n_ballots: m_i (eq 107) */
 } sc_dec_msg_a;
 
 typedef struct sc_dec_msg_b {
@@ -148,8 +148,8 @@ typedef struct sc_dec_state {
     size_t nu;
     uint32_t *U;
     size_t n_items;
-    mpz_t *u;            /* n_items, SECRET */
-    uint8_t (*d)[32];    /* nu * n_items (row per guardian), phase >= 2 */
+    mpz_t *u;         /* n_items, SECRET */
+    uint8_t (*d)[32]; /* nu * n_items (row per guardian), phase >= 2 */
 } sc_dec_state;
 
 void sc_dec_state_free(sc_dec_state *st);
@@ -157,9 +157,8 @@ void sc_dec_state_free(sc_dec_state *st);
 SC_MUST_USE sc_status sc_dec_state_save(const sc_dec_state *st,
                                         const char *path, const char *pass,
                                         size_t pass_len, sc_kdf_level level);
-SC_MUST_USE sc_status sc_dec_state_load(sc_dec_state **out,
-                                        const char *path, const char *pass,
-                                        size_t pass_len);
+SC_MUST_USE sc_status sc_dec_state_load(sc_dec_state **out, const char *path,
+                                        const char *pass, size_t pass_len);
 
 /* ------------------------------------------------------------------------
  * Rounds
@@ -170,10 +169,9 @@ SC_MUST_USE sc_status sc_dec_state_load(sc_dec_state **out,
  *  s->i). Checks each challenged ballot's nonce proof (eq 38) before using
  *  z-hat_i. out is filled (caller clears), *st allocated. */
 SC_MUST_USE sc_status sc_decrypt_round_a(const sc_decrypt_job *job,
-                                         const sc_guardian_secret *s,
-                                         size_t nu, const uint32_t *U,
-                                         sc_rng *rng, sc_dec_state **st,
-                                         sc_dec_msg_a *out);
+                                         const sc_guardian_secret *s, size_t nu,
+                                         const uint32_t *U, sc_rng *rng,
+                                         sc_dec_state **st, sc_dec_msg_a *out);
 /** Round b: msgs[m] is the round-a message of U[m] (all nu of them, own
  *  included). Records the d_j in st (phase 1 -> 2; at phase >= 2 the same
  *  d_j are accepted again, different ones are SC_E_VERIFY). Checks the
@@ -181,8 +179,7 @@ SC_MUST_USE sc_status sc_decrypt_round_a(const sc_decrypt_job *job,
 SC_MUST_USE sc_status sc_decrypt_round_b(const sc_decrypt_job *job,
                                          sc_dec_state *st,
                                          const sc_dec_msg_a *msgs,
-                                         sc_dec_msg_b *out,
-                                         uint32_t *culprit);
+                                         sc_dec_msg_b *out, uint32_t *culprit);
 /** Round c: msgs_a as above (for M_j), msgs_b[m] from U[m]. Checks every
  *  (a_j, b_j) against the d_j recorded in st (eq 88), computes c (eq 90)
  *  and v_i (eq 91-92). st moves to phase 3. */
@@ -191,8 +188,7 @@ SC_MUST_USE sc_status sc_decrypt_round_c(const sc_decrypt_job *job,
                                          sc_dec_state *st,
                                          const sc_dec_msg_a *msgs_a,
                                          const sc_dec_msg_b *msgs_b,
-                                         sc_dec_msg_c *out,
-                                         uint32_t *culprit);
+                                         sc_dec_msg_c *out, uint32_t *culprit);
 /** Combine (public data only): checks commitments (eq 88), each v_i (note
  *  3.7), forms v (eq 93), T (eq 82), t by discrete log and checks the
  *  proof with Verification 10; opens each challenged ballot (eq 108, 35,
@@ -211,18 +207,18 @@ SC_MUST_USE sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
 SC_MUST_USE sc_status sc_dec_msg_a_write(const sc_group *grp,
                                          const sc_dec_msg_a *m,
                                          const char *path);
-SC_MUST_USE sc_status sc_dec_msg_a_read(const sc_group *grp,
-                                        sc_dec_msg_a *m, const char *path);
+SC_MUST_USE sc_status sc_dec_msg_a_read(const sc_group *grp, sc_dec_msg_a *m,
+                                        const char *path);
 SC_MUST_USE sc_status sc_dec_msg_b_write(const sc_group *grp,
                                          const sc_dec_msg_b *m,
                                          const char *path);
-SC_MUST_USE sc_status sc_dec_msg_b_read(const sc_group *grp,
-                                        sc_dec_msg_b *m, const char *path);
+SC_MUST_USE sc_status sc_dec_msg_b_read(const sc_group *grp, sc_dec_msg_b *m,
+                                        const char *path);
 SC_MUST_USE sc_status sc_dec_msg_c_write(const sc_group *grp,
                                          const sc_dec_msg_c *m,
                                          const char *path);
-SC_MUST_USE sc_status sc_dec_msg_c_read(const sc_group *grp,
-                                        sc_dec_msg_c *m, const char *path);
+SC_MUST_USE sc_status sc_dec_msg_c_read(const sc_group *grp, sc_dec_msg_c *m,
+                                        const char *path);
 
 /** Write tally.json and challenged.jsonl (docs/RECORD.md) into record_dir
  *  from a combined job; U = guardians_present. */
@@ -239,12 +235,9 @@ SC_MUST_USE sc_status sc_decrypt_write_record(const sc_decrypt_job *job,
  *  rounds a, b, c and combine through the functions above, and write
  *  tally.json and challenged.jsonl. *out_job (may be NULL) receives the
  *  combined job (caller frees). */
-SC_MUST_USE sc_status sc_decrypt_all(const sc_group *grp,
-                                     const char *record_dir, size_t nu,
-                                     const uint32_t *U,
-                                     const char *const *secret_paths,
-                                     const char *const *passes,
-                                     sc_rng *rng, sc_decrypt_job **out_job,
-                                     uint32_t *culprit);
+SC_MUST_USE sc_status sc_decrypt_all(
+    const sc_group *grp, const char *record_dir, size_t nu, const uint32_t *U,
+    const char *const *secret_paths, const char *const *passes, sc_rng *rng,
+    sc_decrypt_job **out_job, uint32_t *culprit);
 
 #endif

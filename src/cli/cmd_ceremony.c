@@ -64,8 +64,17 @@ static int parse_u32(const char *s, uint32_t *out)
 
 int cmd_ceremony(int argc, char **argv)
 {
-    enum { O_N = 256, O_K, O_OUT, O_MANIFEST, O_GROUP, O_SECRETS, O_PASS,
-           O_KDF, O_PREPARE };
+    enum {
+        O_N = 256,
+        O_K,
+        O_OUT,
+        O_MANIFEST,
+        O_GROUP,
+        O_SECRETS,
+        O_PASS,
+        O_KDF,
+        O_PREPARE
+    };
     static const struct option longopts[] = {
         {"guardians", required_argument, NULL, O_N},
         {"quorum", required_argument, NULL, O_K},
@@ -90,15 +99,19 @@ int cmd_ceremony(int argc, char **argv)
         switch (c) {
         case O_N:
             if (!parse_u32(optarg, &n)) {
-                fprintf(stderr, "scrutin ceremony: --guardians: not a "
-                                "positive number: %s\n", optarg);
+                fprintf(stderr,
+                        "scrutin ceremony: --guardians: not a "
+                        "positive number: %s\n",
+                        optarg);
                 return EXIT_USAGE;
             }
             break;
         case O_K:
             if (!parse_u32(optarg, &k)) {
-                fprintf(stderr, "scrutin ceremony: --quorum: not a positive "
-                                "number: %s\n", optarg);
+                fprintf(stderr,
+                        "scrutin ceremony: --quorum: not a positive "
+                        "number: %s\n",
+                        optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -148,19 +161,25 @@ int cmd_ceremony(int argc, char **argv)
     if (access(recfile, F_OK) != 0) {
         sc_group_id gid;
         if (manifest == NULL || n == 0 || k == 0) {
-            fprintf(stderr, "scrutin ceremony: %s does not exist: --manifest, "
-                            "--guardians and --quorum are needed to create "
-                            "it\n", recfile);
+            fprintf(stderr,
+                    "scrutin ceremony: %s does not exist: --manifest, "
+                    "--guardians and --quorum are needed to create "
+                    "it\n",
+                    recfile);
             return EXIT_USAGE;
         }
         if (k > n) {
-            fprintf(stderr, "scrutin ceremony: --quorum %u is more than "
-                            "--guardians %u\n", (unsigned)k, (unsigned)n);
+            fprintf(stderr,
+                    "scrutin ceremony: --quorum %u is more than "
+                    "--guardians %u\n",
+                    (unsigned)k, (unsigned)n);
             return EXIT_USAGE;
         }
         if (sc_group_id_from_name(&gid, group) != SC_OK) {
-            fprintf(stderr, "scrutin ceremony: --group: unknown parameter "
-                            "set '%s'\n", group);
+            fprintf(stderr,
+                    "scrutin ceremony: --group: unknown parameter "
+                    "set '%s'\n",
+                    group);
             return EXIT_USAGE;
         }
         rc = sc_group_new(&grp, gid);
@@ -181,20 +200,23 @@ int cmd_ceremony(int argc, char **argv)
         goto done;
     }
     if ((n != 0 && n != rec->n) || (k != 0 && k != rec->k)) {
-        fprintf(stderr, "scrutin ceremony: %s is for %u guardians with "
-                        "quorum %u\n", out, (unsigned)rec->n,
-                (unsigned)rec->k);
+        fprintf(stderr,
+                "scrutin ceremony: %s is for %u guardians with "
+                "quorum %u\n",
+                out, (unsigned)rec->n, (unsigned)rec->k);
         ex = EXIT_USAGE;
         goto done;
     }
     if (prepare) {
         printf("record prepared in %s: %u guardians, quorum %u; run 'scrutin "
-               "guardian init' on each guardian's machine\n", out,
-               (unsigned)rec->n, (unsigned)rec->k);
+               "guardian init' on each guardian's machine\n",
+               out, (unsigned)rec->n, (unsigned)rec->k);
         goto done;
     }
-    rc = sc_passphrase_read(passfile, "Passphrase for the guardian secret "
-                            "files: ", 1, &pass, &plen);
+    rc = sc_passphrase_read(passfile,
+                            "Passphrase for the guardian secret "
+                            "files: ",
+                            1, &pass, &plen);
     if (rc != SC_OK) {
         ex = fail(rc, NULL);
         goto done;
@@ -208,8 +230,7 @@ int cmd_ceremony(int argc, char **argv)
     memcpy(ctx.h_b, rec->h_b, 32);
     sc_guardian_result joint;
     sc_guardian_result_init(&joint);
-    rc = sc_ceremony_run_all(&ctx, secrets, pass, plen, kdf, NULL, out,
-                             &joint);
+    rc = sc_ceremony_run_all(&ctx, secrets, pass, plen, kdf, NULL, out, &joint);
     if (rc != SC_OK) {
         ex = fail(rc, NULL);
     } else {

@@ -136,8 +136,7 @@ static int precheck(const dopts *o, const sc_record *rec)
                                         "V6", "V7", "V8", "V9", "S2",
                                         "S3", "S4", "S5"};
     uint64_t fails = 0, errs = 0;
-    for (size_t x = 0; rc == SC_OK && x < sizeof steps / sizeof *steps;
-         x++) {
+    for (size_t x = 0; rc == SC_OK && x < sizeof steps / sizeof *steps; x++) {
         fails += sc_report_failures(rep, steps[x]);
         errs += sc_report_errors(rep, steps[x]);
     }
@@ -148,12 +147,13 @@ static int precheck(const dopts *o, const sc_record *rec)
         if (rep != NULL) {
             sc_report_print_text(rep, stderr, 5);
         }
-        fprintf(stderr, "scrutin decrypt %s: the record does not pass "
-                        "Verifications 1-9 (§3.6.1): not decrypting\n",
+        fprintf(stderr,
+                "scrutin decrypt %s: the record does not pass "
+                "Verifications 1-9 (§3.6.1): not decrypting\n",
                 o->step);
     }
     sc_report_free(rep);
-    return code == SC_EXIT_VALID ? EXIT_OK
+    return code == SC_EXIT_VALID     ? EXIT_OK
            : code == SC_EXIT_INVALID ? EXIT_VERIFY
                                      : EXIT_ERROR;
 }
@@ -162,8 +162,8 @@ static int precheck(const dopts *o, const sc_record *rec)
 static int load_job(const dopts *o, sc_record **rec, sc_decrypt_job **job)
 {
     char err[SC_ERRMAX] = "";
-    sc_status rc = sc_record_open(rec, o->record, SC_RECORD_NEED_KEYS, err,
-                                  sizeof err);
+    sc_status rc =
+        sc_record_open(rec, o->record, SC_RECORD_NEED_KEYS, err, sizeof err);
     if (rc != SC_OK) {
         fprintf(stderr, "scrutin decrypt %s: %s\n", o->step,
                 *err ? err : sc_strerror(rc));
@@ -241,8 +241,8 @@ static int run_step(const dopts *o)
     int is_combine = strcmp(o->step, "combine") == 0;
     if (!is_combine) {
         spath = state_path(o);
-        rc = sc_passphrase_read(o->passfile, "Guardian passphrase: ", 0,
-                                &pass, &plen);
+        rc = sc_passphrase_read(o->passfile, "Guardian passphrase: ", 0, &pass,
+                                &plen);
         if (rc == SC_OK && spath == NULL) {
             rc = SC_E_NOMEM;
         }
@@ -324,8 +324,7 @@ static int run_step(const dopts *o)
             rc = sc_dec_state_save(st, spath, pass, plen, o->kdf);
         }
         if (rc == SC_OK) {
-            rc = out == NULL ? SC_E_NOMEM
-                             : sc_dec_msg_b_write(grp, &ownb, out);
+            rc = out == NULL ? SC_E_NOMEM : sc_dec_msg_b_write(grp, &ownb, out);
         }
     } else if (strcmp(o->step, "respond") == 0) {
         rc = sc_decrypt_round_c(job, s, st, ma, mb, &ownc, &culprit);
@@ -334,8 +333,7 @@ static int run_step(const dopts *o)
             rc = sc_dec_state_save(st, spath, pass, plen, o->kdf);
         }
         if (rc == SC_OK) {
-            rc = out == NULL ? SC_E_NOMEM
-                             : sc_dec_msg_c_write(grp, &ownc, out);
+            rc = out == NULL ? SC_E_NOMEM : sc_dec_msg_c_write(grp, &ownc, out);
         }
     } else {
         rc = sc_decrypt_combine(job, nu, ma, mb, mc, &culprit);
@@ -392,8 +390,8 @@ static int run_all(const dopts *o)
     const char **passes = NULL;
     int ex = EXIT_OK;
     sc_decrypt_job *job = NULL;
-    sc_status rc = sc_record_open(&rec, o->record, SC_RECORD_NEED_KEYS, err,
-                                  sizeof err);
+    sc_status rc =
+        sc_record_open(&rec, o->record, SC_RECORD_NEED_KEYS, err, sizeof err);
     if (rc != SC_OK) {
         fprintf(stderr, "scrutin decrypt all: %s\n",
                 *err ? err : sc_strerror(rc));
@@ -407,8 +405,8 @@ static int run_all(const dopts *o)
     if ((ex = precheck(o, rec)) != EXIT_OK) {
         goto done;
     }
-    rc = sc_passphrase_read(o->passfile, "Passphrase of the secret files: ",
-                            0, &pass, &plen);
+    rc = sc_passphrase_read(o->passfile, "Passphrase of the secret files: ", 0,
+                            &pass, &plen);
     paths = calloc(o->nu, sizeof *paths);
     passes = calloc(o->nu, sizeof *passes);
     if (rc == SC_OK && (paths == NULL || passes == NULL)) {
@@ -424,8 +422,7 @@ static int run_all(const dopts *o)
             rc = SC_E_NOMEM;
             break;
         }
-        snprintf(paths[m], n, "%s/guardian_%u.secret", dir,
-                 (unsigned)o->U[m]);
+        snprintf(paths[m], n, "%s/guardian_%u.secret", dir, (unsigned)o->U[m]);
         passes[m] = pass;
     }
     if (rc == SC_OK) {
@@ -454,8 +451,18 @@ done:
 
 int cmd_decrypt(int argc, char **argv)
 {
-    enum { O_RECORD = 256, O_PRESENT, O_SECRET, O_SECRETS, O_STATE, O_PASS,
-           O_EXCH, O_MAX, O_KDF, O_NOVERIFY };
+    enum {
+        O_RECORD = 256,
+        O_PRESENT,
+        O_SECRET,
+        O_SECRETS,
+        O_STATE,
+        O_PASS,
+        O_EXCH,
+        O_MAX,
+        O_KDF,
+        O_NOVERIFY
+    };
     static const struct option longopts[] = {
         {"record", required_argument, NULL, O_RECORD},
         {"present", required_argument, NULL, O_PRESENT},
@@ -491,9 +498,11 @@ int cmd_decrypt(int argc, char **argv)
         case O_RECORD: o.record = optarg; break;
         case O_PRESENT:
             if (!parse_present(optarg, &o)) {
-                fprintf(stderr, "scrutin decrypt: --present: expected "
-                                "ascending guardian indices like 1,2,4: "
-                                "%s\n", optarg);
+                fprintf(stderr,
+                        "scrutin decrypt: --present: expected "
+                        "ascending guardian indices like 1,2,4: "
+                        "%s\n",
+                        optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -518,8 +527,10 @@ int cmd_decrypt(int argc, char **argv)
             char *end;
             unsigned long long v = strtoull(optarg, &end, 10);
             if (*optarg == '\0' || *end != '\0' || v == 0) {
-                fprintf(stderr, "scrutin decrypt: --max-tally: not a "
-                                "positive number: %s\n", optarg);
+                fprintf(stderr,
+                        "scrutin decrypt: --max-tally: not a "
+                        "positive number: %s\n",
+                        optarg);
                 return EXIT_USAGE;
             }
             o.max_tally = v;
@@ -547,16 +558,13 @@ int cmd_decrypt(int argc, char **argv)
                 USAGE);
         return EXIT_USAGE;
     }
-    if (strcmp(o.step, "combine") != 0 && o.secret == NULL &&
-        o.state == NULL) {
-        fprintf(stderr, "scrutin decrypt %s: --secret is required\n",
-                o.step);
+    if (strcmp(o.step, "combine") != 0 && o.secret == NULL && o.state == NULL) {
+        fprintf(stderr, "scrutin decrypt %s: --secret is required\n", o.step);
         return EXIT_USAGE;
     }
     if ((strcmp(o.step, "begin") == 0 || strcmp(o.step, "respond") == 0) &&
         o.secret == NULL) {
-        fprintf(stderr, "scrutin decrypt %s: --secret is required\n",
-                o.step);
+        fprintf(stderr, "scrutin decrypt %s: --secret is required\n", o.step);
         return EXIT_USAGE;
     }
     return run_step(&o);

@@ -24,7 +24,8 @@ static const char USAGE[] =
     "          needs --index, --secret\n"
     "  shares  round 2: check all guardian_<j>.json; write shares_<i>.json\n"
     "          (encrypted shares for every other guardian; eq 15-22)\n"
-    "  verify  round 3: check the shares sent to this guardian (eq 22, 28-29),\n"
+    "  verify  round 3: check the shares sent to this guardian (eq 22, "
+    "28-29),\n"
     "          keep only z_i, z^_i (eq 24) in the secret file; write\n"
     "          result_<i>.json (K, K^, H_G, H_E; eq 25-27, 30)\n"
     "  finish  anyone: check every result_<j>.json has the same H_G, then\n"
@@ -142,13 +143,17 @@ static int step_init(const gopts *o)
     FILE *exists = fopen(o->secret, "r");
     if (exists != NULL) {
         fclose(exists);
-        fprintf(stderr, "scrutin guardian init: %s: already exists; not "
-                        "overwriting a guardian secret\n", o->secret);
+        fprintf(stderr,
+                "scrutin guardian init: %s: already exists; not "
+                "overwriting a guardian secret\n",
+                o->secret);
         ex = EXIT_ERROR;
         goto done;
     }
-    rc = sc_passphrase_read(o->passfile, "New passphrase for the guardian "
-                            "secret: ", 1, &pass, &plen);
+    rc = sc_passphrase_read(o->passfile,
+                            "New passphrase for the guardian "
+                            "secret: ",
+                            1, &pass, &plen);
     if (rc != SC_OK) {
         ex = fail("init", rc, "passphrase");
         goto done;
@@ -184,8 +189,8 @@ static int load_secret(const char *step, const gopts *o,
                        const sc_ceremony_ctx *ctx, sc_guardian_secret **s,
                        char **pass, size_t *plen)
 {
-    sc_status rc = sc_passphrase_read(o->passfile, "Guardian passphrase: ",
-                                      0, pass, plen);
+    sc_status rc =
+        sc_passphrase_read(o->passfile, "Guardian passphrase: ", 0, pass, plen);
     if (rc == SC_OK) {
         rc = sc_secret_load(s, ctx->grp, ctx, o->secret, *pass, *plen);
     }
@@ -226,14 +231,13 @@ static int step_shares_verify(const gopts *o, int verify)
     if (!verify) {
         rc = sc_guardian_shares_init(&shares[0], s->i, ctx.n);
         if (rc == SC_OK) {
-            rc = sc_guardian_round2(&ctx, s, pubs, NULL, &shares[0],
-                                    &culprit);
+            rc = sc_guardian_round2(&ctx, s, pubs, NULL, &shares[0], &culprit);
         }
         out = xpath(o->exchange, "shares_", s->i);
         if (rc == SC_OK) {
-            rc = out == NULL ? SC_E_NOMEM
-                             : sc_guardian_shares_write(ctx.grp, &shares[0],
-                                                        out);
+            rc = out == NULL
+                     ? SC_E_NOMEM
+                     : sc_guardian_shares_write(ctx.grp, &shares[0], out);
         }
         if (rc != SC_OK) {
             ex = fail(step, rc, "round 2");
@@ -252,9 +256,9 @@ static int step_shares_verify(const gopts *o, int verify)
             continue;
         }
         char *p = xpath(o->exchange, "shares_", j);
-        rc = p == NULL ? SC_E_NOMEM
-                       : sc_guardian_shares_read(ctx.grp, ctx.n,
-                                                 &shares[j - 1], p);
+        rc = p == NULL
+                 ? SC_E_NOMEM
+                 : sc_guardian_shares_read(ctx.grp, ctx.n, &shares[j - 1], p);
         free(p);
         if (rc != SC_OK) {
             ex = fail(step, rc, "reading the round-2 files");
@@ -265,8 +269,9 @@ static int step_shares_verify(const gopts *o, int verify)
     if (rc != SC_OK) {
         ex = fail(step, rc, "round 3");
         if (culprit != 0) {
-            fprintf(stderr, "scrutin guardian verify: guardian %u is at "
-                            "fault; stop the ceremony and investigate\n",
+            fprintf(stderr,
+                    "scrutin guardian verify: guardian %u is at "
+                    "fault; stop the ceremony and investigate\n",
                     (unsigned)culprit);
         }
         goto done;
@@ -349,7 +354,8 @@ static int step_finish(const gopts *o)
         goto done;
     }
     printf("key ceremony complete: all %u guardians agree on H_G; record "
-           "parts written to %s\n", (unsigned)ctx.n, o->record);
+           "parts written to %s\n",
+           (unsigned)ctx.n, o->record);
 done:
     for (uint32_t j = 0; pubs != NULL && j < ctx.n; j++) {
         sc_guardian_public_clear(&pubs[j]);
@@ -366,8 +372,15 @@ done:
 
 int cmd_guardian(int argc, char **argv)
 {
-    enum { O_RECORD = 256, O_NAME, O_SECRET, O_PASSFILE, O_KDF, O_EXCH,
-           O_INDEX };
+    enum {
+        O_RECORD = 256,
+        O_NAME,
+        O_SECRET,
+        O_PASSFILE,
+        O_KDF,
+        O_EXCH,
+        O_INDEX
+    };
     static const struct option longopts[] = {
         {"record", required_argument, NULL, O_RECORD},
         {"index", required_argument, NULL, O_INDEX},
@@ -402,8 +415,10 @@ int cmd_guardian(int argc, char **argv)
             char *end;
             unsigned long v = strtoul(optarg, &end, 10);
             if (*optarg == '\0' || *end != '\0' || v < 1 || v >= (1ul << 31)) {
-                fprintf(stderr, "scrutin guardian: --index: not a guardian "
-                                "index: %s\n", optarg);
+                fprintf(stderr,
+                        "scrutin guardian: --index: not a guardian "
+                        "index: %s\n",
+                        optarg);
                 return EXIT_USAGE;
             }
             o.index = (uint32_t)v;

@@ -84,17 +84,15 @@ static void full_run(sc_group_id gid, uint32_t n, uint32_t k)
     for (uint32_t i = 1; i <= n; i++) {
         uint32_t culprit = 99;
         assert_int_equal(sc_guardian_round3(&r.ctx, r.sec[i - 1], r.pubs,
-                                            r.shares, &r.res[i - 1],
-                                            &culprit),
+                                            r.shares, &r.res[i - 1], &culprit),
                          SC_OK);
         assert_int_equal(r.sec[i - 1]->phase, SC_PHASE_SHARES);
     }
     sc_guardian_result joint;
     sc_guardian_result_init(&joint);
     uint32_t culprit = 99;
-    assert_int_equal(sc_ceremony_finish(&r.ctx, r.pubs, r.res, &joint,
-                                        &culprit),
-                     SC_OK);
+    assert_int_equal(
+        sc_ceremony_finish(&r.ctx, r.pubs, r.res, &joint, &culprit), SC_OK);
     /* g^z_i = share public key from the commitments (eq 94). */
     size_t nk = (size_t)n * k;
     mpz_t *Kjm = calloc(nk, sizeof(mpz_t));
@@ -217,8 +215,7 @@ static void test_hg_mismatch(void **state)
     uint32_t culprit = 0;
     for (uint32_t i = 1; i <= 3; i++) {
         assert_int_equal(sc_guardian_round3(&r.ctx, r.sec[i - 1], r.pubs,
-                                            r.shares, &r.res[i - 1],
-                                            &culprit),
+                                            r.shares, &r.res[i - 1], &culprit),
                          SC_OK);
     }
     assert_memory_equal(r.res[0].h_g, r.res[1].h_g, 32);
@@ -226,9 +223,9 @@ static void test_hg_mismatch(void **state)
     r.res[1].h_g[0] ^= 0x80; /* guardian 2 saw something else */
     sc_guardian_result joint;
     sc_guardian_result_init(&joint);
-    assert_int_equal(sc_ceremony_finish(&r.ctx, r.pubs, r.res, &joint,
-                                        &culprit),
-                     SC_E_VERIFY);
+    assert_int_equal(
+        sc_ceremony_finish(&r.ctx, r.pubs, r.res, &joint, &culprit),
+        SC_E_VERIFY);
     assert_int_equal(culprit, 2);
     sc_guardian_result_clear(&joint);
     run_free(&r);
@@ -250,16 +247,15 @@ static void test_secret_file(void **state)
     mktmp();
     char path[128];
     snprintf(path, sizeof path, "%s/g1.secret", tmpdir);
-    assert_int_equal(sc_secret_save(r.sec[0], path, PASS, strlen(PASS),
-                                    SC_KDF_INTERACTIVE),
-                     SC_OK);
+    assert_int_equal(
+        sc_secret_save(r.sec[0], path, PASS, strlen(PASS), SC_KDF_INTERACTIVE),
+        SC_OK);
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     sc_guardian_secret *s = NULL;
-    assert_int_equal(sc_secret_load(&s, r.grp, &r.ctx, path, PASS,
-                                    strlen(PASS)),
-                     SC_OK);
+    assert_int_equal(
+        sc_secret_load(&s, r.grp, &r.ctx, path, PASS, strlen(PASS)), SC_OK);
     assert_int_equal(mpz_cmp(s->a[1], r.sec[0]->a[1]), 0);
     assert_int_equal(mpz_cmp(s->zeta, r.sec[0]->zeta), 0);
     sc_guardian_secret_free(s);
@@ -279,26 +275,25 @@ static void test_secret_file(void **state)
     FILE *f = fopen(path2, "wb");
     fwrite(buf, 1, len, f);
     fclose(f);
-    assert_int_equal(sc_secret_load(&s, r.grp, &r.ctx, path2, PASS,
-                                    strlen(PASS)),
-                     SC_E_AUTH);
+    assert_int_equal(
+        sc_secret_load(&s, r.grp, &r.ctx, path2, PASS, strlen(PASS)),
+        SC_E_AUTH);
     /* Truncated. */
     box[20] = box[20] == 'A' ? 'B' : 'A';
     f = fopen(path2, "wb");
     fwrite(buf, 1, len / 2, f);
     fclose(f);
-    sc_status rc = sc_secret_load(&s, r.grp, &r.ctx, path2, PASS,
-                                  strlen(PASS));
+    sc_status rc = sc_secret_load(&s, r.grp, &r.ctx, path2, PASS, strlen(PASS));
     assert_true(rc == SC_E_AUTH || SC_STATUS_CLASS(rc) == SC_E_INVALID);
     assert_null(s);
     /* Another election. */
     sc_ceremony_ctx other;
-    assert_int_equal(sc_ceremony_ctx_init(&other, r.grp, 3, 2,
-                                          (const uint8_t *)"x", 1),
-                     SC_OK);
-    assert_int_equal(sc_secret_load(&s, r.grp, &other, path, PASS,
-                                    strlen(PASS)),
-                     SC_E_INVALID);
+    assert_int_equal(
+        sc_ceremony_ctx_init(&other, r.grp, 3, 2, (const uint8_t *)"x", 1),
+        SC_OK);
+    assert_int_equal(
+        sc_secret_load(&s, r.grp, &other, path, PASS, strlen(PASS)),
+        SC_E_INVALID);
     free(buf);
     unlink(path);
     unlink(path2);
@@ -316,8 +311,7 @@ static void test_files_and_run_all(void **state)
     mktmp();
     char path[160];
     snprintf(path, sizeof path, "%s/p.json", tmpdir);
-    assert_int_equal(sc_guardian_public_write(r.grp, &r.pubs[1], path),
-                     SC_OK);
+    assert_int_equal(sc_guardian_public_write(r.grp, &r.pubs[1], path), SC_OK);
     sc_guardian_public pub;
     assert_int_equal(sc_guardian_public_init(&pub, 1), SC_OK);
     assert_int_equal(sc_guardian_public_read(r.grp, &pub, path), SC_OK);
@@ -337,17 +331,16 @@ static void test_files_and_run_all(void **state)
     sc_group *grp = t_group(SC_GROUP_TOY_Q64);
     sc_rng *rng = t_rng(7);
     sc_ceremony_ctx ctx;
-    assert_int_equal(sc_ceremony_ctx_init(&ctx, grp, 3, 2, MANIFEST,
-                                          sizeof MANIFEST - 1),
-                     SC_OK);
+    assert_int_equal(
+        sc_ceremony_ctx_init(&ctx, grp, 3, 2, MANIFEST, sizeof MANIFEST - 1),
+        SC_OK);
     char sdir[128], rdir[128];
     snprintf(sdir, sizeof sdir, "%s/secrets", tmpdir);
     snprintf(rdir, sizeof rdir, "%s/record", tmpdir);
     sc_guardian_result joint;
     sc_guardian_result_init(&joint);
     assert_int_equal(sc_ceremony_run_all(&ctx, sdir, PASS, strlen(PASS),
-                                         SC_KDF_INTERACTIVE, rng, rdir,
-                                         &joint),
+                                         SC_KDF_INTERACTIVE, rng, rdir, &joint),
                      SC_OK);
     snprintf(path, sizeof path, "%s/guardians/guardian_3.json", rdir);
     assert_int_equal(access(path, R_OK), 0);

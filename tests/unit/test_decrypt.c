@@ -64,8 +64,7 @@ static json_t *jhex(const uint8_t *d, size_t n)
 }
 
 /* Ceremony + a small election with one challenged ballot. */
-static void fixture_make(fixture *fx, sc_group_id gid, uint32_t n,
-                         uint32_t k)
+static void fixture_make(fixture *fx, sc_group_id gid, uint32_t n, uint32_t k)
 {
     memset(fx, 0, sizeof *fx);
     fx->grp = t_group(gid);
@@ -112,8 +111,7 @@ static void fixture_make(fixture *fx, sc_group_id gid, uint32_t n,
                 uint64_t s = (o == pick);
                 fx->expect[c][o] += s;
                 sc_rng_scalar(fx->rng, fx->grp, xi);
-                assert_int_equal(sc_elgamal_encrypt_u64(K, &ct, s, xi),
-                                 SC_OK);
+                assert_int_equal(sc_elgamal_encrypt_u64(K, &ct, s, xi), SC_OK);
                 sc_ciphertext_mul(fx->grp, &acc[c][o], &acc[c][o], &ct);
             }
         }
@@ -123,18 +121,18 @@ static void fixture_make(fixture *fx, sc_group_id gid, uint32_t n,
         json_t *opts = json_array();
         for (uint32_t o = 0; o < NOPT[c]; o++) {
             json_array_append_new(
-                opts, json_pack("{s:i,s:s,s:o,s:o}", "index", (int)o + 1,
-                                "label", "opt", "A",
-                                jelem(fx->grp, acc[c][o].alpha), "B",
-                                jelem(fx->grp, acc[c][o].beta)));
+                opts,
+                json_pack("{s:i,s:s,s:o,s:o}", "index", (int)o + 1, "label",
+                          "opt", "A", jelem(fx->grp, acc[c][o].alpha), "B",
+                          jelem(fx->grp, acc[c][o].beta)));
             sc_ciphertext_clear(&acc[c][o]);
         }
-        json_array_append_new(cons, json_pack("{s:i,s:s,s:o}", "index", c + 1,
-                                              "label", "contest", "options",
-                                              opts));
+        json_array_append_new(cons,
+                              json_pack("{s:i,s:s,s:o}", "index", c + 1,
+                                        "label", "contest", "options", opts));
     }
-    json_t *et = json_pack("{s:i,s:o}", "cast_ballots", NBALLOTS, "contests",
-                           cons);
+    json_t *et =
+        json_pack("{s:i,s:o}", "cast_ballots", NBALLOTS, "contests", cons);
     snprintf(path, sizeof path, "%s/encrypted_tally.json", fx->rec);
     assert_int_equal(json_dump_file(et, path, JSON_COMPACT), 0);
     json_decref(et);
@@ -158,18 +156,17 @@ static void fixture_make(fixture *fx, sc_group_id gid, uint32_t n,
                                             jelem(fx->grp, ct.alpha), "beta",
                                             jelem(fx->grp, ct.beta)));
         }
-        json_array_append_new(bcons, json_pack("{s:i,s:o}", "index", c + 1,
-                                               "fields", fields));
+        json_array_append_new(
+            bcons, json_pack("{s:i,s:o}", "index", c + 1, "fields", fields));
     }
     sc_nonce_ct nct;
     sc_nonce_ct_init(&nct);
-    assert_int_equal(sc_ballot_nonce_encrypt(Kh, hi, fx->chal_xib, fx->rng,
-                                             &nct),
-                     SC_OK);
+    assert_int_equal(
+        sc_ballot_nonce_encrypt(Kh, hi, fx->chal_xib, fx->rng, &nct), SC_OK);
     json_t *bal = json_pack(
         "{s:s,s:s,s:o,s:o,s:o,s:{s:o,s:o,s:o,s:o}}", "id", "chal-1", "state",
-        "Challenged", "selection_encryption_identifier", jhex(id_b, 32),
-        "h_i", jhex(hi, 32), "contests", bcons, "ballot_nonce", "c0",
+        "Challenged", "selection_encryption_identifier", jhex(id_b, 32), "h_i",
+        jhex(hi, 32), "contests", bcons, "ballot_nonce", "c0",
         jelem(fx->grp, nct.c0), "c1", jhex(nct.c1, 32), "c",
         jscalar(fx->grp, nct.c), "v", jscalar(fx->grp, nct.v));
     char *line = json_dumps(bal, JSON_COMPACT);
@@ -179,8 +176,7 @@ static void fixture_make(fixture *fx, sc_group_id gid, uint32_t n,
     snprintf(path, sizeof path, "%s/ballots/device_1.jsonl", fx->rec);
     size_t ll = strlen(line);
     char *l2 = malloc(ll + 200);
-    snprintf(l2, ll + 200, "{\"id\":\"cast\",\"state\":\"Cast\"}\n%s\n",
-             line);
+    snprintf(l2, ll + 200, "{\"id\":\"cast\",\"state\":\"Cast\"}\n%s\n", line);
     write_text(path, l2);
     free(l2);
     free(line);
@@ -229,8 +225,8 @@ static sc_status run_rounds(fixture *fx, sc_decrypt_job *job, size_t nu,
     memset(mc, 0, sizeof mc);
     sc_status rc = SC_OK;
     for (size_t m = 0; m < nu; m++) {
-        assert_int_equal(sc_decrypt_round_a(job, fx->secrets[U[m] - 1], nu,
-                                            U, fx->rng, &st[m], &ma[m]),
+        assert_int_equal(sc_decrypt_round_a(job, fx->secrets[U[m] - 1], nu, U,
+                                            fx->rng, &st[m], &ma[m]),
                          SC_OK);
     }
     for (size_t m = 0; m < nu; m++) {
@@ -307,18 +303,17 @@ static void all_subsets(sc_group_id gid, uint32_t n, uint32_t k)
         if (nu < k) {
             sc_dec_state *st = NULL;
             sc_dec_msg_a ma;
-            assert_int_equal(sc_decrypt_round_a(job, fx.secrets[U[0] - 1],
-                                                nu, U, fx.rng, &st, &ma),
+            assert_int_equal(sc_decrypt_round_a(job, fx.secrets[U[0] - 1], nu,
+                                                U, fx.rng, &st, &ma),
                              SC_E_INVALID);
             continue;
         }
-        assert_int_equal(run_rounds(&fx, job, nu, U, T_NONE, &culprit),
-                         SC_OK);
+        assert_int_equal(run_rounds(&fx, job, nu, U, T_NONE, &culprit), SC_OK);
         check_job(&fx, job);
         count++;
     }
-    fprintf(stderr, "# %d subsets of >= %u of %u guardians agree\n", count,
-            k, n);
+    fprintf(stderr, "# %d subsets of >= %u of %u guardians agree\n", count, k,
+            n);
     mpz_clear(c0);
     sc_decrypt_job_free(job);
     fixture_free(&fx);
@@ -357,16 +352,14 @@ static void test_tamper(void **state)
     for (int r = 0; r < 2; r++) {
         for (size_t m = 0; m < 3; m++) {
             sc_dec_state *tmp = NULL;
-            assert_int_equal(sc_decrypt_round_a(job, fx.secrets[U[m] - 1], 3,
-                                                U, fx.rng,
-                                                r == 0 ? &st[m] : &tmp,
+            assert_int_equal(sc_decrypt_round_a(job, fx.secrets[U[m] - 1], 3, U,
+                                                fx.rng, r == 0 ? &st[m] : &tmp,
                                                 r == 0 ? &ma[m] : &ma2[m]),
                              SC_OK);
             sc_dec_state_free(tmp);
         }
     }
-    assert_int_equal(sc_decrypt_round_b(job, st[0], ma, &mb, &culprit),
-                     SC_OK);
+    assert_int_equal(sc_decrypt_round_b(job, st[0], ma, &mb, &culprit), SC_OK);
     sc_dec_msg_b_clear(&mb);
     sc_dec_msg_a tmpa = ma[1];
     ma[1] = ma2[1];
@@ -394,9 +387,8 @@ static void test_files_and_all(void **state)
     uint32_t U[2] = {1, 3}, culprit = 0;
     sc_dec_state *st = NULL, *st2 = NULL;
     sc_dec_msg_a ma, ra;
-    assert_int_equal(sc_decrypt_round_a(job, fx.secrets[0], 2, U, fx.rng,
-                                        &st, &ma),
-                     SC_OK);
+    assert_int_equal(
+        sc_decrypt_round_a(job, fx.secrets[0], 2, U, fx.rng, &st, &ma), SC_OK);
     char path[160];
     snprintf(path, sizeof path, "%s/a1.json", fx.dir);
     assert_int_equal(sc_dec_msg_a_write(fx.grp, &ma, path), SC_OK);
@@ -405,12 +397,11 @@ static void test_files_and_all(void **state)
     assert_memory_equal(ra.d[2], ma.d[2], 32);
     assert_int_equal(mpz_cmp(ra.m[0], ma.m[0]), 0);
     snprintf(path, sizeof path, "%s/state1", fx.dir);
-    assert_int_equal(sc_dec_state_save(st, path, PASS, strlen(PASS),
-                                       SC_KDF_INTERACTIVE),
-                     SC_OK);
+    assert_int_equal(
+        sc_dec_state_save(st, path, PASS, strlen(PASS), SC_KDF_INTERACTIVE),
+        SC_OK);
     assert_int_equal(sc_dec_state_load(&st2, path, "nope", 4), SC_E_AUTH);
-    assert_int_equal(sc_dec_state_load(&st2, path, PASS, strlen(PASS)),
-                     SC_OK);
+    assert_int_equal(sc_dec_state_load(&st2, path, PASS, strlen(PASS)), SC_OK);
     assert_int_equal(mpz_cmp(st2->u[4], st->u[4]), 0);
     assert_int_equal(st2->nu, 2);
     sc_dec_state_free(st);
@@ -428,8 +419,8 @@ static void test_files_and_all(void **state)
                                     &job, &culprit),
                      SC_E_AUTH);
     const char *good[2] = {PASS, PASS};
-    assert_int_equal(sc_decrypt_all(fx.grp, fx.rec, 2, U, paths, good,
-                                    fx.rng, &job, &culprit),
+    assert_int_equal(sc_decrypt_all(fx.grp, fx.rec, 2, U, paths, good, fx.rng,
+                                    &job, &culprit),
                      SC_OK);
     check_job(&fx, job);
     sc_decrypt_job_free(job);

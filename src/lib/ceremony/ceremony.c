@@ -18,8 +18,8 @@
 #define SECRET_MAGIC 0x53434753u /* "SCGS" */
 
 sc_status sc_ceremony_ctx_init(sc_ceremony_ctx *ctx, const sc_group *grp,
-                               uint32_t n, uint32_t k,
-                               const uint8_t *manifest, size_t manifest_len)
+                               uint32_t n, uint32_t k, const uint8_t *manifest,
+                               size_t manifest_len)
 {
     if (ctx == NULL || grp == NULL || (manifest == NULL && manifest_len > 0)) {
         return SC_E_MISUSE;
@@ -31,8 +31,8 @@ sc_status sc_ceremony_ctx_init(sc_ceremony_ctx *ctx, const sc_group *grp,
     ctx->grp = grp;
     ctx->n = n;
     ctx->k = k;
-    sc_eg_param_base_hash(grp, n, k, ctx->h_p);                 /* eq 4 */
-    sc_eg_election_base_hash(ctx->h_p, manifest, manifest_len,  /* eq 5 */
+    sc_eg_param_base_hash(grp, n, k, ctx->h_p);                /* eq 4 */
+    sc_eg_election_base_hash(ctx->h_p, manifest, manifest_len, /* eq 5 */
                              ctx->h_b);
     return SC_OK;
 }
@@ -149,8 +149,7 @@ static void get_scalar(sc_brd *r, const sc_group *grp, mpz_t x)
 }
 
 sc_status sc_secret_save(const sc_guardian_secret *s, const char *path,
-                         const char *pass, size_t pass_len,
-                         sc_kdf_level level)
+                         const char *pass, size_t pass_len, sc_kdf_level level)
 {
     if (s == NULL || path == NULL || pass == NULL) {
         return SC_E_MISUSE;
@@ -210,8 +209,8 @@ sc_status sc_secret_load(sc_guardian_secret **out, const sc_group *grp,
     sc_brd r = {plain, len, 0, 0};
     uint32_t magic = sc_brd_u32(&r), ver = sc_brd_u32(&r);
     uint32_t i = sc_brd_u32(&r), n = sc_brd_u32(&r), k = sc_brd_u32(&r);
-    if (r.err || magic != SECRET_MAGIC || ver != 1 || k < 1 || k > n ||
-        i < 1 || i > n || k >= (1u << 20)) {
+    if (r.err || magic != SECRET_MAGIC || ver != 1 || k < 1 || k > n || i < 1 ||
+        i > n || k >= (1u << 20)) {
         rc = sc_jio_fail(SC_E_INVALID, "%s: not a guardian secret", path);
         goto done;
     }
@@ -226,8 +225,10 @@ sc_status sc_secret_load(sc_guardian_secret **out, const sc_group *grp,
     s->name[sizeof s->name - 1] = '\0';
     uint32_t phase = sc_brd_u32(&r);
     if (strcmp(s->group, grp->name) != 0) {
-        rc = sc_jio_fail(SC_E_INVALID, "%s: made for parameter set \"%s\", "
-                         "not \"%s\"", path, s->group, grp->name);
+        rc = sc_jio_fail(SC_E_INVALID,
+                         "%s: made for parameter set \"%s\", "
+                         "not \"%s\"",
+                         path, s->group, grp->name);
         goto done;
     }
     if (phase == SC_PHASE_KEYS) {
@@ -254,8 +255,10 @@ sc_status sc_secret_load(sc_guardian_secret **out, const sc_group *grp,
     if (ctx != NULL &&
         (ctx->n != n || ctx->k != k || !sc_ct_eq(ctx->h_p, s->h_p, 32) ||
          !sc_ct_eq(ctx->h_b, s->h_b, 32))) {
-        rc = sc_jio_fail(SC_E_INVALID, "%s: belongs to another election "
-                         "(n, k, H_P or H_B differ)", path);
+        rc = sc_jio_fail(SC_E_INVALID,
+                         "%s: belongs to another election "
+                         "(n, k, H_P or H_B differ)",
+                         path);
         goto done;
     }
     *out = s;
@@ -320,8 +323,7 @@ sc_status sc_guardian_round1(const sc_ceremony_ctx *ctx, uint32_t i,
 {
     sc_status rc = SC_OK;
     sc_guardian_secret *s = NULL;
-    if (ctx == NULL || out_secret == NULL || pub == NULL ||
-        pub->k != ctx->k) {
+    if (ctx == NULL || out_secret == NULL || pub == NULL || pub->k != ctx->k) {
         return SC_E_MISUSE;
     }
     *out_secret = NULL;
@@ -331,19 +333,20 @@ sc_status sc_guardian_round1(const sc_ceremony_ctx *ctx, uint32_t i,
         snprintf(s->name, sizeof s->name, "%s", name);
     }
     for (uint32_t j = 0; j < ctx->k; j++) {
-        sc_rng_scalar(rng, grp, s->a[j]);                     /* eq 7 */
-        sc_fb_pow_secret(grp->g_fb, pub->K[j], s->a[j]);      /* eq 8 */
+        sc_rng_scalar(rng, grp, s->a[j]);                /* eq 7 */
+        sc_fb_pow_secret(grp->g_fb, pub->K[j], s->a[j]); /* eq 8 */
         sc_rng_scalar(rng, grp, s->ahat[j]);
         sc_fb_pow_secret(grp->g_fb, pub->Khat[j], s->ahat[j]);
     }
     sc_rng_scalar(rng, grp, s->zeta);
-    sc_fb_pow_secret(grp->g_fb, pub->kappa, s->zeta);         /* eq 9 */
-    SC_CHECK(sc_guardian_proof_prove(grp, ctx->h_p, SC_PK_VOTE, i, ctx->k,
-                                     SC_CMPZ(s->a), SC_CMPZ(pub->K), s->zeta, pub->kappa, rng,
-                                     &pub->proof));           /* eq 10-11 */
+    sc_fb_pow_secret(grp->g_fb, pub->kappa, s->zeta); /* eq 9 */
+    SC_CHECK(sc_guardian_proof_prove(
+        grp, ctx->h_p, SC_PK_VOTE, i, ctx->k, SC_CMPZ(s->a), SC_CMPZ(pub->K),
+        s->zeta, pub->kappa, rng, &pub->proof)); /* eq 10-11 */
     SC_CHECK(sc_guardian_proof_prove(grp, ctx->h_p, SC_PK_DATA, i, ctx->k,
-                                     SC_CMPZ(s->ahat), SC_CMPZ(pub->Khat), s->zeta, pub->kappa,
-                                     rng, &pub->proof_hat));  /* eq 12-13 */
+                                     SC_CMPZ(s->ahat), SC_CMPZ(pub->Khat),
+                                     s->zeta, pub->kappa, rng,
+                                     &pub->proof_hat)); /* eq 12-13 */
     pub->i = i;
     snprintf(pub->name, sizeof pub->name, "%s", s->name);
     *out_secret = s;
@@ -365,16 +368,19 @@ sc_status sc_guardian_public_check(const sc_ceremony_ctx *ctx,
                            (unsigned)expected_i, (unsigned)pub->i);
     }
     if (pub->k != ctx->k) {
-        return sc_jio_fail(SC_E_VERIFY, "guardian %u: %u commitments, "
-                           "quorum is %u", (unsigned)expected_i,
-                           (unsigned)pub->k, (unsigned)ctx->k);
+        return sc_jio_fail(SC_E_VERIFY,
+                           "guardian %u: %u commitments, "
+                           "quorum is %u",
+                           (unsigned)expected_i, (unsigned)pub->k,
+                           (unsigned)ctx->k);
     }
     /* Verification 2 (2.1-2.C), both proofs. */
-    sc_status rc = sc_guardian_proof_verify(ctx->grp, ctx->h_p, SC_PK_VOTE,
-                                            pub->i, ctx->k, SC_CMPZ(pub->K),
-                                            pub->kappa, &pub->proof);
+    sc_status rc =
+        sc_guardian_proof_verify(ctx->grp, ctx->h_p, SC_PK_VOTE, pub->i, ctx->k,
+                                 SC_CMPZ(pub->K), pub->kappa, &pub->proof);
     if (rc != SC_OK) {
-        return sc_jio_fail(SC_E_VERIFY, "guardian %u: the proof of the "
+        return sc_jio_fail(SC_E_VERIFY,
+                           "guardian %u: the proof of the "
                            "coefficient commitments (eq 10-11) is invalid",
                            (unsigned)pub->i);
     }
@@ -382,7 +388,8 @@ sc_status sc_guardian_public_check(const sc_ceremony_ctx *ctx,
                                   ctx->k, SC_CMPZ(pub->Khat), pub->kappa,
                                   &pub->proof_hat);
     if (rc != SC_OK) {
-        return sc_jio_fail(SC_E_VERIFY, "guardian %u: the proof of the data "
+        return sc_jio_fail(SC_E_VERIFY,
+                           "guardian %u: the proof of the data "
                            "coefficient commitments (eq 12-13) is invalid",
                            (unsigned)pub->i);
     }
@@ -390,8 +397,8 @@ sc_status sc_guardian_public_check(const sc_ceremony_ctx *ctx,
 }
 
 sc_status sc_ceremony_check_publics(const sc_ceremony_ctx *ctx,
-                                   const sc_guardian_public *pubs,
-                                   uint32_t *culprit)
+                                    const sc_guardian_public *pubs,
+                                    uint32_t *culprit)
 {
     for (uint32_t j = 1; j <= ctx->n; j++) {
         sc_status rc = sc_guardian_public_check(ctx, j, &pubs[j - 1]);
@@ -428,8 +435,7 @@ done:
 
 /* Does s's own public record match its secrets? (a guardian must not
  * accept a substituted record of itself) */
-static int own_record_matches(const sc_group *grp,
-                              const sc_guardian_secret *s,
+static int own_record_matches(const sc_group *grp, const sc_guardian_secret *s,
                               const sc_guardian_public *own)
 {
     mpz_t t;
@@ -498,7 +504,8 @@ sc_status sc_guardian_round2(const sc_ceremony_ctx *ctx,
         return SC_E_MISUSE;
     }
     if (s->phase != SC_PHASE_KEYS) {
-        return sc_jio_fail(SC_E_MISUSE, "guardian %u: round 2 already done "
+        return sc_jio_fail(SC_E_MISUSE,
+                           "guardian %u: round 2 already done "
                            "(the secret holds key shares only)",
                            (unsigned)s->i);
     }
@@ -508,7 +515,8 @@ sc_status sc_guardian_round2(const sc_ceremony_ctx *ctx,
         if (culprit != NULL) {
             *culprit = s->i;
         }
-        rc = sc_jio_fail(SC_E_VERIFY, "guardian %u: the round-1 record "
+        rc = sc_jio_fail(SC_E_VERIFY,
+                         "guardian %u: the round-1 record "
                          "given for this guardian is not its own",
                          (unsigned)s->i);
         goto done;
@@ -517,8 +525,9 @@ sc_status sc_guardian_round2(const sc_ceremony_ctx *ctx,
         if (l == s->i) {
             continue;
         }
-        SC_CHECK(poly_eval(ctx->grp, P, ctx->k, SC_CMPZ(s->a), l));     /* P_i(l) */
-        SC_CHECK(poly_eval(ctx->grp, Ph, ctx->k, SC_CMPZ(s->ahat), l)); /* P^_i(l) */
+        SC_CHECK(poly_eval(ctx->grp, P, ctx->k, SC_CMPZ(s->a), l)); /* P_i(l) */
+        SC_CHECK(
+            poly_eval(ctx->grp, Ph, ctx->k, SC_CMPZ(s->ahat), l)); /* P^_i(l) */
         SC_CHECK(sc_elgamal_key_new(&kap, ctx->grp, pubs[l - 1].kappa));
         SC_CHECK(sc_share_encrypt(kap, ctx->h_p, s->i, l, P, Ph, rng,
                                   &out->ct[l - 1])); /* eq 15-22 */
@@ -549,8 +558,8 @@ void sc_guardian_result_clear(sc_guardian_result *r)
 
 /* K, K-hat (eq 25-26), H_G (eq 27), H_E (eq 30) from the records. */
 sc_status sc_ceremony_joint(const sc_ceremony_ctx *ctx,
-                                    const sc_guardian_public *pubs,
-                                    sc_guardian_result *res)
+                            const sc_guardian_public *pubs,
+                            sc_guardian_result *res)
 {
     const sc_group *grp = ctx->grp;
     size_t nk = (size_t)ctx->n * ctx->k;
@@ -561,7 +570,7 @@ sc_status sc_ceremony_joint(const sc_ceremony_ctx *ctx,
     mpz_set_ui(res->K, 1);
     mpz_set_ui(res->Khat, 1);
     for (uint32_t j = 0; j < ctx->n; j++) {
-        sc_mulmod(grp, res->K, res->K, pubs[j].K[0]);       /* eq 25 */
+        sc_mulmod(grp, res->K, res->K, pubs[j].K[0]);          /* eq 25 */
         sc_mulmod(grp, res->Khat, res->Khat, pubs[j].Khat[0]); /* eq 26 */
         for (uint32_t m = 0; m < ctx->k; m++) {
             mpz_set(Kij[(size_t)j * ctx->k + m], pubs[j].K[m]);
@@ -569,10 +578,11 @@ sc_status sc_ceremony_joint(const sc_ceremony_ctx *ctx,
         }
         mpz_set(kap[j], pubs[j].kappa);
     }
-    sc_eg_guardian_record_hash(grp, ctx->h_b, res->K, res->Khat, ctx->n,
-                               ctx->k, SC_CMPZ(Kij), SC_CMPZ(Khij), SC_CMPZ(kap), res->h_g); /* eq 27 */
+    sc_eg_guardian_record_hash(grp, ctx->h_b, res->K, res->Khat, ctx->n, ctx->k,
+                               SC_CMPZ(Kij), SC_CMPZ(Khij), SC_CMPZ(kap),
+                               res->h_g); /* eq 27 */
     sc_eg_extended_base_hash(grp, ctx->h_b, res->K, res->Khat,
-                             res->h_e);                           /* eq 30 */
+                             res->h_e); /* eq 30 */
 done:
     sc_mpz_array_free(Kij, nk);
     sc_mpz_array_free(Khij, nk);
@@ -580,8 +590,7 @@ done:
     return rc;
 }
 
-sc_status sc_guardian_round3(const sc_ceremony_ctx *ctx,
-                             sc_guardian_secret *s,
+sc_status sc_guardian_round3(const sc_ceremony_ctx *ctx, sc_guardian_secret *s,
                              const sc_guardian_public *pubs,
                              const sc_guardian_shares *shares,
                              sc_guardian_result *res, uint32_t *culprit)
@@ -608,7 +617,8 @@ sc_status sc_guardian_round3(const sc_ceremony_ctx *ctx,
         if (culprit != NULL) {
             *culprit = l;
         }
-        rc = sc_jio_fail(SC_E_VERIFY, "guardian %u: the round-1 record "
+        rc = sc_jio_fail(SC_E_VERIFY,
+                         "guardian %u: the round-1 record "
                          "given for this guardian is not its own",
                          (unsigned)l);
         goto done;
@@ -626,7 +636,8 @@ sc_status sc_guardian_round3(const sc_ceremony_ctx *ctx,
             if (culprit != NULL) {
                 *culprit = i;
             }
-            rc = sc_jio_fail(SC_E_VERIFY, "guardian %u: the round-2 file "
+            rc = sc_jio_fail(SC_E_VERIFY,
+                             "guardian %u: the round-2 file "
                              "is not guardian %u's shares for %u guardians",
                              (unsigned)i, (unsigned)i, (unsigned)ctx->n);
             goto done;
@@ -641,7 +652,8 @@ sc_status sc_guardian_round3(const sc_ceremony_ctx *ctx,
             if (culprit != NULL) {
                 *culprit = i;
             }
-            rc = sc_jio_fail(SC_E_VERIFY, "guardian %u: its encrypted share "
+            rc = sc_jio_fail(SC_E_VERIFY,
+                             "guardian %u: its encrypted share "
                              "for guardian %u does not verify (eq 22-23)",
                              (unsigned)i, (unsigned)l);
             goto done;
@@ -657,12 +669,14 @@ sc_status sc_guardian_round3(const sc_ceremony_ctx *ctx,
             if (culprit != NULL) {
                 *culprit = i;
             }
-            rc = sc_jio_fail(SC_E_VERIFY, "guardian %u: its share for "
+            rc = sc_jio_fail(SC_E_VERIFY,
+                             "guardian %u: its share for "
                              "guardian %u does not match its commitments "
-                             "(eq 28-29)", (unsigned)i, (unsigned)l);
+                             "(eq 28-29)",
+                             (unsigned)i, (unsigned)l);
             goto done;
         }
-        SC_CHECK(sc_ct_mpz_add(grp, z, z, P));   /* eq 24 */
+        SC_CHECK(sc_ct_mpz_add(grp, z, z, P)); /* eq 24 */
         SC_CHECK(sc_ct_mpz_add(grp, zh, zh, Ph));
     }
     SC_CHECK(sc_ceremony_joint(ctx, pubs, res));
@@ -702,13 +716,13 @@ sc_status sc_ceremony_finish(const sc_ceremony_ctx *ctx,
     for (uint32_t j = 1; j <= ctx->n; j++) {
         const sc_guardian_result *r = &results[j - 1];
         if (r->i != j || !sc_ct_eq(r->h_g, joint->h_g, 32) ||
-            !sc_ct_eq(r->h_e, joint->h_e, 32) ||
-            mpz_cmp(r->K, joint->K) != 0 ||
+            !sc_ct_eq(r->h_e, joint->h_e, 32) || mpz_cmp(r->K, joint->K) != 0 ||
             mpz_cmp(r->Khat, joint->Khat) != 0) {
             if (culprit != NULL) {
                 *culprit = j;
             }
-            rc = sc_jio_fail(SC_E_VERIFY, "guardian %u: its H_G (eq 27) "
+            rc = sc_jio_fail(SC_E_VERIFY,
+                             "guardian %u: its H_G (eq 27) "
                              "differs from the record's: the guardians do "
                              "not have the same view of the key ceremony",
                              (unsigned)j);

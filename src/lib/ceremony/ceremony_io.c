@@ -20,14 +20,15 @@ sc_status sc_guardian_public_write(const sc_group *grp,
                                    const sc_guardian_public *pub,
                                    const char *path)
 {
-    json_t *j = json_pack(
-        "{s:i,s:s,s:o,s:o,s:o,s:o,s:o}", "i", (int)pub->i, "name", pub->name,
-        "coefficient_commitments", sc_jio_elem_array(grp, pub->k, SC_CMPZ(pub->K)),
-        "data_coefficient_commitments",
-        sc_jio_elem_array(grp, pub->k, SC_CMPZ(pub->Khat)), "communication_public_key",
-        sc_jio_elem(grp, pub->kappa), "coefficient_proof",
-        proof_json(grp, &pub->proof), "data_coefficient_proof",
-        proof_json(grp, &pub->proof_hat));
+    json_t *j =
+        json_pack("{s:i,s:s,s:o,s:o,s:o,s:o,s:o}", "i", (int)pub->i, "name",
+                  pub->name, "coefficient_commitments",
+                  sc_jio_elem_array(grp, pub->k, SC_CMPZ(pub->K)),
+                  "data_coefficient_commitments",
+                  sc_jio_elem_array(grp, pub->k, SC_CMPZ(pub->Khat)),
+                  "communication_public_key", sc_jio_elem(grp, pub->kappa),
+                  "coefficient_proof", proof_json(grp, &pub->proof),
+                  "data_coefficient_proof", proof_json(grp, &pub->proof_hat));
     if (j == NULL) {
         return SC_E_NOMEM;
     }
@@ -42,8 +43,10 @@ static sc_status proof_read(const sc_group *grp, const json_t *o,
 {
     const json_t *p = json_object_get(o, key);
     if (!json_is_object(p)) {
-        return sc_jio_fail(SC_E_INVALID_JSON, "%s: %s: missing or not an "
-                           "object", path, key);
+        return sc_jio_fail(SC_E_INVALID_JSON,
+                           "%s: %s: missing or not an "
+                           "object",
+                           path, key);
     }
     char f[64];
     snprintf(f, sizeof f, "%s.challenge", key);
@@ -58,8 +61,8 @@ static sc_status proof_read(const sc_group *grp, const json_t *o,
     return rc;
 }
 
-sc_status sc_guardian_public_read(const sc_group *grp,
-                                  sc_guardian_public *pub, const char *path)
+sc_status sc_guardian_public_read(const sc_group *grp, sc_guardian_public *pub,
+                                  const char *path)
 {
     json_t *j = NULL;
     sc_status rc = sc_jio_load(path, &j);
@@ -71,25 +74,26 @@ sc_status sc_guardian_public_read(const sc_group *grp,
     size_t k = json_is_array(cc) ? json_array_size(cc) : 0;
     SC_CHECK(sc_jio_get_u32(j, "i", &i, path));
     if (k < 1 || k >= (1u << 20)) {
-        rc = sc_jio_fail(SC_E_INVALID_JSON, "%s: coefficient_commitments: "
-                         "missing or empty", path);
+        rc = sc_jio_fail(SC_E_INVALID_JSON,
+                         "%s: coefficient_commitments: "
+                         "missing or empty",
+                         path);
         goto done;
     }
     sc_guardian_public_clear(pub);
     SC_CHECK(sc_guardian_public_init(pub, (uint32_t)k));
     pub->i = i;
     const char *name = json_string_value(json_object_get(j, "name"));
-    snprintf(pub->name, sizeof pub->name, "%s",
-             name != NULL ? name : "");
-    SC_CHECK(sc_jio_get_elem_array(grp, j, "coefficient_commitments", k,
-                                   pub->K, path));
+    snprintf(pub->name, sizeof pub->name, "%s", name != NULL ? name : "");
+    SC_CHECK(sc_jio_get_elem_array(grp, j, "coefficient_commitments", k, pub->K,
+                                   path));
     SC_CHECK(sc_jio_get_elem_array(grp, j, "data_coefficient_commitments", k,
                                    pub->Khat, path));
-    SC_CHECK(sc_jio_get_elem(grp, j, "communication_public_key", pub->kappa,
-                             path));
+    SC_CHECK(
+        sc_jio_get_elem(grp, j, "communication_public_key", pub->kappa, path));
     SC_CHECK(proof_read(grp, j, "coefficient_proof", &pub->proof, path));
-    SC_CHECK(proof_read(grp, j, "data_coefficient_proof", &pub->proof_hat,
-                        path));
+    SC_CHECK(
+        proof_read(grp, j, "data_coefficient_proof", &pub->proof_hat, path));
 done:
     json_decref(j);
     return rc;
@@ -108,13 +112,11 @@ sc_status sc_guardian_shares_write(const sc_group *grp,
             continue;
         }
         const sc_share_ct *ct = &sh->ct[l - 1];
-        json_t *e = json_pack("{s:i,s:o,s:o,s:o,s:o}", "to", (int)l, "c0",
-                              sc_jio_elem(grp, ct->c0), "c1",
-                              sc_jio_bytes(ct->c1, sizeof ct->c1), "c",
-                              sc_jio_scalar(grp, ct->c), "v",
-                              sc_jio_scalar(grp, ct->v));
-        SC_ENSURE(e != NULL && json_array_append_new(arr, e) == 0,
-                  SC_E_NOMEM);
+        json_t *e = json_pack(
+            "{s:i,s:o,s:o,s:o,s:o}", "to", (int)l, "c0",
+            sc_jio_elem(grp, ct->c0), "c1", sc_jio_bytes(ct->c1, sizeof ct->c1),
+            "c", sc_jio_scalar(grp, ct->c), "v", sc_jio_scalar(grp, ct->v));
+        SC_ENSURE(e != NULL && json_array_append_new(arr, e) == 0, SC_E_NOMEM);
     }
     j = json_pack("{s:i,s:i,s:O}", "from", (int)sh->from, "n", (int)sh->n,
                   "shares", arr);
@@ -138,17 +140,20 @@ sc_status sc_guardian_shares_read(const sc_group *grp, uint32_t n,
     SC_CHECK(sc_jio_get_u32(j, "from", &from, path));
     SC_CHECK(sc_jio_get_u32(j, "n", &fn, path));
     if (fn != n || from < 1 || from > n) {
-        rc = sc_jio_fail(SC_E_INVALID, "%s: from/n: shares from guardian %u "
-                         "of %u, expected one of %u", path, (unsigned)from,
-                         (unsigned)fn, (unsigned)n);
+        rc = sc_jio_fail(SC_E_INVALID,
+                         "%s: from/n: shares from guardian %u "
+                         "of %u, expected one of %u",
+                         path, (unsigned)from, (unsigned)fn, (unsigned)n);
         goto done;
     }
     sc_guardian_shares_clear(sh);
     SC_CHECK(sc_guardian_shares_init(sh, from, n));
     const json_t *arr = json_object_get(j, "shares");
     if (!json_is_array(arr) || json_array_size(arr) != n - 1) {
-        rc = sc_jio_fail(SC_E_INVALID_JSON, "%s: shares: expected %u "
-                         "entries", path, (unsigned)(n - 1));
+        rc = sc_jio_fail(SC_E_INVALID_JSON,
+                         "%s: shares: expected %u "
+                         "entries",
+                         path, (unsigned)(n - 1));
         goto done;
     }
     uint8_t *seen = calloc(n + 1, 1);
@@ -160,8 +165,10 @@ sc_status sc_guardian_shares_read(const sc_group *grp, uint32_t n,
         uint32_t to = 0;
         rc = sc_jio_get_u32(e, "to", &to, where);
         if (rc == SC_OK && (to < 1 || to > n || to == from || seen[to])) {
-            rc = sc_jio_fail(SC_E_INVALID, "%s: to: bad or repeated "
-                             "recipient %u", where, (unsigned)to);
+            rc = sc_jio_fail(SC_E_INVALID,
+                             "%s: to: bad or repeated "
+                             "recipient %u",
+                             where, (unsigned)to);
         }
         if (rc != SC_OK) {
             break;
@@ -189,11 +196,11 @@ sc_status sc_guardian_result_write(const sc_group *grp,
                                    const sc_guardian_result *r,
                                    const char *path)
 {
-    json_t *j = json_pack("{s:i,s:o,s:o,s:o,s:o}", "i", (int)r->i,
-                          "joint_election_public_key", sc_jio_elem(grp, r->K),
-                          "joint_ballot_data_public_key",
-                          sc_jio_elem(grp, r->Khat), "h_e",
-                          sc_jio_hash(r->h_e), "h_g", sc_jio_hash(r->h_g));
+    json_t *j =
+        json_pack("{s:i,s:o,s:o,s:o,s:o}", "i", (int)r->i,
+                  "joint_election_public_key", sc_jio_elem(grp, r->K),
+                  "joint_ballot_data_public_key", sc_jio_elem(grp, r->Khat),
+                  "h_e", sc_jio_hash(r->h_e), "h_g", sc_jio_hash(r->h_g));
     if (j == NULL) {
         return SC_E_NOMEM;
     }
@@ -211,10 +218,9 @@ sc_status sc_guardian_result_read(const sc_group *grp, sc_guardian_result *r,
         return rc;
     }
     SC_CHECK(sc_jio_get_u32(j, "i", &r->i, path));
-    SC_CHECK(sc_jio_get_elem(grp, j, "joint_election_public_key", r->K,
-                             path));
-    SC_CHECK(sc_jio_get_elem(grp, j, "joint_ballot_data_public_key", r->Khat,
-                             path));
+    SC_CHECK(sc_jio_get_elem(grp, j, "joint_election_public_key", r->K, path));
+    SC_CHECK(
+        sc_jio_get_elem(grp, j, "joint_ballot_data_public_key", r->Khat, path));
     SC_CHECK(sc_jio_get_bytes(j, "h_e", r->h_e, 32, path));
     SC_CHECK(sc_jio_get_bytes(j, "h_g", r->h_g, 32, path));
 done:
@@ -266,9 +272,8 @@ done:
 
 sc_status sc_ceremony_run_all(const sc_ceremony_ctx *ctx,
                               const char *secrets_dir, const char *pass,
-                              size_t pass_len, sc_kdf_level level,
-                              sc_rng *rng, const char *record_dir,
-                              sc_guardian_result *joint)
+                              size_t pass_len, sc_kdf_level level, sc_rng *rng,
+                              const char *record_dir, sc_guardian_result *joint)
 {
     sc_status rc = SC_OK;
     uint32_t n, culprit = 0;
@@ -296,17 +301,17 @@ sc_status sc_ceremony_run_all(const sc_ceremony_ctx *ctx,
     SC_CHECK(sc_jio_mkdirs(record_dir, 0755));
     for (uint32_t i = 1; i <= n; i++) { /* round 1 */
         SC_CHECK(sc_guardian_public_init(&pubs[i - 1], ctx->k));
-        SC_CHECK(sc_guardian_round1(ctx, i, NULL, rng, &sec[i - 1],
-                                    &pubs[i - 1]));
+        SC_CHECK(
+            sc_guardian_round1(ctx, i, NULL, rng, &sec[i - 1], &pubs[i - 1]));
     }
     for (uint32_t i = 1; i <= n; i++) { /* round 2 */
         SC_CHECK(sc_guardian_shares_init(&shares[i - 1], i, n));
-        SC_CHECK(sc_guardian_round2(ctx, sec[i - 1], pubs, rng,
-                                    &shares[i - 1], &culprit));
+        SC_CHECK(sc_guardian_round2(ctx, sec[i - 1], pubs, rng, &shares[i - 1],
+                                    &culprit));
     }
     for (uint32_t i = 1; i <= n; i++) { /* round 3 */
-        SC_CHECK(sc_guardian_round3(ctx, sec[i - 1], pubs, shares,
-                                    &res[i - 1], &culprit));
+        SC_CHECK(sc_guardian_round3(ctx, sec[i - 1], pubs, shares, &res[i - 1],
+                                    &culprit));
         p = sc_jio_path(secrets_dir, "guardian_%u.secret", (unsigned)i);
         SC_ENSURE(p != NULL, SC_E_NOMEM);
         SC_CHECK(sc_secret_save(sec[i - 1], p, pass, pass_len, level));

@@ -10,8 +10,8 @@ SC_MUST_USE sc_status sc_ceremony_joint(const sc_ceremony_ctx *ctx,
                                         const sc_guardian_public *pubs,
                                         sc_guardian_result *res);
 /** Verification 2 on all n records; *culprit = first bad guardian. */
-SC_MUST_USE sc_status sc_ceremony_check_publics(
-    const sc_ceremony_ctx *ctx, const sc_guardian_public *pubs,
-    uint32_t *culprit);
+SC_MUST_USE sc_status sc_ceremony_check_publics(const sc_ceremony_ctx *ctx,
+                                                const sc_guardian_public *pubs,
+                                                uint32_t *culprit);
 
 #endif

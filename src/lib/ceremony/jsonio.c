@@ -59,8 +59,7 @@ sc_status sc_jio_write_file(const char *path, const void *buf, size_t len,
         return SC_E_NOMEM;
     }
     snprintf(tmp, tl, "%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                  (mode_t)mode);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)mode);
     if (fd < 0) {
         sc_status rc = sc_jio_fail(SC_E_IO, "%s: cannot create: %s", path,
                                    strerror(errno));
@@ -84,8 +83,8 @@ sc_status sc_jio_write_file(const char *path, const void *buf, size_t len,
     int ok = left == 0 && fsync(fd) == 0;
     ok = (close(fd) == 0) && ok;
     if (!ok || rename(tmp, path) != 0) {
-        sc_status rc = sc_jio_fail(SC_E_IO, "%s: cannot write: %s", path,
-                                   strerror(errno));
+        sc_status rc =
+            sc_jio_fail(SC_E_IO, "%s: cannot write: %s", path, strerror(errno));
         unlink(tmp);
         free(tmp);
         return rc;
@@ -173,8 +172,8 @@ sc_status sc_jio_load(const char *path, json_t **out)
     json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &err);
     free(buf);
     if (j == NULL) {
-        return sc_jio_fail(SC_E_INVALID_JSON, "%s: line %d: %s", path,
-                           err.line, err.text);
+        return sc_jio_fail(SC_E_INVALID_JSON, "%s: line %d: %s", path, err.line,
+                           err.text);
     }
     if (!json_is_object(j)) {
         json_decref(j);
@@ -196,9 +195,10 @@ sc_status sc_jio_mkdirs(const char *path, unsigned mode)
             char c = p[i];
             p[i] = '\0';
             if (mkdir(p, (mode_t)mode) != 0 && errno != EEXIST) {
-                sc_status rc = sc_jio_fail(SC_E_IO, "%s: cannot create "
-                                           "directory: %s", p,
-                                           strerror(errno));
+                sc_status rc = sc_jio_fail(SC_E_IO,
+                                           "%s: cannot create "
+                                           "directory: %s",
+                                           p, strerror(errno));
                 free(p);
                 return rc;
             }
@@ -308,12 +308,12 @@ static sc_status hex_field(const json_t *v, size_t digits, const char **s,
     *s = json_string_value(v);
     if (json_string_length(v) != digits) {
         return sc_jio_fail(SC_E_INVALID_LENGTH,
-                           "%s: %s: %zu hex digits, expected %zu", file,
-                           field, json_string_length(v), digits);
+                           "%s: %s: %zu hex digits, expected %zu", file, field,
+                           json_string_length(v), digits);
     }
     if (!is_upper_hex(*s, digits)) {
-        return sc_jio_fail(SC_E_INVALID_HEX,
-                           "%s: %s: not uppercase hex", file, field);
+        return sc_jio_fail(SC_E_INVALID_HEX, "%s: %s: not uppercase hex", file,
+                           field);
     }
     return SC_OK;
 }
@@ -351,8 +351,8 @@ sc_status sc_jio_scalar_node(const sc_group *grp, const json_t *v, mpz_t out,
     return SC_OK;
 }
 
-sc_status sc_jio_get_elem(const sc_group *grp, const json_t *o,
-                          const char *key, mpz_t out, const char *file)
+sc_status sc_jio_get_elem(const sc_group *grp, const json_t *o, const char *key,
+                          mpz_t out, const char *file)
 {
     return sc_jio_elem_node(grp, json_object_get(o, key), out, file, key);
 }
@@ -398,8 +398,7 @@ sc_status sc_jio_get_u32(const json_t *o, const char *key, uint32_t *out,
         return rc;
     }
     if (v >= (1u << 31)) {
-        return sc_jio_fail(SC_E_INVALID_RANGE, "%s: %s: too large", file,
-                           key);
+        return sc_jio_fail(SC_E_INVALID_RANGE, "%s: %s: too large", file, key);
     }
     *out = (uint32_t)v;
     return SC_OK;
@@ -434,8 +433,7 @@ sc_status sc_jio_get_elem_array(const sc_group *grp, const json_t *o,
     for (size_t i = 0; rc == SC_OK && i < n; i++) {
         char field[96];
         snprintf(field, sizeof field, "%s[%zu]", key, i);
-        rc = sc_jio_elem_node(grp, json_array_get(a, i), out[i], file,
-                              field);
+        rc = sc_jio_elem_node(grp, json_array_get(a, i), out[i], file, field);
     }
     return rc;
 }
@@ -449,8 +447,7 @@ sc_status sc_jio_get_scalar_array(const sc_group *grp, const json_t *o,
     for (size_t i = 0; rc == SC_OK && i < n; i++) {
         char field[96];
         snprintf(field, sizeof field, "%s[%zu]", key, i);
-        rc = sc_jio_scalar_node(grp, json_array_get(a, i), out[i], file,
-                                field);
+        rc = sc_jio_scalar_node(grp, json_array_get(a, i), out[i], file, field);
     }
     return rc;
 }

@@ -69,16 +69,15 @@ SC_MUST_USE sc_status sc_jio_get_elem_array(const sc_group *grp,
                                             size_t n, mpz_t *out,
                                             const char *file);
 SC_MUST_USE sc_status sc_jio_get_scalar_array(const sc_group *grp,
-                                              const json_t *o,
-                                              const char *key, size_t n,
-                                              mpz_t *out, const char *file);
+                                              const json_t *o, const char *key,
+                                              size_t n, mpz_t *out,
+                                              const char *file);
 /** Parse a value node (not a key) into an element / scalar. */
 SC_MUST_USE sc_status sc_jio_elem_node(const sc_group *grp, const json_t *v,
                                        mpz_t out, const char *file,
                                        const char *field);
-SC_MUST_USE sc_status sc_jio_scalar_node(const sc_group *grp,
-                                         const json_t *v, mpz_t out,
-                                         const char *file,
+SC_MUST_USE sc_status sc_jio_scalar_node(const sc_group *grp, const json_t *v,
+                                         mpz_t out, const char *file,
                                          const char *field);
 
 /* mpz arrays */

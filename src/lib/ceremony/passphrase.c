@@ -51,7 +51,7 @@ static sc_status from_tty(const char *prompt, char *buf, size_t *len)
     int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
     if (fd < 0) {
         return sc_jio_fail(SC_E_IO, "no --passphrase-file given and no "
-                           "terminal to ask for the passphrase");
+                                    "terminal to ask for the passphrase");
     }
     struct termios old, quiet;
     int have = tcgetattr(fd, &old) == 0;
@@ -75,8 +75,8 @@ static sc_status from_tty(const char *prompt, char *buf, size_t *len)
     return rc;
 }
 
-sc_status sc_passphrase_read(const char *file, const char *prompt,
-                             int confirm, char **out, size_t *len)
+sc_status sc_passphrase_read(const char *file, const char *prompt, int confirm,
+                             char **out, size_t *len)
 {
     sc_status rc = SC_OK;
     char *buf = sodium_malloc(PASS_MAX), *again = NULL;
@@ -89,8 +89,10 @@ sc_status sc_passphrase_read(const char *file, const char *prompt,
         int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
         struct stat st;
         if (fd < 0 || fstat(fd, &st) != 0) {
-            rc = sc_jio_fail(SC_E_IO, "%s: cannot open the passphrase file: "
-                             "%s", file, strerror(errno));
+            rc = sc_jio_fail(SC_E_IO,
+                             "%s: cannot open the passphrase file: "
+                             "%s",
+                             file, strerror(errno));
             if (fd >= 0) {
                 close(fd);
             }
@@ -99,8 +101,10 @@ sc_status sc_passphrase_read(const char *file, const char *prompt,
         if (!S_ISREG(st.st_mode) || (st.st_mode & 077) != 0 ||
             st.st_uid != geteuid()) {
             close(fd);
-            rc = sc_jio_fail(SC_E_INVALID, "%s: the passphrase file must be a "
-                             "regular file of yours with mode 0600", file);
+            rc = sc_jio_fail(SC_E_INVALID,
+                             "%s: the passphrase file must be a "
+                             "regular file of yours with mode 0600",
+                             file);
             goto done;
         }
         rc = read_fd_line(fd, buf, len);
@@ -110,8 +114,7 @@ sc_status sc_passphrase_read(const char *file, const char *prompt,
             goto done;
         }
     } else {
-        SC_CHECK(from_tty(prompt != NULL ? prompt : "Passphrase: ", buf,
-                          len));
+        SC_CHECK(from_tty(prompt != NULL ? prompt : "Passphrase: ", buf, len));
         if (confirm && *len > 0) {
             size_t l2 = 0;
             again = sodium_malloc(PASS_MAX);

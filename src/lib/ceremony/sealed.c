@@ -59,23 +59,20 @@ sc_status sc_sealed_write(const char *path, const char *kind,
     randombytes_buf(salt, sizeof salt);
     randombytes_buf(nonce, sizeof nonce);
     SC_ENSURE(crypto_pwhash(key, crypto_secretbox_KEYBYTES, pass, pass_len,
-                            salt, ops, mem, crypto_pwhash_ALG_ARGON2ID13) ==
-                  0,
+                            salt, ops, mem, crypto_pwhash_ALG_ARGON2ID13) == 0,
               SC_E_NOMEM);
     crypto_secretbox_easy(box, msg, mlen, nonce, key);
     env = json_pack("{s:s,s:i,s:s,s:s,s:I,s:I}", "format", SEALED_FORMAT,
-                    "version", 1, "kind", kind, "kdf", "argon2id13",
-                    "opslimit", (json_int_t)ops, "memlimit", (json_int_t)mem);
+                    "version", 1, "kind", kind, "kdf", "argon2id13", "opslimit",
+                    (json_int_t)ops, "memlimit", (json_int_t)mem);
     SC_ENSURE(env != NULL, SC_E_NOMEM);
     SC_ENSURE(json_object_set_new(env, "salt",
                                   sc_jio_bytes(salt, sizeof salt)) == 0 &&
                   json_object_set_new(env, "nonce",
-                                      sc_jio_bytes(nonce, sizeof nonce)) ==
-                      0 &&
+                                      sc_jio_bytes(nonce, sizeof nonce)) == 0 &&
                   json_object_set_new(
                       env, "box",
-                      sc_jio_bytes(box, mlen + crypto_secretbox_MACBYTES)) ==
-                      0,
+                      sc_jio_bytes(box, mlen + crypto_secretbox_MACBYTES)) == 0,
               SC_E_NOMEM);
     SC_CHECK(sc_jio_write_json(path, env, 0600));
 done:
@@ -90,9 +87,8 @@ done:
     return rc;
 }
 
-sc_status sc_sealed_read(const char *path, const char *kind,
-                         const char *pass, size_t pass_len, uint8_t **plain,
-                         size_t *len)
+sc_status sc_sealed_read(const char *path, const char *kind, const char *pass,
+                         size_t pass_len, uint8_t **plain, size_t *len)
 {
     sc_status rc = SC_OK;
     json_t *env = NULL;
@@ -109,13 +105,14 @@ sc_status sc_sealed_read(const char *path, const char *kind,
     const char *k = json_string_value(json_object_get(env, "kind"));
     const char *kdf = json_string_value(json_object_get(env, "kdf"));
     if (fmt == NULL || strcmp(fmt, SEALED_FORMAT) != 0) {
-        rc = sc_jio_fail(SC_E_INVALID_JSON, "%s: format: not a scrutin "
-                         "sealed file", path);
+        rc = sc_jio_fail(SC_E_INVALID_JSON,
+                         "%s: format: not a scrutin "
+                         "sealed file",
+                         path);
         goto done;
     }
     if (k == NULL || strcmp(k, kind) != 0) {
-        rc = sc_jio_fail(SC_E_INVALID, "%s: kind: expected \"%s\"", path,
-                         kind);
+        rc = sc_jio_fail(SC_E_INVALID, "%s: kind: expected \"%s\"", path, kind);
         goto done;
     }
     if (kdf == NULL || strcmp(kdf, "argon2id13") != 0) {
@@ -128,8 +125,10 @@ sc_status sc_sealed_read(const char *path, const char *kind,
         ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
         mem < crypto_pwhash_MEMLIMIT_MIN ||
         mem > crypto_pwhash_MEMLIMIT_SENSITIVE) {
-        rc = sc_jio_fail(SC_E_INVALID_RANGE, "%s: opslimit/memlimit: out "
-                         "of range", path);
+        rc = sc_jio_fail(SC_E_INVALID_RANGE,
+                         "%s: opslimit/memlimit: out "
+                         "of range",
+                         path);
         goto done;
     }
     SC_CHECK(sc_jio_get_bytes(env, "salt", salt, sizeof salt, path));
@@ -156,8 +155,10 @@ sc_status sc_sealed_read(const char *path, const char *kind,
                             crypto_pwhash_ALG_ARGON2ID13) == 0,
               SC_E_NOMEM);
     if (crypto_secretbox_open_easy(msg, box, blen, nonce, key) != 0) {
-        rc = sc_jio_fail(SC_E_AUTH, "%s: wrong passphrase, or the file was "
-                         "modified", path);
+        rc = sc_jio_fail(SC_E_AUTH,
+                         "%s: wrong passphrase, or the file was "
+                         "modified",
+                         path);
         goto done;
     }
     size_t klen = strlen(kind);

@@ -95,13 +95,15 @@ static sc_status check_U(const sc_decrypt_job *job, size_t nu,
                          const uint32_t *U)
 {
     if (nu < job->k || nu > job->n) {
-        return sc_jio_fail(SC_E_INVALID, "%zu guardians present: the quorum "
-                           "is %u of %u", nu, (unsigned)job->k,
-                           (unsigned)job->n);
+        return sc_jio_fail(SC_E_INVALID,
+                           "%zu guardians present: the quorum "
+                           "is %u of %u",
+                           nu, (unsigned)job->k, (unsigned)job->n);
     }
     for (size_t m = 0; m < nu; m++) {
         if (U[m] < 1 || U[m] > job->n || (m > 0 && U[m] <= U[m - 1])) {
-            return sc_jio_fail(SC_E_INVALID, "present guardians must be "
+            return sc_jio_fail(SC_E_INVALID,
+                               "present guardians must be "
                                "distinct, ascending, in 1..%u",
                                (unsigned)job->n);
         }
@@ -140,18 +142,23 @@ sc_status sc_decrypt_round_a(const sc_decrypt_job *job,
     memset(out, 0, sizeof *out);
     const sc_group *grp = job->grp;
     if (s->phase != SC_PHASE_SHARES) {
-        return sc_jio_fail(SC_E_INVALID, "guardian %u: the key ceremony is "
-                           "not finished (no key shares)", (unsigned)s->i);
+        return sc_jio_fail(SC_E_INVALID,
+                           "guardian %u: the key ceremony is "
+                           "not finished (no key shares)",
+                           (unsigned)s->i);
     }
-    if (!sc_ct_eq(s->h_e, job->h_e, 32) || s->n != job->n ||
-        s->k != job->k) {
-        return sc_jio_fail(SC_E_INVALID, "guardian %u: the secret belongs to "
-                           "another election (H_E differs)", (unsigned)s->i);
+    if (!sc_ct_eq(s->h_e, job->h_e, 32) || s->n != job->n || s->k != job->k) {
+        return sc_jio_fail(SC_E_INVALID,
+                           "guardian %u: the secret belongs to "
+                           "another election (H_E differs)",
+                           (unsigned)s->i);
     }
     SC_CHECK(check_U(job, nu, U));
     if (!U_index(nu, U, s->i, &pos)) {
-        return sc_jio_fail(SC_E_INVALID, "guardian %u is not in the present "
-                           "set", (unsigned)s->i);
+        return sc_jio_fail(SC_E_INVALID,
+                           "guardian %u is not in the present "
+                           "set",
+                           (unsigned)s->i);
     }
     SC_CHECK(sc_dec_state_alloc(&st, nu, job->n_items));
     st->i = s->i;
@@ -187,9 +194,11 @@ sc_status sc_decrypt_round_a(const sc_decrypt_job *job,
         const sc_challenged_ballot *bal = &job->ballots[bi];
         /* §3.6.7: check the proof of C_xiB (eq 38) before using z-hat_i. */
         if (sc_ballot_nonce_verify(grp, bal->h_i, &bal->nonce) != SC_OK) {
-            rc = sc_jio_fail(SC_E_VERIFY, "challenged ballot \"%s\": the "
+            rc = sc_jio_fail(SC_E_VERIFY,
+                             "challenged ballot \"%s\": the "
                              "proof of the encrypted ballot nonce (eq 38) "
-                             "is invalid", bal->id);
+                             "is invalid",
+                             bal->id);
             goto done;
         }
         sc_partial_decrypt(grp, out->m[bi], bal->nonce.c0,
@@ -211,14 +220,16 @@ static sc_status check_header(const sc_decrypt_job *job, uint32_t want_i,
                               size_t n_items, const char *round)
 {
     if (i != want_i) {
-        return sc_jio_fail(SC_E_VERIFY, "round %s: expected guardian %u's "
-                           "message, got guardian %u's", round,
-                           (unsigned)want_i, (unsigned)i);
+        return sc_jio_fail(SC_E_VERIFY,
+                           "round %s: expected guardian %u's "
+                           "message, got guardian %u's",
+                           round, (unsigned)want_i, (unsigned)i);
     }
     if (!sc_ct_eq(digest, job->digest, 32) || n_items != job->n_items) {
-        return sc_jio_fail(SC_E_VERIFY, "round %s: guardian %u worked on "
-                           "other data (job digest differs)", round,
-                           (unsigned)i);
+        return sc_jio_fail(SC_E_VERIFY,
+                           "round %s: guardian %u worked on "
+                           "other data (job digest differs)",
+                           round, (unsigned)i);
     }
     return SC_OK;
 }
@@ -229,23 +240,29 @@ static sc_status check_msgs_a(const sc_decrypt_job *job, size_t nu,
 {
     for (size_t m = 0; m < nu; m++) {
         const sc_dec_msg_a *ma = &msgs[m];
-        sc_status rc = check_header(job, U[m], ma->i, ma->digest,
-                                    ma->n_items, "a");
+        sc_status rc =
+            check_header(job, U[m], ma->i, ma->digest, ma->n_items, "a");
         if (rc == SC_OK && (ma->nu != nu || ma->n_ballots != job->n_ballots ||
                             memcmp(ma->U, U, nu * sizeof *U) != 0)) {
-            rc = sc_jio_fail(SC_E_VERIFY, "round a: guardian %u used another "
-                             "present set", (unsigned)ma->i);
+            rc = sc_jio_fail(SC_E_VERIFY,
+                             "round a: guardian %u used another "
+                             "present set",
+                             (unsigned)ma->i);
         }
         for (size_t t = 0; rc == SC_OK && t < ma->n_items; t++) {
             if (!sc_elem_is_member(job->grp, ma->M[t])) {
-                rc = sc_jio_fail(SC_E_VERIFY, "round a: guardian %u: M_i "
-                                 "not in Z_p^r", (unsigned)ma->i);
+                rc = sc_jio_fail(SC_E_VERIFY,
+                                 "round a: guardian %u: M_i "
+                                 "not in Z_p^r",
+                                 (unsigned)ma->i);
             }
         }
         for (size_t bi = 0; rc == SC_OK && bi < ma->n_ballots; bi++) {
             if (!sc_elem_is_member(job->grp, ma->m[bi])) {
-                rc = sc_jio_fail(SC_E_VERIFY, "round a: guardian %u: m_i "
-                                 "not in Z_p^r", (unsigned)ma->i);
+                rc = sc_jio_fail(SC_E_VERIFY,
+                                 "round a: guardian %u: m_i "
+                                 "not in Z_p^r",
+                                 (unsigned)ma->i);
             }
         }
         if (rc != SC_OK) {
@@ -270,10 +287,9 @@ sc_status sc_decrypt_round_b(const sc_decrypt_job *job, sc_dec_state *st,
         return SC_E_MISUSE;
     }
     memset(out, 0, sizeof *out);
-    if (!sc_ct_eq(st->digest, job->digest, 32) ||
-        st->n_items != job->n_items) {
+    if (!sc_ct_eq(st->digest, job->digest, 32) || st->n_items != job->n_items) {
         return sc_jio_fail(SC_E_INVALID, "the decryption state is for other "
-                           "data");
+                                         "data");
     }
     SC_CHECK(check_msgs_a(job, st->nu, st->U, msgs, culprit));
     size_t ni = job->n_items;
@@ -284,7 +300,8 @@ sc_status sc_decrypt_round_b(const sc_decrypt_job *job, sc_dec_state *st,
                 if (culprit != NULL) {
                     *culprit = st->U[m];
                 }
-                rc = sc_jio_fail(SC_E_VERIFY, "round b: guardian %u's "
+                rc = sc_jio_fail(SC_E_VERIFY,
+                                 "round b: guardian %u's "
                                  "commitment d_i differs from the one seen "
                                  "before: refusing to answer twice",
                                  (unsigned)st->U[m]);
@@ -326,17 +343,18 @@ static sc_status check_reveals(const sc_decrypt_job *job, size_t nu,
 {
     size_t ni = job->n_items;
     for (size_t m = 0; m < nu; m++) {
-        sc_status rc = check_header(job, U[m], mb[m].i, mb[m].digest,
-                                    mb[m].n_items, "b");
+        sc_status rc =
+            check_header(job, U[m], mb[m].i, mb[m].digest, mb[m].n_items, "b");
         for (size_t t = 0; rc == SC_OK && t < ni; t++) {
             const sc_decrypt_item *it = &job->items[t];
             const uint8_t *d =
                 dtab != NULL ? dtab + 32 * (m * ni + t) : ma[m].d[t];
             if (sc_dec_commit_check(job->grp, job->h_e, it->ind_c, it->ind_o,
-                                    U[m], it->AB.alpha, it->AB.beta,
-                                    mb[m].a[t], mb[m].b[t], ma[m].M[t], nu,
-                                    U, d) != SC_OK) {
-                rc = sc_jio_fail(SC_E_VERIFY, "guardian %u: revealed (a_i, "
+                                    U[m], it->AB.alpha, it->AB.beta, mb[m].a[t],
+                                    mb[m].b[t], ma[m].M[t], nu, U,
+                                    d) != SC_OK) {
+                rc = sc_jio_fail(SC_E_VERIFY,
+                                 "guardian %u: revealed (a_i, "
                                  "b_i) for contest %u option %u do not match "
                                  "its commitment d_i (eq 88)",
                                  (unsigned)U[m], (unsigned)it->ind_c,
@@ -396,7 +414,7 @@ sc_status sc_decrypt_round_c(const sc_decrypt_job *job,
         !sc_ct_eq(st->digest, job->digest, 32) ||
         !sc_ct_eq(s->h_e, job->h_e, 32)) {
         return sc_jio_fail(SC_E_INVALID, "the decryption state, secret and "
-                           "record do not belong together");
+                                         "record do not belong together");
     }
     nu = st->nu;
     ni = job->n_items;
@@ -410,8 +428,7 @@ sc_status sc_decrypt_round_c(const sc_decrypt_job *job,
     t1 = sc_mpz_array_new(nu);
     t2 = sc_mpz_array_new(nu);
     t3 = sc_mpz_array_new(nu);
-    SC_ENSURE(w != NULL && t1 != NULL && t2 != NULL && t3 != NULL,
-              SC_E_NOMEM);
+    SC_ENSURE(w != NULL && t1 != NULL && t2 != NULL && t3 != NULL, SC_E_NOMEM);
     SC_CHECK(sc_lagrange_coeffs(job->grp, nu, st->U, w)); /* eq 85 */
     out->i = s->i;
     memcpy(out->digest, job->digest, 32);
@@ -419,8 +436,8 @@ sc_status sc_decrypt_round_c(const sc_decrypt_job *job,
     out->v = sc_mpz_array_new(ni);
     SC_ENSURE(out->v != NULL, SC_E_NOMEM);
     for (size_t t = 0; t < ni; t++) {
-        item_challenge(job, t, nu, SC_CMPZ(w), msgs_a, msgs_b, M, a, b, c,
-                       t1, t2, t3);
+        item_challenge(job, t, nu, SC_CMPZ(w), msgs_a, msgs_b, M, a, b, c, t1,
+                       t2, t3);
         sc_dec_response(job->grp, out->v[t], NULL, c, w[pos], st->u[t],
                         s->z); /* eq 91-92 */
     }
@@ -437,10 +454,9 @@ done:
     return rc;
 }
 
-static sc_status open_ballots(sc_decrypt_job *job, size_t nu,
-                              const uint32_t *U, const mpz_t *w,
-                              const sc_dec_msg_a *ma, const sc_dlog *dl,
-                              mpz_t *tmp)
+static sc_status open_ballots(sc_decrypt_job *job, size_t nu, const uint32_t *U,
+                              const mpz_t *w, const sc_dec_msg_a *ma,
+                              const sc_dlog *dl, mpz_t *tmp)
 {
     sc_status rc = SC_OK;
     const sc_group *grp = job->grp;
@@ -457,8 +473,10 @@ static sc_status open_ballots(sc_decrypt_job *job, size_t nu,
         rc = sc_ballot_nonce_decrypt_beta(grp, bal->h_i, &bal->nonce, beta,
                                           xi_b); /* eq 35-36 */
         if (rc != SC_OK) {
-            rc = sc_jio_fail(SC_E_VERIFY, "challenged ballot \"%s\": the "
-                             "ballot nonce cannot be decrypted", bal->id);
+            rc = sc_jio_fail(SC_E_VERIFY,
+                             "challenged ballot \"%s\": the "
+                             "ballot nonce cannot be decrypted",
+                             bal->id);
             goto done;
         }
         for (size_t ci = 0; ci < bal->n_contests; ci++) {
@@ -469,19 +487,21 @@ static sc_status open_ballots(sc_decrypt_job *job, size_t nu,
                                       con->xi[f]); /* eq 33 */
                 sc_fb_pow(grp->g_fb, ga, con->xi[f]);
                 if (mpz_cmp(ga, con->fields[f].alpha) != 0) {
-                    rc = sc_jio_fail(SC_E_VERIFY, "challenged ballot \"%s\": "
+                    rc = sc_jio_fail(SC_E_VERIFY,
+                                     "challenged ballot \"%s\": "
                                      "the derived nonce of contest %u option "
                                      "%zu does not re-encrypt (alpha = g^xi "
                                      "fails): a partial decryption m_i is "
-                                     "wrong", bal->id, (unsigned)con->ind_c,
-                                     f + 1);
+                                     "wrong",
+                                     bal->id, (unsigned)con->ind_c, f + 1);
                     goto done;
                 }
                 rc = sc_elgamal_decrypt_nonce(job->K, dl, &con->sigma[f],
                                               &con->fields[f],
                                               con->xi[f]); /* eq 109 */
                 if (rc != SC_OK) {
-                    rc = sc_jio_fail(SC_E_VERIFY, "challenged ballot \"%s\": "
+                    rc = sc_jio_fail(SC_E_VERIFY,
+                                     "challenged ballot \"%s\": "
                                      "contest %u option %zu does not "
                                      "decrypt to a small value",
                                      bal->id, (unsigned)con->ind_c, f + 1);
@@ -521,7 +541,8 @@ sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
     ni = job->n_items;
     mpz_inits(M, a, b, c, NULL);
     if (msgs_a[0].nu != nu) {
-        rc = sc_jio_fail(SC_E_VERIFY, "round a: guardian %u's present set "
+        rc = sc_jio_fail(SC_E_VERIFY,
+                         "round a: guardian %u's present set "
                          "has %zu guardians, %zu messages given",
                          (unsigned)msgs_a[0].i, msgs_a[0].nu, nu);
         goto done;
@@ -544,8 +565,7 @@ sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
     t2 = sc_mpz_array_new(nu);
     t3 = sc_mpz_array_new(nu);
     Ki = sc_mpz_array_new(nu);
-    SC_ENSURE(w != NULL && t1 != NULL && t2 != NULL && t3 != NULL &&
-                  Ki != NULL,
+    SC_ENSURE(w != NULL && t1 != NULL && t2 != NULL && t3 != NULL && Ki != NULL,
               SC_E_NOMEM);
     SC_CHECK(sc_lagrange_coeffs(grp, nu, U, w)); /* eq 85 */
     for (size_t m = 0; m < nu; m++) {            /* g^z_i, eq 94 */
@@ -561,20 +581,21 @@ sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
     SC_CHECK(sc_dlog_new(&dl, grp, job->K->K, max_t));
     for (size_t t = 0; t < ni; t++) {
         sc_decrypt_item *it = &job->items[t];
-        item_challenge(job, t, nu, SC_CMPZ(w), msgs_a, msgs_b, M, a, b, c,
-                       t1, t2, t3);
+        item_challenge(job, t, nu, SC_CMPZ(w), msgs_a, msgs_b, M, a, b, c, t1,
+                       t2, t3);
         for (size_t m = 0; m < nu; m++) { /* note 3.7 */
-            if (sc_dec_response_check(grp, Ki[m], it->AB.alpha,
-                                      msgs_a[m].M[t], c, w[m],
-                                      msgs_c[m].v[t], msgs_b[m].a[t],
+            if (sc_dec_response_check(grp, Ki[m], it->AB.alpha, msgs_a[m].M[t],
+                                      c, w[m], msgs_c[m].v[t], msgs_b[m].a[t],
                                       msgs_b[m].b[t]) != SC_OK) {
                 if (culprit != NULL) {
                     *culprit = U[m];
                 }
-                rc = sc_jio_fail(SC_E_VERIFY, "guardian %u: its response "
+                rc = sc_jio_fail(SC_E_VERIFY,
+                                 "guardian %u: its response "
                                  "v_i for contest %u option %u is wrong "
-                                 "(note 3.7, eq 94-95)", (unsigned)U[m],
-                                 (unsigned)it->ind_c, (unsigned)it->ind_o);
+                                 "(note 3.7, eq 94-95)",
+                                 (unsigned)U[m], (unsigned)it->ind_c,
+                                 (unsigned)it->ind_o);
                 goto done;
             }
             mpz_set(t1[m], msgs_c[m].v[t]);
@@ -585,7 +606,8 @@ sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
         sc_mulmod(grp, it->T, it->T, it->AB.beta); /* eq 82 */
         rc = sc_dlog_find(dl, &it->t, it->T);
         if (rc != SC_OK) {
-            rc = sc_jio_fail(SC_E_RANGE, "contest %u option %u: the tally "
+            rc = sc_jio_fail(SC_E_RANGE,
+                             "contest %u option %u: the tally "
                              "is above %llu (use a larger bound)",
                              (unsigned)it->ind_c, (unsigned)it->ind_o,
                              (unsigned long long)max_t);
@@ -594,7 +616,8 @@ sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
         rc = sc_dec_proof_verify(job->K, job->h_e, it->ind_c, it->ind_o,
                                  &it->AB, it->T, it->t, it->c, it->v, 0);
         if (rc != SC_OK) { /* Verification 10 on our own result */
-            rc = sc_jio_fail(SC_E_VERIFY, "contest %u option %u: the "
+            rc = sc_jio_fail(SC_E_VERIFY,
+                             "contest %u option %u: the "
                              "combined proof does not verify",
                              (unsigned)it->ind_c, (unsigned)it->ind_o);
             goto done;

@@ -100,8 +100,7 @@ static sc_status load_tally(sc_decrypt_job *job, const char *path)
         SC_CHECK(sc_jio_get_u32(con, "index", &ind_c, where));
         const json_t *opts = json_object_get(con, "options");
         if (!json_is_array(opts)) {
-            rc = sc_jio_fail(SC_E_INVALID_JSON, "%s: options: missing",
-                             where);
+            rc = sc_jio_fail(SC_E_INVALID_JSON, "%s: options: missing", where);
             goto done;
         }
         size_t oi;
@@ -135,22 +134,23 @@ static sc_status parse_ballot(sc_decrypt_job *job, const json_t *o,
     const char *id = json_string_value(json_object_get(o, "id"));
     b->id = strdup(id != NULL ? id : "");
     SC_ENSURE(b->id != NULL, SC_E_NOMEM);
-    SC_CHECK(sc_jio_get_bytes(o, "selection_encryption_identifier", b->id_b,
-                              32, where));
+    SC_CHECK(sc_jio_get_bytes(o, "selection_encryption_identifier", b->id_b, 32,
+                              where));
     sc_eg_selection_id_hash(job->h_e, b->id_b, b->h_i); /* eq 32 */
     if (json_object_get(o, "h_i") != NULL) {
         uint8_t hi[32];
         SC_CHECK(sc_jio_get_bytes(o, "h_i", hi, 32, where));
         if (!sc_ct_eq(hi, b->h_i, 32)) {
-            rc = sc_jio_fail(SC_E_VERIFY, "%s: h_i: not H(H_E; 0x20, id_B) "
-                             "(eq 32)", where);
+            rc = sc_jio_fail(SC_E_VERIFY,
+                             "%s: h_i: not H(H_E; 0x20, id_B) "
+                             "(eq 32)",
+                             where);
             goto done;
         }
     }
     const json_t *bn = json_object_get(o, "ballot_nonce");
     if (!json_is_object(bn)) {
-        rc = sc_jio_fail(SC_E_INVALID_JSON, "%s: ballot_nonce: missing",
-                         where);
+        rc = sc_jio_fail(SC_E_INVALID_JSON, "%s: ballot_nonce: missing", where);
         goto done;
     }
     SC_CHECK(sc_jio_get_elem(grp, bn, "c0", b->nonce.c0, where));
@@ -191,10 +191,9 @@ static sc_status parse_ballot(sc_decrypt_job *job, const json_t *o,
             char w3[450];
             snprintf(w3, sizeof w3, "%s.fields[%zu]", w2, f);
             const json_t *fo = json_array_get(fields, f);
-            SC_CHECK(sc_jio_get_elem(grp, fo, "alpha", cc->fields[f].alpha,
-                                     w3));
-            SC_CHECK(sc_jio_get_elem(grp, fo, "beta", cc->fields[f].beta,
-                                     w3));
+            SC_CHECK(
+                sc_jio_get_elem(grp, fo, "alpha", cc->fields[f].alpha, w3));
+            SC_CHECK(sc_jio_get_elem(grp, fo, "beta", cc->fields[f].beta, w3));
         }
     }
 done:
@@ -247,8 +246,7 @@ static sc_status load_challenged(sc_decrypt_job *job, const char *record)
             char where[300];
             snprintf(where, sizeof where, "%s: line %zu", path, lineno);
             if (o == NULL) {
-                rc = sc_jio_fail(SC_E_INVALID_JSON, "%s: %s", where,
-                                 err.text);
+                rc = sc_jio_fail(SC_E_INVALID_JSON, "%s: %s", where, err.text);
                 break;
             }
             const char *state = json_string_value(json_object_get(o, "state"));
@@ -294,8 +292,7 @@ static void job_digest(sc_decrypt_job *job)
     crypto_generichash_state h;
     const sc_group *grp = job->grp;
     uint8_t *buf = malloc(grp->lp);
-    crypto_generichash_init(&h, (const uint8_t *)"scrutin-decrypt-job", 19,
-                            32);
+    crypto_generichash_init(&h, (const uint8_t *)"scrutin-decrypt-job", 19, 32);
     crypto_generichash_update(&h, job->h_e, 32);
     for (size_t t = 0; t < job->n_items && buf != NULL; t++) {
         uint8_t idx[8] = {(uint8_t)(job->items[t].ind_c >> 24),
@@ -383,8 +380,10 @@ sc_status sc_decrypt_job_load(sc_decrypt_job **out, const sc_group *grp,
     SC_CHECK(sc_jio_get_bytes(j, "h_p", hp, 32, p));
     SC_CHECK(sc_jio_get_bytes(j, "h_b", ctx.h_b, 32, p));
     if (!sc_ct_eq(hp, ctx.h_p, 32)) {
-        rc = sc_jio_fail(SC_E_VERIFY, "%s: h_p: not eq 4 for this group, "
-                         "n = %u, k = %u", p, (unsigned)n, (unsigned)job->k);
+        rc = sc_jio_fail(SC_E_VERIFY,
+                         "%s: h_p: not eq 4 for this group, "
+                         "n = %u, k = %u",
+                         p, (unsigned)n, (unsigned)job->k);
         goto done;
     }
     json_decref(j);
@@ -401,11 +400,12 @@ sc_status sc_decrypt_job_load(sc_decrypt_job **out, const sc_group *grp,
     SC_ENSURE(p != NULL, SC_E_NOMEM);
     SC_CHECK(sc_jio_load(p, &j));
     SC_CHECK(sc_jio_get_elem(grp, j, "joint_election_public_key", K, p));
-    SC_CHECK(sc_jio_get_elem(grp, j, "joint_ballot_data_public_key", Khat,
-                             p));
+    SC_CHECK(sc_jio_get_elem(grp, j, "joint_ballot_data_public_key", Khat, p));
     if (mpz_cmp(K, joint.K) != 0 || mpz_cmp(Khat, joint.Khat) != 0) {
-        rc = sc_jio_fail(SC_E_VERIFY, "%s: not the product of the guardian "
-                         "keys (Verification 3)", p);
+        rc = sc_jio_fail(SC_E_VERIFY,
+                         "%s: not the product of the guardian "
+                         "keys (Verification 3)",
+                         p);
         goto done;
     }
     json_decref(j);
@@ -416,8 +416,7 @@ sc_status sc_decrypt_job_load(sc_decrypt_job **out, const sc_group *grp,
     SC_CHECK(sc_jio_load(p, &j));
     SC_CHECK(sc_jio_get_bytes(j, "h_e", job->h_e, 32, p));
     if (!sc_ct_eq(job->h_e, joint.h_e, 32)) {
-        rc = sc_jio_fail(SC_E_VERIFY, "%s: h_e: not eq 30 (Verification 4)",
-                         p);
+        rc = sc_jio_fail(SC_E_VERIFY, "%s: h_e: not eq 30 (Verification 4)", p);
         goto done;
     }
     json_decref(j);
@@ -489,8 +488,8 @@ sc_status sc_dec_state_save(const sc_dec_state *st, const char *path,
     }
     sc_bbuf_put(&b, st->d, 32 * st->nu * st->n_items);
     rc = b.err ? SC_E_INTERNAL
-               : sc_sealed_write(path, STATE_KIND, b.p, b.len, pass,
-                                 pass_len, level);
+               : sc_sealed_write(path, STATE_KIND, b.p, b.len, pass, pass_len,
+                                 level);
     sc_bbuf_free(&b);
     return rc;
 }
@@ -502,8 +501,8 @@ sc_status sc_dec_state_load(sc_dec_state **out, const char *path,
     size_t len = 0;
     sc_dec_state *st = NULL;
     *out = NULL;
-    sc_status rc = sc_sealed_read(path, STATE_KIND, pass, pass_len, &plain,
-                                  &len);
+    sc_status rc =
+        sc_sealed_read(path, STATE_KIND, pass, pass_len, &plain, &len);
     if (rc != SC_OK) {
         return rc;
     }
@@ -514,8 +513,8 @@ sc_status sc_dec_state_load(sc_dec_state **out, const char *path,
     sc_brd_get(&r, digest, 32);
     uint32_t nu = sc_brd_u32(&r), ni = sc_brd_u32(&r);
     if (r.err || magic != STATE_MAGIC || nu == 0 || nu > 4096 ||
-        ni > (1u << 24) || len != 52 + 4 * (size_t)nu +
-                                      32 * (size_t)ni * (nu + 1)) {
+        ni > (1u << 24) ||
+        len != 52 + 4 * (size_t)nu + 32 * (size_t)ni * (nu + 1)) {
         rc = sc_jio_fail(SC_E_INVALID, "%s: damaged decryption state", path);
         goto done;
     }
@@ -573,19 +572,18 @@ sc_status sc_dec_msg_a_write(const sc_group *grp, const sc_dec_msg_a *m,
 {
     json_t *items = json_array(), *bals = json_array();
     for (size_t t = 0; items != NULL && t < m->n_items; t++) {
-        json_array_append_new(items,
-                              json_pack("{s:o,s:o}", "M",
-                                        sc_jio_elem(grp, m->M[t]), "d",
-                                        sc_jio_hash(m->d[t])));
+        json_array_append_new(items, json_pack("{s:o,s:o}", "M",
+                                               sc_jio_elem(grp, m->M[t]), "d",
+                                               sc_jio_hash(m->d[t])));
     }
     for (size_t b = 0; bals != NULL && b < m->n_ballots; b++) {
         json_array_append_new(bals, sc_jio_elem(grp, m->m[b]));
     }
-    return write_msg(path, json_pack("{s:s,s:i,s:o,s:o,s:o,s:o}", "round",
-                                     "a", "i", (int)m->i, "job",
-                                     sc_jio_hash(m->digest), "present",
-                                     u_array(m->nu, m->U), "tally", items,
-                                     "ballot_nonces", bals));
+    return write_msg(path,
+                     json_pack("{s:s,s:i,s:o,s:o,s:o,s:o}", "round", "a", "i",
+                               (int)m->i, "job", sc_jio_hash(m->digest),
+                               "present", u_array(m->nu, m->U), "tally", items,
+                               "ballot_nonces", bals));
 }
 
 static sc_status read_head(const json_t *j, const char *round, uint32_t *i,
@@ -618,8 +616,10 @@ sc_status sc_dec_msg_a_read(const sc_group *grp, sc_dec_msg_a *m,
     const json_t *bals = json_object_get(j, "ballot_nonces");
     if (!json_is_array(pr) || !json_is_array(items) || !json_is_array(bals) ||
         json_array_size(pr) == 0 || json_array_size(pr) > 4096) {
-        rc = sc_jio_fail(SC_E_INVALID_JSON, "%s: present/tally/"
-                         "ballot_nonces: missing", path);
+        rc = sc_jio_fail(SC_E_INVALID_JSON,
+                         "%s: present/tally/"
+                         "ballot_nonces: missing",
+                         path);
         goto done;
     }
     m->nu = json_array_size(pr);
@@ -651,8 +651,8 @@ sc_status sc_dec_msg_a_read(const sc_group *grp, sc_dec_msg_a *m,
     for (size_t b = 0; b < m->n_ballots; b++) {
         char f[64];
         snprintf(f, sizeof f, "ballot_nonces[%zu]", b);
-        SC_CHECK(sc_jio_elem_node(grp, json_array_get(bals, b), m->m[b], path,
-                                  f));
+        SC_CHECK(
+            sc_jio_elem_node(grp, json_array_get(bals, b), m->m[b], path, f));
     }
 done:
     json_decref(j);
@@ -667,10 +667,9 @@ sc_status sc_dec_msg_b_write(const sc_group *grp, const sc_dec_msg_b *m,
 {
     json_t *items = json_array();
     for (size_t t = 0; items != NULL && t < m->n_items; t++) {
-        json_array_append_new(items,
-                              json_pack("{s:o,s:o}", "a",
-                                        sc_jio_elem(grp, m->a[t]), "b",
-                                        sc_jio_elem(grp, m->b[t])));
+        json_array_append_new(items, json_pack("{s:o,s:o}", "a",
+                                               sc_jio_elem(grp, m->a[t]), "b",
+                                               sc_jio_elem(grp, m->b[t])));
     }
     return write_msg(path, json_pack("{s:s,s:i,s:o,s:o}", "round", "b", "i",
                                      (int)m->i, "job", sc_jio_hash(m->digest),
@@ -714,11 +713,10 @@ done:
 sc_status sc_dec_msg_c_write(const sc_group *grp, const sc_dec_msg_c *m,
                              const char *path)
 {
-    return write_msg(path, json_pack("{s:s,s:i,s:o,s:o}", "round", "c", "i",
-                                     (int)m->i, "job", sc_jio_hash(m->digest),
-                                     "tally",
-                                     sc_jio_scalar_array(grp, m->n_items,
-                                                         SC_CMPZ(m->v))));
+    return write_msg(
+        path, json_pack("{s:s,s:i,s:o,s:o}", "round", "c", "i", (int)m->i,
+                        "job", sc_jio_hash(m->digest), "tally",
+                        sc_jio_scalar_array(grp, m->n_items, SC_CMPZ(m->v))));
 }
 
 sc_status sc_dec_msg_c_read(const sc_group *grp, sc_dec_msg_c *m,
@@ -739,8 +737,7 @@ sc_status sc_dec_msg_c_read(const sc_group *grp, sc_dec_msg_c *m,
     m->n_items = json_array_size(items);
     m->v = sc_mpz_array_new(m->n_items);
     SC_ENSURE(m->v != NULL, SC_E_NOMEM);
-    SC_CHECK(sc_jio_get_scalar_array(grp, j, "tally", m->n_items, m->v,
-                                     path));
+    SC_CHECK(sc_jio_get_scalar_array(grp, j, "tally", m->n_items, m->v, path));
 done:
     json_decref(j);
     if (rc != SC_OK) {
@@ -755,8 +752,8 @@ done:
 
 static int set_label(json_t *o, const char *label)
 {
-    return label == NULL ? 0 : json_object_set_new(o, "label",
-                                                   json_string(label));
+    return label == NULL ? 0
+                         : json_object_set_new(o, "label", json_string(label));
 }
 
 sc_status sc_decrypt_write_record(const sc_decrypt_job *job, size_t nu,
@@ -815,8 +812,7 @@ sc_status sc_decrypt_write_record(const sc_decrypt_job *job, size_t nu,
         json_t *o = json_pack("{s:s,s:o,s:o}", "id", bal->id,
                               "selection_encryption_identifier",
                               sc_jio_hash(bal->id_b), "contests", cs);
-        char *s = o != NULL ? json_dumps(o, JSON_COMPACT |
-                                                JSON_PRESERVE_ORDER)
+        char *s = o != NULL ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER)
                             : NULL;
         json_decref(o);
         SC_ENSURE(s != NULL, SC_E_NOMEM);
@@ -884,12 +880,14 @@ sc_status sc_decrypt_all(const sc_group *grp, const char *record, size_t nu,
               SC_E_NOMEM);
     SC_CHECK(sc_decrypt_job_load(&job, grp, record));
     for (size_t m = 0; m < nu; m++) {
-        SC_CHECK(sc_secret_load(&sec[m], grp, NULL, secret_paths[m],
-                                passes[m], strlen(passes[m])));
+        SC_CHECK(sc_secret_load(&sec[m], grp, NULL, secret_paths[m], passes[m],
+                                strlen(passes[m])));
         if (sec[m]->i != U[m]) {
-            rc = sc_jio_fail(SC_E_INVALID, "%s: the secret of guardian %u, "
-                             "expected guardian %u", secret_paths[m],
-                             (unsigned)sec[m]->i, (unsigned)U[m]);
+            rc = sc_jio_fail(SC_E_INVALID,
+                             "%s: the secret of guardian %u, "
+                             "expected guardian %u",
+                             secret_paths[m], (unsigned)sec[m]->i,
+                             (unsigned)U[m]);
             goto done;
         }
     }
@@ -900,8 +898,8 @@ sc_status sc_decrypt_all(const sc_group *grp, const char *record, size_t nu,
         SC_CHECK(sc_decrypt_round_b(job, st[m], ma, &mb[m], culprit));
     }
     for (size_t m = 0; m < nu; m++) {
-        SC_CHECK(sc_decrypt_round_c(job, sec[m], st[m], ma, mb, &mc[m],
-                                    culprit));
+        SC_CHECK(
+            sc_decrypt_round_c(job, sec[m], st[m], ma, mb, &mc[m], culprit));
     }
     SC_CHECK(sc_decrypt_combine(job, nu, ma, mb, mc, culprit));
     SC_CHECK(sc_decrypt_write_record(job, nu, U, record));
