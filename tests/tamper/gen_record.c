@@ -38,7 +38,7 @@ static const char k_manifest[] =
 sc_status tg_make_record(const char *dir, const tg_opts *o)
 {
     sc_status rc = SC_OK;
-    char err[SC_ERRMAX] = "", path[4096], sdir[4096];
+    char err[SC_ERRMAX] = "", path[4096], sdir[2048];
     sc_group *grp = NULL;
     sc_manifest *m = NULL;
     sc_record *r = NULL;
