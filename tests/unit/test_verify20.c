@@ -383,10 +383,23 @@ static void tampered_challenged(void **state)
     flip_hex(dir, "challenged_ballots/dballot-id-6.json", "response", 4, 3);
     /* the contest data proof of the first contest of ballot 9 */
     flip_hex(dir, "challenged_ballots/dballot-id-9.json", "beta", 0, 100);
+    /* the published plaintext of ballot 3's first contest data */
+    char path[1024];
+    size_t len;
+    snprintf(path, sizeof path, "%s/challenged_ballots/dballot-id-3.json",
+             dir);
+    char *s = read_all(path, &len);
+    char *p = strstr(s, "\"status\": \"normal\"");
+    assert_non_null(p);
+    memcpy(p + strlen("\"status\": \""), "xormal", 6);
+    write_all(path, s, len);
+    free(s);
     result r = run(dir, ONLY(S(12) | S(14)));
     assert_int_equal(r.exit_code, SC_EXIT_INVALID);
     assert_int_equal(sc_report_failures(r.rep, "V12.B"), 1);
+    /* a wrong beta breaks the proof and the decryption */
     assert_int_equal(sc_report_failures(r.rep, "V14.B"), 1);
+    assert_int_equal(sc_report_failures(r.rep, "V14.C"), 2);
     done_result(&r);
 }
 

@@ -414,16 +414,31 @@ static void make_ballot(gen *g, const char *device, chain *ch, int bno,
                              c_nopt[c], (const mpz_t *)al,
                              (const mpz_t *)be, chi); /* eq 57 */
         memcpy(chis + 32 * nchi++, chi, 32);
-        /* contest data: hashed ElGamal with a MAC the verifier does not
-         * check (docs/EGK20.md row 10); only C_0 and the proof matter */
+        /* contest data (eq 49-55 with egk's KDF, docs/EGK20.md row 10):
+         * the protobuf message {4: filler} padded to 64 bytes */
         mpz_t cxi, c0, beta, cc, cv;
         mpz_inits(cxi, c0, beta, cc, cv, NULL);
         sc_rng_scalar(g->rng, g->grp, cxi);
         gpow(g, c0, cxi);
+        sc_pow(g->grp, beta, g->K, cxi);
+        uint8_t dplain[64];
+        dplain[0] = 0x22;
+        dplain[1] = 62;
+        memset(dplain + 2, '*', 62);
+        uint8_t k[32];
+        uint8_t ki[32];
         uint8_t c1[64];
         uint8_t c2[32];
-        sc_rng_bytes(g->rng, c1, sizeof c1);
-        sc_rng_bytes(g->rng, c2, sizeof c2);
+        sc_eg20_data_key(g->grp, g->he, g->K, c0, beta, k);
+        for (uint32_t b = 1; b <= 2; b++) {
+            sc_eg20_data_kdf(k, b, c_ids[c], strlen(c_ids[c]), 64, ki);
+            for (int j = 0; j < 32; j++) {
+                c1[32 * (b - 1) + (uint32_t)j] =
+                    dplain[32 * (b - 1) + (uint32_t)j] ^ ki[j];
+            }
+        }
+        sc_eg20_data_kdf(k, 0, c_ids[c], strlen(c_ids[c]), 64, ki);
+        sc_eg20_data_mac(g->grp, ki, c0, c1, sizeof c1, c2);
         json_t *ecd = json_pack("{s:o,s:o,s:o,s:i}", "c0", jelem(g, c0),
                                 "c1", jbytes(c1, 64), "c2", jbytes(c2, 32),
                                 "numBytes", 64);

@@ -167,3 +167,42 @@ void sc_eg20_data_decrypt_challenge_q(const sc_group *grp,
     sc_hash_elem(&h, beta);
     final_q(&h, grp, out);
 }
+
+void sc_eg20_data_key(const sc_group *grp, const uint8_t he[32],
+                      const mpz_t K, const mpz_t c0, const mpz_t beta,
+                      uint8_t out[32])
+{
+    sc_hash h;
+    sc_hash_init(&h, grp, he, SC_DOM20_DATA_KEY);
+    sc_hash_elem(&h, K);
+    sc_hash_elem(&h, c0);
+    sc_hash_elem(&h, beta);
+    sc_hash_final(&h, out);
+}
+
+void sc_eg20_data_kdf(const uint8_t k[32], uint32_t i, const char *contest_id,
+                      size_t id_len, uint32_t num_bytes, uint8_t out[32])
+{
+    static const char label[] = "share_enc_keys";
+    static const char ctx[] = "contest_data";
+    sc_hash h;
+    sc_hash_init_raw(&h, NULL, k);
+    sc_hash_u32(&h, i);
+    sc_hash_bytes(&h, label, sizeof label - 1);
+    sc_hash_bytes(&h, "", 1); /* the 0x00 separator */
+    sc_hash_bytes(&h, ctx, sizeof ctx - 1);
+    sc_hash_bytes(&h, contest_id, id_len);
+    sc_hash_u32(&h, 8u * num_bytes);
+    sc_hash_final(&h, out);
+}
+
+void sc_eg20_data_mac(const sc_group *grp, const uint8_t k0[32],
+                      const mpz_t c0, const uint8_t *c1, size_t c1_len,
+                      uint8_t out[32])
+{
+    sc_hash h;
+    sc_hash_init_raw(&h, grp, k0);
+    sc_hash_elem(&h, c0);
+    sc_hash_bytes(&h, c1, c1_len);
+    sc_hash_final(&h, out);
+}

@@ -88,4 +88,20 @@ void sc_eg20_data_decrypt_challenge_q(const sc_group *grp,
                                       const mpz_t a, const mpz_t b,
                                       const mpz_t beta, mpz_t out);
 
+/** eq 51 / 86: contest-data key k = H(H_E; 0x22, K, C_0, beta). */
+void sc_eg20_data_key(const sc_group *grp, const uint8_t he[32],
+                      const mpz_t K, const mpz_t c0, const mpz_t beta,
+                      uint8_t out[32]);
+/** eq 52 / 86-87 as egk computes them: k_i = HMAC(k, b(i,4) ‖
+ *  "share_enc_keys" ‖ 0x00 ‖ "contest_data" ‖ contest_id ‖
+ *  b(8 * num_bytes, 4)) (the text: label "data enc keys", context
+ *  "contest data" ‖ b(ind_c,4), length (b_D + 1) * 256). k_0 is the MAC
+ *  key, k_1.. the block keys. */
+void sc_eg20_data_kdf(const uint8_t k[32], uint32_t i, const char *contest_id,
+                      size_t id_len, uint32_t num_bytes, uint8_t out[32]);
+/** eq 55: C_2 = HMAC(k_0, b(C_0, 512) ‖ C_1). */
+void sc_eg20_data_mac(const sc_group *grp, const uint8_t k0[32],
+                      const mpz_t c0, const uint8_t *c1, size_t c1_len,
+                      uint8_t out[32]);
+
 #endif
