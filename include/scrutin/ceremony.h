@@ -80,6 +80,7 @@ typedef struct sc_guardian_secret {
     uint8_t h_b[32]; /* ... and the manifest                         */
     char name[64];   /* "Guardian <i>" unless given                  */
     sc_guardian_phase phase;
+    int kdf;       /* sc_kdf_level the file was sealed with     */
     mpz_t *a;      /* k coefficients a_i,j (phase KEYS)            */
     mpz_t *ahat;   /* k coefficients a-hat_i,j (phase KEYS)        */
     mpz_t zeta;    /* communication secret (phase KEYS)            */

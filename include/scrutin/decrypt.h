@@ -144,6 +144,7 @@ void sc_dec_msg_c_clear(sc_dec_msg_c *m);
 typedef struct sc_dec_state {
     uint32_t i;
     int phase; /* 1 after round a, 2 after round b, 3 after round c */
+    int kdf;   /* sc_kdf_level of the file it was loaded from */
     uint8_t digest[32];
     size_t nu;
     uint32_t *U;

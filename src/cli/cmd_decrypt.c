@@ -63,6 +63,7 @@ typedef struct dopts {
     const char *exchange;
     int no_verify;
     sc_kdf_level kdf;
+    int kdf_given;
     uint32_t U[256];
     size_t nu;
     uint64_t max_tally;
@@ -266,7 +267,9 @@ static int run_step(const dopts *o)
         rc = sc_decrypt_round_a(job, s, o->nu, o->U, NULL, &st, &own);
         out = rpath(o->exchange, "decrypt_a_", s->i);
         if (rc == SC_OK) {
-            rc = sc_dec_state_save(st, spath, pass, plen, o->kdf);
+            rc =
+                sc_dec_state_save(st, spath, pass, plen,
+                                  o->kdf_given ? o->kdf : (sc_kdf_level)s->kdf);
         }
         if (rc == SC_OK) {
             rc = out == NULL ? SC_E_NOMEM : sc_dec_msg_a_write(grp, &own, out);
@@ -321,7 +324,9 @@ static int run_step(const dopts *o)
         rc = sc_decrypt_round_b(job, st, ma, &ownb, &culprit);
         out = rpath(o->exchange, "decrypt_b_", st->i);
         if (rc == SC_OK) { /* the d_j must be on disk before (a_i, b_i) */
-            rc = sc_dec_state_save(st, spath, pass, plen, o->kdf);
+            rc = sc_dec_state_save(st, spath, pass, plen,
+                                   o->kdf_given ? o->kdf
+                                                : (sc_kdf_level)st->kdf);
         }
         if (rc == SC_OK) {
             rc = out == NULL ? SC_E_NOMEM : sc_dec_msg_b_write(grp, &ownb, out);
@@ -330,7 +335,9 @@ static int run_step(const dopts *o)
         rc = sc_decrypt_round_c(job, s, st, ma, mb, &ownc, &culprit);
         out = rpath(o->exchange, "decrypt_c_", st->i);
         if (rc == SC_OK) {
-            rc = sc_dec_state_save(st, spath, pass, plen, o->kdf);
+            rc = sc_dec_state_save(st, spath, pass, plen,
+                                   o->kdf_given ? o->kdf
+                                                : (sc_kdf_level)st->kdf);
         }
         if (rc == SC_OK) {
             rc = out == NULL ? SC_E_NOMEM : sc_dec_msg_c_write(grp, &ownc, out);
@@ -513,6 +520,7 @@ int cmd_decrypt(int argc, char **argv)
         case O_EXCH: o.exchange = optarg; break;
         case O_NOVERIFY: o.no_verify = 1; break;
         case O_KDF:
+            o.kdf_given = 1;
             if (strcmp(optarg, "interactive") == 0) {
                 o.kdf = SC_KDF_INTERACTIVE;
             } else if (strcmp(optarg, "moderate") == 0) {

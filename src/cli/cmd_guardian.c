@@ -66,6 +66,7 @@ typedef struct gopts {
     const char *record, *name, *secret, *passfile, *exchange;
     uint32_t index;
     sc_kdf_level kdf;
+    int kdf_given;
 } gopts;
 
 /* dir/<prefix><i>.json */
@@ -277,7 +278,8 @@ static int step_shares_verify(const gopts *o, int verify)
         goto done;
     }
     /* Keep only z_i, z^_i: rewrite the secret (atomically). */
-    rc = sc_secret_save(s, o->secret, pass, plen, o->kdf);
+    rc = sc_secret_save(s, o->secret, pass, plen,
+                        o->kdf_given ? o->kdf : (sc_kdf_level)s->kdf);
     out = xpath(o->exchange, "result_", s->i);
     if (rc == SC_OK) {
         rc = out == NULL ? SC_E_NOMEM
@@ -391,7 +393,7 @@ int cmd_guardian(int argc, char **argv)
         {"exchange", required_argument, NULL, O_EXCH},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    gopts o = {NULL, NULL, NULL, NULL, ".", 0, SC_KDF_MODERATE};
+    gopts o = {NULL, NULL, NULL, NULL, ".", 0, SC_KDF_MODERATE, 0};
     no_core();
     if (argc < 2) {
         fputs(USAGE, stderr);
@@ -425,6 +427,7 @@ int cmd_guardian(int argc, char **argv)
             break;
         }
         case O_KDF:
+            o.kdf_given = 1;
             if (strcmp(optarg, "interactive") == 0) {
                 o.kdf = SC_KDF_INTERACTIVE;
             } else if (strcmp(optarg, "moderate") == 0) {

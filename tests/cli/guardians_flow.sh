@@ -39,6 +39,7 @@ for i in $(seq 1 $N); do
         --secret "$G/secret" --passphrase-file "$G/pass" --kdf interactive \
         --exchange "$G/ex"
     [ "$(stat -c %a "$G/secret")" = 600 ] || fail "secret file not 0600"
+    grep -q '"opslimit":2,' "$G/secret" || fail "not the interactive KDF level"
     cp "$G/ex/guardian_$i.json" "$W/board/"
 done
 # init refuses to overwrite a secret
@@ -82,8 +83,10 @@ rm -rf "$W/g3bad"
 for i in $(seq 1 $N); do
     G="$W/g$i"
     expect 0 "$S" guardian verify --record "$G/record" --secret "$G/secret" \
-        --passphrase-file "$G/pass" --exchange "$G/ex" --kdf interactive
+        --passphrase-file "$G/pass" --exchange "$G/ex"
     cp "$G/ex/result_$i.json" "$W/board/"
+    # the rewritten secret keeps the KDF level it was made with
+    grep -q '"opslimit":2,' "$G/secret" || fail "KDF level not kept"
 done
 # H_G mismatch: guardian 2 reports another view
 cp -r "$W/board" "$W/board_bad"
@@ -142,22 +145,21 @@ for i in 1 3; do cp -r "$R" "$W/g$i/drec"; done
 for i in 1 3; do
     G="$W/g$i"; rm -f "$G"/ex/*.json
     expect 0 "$S" decrypt begin --record "$G/drec" --secret "$G/secret" \
-        --passphrase-file "$G/pass" --present 1,3 --exchange "$G/ex" \
-        --kdf interactive
+        --passphrase-file "$G/pass" --present 1,3 --exchange "$G/ex"
     cp "$G/ex/decrypt_a_$i.json" "$W/board/"
 done
 for i in 1 3; do cp "$W"/board/decrypt_a_*.json "$W/g$i/ex/"; done
 for i in 1 3; do
     G="$W/g$i"
     expect 0 "$S" decrypt reveal --record "$G/drec" --secret "$G/secret" \
-        --passphrase-file "$G/pass" --exchange "$G/ex" --kdf interactive
+        --passphrase-file "$G/pass" --exchange "$G/ex"
     cp "$G/ex/decrypt_b_$i.json" "$W/board/"
 done
 for i in 1 3; do cp "$W"/board/decrypt_b_*.json "$W/g$i/ex/"; done
 for i in 1 3; do
     G="$W/g$i"
     expect 0 "$S" decrypt respond --record "$G/drec" --secret "$G/secret" \
-        --passphrase-file "$G/pass" --exchange "$G/ex" --kdf interactive
+        --passphrase-file "$G/pass" --exchange "$G/ex"
     cp "$G/ex/decrypt_c_$i.json" "$W/board/"
 done
 expect 0 "$S" decrypt combine --record "$R" --present 1,3 --exchange "$W/board"

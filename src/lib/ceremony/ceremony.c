@@ -97,6 +97,7 @@ sc_status sc_guardian_secret_new(sc_guardian_secret **out,
     memcpy(s->h_b, ctx->h_b, 32);
     snprintf(s->name, sizeof s->name, "Guardian %u", (unsigned)i);
     s->phase = SC_PHASE_KEYS;
+    s->kdf = SC_KDF_MODERATE;
     return SC_OK;
 }
 
@@ -205,7 +206,9 @@ sc_status sc_secret_load(sc_guardian_secret **out, const sc_group *grp,
         return SC_E_MISUSE;
     }
     *out = NULL;
-    SC_CHECK(sc_sealed_read(path, SECRET_KIND, pass, pass_len, &plain, &len));
+    int level = SC_KDF_MODERATE;
+    SC_CHECK(sc_sealed_read(path, SECRET_KIND, pass, pass_len, &plain, &len,
+                            &level));
     sc_brd r = {plain, len, 0, 0};
     uint32_t magic = sc_brd_u32(&r), ver = sc_brd_u32(&r);
     uint32_t i = sc_brd_u32(&r), n = sc_brd_u32(&r), k = sc_brd_u32(&r);
@@ -217,6 +220,7 @@ sc_status sc_secret_load(sc_guardian_secret **out, const sc_group *grp,
     SC_CHECK(secret_alloc(&s, grp, k));
     s->i = i;
     s->n = n;
+    s->kdf = level;
     sc_brd_get(&r, s->group, sizeof s->group);
     s->group[sizeof s->group - 1] = '\0';
     sc_brd_get(&r, s->h_p, 32);

@@ -88,7 +88,8 @@ done:
 }
 
 sc_status sc_sealed_read(const char *path, const char *kind, const char *pass,
-                         size_t pass_len, uint8_t **plain, size_t *len)
+                         size_t pass_len, uint8_t **plain, size_t *len,
+                         int *level)
 {
     sc_status rc = SC_OK;
     json_t *env = NULL;
@@ -170,6 +171,12 @@ sc_status sc_sealed_read(const char *path, const char *kind, const char *pass,
     *plain = sodium_malloc(*len == 0 ? 1 : *len);
     SC_ENSURE(*plain != NULL, SC_E_NOMEM);
     memcpy(*plain, msg + klen + 1, *len);
+    if (level != NULL) {
+        *level = ops <= crypto_pwhash_OPSLIMIT_INTERACTIVE &&
+                         mem <= crypto_pwhash_MEMLIMIT_INTERACTIVE
+                     ? SC_KDF_INTERACTIVE
+                     : SC_KDF_MODERATE;
+    }
 done:
     if (key != NULL) {
         sodium_free(key);

@@ -16,10 +16,11 @@ SC_MUST_USE sc_status sc_sealed_write(const char *path, const char *kind,
                                       const char *pass, size_t pass_len,
                                       sc_kdf_level level);
 /** Open: *plain is sodium_malloc'd (caller sc_sealed_free). SC_E_AUTH if
- *  the MAC fails (wrong passphrase, modified file). */
+ *  the MAC fails (wrong passphrase, modified file). *level (may be NULL)
+ *  gets the sc_kdf_level the file was sealed with. */
 SC_MUST_USE sc_status sc_sealed_read(const char *path, const char *kind,
                                      const char *pass, size_t pass_len,
-                                     uint8_t **plain, size_t *len);
+                                     uint8_t **plain, size_t *len, int *level);
 void sc_sealed_free(uint8_t *plain, size_t len);
 
 /* A tiny byte writer/reader over a sodium_malloc'd buffer. */

@@ -501,8 +501,9 @@ sc_status sc_dec_state_load(sc_dec_state **out, const char *path,
     size_t len = 0;
     sc_dec_state *st = NULL;
     *out = NULL;
+    int level = SC_KDF_MODERATE;
     sc_status rc =
-        sc_sealed_read(path, STATE_KIND, pass, pass_len, &plain, &len);
+        sc_sealed_read(path, STATE_KIND, pass, pass_len, &plain, &len, &level);
     if (rc != SC_OK) {
         return rc;
     }
@@ -521,6 +522,7 @@ sc_status sc_dec_state_load(sc_dec_state **out, const char *path,
     SC_CHECK(sc_dec_state_alloc(&st, nu, ni));
     st->i = i;
     st->phase = (int)phase;
+    st->kdf = level;
     memcpy(st->digest, digest, 32);
     for (size_t m = 0; m < nu; m++) {
         st->U[m] = sc_brd_u32(&r);
