@@ -1075,6 +1075,34 @@ static void malformed(void **state)
     fresh_copy();
     ballot_set(2, "Cast", 0, "contests.0.index", json_integer(-4));
     expect_cannot_check("V6");
+    /* AMBIGUITIES 8: a limit proof may be missing only when L >= Σ R_j
+     * (Budget: L = 3 = 2 + 1), not for Mayor (L = 1 < 2) */
+    fresh_copy();
+    {
+        lines L = lload(devfile(2));
+        size_t i = find_ballot(&L, "Cast", 2);
+        json_t *j = json_loads(L.l[i], 0, NULL);
+        json_object_del(jp(j, "contests.1"), "limit_proof");
+        free(L.l[i]);
+        L.l[i] = json_dumps(j, JSON_COMPACT);
+        json_decref(j);
+        lsave(devfile(2), &L);
+        sc_report *rep = run(1);
+        assert_int_equal(sc_report_exit_code(rep), SC_EXIT_VALID);
+        sc_report_free(rep);
+    }
+    fresh_copy();
+    {
+        lines L = lload(devfile(2));
+        size_t i = find_ballot(&L, "Cast", 2);
+        json_t *j = json_loads(L.l[i], 0, NULL);
+        json_object_del(jp(j, "contests.0"), "limit_proof");
+        free(L.l[i]);
+        L.l[i] = json_dumps(j, JSON_COMPACT);
+        json_decref(j);
+        lsave(devfile(2), &L);
+    }
+    expect_cannot_check("V7");
     fresh_copy();
     ballot_set(2, "Cast", 0, "style", json_integer(77));
     expect_fail("S1.C", NULL);

@@ -588,7 +588,18 @@ sc_status vr_ballot_decode(vr_ctx *ctx, const json_t *j, vr_ballot *b)
         step = "V7";
         c->nl = (size_t)mc->limit + 1;
         const json_t *lpf = json_object_get(jc, "limit_proof");
-        rc = decode_proof(ctx, lpf, c->nl, &c->lc, &c->lv, &bad);
+        uint64_t sum_r = 0;
+        for (uint32_t o = 0; o < mc->nopt; o++) {
+            sum_r += mc->opt[o].limit;
+        }
+        if (lpf == NULL && mc->limit >= sum_r) {
+            /* AMBIGUITIES 8 (footnote 39): the limit proof may be omitted
+             * when L >= Σ R_j, the limit then follows from the range
+             * proofs. */
+            c->nl = 0;
+        }
+        rc = c->nl == 0 ? SC_OK
+                        : decode_proof(ctx, lpf, c->nl, &c->lc, &c->lv, &bad);
         if (rc == SC_E_INVALID_RANGE) {
             sc_report_fail(ctx->rep, "S1.C", b->label,
                            "contest %u: limit proof has %zu entries, "

@@ -23,6 +23,9 @@ int vr_check_limit(const vr_ctx *ctx, const char *step, const uint8_t hi[32],
     if (bad) {
         return 0;
     }
+    if (bc->nl == 0) {
+        return 1; /* omitted, L >= Σ R_j (AMBIGUITIES 8; reader checked) */
+    }
     if (bc->nl != (size_t)L + 1) {
         return 0; /* shape is checked by the reader (S1.C) */
     }
