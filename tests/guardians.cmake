@@ -8,3 +8,8 @@ add_test(NAME guardians_cli_flow
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/guardians_flow.sh
                  $<TARGET_FILE:scrutin>)
 set_tests_properties(guardians_cli_flow PROPERTIES LABELS cli TIMEOUT 300)
+add_test(NAME guardians_cli_flow_standard
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli/guardians_flow.sh
+                 $<TARGET_FILE:scrutin> standard)
+set_tests_properties(guardians_cli_flow_standard PROPERTIES LABELS "cli;slow"
+                     TIMEOUT 600)

@@ -4,9 +4,10 @@
 # a corrupted share names its sender, a wrong passphrase fails cleanly, an
 # H_G mismatch is caught. If the tool can encrypt and tally, also the
 # distributed decryption rounds and the all-in-one decryption agree.
-# usage: guardians_flow.sh /path/to/scrutin
+# usage: guardians_flow.sh /path/to/scrutin [parameter set, default toy-q64]
 set -u
-S=${1:?usage: guardians_flow.sh SCRUTIN}
+S=${1:?usage: guardians_flow.sh SCRUTIN [GROUP]}
+GROUP=${2:-toy-q64}
 W=$(mktemp -d /tmp/sc_guard_flow.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -24,7 +25,7 @@ cat >"$W/manifest.json" <<'JSON'
 JSON
 mkdir -p "$W/official" "$W/board"
 expect 0 "$S" ceremony --prepare --guardians $N --quorum $K \
-    --manifest "$W/manifest.json" --group toy-q64 --out "$W/official/record"
+    --manifest "$W/manifest.json" --group "$GROUP" --out "$W/official/record"
 for i in $(seq 1 $N); do
     G="$W/g$i"; mkdir -p "$G/ex"
     cp -r "$W/official/record" "$G/record"
