@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Regenerate the seed corpora of tests/fuzz/corpus/ (run from the repo root).
+
+    python3 tests/fuzz/mkseeds.py RECORD_DIR [TARGET ...]
+
+RECORD_DIR is a toy-q64 record made by the test generator:
+    build/<tree>/mkrecord /tmp/rec 3 2
+(its seed is fixed, so the record and the seeds are reproducible).
+Every corpus file must pass its target's replay (never crash): inputs that
+crash a target go to tests/fuzz/crashes/<target>/ instead.
+"""
+import json
+import os
+import sys
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
+SHARED = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                      "..", "..", "..", "shared")
+
+
+def put(target, name, data):
+    d = os.path.join(ROOT, target)
+    os.makedirs(d, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def rd(path, mode="rb"):
+    with open(path, mode) as f:
+        return f.read()
+
+
+def archive(files):
+    """The fuzz_util.h archive format: '=== NAME' lines."""
+    out = b""
+    for name, data in files:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        out += b"=== " + name.encode() + b"\n" + data + b"\n"
+    return out
+
+
+def seeds_manifest(rec):
+    t = "manifest"
+    canon = rd(os.path.join(rec, "election_manifest_canonical.bin"))
+    put(t, "valid_canonical", canon)
+    m = json.loads(canon)
+    put(t, "valid_pretty", json.dumps(m, indent=2, ensure_ascii=False))
+    put(t, "valid_ascii_escapes", json.dumps(m, ensure_ascii=True))
+    put(t, "valid_limits", json.dumps({
+        "label": "Limits",
+        "contests": [
+            {"label": "Open", "selection_limit": "NO_LIMIT",
+             "options": [{"label": "a", "selection_limit": 3},
+                         {"label": "b"}]},
+            {"label": "Capped", "selection_limit": 2,
+             "options": [{"label": "x", "selection_limit": "CONTEST_LIMIT"},
+                         {"label": "y", "selection_limit": 5}]},
+            {"label": "Big", "selection_limit": 2147483647,
+             "options": [{"label": "z", "selection_limit": 2147483647},
+                         {"label": "w", "selection_limit": 2147483647}]}],
+        "ballot_styles": [{"label": "S1", "contests": [1, 2]},
+                          {"label": "S2", "contests": [1, 2, 3]}]}))
+    put(t, "valid_utf8_labels", json.dumps({
+        "label": "Élection générale\nde Imaginaria",
+        "contests": [{"label": "Gränd Cøuncil",
+                      "options": [{"label": "Thündéroak\n(Ætherwïng)"},
+                                  {"label": "日本語 候補"},
+                                  {"label": "emoji \U0001F5F3"}]}],
+        "ballot_styles": [{"label": "全部", "contests": [1]}]},
+        ensure_ascii=False))
+    eg = os.path.join(SHARED, "records", "eg-rust-2.1-wip", "public",
+                      "election_manifest.json")
+    if os.path.exists(eg):
+        raw = rd(eg)
+        put(t, "egrust_contest_options", raw)  # draft key: rejected
+        put(t, "egrust_options", raw.replace(b'"contest_options"',
+                                             b'"options"'))
+    bad = {
+        "empty": b"",
+        "truncated": canon[: len(canon) // 2],
+        "not_object": b"[1,2,3]",
+        "dup_key": b'{"label":"a","label":"b","contests":[],"ballot_styles":[]}',
+        "dup_contest": b'{"label":"E","contests":[{"label":"C","options":[{"label":"o"}]},{"label":"C","options":[{"label":"o"}]}],"ballot_styles":[{"label":"s","contests":[1]}]}',
+        "dup_option": b'{"label":"E","contests":[{"label":"C","options":[{"label":"o"},{"label":"o"}]}],"ballot_styles":[{"label":"s","contests":[1]}]}',
+        "limit_zero": b'{"label":"E","contests":[{"label":"C","selection_limit":0,"options":[{"label":"o"}]}],"ballot_styles":[{"label":"s","contests":[1]}]}',
+        "limit_huge": b'{"label":"E","contests":[{"label":"C","selection_limit":99999999999999999999999,"options":[{"label":"o"}]}],"ballot_styles":[{"label":"s","contests":[1]}]}',
+        "limit_2p31": b'{"label":"E","contests":[{"label":"C","selection_limit":2147483648,"options":[{"label":"o"}]}],"ballot_styles":[{"label":"s","contests":[1]}]}',
+        "limit_float": b'{"label":"E","contests":[{"label":"C","selection_limit":1.0,"options":[{"label":"o"}]}],"ballot_styles":[{"label":"s","contests":[1]}]}',
+        "nolimit_contestlimit": b'{"label":"E","contests":[{"label":"C","selection_limit":"NO_LIMIT","options":[{"label":"o","selection_limit":"CONTEST_LIMIT"}]}],"ballot_styles":[{"label":"s","contests":[1]}]}',
+        "style_order": b'{"label":"E","contests":[{"label":"C","options":[{"label":"o"}]},{"label":"D","options":[{"label":"o"}]}],"ballot_styles":[{"label":"s","contests":[2,1]}]}',
+        "style_twice": b'{"label":"E","contests":[{"label":"C","options":[{"label":"o"}]}],"ballot_styles":[{"label":"s","contests":[1,1]}]}',
+        "style_range": b'{"label":"E","contests":[{"label":"C","options":[{"label":"o"}]}],"ballot_styles":[{"label":"s","contests":[0,4294967297]}]}',
+        "label_space": b'{"label":" E","contests":[{"label":"C  D","options":[{"label":"o "}]}],"ballot_styles":[{"label":"s","contests":[1]}]}',
+        "label_nbsp": '{"label":"E\u00a0F","contests":[{"label":"C","options":[{"label":"o"}]}],"ballot_styles":[{"label":"s","contests":[1]}]}'.encode(),
+        "label_ctrl": b'{"label":"E\\u0001","contests":[{"label":"C","options":[{"label":"o"}]}],"ballot_styles":[{"label":"s","contests":[1]}]}',
+        "label_nul": b'{"label":"E\\u0000F","contests":[{"label":"C","options":[{"label":"o"}]}],"ballot_styles":[{"label":"s","contests":[1]}]}',
+        "label_2lf": b'{"label":"E\\n\\nF","contests":[{"label":"C","options":[{"label":"o"}]}],"ballot_styles":[{"label":"s","contests":[1]}]}',
+        "non_utf8": b'{"label":"E\xff\xfe","contests":[{"label":"C","options":[{"label":"o"}]}],"ballot_styles":[{"label":"s","contests":[1]}]}',
+        "overlong_utf8": b'{"label":"E\xc0\xafF","contests":[{"label":"C","options":[{"label":"o"}]}],"ballot_styles":[{"label":"s","contests":[1]}]}',
+        "unknown_prop": b'{"label":"E","x":1,"contests":[{"label":"C","options":[{"label":"o"}]}],"ballot_styles":[{"label":"s","contests":[1]}]}',
+        "no_styles": b'{"label":"E","contests":[{"label":"C","options":[{"label":"o"}]}],"ballot_styles":[]}',
+        "deep_nesting": b"[" * 5000 + b"]" * 5000,
+        "deep_label": b'{"label":' + b"[" * 3000 + b"]" * 3000 + b"}",
+        "bom": b"\xef\xbb\xbf" + canon,
+        "trailing_garbage": canon + b"xyz",
+    }
+    for k, v in bad.items():
+        put(t, k, v)
+
+
+def main():
+    rec = sys.argv[1]
+    want = set(sys.argv[2:])
+    for name, fn in sorted(globals().items()):
+        if name.startswith("seeds_") and (not want or name[6:] in want):
+            fn(rec)
+
+
+
+def seeds_plain_ballot(rec):
+    t = "plain_ballot"
+    good = {
+        "valid_north": {"id": "00001", "style": 1, "device": "Precinct 12",
+                        "contest_fields_plaintexts": {
+                            "1": {"field_values": [0, 1]},
+                            "2": {"field_values": [1, 1, 0]},
+                            "3": {"field_values": [3, 1]}}},
+        "valid_style_label": {"id": "b", "style": "South",
+                              "contest_fields_plaintexts": {
+                                  "3": {"field_values": [0, 0]}}},
+        "valid_undervote": {"id": "u", "style": 2,
+                            "contest_fields_plaintexts": {}},
+        "valid_overvote": {"id": "o", "style": 1, "challenge": True,
+                           "weight": 4294967295,
+                           "contest_fields_plaintexts": {
+                               "2": {"field_values": [1, 1, 1]}}},
+        "valid_draft_fields": {"id": "d", "style": 1,
+                               "ballot_state": "x", "creation_date": "y",
+                               "contest_fields_plaintexts": {
+                                   "1": {"field_values": [1, 0]}}},
+        "bad_other_style": {"id": "x", "style": 2,
+                            "contest_fields_plaintexts": {
+                                "2": {"field_values": [0, 0, 0]}}},
+        "bad_above_R": {"id": "x", "style": 1,
+                        "contest_fields_plaintexts": {
+                            "1": {"field_values": [2, 0]}}},
+        "bad_count": {"id": "x", "style": 1, "contest_fields_plaintexts": {
+            "1": {"field_values": [0]}}},
+        "bad_index0": {"id": "x", "style": 1, "contest_fields_plaintexts": {
+            "0": {"field_values": [0, 0]}}},
+        "bad_index_lead0": {"id": "x", "style": 1,
+                            "contest_fields_plaintexts": {
+                                "01": {"field_values": [0, 0]}}},
+        "bad_index_huge": {"id": "x", "style": 1,
+                           "contest_fields_plaintexts": {
+                               "99999999999999999999": {"field_values": []}}},
+        "bad_negative": {"id": "x", "style": 1, "contest_fields_plaintexts": {
+            "1": {"field_values": [-1, 0]}}},
+        "bad_weight0": {"id": "x", "style": 1, "weight": 0,
+                        "contest_fields_plaintexts": {}},
+        "bad_style0": {"id": "x", "style": 0, "contest_fields_plaintexts": {}},
+        "bad_style_big": {"id": "x", "style": 4294967296,
+                          "contest_fields_plaintexts": {}},
+        "bad_empty_id": {"id": "", "style": 1,
+                         "contest_fields_plaintexts": {}},
+        "bad_unknown": {"id": "x", "style": 1, "color": "red",
+                        "contest_fields_plaintexts": {}},
+        "bad_extra_key": {"id": "x", "style": 1, "contest_fields_plaintexts": {
+            "1": {"field_values": [0, 0], "x": 1}}},
+    }
+    for k, v in good.items():
+        put(t, k, json.dumps(v))
+    put(t, "bad_dup_contest",
+        b'{"id":"x","style":1,"contest_fields_plaintexts":{"1":{"field_values":[0,0]},"1":{"field_values":[1,0]}}}')
+    put(t, "bad_non_utf8", b'{"id":"\xff","style":1,"contest_fields_plaintexts":{}}')
+    put(t, "bad_truncated", b'{"id":"x","style":1,"contest_fields_pla')
+    put(t, "bad_deep", b'{"id":"x","style":1,"contest_fields_plaintexts":' + b"{\"1\":" * 2000 + b"0" + b"}" * 2001)
+    put(t, "bad_float", b'{"id":"x","style":1.5,"contest_fields_plaintexts":{}}')
+    canon = rd(os.path.join(rec, "election_manifest_canonical.bin"))
+    put(t, "own_manifest", canon + b"\0" + json.dumps(
+        {"id": "m", "style": 1, "contest_fields_plaintexts": {
+            "3": {"field_values": [2, 1]}}}).encode())
+    put(t, "own_manifest_bad", b"{}\0{}")
+
+
+def seeds_json(rec):
+    t = "json"
+    q64 = b"\x03"
+    for name in ["joint_election_public_key.json", "hashes.json",
+                 "hashes_ext.json", "guardians/guardian_1.json",
+                 "devices.json", "tally.json", "encrypted_tally.json"]:
+        put(t, "rec_" + name.replace("/", "_"), q64 + rd(os.path.join(rec, name)))
+    params = json.loads(rd(os.path.join(rec, "election_parameters.json")))
+    grp = params["fixed_parameters"]["group"]
+    P, Q, G = int(grp["p"], 16), int(grp["q"], 16), int(grp["g"], 16)
+    w = len(grp["p"])
+    wq = len(grp["q"])
+    def hx(x, n):
+        return "%0*X" % (n, x)
+    edge = {
+        "g": hx(G, w), "one": hx(1, w), "zero": hx(0, w), "p": hx(P, w),
+        "pm1": hx(P - 1, w), "lower": hx(G, w).lower(), "short": hx(G, w)[1:],
+        "long": "0" + hx(G, w), "huge": "F" * 4096, "nonmember": hx(2, w),
+        "q": hx(Q, wq), "qm1": hx(Q - 1, wq), "s0": hx(0, wq),
+        "hash": "AB" * 32, "hashlow": "ab" * 32, "n": 4294967295,
+        "n1": 4294967296, "big": 9007199254740991, "big1": 9007199254740992,
+        "neg": -1, "f": 1.5, "t": True, "nul": None, "arr": [hx(G, w), hx(1, w)],
+        "sarr": [hx(1, wq), hx(Q - 1, wq)], "o": {"x": 1}, "e": "",
+        "bytes": "00112233", "u": "\u00e9\u4e2d"}
+    put(t, "edge_q64", q64 + json.dumps(edge).encode())
+    put(t, "edge_q7", b"\x00" + json.dumps({"a": "0001", "b": "FFFF", "s": "7E",
+        "arr": ["0001", "0002"], "h": "00" * 32}).encode())
+    put(t, "dup_keys", q64 + b'{"a":1,"a":2}')
+    put(t, "not_object", q64 + b'[1,"2",{"3":4}]')
+    put(t, "non_utf8", q64 + b'{"a":"\xff\xfe"}')
+    put(t, "deep", q64 + b'{"a":' + b"[" * 3000 + b"]" * 3000 + b"}")
+    put(t, "truncated", q64 + b'{"a":"00')
+    put(t, "nul_escape", q64 + b'{"a":"\\u0000"}')
+    put(t, "empty", b"")
+
+
+if __name__ == "__main__":
+    main()
