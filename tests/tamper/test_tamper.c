@@ -900,6 +900,14 @@ static void supplementary(void **state)
     fresh_copy();
     ballot_set(2, "Cast", 0, "device", json_integer(1));
     expect_fail("S1.D", NULL);
+    /* a ballot file no device of devices.json owns */
+    fresh_copy();
+    {
+        char from[1024];
+        snprintf(from, sizeof from, "%s", wpath(devfile(2)));
+        copy_file(from, wpath("ballots/device_3.jsonl"));
+    }
+    expect_fail("S1.B", NULL);
     fresh_copy();
     {
         json_t *j = jload("encrypted_tally.json");

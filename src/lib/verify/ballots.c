@@ -9,6 +9,7 @@
  * exponentiations: V5.B, V6/S3, V7/S4, V8.A-8.D, S2, V13-V14, and multiply
  * cast ballots into per-thread V9 accumulators. Memory is bounded by the
  * queue length, whatever the number of ballots. */
+#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -545,6 +546,32 @@ static void read_device(vr_ctx *ctx, const vr_device *dev, queue *q,
     }
 }
 
+/* S1.B: every ballots/device_<d>.jsonl belongs to a device of
+ * devices.json (ballots in an unlisted file would be ignored). */
+static void unlisted_files(vr_ctx *ctx)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/ballots", ctx->dir);
+    DIR *d = opendir(path);
+    if (d == NULL) {
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        unsigned idx = 0;
+        char tail[8] = "";
+        if (sscanf(e->d_name, "device_%u.jsonl%7s", &idx, tail) == 1 &&
+            (idx == 0 || idx > ctx->ndev)) {
+            char w[300];
+            snprintf(w, sizeof w, "ballots/%s", e->d_name);
+            sc_report_fail(ctx->rep, "S1.B", w,
+                           "ballot file of a device devices.json does not "
+                           "list");
+        }
+    }
+    closedir(d);
+}
+
 void vr_ballots(vr_ctx *ctx)
 {
     static const char *const steps[] = {"V5", "V6", "V7", "V8", "V13",
@@ -581,6 +608,7 @@ void vr_ballots(vr_ctx *ctx)
         goto out;
     }
     ctx->ballots_ok = 1;
+    unlisted_files(ctx);
     openings_load(ctx);
 
     q.cap = 4 * (size_t)nthreads + 4;
