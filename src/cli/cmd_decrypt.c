@@ -1,6 +1,7 @@
 /* scrutin decrypt: joint decryption of the tally and the challenged
  * ballots (spec §3.6; docs/CEREMONY.md), round by round on each guardian's
  * machine, or all at once for demos and tests. */
+#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,8 @@ static const char USAGE[] =
     "           against d_j, writes decrypt_c_<i>.json (v_i, eq 92)\n"
     "steps (anyone):\n"
     "  combine  checks every response (note 3.7), writes tally.json and\n"
-    "           challenged.jsonl into the record\n"
+    "           challenged.jsonl into the record (--present defaults to\n"
+    "           the set in the round-a files)\n"
     "  all      every round for the --present guardians in this process,\n"
     "           with their secret files in --secrets (demos, tests)\n"
     "\n"
@@ -217,6 +219,40 @@ static sc_status read_round(const dopts *o, const sc_group *grp, char which,
     return SC_OK;
 }
 
+/* The round-a file of the lowest-numbered guardian in the exchange. */
+static sc_status first_present(const dopts *o, const sc_group *grp,
+                               sc_dec_msg_a *out)
+{
+    DIR *d = opendir(o->exchange);
+    unsigned best = 0;
+    if (d == NULL) {
+        fprintf(stderr, "scrutin decrypt combine: %s: cannot open\n",
+                o->exchange);
+        return SC_E_IO;
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        unsigned i;
+        char tail[8];
+        if (sscanf(e->d_name, "decrypt_a_%u.jso%7s", &i, tail) == 2 &&
+            strcmp(tail, "n") == 0 && i > 0 && (best == 0 || i < best)) {
+            best = i;
+        }
+    }
+    closedir(d);
+    if (best == 0) {
+        fprintf(stderr,
+                "scrutin decrypt combine: %s: no decrypt_a_<i>.json; "
+                "give --present\n",
+                o->exchange);
+        return SC_E_IO;
+    }
+    char *p = rpath(o->exchange, "decrypt_a_", best);
+    sc_status rc = p == NULL ? SC_E_NOMEM : sc_dec_msg_a_read(grp, out, p);
+    free(p);
+    return rc;
+}
+
 static int run_step(const dopts *o)
 {
     sc_record *rec = NULL;
@@ -232,6 +268,8 @@ static int run_step(const dopts *o)
     uint32_t culprit = 0;
     sc_status rc = SC_OK;
     int ex = EXIT_OK;
+    sc_dec_msg_a found;
+    memset(&found, 0, sizeof found);
     memset(&own, 0, sizeof own);
     memset(&ownb, 0, sizeof ownb);
     memset(&ownc, 0, sizeof ownc);
@@ -294,13 +332,19 @@ static int run_step(const dopts *o)
         U = st->U;
     } else {
         if (o->nu == 0) {
-            fprintf(stderr, "scrutin decrypt combine: --present is "
-                            "required\n");
-            ex = EXIT_USAGE;
-            goto done;
+            /* The present set as the first round-a file states it (each
+             * file's set is then checked against it). */
+            rc = first_present(o, grp, &found);
+            if (rc != SC_OK) {
+                ex = fail(o, rc, 0);
+                goto done;
+            }
+            nu = found.nu;
+            U = found.U;
+        } else {
+            nu = o->nu;
+            U = o->U;
         }
-        nu = o->nu;
-        U = o->U;
     }
     ma = calloc(nu, sizeof *ma);
     mb = calloc(nu, sizeof *mb);
@@ -375,6 +419,7 @@ done:
     free(mb);
     free(mc);
     sc_dec_msg_a_clear(&own);
+    sc_dec_msg_a_clear(&found);
     sc_dec_msg_b_clear(&ownb);
     sc_dec_msg_c_clear(&ownc);
     free(out);

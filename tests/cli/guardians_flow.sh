@@ -153,7 +153,7 @@ for i in 1 3; do
         --passphrase-file "$G/pass" --exchange "$G/ex"
     cp "$G/ex/decrypt_c_$i.json" "$W/board/"
 done
-expect 0 "$S" decrypt combine --record "$R" --present 1,3 --exchange "$W/board"
+expect 0 "$S" decrypt combine --record "$R" --exchange "$W/board"
 [ -s "$R/tally.json" ] || fail "no tally.json"
 # All-in-one decryption of the same record by guardians 2 and 3, with
 # their secret files gathered in one directory
