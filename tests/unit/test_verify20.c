@@ -86,8 +86,8 @@ static void write_all(const char *path, const char *s, size_t len)
 
 /* Change one hex digit of the value of the n-th (0-based) `"key": "` in
  * file `rel` of record `dir`, at digit position `pos`. */
-static void flip_hex(const char *dir, const char *rel, const char *key,
-                     int n, size_t pos)
+static void flip_hex(const char *dir, const char *rel, const char *key, int n,
+                     size_t pos)
 {
     char path[1024];
     char needle[128];
@@ -386,8 +386,7 @@ static void tampered_challenged(void **state)
     /* the published plaintext of ballot 3's first contest data */
     char path[1024];
     size_t len;
-    snprintf(path, sizeof path, "%s/challenged_ballots/dballot-id-3.json",
-             dir);
+    snprintf(path, sizeof path, "%s/challenged_ballots/dballot-id-3.json", dir);
     char *s = read_all(path, &len);
     char *p = strstr(s, "\"status\": \"normal\"");
     assert_non_null(p);

@@ -1,6 +1,6 @@
 /* Stand-alone driver for the 2.0 verifier until `scrutin verify` dispatches
- * to it: verify20_driver [--threads N] [--skip 5,6] [--json] DIR. Exit codes as the CLI:
- * 0 valid, 1 invalid, 2 usage, 3 could not check. */
+ * to it: verify20_driver [--threads N] [--skip 5,6] [--json] DIR. Exit codes as
+ * the CLI: 0 valid, 1 invalid, 2 usage, 3 could not check. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +43,9 @@ int main(int argc, char **argv)
         }
     }
     if (dir == NULL) {
-        fprintf(stderr, "usage: %s [--threads N] [--skip 5,6,...] [--json] DIR\n", argv[0]);
+        fprintf(stderr,
+                "usage: %s [--threads N] [--skip 5,6,...] [--json] DIR\n",
+                argv[0]);
         return SC_EXIT_USAGE;
     }
     if (sc_init() != SC_OK) {

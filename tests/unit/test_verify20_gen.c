@@ -112,9 +112,8 @@ static void setup_election(gen *g)
             mpz_sub(t, u, t);
             mpz_mod(t, t, g->grp->q);
             json_array_append_new(
-                proofs, json_pack("{s:o,s:o,s:o}", "public_key",
-                                  jelem(g, Kij), "challenge", jq(g, c),
-                                  "response", jq(g, t)));
+                proofs, json_pack("{s:o,s:o,s:o}", "public_key", jelem(g, Kij),
+                                  "challenge", jq(g, c), "response", jq(g, t)));
             if (j == 0) {
                 sc_mulmod(g->grp, g->K, g->K, Kij);
             }
@@ -148,29 +147,28 @@ static void setup_election(gen *g)
         for (uint32_t o = 0; o < c_nopt[c2]; o++) {
             char sid[64];
             snprintf(sid, sizeof sid, "%s-option%u", c_ids[c2], o + 1);
-            json_array_append_new(sels, json_pack("{s:s,s:i,s:s}",
-                                                  "object_id", sid,
-                                                  "sequence_order", o + 1,
+            json_array_append_new(sels, json_pack("{s:s,s:i,s:s}", "object_id",
+                                                  sid, "sequence_order", o + 1,
                                                   "candidate_id", sid));
         }
-        json_t *jc = json_pack(
-            "{s:s,s:i,s:s,s:s,s:i,s:i,s:s,s:o}", "object_id", c_ids[c2],
-            "sequence_order", c2 + 1, "electoral_district_id", c_dist[c2],
-            "vote_variation", "n_of_m", "number_elected", (int)c_L[c2],
-            "votes_allowed", (int)c_L[c2], "name", c_ids[c2],
-            "ballot_selections", sels);
+        json_t *jc = json_pack("{s:s,s:i,s:s,s:s,s:i,s:i,s:s,s:o}", "object_id",
+                               c_ids[c2], "sequence_order", c2 + 1,
+                               "electoral_district_id", c_dist[c2],
+                               "vote_variation", "n_of_m", "number_elected",
+                               (int)c_L[c2], "votes_allowed", (int)c_L[c2],
+                               "name", c_ids[c2], "ballot_selections", sels);
         if (c_R[c2] != 1) {
             json_object_set_new(jc, "option_selection_limit",
                                 json_integer(c_R[c2]));
         }
         json_array_append_new(contests, jc);
     }
-    json_t *man = json_pack(
-        "{s:s,s:s,s:s,s:o,s:[{s:s,s:[s]},{s:s,s:[s,s]}]}",
-        "election_scope_id", "generated", "spec_version", "v2.0.0", "type",
-        "general", "contests", contests, "ballot_styles", "object_id",
-        "style1", "geopolitical_unit_ids", "d1", "object_id", "style2",
-        "geopolitical_unit_ids", "d1", "d2");
+    json_t *man =
+        json_pack("{s:s,s:s,s:s,s:o,s:[{s:s,s:[s]},{s:s,s:[s,s]}]}",
+                  "election_scope_id", "generated", "spec_version", "v2.0.0",
+                  "type", "general", "contests", contests, "ballot_styles",
+                  "object_id", "style1", "geopolitical_unit_ids", "d1",
+                  "object_id", "style2", "geopolitical_unit_ids", "d1", "d2");
     write_json(g, "manifest.json", man);
     char path[1024];
     snprintf(path, sizeof path, "%s/manifest.json", g->dir);
@@ -187,17 +185,16 @@ static void setup_election(gen *g)
         json_array_append_new(b0, json_integer(baux0[i]));
     }
     write_json(g, "election_config.json",
-               json_pack("{s:s,s:i,s:i,s:o,s:o,s:o,s:b,s:o}",
-                         "config_version", "v2.0.0", "number_of_guardians",
-                         NG, "quorum", KQ, "parameter_base_hash",
-                         jbytes(g->hp, 32), "manifest_hash",
-                         jbytes(g->hm, 32), "election_base_hash",
-                         jbytes(g->hb, 32), "chain_confirmation_codes",
-                         g->chaining, "baux0", b0));
+               json_pack("{s:s,s:i,s:i,s:o,s:o,s:o,s:b,s:o}", "config_version",
+                         "v2.0.0", "number_of_guardians", NG, "quorum", KQ,
+                         "parameter_base_hash", jbytes(g->hp, 32),
+                         "manifest_hash", jbytes(g->hm, 32),
+                         "election_base_hash", jbytes(g->hb, 32),
+                         "chain_confirmation_codes", g->chaining, "baux0", b0));
     write_json(g, "election_initialized.json",
                json_pack("{s:o,s:o,s:o}", "joint_public_key", jelem(g, g->K),
-                         "extended_base_hash", jbytes(g->he, 32),
-                         "guardians", guardians));
+                         "extended_base_hash", jbytes(g->he, 32), "guardians",
+                         guardians));
     json_t *cons = json_object();
     char *hx = malloc(2 * 600);
     assert_non_null(hx);
@@ -253,9 +250,9 @@ static json_t *range_proof(gen *g, const mpz_t alpha, const mpz_t beta,
     mpz_mod(v[ell], v[ell], g->grp->q);
     json_t *ps = json_array();
     for (uint32_t j = 0; j < n; j++) {
-        json_array_append_new(ps, json_pack("{s:o,s:o}", "challenge",
-                                            jq(g, c[j]), "response",
-                                            jq(g, v[j])));
+        json_array_append_new(ps,
+                              json_pack("{s:o,s:o}", "challenge", jq(g, c[j]),
+                                        "response", jq(g, v[j])));
         mpz_clears(a[j], b[j], c[j], v[j], NULL);
     }
     mpz_clears(u, w, t, sum, ch, NULL);
@@ -313,8 +310,8 @@ static void joint_decrypt(gen *g, const mpz_t A, const mpz_t B, mpz_t M,
     if (c1 == NULL) {
         sc_eg20_decrypt_challenge_q(g->grp, g->he, g->K, A, B, a, b, M, c);
     } else {
-        sc_eg20_data_decrypt_challenge_q(g->grp, g->he, g->K, A, c1, c1len,
-                                         c2, a, b, M, c);
+        sc_eg20_data_decrypt_challenge_q(g->grp, g->he, g->K, A, c1, c1len, c2,
+                                         a, b, M, c);
     }
     mpz_set_ui(v, 0);
     for (int i = 0; i < NG; i++) {
@@ -339,11 +336,11 @@ static json_t *dec_selection(gen *g, const char *sid, const mpz_t A,
     joint_decrypt(g, A, B, M, c, v, NULL, 0, NULL);
     assert_int_equal(sc_invmod(g->grp, T, M), SC_OK);
     sc_mulmod(g->grp, T, T, B); /* T = B / M */
-    json_t *j = json_pack(
-        "{s:s,s:i,s:o,s:{s:o,s:o},s:{s:o,s:o}}", "selection_id", sid,
-        "tally", (int)tally, "b_over_m", jelem(g, T), "encrypted_vote",
-        "pad", jelem(g, A), "data", jelem(g, B), "proof", "challenge",
-        jq(g, c), "response", jq(g, v));
+    json_t *j =
+        json_pack("{s:s,s:i,s:o,s:{s:o,s:o},s:{s:o,s:o}}", "selection_id", sid,
+                  "tally", (int)tally, "b_over_m", jelem(g, T),
+                  "encrypted_vote", "pad", jelem(g, A), "data", jelem(g, B),
+                  "proof", "challenge", jq(g, c), "response", jq(g, v));
     mpz_clears(M, c, v, T, NULL);
     return j;
 }
@@ -390,12 +387,11 @@ static void make_ballot(gen *g, const char *device, chain *ch, int bno,
             char sid[64];
             snprintf(sid, sizeof sid, "%s-option%u", c_ids[c], o + 1);
             json_array_append_new(
-                sels, json_pack("{s:s,s:i,s:{s:o,s:o},s:o}", "selection_id",
-                                sid, "sequence_order", o + 1,
-                                "encrypted_vote", "pad", jelem(g, al[o]),
-                                "data", jelem(g, be[o]), "proof",
-                                range_proof(g, al[o], be[o], xi[o], s,
-                                            c_R[c] + 1)));
+                sels,
+                json_pack("{s:s,s:i,s:{s:o,s:o},s:o}", "selection_id", sid,
+                          "sequence_order", o + 1, "encrypted_vote", "pad",
+                          jelem(g, al[o]), "data", jelem(g, be[o]), "proof",
+                          range_proof(g, al[o], be[o], xi[o], s, c_R[c] + 1)));
             mpz_add(xs, xs, xi[o]);
             sc_mulmod(g->grp, abar, abar, al[o]);
             sc_mulmod(g->grp, bbar, bbar, be[o]);
@@ -410,9 +406,9 @@ static void make_ballot(gen *g, const char *device, chain *ch, int bno,
         assert_true(total <= c_L[c]);
         mpz_mod(xs, xs, g->grp->q);
         uint8_t chi[32];
-        sc_eg20_contest_hash(g->grp, g->he, (uint32_t)c + 1, g->K,
-                             c_nopt[c], (const mpz_t *)al,
-                             (const mpz_t *)be, chi); /* eq 57 */
+        sc_eg20_contest_hash(g->grp, g->he, (uint32_t)c + 1, g->K, c_nopt[c],
+                             (const mpz_t *)al, (const mpz_t *)be,
+                             chi); /* eq 57 */
         memcpy(chis + 32 * nchi++, chi, 32);
         /* contest data (eq 49-55 with egk's KDF, docs/EGK20.md row 10):
          * the protobuf message {4: filler} padded to 64 bytes */
@@ -439,15 +435,15 @@ static void make_ballot(gen *g, const char *device, chain *ch, int bno,
         }
         sc_eg20_data_kdf(k, 0, c_ids[c], strlen(c_ids[c]), 64, ki);
         sc_eg20_data_mac(g->grp, ki, c0, c1, sizeof c1, c2);
-        json_t *ecd = json_pack("{s:o,s:o,s:o,s:i}", "c0", jelem(g, c0),
-                                "c1", jbytes(c1, 64), "c2", jbytes(c2, 32),
-                                "numBytes", 64);
+        json_t *ecd =
+            json_pack("{s:o,s:o,s:o,s:i}", "c0", jelem(g, c0), "c1",
+                      jbytes(c1, 64), "c2", jbytes(c2, 32), "numBytes", 64);
         json_array_append_new(
             contests,
-            json_pack("{s:s,s:i,s:i,s:o,s:o,s:o,s:O}", "contest_id",
-                      c_ids[c], "sequence_order", c + 1, "votes_allowed",
-                      (int)c_L[c], "contest_hash", jbytes(chi, 32),
-                      "selections", sels, "proof",
+            json_pack("{s:s,s:i,s:i,s:o,s:o,s:o,s:O}", "contest_id", c_ids[c],
+                      "sequence_order", c + 1, "votes_allowed", (int)c_L[c],
+                      "contest_hash", jbytes(chi, 32), "selections", sels,
+                      "proof",
                       range_proof(g, abar, bbar, xs, total, c_L[c] + 1),
                       "encrypted_contest_data", ecd));
         if (spoiled) {
@@ -455,12 +451,12 @@ static void make_ballot(gen *g, const char *device, chain *ch, int bno,
             json_t *dcd = json_pack(
                 "{s:{s:[],s:[],s:s},s:O,s:{s:o,s:o},s:o}", "contest_data",
                 "over_votes", "write_ins", "status", "normal",
-                "encrypted_contest_data", ecd, "proof", "challenge",
-                jq(g, cc), "response", jq(g, cv), "beta", jelem(g, beta));
-            json_array_append_new(
-                dcontests, json_pack("{s:s,s:o,s:o}", "contest_id", c_ids[c],
-                                     "selections", dsels,
-                                     "decrypted_contest_data", dcd));
+                "encrypted_contest_data", ecd, "proof", "challenge", jq(g, cc),
+                "response", jq(g, cv), "beta", jelem(g, beta));
+            json_array_append_new(dcontests,
+                                  json_pack("{s:s,s:o,s:o}", "contest_id",
+                                            c_ids[c], "selections", dsels,
+                                            "decrypted_contest_data", dcd));
         } else {
             json_decref(dsels);
         }
@@ -485,21 +481,21 @@ static void make_ballot(gen *g, const char *device, chain *ch, int bno,
     memcpy(ch->prev, code, 32);
     ch->n++;
     json_array_append_new(ch->ids, json_string(id));
-    json_t *jb = json_pack(
-        "{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s,s:b}", "ballot_id", id,
-        "ballot_style_id", style == 1 ? "style1" : "style2",
-        "encrypting_device", device, "code_baux", jbytes(baux, blen),
-        "confirmation_code", jbytes(code, 32), "election_id",
-        jbytes(g->he, 32), "contests", contests, "state",
-        spoiled ? "SPOILED" : "CAST", "is_preencrypt", 0);
+    json_t *jb =
+        json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:s,s:b}", "ballot_id", id,
+                  "ballot_style_id", style == 1 ? "style1" : "style2",
+                  "encrypting_device", device, "code_baux", jbytes(baux, blen),
+                  "confirmation_code", jbytes(code, 32), "election_id",
+                  jbytes(g->he, 32), "contests", contests, "state",
+                  spoiled ? "SPOILED" : "CAST", "is_preencrypt", 0);
     char rel[256];
     snprintf(rel, sizeof rel, "encrypted_ballots/%s/eballot-%s.json", device,
              id);
     write_json(g, rel, jb);
     if (spoiled) {
         snprintf(rel, sizeof rel, "challenged_ballots/dballot-%s.json", id);
-        write_json(g, rel, json_pack("{s:s,s:o}", "id", id, "contests",
-                                     dcontests));
+        write_json(g, rel,
+                   json_pack("{s:s,s:o}", "id", id, "contests", dcontests));
     } else {
         json_decref(dcontests);
         json_array_append_new(g->cast_ids, json_string(id));
@@ -521,19 +517,16 @@ static void close_chain(gen *g, const char *device, chain *ch)
     uint8_t h0[32];
     sc_eg20_chain_hash(g->he, baux0, BAUX0_LEN, h0);
     char rel[256];
-    snprintf(rel, sizeof rel, "encrypted_ballots/%s/ballot_chain.json",
-             device);
+    snprintf(rel, sizeof rel, "encrypted_ballots/%s/ballot_chain.json", device);
     write_json(g, rel,
                json_pack("{s:s,s:o,s:O,s:o,s:b,s:o}", "encrypting_device",
-                         device, "baux0", jbytes(h0, 32), "ballot_ids",
-                         ch->ids, "last_confirmation_code",
-                         jbytes(ch->prev, 32), "chaining", 1,
-                         "closing_hash", jbytes(close, 32)));
+                         device, "baux0", jbytes(h0, 32), "ballot_ids", ch->ids,
+                         "last_confirmation_code", jbytes(ch->prev, 32),
+                         "chaining", 1, "closing_hash", jbytes(close, 32)));
 }
 
 /* U (the guardians present at decryption) is a bit mask: bit i-1 for G_i. */
-static void make_record(gen *g, const char *name, int chaining,
-                        unsigned umask)
+static void make_record(gen *g, const char *name, int chaining, unsigned umask)
 {
     char cmd[1200];
     snprintf(g->dir, sizeof g->dir, "%s/%s", getenv("SC_V20_TMP"), name);
@@ -595,22 +588,22 @@ static void make_record(gen *g, const char *name, int chaining,
             snprintf(sid, sizeof sid, "%s-option%u", c_ids[c], o + 1);
             json_array_append_new(
                 es, json_pack("{s:s,s:i,s:{s:o,s:o}}", "selection_id", sid,
-                              "sequence_order", o + 1, "encrypted_vote",
-                              "pad", jelem(g, g->aggA[c][o]), "data",
+                              "sequence_order", o + 1, "encrypted_vote", "pad",
+                              jelem(g, g->aggA[c][o]), "data",
                               jelem(g, g->aggB[c][o])));
-            json_array_append_new(ts, dec_selection(g, sid, g->aggA[c][o],
-                                                    g->aggB[c][o],
-                                                    tallies[c][o]));
+            json_array_append_new(ts,
+                                  dec_selection(g, sid, g->aggA[c][o],
+                                                g->aggB[c][o], tallies[c][o]));
         }
         json_array_append_new(etc, json_pack("{s:s,s:i,s:o}", "contest_id",
-                                             c_ids[c], "sequence_order",
-                                             c + 1, "selections", es));
-        json_array_append_new(tc, json_pack("{s:s,s:o}", "contest_id",
-                                            c_ids[c], "selections", ts));
+                                             c_ids[c], "sequence_order", c + 1,
+                                             "selections", es));
+        json_array_append_new(tc, json_pack("{s:s,s:o}", "contest_id", c_ids[c],
+                                            "selections", ts));
     }
     write_json(g, "encrypted_tally.json",
-               json_pack("{s:s,s:o,s:o,s:o}", "tally_id", name, "contests",
-                         etc, "cast_ballot_ids", g->cast_ids, "election_id",
+               json_pack("{s:s,s:o,s:o,s:o}", "tally_id", name, "contests", etc,
+                         "cast_ballot_ids", g->cast_ids, "election_id",
                          jbytes(g->he, 32)));
     write_json(g, "tally.json",
                json_pack("{s:s,s:o,s:o}", "id", name, "contests", tc,
@@ -726,8 +719,8 @@ static void below_quorum_decryption(void **state)
                                      G.aggB[0][0], tally));
     assert_int_equal(json_dump_file(t, path, JSON_INDENT(4)), 0);
     json_decref(t);
-    sc_report *rep = verify(G.dir, 2, 0x7FFEu & ~(SC_V20_SKIP(9) |
-                                                  SC_V20_SKIP(10)));
+    sc_report *rep =
+        verify(G.dir, 2, 0x7FFEu & ~(SC_V20_SKIP(9) | SC_V20_SKIP(10)));
     assert_int_equal(sc_report_exit_code(rep), SC_EXIT_INVALID);
     assert_int_equal(sc_report_failures(rep, "V9.B"), 1);
     assert_int_equal(sc_report_failures(rep, "V10.A"), 1);

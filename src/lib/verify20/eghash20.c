@@ -143,12 +143,12 @@ void sc_eg20_decrypt_challenge_q(const sc_group *grp, const uint8_t he[32],
     final_q(&h, grp, out);
 }
 
-void sc_eg20_data_decrypt_challenge_q(const sc_group *grp,
-                                      const uint8_t he[32], const mpz_t K,
-                                      const mpz_t c0, const uint8_t *c1,
-                                      size_t c1_len, const uint8_t c2[32],
-                                      const mpz_t a, const mpz_t b,
-                                      const mpz_t beta, mpz_t out)
+void sc_eg20_data_decrypt_challenge_q(const sc_group *grp, const uint8_t he[32],
+                                      const mpz_t K, const mpz_t c0,
+                                      const uint8_t *c1, size_t c1_len,
+                                      const uint8_t c2[32], const mpz_t a,
+                                      const mpz_t b, const mpz_t beta,
+                                      mpz_t out)
 {
     sc_hash h;
     sc_hash_init(&h, grp, he, SC_DOM20_DATA_DECRYPT);
@@ -168,9 +168,8 @@ void sc_eg20_data_decrypt_challenge_q(const sc_group *grp,
     final_q(&h, grp, out);
 }
 
-void sc_eg20_data_key(const sc_group *grp, const uint8_t he[32],
-                      const mpz_t K, const mpz_t c0, const mpz_t beta,
-                      uint8_t out[32])
+void sc_eg20_data_key(const sc_group *grp, const uint8_t he[32], const mpz_t K,
+                      const mpz_t c0, const mpz_t beta, uint8_t out[32])
 {
     sc_hash h;
     sc_hash_init(&h, grp, he, SC_DOM20_DATA_KEY);
@@ -196,9 +195,8 @@ void sc_eg20_data_kdf(const uint8_t k[32], uint32_t i, const char *contest_id,
     sc_hash_final(&h, out);
 }
 
-void sc_eg20_data_mac(const sc_group *grp, const uint8_t k0[32],
-                      const mpz_t c0, const uint8_t *c1, size_t c1_len,
-                      uint8_t out[32])
+void sc_eg20_data_mac(const sc_group *grp, const uint8_t k0[32], const mpz_t c0,
+                      const uint8_t *c1, size_t c1_len, uint8_t out[32])
 {
     sc_hash h;
     sc_hash_init_raw(&h, grp, k0);

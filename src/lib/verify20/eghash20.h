@@ -21,17 +21,17 @@
 
 /* Domain-separation bytes of 2.0.0 (NOTES.md §2.2). */
 enum sc_eg20_domain {
-    SC_DOM20_PARAM_BASE = 0x00,      /* eq 4/5  H_P                    */
-    SC_DOM20_MANIFEST = 0x01,        /* eq 6    H_M                    */
-    SC_DOM20_ELECTION_BASE = 0x02,   /* eq 7    H_B                    */
-    SC_DOM20_GUARDIAN_PROOF = 0x10,  /* eq 12   c_i,j                  */
-    SC_DOM20_EXTENDED_BASE = 0x12,   /* eq 23   H_E                    */
-    SC_DOM20_RANGE_PROOF = 0x21,     /* eq 28/37/46/56                 */
-    SC_DOM20_DATA_KEY = 0x22,        /* eq 51   contest data key       */
-    SC_DOM20_CONTEST_HASH = 0x23,    /* eq 57   chi_l                  */
-    SC_DOM20_CONFIRMATION = 0x24,    /* eq 58-61 H(B), H_0, closing    */
-    SC_DOM20_DECRYPT_PROOF = 0x30,   /* eq 71   tally / ballot decrypt */
-    SC_DOM20_DATA_DECRYPT = 0x31     /* eq 81   contest data decrypt   */
+    SC_DOM20_PARAM_BASE = 0x00,     /* eq 4/5  H_P                    */
+    SC_DOM20_MANIFEST = 0x01,       /* eq 6    H_M                    */
+    SC_DOM20_ELECTION_BASE = 0x02,  /* eq 7    H_B                    */
+    SC_DOM20_GUARDIAN_PROOF = 0x10, /* eq 12   c_i,j                  */
+    SC_DOM20_EXTENDED_BASE = 0x12,  /* eq 23   H_E                    */
+    SC_DOM20_RANGE_PROOF = 0x21,    /* eq 28/37/46/56                 */
+    SC_DOM20_DATA_KEY = 0x22,       /* eq 51   contest data key       */
+    SC_DOM20_CONTEST_HASH = 0x23,   /* eq 57   chi_l                  */
+    SC_DOM20_CONFIRMATION = 0x24,   /* eq 58-61 H(B), H_0, closing    */
+    SC_DOM20_DECRYPT_PROOF = 0x30,  /* eq 71   tally / ballot decrypt */
+    SC_DOM20_DATA_DECRYPT = 0x31    /* eq 81   contest data decrypt   */
 };
 
 /** The H_P constant of 2.0.0 (eq 5), as printed in the spec. */
@@ -81,17 +81,16 @@ void sc_eg20_decrypt_challenge_q(const sc_group *grp, const uint8_t he[32],
 /** eq 81, 11.B / 14.B: c = H(H_E; 0x31, K, C_0, C_1, C_2, a, b, beta) mod
  *  q, where egk feeds C_1 as the UTF-8 text of its uppercase hex form and
  *  C_2 as 32 bytes. */
-void sc_eg20_data_decrypt_challenge_q(const sc_group *grp,
-                                      const uint8_t he[32], const mpz_t K,
-                                      const mpz_t c0, const uint8_t *c1,
-                                      size_t c1_len, const uint8_t c2[32],
-                                      const mpz_t a, const mpz_t b,
-                                      const mpz_t beta, mpz_t out);
+void sc_eg20_data_decrypt_challenge_q(const sc_group *grp, const uint8_t he[32],
+                                      const mpz_t K, const mpz_t c0,
+                                      const uint8_t *c1, size_t c1_len,
+                                      const uint8_t c2[32], const mpz_t a,
+                                      const mpz_t b, const mpz_t beta,
+                                      mpz_t out);
 
 /** eq 51 / 86: contest-data key k = H(H_E; 0x22, K, C_0, beta). */
-void sc_eg20_data_key(const sc_group *grp, const uint8_t he[32],
-                      const mpz_t K, const mpz_t c0, const mpz_t beta,
-                      uint8_t out[32]);
+void sc_eg20_data_key(const sc_group *grp, const uint8_t he[32], const mpz_t K,
+                      const mpz_t c0, const mpz_t beta, uint8_t out[32]);
 /** eq 52 / 86-87 as egk computes them: k_i = HMAC(k, b(i,4) ‖
  *  "share_enc_keys" ‖ 0x00 ‖ "contest_data" ‖ contest_id ‖
  *  b(8 * num_bytes, 4)) (the text: label "data enc keys", context
@@ -100,8 +99,7 @@ void sc_eg20_data_key(const sc_group *grp, const uint8_t he[32],
 void sc_eg20_data_kdf(const uint8_t k[32], uint32_t i, const char *contest_id,
                       size_t id_len, uint32_t num_bytes, uint8_t out[32]);
 /** eq 55: C_2 = HMAC(k_0, b(C_0, 512) ‖ C_1). */
-void sc_eg20_data_mac(const sc_group *grp, const uint8_t k0[32],
-                      const mpz_t c0, const uint8_t *c1, size_t c1_len,
-                      uint8_t out[32]);
+void sc_eg20_data_mac(const sc_group *grp, const uint8_t k0[32], const mpz_t c0,
+                      const uint8_t *c1, size_t c1_len, uint8_t out[32]);
 
 #endif

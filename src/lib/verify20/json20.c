@@ -56,16 +56,14 @@ sc_status v20_read_file(const char *path, const char *shown, uint8_t **out,
     buf = NULL;
 done:
     if (rc != SC_OK) {
-        v20_sfmt(msg, V20_MSG, "%s: cannot read (%s)", shown,
-                 sc_strerror(rc));
+        v20_sfmt(msg, V20_MSG, "%s: cannot read (%s)", shown, sc_strerror(rc));
     }
     free(buf);
     fclose(f);
     return rc;
 }
 
-sc_status v20_load(const char *path, const char *shown, json_t **out,
-                   char *msg)
+sc_status v20_load(const char *path, const char *shown, json_t **out, char *msg)
 {
     uint8_t *bytes = NULL;
     size_t len = 0;
@@ -75,8 +73,8 @@ sc_status v20_load(const char *path, const char *shown, json_t **out,
         return rc;
     }
     json_error_t err;
-    json_t *root = json_loadb((const char *)bytes, len, JSON_REJECT_DUPLICATES,
-                              &err);
+    json_t *root =
+        json_loadb((const char *)bytes, len, JSON_REJECT_DUPLICATES, &err);
     free(bytes);
     if (root == NULL) {
         v20_sfmt(msg, V20_MSG, "%s: not valid JSON (line %d, column %d: %s)",
@@ -118,8 +116,7 @@ static sc_status fail(const v20_loc *loc, const char *key, sc_status rc,
                       const char *what)
 {
     if (loc->path[0] == '\0') {
-        v20_sfmt(loc->msg, V20_MSG, "%s: field '%s': %s", loc->file, key,
-                 what);
+        v20_sfmt(loc->msg, V20_MSG, "%s: field '%s': %s", loc->file, key, what);
     } else {
         v20_sfmt(loc->msg, V20_MSG, "%s: field '%s.%s': %s", loc->file,
                  loc->path, key, what);

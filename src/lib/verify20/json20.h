@@ -20,7 +20,7 @@
 typedef struct v20_loc {
     const char *file; /* shown relative to the record */
     char path[256];
-    char *msg;        /* V20_MSG bytes: the error message on failure */
+    char *msg; /* V20_MSG bytes: the error message on failure */
 } v20_loc;
 
 /** snprintf that always terminates (messages may be cut short). */
@@ -40,8 +40,8 @@ void v20_loc_key(v20_loc *child, const v20_loc *parent, const char *key);
 void v20_loc_idx(v20_loc *child, const v20_loc *parent, size_t i);
 
 /** Fetch obj[key] (must exist); SC_E_INVALID with message. */
-SC_MUST_USE sc_status v20_get(const v20_loc *loc, json_t *obj,
-                              const char *key, json_t **out);
+SC_MUST_USE sc_status v20_get(const v20_loc *loc, json_t *obj, const char *key,
+                              json_t **out);
 SC_MUST_USE sc_status v20_get_array(const v20_loc *loc, json_t *obj,
                                     const char *key, json_t **out);
 SC_MUST_USE sc_status v20_get_str(const v20_loc *loc, json_t *obj,

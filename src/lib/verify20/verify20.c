@@ -53,15 +53,15 @@ typedef struct v20_sum {
     char *device;
     int state;
     int parsed;
-    uint8_t code[32];    /* confirmation_code as published */
-    uint8_t *baux;       /* code_baux as published */
+    uint8_t code[32]; /* confirmation_code as published */
+    uint8_t *baux;    /* code_baux as published */
     size_t baux_len;
-    uint8_t ctdig[32];   /* SHA-256 of all (alpha, beta), manifest order */
-    int used_dec;        /* a challenged-ballot decryption refers to it */
+    uint8_t ctdig[32]; /* SHA-256 of all (alpha, beta), manifest order */
+    int used_dec;      /* a challenged-ballot decryption refers to it */
 } v20_sum;
 
 typedef struct v20_worker {
-    mpz_t *aggA, *aggB; /* partial products over the cast ballots */
+    mpz_t *aggA, *aggB;  /* partial products over the cast ballots */
     unsigned char *used; /* contests seen on some ballot */
 } v20_worker;
 
@@ -88,7 +88,7 @@ typedef struct v20 {
     unsigned char *thave;
     /* ballots */
     size_t nballots;
-    char **bpaths;   /* relative to dir */
+    char **bpaths; /* relative to dir */
     v20_sum *sums;
     /* threads */
     int nworkers;
@@ -142,20 +142,6 @@ static int is_member(const v20 *v, const mpz_t x)
     return sc_elem_is_member(v->grp, x);
 }
 
-/* a = g^e1 * base^e2 mod p via the shared engine. */
-static sc_status pow2_var(const v20 *v, const sc_fb *fb, const mpz_t e1,
-                          const mpz_t base, const mpz_t e2, mpz_t out)
-{
-    sc_vb *vb = NULL;
-    sc_status rc = sc_vb_new(&vb, v->grp, base);
-    if (rc != SC_OK) {
-        return rc;
-    }
-    sc_fb_vb_pow2(fb, e1, vb, out, e2);
-    sc_vb_free(vb);
-    return SC_OK;
-}
-
 /* ------------------------------------------------------------------ */
 /* V1: parameters and base hashes                                       */
 
@@ -180,8 +166,7 @@ static void step1(v20 *v)
     } else {
         static const char *const keys[4] = {"large_prime", "small_prime",
                                             "cofactor", "generator"};
-        static const char *const conds[4] = {"V1.B", "V1.C", "V1.D",
-                                             "V1.E"};
+        static const char *const conds[4] = {"V1.B", "V1.C", "V1.D", "V1.E"};
         mpz_srcptr want[4] = {v->grp->p, v->grp->q, v->grp->r, v->grp->g};
         for (int i = 0; i < 4; i++) {
             rc = v20_get_hexnum(&loc, cons, keys[i], x);
@@ -211,8 +196,8 @@ static void step1(v20 *v)
     json_t *baux0 = NULL;
     rc = v20_get_str(&loc, cfg, "config_version", &ver);
     if (rc == SC_OK) {
-        rc = v20_get_int(&loc, cfg, "number_of_guardians", 1,
-                         V20_MAX_GUARDIANS, &n);
+        rc = v20_get_int(&loc, cfg, "number_of_guardians", 1, V20_MAX_GUARDIANS,
+                         &n);
     }
     if (rc == SC_OK) {
         rc = v20_get_int(&loc, cfg, "quorum", 1, n, &k);
@@ -235,8 +220,8 @@ static void step1(v20 *v)
     }
     if (strcmp(ver, SC_EG20_VERSION) != 0) {
         sc_report_fail(v->rep, "V1.A", "election_config.json",
-                       "config_version is '%s', this verifier checks '%s'",
-                       ver, SC_EG20_VERSION);
+                       "config_version is '%s', this verifier checks '%s'", ver,
+                       SC_EG20_VERSION);
     } else {
         sc_report_pass(v->rep, "V1", 1);
     }
@@ -390,8 +375,7 @@ static sc_status load_manifest(v20 *v, char *msg)
             SC_CHECK(v20_get_str(&ls, js, "object_id", &id));
             ct->opts[o].id = v20_strdup(id);
             SC_ENSURE(ct->opts[o].id != NULL, SC_E_NOMEM);
-            SC_CHECK(
-                v20_get_int(&ls, js, "sequence_order", 0, INT32_MAX, &x));
+            SC_CHECK(v20_get_int(&ls, js, "sequence_order", 0, INT32_MAX, &x));
             ct->opts[o].seq = (uint32_t)x;
         }
     }
@@ -430,8 +414,8 @@ static void steps2to4(v20 *v)
     char where[V20_WHERE];
     json_t *init = NULL;
     json_t *gs;
-    v20_loc root = {.file = "election_initialized.json", .path = "",
-                    .msg = msg};
+    v20_loc root = {
+        .file = "election_initialized.json", .path = "", .msg = msg};
     mpz_t Kij, c, r, h, cc, prod, Kpub;
     mpz_inits(Kij, c, r, h, cc, prod, Kpub, NULL);
     unsigned char *seen = NULL;
@@ -492,16 +476,14 @@ static void steps2to4(v20 *v)
         }
         if (v->have_cfg && ncp != v->k) {
             sc_report_fail(v->rep, "V2.C", where,
-                           "%zu coefficient proofs, quorum k = %u", ncp,
-                           v->k);
+                           "%zu coefficient proofs, quorum k = %u", ncp, v->k);
         }
         for (size_t j = 0; j < ncp; j++) {
             json_t *p = json_array_get(cps, j);
             v20_loc lp;
             v20_loc_key(&lp, &lg, "coefficient_proofs");
             v20_loc_idx(&lp, &lp, j);
-            v20_sfmt(where, sizeof where, "guardian %u coefficient %zu", i,
-                     j);
+            v20_sfmt(where, sizeof where, "guardian %u coefficient %zu", i, j);
             rc = v20_get_elem(&lp, v->grp, p, "public_key", Kij);
             if (rc == SC_OK) {
                 rc = v20_get_u256(&lp, p, "challenge", c);
@@ -516,8 +498,7 @@ static void steps2to4(v20 *v)
             int ok = 1;
             int member = is_member(v, Kij);
             if (!member) { /* 2.A */
-                sc_report_fail(v->rep, "V2.A", where,
-                               "K_i,j is not in Z_p^r");
+                sc_report_fail(v->rep, "V2.A", where, "K_i,j is not in Z_p^r");
                 ok = 0;
             }
             if (!sc_scalar_in_range(v->grp, r)) { /* 2.B */
@@ -525,13 +506,10 @@ static void steps2to4(v20 *v)
                 ok = 0;
             }
             /* 2.1: h_i,j = g^v_i,j * K_i,j^c_i,j; 2.C (eq 12), mod q. */
-            rc = pow2_var(v, v->grp->g_fb, r, Kij, c, h);
-            if (rc != SC_OK) {
-                set_fatal(v, rc);
-                goto done;
-            }
-            sc_eg20_guardian_challenge_q(v->grp, v->hp, i, (uint32_t)j, Kij,
-                                         h, cc);
+            mpz_set(h, Kij); /* the variable base goes in `out` (arith.h) */
+            sc_fb_vb_pow2(v->grp->g_fb, r, NULL, h, c);
+            sc_eg20_guardian_challenge_q(v->grp, v->hp, i, (uint32_t)j, Kij, h,
+                                         cc);
             mpz_mod(c, c, v->grp->q);
             if (mpz_cmp(cc, c) != 0) {
                 sc_report_fail(v->rep, "V2.C", where,
@@ -646,8 +624,8 @@ static void pool_run(v20 *v, size_t n, v20_task fn, void *arg)
 /* Check the proof (c_j, v_j), 0 <= j < n, that (alpha, beta) encrypts a
  * value in 0..n-1. Reports failures of `step`.C / `step`.D. Returns 1 ok. */
 static int check_range(v20 *v, const char *step, const char *where,
-                       const mpz_t alpha, const mpz_t beta, size_t n,
-                       mpz_t *c, mpz_t *r)
+                       const mpz_t alpha, const mpz_t beta, size_t n, mpz_t *c,
+                       mpz_t *r)
 {
     char cond[12];
     int ok = 1;
@@ -786,16 +764,15 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
         rc = v20_get_str(&root, jb, "state", &s);
     }
     if (rc == SC_OK) {
-        sum->state = strcmp(s, "CAST") == 0 ? V20_CAST
-                     : (strcmp(s, "SPOILED") == 0 ||
-                        strcmp(s, "CHALLENGED") == 0)
-                         ? V20_SPOILED
-                         : V20_OTHER;
+        sum->state =
+            strcmp(s, "CAST") == 0 ? V20_CAST
+            : (strcmp(s, "SPOILED") == 0 || strcmp(s, "CHALLENGED") == 0)
+                ? V20_SPOILED
+                : V20_OTHER;
         rc = v20_get_hash(&root, jb, "confirmation_code", sum->code);
     }
     if (rc == SC_OK) {
-        rc = v20_get_bytes(&root, jb, "code_baux", &sum->baux,
-                           &sum->baux_len);
+        rc = v20_get_bytes(&root, jb, "code_baux", &sum->baux, &sum->baux_len);
     }
     if (rc == SC_OK) {
         rc = v20_get_array(&root, jb, "contests", &contests);
@@ -857,8 +834,8 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
         size_t ns = json_array_size(jsels);
         if (ns != ct->nopt) {
             sc_report_fail(v->rep, "V5.E", where,
-                           "%zu selections, the manifest has %zu options",
-                           ns, ct->nopt);
+                           "%zu selections, the manifest has %zu options", ns,
+                           ct->nopt);
             continue;
         }
         if (ns > maxsel) {
@@ -873,9 +850,8 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
             }
             maxsel = ns;
         }
-        size_t needp = (ct->opt_limit > ct->limit ? ct->opt_limit
-                                                  : ct->limit) +
-                       1;
+        size_t needp =
+            (ct->opt_limit > ct->limit ? ct->opt_limit : ct->limit) + 1;
         if (needp > maxp) {
             mpz_t *a2 = realloc(pc, needp * sizeof *pc);
             if (a2 == NULL) {
@@ -942,8 +918,7 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
                 memcpy(&xs[2 * si + 1], &sels[si].beta, sizeof(mpz_t));
             }
             size_t bad = 0;
-            if (sc_subgroup_check_batch(v->grp, 2 * ns,
-                                        (const mpz_t *)xs, NULL,
+            if (sc_subgroup_check_batch(v->grp, 2 * ns, (const mpz_t *)xs, NULL,
                                         &bad) != SC_OK) {
                 members_ok = 0;
                 for (size_t si = 0; si < ns; si++) {
@@ -981,8 +956,8 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
                                "proof has %zu parts, R + 1 = %zu", got, np);
                 continue;
             }
-            if (check_range(v, "V5", w2, sels[si].alpha, sels[si].beta, np,
-                            pc, pr) &&
+            if (check_range(v, "V5", w2, sels[si].alpha, sels[si].beta, np, pc,
+                            pr) &&
                 members_ok) {
                 sc_report_pass(v->rep, "V5", 1);
             }
@@ -1046,9 +1021,9 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
                 sc_elem_encode(v->grp, e + lp, sels[si].beta);
                 crypto_hash_sha256_update(&dig, (const uint8_t *)ct->id,
                                           strlen(ct->id) + 1);
-                crypto_hash_sha256_update(
-                    &dig, (const uint8_t *)ct->opts[si].id,
-                    strlen(ct->opts[si].id) + 1);
+                crypto_hash_sha256_update(&dig,
+                                          (const uint8_t *)ct->opts[si].id,
+                                          strlen(ct->opts[si].id) + 1);
                 crypto_hash_sha256_update(&dig, e, 2 * lp);
             }
             if (sum->state == V20_CAST) {
@@ -1061,8 +1036,8 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
     /* 7.B: H(B) = H(H_E; 0x24, chi_1 ... chi_mB, B_aux) (eq 58). */
     {
         uint8_t code[32];
-        sc_eg20_confirmation_code(v->he, nchis, chis, sum->baux,
-                                  sum->baux_len, code);
+        sc_eg20_confirmation_code(v->he, nchis, chis, sum->baux, sum->baux_len,
+                                  code);
         v20_sfmt(where, sizeof where, "ballot %s", sum->id);
         if (memcmp(code, sum->code, 32) != 0) {
             sc_report_fail(v->rep, "V7.B", where,
@@ -1158,8 +1133,8 @@ static sc_status list_ballots(v20 *v)
         if (stat(full, &st) != 0 || !S_ISDIR(st.st_mode)) {
             continue;
         }
-        SC_CHECK(list_files(v->dir, sub, "eballot-", &v->bpaths,
-                            &v->nballots, &cap));
+        SC_CHECK(list_files(v->dir, sub, "eballot-", &v->bpaths, &v->nballots,
+                            &cap));
     }
     if (v->nballots > 1) {
         qsort(v->bpaths, v->nballots, sizeof *v->bpaths, cmp_str);
@@ -1234,8 +1209,7 @@ static void check_chain_device(v20 *v, const char *device)
     uint8_t h0[32];
     uint8_t rec[32];
     uint8_t *buf = NULL;
-    v20_sfmt(rel, sizeof rel, "encrypted_ballots/%s/ballot_chain.json",
-             device);
+    v20_sfmt(rel, sizeof rel, "encrypted_ballots/%s/ballot_chain.json", device);
     v20_loc root = {.file = rel, .path = "", .msg = msg};
     v20_sfmt(path, sizeof path, "%s/%s", v->dir, rel);
     v20_sfmt(where, sizeof where, "device %s", device);
@@ -1303,8 +1277,7 @@ static void check_chain_device(v20 *v, const char *device)
     }
     for (size_t i = 0; i < v->nballots; i++) {
         v20_sum *s = &v->sums[i];
-        if (s->parsed && strcmp(s->device, device) == 0 &&
-            !(s->used_dec & 2)) {
+        if (s->parsed && strcmp(s->device, device) == 0 && !(s->used_dec & 2)) {
             char w2[V20_WHERE];
             v20_sfmt(w2, sizeof w2, "device %s ballot %s", device, s->id);
             sc_report_fail(v->rep, "V7.E", w2,
@@ -1456,22 +1429,24 @@ static void step8(v20 *v)
     if (unread == 0) {
         for (size_t j = 0; j < json_array_size(ids); j++) {
             json_t *ji = json_array_get(ids, j);
-            v20_sum *sm =
-                json_is_string(ji) ? sum_by_id(v, NULL, json_string_value(ji))
-                                   : NULL;
+            v20_sum *sm = json_is_string(ji)
+                              ? sum_by_id(v, NULL, json_string_value(ji))
+                              : NULL;
             if (sm == NULL || sm->state != V20_CAST) {
                 v20_sfmt(where, sizeof where, "ballot %s",
                          json_is_string(ji) ? json_string_value(ji) : "?");
-                sc_report_fail(v->rep, "V8.A", where,
-                               "listed in cast_ballot_ids but not a cast ballot "
-                               "of encrypted_ballots/");
+                sc_report_fail(
+                    v->rep, "V8.A", where,
+                    "listed in cast_ballot_ids but not a cast ballot "
+                    "of encrypted_ballots/");
             }
         }
         if (json_array_size(ids) != ncast) {
-            sc_report_fail(v->rep, "V8.A", "encrypted_tally.json",
-                           "cast_ballot_ids has %zu ids, the record has %zu cast "
-                           "ballots",
-                           json_array_size(ids), ncast);
+            sc_report_fail(
+                v->rep, "V8.A", "encrypted_tally.json",
+                "cast_ballot_ids has %zu ids, the record has %zu cast "
+                "ballots",
+                json_array_size(ids), ncast);
         }
     }
     for (size_t ci = 0; ci < json_array_size(contests); ci++) {
@@ -1603,8 +1578,7 @@ static int check_decryption(v20 *v, const char *step, const char *where,
         memcpy(&bases[1], M, sizeof(mpz_t));
         memcpy(&exps[0], r, sizeof(mpz_t));
         memcpy(&exps[1], c, sizeof(mpz_t));
-        sc_multi_pow(v->grp, b, 2, (const mpz_t *)bases,
-                     (const mpz_t *)exps);
+        sc_multi_pow(v->grp, b, 2, (const mpz_t *)bases, (const mpz_t *)exps);
     }
     sc_eg20_decrypt_challenge_q(v->grp, v->he, v->K, A, B, a, b, M, ch);
     mpz_mod(cq, c, v->grp->q);
@@ -1708,8 +1682,7 @@ static int pb_contest_data(const uint8_t *p, size_t n, v20_cdata *cd)
             }
             pos += 4;
             break;
-        default:
-            return 0;
+        default: return 0;
         }
     }
     return 1;
@@ -1719,8 +1692,8 @@ static int pb_contest_data(const uint8_t *p, size_t n, v20_cdata *cd)
  * row 10), check the MAC C_2 (eq 55) and compare the plaintext with the
  * published contest_data. Condition `step`.C (Scrutin's). Returns 1 ok. */
 static int check_data_plain(v20 *v, const char *step, const char *where,
-                            const char *contest_id, json_t *jd,
-                            const mpz_t c0, const uint8_t *c1, size_t c1len,
+                            const char *contest_id, json_t *jd, const mpz_t c0,
+                            const uint8_t *c1, size_t c1len,
                             const uint8_t c2[32], uint32_t num_bytes,
                             const mpz_t beta)
 {
@@ -1735,8 +1708,8 @@ static int check_data_plain(v20 *v, const char *step, const char *where,
     size_t idl = strlen(contest_id);
     if (num_bytes > c1len || c1len % 32 != 0 || c1len - num_bytes >= 32) {
         sc_report_fail(v->rep, cond, where,
-                       "numBytes %u does not fit C_1 of %zu bytes",
-                       num_bytes, c1len);
+                       "numBytes %u does not fit C_1 of %zu bytes", num_bytes,
+                       c1len);
         return 0;
     }
     uint8_t *d = malloc(c1len + 1);
@@ -1802,9 +1775,9 @@ done:
 }
 
 /* Contest-data decryption proof (eq 11.1-11.2 / 14.1-14.2, 81). */
-static void check_data_decryption(v20 *v, const char *step,
-                                  const char *where, const char *contest_id,
-                                  const v20_loc *lc, json_t *jd)
+static void check_data_decryption(v20 *v, const char *step, const char *where,
+                                  const char *contest_id, const v20_loc *lc,
+                                  json_t *jd)
 {
     long long nbytes = 0;
     char cond[12];
@@ -1865,11 +1838,10 @@ static void check_data_decryption(v20 *v, const char *step,
         memcpy(&bases[1], beta, sizeof(mpz_t));
         memcpy(&exps[0], r, sizeof(mpz_t));
         memcpy(&exps[1], c, sizeof(mpz_t));
-        sc_multi_pow(v->grp, b, 2, (const mpz_t *)bases,
-                     (const mpz_t *)exps);
+        sc_multi_pow(v->grp, b, 2, (const mpz_t *)bases, (const mpz_t *)exps);
     }
-    sc_eg20_data_decrypt_challenge_q(v->grp, v->he, v->K, c0, c1, c1len, c2,
-                                     a, b, beta, ch);
+    sc_eg20_data_decrypt_challenge_q(v->grp, v->he, v->K, c0, c1, c1len, c2, a,
+                                     b, beta, ch);
     mpz_mod(c, c, v->grp->q);
     if (mpz_cmp(ch, c) != 0) { /* 11.B / 14.B */
         v20_sfmt(cond, sizeof cond, "%s.B", step);
@@ -2016,8 +1988,7 @@ static void dec_contest(v20 *v, v20_dec *d, size_t ci)
                 sc_report_fail(v->rep, "V9.B", w2,
                                "option has no aggregate in "
                                "encrypted_tally.json");
-            } else if (mpz_cmp(A, v->tA[f]) != 0 ||
-                       mpz_cmp(B, v->tB[f]) != 0) {
+            } else if (mpz_cmp(A, v->tA[f]) != 0 || mpz_cmp(B, v->tB[f]) != 0) {
                 sc_report_fail(v->rep, "V9.B", w2,
                                "encrypted_vote differs from the aggregate "
                                "(A, B) of encrypted_tally.json");
@@ -2061,8 +2032,7 @@ static void dec_contest(v20 *v, v20_dec *d, size_t ci)
         }
         if (d->ballot && (uint64_t)t > ct->opt_limit) { /* 13.B */
             sc_report_fail(v->rep, "V13.B", w2,
-                           "selection %lld is not in 0..%u", t,
-                           ct->opt_limit);
+                           "selection %lld is not in 0..%u", t, ct->opt_limit);
             ok = 0;
         }
         total += (uint64_t)t;
@@ -2106,14 +2076,13 @@ static void dec_finish(v20 *v, v20_dec *d)
             if (!d->seen[ct->base + o]) {
                 if (d->ballot) {
                     v20_sfmt(where, sizeof where,
-                             "ballot %s contest %s option %s", d->id,
-                             ct->id, ct->opts[o].id);
+                             "ballot %s contest %s option %s", d->id, ct->id,
+                             ct->opts[o].id);
                 } else {
                     v20_sfmt(where, sizeof where, "contest %s option %s",
                              ct->id, ct->opts[o].id);
                 }
-                v20_sfmt(cond, sizeof cond, "%s.%c", sv,
-                         d->ballot ? 'F' : 'D');
+                v20_sfmt(cond, sizeof cond, "%s.%c", sv, d->ballot ? 'F' : 'D');
                 sc_report_fail(v->rep, cond, where,
                                "manifest option missing from the "
                                "decryption");
@@ -2251,8 +2220,9 @@ static void steps12to14(v20 *v)
         }
     }
     if (n > 0 && !atomic_load(&v->data_ballot) && !skipped(v, 14)) {
-        sc_report_skip(v->rep, "V14", "no contest data on the challenged "
-                                      "ballots");
+        sc_report_skip(v->rep, "V14",
+                       "no contest data on the challenged "
+                       "ballots");
     }
     if (n == 0 && nspoiled == 0) {
         sc_report_skip(v->rep, "V12", "no challenged ballots");
