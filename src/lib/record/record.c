@@ -2,6 +2,8 @@
 #include "scrutin/record.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -940,64 +942,212 @@ done:
  * Encrypted tally
  * ---------------------------------------------------------------------- */
 
+/* The tally reads lines in chunks; the workers parse, check (membership
+ * of every element, batched) and multiply their share into a partial
+ * tally of their own; the partial tallies are merged at the end (the
+ * product is order-independent). */
+#define TALLY_CHUNK 128
+
+typedef struct tally_chunk {
+    const sc_record *r;
+    const sc_device_info *dev;
+    const char *path;
+    char **lines;
+    size_t *lens;
+    uint64_t *linenos;
+    uint64_t first_seq;
+    size_t n;
+    atomic_size_t next;
+    pthread_mutex_t mu;
+    size_t bad; /* first failing index */
+    sc_status rc;
+    char msg[SC_JMSG_MAX];
+} tally_chunk;
+
+typedef struct tally_worker {
+    tally_chunk *ch;
+    sc_tally *part;
+} tally_worker;
+
+static void *tally_work(void *arg)
+{
+    tally_worker *tw = arg;
+    tally_chunk *ch = tw->ch;
+    for (;;) {
+        size_t i = atomic_fetch_add(&ch->next, 1);
+        if (i >= ch->n) {
+            break;
+        }
+        char where[4200];
+        snprintf(where, sizeof where, "%s:%llu", ch->path,
+                 (unsigned long long)ch->linenos[i]);
+        sc_jctx ctx;
+        sc_jctx_init(&ctx, where, ch->r->grp);
+        sc_json *j = NULL;
+        sc_enc_ballot *b = NULL;
+        sc_status rc = sc_json_parse(&ctx, ch->lines[i], ch->lens[i], &j);
+        if (rc == SC_OK) {
+            rc = sc_ballot_from_json(&ctx, ch->r->grp, ch->r->manifest, j,
+                                     &b);
+        }
+        if (rc == SC_OK && (b->device != ch->dev->index ||
+                            b->sequence != ch->first_seq + i)) {
+            rc = sc_jctx_fail(&ctx, SC_E_INVALID, "sequence",
+                              "expected device %u ballot %llu",
+                              (unsigned)ch->dev->index,
+                              (unsigned long long)(ch->first_seq + i));
+        }
+        if (rc == SC_OK) {
+            rc = sc_tally_add(tw->part, b);
+            if (rc != SC_OK) {
+                sc_jctx_fail(&ctx, rc, "contests",
+                             "do not match the manifest");
+            }
+        }
+        sc_enc_ballot_free(b);
+        sc_json_free(j);
+        if (rc != SC_OK) {
+            pthread_mutex_lock(&ch->mu);
+            if (ch->rc == SC_OK || i < ch->bad) {
+                ch->rc = rc;
+                ch->bad = i;
+                snprintf(ch->msg, sizeof ch->msg, "%s", ctx.msg);
+            }
+            pthread_mutex_unlock(&ch->mu);
+        }
+    }
+    return NULL;
+}
+
+static sc_status tally_chunk_run(tally_chunk *ch, tally_worker *tw, int nt)
+{
+    pthread_t tid[64];
+    int started = 0;
+    atomic_store(&ch->next, 0);
+    for (int t = 1; t < nt; t++) {
+        if (pthread_create(&tid[started], NULL, tally_work, &tw[t]) != 0) {
+            break;
+        }
+        started++;
+    }
+    tally_work(&tw[0]);
+    for (int t = 0; t < started; t++) {
+        pthread_join(tid[t], NULL);
+    }
+    return ch->rc;
+}
+
 sc_status sc_record_tally(const sc_record *r, sc_tally **out, char *err,
                           size_t errlen)
 {
     sc_status rc = SC_OK;
     sc_devices ds = {0};
-    sc_tally *t = NULL;
-    sc_ballot_reader *rd = NULL;
-    sc_enc_ballot *b = NULL;
-    sc_jctx ctx;
-    sc_jctx_init(&ctx, NULL, r->grp);
+    FILE *f = NULL;
+    char *line = NULL;
+    size_t cap = 0;
+    int nt = sc_cpu_count();
+    if (nt > 64) {
+        nt = 64;
+    }
+    tally_worker tw[64];
+    memset(tw, 0, sizeof tw);
+    tally_chunk ch;
+    memset(&ch, 0, sizeof ch);
+    pthread_mutex_init(&ch.mu, NULL);
+    ch.r = r;
+    ch.lines = calloc(TALLY_CHUNK, sizeof *ch.lines);
+    ch.lens = calloc(TALLY_CHUNK, sizeof *ch.lens);
+    ch.linenos = calloc(TALLY_CHUNK, sizeof *ch.linenos);
     *out = NULL;
     if (err != NULL && errlen > 0) {
         err[0] = '\0';
     }
+    SC_ENSURE(ch.lines != NULL && ch.lens != NULL && ch.linenos != NULL,
+              SC_E_NOMEM);
+    for (int t = 0; t < nt; t++) {
+        tw[t].ch = &ch;
+        SC_CHECK(sc_tally_new(&tw[t].part, r->grp, r->manifest));
+    }
     SC_CHECK(sc_devices_read(&ds, r->dir, err, errlen));
-    SC_CHECK(sc_tally_new(&t, r->grp, r->manifest));
-    for (size_t i = 0; i < ds.n; i++) {
+    for (size_t d = 0; d < ds.n; d++) {
         char name[64], path[4096];
         snprintf(name, sizeof name, "%s/device_%u.jsonl", SC_REC_BALLOTS_DIR,
-                 (unsigned)ds.d[i].index);
+                 (unsigned)ds.d[d].index);
         SC_CHECK(sc_record_path(path, sizeof path, r->dir, name));
-        rc = sc_ballot_reader_open(&rd, path);
-        SC_ENSURE(rc == SC_OK,
-                  (seterr(err, errlen, "%s: cannot read", path), rc));
-        uint64_t count = 0;
-        for (;;) {
-            SC_CHECK(sc_ballot_reader_next(rd, &ctx, r->grp, r->manifest,
-                                           &b));
-            if (b == NULL) {
-                break;
+        f = fopen(path, "rb");
+        SC_ENSURE(f != NULL,
+                  (seterr(err, errlen, "%s: cannot read", path), SC_E_IO));
+        ch.dev = &ds.d[d];
+        ch.path = path;
+        uint64_t lineno = 0, count = 0;
+        int eof = 0;
+        while (!eof) {
+            ch.n = 0;
+            ch.first_seq = count + 1;
+            while (ch.n < TALLY_CHUNK) {
+                ssize_t n = getline(&line, &cap, f);
+                if (n < 0) {
+                    eof = 1;
+                    break;
+                }
+                lineno++;
+                while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) {
+                    n--;
+                }
+                if (n == 0) {
+                    continue;
+                }
+                free(ch.lines[ch.n]);
+                ch.lines[ch.n] = malloc((size_t)n + 1);
+                SC_ENSURE(ch.lines[ch.n] != NULL, SC_E_NOMEM);
+                memcpy(ch.lines[ch.n], line, (size_t)n);
+                ch.lines[ch.n][n] = '\0';
+                ch.lens[ch.n] = (size_t)n;
+                ch.linenos[ch.n] = lineno;
+                ch.n++;
             }
-            count++;
-            SC_ENSURE(b->device == ds.d[i].index && b->sequence == count,
-                      sc_jctx_fail(&ctx, SC_E_INVALID, "sequence",
-                                   "expected device %u ballot %llu",
-                                   (unsigned)ds.d[i].index,
-                                   (unsigned long long)count));
-            SC_CHECK(sc_tally_add(t, b));
-            sc_enc_ballot_free(b);
-            b = NULL;
+            SC_ENSURE(!ferror(f), (seterr(err, errlen, "%s: read error",
+                                          path),
+                                   SC_E_IO));
+            if (ch.n > 0) {
+                rc = tally_chunk_run(&ch, tw, nt);
+                if (rc != SC_OK) {
+                    seterr(err, errlen, "%s", ch.msg);
+                    goto done;
+                }
+                count += ch.n;
+            }
         }
-        SC_ENSURE(count == ds.d[i].ballots,
+        fclose(f);
+        f = NULL;
+        SC_ENSURE(count == ds.d[d].ballots,
                   seterr(err, errlen,
                          "%s: %llu ballots, but devices.json says %llu",
                          path, (unsigned long long)count,
-                         (unsigned long long)ds.d[i].ballots));
-        sc_ballot_reader_free(rd);
-        rd = NULL;
+                         (unsigned long long)ds.d[d].ballots));
     }
-    *out = t;
-    t = NULL;
+    for (int t = 1; t < nt; t++) {
+        sc_tally_merge(tw[0].part, tw[t].part);
+    }
+    *out = tw[0].part;
+    tw[0].part = NULL;
 done:
-    if (rc != SC_OK) {
-        copy_jerr(&ctx, err, errlen);
+    if (f != NULL) {
+        fclose(f);
     }
-    sc_enc_ballot_free(b);
-    sc_ballot_reader_free(rd);
-    sc_tally_free(t);
+    free(line);
+    for (int t = 0; t < nt; t++) {
+        sc_tally_free(tw[t].part);
+    }
+    if (ch.lines != NULL) {
+        for (size_t i = 0; i < TALLY_CHUNK; i++) {
+            free(ch.lines[i]);
+        }
+    }
+    free(ch.lines);
+    free(ch.lens);
+    free(ch.linenos);
+    pthread_mutex_destroy(&ch.mu);
     sc_devices_clear(&ds);
     return rc;
 }
