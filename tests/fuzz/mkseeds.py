@@ -222,5 +222,131 @@ def seeds_json(rec):
     put(t, "empty", b"")
 
 
+def seeds_enc_ballot(rec):
+    t = "enc_ballot"
+    d1 = rd(os.path.join(rec, "ballots", "device_1.jsonl"))
+    d2 = rd(os.path.join(rec, "ballots", "device_2.jsonl"))
+    lines = d1.splitlines() + d2.splitlines()
+    put(t, "valid_device1", d1)
+    put(t, "valid_one", lines[0] + b"\n")
+    for i, ln in enumerate(lines):
+        if b'"Challenged"' in ln:
+            put(t, "valid_challenged", ln)
+            break
+    for ln in lines:
+        if b'"weight"' in ln:
+            put(t, "valid_weight", ln)
+            break
+    put(t, "valid_crlf_blank", lines[0] + b"\r\n\r\n\n" + lines[1])
+    b = json.loads(lines[0])
+    canon = rd(os.path.join(rec, "election_manifest_canonical.bin"))
+    put(t, "own_manifest", canon + b"\0" + lines[0])
+    def mut(name, f):
+        x = json.loads(lines[0])
+        f(x)
+        put(t, name, json.dumps(x, separators=(",", ":")))
+    c0 = b["contests"][0]
+    al = c0["fields"][0]["alpha"]
+    P = int(json.loads(rd(os.path.join(rec, "election_parameters.json")))
+            ["fixed_parameters"]["group"]["p"], 16)
+    w = len(al)
+    mut("bad_lower", lambda x: x["contests"][0]["fields"][0].__setitem__("alpha", al.lower()))
+    mut("bad_short", lambda x: x["contests"][0]["fields"][0].__setitem__("alpha", al[1:]))
+    mut("bad_zero", lambda x: x["contests"][0]["fields"][0].__setitem__("alpha", "0" * w))
+    mut("bad_p", lambda x: x["contests"][0]["fields"][0].__setitem__("alpha", "%0*X" % (w, P)))
+    mut("bad_nonmember", lambda x: x["contests"][0]["fields"][0].__setitem__("alpha", "%0*X" % (w, 2)))
+    mut("bad_huge", lambda x: x["contests"][0]["fields"][0].__setitem__("alpha", "F" * 5000))
+    mut("bad_proof_len", lambda x: x["contests"][0]["fields"][0]["proof"]["c"].pop())
+    mut("bad_style", lambda x: x.__setitem__("style", 3))
+    mut("bad_style_other", lambda x: x.__setitem__("style", 1))
+    mut("bad_index", lambda x: x["contests"][0].__setitem__("index", 2))
+    mut("bad_state", lambda x: x.__setitem__("state", "Spoiled"))
+    mut("bad_weight0", lambda x: x.__setitem__("weight", 0))
+    mut("weight_big", lambda x: x.__setitem__("weight", 9007199254740991))
+    mut("weight_one", lambda x: x.__setitem__("weight", 1))
+    mut("bad_weight_2p53", lambda x: x.__setitem__("weight", 9007199254740992))
+    mut("bad_seq_neg", lambda x: x.__setitem__("sequence", -1))
+    mut("bad_bc", lambda x: x.__setitem__("chaining_field", x["chaining_field"][:-2]))
+    mut("bad_nonce", lambda x: x["ballot_nonce"].__setitem__("c", "F" * 16))
+    mut("extra_field", lambda x: x.__setitem__("zzz", [1, 2]))
+    mut("missing_nonce", lambda x: x.pop("ballot_nonce"))
+    put(t, "bad_dup_key", lines[0].replace(b'"state":"Cast"', b'"state":"Cast","state":"Cast"', 1))
+    put(t, "bad_truncated", lines[0][: len(lines[0]) // 2] + b"\n" + lines[1])
+    put(t, "bad_second_line", lines[0] + b"\n{\n" + lines[1])
+    put(t, "bad_non_utf8", lines[0].replace(b'"b-', b'"\xff-', 1))
+    put(t, "bad_deep", b"[" * 5000)
+    put(t, "empty", b"")
+    put(t, "blank_lines", b"\n\n\r\n")
+
+
+RECORD_FILES = ["record.json", "election_parameters.json",
+                "election_manifest_canonical.bin", "hashes.json",
+                "guardians/guardian_1.json", "guardians/guardian_2.json",
+                "guardians/guardian_3.json", "joint_election_public_key.json",
+                "hashes_ext.json", "devices.json", "ballots/device_1.jsonl",
+                "ballots/device_2.jsonl", "encrypted_tally.json", "tally.json",
+                "challenged.jsonl"]
+
+
+def record_files(rec, skip=(), small=False):
+    out = []
+    for name in RECORD_FILES:
+        if name in skip:
+            continue
+        data = rd(os.path.join(rec, name))
+        if small and name.startswith("ballots/"):
+            data = data.splitlines()[0]
+        out.append((name, data))
+    return out
+
+
+def record_variants(t, rec):
+    files = record_files(rec)
+    put(t, "valid_record", archive(files))
+    put(t, "valid_small", archive(record_files(rec, small=True)))
+    put(t, "no_keys", archive(record_files(rec, skip=(
+        "joint_election_public_key.json", "hashes_ext.json",
+        "guardians/guardian_1.json", "guardians/guardian_2.json",
+        "guardians/guardian_3.json"))))
+    put(t, "no_ballots", archive(record_files(rec, skip=(
+        "ballots/device_1.jsonl", "ballots/device_2.jsonl"))))
+    put(t, "no_devices", archive(record_files(rec, skip=("devices.json",))))
+    def sub(name, old, new, tag):
+        out = []
+        for n, d in files:
+            if n == name:
+                d = d.replace(old, new, 1)
+            out.append((n, d))
+        put(t, tag, archive(out))
+    sub("record.json", b"toy-q64", b"toy-q7", "group_q7")
+    sub("record.json", b"toy-q64", b"nosuch", "group_unknown")
+    sub("record.json", b'"format_version": 1', b'"format_version": 2', "format_v2")
+    sub("election_parameters.json", b'"k": 2', b'"k": 4', "k_gt_n")
+    sub("election_parameters.json", b'"k": 2', b'"k": 0', "k_zero")
+    sub("election_manifest_canonical.bin", b'"Mayor"', b'"Mayor "', "manifest_bad")
+    sub("election_manifest_canonical.bin", b'{"label"', b'{ "label"', "manifest_not_canonical")
+    sub("hashes.json", b'"h_p": "', b'"h_p": "0', "hp_long")
+    sub("devices.json", b'"ballots": 3', b'"ballots": 4', "devices_count")
+    sub("devices.json", b'"index": 2', b'"index": 1', "devices_order")
+    sub("devices.json", b'"none"', b'"chained"', "devices_mode")
+    sub("devices.json", b'"index": 2', b'"index": 4294967295', "devices_max_index")
+    sub("devices.json", b'"Precinct 1 unit 1"', '"Précinct \\u00e9 ☃"'.encode(), "devices_utf8")
+    sub("ballots/device_1.jsonl", b'"sequence":2', b'"sequence":3', "ballot_sequence")
+    sub("ballots/device_1.jsonl", b'"Cast"', b'"Challenged"', "ballot_state")
+    sub("encrypted_tally.json", b'"cast_ballots": 5', b'"cast_ballots": -5', "tally_neg")
+    sub("encrypted_tally.json", b'"A": "', b'"A": "0', "tally_long")
+    sub("guardians/guardian_2.json", b'"i": 2', b'"i": 3', "guardian_index")
+    sub("guardians/guardian_1.json", b'"coefficient_commitments": [', b'"coefficient_commitments": [[],', "guardian_commit")
+    sub("joint_election_public_key.json", b'": "', b'": "F', "joint_long")
+    put(t, "not_archive", rd(os.path.join(rec, "record.json")))
+    put(t, "bad_names", archive([("../x", b"1"), ("/abs", b"2"), ("a//b", b"3"),
+                                 ("a/b/c/d/e", b"4"), ("", b"5")]))
+    put(t, "empty", b"")
+
+
+def seeds_record(rec):
+    record_variants("record", rec)
+
+
 if __name__ == "__main__":
     main()
