@@ -210,6 +210,7 @@ typedef enum tamper {
     T_NONE,
     T_RESPONSE, /* second guardian's v_i */
     T_REVEAL,   /* second guardian's a_i after d_i */
+    T_NONCE,    /* second guardian's m_i of the ballot nonce */
 } tamper;
 
 /* Rounds a, b, c and combine in memory for the set U. */
@@ -241,6 +242,9 @@ static sc_status run_rounds(fixture *fx, sc_decrypt_job *job, size_t nu,
                                 &mc[m], culprit);
     }
     if (rc == SC_OK) {
+        if (tp == T_NONCE) {
+            mpz_set(ma[1].m[0], ma[1].M[0]);
+        }
         if (tp == T_RESPONSE) {
             mpz_add_ui(mc[1].v[0], mc[1].v[0], 1);
             mpz_mod(mc[1].v[0], mc[1].v[0], fx->grp->q);
@@ -344,6 +348,18 @@ static void test_tamper(void **state)
                      SC_E_VERIFY);
     assert_int_equal(culprit, 3);
     assert_non_null(strstr(sc_ceremony_errdetail(), "eq 88"));
+    /* A wrong ballot-nonce share m_i: named when a guardian can be left
+     * out (4 present, quorum 3), detected otherwise. */
+    uint32_t U4[4] = {1, 2, 3, 4};
+    culprit = 0;
+    assert_int_equal(run_rounds(&fx, job, 4, U4, T_NONCE, &culprit),
+                     SC_E_VERIFY);
+    assert_int_equal(culprit, 2);
+    culprit = 99;
+    assert_int_equal(run_rounds(&fx, job, 3, U, T_NONCE, &culprit),
+                     SC_E_VERIFY);
+    assert_int_equal(culprit, 0);
+    assert_non_null(strstr(sc_ceremony_errdetail(), "re-encrypt"));
 
     /* Round b refuses a second, different set of commitments. */
     sc_dec_state *st[3] = {0};

@@ -454,68 +454,111 @@ done:
     return rc;
 }
 
-static sc_status open_ballots(sc_decrypt_job *job, size_t nu, const uint32_t *U,
-                              const mpz_t *w, const sc_dec_msg_a *ma,
-                              const sc_dlog *dl, mpz_t *tmp)
+/* Combine the m_i of the guardians U[sel[0..ns-1]] for ballot bi (eq 108),
+ * decrypt xi_B (eq 35-36) and derive the nonces (eq 33) into the ballot;
+ * 1 if every derived nonce re-encrypts (g^xi = alpha), else 0. */
+static int try_nonce(sc_decrypt_job *job, size_t bi, size_t ns,
+                     const size_t *sel, const uint32_t *U,
+                     const sc_dec_msg_a *ma, mpz_t *tmp, mpz_t *w)
 {
-    sc_status rc = SC_OK;
     const sc_group *grp = job->grp;
+    sc_challenged_ballot *bal = &job->ballots[bi];
+    uint32_t Us[256];
     uint8_t xi_b[SC_XIB_BYTES];
     mpz_t beta, ga;
+    int ok = ns <= sizeof Us / sizeof Us[0];
+    for (size_t m = 0; ok && m < ns; m++) {
+        Us[m] = U[sel[m]];
+        mpz_set(tmp[m], ma[sel[m]].m[bi]);
+    }
+    if (!ok || sc_lagrange_coeffs(grp, ns, Us, w) != SC_OK) { /* eq 85 */
+        return 0;
+    }
     mpz_inits(beta, ga, NULL);
-    (void)U;
+    sc_dec_combine_M(grp, beta, ns, SC_CMPZ(tmp), SC_CMPZ(w)); /* eq 108 */
+    ok = sc_ballot_nonce_decrypt_beta(grp, bal->h_i, &bal->nonce, beta, xi_b) ==
+         SC_OK; /* eq 35-36 */
+    for (size_t ci = 0; ok && ci < bal->n_contests; ci++) {
+        sc_challenged_contest *con = &bal->contests[ci];
+        for (size_t f = 0; ok && f < con->n_fields; f++) {
+            sc_eg_selection_nonce(grp, bal->h_i, con->ind_c, (uint32_t)(f + 1),
+                                  xi_b, con->xi[f]); /* eq 33 */
+            sc_fb_pow(grp->g_fb, ga, con->xi[f]);
+            ok = mpz_cmp(ga, con->fields[f].alpha) == 0;
+        }
+    }
+    sc_wipe(xi_b, sizeof xi_b);
+    sc_mpz_wipe(beta);
+    mpz_clears(beta, ga, NULL);
+    return ok;
+}
+
+/* §3.6.7 for every challenged ballot. The m_i carry no proof in the spec:
+ * a wrong one shows as nonces that do not re-encrypt. With more present
+ * guardians than the quorum, leaving each one out in turn finds the
+ * guardian at fault. */
+static sc_status open_ballots(sc_decrypt_job *job, size_t nu, const uint32_t *U,
+                              const sc_dec_msg_a *ma, const sc_dlog *dl,
+                              mpz_t *tmp, mpz_t *w, uint32_t *culprit)
+{
+    sc_status rc = SC_OK;
+    size_t sel[256];
+    if (nu > sizeof sel / sizeof sel[0]) {
+        return SC_E_RANGE;
+    }
     for (size_t bi = 0; bi < job->n_ballots; bi++) {
         sc_challenged_ballot *bal = &job->ballots[bi];
         for (size_t m = 0; m < nu; m++) {
-            mpz_set(tmp[m], ma[m].m[bi]);
+            sel[m] = m;
         }
-        sc_dec_combine_M(grp, beta, nu, SC_CMPZ(tmp), w); /* eq 108 */
-        rc = sc_ballot_nonce_decrypt_beta(grp, bal->h_i, &bal->nonce, beta,
-                                          xi_b); /* eq 35-36 */
-        if (rc != SC_OK) {
-            rc = sc_jio_fail(SC_E_VERIFY,
-                             "challenged ballot \"%s\": the "
-                             "ballot nonce cannot be decrypted",
-                             bal->id);
-            goto done;
+        if (!try_nonce(job, bi, nu, sel, U, ma, tmp, w)) {
+            uint32_t bad = 0;
+            for (size_t x = 0; bad == 0 && nu > job->k && x < nu; x++) {
+                size_t ns = 0;
+                for (size_t m = 0; m < nu; m++) {
+                    if (m != x) {
+                        sel[ns++] = m;
+                    }
+                }
+                if (try_nonce(job, bi, ns, sel, U, ma, tmp, w)) {
+                    bad = U[x];
+                }
+            }
+            if (culprit != NULL) {
+                *culprit = bad;
+            }
+            if (bad != 0) {
+                return sc_jio_fail(SC_E_VERIFY,
+                                   "challenged ballot \"%s\": guardian "
+                                   "%u's partial decryption m_i of the "
+                                   "ballot nonce (eq 107) is wrong",
+                                   bal->id, (unsigned)bad);
+            }
+            return sc_jio_fail(SC_E_VERIFY,
+                               "challenged ballot \"%s\": the decrypted "
+                               "nonces do not re-encrypt (alpha = g^xi "
+                               "fails): a partial decryption m_i (eq 107) "
+                               "is wrong",
+                               bal->id);
         }
         for (size_t ci = 0; ci < bal->n_contests; ci++) {
             sc_challenged_contest *con = &bal->contests[ci];
             for (size_t f = 0; f < con->n_fields; f++) {
-                sc_eg_selection_nonce(grp, bal->h_i, con->ind_c,
-                                      (uint32_t)(f + 1), xi_b,
-                                      con->xi[f]); /* eq 33 */
-                sc_fb_pow(grp->g_fb, ga, con->xi[f]);
-                if (mpz_cmp(ga, con->fields[f].alpha) != 0) {
-                    rc = sc_jio_fail(SC_E_VERIFY,
-                                     "challenged ballot \"%s\": "
-                                     "the derived nonce of contest %u option "
-                                     "%zu does not re-encrypt (alpha = g^xi "
-                                     "fails): a partial decryption m_i is "
-                                     "wrong",
-                                     bal->id, (unsigned)con->ind_c, f + 1);
-                    goto done;
-                }
                 rc = sc_elgamal_decrypt_nonce(job->K, dl, &con->sigma[f],
                                               &con->fields[f],
                                               con->xi[f]); /* eq 109 */
                 if (rc != SC_OK) {
-                    rc = sc_jio_fail(SC_E_VERIFY,
-                                     "challenged ballot \"%s\": "
-                                     "contest %u option %zu does not "
-                                     "decrypt to a small value",
-                                     bal->id, (unsigned)con->ind_c, f + 1);
-                    goto done;
+                    return sc_jio_fail(SC_E_VERIFY,
+                                       "challenged ballot \"%s\": contest "
+                                       "%u option %zu does not decrypt to a "
+                                       "small value",
+                                       bal->id, (unsigned)con->ind_c, f + 1);
                 }
             }
         }
         bal->opened = 1;
     }
-done:
-    sc_wipe(xi_b, sizeof xi_b);
-    sc_mpz_wipe(beta);
-    mpz_clears(beta, ga, NULL);
-    return rc;
+    return SC_OK;
 }
 
 sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
@@ -623,7 +666,7 @@ sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
             goto done;
         }
     }
-    SC_CHECK(open_ballots(job, nu, U, SC_CMPZ(w), msgs_a, dl, t1));
+    SC_CHECK(open_ballots(job, nu, U, msgs_a, dl, t1, t2, culprit));
 done:
     sc_dlog_free(dl);
     sc_mpz_array_free(w, w != NULL ? nu : 0);
