@@ -392,7 +392,7 @@ sc_status sc_jio_get_u64(const json_t *o, const char *key, uint64_t *out,
 sc_status sc_jio_get_u32(const json_t *o, const char *key, uint32_t *out,
                          const char *file)
 {
-    uint64_t v;
+    uint64_t v = 0;
     sc_status rc = sc_jio_get_u64(o, key, &v, file);
     if (rc != SC_OK) {
         return rc;
