@@ -34,3 +34,4 @@ sc_add_fuzz(plain_ballot SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_plain_ballo
 sc_add_fuzz(json SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_json.c)
 sc_add_fuzz(enc_ballot SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_enc_ballot.c)
 sc_add_fuzz(record SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_record.c)
+sc_add_fuzz(guardian_files SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_guardian_files.c)

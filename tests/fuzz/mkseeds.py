@@ -27,6 +27,15 @@ def put(target, name, data):
         f.write(data)
 
 
+def put_crash(target, name, data):
+    """A reproducer of a known bug: tests/fuzz/crashes/<target>/ (not
+    replayed by ctest; move it to the corpus once the bug is fixed)."""
+    d = os.path.join(ROOT, "..", "crashes", target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
 def rd(path, mode="rb"):
     with open(path, mode) as f:
         return f.read()
@@ -346,6 +355,94 @@ def record_variants(t, rec):
 
 def seeds_record(rec):
     record_variants("record", rec)
+
+
+def seeds_guardian_files(rec):
+    t = "guardian_files"
+    g1 = rd(os.path.join(rec, "guardians", "guardian_1.json"))
+    G = json.loads(g1)
+    E = G["coefficient_commitments"]          # members of toy-q64
+    S = G["coefficient_proof"]["responses"]   # scalars
+    jk = json.loads(rd(os.path.join(rec, "joint_election_public_key.json")))
+    he = json.loads(rd(os.path.join(rec, "hashes_ext.json")))
+    H = he["h_e"]
+    def one(sel, name, obj, n=3, crash=False):
+        b = bytes([sel | ((n - 2) << 3)])
+        (put_crash if crash else put)(t, name, b + (
+            obj if isinstance(obj, bytes) else
+            json.dumps(obj, separators=(",", ":")).encode()))
+    one(0, "public_valid", g1)
+    for i in (2, 3):
+        one(0, "public_valid_%d" % i, rd(os.path.join(rec, "guardians", "guardian_%d.json" % i)))
+    x = dict(G); x["name"] = "N" * 62 + "\u00e9"
+    one(0, "public_name_cut_utf8", x, crash=True)  # bug: see crashes/README
+    x = dict(G); x["name"] = "x" * 200
+    one(0, "public_name_long", x)
+    x = dict(G); x["name"] = 7
+    one(0, "public_name_number", x)
+    x = dict(G); x.pop("name")
+    one(0, "public_no_name", x)
+    x = dict(G); x["i"] = 2147483647
+    one(0, "public_i_max", x)
+    x = dict(G); x["i"] = 2147483648
+    one(0, "public_i_2p31", x)
+    x = dict(G); x["coefficient_commitments"] = E + [E[0]]
+    one(0, "public_k_mismatch", x)
+    x = dict(G); x["coefficient_commitments"] = []
+    one(0, "public_k0", x)
+    x = dict(G); x["communication_public_key"] = "0" * len(E[0])
+    one(0, "public_kappa0", x)
+    x = dict(G); x["communication_public_key"] = E[0].lower()
+    one(0, "public_lower", x)
+    shares = {"from": 1, "n": 3, "shares": [
+        {"to": 2, "c0": E[0], "c1": "AB" * 64, "c": S[0], "v": S[1]},
+        {"to": 3, "c0": E[1], "c1": "CD" * 64, "c": S[1], "v": S[0]}]}
+    one(1, "shares_valid", shares)
+    x = json.loads(json.dumps(shares)); x["shares"][1]["to"] = 2
+    one(1, "shares_repeat", x)
+    x = json.loads(json.dumps(shares)); x["shares"][1]["to"] = 1
+    one(1, "shares_self", x)
+    x = json.loads(json.dumps(shares)); x["n"] = 4
+    one(1, "shares_n4", x, n=4)
+    one(1, "shares_n_mismatch", shares, n=5)
+    x = json.loads(json.dumps(shares)); x["shares"][0]["c1"] = "AB" * 63
+    one(1, "shares_c1_short", x)
+    res = {"i": 1, "joint_election_public_key": jk["joint_election_public_key"],
+           "joint_ballot_data_public_key": jk["joint_ballot_data_public_key"],
+           "h_e": H, "h_g": he.get("h_g", H)}
+    one(2, "result_valid", res)
+    x = dict(res); x["h_g"] = H[:-1]
+    one(2, "result_hg_short", x)
+    x = dict(res); x["i"] = -1
+    one(2, "result_i_neg", x)
+    ma = {"round": "a", "i": 1, "job": H, "present": [1, 3],
+          "tally": [{"M": E[0], "d": H}, {"M": E[1], "d": H}],
+          "ballot_nonces": [E[0]]}
+    one(3, "msg_a_valid", ma)
+    x = dict(ma); x["present"] = [3, 1, 1]
+    one(3, "msg_a_present_unsorted", x)
+    x = dict(ma); x["tally"] = []; x["ballot_nonces"] = []
+    one(3, "msg_a_empty", x)
+    x = dict(ma); x["present"] = []
+    one(3, "msg_a_no_present", x)
+    x = dict(ma); x["round"] = "b"
+    one(3, "msg_a_round_b", x)
+    mb = {"round": "b", "i": 3, "job": H, "tally": [{"a": E[0], "b": E[1]}]}
+    one(4, "msg_b_valid", mb)
+    x = dict(mb); x["tally"] = [{"a": E[0]}]
+    one(4, "msg_b_missing", x)
+    mc = {"round": "c", "i": 3, "job": H, "tally": [S[0], S[1]]}
+    one(5, "msg_c_valid", mc)
+    x = dict(mc); x["tally"] = ["F" * 16]
+    one(5, "msg_c_q", x)
+    x = dict(mc); x["tally"] = []
+    one(5, "msg_c_empty", x)
+    one(0, "not_object", b"[]")
+    one(0, "truncated", g1[:100])
+    one(0, "dup_key", b'{"i":1,"i":1}')
+    one(0, "non_utf8", b'{"i":1,"name":"\xff"}')
+    one(0, "deep", b"[" * 4000)
+    one(6, "sel6", b"{}")
 
 
 if __name__ == "__main__":
