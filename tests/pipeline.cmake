@@ -4,3 +4,10 @@ sc_add_test(test_manifest SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_manifest.c
             LABELS unit)
 sc_add_test(test_ballot SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_ballot.c
             LABELS unit TIMEOUT 300)
+add_test(NAME cli_e2e
+         COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cli/e2e.sh $<TARGET_FILE:scrutin>
+                 ${CMAKE_SOURCE_DIR}/examples)
+set_tests_properties(cli_e2e PROPERTIES LABELS cli TIMEOUT 300)
+add_test(NAME cli_demo_toy
+         COMMAND sh -c "d=$(mktemp -d) && $<TARGET_FILE:scrutin> demo --group toy-q64 --ballots 60 --seed 3 --out $d/rec -q; rc=$?; rm -rf $d; exit $rc")
+set_tests_properties(cli_demo_toy PROPERTIES LABELS cli TIMEOUT 300)

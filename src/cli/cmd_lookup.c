@@ -189,15 +189,14 @@ int cmd_lookup(int argc, char **argv)
                 json_int_t seq =
                     json_integer_value(json_object_get(j, "sequence"));
                 printf("confirmation code %s\n", code);
-                printf("  ballot \"%s\", %s on device %u (\"%s\"), "
-                       "position %lld\n",
-                       id ? id : "?",
-                       st && strcmp(st, "Cast") == 0 ? "CAST: counted in "
-                                                       "the tally"
-                                                     : "CHALLENGED: not "
-                                                       "counted",
-                       (unsigned)ds.d[d].index, ds.d[d].device,
-                       (long long)seq);
+                printf("  ballot \"%s\" on device %u (\"%s\"), position "
+                       "%lld\n  %s\n",
+                       id ? id : "?", (unsigned)ds.d[d].index,
+                       ds.d[d].device, (long long)seq,
+                       st && strcmp(st, "Cast") == 0
+                           ? "CAST: it is counted in the tally"
+                           : "CHALLENGED: it is not counted; it was "
+                             "spoiled and opened for checking");
                 if (st != NULL && strcmp(st, "Challenged") == 0 && id) {
                     show_opening(dir, rec->manifest, id);
                 }

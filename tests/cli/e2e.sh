@@ -1,0 +1,108 @@
+#!/bin/sh
+# End-to-end test of the scrutin CLI on a toy group: manifest, ceremony,
+# encryption on two devices (one added to in two runs), tally, decryption
+# with a guardian absent, verification, lookup; and the error paths of
+# encryption: one clear line naming the file and field, a non-zero exit,
+# and nothing written.
+# usage: e2e.sh SCRUTIN EXAMPLES_DIR
+set -u
+S=$1
+E=$2
+T=$(mktemp -d "${TMPDIR:-/tmp}/scrutin-e2e.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 3
+fails=0
+ok() { echo "ok   $*"; }
+bad() { echo "FAIL $*"; fails=$((fails + 1)); }
+# expect CODE NAME CMD...: run, compare the exit code
+expect() {
+    want=$1; name=$2; shift 2
+    "$@" >out.txt 2>err.txt
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok "$name"; else
+        bad "$name: exit $got, wanted $want"; cat out.txt err.txt; fi
+}
+# err_has TEXT: the last command's stderr is one line containing TEXT
+err_has() {
+    if grep -qF -- "$1" err.txt && [ "$(wc -l <err.txt)" -eq 1 ]; then
+        ok "message: $1"
+    else bad "message lacks '$1':"; cat err.txt; fi
+}
+
+echo 'e2e test passphrase' >pass
+chmod 600 pass
+
+expect 0 "manifest check" "$S" manifest check "$E/manifest.json"
+expect 0 "manifest --help" "$S" manifest --help
+expect 2 "manifest without args" "$S" manifest
+printf '{"label":"x","contests":[],"ballot_styles":[]}' >badm.json
+expect 3 "bad manifest" "$S" manifest check badm.json
+err_has "badm.json: field contests: the manifest has no contests"
+expect 0 "manifest canonical" "$S" manifest canonical -o canon.bin \
+    "$E/manifest.json"
+expect 0 "ceremony" "$S" ceremony --guardians 3 --quorum 2 --out rec \
+    --secrets sec --manifest "$E/manifest.json" --group toy-q64 \
+    --passphrase-file pass --kdf interactive
+if cmp -s canon.bin rec/election_manifest_canonical.bin; then
+    ok "canonical manifest in the record"
+else bad "canonical manifest differs"; fi
+
+# --- encryption errors: nothing may be written ---
+expect 2 "encrypt without device" "$S" encrypt -r rec "$E/ballots.jsonl"
+printf '%s\n' '{"id":"a","style":1,"contest_fields_plaintexts":{"1":{"field_values":[1,0,0,0]}}}' \
+    '{"id":"b","style":1,' >malformed.jsonl
+expect 3 "malformed JSON" "$S" encrypt -r rec -d 1 malformed.jsonl
+err_has "malformed.jsonl:2: "
+printf '%s\n' '{"id":"a","style":1,"contest_fields_plaintexts":{"1":{"field_values":[1,0,0,0]}}}' \
+    '{"id":"c","style":1,"contest_fields_plaintexts":{"4":{"field_values":[1,0,0]}}}' >unknown.jsonl
+expect 3 "contest not on the style" "$S" encrypt -r rec -d 1 unknown.jsonl
+err_has "unknown.jsonl:2: field contest_fields_plaintexts.4: contest 4 is not on ballot style 1"
+printf '%s\n' '{"id":"d","style":1,"contest_fields_plaintexts":{"9":{"field_values":[1]}}}' >nocontest.jsonl
+expect 3 "contest not in the manifest" "$S" encrypt -r rec -d 1 nocontest.jsonl
+err_has "no contest with index \"9\""
+printf '%s\n' '{"id":"e","style":1,"contest_fields_plaintexts":{"1":{"field_values":[2,0,0,0]}}}' >toomany.jsonl
+expect 3 "value above the option limit" "$S" encrypt -r rec -d 1 toomany.jsonl
+err_has "toomany.jsonl:1: field contest_fields_plaintexts.1.field_values[0]: value 2 is above the option's selection limit 1"
+if [ -e rec/ballots/device_1.jsonl ] || [ -e rec/devices.json ] ||
+    ls rec/ballots | grep -q tmp; then
+    bad "a failed encryption left files behind"; ls -la rec rec/ballots
+else ok "nothing written by the failed runs"; fi
+
+# --- the election ---
+head -n 3 "$E/ballots.jsonl" >part1.jsonl
+tail -n +4 "$E/ballots.jsonl" >part2.jsonl
+expect 0 "encrypt device 1 (first part)" "$S" encrypt -r rec -d 1 \
+    --codes codes1.txt --seed 7 part1.jsonl
+expect 0 "encrypt device 1 (more)" "$S" encrypt -r rec -d 1 \
+    --codes codes2.txt part2.jsonl
+expect 3 "same device, other S_device" "$S" encrypt -r rec -d 1 \
+    -D "another text" part2.jsonl
+expect 0 "encrypt device 2 (stdin, no chaining)" sh -c \
+    "\"$S\" encrypt -r rec -d 2 -c none --challenge-rate 0 - <\"$E/ballot.json\""
+n1=$(wc -l <rec/ballots/device_1.jsonl)
+[ "$n1" -eq 5 ] && ok "device 1 holds 5 ballots" || bad "device 1 holds $n1"
+grep -q '"overvoted":true' rec/ballots/device_1.jsonl &&
+    ok "overvote marked" || bad "overvote not marked"
+expect 0 "tally" "$S" tally -r rec
+grep -Eq '"cast_ballots": ?5' rec/encrypted_tally.json &&
+    ok "5 cast ballots tallied" || bad "cast_ballots wrong"
+expect 0 "decrypt (guardian 2 absent)" "$S" decrypt all --record rec \
+    --present 1,3 --secrets sec --passphrase-file pass
+expect 0 "verify" "$S" verify --allow-test-parameters rec
+code=$(head -n 1 codes1.txt | cut -f2)
+expect 0 "lookup a cast ballot" "$S" lookup -r rec "$code"
+grep -q "CAST" out.txt && ok "lookup says cast" || bad "lookup: $(cat out.txt)"
+code=$(grep challenged codes2.txt | head -n 1 | cut -f2)
+expect 0 "lookup a challenged ballot" "$S" lookup -r rec "$code"
+grep -q "Hugo Martin, Ines Duarte" out.txt && ok "lookup shows the opening" ||
+    bad "lookup: $(cat out.txt)"
+expect 1 "lookup an unknown code" "$S" lookup -r rec \
+    0000000000000000000000000000000000000000000000000000000000000000
+expect 2 "lookup a malformed code" "$S" lookup -r rec 12AB
+
+# tamper with a ballot: the verifier must notice
+sed -i '2s/"state":"Cast"/"state":"Challenged"/' rec/ballots/device_1.jsonl
+expect 1 "verify a tampered record" "$S" verify --allow-test-parameters rec
+
+echo "$fails failure(s)"
+[ "$fails" -eq 0 ]
