@@ -460,6 +460,7 @@ static void make_ballot(gen *g, const char *device, chain *ch, int bno,
         } else {
             json_decref(dsels);
         }
+        json_decref(ecd); /* held by the contest (and dcd) */
         mpz_clears(cxi, c0, beta, cc, cv, NULL);
     }
     /* B_aux and the confirmation code (eq 58-60, egk rows 3-5) */

@@ -1913,7 +1913,9 @@ static void dec_contest(v20 *v, v20_dec *d, size_t ci)
                        "contest label is not in the manifest");
         goto done;
     }
+    pthread_mutex_lock(&v->mu); /* tally contests run in parallel */
     d->cseen[cix] = 1;
+    pthread_mutex_unlock(&v->mu);
     const v20_contest *ct = &v->contests[cix];
     jd = json_object_get(jc, "decrypted_contest_data");
     if (jd != NULL && !json_is_null(jd) && !skipped(v, d->ballot ? 14 : 11)) {
@@ -1972,7 +1974,14 @@ static void dec_contest(v20 *v, v20_dec *d, size_t ci)
         }
         v20_sfmt(w2, sizeof w2, "%s option %s", where, s);
         int o = find_option(ct, s);
-        if (o < 0 || d->seen[ct->base + (size_t)o]) { /* 10.C / 13.E */
+        int repeated = 0;
+        if (o >= 0) {
+            pthread_mutex_lock(&v->mu);
+            repeated = d->seen[ct->base + (size_t)o];
+            d->seen[ct->base + (size_t)o] = 1;
+            pthread_mutex_unlock(&v->mu);
+        }
+        if (o < 0 || repeated) { /* 10.C / 13.E */
             v20_sfmt(cond, sizeof cond, "%s.%c", sv, d->ballot ? 'E' : 'C');
             sc_report_fail(v->rep, cond, w2,
                            "option label is not in the manifest's contest "
@@ -1980,7 +1989,7 @@ static void dec_contest(v20 *v, v20_dec *d, size_t ci)
             continue;
         }
         size_t f = ct->base + (size_t)o;
-        d->seen[f] = 1;
+
         /* the ciphertext decrypted must be the one published: the
          * aggregate of V8 (tally) or the challenged ballot's selection */
         if (!d->ballot) {
