@@ -317,6 +317,20 @@ static void test_files_and_run_all(void **state)
     assert_int_equal(sc_guardian_public_read(r.grp, &pub, path), SC_OK);
     assert_int_equal(sc_guardian_public_check(&r.ctx, 2, &pub), SC_OK);
     sc_guardian_public_clear(&pub);
+    /* A name that does not fit is refused, not cut (in UTF-8). */
+    {
+        char longname[80];
+        memset(longname, 'N', sizeof longname - 1);
+        longname[sizeof longname - 1] = '\0';
+        sc_guardian_secret *ls = NULL;
+        sc_guardian_public lp;
+        assert_int_equal(sc_guardian_public_init(&lp, 2), SC_OK);
+        assert_int_equal(
+            sc_guardian_round1(&r.ctx, 1, longname, r.rng, &ls, &lp),
+            SC_E_INVALID_LENGTH);
+        assert_null(ls);
+        sc_guardian_public_clear(&lp);
+    }
     snprintf(path, sizeof path, "%s/s.json", tmpdir);
     assert_int_equal(sc_guardian_shares_write(r.grp, &r.shares[0], path),
                      SC_OK);

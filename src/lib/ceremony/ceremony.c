@@ -334,6 +334,12 @@ sc_status sc_guardian_round1(const sc_ceremony_ctx *ctx, uint32_t i,
     const sc_group *grp = ctx->grp;
     SC_CHECK(sc_guardian_secret_new(&s, ctx, i));
     if (name != NULL && *name != '\0') {
+        if (strlen(name) >= sizeof s->name) {
+            rc = sc_jio_fail(SC_E_INVALID_LENGTH,
+                             "guardian name longer than %zu bytes",
+                             sizeof s->name - 1);
+            goto done;
+        }
         snprintf(s->name, sizeof s->name, "%s", name);
     }
     for (uint32_t j = 0; j < ctx->k; j++) {

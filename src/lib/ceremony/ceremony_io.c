@@ -83,8 +83,17 @@ sc_status sc_guardian_public_read(const sc_group *grp, sc_guardian_public *pub,
     sc_guardian_public_clear(pub);
     SC_CHECK(sc_guardian_public_init(pub, (uint32_t)k));
     pub->i = i;
-    const char *name = json_string_value(json_object_get(j, "name"));
-    snprintf(pub->name, sizeof pub->name, "%s", name != NULL ? name : "");
+    const json_t *jn = json_object_get(j, "name");
+    if (jn != NULL &&
+        (!json_is_string(jn) || json_string_length(jn) >= sizeof pub->name ||
+         strlen(json_string_value(jn)) != json_string_length(jn))) {
+        rc = sc_jio_fail(SC_E_INVALID_LENGTH,
+                         "%s: name: not a string of at most %zu bytes", path,
+                         sizeof pub->name - 1);
+        goto done;
+    }
+    snprintf(pub->name, sizeof pub->name, "%s",
+             jn != NULL ? json_string_value(jn) : "");
     SC_CHECK(sc_jio_get_elem_array(grp, j, "coefficient_commitments", k, pub->K,
                                    path));
     SC_CHECK(sc_jio_get_elem_array(grp, j, "data_coefficient_commitments", k,
