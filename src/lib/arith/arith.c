@@ -712,7 +712,9 @@ sc_status sc_subgroup_check_batch(const sc_group *grp, size_t n,
         return SC_E_MISUSE;
     }
     size_t first = n;
-    if (!grp->ar->batch_ok) {
+    /* One element: x^q alone (~0.8 ms) is cheaper than Legendre plus a
+     * combination plus the same x^q. */
+    if (!grp->ar->batch_ok || n == 1) {
         for (size_t i = 0; i < n; i++) {
             if (!sc_elem_is_member(grp, xs[i])) {
                 first = i;
