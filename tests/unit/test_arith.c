@@ -365,6 +365,9 @@ static void membership_batch(void **state)
         assert_int_equal(
             sc_subgroup_check_batch(g, n, (const mpz_t *)xs, rng, &bad), SC_OK);
         assert_int_equal(sc_subgroup_check_batch(g, 0, NULL, rng, &bad), SC_OK);
+        /* A batch of one (checked alone). */
+        assert_int_equal(
+            sc_subgroup_check_batch(g, 1, (const mpz_t *)xs, rng, &bad), SC_OK);
         /* 1 is a member. */
         mpz_t save, one;
         mpz_init_set(save, xs[5]);
@@ -395,6 +398,11 @@ static void membership_batch(void **state)
                 assert_int_equal(bad, at);
                 mpz_swap(xs[at], badv[v]);
             }
+            bad = 999;
+            assert_int_equal(sc_subgroup_check_batch(
+                                 g, 1, (const mpz_t *)&badv[v], rng, &bad),
+                             SC_E_INVALID_NOT_IN_SUBGROUP);
+            assert_int_equal(bad, 0);
         }
         /* Two bad ones: the first is reported. */
         mpz_swap(xs[40], badv[4]);
