@@ -445,5 +445,86 @@ def seeds_guardian_files(rec):
     one(6, "sel6", b"{}")
 
 
+def seeds_secret(rec):
+    import struct
+    t = "secret"
+    Q = 0xFFFFFFFFFFFFFFC5  # toy-q64
+    def sc(x):
+        return x.to_bytes(32, "big")
+    def gsecret(i=1, n=3, k=2, group=b"toy-q64", phase=1, scal=None,
+                magic=0x53434753, ver=1, extra=b""):
+        b = struct.pack(">IIIII", magic, ver, i, n, k)
+        b += group.ljust(16, b"\0")[:16] + b"\x11" * 32 + b"\x22" * 32
+        b += b"Guardian 1".ljust(64, b"\0") + struct.pack(">I", phase)
+        if phase == 1:
+            vals = scal or [3 + j for j in range(2 * k + 1)]
+        else:
+            vals = scal or [5, 7]
+        b += b"".join(sc(v) for v in vals)
+        if phase == 2:
+            b += b"\x33" * 32 + b"\x44" * 32
+        return b + extra
+    def dstate(i=1, phase=1, nu=2, ni=2, U=(1, 3), u=None, extra=b""):
+        b = struct.pack(">III", 0x53434453, i, phase) + b"\x55" * 32
+        b += struct.pack(">II", nu, ni)
+        b += b"".join(struct.pack(">I", x) for x in U)
+        b += b"".join(sc(v) for v in (u or [9] * ni))
+        b += b"\x66" * (32 * nu * ni)
+        return b + extra
+    P = lambda which, raw, where=0: bytes([which | (raw << 1), where])
+    put(t, "secret_keys", P(0, 0) + gsecret())
+    put(t, "secret_shares", P(0, 0, 7) + gsecret(phase=2))
+    put(t, "secret_k1_n1", P(0, 0, 200) + gsecret(i=1, n=1, k=1))
+    put(t, "secret_scalar_q", P(0, 0) + gsecret(scal=[Q, 1, 1, 1, 1]))
+    put(t, "secret_scalar_max", P(0, 0) + gsecret(phase=2, scal=[2**256 - 1, 0]))
+    put(t, "secret_group_std", P(0, 0) + gsecret(group=b"standard"))
+    put(t, "secret_group_unterminated", P(0, 0) + gsecret(group=b"G" * 16))
+    put(t, "secret_phase3", P(0, 0) + gsecret(phase=3))
+    put(t, "secret_k_gt_n", P(0, 0) + gsecret(k=4, n=3))
+    put(t, "secret_i0", P(0, 0) + gsecret(i=0))
+    put(t, "secret_k_huge", P(0, 0) + gsecret(k=2**20 - 1, n=2**31, scal=[1, 2, 3]))
+    put(t, "secret_trailing", P(0, 0) + gsecret(extra=b"\0"))
+    put(t, "secret_truncated", P(0, 0) + gsecret()[:-1])
+    put(t, "secret_magic", P(0, 0) + gsecret(magic=0))
+    put(t, "secret_empty", P(0, 0))
+    put(t, "state_valid", P(1, 0) + dstate())
+    put(t, "state_phase3", P(1, 0, 9) + dstate(phase=3))
+    put(t, "state_nu0", P(1, 0) + dstate(nu=0, U=()))
+    put(t, "state_ni0", P(1, 0) + dstate(ni=0))
+    put(t, "state_u_big", P(1, 0) + dstate(u=[2**256 - 1, Q]))
+    put(t, "state_len", P(1, 0) + dstate(extra=b"x"))
+    put(t, "state_huge_counts", P(1, 0) + dstate(nu=2, ni=2**24)[:200])
+    env = {"format": "scrutin-sealed", "version": 1, "kind": "guardian-secret",
+           "kdf": "argon2id13", "opslimit": 1, "memlimit": 8192,
+           "salt": "5A" * 16, "nonce": "A5" * 24, "box": "00" * 40}
+    def e(name, which=0, **kw):
+        x = dict(env); x.update(kw)
+        for k2, v in list(x.items()):
+            if v is None:
+                x.pop(k2)
+        put(t, name, P(which, 1) + json.dumps(x).encode())
+    e("env_bad_mac")
+    e("env_state_bad_mac", 1, kind="decrypt-state")
+    e("env_wrong_kind", kind="decrypt-state")
+    e("env_no_format", format=None)
+    e("env_kdf", kdf="scrypt")
+    e("env_ops0", opslimit=0)
+    e("env_ops_neg", opslimit=-1)
+    e("env_mem_small", memlimit=8191)
+    e("env_salt_short", salt="5A" * 15)
+    e("env_salt_lower", salt="5a" * 16)
+    e("env_box_odd", box="000")
+    e("env_box_short", box="00" * 16)
+    e("env_box_nothex", box="ZZ" * 40)
+    e("env_box_lower", box="ab" * 40)
+    e("env_box_number", box=7)
+    put(t, "env_not_json", P(0, 1) + b"{\"format\":")
+    put(t, "env_array", P(0, 1) + b"[]")
+    sec = os.path.join(os.path.dirname(rec), os.path.basename(rec) + ".secrets",
+                       "guardian_1.secret")
+    if os.path.exists(sec):  # real file (INTERACTIVE cost: skipped, kept as shape)
+        put(t, "env_real_interactive", P(0, 1) + rd(sec))
+
+
 if __name__ == "__main__":
     main()
