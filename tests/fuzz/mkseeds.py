@@ -309,7 +309,7 @@ def record_files(rec, skip=(), small=False):
     return out
 
 
-def record_variants(t, rec):
+def record_variants(t, rec, crashes=()):
     files = record_files(rec)
     put(t, "valid_record", archive(files))
     put(t, "valid_small", archive(record_files(rec, small=True)))
@@ -326,7 +326,7 @@ def record_variants(t, rec):
             if n == name:
                 d = d.replace(old, new, 1)
             out.append((n, d))
-        put(t, tag, archive(out))
+        (put_crash if tag in crashes else put)(t, tag, archive(out))
     sub("record.json", b"toy-q64", b"toy-q7", "group_q7")
     sub("record.json", b"toy-q64", b"nosuch", "group_unknown")
     sub("record.json", b'"format_version": 1', b'"format_version": 2', "format_v2")
@@ -524,6 +524,12 @@ def seeds_secret(rec):
                        "guardian_1.secret")
     if os.path.exists(sec):  # real file (INTERACTIVE cost: skipped, kept as shape)
         put(t, "env_real_interactive", P(0, 1) + rd(sec))
+
+
+def seeds_verify(rec):
+    # format_v2: the verifier finds a record of an unsupported format
+    # version valid (crashes/README.md)
+    record_variants("verify", rec, crashes=("format_v2",))
 
 
 if __name__ == "__main__":
