@@ -460,9 +460,9 @@ static sc_status get_proof(sc_jctx *ctx, const json_t *obj, const char *key,
     return rc;
 }
 
-sc_status sc_ballot_from_json(sc_jctx *ctx, const sc_group *grp,
-                              const sc_manifest *m, const sc_json *obj,
-                              sc_enc_ballot **out)
+static sc_status ballot_from_json(sc_jctx *ctx, const sc_group *grp,
+                                  const sc_manifest *m, const sc_json *obj,
+                                  int check_members, sc_enc_ballot **out)
 {
     sc_status rc = SC_OK;
     sc_enc_ballot *b = NULL;
@@ -566,7 +566,10 @@ sc_status sc_ballot_from_json(sc_jctx *ctx, const sc_group *grp,
                                SC_BC_BYTES));
     SC_CHECK(sc_json_get_hash(ctx, obj, "confirmation_code", b->h_c));
     size_t bad = 0;
-    rc = sc_subgroup_check_batch(grp, k, (const mpz_t *)elems, NULL, &bad);
+    if (check_members) {
+        rc = sc_subgroup_check_batch(grp, k, (const mpz_t *)elems, NULL,
+                                     &bad);
+    }
     SC_ENSURE(rc == SC_OK,
               sc_jctx_fail(ctx, SC_E_INVALID_NOT_IN_SUBGROUP, NULL,
                            "ballot %s: element %zu (in reading order) is "
@@ -578,6 +581,32 @@ done:
     free(elems); /* shallow views only */
     sc_enc_ballot_free(b);
     return rc;
+}
+
+sc_status sc_ballot_from_json(sc_jctx *ctx, const sc_group *grp,
+                              const sc_manifest *m, const sc_json *obj,
+                              sc_enc_ballot **out)
+{
+    return ballot_from_json(ctx, grp, m, obj, 1, out);
+}
+
+/* Every element of a ballot (alphas, betas, C_0) as shallow views. */
+static size_t ballot_elems(const sc_enc_ballot *b, mpz_t *v)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < b->n_contests; i++) {
+        for (size_t j = 0; j < b->contests[i].n; j++) {
+            if (v != NULL) {
+                v[k][0] = b->contests[i].fields[j].alpha[0];
+                v[k + 1][0] = b->contests[i].fields[j].beta[0];
+            }
+            k += 2;
+        }
+    }
+    if (v != NULL) {
+        v[k][0] = b->nonce.c0[0];
+    }
+    return k + 1;
 }
 
 /* ------------------------------------------------------------------------
@@ -967,54 +996,113 @@ typedef struct tally_chunk {
 typedef struct tally_worker {
     tally_chunk *ch;
     sc_tally *part;
+    int t, nt;
 } tally_worker;
 
+static void tally_fail(tally_chunk *ch, size_t i, sc_status rc,
+                       const char *msg)
+{
+    pthread_mutex_lock(&ch->mu);
+    if (ch->rc == SC_OK || i < ch->bad) {
+        ch->rc = rc;
+        ch->bad = i;
+        snprintf(ch->msg, sizeof ch->msg, "%s", msg);
+    }
+    pthread_mutex_unlock(&ch->mu);
+}
+
+/* Worker t takes a contiguous slice of the chunk: parses its ballots
+ * without the membership test, checks all their elements in one batch
+ * (one exponentiation for the whole slice), then multiplies them in. */
 static void *tally_work(void *arg)
 {
     tally_worker *tw = arg;
     tally_chunk *ch = tw->ch;
-    for (;;) {
-        size_t i = atomic_fetch_add(&ch->next, 1);
-        if (i >= ch->n) {
-            break;
-        }
-        char where[4200];
+    size_t lo = ch->n * (size_t)tw->t / (size_t)tw->nt;
+    size_t hi = ch->n * (size_t)(tw->t + 1) / (size_t)tw->nt;
+    sc_enc_ballot **bs = calloc(hi - lo + 1, sizeof *bs);
+    mpz_t *els = NULL;
+    char where[4200];
+    sc_jctx ctx;
+    size_t i = lo, nel = 0;
+    sc_status rc = SC_OK;
+    if (bs == NULL) {
+        tally_fail(ch, lo, SC_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    sc_jctx_init(&ctx, ch->path, ch->r->grp);
+    for (; rc == SC_OK && i < hi; i++) {
         snprintf(where, sizeof where, "%s:%llu", ch->path,
                  (unsigned long long)ch->linenos[i]);
-        sc_jctx ctx;
         sc_jctx_init(&ctx, where, ch->r->grp);
         sc_json *j = NULL;
-        sc_enc_ballot *b = NULL;
-        sc_status rc = sc_json_parse(&ctx, ch->lines[i], ch->lens[i], &j);
+        rc = sc_json_parse(&ctx, ch->lines[i], ch->lens[i], &j);
         if (rc == SC_OK) {
-            rc = sc_ballot_from_json(&ctx, ch->r->grp, ch->r->manifest, j,
-                                     &b);
+            rc = ballot_from_json(&ctx, ch->r->grp, ch->r->manifest, j, 0,
+                                  &bs[i - lo]);
         }
-        if (rc == SC_OK && (b->device != ch->dev->index ||
-                            b->sequence != ch->first_seq + i)) {
+        sc_json_free(j);
+        if (rc == SC_OK && (bs[i - lo]->device != ch->dev->index ||
+                            bs[i - lo]->sequence != ch->first_seq + i)) {
             rc = sc_jctx_fail(&ctx, SC_E_INVALID, "sequence",
                               "expected device %u ballot %llu",
                               (unsigned)ch->dev->index,
                               (unsigned long long)(ch->first_seq + i));
         }
         if (rc == SC_OK) {
-            rc = sc_tally_add(tw->part, b);
-            if (rc != SC_OK) {
-                sc_jctx_fail(&ctx, rc, "contests",
-                             "do not match the manifest");
-            }
+            nel += ballot_elems(bs[i - lo], NULL);
         }
-        sc_enc_ballot_free(b);
-        sc_json_free(j);
+    }
+    if (rc != SC_OK) {
+        tally_fail(ch, i - 1, rc, ctx.msg);
+        goto done;
+    }
+    els = calloc(nel + 1, sizeof *els);
+    if (els == NULL) {
+        tally_fail(ch, lo, SC_E_NOMEM, "out of memory");
+        goto done;
+    }
+    size_t k = 0;
+    for (i = lo; i < hi; i++) {
+        k += ballot_elems(bs[i - lo], els + k);
+    }
+    size_t badel = 0;
+    if (sc_subgroup_check_batch(ch->r->grp, nel, (const mpz_t *)els, NULL,
+                                &badel) != SC_OK) {
+        /* name the ballot that holds the bad element */
+        size_t acc = 0;
+        for (i = lo; i < hi; i++) {
+            size_t e = ballot_elems(bs[i - lo], NULL);
+            if (badel < acc + e) {
+                break;
+            }
+            acc += e;
+        }
+        snprintf(where, sizeof where, "%s:%llu", ch->path,
+                 (unsigned long long)ch->linenos[i < hi ? i : hi - 1]);
+        sc_jctx_init(&ctx, where, ch->r->grp);
+        sc_jctx_fail(&ctx, SC_E_INVALID_NOT_IN_SUBGROUP, NULL,
+                     "ballot %s: an element is not in the order-q "
+                     "subgroup",
+                     i < hi ? bs[i - lo]->id : "?");
+        tally_fail(ch, i < hi ? i : hi - 1, SC_E_INVALID_NOT_IN_SUBGROUP,
+                   ctx.msg);
+        goto done;
+    }
+    for (i = lo; i < hi; i++) {
+        rc = sc_tally_add(tw->part, bs[i - lo]);
         if (rc != SC_OK) {
-            pthread_mutex_lock(&ch->mu);
-            if (ch->rc == SC_OK || i < ch->bad) {
-                ch->rc = rc;
-                ch->bad = i;
-                snprintf(ch->msg, sizeof ch->msg, "%s", ctx.msg);
-            }
-            pthread_mutex_unlock(&ch->mu);
+            tally_fail(ch, i, rc, "ballot contests do not match the manifest");
+            goto done;
         }
+    }
+done:
+    free(els);
+    if (bs != NULL) {
+        for (i = lo; i < hi; i++) {
+            sc_enc_ballot_free(bs[i - lo]);
+        }
+        free(bs);
     }
     return NULL;
 }
@@ -1066,6 +1154,8 @@ sc_status sc_record_tally(const sc_record *r, sc_tally **out, char *err,
               SC_E_NOMEM);
     for (int t = 0; t < nt; t++) {
         tw[t].ch = &ch;
+        tw[t].t = t;
+        tw[t].nt = nt;
         SC_CHECK(sc_tally_new(&tw[t].part, r->grp, r->manifest));
     }
     SC_CHECK(sc_devices_read(&ds, r->dir, err, errlen));
