@@ -84,6 +84,7 @@ typedef struct sc_decrypt_job {
     const sc_group *grp; /* borrowed */
     uint32_t n, k;
     uint8_t h_e[32];
+    uint8_t h_g[32];          /* eq 27, recomputed from the records */
     sc_elgamal_key *K, *Khat; /* owned */
     mpz_t *Kjm, *Khjm;        /* n*k commitments, row-major (note 3.7) */
     uint64_t cast_ballots;    /* from encrypted_tally.json */

@@ -147,10 +147,14 @@ sc_status sc_decrypt_round_a(const sc_decrypt_job *job,
                            "not finished (no key shares)",
                            (unsigned)s->i);
     }
-    if (!sc_ct_eq(s->h_e, job->h_e, 32) || s->n != job->n || s->k != job->k) {
+    /* §3.2.2: the record must show the keys this guardian verified in the
+     * ceremony; H_G (eq 27) covers every commitment and kappa. */
+    if (!sc_ct_eq(s->h_e, job->h_e, 32) || !sc_ct_eq(s->h_g, job->h_g, 32) ||
+        s->n != job->n || s->k != job->k) {
         return sc_jio_fail(SC_E_INVALID,
-                           "guardian %u: the secret belongs to "
-                           "another election (H_E differs)",
+                           "guardian %u: the secret belongs to another "
+                           "election, or the record's guardian keys differ "
+                           "from those of the ceremony (H_E or H_G differs)",
                            (unsigned)s->i);
     }
     SC_CHECK(check_U(job, nu, U));

@@ -419,6 +419,16 @@ sc_status sc_decrypt_job_load(sc_decrypt_job **out, const sc_group *grp,
         rc = sc_jio_fail(SC_E_VERIFY, "%s: h_e: not eq 30 (Verification 4)", p);
         goto done;
     }
+    memcpy(job->h_g, joint.h_g, 32);
+    if (json_object_get(j, "h_g") != NULL) {
+        uint8_t hg[32];
+        SC_CHECK(sc_jio_get_bytes(j, "h_g", hg, 32, p));
+        if (!sc_ct_eq(hg, joint.h_g, 32)) {
+            rc = sc_jio_fail(SC_E_VERIFY,
+                             "%s: h_g: not eq 27 over the guardian records", p);
+            goto done;
+        }
+    }
     json_decref(j);
     j = NULL;
     free(p);
