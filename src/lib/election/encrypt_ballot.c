@@ -260,7 +260,7 @@ void sc_ballot_confirmation_code(const sc_enc_ballot *b, uint8_t out[32])
 {
     /* eq 71: H_C = H(H_I; 0x29, chi_1 ‖ ... ‖ chi_mB ‖ B_C). m_B <= 2^31
      * contests; hash them from a small buffer per call. */
-    uint8_t stack[32 * 16];
+    uint8_t stack[32 * 16] = {0};
     uint8_t *chis = b->n_contests <= 16 ? stack : malloc(32 * b->n_contests);
     if (chis == NULL) {
         memset(out, 0, 32);

@@ -368,7 +368,7 @@ static sc_status as_uint(sc_jctx *ctx, const json_t *v, const char *name,
 sc_status sc_json_as_u32(sc_jctx *ctx, const sc_json *v, const char *name,
                          uint32_t *out)
 {
-    uint64_t x;
+    uint64_t x = 0;
     sc_status rc = as_uint(ctx, v, name, UINT32_MAX, &x);
     if (rc == SC_OK) {
         *out = (uint32_t)x;
@@ -528,8 +528,8 @@ static sc_status get_num_array(sc_jctx *ctx, const sc_json *obj,
                                const char *key, size_t n, mpz_t *out,
                                int scalar)
 {
-    json_t *arr;
-    size_t len;
+    json_t *arr = NULL;
+    size_t len = 0;
     sc_status rc = sc_json_get_arr(ctx, obj, key, &arr, &len);
     if (rc != SC_OK) {
         return rc;
