@@ -532,5 +532,89 @@ def seeds_verify(rec):
     record_variants("verify", rec, crashes=("format_v2",))
 
 
+EGK = os.path.join(SHARED, "records", "egk-2.0")
+
+
+def seeds_json20(rec):
+    t = "json20"
+    aa = os.path.join(EGK, "allAvailable")
+    for name in ["constants.json", "election_config.json",
+                 "election_initialized.json"]:
+        p = os.path.join(aa, name)
+        if os.path.exists(p):
+            put(t, "egk_" + name, b"\x03" + rd(p))
+    ch = os.path.join(EGK, "chained", "encrypted_ballots",
+                      "runWorkflowChainedJson", "ballot_chain.json")
+    if os.path.exists(ch):
+        put(t, "egk_ballot_chain", b"\x03" + rd(ch))
+    params = json.loads(rd(os.path.join(rec, "election_parameters.json")))
+    grp = params["fixed_parameters"]["group"]
+    P = int(grp["p"], 16)
+    w = len(grp["p"])
+    edge = {"g": grp["g"], "glow": grp["g"].lower(), "p": grp["p"],
+            "zero": "0" * w, "one": "%0*X" % (w, 1), "short": grp["g"][2:],
+            "h": "AB" * 32, "hlow": "ab" * 32, "h63": "A" * 63, "odd": "ABC",
+            "nothex": "GG" * 32, "int": 1000, "intneg": -6, "big": 2**63 - 1,
+            "float": 1.0, "null": None, "bool": True, "arr": [1, "2", None],
+            "nest": {"a": {"b": {"c": [{"d": "AB" * 32}]}}}}
+    put(t, "edge_q64", b"\x03" + json.dumps(edge).encode())
+    long_key = "k" * 200
+    put(t, "long_path", b"\x03" + json.dumps({long_key: {long_key: {long_key: [[[1]]]}}}).encode())
+    put(t, "deep", b"\x00" + b'{"a":' * 60 + b"1" + b"}" * 60)
+    put(t, "not_json", b"\x00{")
+    put(t, "empty", b"")
+
+
+def seeds_verify20(rec):
+    t = "verify20"
+    for rname in ("allAvailable", "chained"):
+        base = os.path.join(EGK, rname)
+        if not os.path.isdir(base):
+            continue
+        head = [(n, rd(os.path.join(base, n))) for n in
+                ("constants.json", "election_config.json", "manifest.json",
+                 "election_initialized.json")]
+        put(t, rname + "_head", archive(head))
+        bdir = os.path.join(base, "encrypted_ballots")
+        dev = sorted(os.listdir(bdir))[0]
+        files = sorted(os.listdir(os.path.join(bdir, dev)))
+        eb = [f for f in files if f.startswith("eballot-")][:2]
+        def trim(obj, key, n):
+            obj = json.loads(json.dumps(obj))
+            obj[key] = obj[key][:n]
+            return obj
+        balls = []
+        for f in eb:
+            b = json.loads(rd(os.path.join(bdir, dev, f)))
+            balls.append(("encrypted_ballots/%s/%s" % (dev, f),
+                          json.dumps(trim(b, "contests", 1), indent=1)))
+        if "ballot_chain.json" in files:
+            balls.append(("encrypted_ballots/%s/ballot_chain.json" % dev,
+                          rd(os.path.join(bdir, dev, "ballot_chain.json"))))
+        tal = [("encrypted_tally.json", json.dumps(trim(json.loads(
+                    rd(os.path.join(base, "encrypted_tally.json"))), "contests", 1))),
+               ("tally.json", json.dumps(trim(json.loads(
+                    rd(os.path.join(base, "tally.json"))), "contests", 1)))]
+        put(t, rname + "_trimmed", archive(head + balls + tal))
+        cb = os.path.join(base, "challenged_ballots")
+        if os.path.isdir(cb):
+            f = sorted(os.listdir(cb))[0]
+            d = json.loads(rd(os.path.join(cb, f)))
+            put(t, rname + "_challenged", archive(head + [
+                ("challenged_ballots/" + f,
+                 json.dumps(trim(d, "contests", 1)))]))
+        if rname != "allAvailable":
+            continue  # each input costs ~1 s (4096-bit group): keep few
+        cfg = json.loads(head[1][1])
+        for k2, v2 in (("config_version", "v2.1.0"), ("number_of_guardians", 0),
+                       ("quorum", 99), ("parameter_base_hash", "AB")):
+            c = dict(cfg); c[k2] = v2
+            put(t, "%s_config_%s" % (rname, k2), archive(
+                [head[0], ("election_config.json", json.dumps(c))] + head[2:]))
+    put(t, "config_only", archive([("election_config.json",
+                                    b'{"config_version":"v2.0.0"}')]))
+    put(t, "empty", b"")
+
+
 if __name__ == "__main__":
     main()
