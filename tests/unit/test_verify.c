@@ -390,6 +390,58 @@ static void manifest_limits(void **state)
     }
 }
 
+/* vr_pow_many against sc_pow: every group, 0, 1, small, q - 1, random,
+ * 2^qbits - 1, one to five exponents. */
+static void pow_many(void **state)
+{
+    (void)state;
+    sc_rng *rng = t_rng(5);
+    const sc_group_id ids[] = {SC_GROUP_TOY_Q7, SC_GROUP_TOY_Q16,
+                               SC_GROUP_TOY_Q32, SC_GROUP_TOY_Q64,
+                               SC_GROUP_3072, SC_GROUP_STANDARD};
+    for (size_t gi = 0; gi < sizeof ids / sizeof ids[0]; gi++) {
+        sc_group *g = t_group(ids[gi]);
+        mpz_t x, want, e[5], out[5];
+        mpz_inits(x, want, NULL);
+        for (int i = 0; i < 5; i++) {
+            mpz_inits(e[i], out[i], NULL);
+        }
+        for (int round = 0; round < 4; round++) {
+            sc_rng_scalar(rng, g, x);
+            sc_fb_pow(g->g_fb, x, x);
+            size_t n = 1 + (size_t)round;
+            for (size_t i = 0; i < n; i++) {
+                sc_rng_scalar(rng, g, e[i]);
+            }
+            if (round == 1) {
+                mpz_set_ui(e[0], 0);
+                mpz_set_ui(e[1], 1);
+            }
+            if (round == 2) {
+                mpz_sub_ui(e[0], g->q, 1);
+                mpz_set_ui(e[1], 15);
+                mpz_setbit(e[2], g->qbits - 1);
+            }
+            if (round == 3) {
+                mpz_set_ui(e[3], 0);
+                mpz_setbit(e[3], g->qbits);
+                mpz_sub_ui(e[3], e[3], 1);
+            }
+            vr_pow_many(g, out, x, n, (const mpz_t *)e);
+            for (size_t i = 0; i < n; i++) {
+                mpz_powm(want, x, e[i], g->p);
+                assert_int_equal(mpz_cmp(want, out[i]), 0);
+            }
+        }
+        mpz_clears(x, want, NULL);
+        for (int i = 0; i < 5; i++) {
+            mpz_clears(e[i], out[i], NULL);
+        }
+        sc_group_free(g);
+    }
+    sc_rng_free(rng);
+}
+
 static void missing_record(void **state)
 {
     (void)state;
@@ -414,6 +466,7 @@ int main(void)
         cmocka_unit_test(ballot_nonce_conditions),
         cmocka_unit_test(reader_hex),
         cmocka_unit_test(manifest_limits),
+        cmocka_unit_test(pow_many),
         cmocka_unit_test(missing_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
 list(APPEND SC_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/verify.c
   ${CMAKE_CURRENT_LIST_DIR}/reader.c
+  ${CMAKE_CURRENT_LIST_DIR}/vpow.c
   ${CMAKE_CURRENT_LIST_DIR}/ballots.c
   ${CMAKE_CURRENT_LIST_DIR}/v01_params.c
   ${CMAKE_CURRENT_LIST_DIR}/v02_guardians.c

@@ -8,8 +8,9 @@
  *         w_j = (v_j − j c_j) mod q,
  *   (6.3) c = H_q(H_I; 0x24, ind_c, ind_o, α, β, a_0, b_0, ..., a_R, b_R)
  * and checks (6.D) c = Σ c_j mod q. α and β each appear with R + 1
- * exponents, so each gets one window table (sc_vb) reused for all of them;
- * g and K use the fixed-base tables. */
+ * exponents: each base's squarings are shared by all of them (vpow.c;
+ * for a single exponent, R = 0, one sc_vb window table); g and K use the
+ * fixed-base tables. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,27 +49,46 @@ int vr_check_range_proof(const vr_ctx *ctx, const char *step,
     }
     sc_vb *vx = NULL, *vy = NULL;
     mpz_t *ab = calloc(2 * n, sizeof *ab);
+    mpz_t *xy = calloc(2 * n, sizeof *xy);
     mpz_t w, jc, cc, sum;
     mpz_inits(w, jc, cc, sum, NULL);
-    if (ab != NULL) {
+    if (ab != NULL && xy != NULL) {
         for (size_t j = 0; j < 2 * n; j++) {
             mpz_init(ab[j]);
+            mpz_init(xy[j]);
         }
     }
-    if (ab == NULL || sc_vb_new(&vx, grp, x) != SC_OK ||
-        sc_vb_new(&vy, grp, y) != SC_OK) {
+    if (ab == NULL || xy == NULL) {
+        sc_report_error(ctx->rep, step, where, "out of memory");
+        ok = 0;
+        goto done;
+    }
+    if (n >= 2) {
+        /* x^c_j and y^c_j for every j, each base's squarings shared by
+         * its n exponents (vpow.c). */
+        vr_pow_many(grp, xy, x, n, c);
+        vr_pow_many(grp, xy + n, y, n, c);
+    } else if (sc_vb_new(&vx, grp, x) != SC_OK ||
+               sc_vb_new(&vy, grp, y) != SC_OK) {
         sc_report_error(ctx->rep, step, where, "out of memory");
         ok = 0;
         goto done;
     }
     for (size_t j = 0; j < n; j++) {
-        /* (6.1) a_j = g^v_j · x^c_j */
-        sc_fb_vb_pow2(grp->g_fb, v[j], vx, ab[2 * j], c[j]);
-        /* (6.2) b_j = K^w_j · y^c_j, w_j = (v_j − j c_j) mod q */
+        /* (6.2) w_j = (v_j − j c_j) mod q */
         mpz_mul_ui(jc, c[j], (unsigned long)j);
         mpz_sub(w, v[j], jc);
         mpz_mod(w, w, grp->q);
-        sc_fb_vb_pow2(ctx->K_fb, w, vy, ab[2 * j + 1], c[j]);
+        if (n >= 2) {
+            /* (6.1) a_j = g^v_j · x^c_j; (6.2) b_j = K^w_j · y^c_j */
+            sc_fb_pow(grp->g_fb, ab[2 * j], v[j]);
+            sc_mulmod(grp, ab[2 * j], ab[2 * j], xy[j]);
+            sc_fb_pow(ctx->K_fb, ab[2 * j + 1], w);
+            sc_mulmod(grp, ab[2 * j + 1], ab[2 * j + 1], xy[n + j]);
+        } else {
+            sc_fb_vb_pow2(grp->g_fb, v[j], vx, ab[2 * j], c[j]);
+            sc_fb_vb_pow2(ctx->K_fb, w, vy, ab[2 * j + 1], c[j]);
+        }
         mpz_add(sum, sum, c[j]);
     }
     mpz_mod(sum, sum, grp->q);
@@ -102,12 +122,14 @@ int vr_check_range_proof(const vr_ctx *ctx, const char *step,
         ok = 0;
     }
 done:
-    if (ab != NULL) {
+    if (ab != NULL && xy != NULL) {
         for (size_t j = 0; j < 2 * n; j++) {
             mpz_clear(ab[j]);
+            mpz_clear(xy[j]);
         }
-        free(ab);
     }
+    free(ab);
+    free(xy);
     sc_vb_free(vx);
     sc_vb_free(vy);
     mpz_clears(w, jc, cc, sum, NULL);

@@ -246,6 +246,11 @@ void vr_chain_next(const vr_ctx *ctx, const vr_device *dev, vr_chain *ch,
                    const char *where);
 void vr_chain_close(const vr_ctx *ctx, const vr_device *dev, vr_chain *ch);
 
+/** out[j] = x^e[j] mod p for j < n (public e[j] >= 0), sharing the
+ *  squarings between the exponents of the one base (vpow.c). */
+void vr_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
+                 const mpz_t *e);
+
 /** Opening lookup (NULL if none). */
 vr_opening *vr_opening_find(const vr_ctx *ctx, const uint8_t idb[32]);
 
