@@ -250,7 +250,29 @@ sc_status sc_record_open(sc_record **out, const char *dir, int flags,
     /* election_parameters.json: n, k */
     SC_CHECK(read_json(dir, SC_REC_PARAMS, r->grp, &ctx, path, sizeof path,
                        &j));
-    json_t *vp;
+    json_t *fp, *gp, *vp;
+    SC_CHECK(sc_json_get_obj(&ctx, j, "fixed_parameters", &fp));
+    sc_jctx_where(&ctx, "fixed_parameters.");
+    SC_CHECK(sc_json_get_obj(&ctx, fp, "group", &gp));
+    sc_jctx_where(&ctx, "fixed_parameters.group.");
+    {
+        /* p, g, q must be those of parameter_set (record.json) */
+        static const char *const names[3] = {"p", "g", "q"};
+        const __mpz_struct *want[3] = {r->grp->p, r->grp->g, r->grp->q};
+        const size_t width[3] = {r->grp->lp, r->grp->lp, r->grp->lq};
+        for (int i = 0; i < 3; i++) {
+            const char *hx;
+            SC_CHECK(sc_json_get_str(&ctx, gp, names[i], &hx));
+            json_t *mine = hex_of(want[i], width[i]);
+            SC_ENSURE(mine != NULL, SC_E_NOMEM);
+            int same = strcmp(json_string_value(mine), hx) == 0;
+            json_decref(mine);
+            SC_ENSURE(same, sc_jctx_fail(&ctx, SC_E_INVALID, names[i],
+                                         "not the %s of parameter set %s",
+                                         names[i], r->grp->name));
+        }
+    }
+    sc_jctx_where(&ctx, "%s", "");
     SC_CHECK(sc_json_get_obj(&ctx, j, "varying_parameters", &vp));
     sc_jctx_where(&ctx, "varying_parameters.");
     SC_CHECK(sc_json_get_u32(&ctx, vp, "n", &r->n));
