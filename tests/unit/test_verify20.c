@@ -489,6 +489,27 @@ static void wrong_hex_in_ballot(void **state)
     done_result(&r);
 }
 
+static void preencrypted_not_supported(void **state)
+{
+    (void)state;
+    char dir[512];
+    char path[1024];
+    size_t len;
+    copy_record("allAvailable", "pre", dir, sizeof dir);
+    keep_only(dir, DEV_ALL, "eballot-id-6.json");
+    snprintf(path, sizeof path, "%s/%s", dir, DEV_ALL "/eballot-id-6.json");
+    char *s = read_all(path, &len);
+    char *p = strstr(s, "\"is_preencrypt\": false");
+    assert_non_null(p);
+    memcpy(p + strlen("\"is_preencrypt\": "), "true ", 5);
+    write_all(path, s, len);
+    free(s);
+    result r = run(dir, ONLY(S(5)));
+    assert_int_equal(r.exit_code, SC_EXIT_CANNOT_CHECK);
+    assert_non_null(strstr(r.text, "Verifications 15-18 are not supported"));
+    done_result(&r);
+}
+
 static void missing_files(void **state)
 {
     (void)state;
@@ -531,6 +552,7 @@ int main(void)
         cmocka_unit_test(truncated_ballot),
         cmocka_unit_test(wrong_hex_length),
         cmocka_unit_test(wrong_hex_in_ballot),
+        cmocka_unit_test(preencrypted_not_supported),
         cmocka_unit_test(missing_files),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

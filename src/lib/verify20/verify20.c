@@ -142,6 +142,21 @@ static int is_member(const v20 *v, const mpz_t x)
     return sc_elem_is_member(v->grp, x);
 }
 
+/* Report a "could not check" whose message starts with "<file>: ": the
+ * file becomes the report's `where`, the rest what went wrong. */
+static void rep_err(v20 *v, const char *step, const char *msg)
+{
+    const char *sep = strstr(msg, ": ");
+    if (sep == NULL || (size_t)(sep - msg) >= V20_WHERE) {
+        rep_err(v, step, msg);
+        return;
+    }
+    char where[V20_WHERE];
+    memcpy(where, msg, (size_t)(sep - msg));
+    where[sep - msg] = '\0';
+    sc_report_error(v->rep, step, where, "%s", sep + 2);
+}
+
 /* ------------------------------------------------------------------ */
 /* V1: parameters and base hashes                                       */
 
@@ -162,7 +177,7 @@ static void step1(v20 *v)
     path_of(v, path, sizeof path, "constants.json");
     rc = v20_load(path, "constants.json", &cons, msg);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V1", NULL, "%s", msg);
+        rep_err(v, "V1", msg);
     } else {
         static const char *const keys[4] = {"large_prime", "small_prime",
                                             "cofactor", "generator"};
@@ -171,7 +186,7 @@ static void step1(v20 *v)
         for (int i = 0; i < 4; i++) {
             rc = v20_get_hexnum(&loc, cons, keys[i], x);
             if (rc != SC_OK) {
-                sc_report_error(v->rep, "V1", NULL, "%s", msg);
+                rep_err(v, "V1", msg);
             } else if (mpz_cmp(x, want[i]) != 0) {
                 sc_report_fail(v->rep, conds[i], "constants.json",
                                "%s is not the standard 2.0 value", keys[i]);
@@ -186,7 +201,7 @@ static void step1(v20 *v)
     path_of(v, path, sizeof path, "election_config.json");
     rc = v20_load(path, "election_config.json", &cfg, msg);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V1", NULL, "%s", msg);
+        rep_err(v, "V1", msg);
         goto done;
     }
     const char *ver = NULL;
@@ -215,7 +230,7 @@ static void step1(v20 *v)
         rc = v20_get_array(&loc, cfg, "baux0", &baux0);
     }
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V1", NULL, "%s", msg);
+        rep_err(v, "V1", msg);
         goto done;
     }
     if (strcmp(ver, SC_EG20_VERSION) != 0) {
@@ -259,7 +274,7 @@ static void step1(v20 *v)
     }
     rc = v20_get_hash(&loc, cfg, "parameter_base_hash", rec);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V1", NULL, "%s", msg);
+        rep_err(v, "V1", msg);
     } else if (memcmp(rec, v->hp, 32) != 0) {
         sc_report_fail(v->rep, "V1.F", "election_config.json",
                        "parameter_base_hash differs from H_P");
@@ -271,13 +286,13 @@ static void step1(v20 *v)
     path_of(v, path, sizeof path, "manifest.json");
     rc = v20_read_file(path, "manifest.json", &man, &manlen, msg);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V1", NULL, "%s", msg);
+        rep_err(v, "V1", msg);
         goto done;
     }
     sc_eg20_manifest_hash(v->hp, man, manlen, v->hm);
     rc = v20_get_hash(&loc, cfg, "manifest_hash", rec);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V1", NULL, "%s", msg);
+        rep_err(v, "V1", msg);
     } else if (memcmp(rec, v->hm, 32) != 0) {
         sc_report_fail(v->rep, "V1.G", "election_config.json",
                        "manifest_hash differs from H_M of manifest.json");
@@ -289,7 +304,7 @@ static void step1(v20 *v)
     sc_eg20_election_base_hash(v->hp, v->hm, v->n, v->k, v->hb);
     rc = v20_get_hash(&loc, cfg, "election_base_hash", rec);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V1", NULL, "%s", msg);
+        rep_err(v, "V1", msg);
     } else if (memcmp(rec, v->hb, 32) != 0) {
         sc_report_fail(v->rep, "V1.H", "election_config.json",
                        "election_base_hash differs from H_B");
@@ -430,9 +445,9 @@ static void steps2to4(v20 *v)
         rc = v20_get_array(&root, init, "guardians", &gs);
     }
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V2", NULL, "%s", msg);
-        sc_report_error(v->rep, "V3", NULL, "%s", msg);
-        sc_report_error(v->rep, "V4", NULL, "%s", msg);
+        rep_err(v, "V2", msg);
+        rep_err(v, "V3", msg);
+        rep_err(v, "V4", msg);
         goto done;
     }
     mpz_set(v->K, Kpub);
@@ -462,7 +477,7 @@ static void steps2to4(v20 *v)
             rc = v20_get_array(&lg, g, "coefficient_proofs", &cps);
         }
         if (rc != SC_OK) {
-            sc_report_error(v->rep, "V2", NULL, "%s", msg);
+            rep_err(v, "V2", msg);
             continue;
         }
         uint32_t i = (uint32_t)x;
@@ -492,7 +507,7 @@ static void steps2to4(v20 *v)
                 rc = v20_get_u256(&lp, p, "response", r);
             }
             if (rc != SC_OK) {
-                sc_report_error(v->rep, "V2", NULL, "%s", msg);
+                rep_err(v, "V2", msg);
                 continue;
             }
             int ok = 1;
@@ -550,7 +565,7 @@ static void steps2to4(v20 *v)
     sc_eg20_extended_base_hash(v->grp, v->hb, v->K, v->he);
     rc = v20_get_hash(&root, init, "extended_base_hash", rec);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V4", NULL, "%s", msg);
+        rep_err(v, "V4", msg);
     } else if (!v->have_cfg) {
         sc_report_error(v->rep, "V4", NULL,
                         "H_B unknown (election_config.json unreadable)");
@@ -778,15 +793,15 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
         rc = v20_get_array(&root, jb, "contests", &contests);
     }
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V5", NULL, "%s", msg);
+        rep_err(v, "V5", msg);
         goto done;
     }
     if (json_is_true(json_object_get(jb, "is_preencrypt"))) {
-        /* Verifications 15-18 are not implemented */
-        sc_report_error(v->rep, "V5", NULL,
-                        "%s: pre-encrypted ballot: Verifications 15-18 are "
-                        "not supported",
-                        rel);
+        /* Verifications 15-18 (pre-encrypted ballots) are outside this
+         * verifier: say so rather than check such a ballot wrongly */
+        sc_report_error(v->rep, "V5", rel,
+                        "pre-encrypted ballot: Verifications 15-18 are "
+                        "not supported");
         goto done;
     }
     size_t nc = json_array_size(contests);
@@ -815,7 +830,7 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
             rc = v20_get_hash(&lc, jc, "contest_hash", chi_rec);
         }
         if (rc != SC_OK) {
-            sc_report_error(v->rep, "V5", NULL, "%s", msg);
+            rep_err(v, "V5", msg);
             goto done;
         }
         memcpy(chis + 32 * nchis, chi_rec, 32);
@@ -892,7 +907,7 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
                 rc = v20_get_elem(&le, v->grp, ev, "data", sels[si].beta);
             }
             if (rc != SC_OK) {
-                sc_report_error(v->rep, "V5", NULL, "%s", msg);
+                rep_err(v, "V5", msg);
                 goto done;
             }
             sels[si].opt = find_option(ct, s);
@@ -948,7 +963,7 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
             v20_sfmt(w2, sizeof w2, "%s option %s", where, ct->opts[si].id);
             rc = read_proofs(&ls, js, np, pc, pr, &got);
             if (rc != SC_OK) {
-                sc_report_error(v->rep, "V5", NULL, "%s", msg);
+                rep_err(v, "V5", msg);
                 goto done;
             }
             if (got != np) {
@@ -974,7 +989,7 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
             size_t np = ct->limit + 1;
             rc = read_proofs(&lc, jc, np, pc, pr, &got);
             if (rc != SC_OK) {
-                sc_report_error(v->rep, "V6", NULL, "%s", msg);
+                rep_err(v, "V6", msg);
                 goto done;
             }
             if (got != np) {
@@ -1051,7 +1066,7 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
     sum->parsed = 1;
 done:
     if (!sum->parsed && !skipped(v, 7)) {
-        sc_report_error(v->rep, "V7", NULL, "%s: ballot not checked", rel);
+        sc_report_error(v->rep, "V7", rel, "ballot not checked");
     }
     for (size_t k2 = 0; k2 < maxsel; k2++) {
         mpz_clears(sels[k2].alpha, sels[k2].beta, NULL);
@@ -1218,7 +1233,7 @@ static void check_chain_device(v20 *v, const char *device)
         rc = v20_get_array(&root, jc, "ballot_ids", &ids);
     }
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V7", NULL, "%s", msg);
+        rep_err(v, "V7", msg);
         goto done;
     }
     size_t nb = json_array_size(ids);
@@ -1291,7 +1306,7 @@ static void check_chain_device(v20 *v, const char *device)
      * B_aux = H(B_l) ‖ B_aux,0 ‖ b("CLOSE", 5). */
     rc = v20_get_hash(&root, jc, "last_confirmation_code", rec);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V7", NULL, "%s", msg);
+        rep_err(v, "V7", msg);
     } else if (memcmp(rec, prev->code, 32) != 0) {
         sc_report_fail(v->rep, "V7.F", where,
                        "last_confirmation_code is not the code of the last "
@@ -1306,7 +1321,7 @@ static void check_chain_device(v20 *v, const char *device)
     sc_eg20_chain_hash(v->he, buf, 32 + v->baux0_len + 5, close);
     rc = v20_get_hash(&root, jc, "closing_hash", rec);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V7", NULL, "%s", msg);
+        rep_err(v, "V7", msg);
     } else if (memcmp(rec, close, 32) != 0) {
         sc_report_fail(v->rep, "V7.G", where,
                        "closing_hash differs from H(H_E; 0x24, H(B_l) ‖ "
@@ -1410,7 +1425,7 @@ static void step8(v20 *v)
         rc = v20_get_array(&root, jt, "cast_ballot_ids", &ids);
     }
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V8", NULL, "%s", msg);
+        rep_err(v, "V8", msg);
         goto done;
     }
     /* the aggregate is over exactly the cast ballots of the record */
@@ -1421,7 +1436,7 @@ static void step8(v20 *v)
         unread += !v->sums[i].parsed;
     }
     if (unread > 0) {
-        sc_report_error(v->rep, "V8", NULL,
+        sc_report_error(v->rep, "V8", "encrypted_ballots",
                         "%zu encrypted ballot(s) could not be read; the "
                         "aggregate cannot be checked",
                         unread);
@@ -1460,7 +1475,7 @@ static void step8(v20 *v)
             rc = v20_get_array(&lc, jc, "selections", &sels);
         }
         if (rc != SC_OK) {
-            sc_report_error(v->rep, "V8", NULL, "%s", msg);
+            rep_err(v, "V8", msg);
             goto done;
         }
         int c = find_contest(v, s);
@@ -1490,7 +1505,7 @@ static void step8(v20 *v)
                 rc = v20_get_elem(&le, v->grp, ev, "data", B);
             }
             if (rc != SC_OK) {
-                sc_report_error(v->rep, "V8", NULL, "%s", msg);
+                rep_err(v, "V8", msg);
                 goto done;
             }
             int o = find_option(ct, s);
@@ -1818,7 +1833,7 @@ static void check_data_decryption(v20 *v, const char *step, const char *where,
         rc = v20_get_u256(&lp, pr, "response", r);
     }
     if (rc != SC_OK) {
-        sc_report_error(v->rep, step, NULL, "%s", lc->msg);
+        rep_err(v, step, lc->msg);
         goto done;
     }
     int ok = 1;
@@ -1898,7 +1913,7 @@ static void dec_contest(v20 *v, v20_dec *d, size_t ci)
         rc = v20_get_array(&lc, jc, "selections", &sels);
     }
     if (rc != SC_OK) {
-        sc_report_error(v->rep, sp, NULL, "%s", msg);
+        rep_err(v, sp, msg);
         goto done;
     }
     int cix = find_contest(v, s);
@@ -1969,7 +1984,7 @@ static void dec_contest(v20 *v, v20_dec *d, size_t ci)
             rc = v20_get_u256(&lp, pr, "response", r);
         }
         if (rc != SC_OK) {
-            sc_report_error(v->rep, sp, NULL, "%s", msg);
+            rep_err(v, sp, msg);
             goto done;
         }
         v20_sfmt(w2, sizeof w2, "%s option %s", where, s);
@@ -2111,7 +2126,7 @@ static void run_dec(v20 *v, v20_dec *d, const char *first_step)
         goto done;
     }
     if (v20_get_array(&root, d->root, "contests", &d->contests) != SC_OK) {
-        sc_report_error(v->rep, first_step, NULL, "%s", msg);
+        rep_err(v, first_step, msg);
         goto done;
     }
     size_t nc = json_array_size(d->contests);
@@ -2138,8 +2153,8 @@ static void steps9to11(v20 *v)
     path_of(v, path, sizeof path, "tally.json");
     sc_status rc = v20_load(path, "tally.json", &d.root, msg);
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V9", NULL, "%s", msg);
-        sc_report_error(v->rep, "V10", NULL, "%s", msg);
+        rep_err(v, "V9", msg);
+        rep_err(v, "V10", msg);
         return;
     }
     run_dec(v, &d, "V9");
@@ -2164,7 +2179,7 @@ static void challenged_task(v20 *v, v20_worker *w, size_t idx, void *arg)
         rc = v20_get_str(&root, d.root, "id", &id);
     }
     if (rc != SC_OK) {
-        sc_report_error(v->rep, "V12", NULL, "%s", msg);
+        rep_err(v, "V12", msg);
         goto done;
     }
     d.id = id;
@@ -2402,7 +2417,7 @@ sc_status sc_verify20_record(const char *dir, const sc_verify20_opts *opts,
         for (int s = 5; s <= 14; s++) {
             char id[8];
             v20_sfmt(id, sizeof id, "V%d", s);
-            sc_report_error(rep, id, NULL, "%s", msg);
+            rep_err(v, id, msg);
         }
         if (SC_STATUS_CLASS(rc) == SC_E_NOMEM) {
             goto done;
