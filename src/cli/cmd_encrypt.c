@@ -320,6 +320,12 @@ int cmd_encrypt(int argc, char **argv)
             prev = &ds.d[i];
         }
     }
+    if (prev == NULL && dindex != ds.n + 1) {
+        cli_err("%s/%s: devices are numbered 1, 2, ... in the order they "
+                "join (docs/RECORD.md): the next new device is %zu, not %u",
+                dir, SC_REC_DEVICES, ds.n + 1, (unsigned)dindex);
+        goto done;
+    }
     uint64_t have = 0;
     uint8_t last[32] = {0};
     rc = resume_info(path, &have, last, err, sizeof err);
