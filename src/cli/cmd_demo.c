@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -86,8 +87,17 @@ static void help(void)
 
 typedef struct phase {
     const char *name;
-    double secs;
+    double secs, cpu;
 } phase;
+
+/* Process CPU time (user + system, all threads), seconds. */
+static double cpu_now(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
 
 static uint64_t rnd(sc_rng *rng, uint64_t n)
 {
@@ -380,7 +390,7 @@ int cmd_demo(int argc, char **argv)
     snprintf(secrets, sizeof secrets, "%s.secrets", outdir);
 
     /* 1. setup */
-    double t0 = cli_now();
+    double t0 = cli_now(), c0 = cpu_now();
     if (have_seed) {
         uint8_t sb[8], zero[32] = {0};
         for (int i = 0; i < 8; i++) {
@@ -417,10 +427,11 @@ int cmd_demo(int argc, char **argv)
                grp->name, (unsigned)n, (unsigned)k, (unsigned)ballots);
         printf("  record: %s   (guardian secrets: %s)\n", outdir, secrets);
     }
-    ph[nph++] = (phase){"setup", cli_now() - t0};
+    ph[nph++] = (phase){"setup", cli_now() - t0, cpu_now() - c0};
 
     /* 2. key ceremony (§3.2) */
     t0 = cli_now();
+    c0 = cpu_now();
     sc_ceremony_ctx cctx;
     rc = sc_ceremony_ctx_init(&cctx, grp, n, k, m->canonical,
                               m->canonical_len);
@@ -439,10 +450,11 @@ int cmd_demo(int argc, char **argv)
         cli_err("%s", err);
         goto done;
     }
-    ph[nph++] = (phase){"key ceremony", cli_now() - t0};
+    ph[nph++] = (phase){"key ceremony", cli_now() - t0, cpu_now() - c0};
 
     /* 3. ballots: encrypt on two devices (§3.3-3.4) */
     t0 = cli_now();
+    c0 = cpu_now();
     truth = calloc(sc_manifest_option_count(m), sizeof *truth);
     if (truth == NULL) {
         goto done;
@@ -464,10 +476,11 @@ int cmd_demo(int argc, char **argv)
         goto done;
     }
     double enc_secs = cli_now() - t0;
-    ph[nph++] = (phase){"encryption", enc_secs};
+    ph[nph++] = (phase){"encryption", enc_secs, cpu_now() - c0};
 
     /* 4. tally (§3.5) */
     t0 = cli_now();
+    c0 = cpu_now();
     rc = sc_record_tally(rec, &tally, err, sizeof err);
     if (rc == SC_OK) {
         rc = sc_tally_write(tally, outdir);
@@ -476,10 +489,11 @@ int cmd_demo(int argc, char **argv)
         cli_err("tally failed: %s", err[0] ? err : sc_strerror(rc));
         goto done;
     }
-    ph[nph++] = (phase){"tally", cli_now() - t0};
+    ph[nph++] = (phase){"tally", cli_now() - t0, cpu_now() - c0};
 
     /* 5. decryption (§3.6) with one guardian absent (when k < n) */
     t0 = cli_now();
+    c0 = cpu_now();
     uint32_t absent = n > k ? (n + 1) / 2 : 0; /* guardian 3 of 5 */
     size_t nu = 0;
     U = calloc(n, sizeof *U);
@@ -513,10 +527,11 @@ int cmd_demo(int argc, char **argv)
                 (unsigned)culprit);
         goto done;
     }
-    ph[nph++] = (phase){"decryption", cli_now() - t0};
+    ph[nph++] = (phase){"decryption", cli_now() - t0, cpu_now() - c0};
 
     /* 6. verification (§6) */
     t0 = cli_now();
+    c0 = cpu_now();
     rc = sc_report_new(&rep, NULL);
     if (rc != SC_OK) {
         goto done;
@@ -532,7 +547,7 @@ int cmd_demo(int argc, char **argv)
         cli_err("the verifier could not run: %s", sc_strerror(rc));
         goto done;
     }
-    ph[nph++] = (phase){"verification", cli_now() - t0};
+    ph[nph++] = (phase){"verification", cli_now() - t0, cpu_now() - c0};
 
     /* Report */
     int match = 0;
@@ -559,10 +574,11 @@ int cmd_demo(int argc, char **argv)
         sc_report_print_text(rep, stdout, 5);
     }
     int vcode = sc_report_exit_code(rep);
-    printf("\n%-14s %8s\n", "phase", "seconds");
-    double total = 0;
+    printf("\n%-14s %8s %8s\n", "phase", "seconds", "cpu");
+    double total = 0, tcpu = 0;
     for (int i = 0; i < nph; i++) {
-        printf("%-14s %8.2f", ph[i].name, ph[i].secs);
+        printf("%-14s %8.2f %8.2f", ph[i].name, ph[i].secs, ph[i].cpu);
+        tcpu += ph[i].cpu;
         if (strcmp(ph[i].name, "encryption") == 0 && ballots > 0) {
             printf("   (%.1f ms/ballot, %.0f ballots/s)",
                    1000.0 * ph[i].secs / ballots, ballots / ph[i].secs);
@@ -570,7 +586,9 @@ int cmd_demo(int argc, char **argv)
         printf("\n");
         total += ph[i].secs;
     }
-    printf("%-14s %8.2f\n", "total", total);
+    printf("%-14s %8.2f %8.2f\n", "total", total, tcpu);
+    printf("(%d cores; cpu = process CPU time of all threads)\n",
+           sc_cpu_count());
     char hx[65];
     sc_hex_encode(hx, rec->h_p, 32);
     printf("\nH_P %s\n", hx);
