@@ -8,7 +8,11 @@
 # replayed: they would fail the build until the bug is fixed).
 option(SC_FUZZ "Build fuzz targets with libFuzzer (clang)" OFF)
 if(SC_FUZZ)
-  target_compile_options(scrutin_core PRIVATE -fsanitize=fuzzer-no-link)
+  # -Wno-unknown-warning-option: cmake/Warnings.cmake passes gcc-only
+  # options (-Wno-format-truncation, -Wno-error=maybe-uninitialized) that
+  # clang would turn into errors under -Werror.
+  target_compile_options(scrutin_core PRIVATE -fsanitize=fuzzer-no-link
+                         -Wno-unknown-warning-option)
 endif()
 function(sc_add_fuzz name)
   cmake_parse_arguments(F "" "" "SOURCES" ${ARGN})

@@ -13,6 +13,9 @@
  *                  read as is (skipped if it asks for a costlier KDF than
  *                  the minimum, to stay fast: see the bug list in
  *                  crashes/README.md about the cost bound)
+ *   byte 0, bit 2: the rest is a passphrase FILE (mode 0600) read by
+ *                  sc_passphrase_read: its result must be the first line
+ *                  (one CR dropped), 1..1023 bytes, or an error
  *   byte 1:        which byte of the box / salt to modify
  *
  * Invariants: the right passphrase gives SC_OK or SC_E_INVALID with a
@@ -157,6 +160,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char path[256];
     snprintf(path, sizeof path, "%s/f.secret", dir);
 
+    if (data[-2] & 4) {
+        FZ_ASSERT(fz_write(dir, "pass.txt", data, size) == 0);
+        char pp[256];
+        snprintf(pp, sizeof pp, "%s/pass.txt", dir);
+        FZ_ASSERT(chmod(pp, 0600) == 0);
+        char *pw = NULL;
+        size_t pl = 0;
+        sc_jio_clear();
+        sc_status rc = sc_passphrase_read(pp, NULL, 0, &pw, &pl);
+        const uint8_t *nl = memchr(data, '\n', size);
+        size_t line = nl != NULL ? (size_t)(nl - data) : size;
+        if (line > 0 && data[line - 1] == '\r') {
+            line--;
+        }
+        if (rc == SC_OK) {
+            FZ_ASSERT(pw != NULL && pl >= 1 && pl < 1024 && pl == line);
+            FZ_ASSERT(memcmp(pw, data, pl) == 0 && pw[pl] == '\0');
+            sc_passphrase_free(pw);
+        } else {
+            FZ_ASSERT(pw == NULL && pl == 0);
+            FZ_ASSERT(line == 0 || line >= 1023);
+            FZ_ASSERT(sc_ceremony_errdetail()[0] != '\0');
+        }
+        return 0;
+    }
     if (raw) {
         if (!cheap(data, size)) {
             return 0;

@@ -519,6 +519,13 @@ def seeds_secret(rec):
     e("env_box_lower", box="ab" * 40)
     e("env_box_number", box=7)
     put(t, "env_not_json", P(0, 1) + b"{\"format\":")
+    for name, pw in (("pass_plain", b"correct horse"), ("pass_nl", b"pw\n"),
+                     ("pass_crlf", b"pw\r\n"), ("pass_two_lines", b"pw\nmore"),
+                     ("pass_empty", b""), ("pass_only_nl", b"\n"),
+                     ("pass_nul", b"a\0b\n"), ("pass_1023", b"x" * 1023),
+                     ("pass_1022", b"x" * 1022 + b"\n"),
+                     ("pass_utf8", "p\u00e4ssw\u00f6rd \u2603".encode())):
+        put(t, name, bytes([4, 0]) + pw)
     put(t, "env_array", P(0, 1) + b"[]")
     sec = os.path.join(os.path.dirname(rec), os.path.basename(rec) + ".secrets",
                        "guardian_1.secret")
