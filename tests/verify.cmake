@@ -11,3 +11,7 @@ target_link_libraries(mkrecord PRIVATE sc_genrecord)
 sc_add_test(test_tamper SOURCES ${CMAKE_SOURCE_DIR}/tests/tamper/test_tamper.c
             LABELS verify tamper TIMEOUT 600)
 target_link_libraries(test_tamper PRIVATE sc_genrecord)
+add_test(NAME verify_cli
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/tamper/cli_verify.sh
+                 $<TARGET_FILE:scrutin>)
+set_tests_properties(verify_cli PROPERTIES LABELS "cli;verify" TIMEOUT 300)

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `scrutin verify` end to end on a record made by `scrutin demo` (toy
+# group): exit codes 0 valid / 1 invalid / 2 usage / 3 could not check,
+# --json, --threads, refusal of test parameters without the flag.
+# usage: cli_verify.sh /path/to/scrutin
+set -u
+S=${1:?usage: cli_verify.sh SCRUTIN}
+W=$(mktemp -d /tmp/sc_cli_verify.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect() { # expect CODE cmd...
+    local want=$1; shift
+    "$@" >"$W/out.txt" 2>"$W/err.txt"; local got=$?
+    if [ "$got" != "$want" ]; then
+        cat "$W/out.txt" "$W/err.txt" >&2
+        fail "exit $got, expected $want: $*"
+    fi
+}
+R="$W/rec"
+expect 0 "$S" demo --group toy-q64 --ballots 40 --seed 3 --out "$R" --quiet
+expect 0 "$S" verify --allow-test-parameters --threads 2 "$R"
+grep -q "^V6 .* ok$" "$W/out.txt" || fail "no V6 line"
+grep -q "verdict: valid" "$W/out.txt" || fail "no verdict"
+expect 0 "$S" verify --allow-test-parameters --json "$R"
+grep -q '"verdict": "valid"' "$W/out.txt" || fail "json verdict"
+expect 1 "$S" verify "$R" # toy parameters refused: V1.B
+grep -q "V1.B" "$W/out.txt" || fail "no V1.B"
+expect 2 "$S" verify
+expect 2 "$S" verify --threads 0 "$R"
+expect 2 "$S" verify --bogus "$R"
+expect 0 "$S" verify --help
+expect 3 "$S" verify --allow-test-parameters "$W/nonexistent"
+# tamper: a hash in hashes_ext.json
+cp -r "$R" "$W/t1"
+sed -i 's/"h_e":"\(.\)/"h_e":"0/; s/"h_e": "\(.\)/"h_e": "0/' "$W/t1/hashes_ext.json"
+if ! cmp -s "$R/hashes_ext.json" "$W/t1/hashes_ext.json"; then
+    expect 1 "$S" verify --allow-test-parameters "$W/t1"
+    grep -q "V4.A" "$W/out.txt" || fail "no V4.A"
+fi
+# could not check: the tally is missing
+cp -r "$R" "$W/t2"
+rm "$W/t2/tally.json"
+expect 3 "$S" verify --allow-test-parameters "$W/t2"
+grep -q "could not check" "$W/out.txt" || fail "no 'could not check'"
+echo "cli_verify: ok"
