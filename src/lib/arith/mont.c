@@ -181,11 +181,12 @@ static void redc(const sc_mont *m, mp_limb_t *r, mp_limb_t *t)
     }
     /* Value = hi 2^(64n) + t[n..2n) < 2p: subtract p when hi is set or
      * the value is >= p, selecting by mask (no branch). */
-    mp_limb_t s[SC_MONT_MAXN];
-    mp_limb_t borrow = mpn_sub_n(s, t + n, m->p, n);
-    mp_limb_t use_s = 0 - (hi | (borrow ^ 1)); /* all-ones: take s */
+    /* r = H - p, then keep H where no subtraction is due (no scratch
+     * copy of a secret-derived value is left behind). */
+    mp_limb_t borrow = mpn_sub_n(r, t + n, m->p, n);
+    mp_limb_t use_s = 0 - (hi | (borrow ^ 1)); /* all-ones: keep H - p */
     for (mp_size_t i = 0; i < n; i++) {
-        r[i] = (s[i] & use_s) | (t[n + i] & ~use_s);
+        r[i] = (r[i] & use_s) | (t[n + i] & ~use_s);
     }
 }
 
