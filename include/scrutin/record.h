@@ -132,6 +132,9 @@ SC_MUST_USE sc_status sc_ballot_reader_next_json(sc_ballot_reader *r,
                                                  sc_jctx *ctx,
                                                  sc_json **out);
 uint64_t sc_ballot_reader_line(const sc_ballot_reader *r);
+/** Make the _next calls skip, unparsed, every line that does not contain
+ *  `needle` (borrowed; NULL: no filter). For fast look-ups. */
+void sc_ballot_reader_filter(sc_ballot_reader *r, const char *needle);
 void sc_ballot_reader_free(sc_ballot_reader *r);
 
 /* ------------------------------------------------------------------------

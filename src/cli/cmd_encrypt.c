@@ -353,8 +353,20 @@ int cmd_encrypt(int argc, char **argv)
             goto done;
         }
     }
+    /* a regular file: count its lines for the progress bar */
+    uint64_t expect = 0;
+    if (pr.f != stdin && isatty(2)) {
+        char buf[65536];
+        size_t got;
+        while ((got = fread(buf, 1, sizeof buf, pr.f)) > 0) {
+            for (size_t i = 0; i < got; i++) {
+                expect += buf[i] == '\n';
+            }
+        }
+        rewind(pr.f);
+    }
     cli_progress pg;
-    cli_progress_start(&pg, "encrypting", 0);
+    cli_progress_start(&pg, "encrypting", expect);
     for (;;) {
         /* read a batch */
         int eof = 0;
@@ -417,7 +429,9 @@ int cmd_encrypt(int argc, char **argv)
         }
         if (nin > 0) {
             size_t bad = 0;
-            pg.total += nin;
+            if (expect == 0) {
+                pg.total += nin;
+            }
             rc = sc_encrypt_batch(&el, &dev, in, nin, (int)threads,
                                   have_seed ? seed : NULL, out, lines, &bad);
             if (rc != SC_OK) {

@@ -169,6 +169,7 @@ int cmd_lookup(int argc, char **argv)
         }
         sc_jctx ctx;
         sc_jctx_init(&ctx, path, NULL);
+        sc_ballot_reader_filter(rd, code);
         for (;;) {
             sc_json *j = NULL;
             rc = sc_ballot_reader_next_json(rd, &ctx, &j);

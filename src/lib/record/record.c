@@ -764,8 +764,14 @@ struct sc_ballot_reader {
     char *line;
     size_t cap;
     uint64_t lineno;
+    const char *needle;
     char where[4200];
 };
+
+void sc_ballot_reader_filter(sc_ballot_reader *r, const char *needle)
+{
+    r->needle = needle;
+}
 
 sc_status sc_ballot_reader_open(sc_ballot_reader **out, const char *path)
 {
@@ -805,6 +811,12 @@ sc_status sc_ballot_reader_next_json(sc_ballot_reader *r, sc_jctx *ctx,
         }
         if (n == 0) {
             continue; /* blank line */
+        }
+        if (r->needle != NULL) {
+            r->line[n] = '\0';
+            if (strstr(r->line, r->needle) == NULL) {
+                continue;
+            }
         }
         snprintf(r->where, sizeof r->where, "%s:%llu", r->path,
                  (unsigned long long)r->lineno);
