@@ -738,6 +738,32 @@ static sc_status read_proofs(const v20_loc *loc, json_t *obj, size_t n,
 /* ------------------------------------------------------------------ */
 /* one encrypted ballot: V5, V6, V7.A/B, aggregation input              */
 
+/* Order-free digest of a ballot's ciphertexts (V12: a decrypted
+ * challenged ballot must be about the encrypted one): XOR over the
+ * selections of SHA-256(contest id ‖ 0 ‖ option id ‖ 0 ‖ alpha ‖ beta).
+ * Repeated and missing selections are caught by 13.E / 13.F. */
+static void sel_digest(const v20 *v, uint8_t acc[32], const char *cid,
+                       const char *oid, const mpz_t alpha, const mpz_t beta)
+{
+    uint8_t e[1024];
+    uint8_t d[32];
+    size_t lp = v->grp->lp;
+    crypto_hash_sha256_state st;
+    if (lp > 512) {
+        return;
+    }
+    sc_elem_encode(v->grp, e, alpha);
+    sc_elem_encode(v->grp, e + lp, beta);
+    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_update(&st, (const uint8_t *)cid, strlen(cid) + 1);
+    crypto_hash_sha256_update(&st, (const uint8_t *)oid, strlen(oid) + 1);
+    crypto_hash_sha256_update(&st, e, 2 * lp);
+    crypto_hash_sha256_final(&st, d);
+    for (int i = 0; i < 32; i++) {
+        acc[i] ^= d[i];
+    }
+}
+
 typedef struct v20_sel {
     int opt; /* manifest option index */
     mpz_t alpha, beta;
@@ -764,9 +790,8 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
     mpz_inits(ab, bb, NULL);
     uint8_t *chis = NULL;
     size_t nchis = 0;
-    crypto_hash_sha256_state dig;
-    crypto_hash_sha256_init(&dig);
     sc_status rc;
+    memset(sum->ctdig, 0, sizeof sum->ctdig);
 
     /* ballot-wide errors go to every ballot step */
     path_of(v, path, sizeof path, rel);
@@ -1029,18 +1054,8 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
         }
         /* aggregation input (V8) and the ciphertext digest (V12) */
         for (size_t si = 0; si < ns; si++) {
-            uint8_t e[1024];
-            size_t lp = v->grp->lp;
-            if (lp <= 512) {
-                sc_elem_encode(v->grp, e, sels[si].alpha);
-                sc_elem_encode(v->grp, e + lp, sels[si].beta);
-                crypto_hash_sha256_update(&dig, (const uint8_t *)ct->id,
-                                          strlen(ct->id) + 1);
-                crypto_hash_sha256_update(&dig,
-                                          (const uint8_t *)ct->opts[si].id,
-                                          strlen(ct->opts[si].id) + 1);
-                crypto_hash_sha256_update(&dig, e, 2 * lp);
-            }
+            sel_digest(v, sum->ctdig, ct->id, ct->opts[si].id, sels[si].alpha,
+                       sels[si].beta);
             if (sum->state == V20_CAST) {
                 size_t f = ct->base + si;
                 sc_mulmod(v->grp, w->aggA[f], w->aggA[f], sels[si].alpha);
@@ -1062,7 +1077,6 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
             sc_report_pass(v->rep, "V7", 1);
         }
     }
-    crypto_hash_sha256_final(&dig, sum->ctdig);
     sum->parsed = 1;
 done:
     if (!sum->parsed && !skipped(v, 7)) {
@@ -1245,6 +1259,20 @@ static void check_chain_device(v20 *v, const char *device)
     /* 7.D: H_0 = H(H_E; 0x24, B_aux,0) (eq 59); egk's first ballot uses
      * B_aux,1 = H_0 alone (eq 60 says H_0 ‖ B_aux,0). */
     sc_eg20_chain_hash(v->he, v->baux0, v->baux0_len, h0);
+    /* egk also publishes H_0 as the chain's "baux0" */
+    json_t *jh0 = json_object_get(jc, "baux0");
+    if (jh0 != NULL && !json_is_null(jh0)) {
+        rc = v20_get_hash(&root, jc, "baux0", rec);
+        if (rc != SC_OK) {
+            rep_err(v, "V7", msg);
+        } else if (memcmp(rec, h0, 32) != 0) {
+            sc_report_fail(v->rep, "V7.D", where,
+                           "baux0 of ballot_chain.json is not "
+                           "H_0 = H(H_E; 0x24, B_aux,0)");
+        } else {
+            sc_report_pass(v->rep, "V7", 1);
+        }
+    }
     const v20_sum *prev = NULL;
     size_t counted = 0;
     for (size_t j = 0; j < nb; j++) {
@@ -1886,7 +1914,7 @@ typedef struct v20_dec {
     const v20_sum *enc;  /* challenged: the encrypted ballot it decrypts */
     unsigned char *seen; /* manifest options seen (per flat index) */
     unsigned char *cseen;
-    crypto_hash_sha256_state *dig; /* challenged: digest of (alpha, beta) */
+    uint8_t dig[32]; /* challenged: sel_digest of its (alpha, beta) */
     const char *id;
 } v20_dec;
 
@@ -2019,19 +2047,8 @@ static void dec_contest(v20 *v, v20_dec *d, size_t ci)
                 mpz_set(A, v->tA[f]);
                 mpz_set(B, v->tB[f]);
             }
-        } else if (d->dig != NULL) {
-            uint8_t e[1024];
-            size_t lp2 = v->grp->lp;
-            if (lp2 <= 512) {
-                sc_elem_encode(v->grp, e, A);
-                sc_elem_encode(v->grp, e + lp2, B);
-                crypto_hash_sha256_update(d->dig, (const uint8_t *)ct->id,
-                                          strlen(ct->id) + 1);
-                crypto_hash_sha256_update(d->dig,
-                                          (const uint8_t *)ct->opts[o].id,
-                                          strlen(ct->opts[o].id) + 1);
-                crypto_hash_sha256_update(d->dig, e, 2 * lp2);
-            }
+        } else {
+            sel_digest(v, d->dig, ct->id, ct->opts[o].id, A, B);
         }
         if (!skipped(v, d->ballot ? 12 : 9)) {
             if (check_decryption(v, sp, w2, A, B, T, c, r)) {
@@ -2171,8 +2188,6 @@ static void challenged_task(v20 *v, v20_worker *w, size_t idx, void *arg)
     const char *id;
     v20_dec d = {.file = files[idx], .ballot = 1};
     v20_loc root = {.file = files[idx], .path = "", .msg = msg};
-    crypto_hash_sha256_state dig;
-    uint8_t dg[32];
     path_of(v, path, sizeof path, files[idx]);
     sc_status rc = v20_load(path, files[idx], &d.root, msg);
     if (rc == SC_OK) {
@@ -2196,11 +2211,8 @@ static void challenged_task(v20 *v, v20_worker *w, size_t idx, void *arg)
                        "ballot of encrypted_ballots/");
     }
     d.enc = s;
-    crypto_hash_sha256_init(&dig);
-    d.dig = &dig;
     run_dec(v, &d, "V12");
-    crypto_hash_sha256_final(&dig, dg);
-    if (s != NULL && s->parsed && memcmp(dg, s->ctdig, 32) != 0) {
+    if (s != NULL && s->parsed && memcmp(d.dig, s->ctdig, 32) != 0) {
         sc_report_fail(v->rep, "V12.B", where,
                        "the decrypted ciphertexts are not those of the "
                        "encrypted ballot");
