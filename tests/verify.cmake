@@ -13,5 +13,5 @@ sc_add_test(test_tamper SOURCES ${CMAKE_SOURCE_DIR}/tests/tamper/test_tamper.c
 target_link_libraries(test_tamper PRIVATE sc_genrecord)
 add_test(NAME verify_cli
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/tamper/cli_verify.sh
-                 $<TARGET_FILE:scrutin>)
+                 $<TARGET_FILE:scrutin> ${SC_SHARED_DIR})
 set_tests_properties(verify_cli PROPERTIES LABELS "cli;verify" TIMEOUT 300)

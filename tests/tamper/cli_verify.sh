@@ -2,9 +2,12 @@
 # `scrutin verify` end to end on a record made by `scrutin demo` (toy
 # group): exit codes 0 valid / 1 invalid / 2 usage / 3 could not check,
 # --json, --threads, refusal of test parameters without the flag.
-# usage: cli_verify.sh /path/to/scrutin
+# With the shared folder, also the dispatch of an egk 2.0 record to the
+# 2.0 verifier.
+# usage: cli_verify.sh /path/to/scrutin [shared-dir]
 set -u
-S=${1:?usage: cli_verify.sh SCRUTIN}
+S=${1:?usage: cli_verify.sh SCRUTIN [SHARED]}
+SHARED=${2:-}
 W=$(mktemp -d /tmp/sc_cli_verify.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -42,4 +45,8 @@ cp -r "$R" "$W/t2"
 rm "$W/t2/tally.json"
 expect 3 "$S" verify --allow-test-parameters "$W/t2"
 grep -q "could not check" "$W/out.txt" || fail "no 'could not check'"
+if [ -n "$SHARED" ] && [ -d "$SHARED/records/egk-2.0/allAvailable" ]; then
+    expect 0 "$S" verify --threads 2 "$SHARED/records/egk-2.0/allAvailable"
+    grep -q "verdict: valid" "$W/out.txt" || fail "egk 2.0 record"
+fi
 echo "cli_verify: ok"
