@@ -373,6 +373,36 @@ static void test_files_and_run_all(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+static void test_passphrase_file(void **state)
+{
+    (void)state;
+    mktmp();
+    char path[128];
+    snprintf(path, sizeof path, "%s/pass", tmpdir);
+    FILE *f = fopen(path, "w");
+    fputs("open sesame\n", f);
+    fclose(f);
+    assert_int_equal(chmod(path, 0600), 0);
+    char *p = NULL;
+    size_t len = 0;
+    assert_int_equal(sc_passphrase_read(path, NULL, 0, &p, &len), SC_OK);
+    assert_int_equal(len, 11);
+    assert_string_equal(p, "open sesame");
+    sc_passphrase_free(p);
+    p = NULL;
+    assert_int_equal(chmod(path, 0644), 0); /* readable by others */
+    assert_int_equal(sc_passphrase_read(path, NULL, 0, &p, &len), SC_E_INVALID);
+    assert_null(p);
+    f = fopen(path, "w");
+    fputs("\n", f);
+    fclose(f);
+    assert_int_equal(chmod(path, 0600), 0);
+    assert_int_equal(sc_passphrase_read(path, NULL, 0, &p, &len),
+                     SC_E_INVALID); /* empty */
+    unlink(path);
+    rmdir(tmpdir);
+}
+
 int main(void)
 {
     assert_int_equal(sc_init(), SC_OK);
@@ -382,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_corrupted_share),
         cmocka_unit_test(test_hg_mismatch),
         cmocka_unit_test(test_secret_file),
+        cmocka_unit_test(test_passphrase_file),
         cmocka_unit_test(test_files_and_run_all),
         cmocka_unit_test(test_full_standard),
     };
