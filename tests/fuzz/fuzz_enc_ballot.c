@@ -10,7 +10,9 @@
  * reader stops at the first error or at the end (never loops);
  * to_json(from_json(x)) is a fixed point (and equals x when x is already
  * in the writer's form); ballots written back with the writer read back
- * identical, none lost; tallying read ballots never fails on a ballot the
+ * identical, none lost; appending a ballot to a file that read cleanly
+ * (sc_ballot_writer_open with append) keeps every ballot and adds a
+ * readable line; tallying read ballots never fails on a ballot the
  * reader accepted. */
 #include <stdint.h>
 #include <string.h>
@@ -82,6 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sc_enc_ballot *kept[MAX_BALLOTS];
     size_t nb = 0;
     uint64_t cast = 0;
+    int clean_end = 0;
     for (;;) {
         sc_jctx ctx;
         sc_jctx_init(&ctx, NULL, g);
@@ -95,6 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         if (b == NULL) {
+            clean_end = 1;
             break; /* end */
         }
         FZ_ASSERT(sc_ballot_reader_line(r) > before);
@@ -155,6 +159,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FZ_ASSERT(b != NULL);
             char *s = dump_ballot(g, b);
             FZ_ASSERT(strcmp(s, dumps[i]) == 0);
+            free(s);
+            sc_enc_ballot_free(b);
+        }
+        sc_ballot_reader_free(r);
+    }
+    /* appending to a file that read cleanly keeps every ballot and adds
+     * one readable line */
+    if (clean_end && nb > 0 &&
+        (!fz_skip_known() || (size > 0 && data[size - 1] == '\n'))) {
+        char app[256];
+        snprintf(app, sizeof app, "%s/app.jsonl", dir);
+        FZ_ASSERT(fz_write(dir, "app.jsonl", data, size) == 0);
+        sc_ballot_writer *w = NULL;
+        FZ_ASSERT(sc_ballot_writer_open(&w, app, 1) == SC_OK);
+        FZ_ASSERT(sc_ballot_writer_put(w, g, kept[0]) == SC_OK);
+        FZ_ASSERT(sc_ballot_writer_commit(w) == SC_OK);
+        sc_ballot_writer_free(w);
+        FZ_ASSERT(sc_ballot_reader_open(&r, app) == SC_OK);
+        for (size_t i = 0; i <= nb; i++) {
+            sc_jctx ctx;
+            sc_jctx_init(&ctx, NULL, g);
+            sc_enc_ballot *b = NULL;
+            sc_status rc = sc_ballot_reader_next(r, &ctx, g, m, &b);
+            if (rc != SC_OK || b == NULL) {
+                fprintf(stderr, "after append, ballot %zu of %zu lost: %s\n",
+                        i + 1, nb + 1, ctx.msg);
+                FZ_ASSERT(0);
+            }
+            char *s = dump_ballot(g, b);
+            FZ_ASSERT(strcmp(s, dumps[i < nb ? i : 0]) == 0);
             free(s);
             sc_enc_ballot_free(b);
         }

@@ -63,6 +63,9 @@ static void do_public(const sc_group *g)
         }
         FZ_ASSERT(sc_elem_is_member(g, a.kappa));
         rc = sc_guardian_public_write(g, &a, p_out1);
+        if (rc != SC_OK && fz_skip_known() && strlen(a.name) == 63) {
+            goto out; /* known: crashes/guardian_files/public_name_cut_utf8 */
+        }
         if (rc != SC_OK) {
             fprintf(stderr, "read ok, write failed: %s (name \"%s\")\n",
                     sc_strerror(rc), a.name);
@@ -75,6 +78,7 @@ static void do_public(const sc_group *g)
     } else {
         read_failed(rc);
     }
+out:
     sc_guardian_public_clear(&a);
     sc_guardian_public_clear(&b);
 }
