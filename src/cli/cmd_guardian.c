@@ -30,6 +30,8 @@ static const char USAGE[] =
     "          result_<i>.json (K, K^, H_G, H_E; eq 25-27, 30)\n"
     "  finish  anyone: check every result_<j>.json has the same H_G, then\n"
     "          write the ceremony's parts into the record\n"
+    "  show    open the secret file and print its public facts (index,\n"
+    "          phase, H_G and H_E once the shares are verified)\n"
     "\n"
     "options:\n"
     "  --record DIR           the election record (record.json, manifest,\n"
@@ -312,6 +314,44 @@ done:
     return ex;
 }
 
+static void print_hash(const char *label, const uint8_t h[32])
+{
+    printf("%s", label);
+    for (int b = 0; b < 32; b++) {
+        printf("%02X", h[b]);
+    }
+    printf("\n");
+}
+
+static int step_show(const gopts *o)
+{
+    sc_record *rec = NULL;
+    sc_ceremony_ctx ctx;
+    sc_guardian_secret *s = NULL;
+    char *pass = NULL;
+    size_t plen = 0;
+    int ex = open_ctx("show", o, &rec, &ctx);
+    if (ex == EXIT_OK) {
+        ex = load_secret("show", o, &ctx, &s, &pass, &plen);
+    }
+    if (ex == EXIT_OK) {
+        printf("guardian %u of %u (quorum %u), \"%s\", parameter set %s\n",
+               (unsigned)s->i, (unsigned)s->n, (unsigned)s->k, s->name,
+               s->group);
+        if (s->phase == SC_PHASE_KEYS) {
+            printf("phase: keys made (round 1); shares not yet verified\n");
+        } else {
+            printf("phase: key shares z_i, z^_i held (ceremony done)\n");
+            print_hash("H_G ", s->h_g);
+            print_hash("H_E ", s->h_e);
+        }
+    }
+    sc_passphrase_free(pass);
+    sc_guardian_secret_free(s);
+    sc_record_free(rec);
+    return ex;
+}
+
 static int step_finish(const gopts *o)
 {
     sc_record *rec = NULL;
@@ -471,6 +511,9 @@ int cmd_guardian(int argc, char **argv)
     }
     if (strcmp(step, "finish") == 0) {
         return step_finish(&o);
+    }
+    if (strcmp(step, "show") == 0) {
+        return step_show(&o);
     }
     fprintf(stderr, "scrutin guardian: unknown step '%s'\n%s", step, USAGE);
     return EXIT_USAGE;

@@ -93,6 +93,11 @@ cp -r "$W/official/record" "$W/rec_bad"
 expect 1 "$S" guardian finish --record "$W/rec_bad" --exchange "$W/board_bad"
 grep -q "guardian 2" "$W/err.txt" || fail "H_G mismatch does not name guardian 2"
 rm -rf "$W/board_bad" "$W/rec_bad"
+# each guardian can show its H_G to compare it by voice
+expect 0 "$S" guardian show --record "$W/g2/record" --secret "$W/g2/secret" \
+    --passphrase-file "$W/g2/pass"
+HG2=$(grep '^H_G ' "$W/out.txt" | cut -d' ' -f2)
+grep -q "\"h_g\":\"$HG2\"" "$W/board/result_1.json" || fail "guardian show H_G"
 # Finish (the official)
 expect 0 "$S" guardian finish --record "$W/official/record" --exchange "$W/board"
 R="$W/official/record"
