@@ -386,6 +386,10 @@ static void op_nonce_inc(json_t *op)
 {
     hexop(op, "contests.0.nonces.0", SCALAR_INC);
 }
+static void op_nonce_short(json_t *op)
+{
+    hexop(op, "contests.0.nonces.1", HEX_SHORT);
+}
 static void op_sel_flip(json_t *op)
 {
     json_t *s = jp(op, "contests.0.selections");
@@ -1070,6 +1074,9 @@ static void malformed(void **state)
     fresh_copy();
     file_hexop("hashes_ext.json", "h_e", HEX_SHORT);
     expect_cannot_check("V4");
+    fresh_copy();
+    opening_edit(op_nonce_short);
+    expect_cannot_check("V13");
     /* wrong JSON types */
     fresh_copy();
     ballot_set(2, "Cast", 0, "contests", json_string("x"));

@@ -70,7 +70,7 @@ void vr_check_challenged(vr_ctx *ctx, const vr_ballot *b, const json_t *op,
     const json_t *cs = json_object_get(op, "contests");
     uint8_t *chis = calloc(b->nc ? b->nc : 1, 32);
     uint8_t *opened = calloc(b->nc ? b->nc : 1, 1);
-    int ok14 = 1, diff_contest = 0, diff_option = 0;
+    int ok14 = 1, diff_contest = 0, diff_option = 0, err13 = 0;
     char w[160];
     if (chis == NULL || opened == NULL) {
         sc_report_error(rep, "V13", where, "out of memory");
@@ -120,7 +120,14 @@ void vr_check_challenged(vr_ctx *ctx, const vr_ballot *b, const json_t *op,
         if (!json_is_array(sel) || !json_is_array(non)) {
             sc_report_error(rep, "V13", w, "selections / nonces missing");
             ok14 = 0;
+            err13 = 1;
             continue;
+        }
+        if (json_array_size(non) != json_array_size(sel)) {
+            sc_report_error(rep, "V13", w,
+                            "%zu nonces for %zu selections",
+                            json_array_size(non), json_array_size(sel));
+            err13 = 1;
         }
         size_t ns = json_array_size(sel);
         /* 14.C / 14.D: options against the manifest's. */
@@ -180,6 +187,7 @@ void vr_check_challenged(vr_ctx *ctx, const vr_ballot *b, const json_t *op,
         if (!nonce_ok) {
             sc_report_error(rep, "V13", w, "nonces: not %zu-digit hex",
                             2 * ctx->grp->lq);
+            err13 = 1;
         } else {
             int diff = 0;
             recompute_contest(ctx, b, bc, sel, (const mpz_t *)xi,
@@ -209,7 +217,9 @@ void vr_check_challenged(vr_ctx *ctx, const vr_ballot *b, const json_t *op,
     /* 13.B: H_C from the recomputed (or, unopened, published) χ. */
     uint8_t hc[32];
     sc_eg_confirmation_code(b->hi, b->nc, chis, b->bc, hc);
-    if (memcmp(hc, b->hc, 32) != 0) {
+    if (err13) {
+        /* an unreadable opening: 13.B cannot be decided (reported) */
+    } else if (memcmp(hc, b->hc, 32) != 0) {
         if (diff_contest) {
             sc_report_fail(rep, "V13.B", where,
                            "H_C does not match the opening: contest %d "
