@@ -158,6 +158,13 @@ for i in 1 3; do
         --passphrase-file "$G/pass" --exchange "$G/ex"
     cp "$G/ex/decrypt_c_$i.json" "$W/board/"
 done
+# a wrong response v_i names its guardian (note 3.7)
+cp -r "$W/board" "$W/board_bad"; cp -r "$R" "$W/rec_c"
+flip "$W/board_bad/decrypt_c_3.json" '"tally":\["'
+expect 1 "$S" decrypt combine --record "$W/rec_c" --exchange "$W/board_bad"
+grep -q "guardian 3" "$W/err.txt" || fail "bad response not named"
+[ ! -e "$W/rec_c/tally.json" ] || fail "tally.json written after a failure"
+rm -rf "$W/board_bad" "$W/rec_c"
 expect 0 "$S" decrypt combine --record "$R" --exchange "$W/board"
 [ -s "$R/tally.json" ] || fail "no tally.json"
 # All-in-one decryption of the same record by guardians 2 and 3, with
