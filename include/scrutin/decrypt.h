@@ -166,10 +166,11 @@ SC_MUST_USE sc_status sc_dec_state_load(sc_dec_state **out, const char *path,
  * Rounds
  * ---------------------------------------------------------------------- */
 
-/** Round a for guardian s->i (phase SHARES, same election as the job:
- *  s->h_e == job->h_e) with present set U (ascending, nu >= k, containing
- *  s->i). Checks each challenged ballot's nonce proof (eq 38) before using
- *  z-hat_i. out is filled (caller clears), *st allocated. */
+/** Round a for guardian s->i (phase SHARES, same election and the same
+ *  guardian keys as the ceremony: s->h_e == job->h_e, s->h_g == job->h_g)
+ *  with present set U (ascending, nu >= k, containing s->i). Checks each
+ * challenged ballot's nonce proof (eq 38) before using z-hat_i. out is filled
+ * (caller clears), *st allocated. */
 SC_MUST_USE sc_status sc_decrypt_round_a(const sc_decrypt_job *job,
                                          const sc_guardian_secret *s, size_t nu,
                                          const uint32_t *U, sc_rng *rng,
@@ -195,7 +196,9 @@ SC_MUST_USE sc_status sc_decrypt_round_c(const sc_decrypt_job *job,
  *  3.7), forms v (eq 93), T (eq 82), t by discrete log and checks the
  *  proof with Verification 10; opens each challenged ballot (eq 108, 35,
  *  36, 33, 109) and checks that the derived nonces re-encrypt to the
- *  published alphas (g^xi = alpha). Fills the outputs of job. */
+ *  published alphas (g^xi = alpha); if they do not and nu > k, each
+ *  guardian is left out in turn to name the one whose m_i is wrong
+ *  (*culprit; 0 when it cannot be told). Fills the outputs of job. */
 SC_MUST_USE sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
                                          const sc_dec_msg_a *msgs_a,
                                          const sc_dec_msg_b *msgs_b,
