@@ -52,10 +52,10 @@ typedef struct sc_election {
  * ---------------------------------------------------------------------- */
 
 typedef struct sc_plain_ballot {
-    char *id;       /* ballot label */
-    uint32_t style; /* 1-based */
-    char *device;   /* "device" field, NULL if absent */
-    int challenge;  /* "challenge": true (Scrutin extension) */
+    char *id;        /* ballot label */
+    uint32_t style;  /* 1-based */
+    char *device;    /* "device" field, NULL if absent */
+    int challenge;   /* "challenge": true (Scrutin extension) */
     uint64_t weight; /* "weight" (Scrutin extension), default 1 */
     /* selections[c-1] = field values of contest c (n_options entries), or
      * NULL when absent (undervote). SECRET: wiped by the free. */
@@ -71,8 +71,7 @@ typedef struct sc_plain_ballot {
  *  not on the style or not in the manifest, wrong number of field values,
  *  a value above its option's limit R. A contest whose values exceed L is
  *  accepted (an overvote). */
-SC_MUST_USE sc_status sc_plain_ballot_parse(sc_jctx *ctx,
-                                            const sc_manifest *m,
+SC_MUST_USE sc_status sc_plain_ballot_parse(sc_jctx *ctx, const sc_manifest *m,
                                             const char *text, size_t len,
                                             sc_plain_ballot **out);
 /** Same from a parsed JSON object. */
@@ -124,8 +123,7 @@ void sc_enc_ballot_free(sc_enc_ballot *b);
 /** Allocate b->contests (n) for the style's contests of m, each with its
  *  fields and proofs initialised for the effective limits. */
 SC_MUST_USE sc_status sc_enc_ballot_alloc(sc_enc_ballot *b,
-                                          const sc_manifest *m,
-                                          uint32_t style);
+                                          const sc_manifest *m, uint32_t style);
 
 /** Step 1: encrypt a plaintext ballot (system randomness if rng is NULL;
  *  the rng must not be shared between threads). out is a fresh ballot
@@ -133,8 +131,8 @@ SC_MUST_USE sc_status sc_enc_ballot_alloc(sc_enc_ballot *b,
  *  otherwise; sc_ballot_set_state may change it), weight from p->weight.
  *  SC_E_RANGE if a limit exceeds SC_BALLOT_MAX_RANGE. */
 SC_MUST_USE sc_status sc_ballot_encrypt(const sc_election *e,
-                                        const sc_plain_ballot *p,
-                                        sc_rng *rng, sc_enc_ballot *out);
+                                        const sc_plain_ballot *p, sc_rng *rng,
+                                        sc_enc_ballot *out);
 /** The same with given id_B and ballot nonce xi_B (SECRET): for
  *  known-answer tests and for re-deriving a ballot. */
 SC_MUST_USE sc_status sc_ballot_encrypt_with(const sc_election *e,
@@ -148,13 +146,13 @@ SC_MUST_USE sc_status sc_ballot_encrypt_with(const sc_election *e,
  * ---------------------------------------------------------------------- */
 
 typedef struct sc_device {
-    uint32_t index;   /* d, 1-based */
-    char *s_device;   /* S_device (owned) */
-    uint32_t mode;    /* SC_CHAIN_NONE or SC_CHAIN_SIMPLE */
-    uint8_t h_di[32]; /* eq 72 */
+    uint32_t index;           /* d, 1-based */
+    char *s_device;           /* S_device (owned) */
+    uint32_t mode;            /* SC_CHAIN_NONE or SC_CHAIN_SIMPLE */
+    uint8_t h_di[32];         /* eq 72 */
     uint8_t bc0[SC_BC_BYTES]; /* eq 73 / 75 */
-    uint8_t prev[32]; /* H_{j-1} (H_0 of eq 74 at the start) */
-    uint64_t count;   /* ballots chained so far */
+    uint8_t prev[32];         /* H_{j-1} (H_0 of eq 74 at the start) */
+    uint64_t count;           /* ballots chained so far */
 } sc_device;
 
 SC_MUST_USE sc_status sc_device_init(sc_device *dev, const uint8_t h_e[32],
@@ -166,8 +164,7 @@ void sc_device_resume(sc_device *dev, uint64_t count,
                       const uint8_t last_h_c[32]);
 /** Step 2: set b->device, b->sequence, b->bc and b->h_c (eq 71, 73, 76)
  *  and advance the chain. */
-void sc_device_chain(sc_device *dev, const uint8_t h_e[32],
-                     sc_enc_ballot *b);
+void sc_device_chain(sc_device *dev, const uint8_t h_e[32], sc_enc_ballot *b);
 /** eq 77-78 (simple chaining): closing field B_C and hash H. */
 void sc_device_close(const sc_device *dev, const uint8_t h_e[32],
                      uint8_t bc[SC_BC_BYTES], uint8_t h[32]);

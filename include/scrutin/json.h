@@ -62,8 +62,8 @@ sc_status sc_jctx_fail(sc_jctx *ctx, sc_status rc, const char *field,
 SC_MUST_USE sc_status sc_json_read_file(sc_jctx *ctx, const char *path,
                                         sc_json **out);
 /** Parse one JSON text (e.g. a line of a .jsonl file). */
-SC_MUST_USE sc_status sc_json_parse(sc_jctx *ctx, const char *text,
-                                    size_t len, sc_json **out);
+SC_MUST_USE sc_status sc_json_parse(sc_jctx *ctx, const char *text, size_t len,
+                                    sc_json **out);
 /** Write v to path atomically: compact if `compact`, else indented by 2;
  *  a final newline. */
 SC_MUST_USE sc_status sc_json_write_file(const char *path, const sc_json *v,
@@ -82,7 +82,7 @@ SC_MUST_USE sc_status sc_file_read_all(const char *path, char **data,
 sc_json *sc_json_object(void); /* new empty object, NULL on NOMEM */
 sc_json *sc_json_array(void);  /* new empty array */
 void sc_json_free(sc_json *v); /* drops one reference; NULL ok */
-size_t sc_json_array_size(const sc_json *arr); /* 0 if not an array */
+size_t sc_json_array_size(const sc_json *arr);           /* 0 if not an array */
 sc_json *sc_json_array_at(const sc_json *arr, size_t i); /* borrowed */
 
 /* ---- getters: obj[key], checked; messages name the key ---- */
@@ -124,12 +124,10 @@ SC_MUST_USE sc_status sc_json_get_bytes(sc_jctx *ctx, const sc_json *obj,
                                         size_t n);
 /** obj[key] must be an array of exactly n elements (n mpz_t, initialised
  *  by the caller), each checked as sc_json_get_elem / _scalar. */
-SC_MUST_USE sc_status sc_json_get_elem_array(sc_jctx *ctx,
-                                             const sc_json *obj,
+SC_MUST_USE sc_status sc_json_get_elem_array(sc_jctx *ctx, const sc_json *obj,
                                              const char *key, size_t n,
                                              mpz_t *out);
-SC_MUST_USE sc_status sc_json_get_scalar_array(sc_jctx *ctx,
-                                               const sc_json *obj,
+SC_MUST_USE sc_status sc_json_get_scalar_array(sc_jctx *ctx, const sc_json *obj,
                                                const char *key, size_t n,
                                                mpz_t *out);
 
@@ -160,8 +158,7 @@ SC_MUST_USE sc_status sc_json_put_hash(sc_json *obj, const char *key,
 SC_MUST_USE sc_status sc_json_put_bytes(sc_json *obj, const char *key,
                                         const uint8_t *b, size_t n);
 /** obj[key] = [x_0, ..., x_{n-1}] as elements / scalars. */
-SC_MUST_USE sc_status sc_json_put_elem_array(sc_json *obj,
-                                             const sc_group *grp,
+SC_MUST_USE sc_status sc_json_put_elem_array(sc_json *obj, const sc_group *grp,
                                              const char *key, size_t n,
                                              const mpz_t *x);
 SC_MUST_USE sc_status sc_json_put_scalar_array(sc_json *obj,
@@ -173,8 +170,7 @@ SC_MUST_USE sc_status sc_json_append(sc_json *arr, sc_json *v);
 SC_MUST_USE sc_status sc_json_append_u64(sc_json *arr, uint64_t x);
 SC_MUST_USE sc_status sc_json_append_elem(sc_json *arr, const sc_group *grp,
                                           const mpz_t x);
-SC_MUST_USE sc_status sc_json_append_scalar(sc_json *arr,
-                                            const sc_group *grp,
+SC_MUST_USE sc_status sc_json_append_scalar(sc_json *arr, const sc_group *grp,
                                             const mpz_t x);
 
 #endif

@@ -70,8 +70,8 @@ typedef struct sc_manifest {
  *  style without contests, a style naming a contest that does not exist,
  *  twice, or out of ascending order. */
 SC_MUST_USE sc_status sc_manifest_parse(sc_manifest **out, const char *text,
-                                        size_t len, const char *file,
-                                        char *err, size_t errlen);
+                                        size_t len, const char *file, char *err,
+                                        size_t errlen);
 /** Read a file and sc_manifest_parse it. */
 SC_MUST_USE sc_status sc_manifest_load(sc_manifest **out, const char *path,
                                        char *err, size_t errlen);
@@ -83,8 +83,7 @@ const sc_manifest_style *sc_manifest_style_at(const sc_manifest *m,
 /** 1-based index of the style with this label, or 0. */
 uint32_t sc_manifest_style_find(const sc_manifest *m, const char *label);
 /** 1 if style `index` contains contest ind_c. */
-int sc_manifest_style_has(const sc_manifest *m, uint32_t style,
-                          uint32_t ind_c);
+int sc_manifest_style_has(const sc_manifest *m, uint32_t style, uint32_t ind_c);
 /** Total number of options over all contests (the size of a tally). */
 size_t sc_manifest_option_count(const sc_manifest *m);
 

@@ -46,9 +46,8 @@
  *  canonical manifest and hashes.json (H_P eq 4, H_B eq 5). `info` may be
  *  NULL. */
 SC_MUST_USE sc_status sc_record_init(const char *record_dir,
-                                     const sc_group *grp,
-                                     const sc_manifest *m, uint32_t n,
-                                     uint32_t k, const char *info,
+                                     const sc_group *grp, const sc_manifest *m,
+                                     uint32_t n, uint32_t k, const char *info,
                                      char *err, size_t errlen);
 
 /* ------------------------------------------------------------------------
@@ -57,11 +56,11 @@ SC_MUST_USE sc_status sc_record_init(const char *record_dir,
 
 typedef struct sc_record {
     char *dir;
-    sc_group *grp;     /* owned: from record.json parameter_set */
+    sc_group *grp; /* owned: from record.json parameter_set */
     sc_manifest *manifest;
     uint32_t n, k;
     uint8_t h_p[32], h_b[32];
-    int has_keys;      /* the key ceremony's parts are present */
+    int has_keys; /* the key ceremony's parts are present */
     uint8_t h_e[32];
     sc_elgamal_key *K, *Khat; /* owned, NULL unless has_keys */
 } sc_record;
@@ -88,8 +87,7 @@ void sc_record_election(const sc_record *r, sc_election *e);
 
 /** The docs/RECORD.md form of one ballot (compact line, caller frees). */
 SC_MUST_USE sc_status sc_ballot_to_json(const sc_group *grp,
-                                        const sc_enc_ballot *b,
-                                        sc_json **out);
+                                        const sc_enc_ballot *b, sc_json **out);
 /** Read one ballot line's object: widths, ranges and membership of every
  *  element (batched), the style's contests in order, the number of
  *  fields and proof sizes per the manifest. Proofs are not verified. */
@@ -121,16 +119,14 @@ SC_MUST_USE sc_status sc_ballot_reader_open(sc_ballot_reader **out,
 /** Next ballot into *out (caller frees), or *out = NULL at the end.
  *  Errors name the file and line in ctx (ctx->file is replaced by
  *  "PATH:LINE" for the call). */
-SC_MUST_USE sc_status sc_ballot_reader_next(sc_ballot_reader *r,
-                                            sc_jctx *ctx,
+SC_MUST_USE sc_status sc_ballot_reader_next(sc_ballot_reader *r, sc_jctx *ctx,
                                             const sc_group *grp,
                                             const sc_manifest *m,
                                             sc_enc_ballot **out);
 /** Same, but only the parsed JSON object (caller frees), for readers
  *  that want a few fields (e.g. lookup). */
 SC_MUST_USE sc_status sc_ballot_reader_next_json(sc_ballot_reader *r,
-                                                 sc_jctx *ctx,
-                                                 sc_json **out);
+                                                 sc_jctx *ctx, sc_json **out);
 uint64_t sc_ballot_reader_line(const sc_ballot_reader *r);
 /** Make the _next calls skip, unparsed, every line that does not contain
  *  `needle` (borrowed; NULL: no filter). For fast look-ups. */

@@ -16,13 +16,13 @@
 #include "scrutin/status.h"
 
 typedef struct sc_tally {
-    const sc_group *grp;       /* borrowed */
-    const sc_manifest *m;      /* borrowed */
-    size_t n_options;          /* all options of all contests */
-    size_t *offset;            /* offset[c-1]: first option of contest c */
-    sc_ciphertext *ab;         /* (A, B) per option, flattened */
-    uint64_t cast;             /* cast ballots added */
-    uint64_t weight_total;     /* sum of their weights */
+    const sc_group *grp;   /* borrowed */
+    const sc_manifest *m;  /* borrowed */
+    size_t n_options;      /* all options of all contests */
+    size_t *offset;        /* offset[c-1]: first option of contest c */
+    sc_ciphertext *ab;     /* (A, B) per option, flattened */
+    uint64_t cast;         /* cast ballots added */
+    uint64_t weight_total; /* sum of their weights */
 } sc_tally;
 
 /** New tally: every (A, B) = (1, 1) (the empty product, AMBIGUITIES 12). */

@@ -47,42 +47,41 @@ static const char *const DEVICES[2] = {"Riverton City Hall, precinct 1, "
 
 static void help(void)
 {
-    printf(
-        "usage: scrutin demo [options]\n"
-        "\n"
-        "Run a whole ElectionGuard 2.1 election on this machine and verify "
-        "it:\n"
-        "a manifest with a 1-of-4 race, a 3-of-6 approval race, a yes/no\n"
-        "referendum and a district race; the key ceremony; random ballots\n"
-        "encrypted on two devices with simple chaining, about 5%% of them\n"
-        "challenged; the homomorphic tally; joint decryption with one "
-        "guardian\n"
-        "absent; the independent verifier. Prints the results, the "
-        "verdict and\n"
-        "the time of each phase, and leaves the election record in a "
-        "directory.\n"
-        "\n"
-        "options:\n"
-        "  -b, --ballots N     ballots to encrypt (default 1000)\n"
-        "  -n, --guardians N   guardians (default 5)\n"
-        "  -k, --quorum K      guardians needed to decrypt (default 3)\n"
-        "  -o, --out DIR       record directory (default "
-        "./scrutin-demo-<time>);\n"
-        "                      the guardians' secret files go to "
-        "DIR.secrets\n"
-        "  -s, --seed N        deterministic randomness (same seed, same "
-        "record):\n"
-        "                      NOT secure, demos and tests only\n"
-        "  -g, --group NAME    parameter set: standard (default), or "
-        "toy-q64 etc.\n"
-        "                      for quick tests (verified with test "
-        "parameters)\n"
-        "  -j, --threads N     worker threads (default: every core)\n"
-        "  -q, --quiet         only the summary lines\n"
-        "  -h, --help          show this help\n"
-        "\n"
-        "Exit status: 0 the record verifies, 1 it does not, 2 usage, 3 "
-        "error.\n");
+    printf("usage: scrutin demo [options]\n"
+           "\n"
+           "Run a whole ElectionGuard 2.1 election on this machine and verify "
+           "it:\n"
+           "a manifest with a 1-of-4 race, a 3-of-6 approval race, a yes/no\n"
+           "referendum and a district race; the key ceremony; random ballots\n"
+           "encrypted on two devices with simple chaining, about 5%% of them\n"
+           "challenged; the homomorphic tally; joint decryption with one "
+           "guardian\n"
+           "absent; the independent verifier. Prints the results, the "
+           "verdict and\n"
+           "the time of each phase, and leaves the election record in a "
+           "directory.\n"
+           "\n"
+           "options:\n"
+           "  -b, --ballots N     ballots to encrypt (default 1000)\n"
+           "  -n, --guardians N   guardians (default 5)\n"
+           "  -k, --quorum K      guardians needed to decrypt (default 3)\n"
+           "  -o, --out DIR       record directory (default "
+           "./scrutin-demo-<time>);\n"
+           "                      the guardians' secret files go to "
+           "DIR.secrets\n"
+           "  -s, --seed N        deterministic randomness (same seed, same "
+           "record):\n"
+           "                      NOT secure, demos and tests only\n"
+           "  -g, --group NAME    parameter set: standard (default), or "
+           "toy-q64 etc.\n"
+           "                      for quick tests (verified with test "
+           "parameters)\n"
+           "  -j, --threads N     worker threads (default: every core)\n"
+           "  -q, --quiet         only the summary lines\n"
+           "  -h, --help          show this help\n"
+           "\n"
+           "Exit status: 0 the record verifies, 1 it does not, 2 usage, 3 "
+           "error.\n");
 }
 
 typedef struct phase {
@@ -218,8 +217,8 @@ static sc_status run_device(const sc_record *rec, uint32_t d, uint64_t first,
                                  challenge, truth, &in[i]));
         }
         size_t bad;
-        SC_CHECK(sc_encrypt_batch(&el, &dev, in, n, threads, seed, out,
-                                  lines, &bad));
+        SC_CHECK(sc_encrypt_batch(&el, &dev, in, n, threads, seed, out, lines,
+                                  &bad));
         for (size_t i = 0; i < n; i++) {
             SC_CHECK(sc_ballot_writer_put_line(w, lines[i]));
             sc_enc_ballot_free(out[i]);
@@ -304,14 +303,14 @@ int cmd_demo(int argc, char **argv)
         switch (c) {
         case 'b':
             if (!cli_parse_u32(optarg, 1, 100000000, &ballots)) {
-                return cli_usage_error("demo", "bad ballot count '%s'",
-                                       optarg);
+                return cli_usage_error("demo", "bad ballot count '%s'", optarg);
             }
             break;
         case 'n':
             if (!cli_parse_u32(optarg, 1, 100, &n)) {
-                return cli_usage_error("demo", "bad guardian count '%s' "
-                                               "(1..100)",
+                return cli_usage_error("demo",
+                                       "bad guardian count '%s' "
+                                       "(1..100)",
                                        optarg);
             }
             break;
@@ -330,8 +329,7 @@ int cmd_demo(int argc, char **argv)
         case 'g': gname = optarg; break;
         case 'j':
             if (!cli_parse_u32(optarg, 1, 1024, &threads)) {
-                return cli_usage_error("demo", "bad thread count '%s'",
-                                       optarg);
+                return cli_usage_error("demo", "bad thread count '%s'", optarg);
             }
             break;
         case 'q': quiet = 1; break;
@@ -344,8 +342,9 @@ int cmd_demo(int argc, char **argv)
                                argv[optind]);
     }
     if (k > n) {
-        return cli_usage_error("demo", "the quorum (%u) exceeds the number "
-                                       "of guardians (%u)",
+        return cli_usage_error("demo",
+                               "the quorum (%u) exceeds the number "
+                               "of guardians (%u)",
                                (unsigned)k, (unsigned)n);
     }
     sc_group_id gid;
@@ -433,8 +432,7 @@ int cmd_demo(int argc, char **argv)
     t0 = cli_now();
     c0 = cpu_now();
     sc_ceremony_ctx cctx;
-    rc = sc_ceremony_ctx_init(&cctx, grp, n, k, m->canonical,
-                              m->canonical_len);
+    rc = sc_ceremony_ctx_init(&cctx, grp, n, k, m->canonical, m->canonical_len);
     if (rc == SC_OK) {
         rc = sc_ceremony_run_all(&cctx, secrets, pass, strlen(pass),
                                  SC_KDF_INTERACTIVE, rng, outdir, NULL);
@@ -463,8 +461,8 @@ int cmd_demo(int argc, char **argv)
     uint64_t half = (ballots + 1) / 2;
     cli_progress pg;
     cli_progress_start(&pg, "encrypting", ballots);
-    rc = run_device(rec, 1, 1, half, rng, have_seed ? seed : NULL,
-                    (int)threads, truth, &ds, &n_chal, &pg);
+    rc = run_device(rec, 1, 1, half, rng, have_seed ? seed : NULL, (int)threads,
+                    truth, &ds, &n_chal, &pg);
     if (rc == SC_OK && ballots > half) {
         rc = run_device(rec, 2, half + 1, ballots - half, rng,
                         have_seed ? seed : NULL, (int)threads, truth, &ds,
@@ -519,8 +517,8 @@ int cmd_demo(int argc, char **argv)
         nu++;
     }
     uint32_t culprit = 0;
-    rc = sc_decrypt_all(grp, outdir, nu, U, (const char *const *)paths,
-                        passes, rng, &job, &culprit);
+    rc = sc_decrypt_all(grp, outdir, nu, U, (const char *const *)paths, passes,
+                        rng, &job, &culprit);
     free(passes);
     if (rc != SC_OK) {
         cli_err("decryption failed: %s (guardian %u)", sc_strerror(rc),
@@ -593,7 +591,7 @@ int cmd_demo(int argc, char **argv)
     sc_hex_encode(hx, rec->h_p, 32);
     printf("\nH_P %s\n", hx);
     printf("verdict: %s; record in %s\n",
-           vcode == SC_EXIT_VALID ? "VALID"
+           vcode == SC_EXIT_VALID     ? "VALID"
            : vcode == SC_EXIT_INVALID ? "INVALID"
                                       : "COULD NOT CHECK",
            outdir);

@@ -137,12 +137,11 @@ static sc_status pt_next(pt_reader *r, sc_jctx *ctx, sc_json **out)
         }
         /* An error at the very end: the value continues on the next line.
          * Anything else is a syntax error. */
-        if ((size_t)je.position < r->len && !blank(r->acc + je.position,
-                                                    r->len - je.position)) {
+        if ((size_t)je.position < r->len &&
+            !blank(r->acc + je.position, r->len - je.position)) {
             return sc_jctx_fail(ctx, SC_E_INVALID_JSON, NULL,
                                 "invalid JSON (line %llu column %d): %s",
-                                (unsigned long long)(r->start + je.line -
-                                                     1),
+                                (unsigned long long)(r->start + je.line - 1),
                                 je.column, je.text);
         }
     }
@@ -276,8 +275,8 @@ int cmd_encrypt(int argc, char **argv)
     size_t nin = 0;
     uint64_t n_cast = 0, n_chal = 0;
     uint8_t seed[32];
-    sc_status rc = sc_record_open(&rec, dir, SC_RECORD_NEED_KEYS, err,
-                                  sizeof err);
+    sc_status rc =
+        sc_record_open(&rec, dir, SC_RECORD_NEED_KEYS, err, sizeof err);
     if (rc != SC_OK) {
         cli_err("%s", err);
         goto done;
@@ -404,8 +403,7 @@ int cmd_encrypt(int argc, char **argv)
                     s = in[nin]->device;
                 }
                 if (s == NULL) {
-                    snprintf(dflt, sizeof dflt, "device %u",
-                             (unsigned)dindex);
+                    snprintf(dflt, sizeof dflt, "device %u", (unsigned)dindex);
                     s = dflt;
                 }
                 if (prev != NULL &&
@@ -414,8 +412,7 @@ int cmd_encrypt(int argc, char **argv)
                             "give the same --device and --chaining to add "
                             "to its chain",
                             SC_REC_DEVICES, (unsigned)dindex, prev->device,
-                            prev->mode == SC_CHAIN_SIMPLE ? "simple"
-                                                          : "no");
+                            prev->mode == SC_CHAIN_SIMPLE ? "simple" : "no");
                     goto done;
                 }
                 rc = sc_device_init(&dev, rec->h_e, dindex, s, mode);

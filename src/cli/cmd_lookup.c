@@ -51,8 +51,7 @@ static int norm_code(const char *in, char out[65])
 }
 
 /* Print the opened selections of a challenged ballot, if published. */
-static void show_opening(const char *dir, const sc_manifest *m,
-                         const char *id)
+static void show_opening(const char *dir, const sc_manifest *m, const char *id)
 {
     char path[4096];
     if (sc_record_path(path, sizeof path, dir, SC_REC_CHALLENGED) != SC_OK) {
@@ -60,8 +59,7 @@ static void show_opening(const char *dir, const sc_manifest *m,
     }
     sc_ballot_reader *rd = NULL;
     if (sc_ballot_reader_open(&rd, path) != SC_OK) {
-        printf("  (not opened yet: the record has no %s)\n",
-               SC_REC_CHALLENGED);
+        printf("  (not opened yet: the record has no %s)\n", SC_REC_CHALLENGED);
         return;
     }
     sc_jctx ctx;
@@ -77,7 +75,8 @@ static void show_opening(const char *dir, const sc_manifest *m,
             printf("  opened by the guardians; the ballot said:\n");
             for (size_t i = 0; i < json_array_size(cs); i++) {
                 json_t *c = json_array_get(cs, i);
-                json_int_t ind = json_integer_value(json_object_get(c, "index"));
+                json_int_t ind =
+                    json_integer_value(json_object_get(c, "index"));
                 json_t *sel = json_object_get(c, "selections");
                 if (ind < 1 || (size_t)ind > m->n_contests) {
                     continue;
@@ -85,9 +84,8 @@ static void show_opening(const char *dir, const sc_manifest *m,
                 const sc_manifest_contest *mc = &m->contests[ind - 1];
                 printf("    %s:", mc->label);
                 int any = 0;
-                for (size_t k = 0; k < json_array_size(sel) &&
-                                   k < mc->n_options;
-                     k++) {
+                for (size_t k = 0;
+                     k < json_array_size(sel) && k < mc->n_options; k++) {
                     json_int_t v = json_integer_value(json_array_get(sel, k));
                     if (v > 0) {
                         printf("%s %s", any ? "," : "", mc->options[k].label);
@@ -185,15 +183,14 @@ int cmd_lookup(int argc, char **argv)
             if (json_is_string(cc) &&
                 strcmp(json_string_value(cc), code) == 0) {
                 const char *id = json_string_value(json_object_get(j, "id"));
-                const char *st =
-                    json_string_value(json_object_get(j, "state"));
+                const char *st = json_string_value(json_object_get(j, "state"));
                 json_int_t seq =
                     json_integer_value(json_object_get(j, "sequence"));
                 printf("confirmation code %s\n", code);
                 printf("  ballot \"%s\" on device %u (\"%s\"), position "
                        "%lld\n  %s\n",
-                       id ? id : "?", (unsigned)ds.d[d].index,
-                       ds.d[d].device, (long long)seq,
+                       id ? id : "?", (unsigned)ds.d[d].index, ds.d[d].device,
+                       (long long)seq,
                        st && strcmp(st, "Cast") == 0
                            ? "CAST: it is counted in the tally"
                            : "CHALLENGED: it is not counted; it was "

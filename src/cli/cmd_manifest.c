@@ -66,8 +66,8 @@ static void print_summary(const sc_manifest *m, const char *path)
     for (size_t i = 0; i < m->n_contests; i++) {
         const sc_manifest_contest *c = &m->contests[i];
         char b[16];
-        printf("contest %zu: %s\n  limit L = %u (stated %s)\n", i + 1,
-               c->label, (unsigned)c->limit,
+        printf("contest %zu: %s\n  limit L = %u (stated %s)\n", i + 1, c->label,
+               (unsigned)c->limit,
                limit_text(c->stated, "NO_LIMIT", b, sizeof b));
         for (size_t j = 0; j < c->n_options; j++) {
             printf("  option %zu: %-32s R = %u\n", j + 1, c->options[j].label,
@@ -95,8 +95,7 @@ int cmd_manifest(int argc, char **argv)
         {"info", required_argument, NULL, 'I'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    const char *output = "-", *dir = NULL, *gname = "standard",
-               *info = NULL;
+    const char *output = "-", *dir = NULL, *gname = "standard", *info = NULL;
     uint32_t n = 0, k = 0;
     int c;
     optind = 1;
@@ -112,8 +111,7 @@ int cmd_manifest(int argc, char **argv)
             break;
         case 'k':
             if (!cli_parse_u32(optarg, 1, SC_LIMIT_MAX - 1, &k)) {
-                return cli_usage_error("manifest", "bad quorum '%s'",
-                                       optarg);
+                return cli_usage_error("manifest", "bad quorum '%s'", optarg);
             }
             break;
         case 'g': gname = optarg; break;
@@ -162,8 +160,7 @@ int cmd_manifest(int argc, char **argv)
     if (is_check) {
         print_summary(m, path);
     } else if (is_canon) {
-        if (cli_write_file(output, m->canonical, m->canonical_len) !=
-            SC_OK) {
+        if (cli_write_file(output, m->canonical, m->canonical_len) != SC_OK) {
             cli_err("%s: cannot write", output);
             ret = EXIT_ERROR;
         }

@@ -58,8 +58,8 @@ int cmd_tally(int argc, char **argv)
     sc_record *rec = NULL;
     sc_tally *t = NULL;
     int ret = EXIT_ERROR;
-    sc_status rc = sc_record_open(&rec, dir, SC_RECORD_NEED_KEYS, err,
-                                  sizeof err);
+    sc_status rc =
+        sc_record_open(&rec, dir, SC_RECORD_NEED_KEYS, err, sizeof err);
     if (rc != SC_OK) {
         cli_err("%s", err);
         goto done;
@@ -79,9 +79,8 @@ int cmd_tally(int argc, char **argv)
     if (!quiet) {
         printf("tallied %llu cast ballots (total weight %llu) over %zu "
                "options in %.2fs: %s/%s\n",
-               (unsigned long long)t->cast,
-               (unsigned long long)t->weight_total, t->n_options,
-               cli_now() - t0, dir, SC_REC_ENC_TALLY);
+               (unsigned long long)t->cast, (unsigned long long)t->weight_total,
+               t->n_options, cli_now() - t0, dir, SC_REC_ENC_TALLY);
     }
     ret = EXIT_OK;
 done:

@@ -173,8 +173,8 @@ int cli_read_passphrase(const char *file, const char *prompt, int confirm,
         }
         if (confirm) {
             char again[1024];
-            if (read_tty_line("Repeat the passphrase: ", again,
-                              sizeof again) != 0) {
+            if (read_tty_line("Repeat the passphrase: ", again, sizeof again) !=
+                0) {
                 sc_wipe(buf, cap);
                 return -1;
             }

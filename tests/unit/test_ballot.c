@@ -26,8 +26,8 @@ static sc_manifest *manifest(const char *text)
 {
     sc_manifest *m = NULL;
     char err[512];
-    sc_status rc = sc_manifest_parse(&m, text, strlen(text), "t", err,
-                                     sizeof err);
+    sc_status rc =
+        sc_manifest_parse(&m, text, strlen(text), "t", err, sizeof err);
     if (rc != SC_OK) {
         fail_msg("manifest: %s", err);
     }
@@ -81,9 +81,9 @@ static void test_kat_chain(void **state)
     uint8_t idb[32], xib[32];
     t_bytes_hex(idb, 32, S(v, "id_B"));
     t_bytes_hex(xib, 32, S(v, "xi_B"));
-    sc_plain_ballot *p = plain(
-        m, "{\"id\":\"k1\",\"style\":1,\"contest_fields_plaintexts\":"
-           "{\"1\":{\"field_values\":[1,0]}}}");
+    sc_plain_ballot *p =
+        plain(m, "{\"id\":\"k1\",\"style\":1,\"contest_fields_plaintexts\":"
+                 "{\"1\":{\"field_values\":[1,0]}}}");
     sc_rng *rng = t_rng(1);
     sc_enc_ballot *b;
     assert_int_equal(sc_enc_ballot_new(&b), SC_OK);
@@ -100,10 +100,9 @@ static void test_kat_chain(void **state)
     assert_int_equal(mpz_cmp(x, b->contests[0].fields[0].beta), 0);
     t_mpz_hex(x, S(o2, "beta"));
     assert_int_equal(mpz_cmp(x, b->contests[0].fields[1].beta), 0);
-    t_assert_digest(b->contests[0].chi,
-                    S(json_object_get(kat,
-                                      "contest_hash_eq70_no_contest_data"),
-                      "chi_1"));
+    t_assert_digest(
+        b->contests[0].chi,
+        S(json_object_get(kat, "contest_hash_eq70_no_contest_data"), "chi_1"));
     /* no chaining (eq 73) */
     sc_device dev;
     const char *sdev = S(v, "S_device");
@@ -209,10 +208,9 @@ static void check_proofs(fx *f, const sc_enc_ballot *b)
         const sc_enc_contest *c = &b->contests[i];
         for (size_t j = 0; j < c->n; j++) {
             sc_range_ctx rc = {b->h_i, c->ind_c, 1, (uint32_t)(j + 1)};
-            assert_int_equal(
-                sc_range_proof_verify(f->K, &rc, &c->fields[j],
-                                      &c->proofs[j], 1),
-                SC_OK);
+            assert_int_equal(sc_range_proof_verify(f->K, &rc, &c->fields[j],
+                                                   &c->proofs[j], 1),
+                             SC_OK);
         }
         assert_int_equal(sc_limit_proof_verify(f->K, b->h_i, c->ind_c, c->n,
                                                c->fields, &c->limit, 1),
@@ -230,9 +228,9 @@ static void check_plain(fx *f, const sc_enc_ballot *b, const uint8_t xib[32],
     mpz_t xi;
     mpz_init(xi);
     uint8_t got_xib[32];
-    assert_int_equal(sc_ballot_nonce_decrypt(f->g, b->h_i, &b->nonce,
-                                             f->shat, got_xib),
-                     SC_OK);
+    assert_int_equal(
+        sc_ballot_nonce_decrypt(f->g, b->h_i, &b->nonce, f->shat, got_xib),
+        SC_OK);
     assert_memory_equal(got_xib, xib, 32);
     for (size_t i = 0; i < b->n_contests; i++) {
         const sc_enc_contest *c = &b->contests[i];
@@ -240,9 +238,9 @@ static void check_plain(fx *f, const sc_enc_ballot *b, const uint8_t xib[32],
             uint64_t s1, s2;
             sc_eg_selection_nonce(f->g, b->h_i, c->ind_c, (uint32_t)(j + 1),
                                   xib, xi);
-            assert_int_equal(sc_elgamal_decrypt_nonce(f->K, f->dl, &s1,
-                                                      &c->fields[j], xi),
-                             SC_OK);
+            assert_int_equal(
+                sc_elgamal_decrypt_nonce(f->K, f->dl, &s1, &c->fields[j], xi),
+                SC_OK);
             assert_int_equal(sc_elgamal_decrypt_secret(f->K, f->dl, &s2,
                                                        &c->fields[j], f->s),
                              SC_OK);
@@ -274,12 +272,12 @@ static void test_round_trip(void **state)
     fx f;
     fx_init(&f);
     uint8_t xib[32];
-    sc_enc_ballot *b = enc(
-        &f,
-        "{\"id\":\"b1\",\"style\":\"all\",\"contest_fields_plaintexts\":{"
-        "\"1\":{\"field_values\":[0,1,0]},\"2\":{\"field_values\":[1,0,1]},"
-        "\"3\":{\"field_values\":[3,2]}}}",
-        xib);
+    sc_enc_ballot *b =
+        enc(&f,
+            "{\"id\":\"b1\",\"style\":\"all\",\"contest_fields_plaintexts\":{"
+            "\"1\":{\"field_values\":[0,1,0]},\"2\":{\"field_values\":[1,0,1]},"
+            "\"3\":{\"field_values\":[3,2]}}}",
+            xib);
     assert_int_equal(b->n_contests, 3);
     for (size_t i = 0; i < 3; i++) {
         assert_false(b->contests[i].overvoted);
@@ -325,11 +323,11 @@ static void test_overvote_undervote(void **state)
     uint8_t xib[32];
     /* contest 2: three selections, limit 2 -> overvote; contest 3 missing
      * -> undervote (all zeros). */
-    sc_enc_ballot *b = enc(
-        &f,
-        "{\"id\":\"b2\",\"style\":2,\"contest_fields_plaintexts\":{"
-        "\"2\":{\"field_values\":[1,1,1]}}}",
-        xib);
+    sc_enc_ballot *b =
+        enc(&f,
+            "{\"id\":\"b2\",\"style\":2,\"contest_fields_plaintexts\":{"
+            "\"2\":{\"field_values\":[1,1,1]}}}",
+            xib);
     assert_int_equal(b->n_contests, 2);
     assert_int_equal(b->contests[0].ind_c, 2);
     assert_true(b->contests[0].overvoted);
@@ -377,8 +375,7 @@ static void test_bad_plaintext(void **state)
               "{\"id\":\"x\",\"style\":1,\"contest_fields_plaintexts\":"
               "{\"1\":{\"field_values\":[2,0,0]}}}",
               "above the option's selection limit 1");
-    bad_plain(&f,
-              "{\"id\":\"x\",\"style\":7,\"contest_fields_plaintexts\":{}}",
+    bad_plain(&f, "{\"id\":\"x\",\"style\":7,\"contest_fields_plaintexts\":{}}",
               "no ballot style 7");
     bad_plain(&f,
               "{\"id\":\"x\",\"style\":\"nope\","
@@ -416,15 +413,15 @@ static void test_tally(void **state)
                  "\"1\":{\"field_values\":[%u,%u,%u]},"
                  "\"2\":{\"field_values\":[%u,%u,0]},"
                  "\"3\":{\"field_values\":[%u,%u]}}}",
-                 i, challenge ? "\"challenge\":true," : "", w, a == 0,
-                 a == 1, a == 2, d, e, g3 == 3 ? 3 : g3, h);
+                 i, challenge ? "\"challenge\":true," : "", w, a == 0, a == 1,
+                 a == 2, d, e, g3 == 3 ? 3 : g3, h);
         uint8_t xib[32];
         sc_enc_ballot *b = enc(&f, text, xib);
         assert_int_equal(sc_tally_add(t, b), SC_OK);
         if (!challenge) {
             cast++;
-            uint64_t v[8] = {a == 0, a == 1, a == 2, d, e, 0,
-                             g3 == 3 ? 3 : g3, h};
+            uint64_t v[8] = {a == 0, a == 1, a == 2,           d,
+                             e,      0,      g3 == 3 ? 3 : g3, h};
             for (int k = 0; k < 8; k++) {
                 sum[k] += w * v[k];
             }

@@ -12,8 +12,7 @@ static sc_manifest *ok_len(const char *text, size_t len)
 {
     sc_manifest *m = NULL;
     char err[512] = "";
-    sc_status rc = sc_manifest_parse(&m, text, len, "m.json", err,
-                                     sizeof err);
+    sc_status rc = sc_manifest_parse(&m, text, len, "m.json", err, sizeof err);
     if (rc != SC_OK) {
         fail_msg("unexpected error: %s", err);
     }
@@ -24,8 +23,8 @@ static sc_manifest *ok(const char *text)
 {
     sc_manifest *m = NULL;
     char err[512] = "";
-    sc_status rc = sc_manifest_parse(&m, text, strlen(text), "m.json", err,
-                                     sizeof err);
+    sc_status rc =
+        sc_manifest_parse(&m, text, strlen(text), "m.json", err, sizeof err);
     if (rc != SC_OK) {
         fail_msg("unexpected error: %s", err);
     }
@@ -36,11 +35,10 @@ static void bad(const char *text, const char *needle)
 {
     sc_manifest *m = NULL;
     char err[512] = "";
-    sc_status rc = sc_manifest_parse(&m, text, strlen(text), "m.json", err,
-                                     sizeof err);
+    sc_status rc =
+        sc_manifest_parse(&m, text, strlen(text), "m.json", err, sizeof err);
     if (rc == SC_OK) {
-        fail_msg("accepted a bad manifest (expected \"%s\"): %s", needle,
-                 text);
+        fail_msg("accepted a bad manifest (expected \"%s\"): %s", needle, text);
     }
     assert_null(m);
     if (strncmp(err, "m.json: ", 8) != 0 || strstr(err, needle) == NULL ||
@@ -49,10 +47,11 @@ static void bad(const char *text, const char *needle)
     }
 }
 
-#define C1 "{\"label\":\"c1\",\"options\":[{\"label\":\"a\"},{\"label\":\"b\"}]}"
+#define C1                                                                     \
+    "{\"label\":\"c1\",\"options\":[{\"label\":\"a\"},{\"label\":\"b\"}]}"
 #define S1 "{\"label\":\"s\",\"contests\":[1]}"
-#define WRAP(contests, styles)                                                \
-    "{\"label\":\"E\",\"contests\":[" contests "],\"ballot_styles\":[" styles \
+#define WRAP(contests, styles)                                                 \
+    "{\"label\":\"E\",\"contests\":[" contests "],\"ballot_styles\":[" styles  \
     "]}"
 
 static void test_valid_and_limits(void **state)
@@ -77,9 +76,9 @@ static void test_valid_and_limits(void **state)
     assert_int_equal(m->contests[1].options[0].limit, 1);
     assert_int_equal(m->contests[1].options[1].limit, 3); /* CONTEST_LIMIT */
     assert_int_equal(m->contests[1].options[2].limit, 3); /* min(8, 3) */
-    assert_int_equal(m->contests[2].limit, 3);  /* NO_LIMIT: 2 + 1 */
+    assert_int_equal(m->contests[2].limit, 3);            /* NO_LIMIT: 2 + 1 */
     assert_int_equal(m->contests[2].options[0].limit, 2);
-    assert_int_equal(m->contests[3].limit, 3);  /* min(10, 2 + 1) */
+    assert_int_equal(m->contests[3].limit, 3); /* min(10, 2 + 1) */
     assert_int_equal(sc_manifest_option_count(m), 9);
     assert_int_equal(sc_manifest_style_find(m, "some"), 2);
     assert_int_equal(sc_manifest_style_find(m, "none"), 0);
@@ -144,7 +143,7 @@ static void test_bad_cases(void **state)
     bad(WRAP(C1, "{\"label\":\"s\",\"contests\":[2]}"),
         "field ballot_styles[0].contests[0]: no contest with index 2");
     bad(WRAP(C1, "{\"label\":\"s\",\"contests\":[0]}"), "no contest with "
-                                                         "index 0");
+                                                        "index 0");
     bad(WRAP(C1 ",{\"label\":\"c2\",\"options\":[{\"label\":\"x\"}]}",
              "{\"label\":\"s\",\"contests\":[1,1]}"),
         "contest 1 is named twice");
@@ -183,10 +182,13 @@ static void test_canonical(void **state)
 {
     (void)state;
     const char *in =
-        "{ \"ballot_styles\": [ {\"contests\": [1, 2], \"label\": \"Styl\u00e9\"} ],\n"
+        "{ \"ballot_styles\": [ {\"contests\": [1, 2], \"label\": "
+        "\"Styl\u00e9\"} ],\n"
         "  \"contests\": [\n"
-        "    {\"options\": [{\"selection_limit\": 1, \"label\": \"Ja \\\"x\\\"\"},"
-        "                   {\"label\": \"Nein\\nPartei\", \"selection_limit\": "
+        "    {\"options\": [{\"selection_limit\": 1, \"label\": \"Ja "
+        "\\\"x\\\"\"},"
+        "                   {\"label\": \"Nein\\nPartei\", "
+        "\"selection_limit\": "
         "\"CONTEST_LIMIT\"}],\n"
         "     \"selection_limit\": 2, \"label\": \"Frage \xc3\xa9\"},\n"
         "    {\"label\": \"back\\\\slash\", \"selection_limit\": \"NO_LIMIT\","
@@ -206,8 +208,7 @@ static void test_canonical(void **state)
     sc_manifest *m2 = NULL;
     char err[256];
     assert_int_equal(sc_manifest_parse(&m2, (const char *)m->canonical,
-                                       m->canonical_len, "c", err,
-                                       sizeof err),
+                                       m->canonical_len, "c", err, sizeof err),
                      SC_OK);
     assert_int_equal(m2->canonical_len, m->canonical_len);
     assert_memory_equal(m2->canonical, m->canonical, m->canonical_len);

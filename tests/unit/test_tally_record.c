@@ -48,12 +48,11 @@ static void fx_init(fx *f)
     assert_non_null(mkdtemp(f->dir));
     f->g = t_group(SC_GROUP_TOY_Q64);
     char err[512];
-    assert_int_equal(sc_manifest_parse(&f->m, MANIFEST, strlen(MANIFEST),
-                                       "m", err, sizeof err),
+    assert_int_equal(sc_manifest_parse(&f->m, MANIFEST, strlen(MANIFEST), "m",
+                                       err, sizeof err),
                      SC_OK);
-    assert_int_equal(sc_record_init(f->dir, f->g, f->m, 3, 2, NULL, err,
-                                    sizeof err),
-                     SC_OK);
+    assert_int_equal(
+        sc_record_init(f->dir, f->g, f->m, 3, 2, NULL, err, sizeof err), SC_OK);
     /* test keys K = g^s, K-hat = g^(s+1) and H_E (eq 30) */
     sc_rng *rng = t_rng(11);
     mpz_t K, Kh, sh;
@@ -67,8 +66,8 @@ static void fx_init(fx *f)
     sc_eg_election_base_hash(hp, f->m->canonical, f->m->canonical_len, hb);
     sc_eg_extended_base_hash(f->g, hb, K, Kh, he);
     sc_json *j = sc_json_object();
-    assert_int_equal(
-        sc_json_put_elem(j, f->g, "joint_election_public_key", K), SC_OK);
+    assert_int_equal(sc_json_put_elem(j, f->g, "joint_election_public_key", K),
+                     SC_OK);
     assert_int_equal(
         sc_json_put_elem(j, f->g, "joint_ballot_data_public_key", Kh), SC_OK);
     put_file(f->dir, SC_REC_JOINT_KEY, j);
@@ -76,9 +75,9 @@ static void fx_init(fx *f)
     assert_int_equal(sc_json_put_hash(j, "h_e", he), SC_OK);
     assert_int_equal(sc_json_put_hash(j, "h_g", he), SC_OK);
     put_file(f->dir, SC_REC_HASHES_EXT, j);
-    assert_int_equal(sc_record_open(&f->rec, f->dir, SC_RECORD_NEED_KEYS, err,
-                                    sizeof err),
-                     SC_OK);
+    assert_int_equal(
+        sc_record_open(&f->rec, f->dir, SC_RECORD_NEED_KEYS, err, sizeof err),
+        SC_OK);
     assert_memory_equal(f->rec->h_e, he, 32);
     mpz_clears(K, Kh, sh, NULL);
     sc_rng_free(rng);
@@ -118,8 +117,8 @@ static sc_plain_ballot *plain(const sc_manifest *m, int i)
              "{\"id\":\"b%d\",\"style\":1,%s\"contest_fields_plaintexts\":{"
              "\"1\":{\"field_values\":[%u,%u,%u]},"
              "\"2\":{\"field_values\":[%u,%u,%u]}}}",
-             i, i % 5 == 2 ? "\"challenge\":true," : "", v[0], v[1], v[2],
-             v[3], v[4], v[5]);
+             i, i % 5 == 2 ? "\"challenge\":true," : "", v[0], v[1], v[2], v[3],
+             v[4], v[5]);
     sc_jctx ctx;
     sc_jctx_init(&ctx, "t", NULL);
     sc_plain_ballot *p = NULL;
@@ -139,12 +138,11 @@ static void run(fx *f, int from, int to, int threads, const uint8_t *seed,
     assert_int_equal(sc_devices_read(&ds, f->dir, err, sizeof err), SC_OK);
     sc_device dev;
     assert_int_equal(
-        sc_device_init(&dev, f->rec->h_e, 1, "unit 1", SC_CHAIN_SIMPLE),
-        SC_OK);
+        sc_device_init(&dev, f->rec->h_e, 1, "unit 1", SC_CHAIN_SIMPLE), SC_OK);
     char path[256];
-    assert_int_equal(sc_record_path(path, sizeof path, f->dir,
-                                    "ballots/device_1.jsonl"),
-                     SC_OK);
+    assert_int_equal(
+        sc_record_path(path, sizeof path, f->dir, "ballots/device_1.jsonl"),
+        SC_OK);
     if (append) {
         /* resume from the file's last code */
         sc_ballot_reader *rd;
@@ -155,8 +153,8 @@ static void run(fx *f, int from, int to, int threads, const uint8_t *seed,
         uint8_t last[32];
         for (;;) {
             sc_enc_ballot *b;
-            assert_int_equal(
-                sc_ballot_reader_next(rd, &ctx, f->g, f->m, &b), SC_OK);
+            assert_int_equal(sc_ballot_reader_next(rd, &ctx, f->g, f->m, &b),
+                             SC_OK);
             if (b == NULL) {
                 break;
             }
@@ -176,9 +174,9 @@ static void run(fx *f, int from, int to, int threads, const uint8_t *seed,
         in[i] = plain(f->m, from + (int)i);
     }
     size_t bad;
-    assert_int_equal(sc_encrypt_batch(&el, &dev, in, n, threads, seed, out,
-                                      lines, &bad),
-                     SC_OK);
+    assert_int_equal(
+        sc_encrypt_batch(&el, &dev, in, n, threads, seed, out, lines, &bad),
+        SC_OK);
     sc_ballot_writer *w;
     assert_int_equal(sc_ballot_writer_open(&w, path, append), SC_OK);
     for (size_t i = 0; i < n; i++) {
@@ -189,8 +187,7 @@ static void run(fx *f, int from, int to, int threads, const uint8_t *seed,
     }
     assert_int_equal(sc_ballot_writer_commit(w), SC_OK);
     sc_ballot_writer_free(w);
-    assert_int_equal(sc_devices_update(&ds, f->dir, &dev, f->rec->h_e),
-                     SC_OK);
+    assert_int_equal(sc_devices_update(&ds, f->dir, &dev, f->rec->h_e), SC_OK);
     sc_devices_clear(&ds);
     sc_device_clear(&dev);
     free(in);
@@ -207,13 +204,12 @@ static void test_record_chain_tally(void **state)
     run(&f, 13, 20, 2, NULL, 1);
     /* read back: the chain (eq 74-76) and closing (eq 77-78) */
     char path[256], err[512];
-    assert_int_equal(sc_record_path(path, sizeof path, f.dir,
-                                    "ballots/device_1.jsonl"),
-                     SC_OK);
+    assert_int_equal(
+        sc_record_path(path, sizeof path, f.dir, "ballots/device_1.jsonl"),
+        SC_OK);
     sc_device dev;
     assert_int_equal(
-        sc_device_init(&dev, f.rec->h_e, 1, "unit 1", SC_CHAIN_SIMPLE),
-        SC_OK);
+        sc_device_init(&dev, f.rec->h_e, 1, "unit 1", SC_CHAIN_SIMPLE), SC_OK);
     sc_ballot_reader *rd;
     assert_int_equal(sc_ballot_reader_open(&rd, path), SC_OK);
     sc_jctx ctx;
@@ -223,8 +219,7 @@ static void test_record_chain_tally(void **state)
     int count = 0;
     for (;;) {
         sc_enc_ballot *b;
-        assert_int_equal(sc_ballot_reader_next(rd, &ctx, f.g, f.m, &b),
-                         SC_OK);
+        assert_int_equal(sc_ballot_reader_next(rd, &ctx, f.g, f.m, &b), SC_OK);
         if (b == NULL) {
             break;
         }
@@ -277,12 +272,12 @@ static void test_record_chain_tally(void **state)
     assert_int_equal(sc_dlog_new(&dl, f.g, f.rec->K->K, 100), SC_OK);
     for (int k = 0; k < 6; k++) {
         uint64_t got;
-        assert_int_equal(sc_elgamal_decrypt_secret(
-                             f.rec->K, dl, &got,
-                             sc_tally_get(t, (uint32_t)(1 + k / 3),
-                                          (uint32_t)(1 + k % 3)),
-                             f.s),
-                         SC_OK);
+        assert_int_equal(
+            sc_elgamal_decrypt_secret(
+                f.rec->K, dl, &got,
+                sc_tally_get(t, (uint32_t)(1 + k / 3), (uint32_t)(1 + k % 3)),
+                f.s),
+            SC_OK);
         assert_int_equal(got, want[k]);
     }
     sc_dlog_free(dl);
@@ -359,8 +354,7 @@ static void test_record_open_errors(void **state)
     snprintf(bad, sizeof bad, "{\"h_p\":\"%s\",\"h_b\":\"%s\"}", z, z);
     assert_int_equal(sc_file_write_atomic(path, bad, strlen(bad)), SC_OK);
     sc_record *r = NULL;
-    assert_int_not_equal(sc_record_open(&r, f.dir, 0, err, sizeof err),
-                         SC_OK);
+    assert_int_not_equal(sc_record_open(&r, f.dir, 0, err, sizeof err), SC_OK);
     assert_null(r);
     if (strstr(err, "hashes.json: field h_p: does not match") == NULL) {
         fail_msg("message: %s", err);
@@ -371,8 +365,7 @@ static void test_record_open_errors(void **state)
     snprintf(lower, sizeof lower, "{\"h_p\":\"%s\",\"h_b\":\"00\"}", z);
     assert_int_equal(sc_file_write_atomic(path, lower, strlen(lower)), SC_OK);
     err[0] = '\0';
-    assert_int_not_equal(sc_record_open(&r, f.dir, 0, err, sizeof err),
-                         SC_OK);
+    assert_int_not_equal(sc_record_open(&r, f.dir, 0, err, sizeof err), SC_OK);
     if (strstr(err, "field h_p: not uppercase hex") == NULL) {
         fail_msg("message: %s", err);
     }

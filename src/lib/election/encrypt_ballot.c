@@ -177,8 +177,8 @@ static sc_status encrypt_contest(const sc_election *e, const uint8_t hi[32],
         SC_CHECK(sc_elgamal_encrypt_u64(e->K, &c->fields[j], v[j], xi[j]));
         /* eq 57-61: range proof 0..R for option j */
         sc_range_ctx rctx = {hi, c->ind_c, 1, (uint32_t)(j + 1)};
-        SC_CHECK(sc_range_proof_prove(e->K, &rctx, &c->fields[j], xi[j],
-                                      v[j], rng, &c->proofs[j]));
+        SC_CHECK(sc_range_proof_prove(e->K, &rctx, &c->fields[j], xi[j], v[j],
+                                      rng, &c->proofs[j]));
     }
     /* eq 62: the contest total is in 0..L (AMBIGUITIES 8: always made) */
     SC_CHECK(sc_limit_proof_prove(e->K, hi, c->ind_c, n, c->fields,
@@ -208,11 +208,9 @@ static char *xstrdup(const char *s)
     return d;
 }
 
-sc_status sc_ballot_encrypt_with(const sc_election *e,
-                                 const sc_plain_ballot *p,
-                                 const uint8_t id_b[32],
-                                 const uint8_t xi_b[32], sc_rng *rng,
-                                 sc_enc_ballot *out)
+sc_status sc_ballot_encrypt_with(const sc_election *e, const sc_plain_ballot *p,
+                                 const uint8_t id_b[32], const uint8_t xi_b[32],
+                                 sc_rng *rng, sc_enc_ballot *out)
 {
     sc_status rc = SC_OK;
     const sc_manifest *m = e->manifest;
@@ -229,13 +227,12 @@ sc_status sc_ballot_encrypt_with(const sc_election *e,
     sc_eg_selection_id_hash(e->h_e, id_b, out->h_i);
     for (size_t i = 0; i < out->n_contests; i++) {
         sc_enc_contest *c = &out->contests[i];
-        SC_CHECK(encrypt_contest(e, out->h_i, xi_b,
-                                 &m->contests[c->ind_c - 1],
+        SC_CHECK(encrypt_contest(e, out->h_i, xi_b, &m->contests[c->ind_c - 1],
                                  p->selections[c->ind_c - 1], rng, c));
     }
     /* eq 34-38: xi_B under K-hat, with its Schnorr proof */
-    SC_CHECK(sc_ballot_nonce_encrypt(e->Khat, out->h_i, xi_b, rng,
-                                     &out->nonce));
+    SC_CHECK(
+        sc_ballot_nonce_encrypt(e->Khat, out->h_i, xi_b, rng, &out->nonce));
 done:
     return rc;
 }
@@ -275,8 +272,8 @@ void sc_ballot_confirmation_code(const sc_enc_ballot *b, uint8_t out[32])
     }
 }
 
-sc_status sc_device_init(sc_device *dev, const uint8_t h_e[32],
-                         uint32_t index, const char *s_device, uint32_t mode)
+sc_status sc_device_init(sc_device *dev, const uint8_t h_e[32], uint32_t index,
+                         const char *s_device, uint32_t mode)
 {
     memset(dev, 0, sizeof *dev);
     if (index < 1 || (mode != SC_CHAIN_NONE && mode != SC_CHAIN_SIMPLE)) {
@@ -314,8 +311,7 @@ void sc_device_resume(sc_device *dev, uint64_t count,
     }
 }
 
-void sc_device_chain(sc_device *dev, const uint8_t h_e[32],
-                     sc_enc_ballot *b)
+void sc_device_chain(sc_device *dev, const uint8_t h_e[32], sc_enc_ballot *b)
 {
     (void)h_e;
     b->device = dev->index;

@@ -61,10 +61,9 @@ static uint32_t utf8_next(const unsigned char **p)
 
 static int is_space(uint32_t c)
 {
-    return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 ||
-           c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
-           c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
-           c == 0x3000;
+    return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 ||
+           c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
+           c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
 /* Labels (draft "Labels and Name-type text fields"): non-empty, no
@@ -87,22 +86,22 @@ static sc_status check_label(perr *e, const char *field, const char *s)
         if (c == 0xA0 || c == 0x202F) {
             return fail(e, field, "label contains a no-break space");
         }
-        if ((c < 0x20 && c != '\n') || c == 0x7F ||
-            (c >= 0x80 && c < 0xA0)) {
+        if ((c < 0x20 && c != '\n') || c == 0x7F || (c >= 0x80 && c < 0xA0)) {
             return fail(e, field, "label contains control character U+%04X",
                         (unsigned)c);
         }
-        if (c == 0x2028 || c == 0x2029 || c == 0x85 || c == '\r' ||
-            c == '\v' || c == '\f') {
-            return fail(e, field, "label contains a line break other than "
-                                  "a single LF");
+        if (c == 0x2028 || c == 0x2029 || c == 0x85 || c == '\r' || c == '\v' ||
+            c == '\f') {
+            return fail(e, field,
+                        "label contains a line break other than "
+                        "a single LF");
         }
         int sp = is_space(c);
         if (sp && prev_space) {
             return fail(e, field,
                         idx == 1 ? "label starts with white space"
-                            : "label contains two white-space characters "
-                              "in a row");
+                                 : "label contains two white-space characters "
+                                   "in a row");
         }
         prev_space = sp;
     }
@@ -122,8 +121,7 @@ static char *xstrdup(const char *s)
     return d;
 }
 
-static sc_status get_label(perr *e, json_t *obj, const char *field,
-                           char **out)
+static sc_status get_label(perr *e, json_t *obj, const char *field, char **out)
 {
     json_t *v = json_object_get(obj, "label");
     char name[256];
@@ -347,8 +345,7 @@ void sc_manifest_free(sc_manifest *m)
     free(m);
 }
 
-static sc_status parse_contest(perr *e, json_t *jc, size_t ci,
-                               sc_manifest *m)
+static sc_status parse_contest(perr *e, json_t *jc, size_t ci, sc_manifest *m)
 {
     static const char *const keys[] = {"label", "selection_limit", "options",
                                        NULL};
@@ -365,8 +362,7 @@ static sc_status parse_contest(perr *e, json_t *jc, size_t ci,
         rc = get_label(e, jc, field, &c->label);
     }
     if (rc == SC_OK) {
-        rc = get_limit(e, jc, field, "NO_LIMIT", "CONTEST_LIMIT",
-                       &c->stated);
+        rc = get_limit(e, jc, field, "NO_LIMIT", "CONTEST_LIMIT", &c->stated);
     }
     if (rc != SC_OK) {
         return rc;
@@ -375,8 +371,10 @@ static sc_status parse_contest(perr *e, json_t *jc, size_t ci,
         if (strcmp(m->contests[k].label, c->label) == 0) {
             char name[256];
             snprintf(name, sizeof name, "%slabel", field);
-            return fail(e, name, "duplicate contest label (same as "
-                                 "contests[%zu])", k);
+            return fail(e, name,
+                        "duplicate contest label (same as "
+                        "contests[%zu])",
+                        k);
         }
     }
     json_t *jo = json_object_get(jc, "options");
@@ -413,8 +411,8 @@ static sc_status parse_contest(perr *e, json_t *jc, size_t ci,
             rc = get_label(e, jopt, of, &o->label);
         }
         if (rc == SC_OK) {
-            rc = get_limit(e, jopt, of, "CONTEST_LIMIT", "NO_LIMIT",
-                           &o->stated);
+            rc =
+                get_limit(e, jopt, of, "CONTEST_LIMIT", "NO_LIMIT", &o->stated);
         }
         if (rc != SC_OK) {
             return rc;
@@ -422,15 +420,18 @@ static sc_status parse_contest(perr *e, json_t *jc, size_t ci,
         if (o->stated == 0 && c->stated == 0) {
             char ln[256];
             snprintf(ln, sizeof ln, "%sselection_limit", of);
-            return fail(e, ln, "\"CONTEST_LIMIT\" in a contest with "
-                               "\"NO_LIMIT\"");
+            return fail(e, ln,
+                        "\"CONTEST_LIMIT\" in a contest with "
+                        "\"NO_LIMIT\"");
         }
         for (size_t k = 0; k < j; k++) {
             if (strcmp(c->options[k].label, o->label) == 0) {
                 char ln[256];
                 snprintf(ln, sizeof ln, "%slabel", of);
-                return fail(e, ln, "duplicate option label (same as "
-                                   "options[%zu])", k);
+                return fail(e, ln,
+                            "duplicate option label (same as "
+                            "options[%zu])",
+                            k);
             }
         }
         if (o->stated == 0) {
@@ -481,8 +482,10 @@ static sc_status parse_style(perr *e, json_t *js, size_t si, sc_manifest *m)
         if (strcmp(m->styles[k].label, s->label) == 0) {
             char name[256];
             snprintf(name, sizeof name, "%slabel", field);
-            return fail(e, name, "duplicate ballot style label (same as "
-                                 "ballot_styles[%zu])", k);
+            return fail(e, name,
+                        "duplicate ballot style label (same as "
+                        "ballot_styles[%zu])",
+                        k);
         }
     }
     char name[256];
@@ -512,19 +515,20 @@ static sc_status parse_style(perr *e, json_t *js, size_t si, sc_manifest *m)
         }
         json_int_t x = json_integer_value(v);
         if (x < 1 || (uint64_t)x > m->n_contests) {
-            return fail(e, en, "no contest with index %lld (the manifest "
-                               "has contests 1..%zu)",
+            return fail(e, en,
+                        "no contest with index %lld (the manifest "
+                        "has contests 1..%zu)",
                         (long long)x, m->n_contests);
         }
         for (size_t k = 0; k < j; k++) {
             if (s->contests[k] == (uint32_t)x) {
-                return fail(e, en, "contest %lld is named twice",
-                            (long long)x);
+                return fail(e, en, "contest %lld is named twice", (long long)x);
             }
         }
         if (j > 0 && (uint32_t)x < s->contests[j - 1]) {
-            return fail(e, en, "contest indices must be in ascending "
-                               "(manifest) order");
+            return fail(e, en,
+                        "contest indices must be in ascending "
+                        "(manifest) order");
         }
         s->contests[j] = (uint32_t)x;
     }
@@ -628,8 +632,7 @@ uint32_t sc_manifest_style_find(const sc_manifest *m, const char *label)
     return 0;
 }
 
-int sc_manifest_style_has(const sc_manifest *m, uint32_t style,
-                          uint32_t ind_c)
+int sc_manifest_style_has(const sc_manifest *m, uint32_t style, uint32_t ind_c)
 {
     const sc_manifest_style *s = sc_manifest_style_at(m, style);
     if (s == NULL) {

@@ -57,8 +57,9 @@ sc_status sc_plain_ballot_from_json(sc_jctx *ctx, const sc_manifest *m,
                                     const sc_json *obj, sc_plain_ballot **out)
 {
     static const char *const keys[] = {
-        "id",        "style",         "device", "contest_fields_plaintexts",
-        "challenge", "weight",        "ballot_state", "creation_date", NULL};
+        "id",        "style",  "device",       "contest_fields_plaintexts",
+        "challenge", "weight", "ballot_state", "creation_date",
+        NULL};
     sc_status rc = SC_OK;
     *out = NULL;
     sc_plain_ballot *b = calloc(1, sizeof *b);
@@ -97,14 +98,13 @@ sc_status sc_plain_ballot_from_json(sc_jctx *ctx, const sc_manifest *m,
     SC_ENSURE(b->id != NULL, SC_E_NOMEM);
 
     json_t *st = json_object_get(obj, "style");
-    SC_ENSURE(st != NULL, sc_jctx_fail(ctx, SC_E_INVALID_JSON, "style",
-                                       "missing"));
+    SC_ENSURE(st != NULL,
+              sc_jctx_fail(ctx, SC_E_INVALID_JSON, "style", "missing"));
     if (json_is_string(st)) {
         b->style = sc_manifest_style_find(m, json_string_value(st));
-        SC_ENSURE(b->style != 0,
-                  sc_jctx_fail(ctx, SC_E_INVALID, "style",
-                               "no ballot style labelled \"%s\"",
-                               json_string_value(st)));
+        SC_ENSURE(b->style != 0, sc_jctx_fail(ctx, SC_E_INVALID, "style",
+                                              "no ballot style labelled \"%s\"",
+                                              json_string_value(st)));
     } else {
         SC_CHECK(sc_json_as_u32(ctx, st, "style", &b->style));
         SC_ENSURE(b->style >= 1 && b->style <= m->n_styles,
@@ -136,8 +136,7 @@ sc_status sc_plain_ballot_from_json(sc_jctx *ctx, const sc_manifest *m,
     json_object_foreach(cf, key, val)
     {
         char field[96];
-        snprintf(field, sizeof field, "contest_fields_plaintexts.%.40s",
-                 key);
+        snprintf(field, sizeof field, "contest_fields_plaintexts.%.40s", key);
         uint32_t ind_c;
         SC_ENSURE(parse_index(key, &ind_c) && ind_c <= m->n_contests,
                   sc_jctx_fail(ctx, SC_E_INVALID, field,
@@ -171,8 +170,7 @@ sc_status sc_plain_ballot_from_json(sc_jctx *ctx, const sc_manifest *m,
         for (size_t j = 0; j < c->n_options; j++) {
             char name[160];
             snprintf(name, sizeof name, "%s.field_values[%zu]", field, j);
-            SC_CHECK(sc_json_as_u32(ctx, json_array_get(fv, j), name,
-                                    &sel[j]));
+            SC_CHECK(sc_json_as_u32(ctx, json_array_get(fv, j), name, &sel[j]));
             SC_ENSURE(sel[j] <= c->options[j].limit,
                       sc_jctx_fail(ctx, SC_E_INVALID_RANGE, name,
                                    "value %u is above the option's "

@@ -181,8 +181,7 @@ sc_status sc_json_read_file(sc_jctx *ctx, const char *path, sc_json **out)
     sc_status rc = sc_file_read_all(path, &data, &len);
     if (rc != SC_OK) {
         return sc_jctx_fail(ctx, rc, NULL, "cannot read: %s",
-                            rc == SC_E_IO ? strerror(errno)
-                                          : sc_strerror(rc));
+                            rc == SC_E_IO ? strerror(errno) : sc_strerror(rc));
     }
     rc = sc_json_parse(ctx, data, len, out);
     free(data);
@@ -196,8 +195,8 @@ char *sc_json_dumps(const sc_json *v)
 
 sc_status sc_json_write_file(const char *path, const sc_json *v, int compact)
 {
-    size_t flags = JSON_PRESERVE_ORDER |
-                   (compact ? JSON_COMPACT : JSON_INDENT(2));
+    size_t flags =
+        JSON_PRESERVE_ORDER | (compact ? JSON_COMPACT : JSON_INDENT(2));
     char *s = json_dumps(v, flags);
     if (s == NULL) {
         return SC_E_NOMEM;
@@ -385,8 +384,7 @@ sc_status sc_json_get_obj(sc_jctx *ctx, const sc_json *obj, const char *key,
         return rc;
     }
     if (!json_is_object(v)) {
-        return sc_jctx_fail(ctx, SC_E_INVALID_JSON, key,
-                            "expected an object");
+        return sc_jctx_fail(ctx, SC_E_INVALID_JSON, key, "expected an object");
     }
     *out = v;
     return SC_OK;
@@ -401,8 +399,7 @@ sc_status sc_json_get_arr(sc_jctx *ctx, const sc_json *obj, const char *key,
         return rc;
     }
     if (!json_is_array(v)) {
-        return sc_jctx_fail(ctx, SC_E_INVALID_JSON, key,
-                            "expected an array");
+        return sc_jctx_fail(ctx, SC_E_INVALID_JSON, key, "expected an array");
     }
     *out = v;
     if (n != NULL) {
@@ -420,8 +417,7 @@ sc_status sc_json_get_str(sc_jctx *ctx, const sc_json *obj, const char *key,
         return rc;
     }
     if (!json_is_string(v)) {
-        return sc_jctx_fail(ctx, SC_E_INVALID_JSON, key,
-                            "expected a string");
+        return sc_jctx_fail(ctx, SC_E_INVALID_JSON, key, "expected a string");
     }
     *out = json_string_value(v);
     return SC_OK;
@@ -487,8 +483,8 @@ sc_status sc_json_get_elem_unchecked(sc_jctx *ctx, const sc_json *obj,
     return as_elem(ctx, v, key, out, 0);
 }
 
-sc_status sc_json_get_scalar(sc_jctx *ctx, const sc_json *obj,
-                             const char *key, mpz_t out)
+sc_status sc_json_get_scalar(sc_jctx *ctx, const sc_json *obj, const char *key,
+                             mpz_t out)
 {
     json_t *v;
     sc_status rc = lookup(ctx, obj, key, &v);
@@ -633,8 +629,8 @@ sc_status sc_json_put_elem(sc_json *obj, const sc_group *grp, const char *key,
     return sc_json_put(obj, key, elem_value(grp, x));
 }
 
-sc_status sc_json_put_scalar(sc_json *obj, const sc_group *grp,
-                             const char *key, const mpz_t x)
+sc_status sc_json_put_scalar(sc_json *obj, const sc_group *grp, const char *key,
+                             const mpz_t x)
 {
     return sc_json_put(obj, key, scalar_value(grp, x));
 }
@@ -663,8 +659,7 @@ sc_status sc_json_append_u64(sc_json *arr, uint64_t x)
     return sc_json_append(arr, json_integer((json_int_t)x));
 }
 
-sc_status sc_json_append_elem(sc_json *arr, const sc_group *grp,
-                              const mpz_t x)
+sc_status sc_json_append_elem(sc_json *arr, const sc_group *grp, const mpz_t x)
 {
     return sc_json_append(arr, elem_value(grp, x));
 }

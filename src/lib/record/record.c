@@ -82,8 +82,8 @@ static json_t *hex_of(const mpz_t x, size_t width)
     return v;
 }
 
-static sc_status write_params(const char *dir, const sc_group *grp,
-                              uint32_t n, uint32_t k, const char *info)
+static sc_status write_params(const char *dir, const sc_group *grp, uint32_t n,
+                              uint32_t k, const char *info)
 {
     sc_status rc = SC_OK;
     char path[4096];
@@ -101,12 +101,12 @@ static sc_status write_params(const char *dir, const sc_group *grp,
     SC_ENSURE(root != NULL, SC_E_NOMEM);
     json_t *fixed = json_object_get(root, "fixed_parameters");
     if (grp->id == SC_GROUP_STANDARD) {
-        SC_CHECK(sc_json_put(
-            fixed, "generation_parameters",
-            json_pack("{s:i,s:i,s:i,s:s,s:i}", "q_bits_total", 256,
-                      "p_bits_total", 4096, "p_bits_msb_fixed_1", 256,
-                      "p_middle_bits_source", "ln_2", "p_bits_lsb_fixed_1",
-                      256)));
+        SC_CHECK(
+            sc_json_put(fixed, "generation_parameters",
+                        json_pack("{s:i,s:i,s:i,s:s,s:i}", "q_bits_total", 256,
+                                  "p_bits_total", 4096, "p_bits_msb_fixed_1",
+                                  256, "p_middle_bits_source", "ln_2",
+                                  "p_bits_lsb_fixed_1", 256)));
     }
     json_t *field = json_object();
     SC_CHECK(sc_json_put(fixed, "field", field));
@@ -138,8 +138,8 @@ sc_status sc_record_init(const char *dir, const sc_group *grp,
               seterr(err, errlen, "need 1 <= quorum <= guardians"));
     SC_CHECK(sc_record_path(path, sizeof path, dir, SC_REC_BALLOTS_DIR));
     rc = mkdir_p(path);
-    SC_ENSURE(rc == SC_OK, (seterr(err, errlen, "%s: cannot create: %s",
-                                   path, strerror(errno)),
+    SC_ENSURE(rc == SC_OK, (seterr(err, errlen, "%s: cannot create: %s", path,
+                                   strerror(errno)),
                             SC_E_IO));
     time_t now = time(NULL);
     struct tm tm;
@@ -147,9 +147,9 @@ sc_status sc_record_init(const char *dir, const sc_group *grp,
     char created[32];
     strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
     rec = json_pack("{s:s,s:i,s:s,s:s,s:s}", "format", "scrutin-record",
-                    "format_version", SC_RECORD_FORMAT_VERSION,
-                    "electionguard", SC_EG_VERSION, "parameter_set",
-                    grp->name, "created", created);
+                    "format_version", SC_RECORD_FORMAT_VERSION, "electionguard",
+                    SC_EG_VERSION, "parameter_set", grp->name, "created",
+                    created);
     SC_ENSURE(rec != NULL, SC_E_NOMEM);
     SC_CHECK(sc_record_path(path, sizeof path, dir, SC_REC_RECORD));
     SC_CHECK(sc_json_write_file(path, rec, 0));
@@ -157,7 +157,7 @@ sc_status sc_record_init(const char *dir, const sc_group *grp,
     SC_CHECK(sc_record_path(path, sizeof path, dir, SC_REC_MANIFEST));
     SC_CHECK(sc_file_write_atomic(path, m->canonical, m->canonical_len));
     uint8_t hp[32], hb[32];
-    sc_eg_param_base_hash(grp, n, k, hp);                      /* eq 4 */
+    sc_eg_param_base_hash(grp, n, k, hp);                             /* eq 4 */
     sc_eg_election_base_hash(hp, m->canonical, m->canonical_len, hb); /* 5 */
     hashes = json_object();
     SC_ENSURE(hashes != NULL, SC_E_NOMEM);
@@ -203,8 +203,8 @@ static sc_status read_json(const char *dir, const char *name,
     return sc_json_read_file(ctx, pathbuf, out);
 }
 
-sc_status sc_record_open(sc_record **out, const char *dir, int flags,
-                         char *err, size_t errlen)
+sc_status sc_record_open(sc_record **out, const char *dir, int flags, char *err,
+                         size_t errlen)
 {
     sc_status rc = SC_OK;
     char path[4096];
@@ -226,8 +226,7 @@ sc_status sc_record_open(sc_record **out, const char *dir, int flags,
     memcpy(r->dir, dir, dl + 1);
 
     /* record.json: format and group */
-    SC_CHECK(read_json(dir, SC_REC_RECORD, NULL, &ctx, path, sizeof path,
-                       &j));
+    SC_CHECK(read_json(dir, SC_REC_RECORD, NULL, &ctx, path, sizeof path, &j));
     const char *fmt, *pset;
     SC_CHECK(sc_json_get_str(&ctx, j, "format", &fmt));
     SC_ENSURE(strcmp(fmt, "scrutin-record") == 0,
@@ -248,8 +247,8 @@ sc_status sc_record_open(sc_record **out, const char *dir, int flags,
     j = NULL;
 
     /* election_parameters.json: n, k */
-    SC_CHECK(read_json(dir, SC_REC_PARAMS, r->grp, &ctx, path, sizeof path,
-                       &j));
+    SC_CHECK(
+        read_json(dir, SC_REC_PARAMS, r->grp, &ctx, path, sizeof path, &j));
     json_t *fp, *gp, *vp;
     SC_CHECK(sc_json_get_obj(&ctx, j, "fixed_parameters", &fp));
     sc_jctx_where(&ctx, "fixed_parameters.");
@@ -286,19 +285,18 @@ sc_status sc_record_open(sc_record **out, const char *dir, int flags,
     SC_CHECK(sc_record_path(path, sizeof path, dir, SC_REC_MANIFEST));
     size_t len;
     rc = sc_file_read_all(path, &data, &len);
-    SC_ENSURE(rc == SC_OK,
-              (seterr(err, errlen, "%s: cannot read", path), rc));
+    SC_ENSURE(rc == SC_OK, (seterr(err, errlen, "%s: cannot read", path), rc));
     SC_CHECK(sc_manifest_parse(&r->manifest, data, len, path, err, errlen));
-    SC_ENSURE(r->manifest->canonical_len == len &&
-                  memcmp(r->manifest->canonical, data, len) == 0,
-              seterr(err, errlen,
-                     "%s: the manifest is not in canonical form", path));
+    SC_ENSURE(
+        r->manifest->canonical_len == len &&
+            memcmp(r->manifest->canonical, data, len) == 0,
+        seterr(err, errlen, "%s: the manifest is not in canonical form", path));
 
     /* hashes.json: H_P (eq 4), H_B (eq 5) recomputed */
     sc_eg_param_base_hash(r->grp, r->n, r->k, r->h_p);
     sc_eg_election_base_hash(r->h_p, (const uint8_t *)data, len, r->h_b);
-    SC_CHECK(read_json(dir, SC_REC_HASHES, r->grp, &ctx, path, sizeof path,
-                       &j));
+    SC_CHECK(
+        read_json(dir, SC_REC_HASHES, r->grp, &ctx, path, sizeof path, &j));
     uint8_t h[32];
     SC_CHECK(sc_json_get_hash(&ctx, j, "h_p", h));
     SC_ENSURE(memcmp(h, r->h_p, 32) == 0,
@@ -317,14 +315,14 @@ sc_status sc_record_open(sc_record **out, const char *dir, int flags,
     if (access(path, F_OK) != 0 && !(flags & SC_RECORD_NEED_KEYS)) {
         goto ok;
     }
-    SC_CHECK(read_json(dir, SC_REC_JOINT_KEY, r->grp, &ctx, path,
-                       sizeof path, &j));
+    SC_CHECK(
+        read_json(dir, SC_REC_JOINT_KEY, r->grp, &ctx, path, sizeof path, &j));
     SC_CHECK(sc_json_get_elem(&ctx, j, "joint_election_public_key", K));
     SC_CHECK(sc_json_get_elem(&ctx, j, "joint_ballot_data_public_key", Kh));
     json_decref(j);
     j = NULL;
-    SC_CHECK(read_json(dir, SC_REC_HASHES_EXT, r->grp, &ctx, path,
-                       sizeof path, &j));
+    SC_CHECK(
+        read_json(dir, SC_REC_HASHES_EXT, r->grp, &ctx, path, sizeof path, &j));
     SC_CHECK(sc_json_get_hash(&ctx, j, "h_e", r->h_e));
     sc_eg_extended_base_hash(r->grp, r->h_b, K, Kh, h); /* eq 30 */
     SC_ENSURE(memcmp(h, r->h_e, 32) == 0,
@@ -332,13 +330,15 @@ sc_status sc_record_open(sc_record **out, const char *dir, int flags,
                            "does not match H_E of eq 30 for H_B, K and "
                            "K-hat"));
     rc = sc_elgamal_key_new(&r->K, r->grp, K);
-    SC_ENSURE(rc == SC_OK, (seterr(err, errlen, "%s/%s: the joint key "
-                                                "cannot be used: %s",
+    SC_ENSURE(rc == SC_OK, (seterr(err, errlen,
+                                   "%s/%s: the joint key "
+                                   "cannot be used: %s",
                                    dir, SC_REC_JOINT_KEY, sc_strerror(rc)),
                             rc));
     rc = sc_elgamal_key_new(&r->Khat, r->grp, Kh);
-    SC_ENSURE(rc == SC_OK, (seterr(err, errlen, "%s/%s: the ballot data "
-                                                "key cannot be used: %s",
+    SC_ENSURE(rc == SC_OK, (seterr(err, errlen,
+                                   "%s/%s: the ballot data "
+                                   "key cannot be used: %s",
                                    dir, SC_REC_JOINT_KEY, sc_strerror(rc)),
                             rc));
     r->has_keys = 1;
@@ -388,8 +388,7 @@ static sc_status put_proof(const sc_group *grp, json_t *obj, const char *key,
     if (rc != SC_OK) {
         return rc;
     }
-    rc = sc_json_put_scalar_array(p, grp, "c", pf->R + 1,
-                                  (const mpz_t *)pf->c);
+    rc = sc_json_put_scalar_array(p, grp, "c", pf->R + 1, (const mpz_t *)pf->c);
     if (rc == SC_OK) {
         rc = sc_json_put_scalar_array(p, grp, "v", pf->R + 1,
                                       (const mpz_t *)pf->v);
@@ -509,23 +508,22 @@ static sc_status ballot_from_json(sc_jctx *ctx, const sc_group *grp,
     uint32_t style, dev;
     SC_CHECK(sc_json_get_u32(ctx, obj, "style", &style));
     SC_ENSURE(style >= 1 && style <= m->n_styles,
-              sc_jctx_fail(ctx, SC_E_INVALID, "style",
-                           "no ballot style %u", (unsigned)style));
+              sc_jctx_fail(ctx, SC_E_INVALID, "style", "no ballot style %u",
+                           (unsigned)style));
     SC_CHECK(sc_json_get_u32(ctx, obj, "device", &dev));
     b->device = dev;
     SC_CHECK(sc_json_get_u64(ctx, obj, "sequence", &b->sequence));
     if (json_object_get(obj, "weight") != NULL) {
         SC_CHECK(sc_json_get_u64(ctx, obj, "weight", &b->weight));
-        SC_ENSURE(b->weight >= 1,
-                  sc_jctx_fail(ctx, SC_E_INVALID_RANGE, "weight",
-                               "weights are >= 1"));
+        SC_ENSURE(b->weight >= 1, sc_jctx_fail(ctx, SC_E_INVALID_RANGE,
+                                               "weight", "weights are >= 1"));
     }
-    SC_CHECK(sc_json_get_hash(ctx, obj, "selection_encryption_identifier",
-                              b->id_b));
+    SC_CHECK(
+        sc_json_get_hash(ctx, obj, "selection_encryption_identifier", b->id_b));
     SC_CHECK(sc_json_get_hash(ctx, obj, "h_i", b->h_i));
     rc = sc_enc_ballot_alloc(b, m, style);
-    SC_ENSURE(rc == SC_OK, sc_jctx_fail(ctx, rc, "style",
-                                        "cannot hold this ballot style"));
+    SC_ENSURE(rc == SC_OK,
+              sc_jctx_fail(ctx, rc, "style", "cannot hold this ballot style"));
     json_t *cs;
     size_t nc;
     SC_CHECK(sc_json_get_arr(ctx, obj, "contests", &cs, &nc));
@@ -562,8 +560,8 @@ static sc_status ballot_from_json(sc_jctx *ctx, const sc_group *grp,
             sc_jctx_where(ctx, "contests[%zu].fields[%zu].", i, j);
             SC_CHECK(sc_json_get_elem_unchecked(ctx, f, "alpha",
                                                 c->fields[j].alpha));
-            SC_CHECK(sc_json_get_elem_unchecked(ctx, f, "beta",
-                                                c->fields[j].beta));
+            SC_CHECK(
+                sc_json_get_elem_unchecked(ctx, f, "beta", c->fields[j].beta));
             elems[k++][0] = c->fields[j].alpha[0];
             elems[k++][0] = c->fields[j].beta[0];
             SC_CHECK(get_proof(ctx, f, "proof", &c->proofs[j]));
@@ -584,13 +582,11 @@ static sc_status ballot_from_json(sc_jctx *ctx, const sc_group *grp,
     SC_CHECK(sc_json_get_scalar(ctx, bn, "c", b->nonce.c));
     SC_CHECK(sc_json_get_scalar(ctx, bn, "v", b->nonce.v));
     ctx->where[0] = '\0';
-    SC_CHECK(sc_json_get_bytes(ctx, obj, "chaining_field", b->bc,
-                               SC_BC_BYTES));
+    SC_CHECK(sc_json_get_bytes(ctx, obj, "chaining_field", b->bc, SC_BC_BYTES));
     SC_CHECK(sc_json_get_hash(ctx, obj, "confirmation_code", b->h_c));
     size_t bad = 0;
     if (check_members) {
-        rc = sc_subgroup_check_batch(grp, k, (const mpz_t *)elems, NULL,
-                                     &bad);
+        rc = sc_subgroup_check_batch(grp, k, (const mpz_t *)elems, NULL, &bad);
     }
     SC_ENSURE(rc == SC_OK,
               sc_jctx_fail(ctx, SC_E_INVALID_NOT_IN_SUBGROUP, NULL,
@@ -918,8 +914,8 @@ sc_status sc_devices_read(sc_devices *out, const char *dir, char *err,
         if (json_object_get(e, "closing") != NULL) {
             json_t *cl;
             SC_CHECK(sc_json_get_obj(&ctx, e, "closing", &cl));
-            SC_CHECK(sc_json_get_bytes(&ctx, cl, "chaining_field",
-                                       d->close_bc, SC_BC_BYTES));
+            SC_CHECK(sc_json_get_bytes(&ctx, cl, "chaining_field", d->close_bc,
+                                       SC_BC_BYTES));
             SC_CHECK(sc_json_get_hash(&ctx, cl, "hash", d->close_h));
             d->closed = 1;
         }
@@ -982,9 +978,8 @@ sc_status sc_devices_update(sc_devices *ds, const char *dir,
         SC_CHECK(sc_json_put_u64(e, "index", x->index));
         SC_CHECK(sc_json_put_str(e, "device", x->device));
         SC_CHECK(sc_json_put_hash(e, "h_di", x->h_di));
-        SC_CHECK(sc_json_put_str(e, "chaining",
-                                 x->mode == SC_CHAIN_SIMPLE ? "simple"
-                                                            : "none"));
+        SC_CHECK(sc_json_put_str(
+            e, "chaining", x->mode == SC_CHAIN_SIMPLE ? "simple" : "none"));
         SC_CHECK(sc_json_put_u64(e, "ballots", x->ballots));
         if (x->closed) {
             json_t *cl = json_object();
@@ -1033,8 +1028,7 @@ typedef struct tally_worker {
     int t, nt;
 } tally_worker;
 
-static void tally_fail(tally_chunk *ch, size_t i, sc_status rc,
-                       const char *msg)
+static void tally_fail(tally_chunk *ch, size_t i, sc_status rc, const char *msg)
 {
     pthread_mutex_lock(&ch->mu);
     if (ch->rc == SC_OK || i < ch->bad) {
@@ -1230,9 +1224,8 @@ sc_status sc_record_tally(const sc_record *r, sc_tally **out, char *err,
                 ch.linenos[ch.n] = lineno;
                 ch.n++;
             }
-            SC_ENSURE(!ferror(f), (seterr(err, errlen, "%s: read error",
-                                          path),
-                                   SC_E_IO));
+            SC_ENSURE(!ferror(f),
+                      (seterr(err, errlen, "%s: read error", path), SC_E_IO));
             if (ch.n > 0) {
                 rc = tally_chunk_run(&ch, tw, nt);
                 if (rc != SC_OK) {
@@ -1246,8 +1239,8 @@ sc_status sc_record_tally(const sc_record *r, sc_tally **out, char *err,
         f = NULL;
         SC_ENSURE(count == ds.d[d].ballots,
                   seterr(err, errlen,
-                         "%s: %llu ballots, but devices.json says %llu",
-                         path, (unsigned long long)count,
+                         "%s: %llu ballots, but devices.json says %llu", path,
+                         (unsigned long long)count,
                          (unsigned long long)ds.d[d].ballots));
     }
     for (int t = 1; t < nt; t++) {
@@ -1299,8 +1292,8 @@ sc_status sc_tally_write(const sc_tally *t, const char *dir)
             json_t *jo = json_object();
             SC_CHECK(sc_json_append(os, jo));
             SC_CHECK(sc_json_put_u64(jo, "index", o + 1));
-            SC_CHECK(sc_json_put_str(jo, "label",
-                                     m->contests[c].options[o].label));
+            SC_CHECK(
+                sc_json_put_str(jo, "label", m->contests[c].options[o].label));
             SC_CHECK(sc_json_put_elem(jo, t->grp, "A", ab->alpha));
             SC_CHECK(sc_json_put_elem(jo, t->grp, "B", ab->beta));
         }
