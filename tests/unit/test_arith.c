@@ -132,10 +132,21 @@ static void montgomery_paths_agree(void **state)
             case 0: mpz_set_ui(a, 0); break;
             case 1: mpz_set_ui(a, 1); break;
             case 2: mpz_sub_ui(a, g->p, 1); break;
+            case 3:
+            case 4:
+                /* equal halves (|a0 - a1| = 0 in the Karatsuba step) */
+                rand_zp(g, rng, a);
+                mpz_fdiv_r_2exp(a, a, (mp_bitcnt_t)(32 * n - 1));
+                mpz_mul_2exp(want, a, (mp_bitcnt_t)(32 * n));
+                mpz_add(a, a, want);
+                mpz_mod(a, a, g->p);
+                break;
             default: rand_zp(g, rng, a); break;
             }
             if (i < 3) {
                 mpz_sub_ui(b, g->p, 1);
+            } else if (i == 4) {
+                mpz_set(b, a);
             } else {
                 rand_zp(g, rng, b);
             }
