@@ -194,6 +194,16 @@ int cmd_ceremony(int argc, char **argv)
             goto done;
         }
     }
+    char keyfile[4096];
+    snprintf(keyfile, sizeof keyfile, "%s/%s", out, SC_REC_JOINT_KEY);
+    if (access(keyfile, F_OK) == 0) {
+        fprintf(stderr,
+                "scrutin ceremony: %s exists: the key ceremony of "
+                "this record is done; not replacing its keys\n",
+                keyfile);
+        ex = EXIT_ERROR;
+        goto done;
+    }
     rc = sc_record_open(&rec, out, 0, err, sizeof err);
     if (rc != SC_OK) {
         ex = fail(rc, err);

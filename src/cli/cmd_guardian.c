@@ -365,6 +365,14 @@ static int step_finish(const gopts *o)
     if (ex != EXIT_OK) {
         goto done;
     }
+    if (rec->has_keys) {
+        fprintf(stderr,
+                "scrutin guardian finish: %s already has election "
+                "keys; not replacing them\n",
+                o->record);
+        ex = EXIT_ERROR;
+        goto done;
+    }
     pubs = calloc(ctx.n, sizeof *pubs);
     res = calloc(ctx.n, sizeof *res);
     if (pubs == NULL || res == NULL) {

@@ -100,6 +100,9 @@ HG2=$(grep '^H_G ' "$W/out.txt" | cut -d' ' -f2)
 grep -q "\"h_g\":\"$HG2\"" "$W/board/result_1.json" || fail "guardian show H_G"
 # Finish (the official)
 expect 0 "$S" guardian finish --record "$W/official/record" --exchange "$W/board"
+# never replaces the keys of a record
+expect 3 "$S" guardian finish --record "$W/official/record" --exchange "$W/board"
+expect 3 "$S" ceremony --out "$W/official/record" --passphrase-file "$W/g1/pass"
 R="$W/official/record"
 for f in guardians/guardian_1.json joint_election_public_key.json hashes_ext.json; do
     [ -s "$R/$f" ] || fail "missing $f"
