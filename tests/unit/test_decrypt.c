@@ -361,6 +361,18 @@ static void test_tamper(void **state)
     assert_int_equal(culprit, 0);
     assert_non_null(strstr(sc_ceremony_errdetail(), "re-encrypt"));
 
+    /* A record whose guardian keys differ from the ceremony's (H_G) is
+     * not decrypted. */
+    {
+        sc_dec_state *bst = NULL;
+        sc_dec_msg_a bma;
+        job->h_g[7] ^= 1;
+        assert_int_equal(
+            sc_decrypt_round_a(job, fx.secrets[0], 3, U, fx.rng, &bst, &bma),
+            SC_E_INVALID);
+        assert_null(bst);
+        job->h_g[7] ^= 1;
+    }
     /* Round b refuses a second, different set of commitments. */
     sc_dec_state *st[3] = {0};
     sc_dec_msg_a ma[3], ma2[3];
