@@ -570,6 +570,9 @@ static void v2_v3_v4(void **state)
     fresh_copy();
     file_hexop("hashes_ext.json", "h_e", HEXFLIP);
     expect_fail("V4.A", NULL);
+    fresh_copy();
+    file_hexop("hashes_ext.json", "h_g", HEXFLIP);
+    expect_fail("S6.A", NULL);
 }
 
 static void v5(void **state)
@@ -809,6 +812,21 @@ static void v9_v10_v11(void **state)
         jsave("tally.json", j);
     }
     expect_fail("V11.B", NULL);
+    /* the labels of the encrypted tally too */
+    fresh_copy();
+    {
+        json_t *j = jload("encrypted_tally.json");
+        jset(j, "contests.2.label", json_string("Budgets"));
+        jsave("encrypted_tally.json", j);
+    }
+    expect_fail("V11.A", NULL);
+    fresh_copy();
+    {
+        json_t *j = jload("encrypted_tally.json");
+        jset(j, "contests.0.options.1.label", json_string("Grace "));
+        jsave("encrypted_tally.json", j);
+    }
+    expect_fail("V11.B", NULL);
     fresh_copy();
     {
         json_t *j = jload("tally.json");
@@ -1028,6 +1046,13 @@ static void malformed(void **state)
     expect_cannot_check("V10");
     fresh_copy();
     unlink(wpath("record.json"));
+    expect_cannot_check("V1");
+    fresh_copy();
+    {
+        json_t *j = jload("record.json");
+        jset(j, "format_version", json_integer(2));
+        jsave("record.json", j);
+    }
     expect_cannot_check("V1");
     fresh_copy();
     unlink(wpath("guardians/guardian_3.json"));

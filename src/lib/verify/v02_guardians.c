@@ -190,7 +190,11 @@ void vr_v02_guardians(vr_ctx *ctx)
     }
     ctx->Ki0 = arr_new(ctx->n);
     ctx->Khi0 = arr_new(ctx->n);
-    if (ctx->Ki0 == NULL || ctx->Khi0 == NULL) {
+    ctx->Kij = arr_new((size_t)ctx->n * ctx->k);
+    ctx->Khij = arr_new((size_t)ctx->n * ctx->k);
+    ctx->kappa = arr_new(ctx->n);
+    if (ctx->Ki0 == NULL || ctx->Khi0 == NULL || ctx->Kij == NULL ||
+        ctx->Khij == NULL || ctx->kappa == NULL) {
         sc_report_error(rep, "V2", NULL, "out of memory");
         goto out;
     }
@@ -217,6 +221,11 @@ void vr_v02_guardians(vr_ctx *ctx)
         }
         mpz_set(ctx->Ki0[i - 1], g.K[0]);
         mpz_set(ctx->Khi0[i - 1], g.Kh[0]);
+        for (uint32_t j = 0; j < g.k; j++) {
+            mpz_set(ctx->Kij[(size_t)(i - 1) * g.k + j], g.K[j]);
+            mpz_set(ctx->Khij[(size_t)(i - 1) * g.k + j], g.Kh[j]);
+        }
+        mpz_set(ctx->kappa[i - 1], g.kappa);
         /* 2.A: every K_i,j, K̂_i,j and κ_i in Z_p^r (batched; on a
          * failure, each element is tested to name it). */
         size_t ne = 2 * (size_t)g.k + 1;

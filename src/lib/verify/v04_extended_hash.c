@@ -1,6 +1,11 @@
 /* Verification 4 (extended base hash validation), spec §6.2.3:
  * 4.A H_E = H(H_B; 0x14, K, K̂) (eq 30). Later steps use the recomputed
- * H_E, so a wrong published value fails here and only here. */
+ * H_E, so a wrong published value fails here and only here.
+ * Supplementary S6: the guardian record hash published beside it,
+ * S6.A H_G = H(H_B; 0x13, K, K̂, K_1,0 .. K_n,k-1, K̂_1,0 .., κ_1 .. κ_n)
+ * (eq 27), the value the guardians compared at the end of the key
+ * ceremony; not a §6.2 step, but a published hash the record vouches
+ * for. */
 #include <stdio.h>
 #include <string.h>
 
@@ -38,6 +43,28 @@ void vr_v04_extended_hash(vr_ctx *ctx)
                        "h_e is %s, H(H_B; 0x14, K, K-hat) is %s", a, b);
     } else {
         sc_report_pass(rep, "V4", 1);
+    }
+    /* S6.A */
+    const json_t *hg = json_object_get(j, "h_g");
+    if (hg == NULL) {
+        sc_report_skip(rep, "S6", "no h_g in hashes_ext.json");
+    } else if (!ctx->ok_guardians) {
+        sc_report_error(rep, "S6", f, "guardian keys unavailable (V2)");
+    } else if ((rc = vr_hex_bytes(pub, hg, 32)) != SC_OK) {
+        sc_report_error(rep, "S6", f, "h_g: %s", vr_what(rc));
+    } else {
+        uint8_t h[32];
+        sc_eg_guardian_record_hash(ctx->grp, ctx->hb, ctx->K, ctx->Khat,
+                                   ctx->n, ctx->k, (const mpz_t *)ctx->Kij,
+                                   (const mpz_t *)ctx->Khij,
+                                   (const mpz_t *)ctx->kappa, h);
+        if (memcmp(h, pub, 32) != 0) {
+            sc_report_fail(rep, "S6.A", f,
+                           "h_g is not H(H_B; 0x13, K, K-hat, K_i,j..., "
+                           "K-hat_i,j..., kappa_i...)");
+        } else {
+            sc_report_pass(rep, "S6", 1);
+        }
     }
 done:
     json_decref(j);

@@ -5,6 +5,7 @@
  * published number of cast ballots. Keeps the published (A, B) for V10. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "verify/vctx.h"
 
@@ -55,6 +56,14 @@ void vr_v09_aggregation(vr_ctx *ctx)
             continue;
         }
         const vr_contest *mc = &ctx->man.c[ci - 1];
+        /* Labels of the encrypted tally (a tally of the record, 11.A-B). */
+        const json_t *cl = json_object_get(c, "label");
+        if (cl != NULL && (!json_is_string(cl) ||
+                           strcmp(json_string_value(cl), mc->label) != 0)) {
+            snprintf(w, sizeof w, "encrypted tally contest %u", ci);
+            sc_report_fail(rep, "V11.A", w,
+                           "label is not the manifest's contest label");
+        }
         for (size_t m = 0; m < json_array_size(os); m++) {
             const json_t *o = json_array_get(os, m);
             uint32_t oi = 0;
@@ -68,6 +77,14 @@ void vr_v09_aggregation(vr_ctx *ctx)
                 sc_report_fail(rep, "V9.A", w,
                                "option is not in the manifest");
                 continue;
+            }
+            const json_t *ol = json_object_get(o, "label");
+            if (ol != NULL &&
+                (!json_is_string(ol) ||
+                 strcmp(json_string_value(ol), mc->opt[oi - 1].label) != 0)) {
+                sc_report_fail(rep, "V11.B", w,
+                               "encrypted tally option label is not the "
+                               "manifest's");
             }
             size_t x = mc->agg_base + oi - 1;
             sc_status rc = vr_hex_mpz(ctx->pubA[x], json_object_get(o, "A"),

@@ -93,6 +93,8 @@ typedef struct vr_ctx {
     int ok_hp, ok_hb, ok_he;
 
     mpz_t *Ki0, *Khi0; /* K_i = K_i,0 and K-hat_i (n each), from V2 */
+    mpz_t *Kij, *Khij; /* all commitments, n*k row-major (for H_G) */
+    mpz_t *kappa;      /* κ_i, n */
     int ok_guardians;
 
     mpz_t K, Khat; /* published joint keys */

@@ -59,6 +59,7 @@ static const struct {
     {"S3", "challenged selection proofs"},
     {"S4", "challenged limit proofs"},
     {"S5", "contest data proofs (eq 69)"},
+    {"S6", "guardian record hash H_G (eq 27)"},
 };
 
 static int skipped(const vr_ctx *ctx, unsigned n)
@@ -126,6 +127,7 @@ sc_status sc_verify_record(const char *dir, const sc_verify_opts *opts,
     sc_report_end(rep, "S4");
     sc_report_skip(rep, "S5", "the record carries no contest data");
     sc_report_end(rep, "S5");
+    sc_report_end(rep, "S6");
 done:
     if (ctx.Ki0 != NULL) {
         for (uint32_t i = 0; i < ctx.n; i++) {
@@ -133,8 +135,20 @@ done:
             mpz_clear(ctx.Khi0[i]);
         }
     }
+    if (ctx.Kij != NULL && ctx.Khij != NULL && ctx.kappa != NULL) {
+        for (size_t i = 0; i < (size_t)ctx.n * ctx.k; i++) {
+            mpz_clear(ctx.Kij[i]);
+            mpz_clear(ctx.Khij[i]);
+        }
+        for (uint32_t i = 0; i < ctx.n; i++) {
+            mpz_clear(ctx.kappa[i]);
+        }
+    }
     free(ctx.Ki0);
     free(ctx.Khi0);
+    free(ctx.Kij);
+    free(ctx.Khij);
+    free(ctx.kappa);
     size_t nopt = ctx.man.nopt_total;
     for (size_t i = 0; i < nopt; i++) {
         if (ctx.aggA != NULL) {
