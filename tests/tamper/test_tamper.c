@@ -949,6 +949,20 @@ static void supplementary(void **state)
         lsave("challenged.jsonl", &L);
     }
     expect_fail("S1.F", NULL);
+    fresh_copy();
+    {
+        json_t *j = jload("tally.json");
+        jset(j, "guardians_present", json_pack("[i]", 1)); /* k = 2 */
+        jsave("tally.json", j);
+    }
+    expect_fail("S1.G", NULL);
+    fresh_copy();
+    {
+        json_t *j = jload("tally.json");
+        jset(j, "guardians_present", json_pack("[i,i]", 1, 4)); /* n = 3 */
+        jsave("tally.json", j);
+    }
+    expect_fail("S1.G", NULL);
     /* S2: ballot nonce proof, cast and challenged */
     fresh_copy();
     ballot_hexop(2, "Cast", 0, "ballot_nonce.c0", ELEM_PM1);

@@ -26,6 +26,25 @@ void vr_v10_tally(vr_ctx *ctx)
         sc_report_error(rep, "V10", f, "%s", err);
         goto done;
     }
+    /* S1.G: the guardians said to have decrypted are at least k distinct
+     * guardians of 1..n, ascending (the set U of eq 85-93). */
+    const json_t *gp = json_object_get(j, "guardians_present");
+    if (json_is_array(gp)) {
+        int ok = json_array_size(gp) >= ctx->k;
+        uint32_t prev = 0;
+        for (size_t i = 0; ok && i < json_array_size(gp); i++) {
+            uint32_t g = 0;
+            ok = vr_u32(json_array_get(gp, i), &g) == SC_OK && g > prev &&
+                 g <= ctx->n;
+            prev = g;
+        }
+        if (!ok) {
+            sc_report_fail(rep, "S1.G", f,
+                           "guardians_present is not an ascending list of "
+                           "at least k = %u guardians of 1..%u",
+                           ctx->k, ctx->n);
+        }
+    }
     const json_t *cs = json_object_get(j, "contests");
     if (!json_is_array(cs)) {
         sc_report_error(rep, "V10", f, "no contests list");
