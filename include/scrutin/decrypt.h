@@ -150,7 +150,7 @@ typedef struct sc_dec_state {
     size_t nu;
     uint32_t *U;
     size_t n_items;
-    mpz_t *u;         /* n_items, SECRET */
+    mpz_t *u;         /* n_items: u_i, SECRET; phase 3: the v_i */
     uint8_t (*d)[32]; /* nu * n_items (row per guardian), phase >= 2 */
 } sc_dec_state;
 
@@ -185,7 +185,9 @@ SC_MUST_USE sc_status sc_decrypt_round_b(const sc_decrypt_job *job,
                                          sc_dec_msg_b *out, uint32_t *culprit);
 /** Round c: msgs_a as above (for M_j), msgs_b[m] from U[m]. Checks every
  *  (a_j, b_j) against the d_j recorded in st (eq 88), computes c (eq 90)
- *  and v_i (eq 91-92). st moves to phase 3. */
+ *  and v_i (eq 91-92). st moves to phase 3 and keeps v_i instead of u_i
+ *  (so a state left behind does not give z_i); run again, it gives the
+ *  same v_i. */
 SC_MUST_USE sc_status sc_decrypt_round_c(const sc_decrypt_job *job,
                                          const sc_guardian_secret *s,
                                          sc_dec_state *st,

@@ -241,6 +241,17 @@ static sc_status run_rounds(fixture *fx, sc_decrypt_job *job, size_t nu,
         rc = sc_decrypt_round_c(job, fx->secrets[U[m] - 1], st[m], ma, mb,
                                 &mc[m], culprit);
     }
+    if (rc == SC_OK && tp == T_NONE) {
+        /* Round c again: same response, from a state without u_i. */
+        sc_dec_msg_c again;
+        assert_int_equal(sc_decrypt_round_c(job, fx->secrets[U[0] - 1], st[0],
+                                            ma, mb, &again, culprit),
+                         SC_OK);
+        for (size_t t = 0; t < again.n_items; t++) {
+            assert_int_equal(mpz_cmp(again.v[t], mc[0].v[t]), 0);
+        }
+        sc_dec_msg_c_clear(&again);
+    }
     if (rc == SC_OK) {
         if (tp == T_NONCE) {
             mpz_set(ma[1].m[0], ma[1].M[0]);

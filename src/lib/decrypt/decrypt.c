@@ -439,13 +439,26 @@ sc_status sc_decrypt_round_c(const sc_decrypt_job *job,
     out->n_items = ni;
     out->v = sc_mpz_array_new(ni);
     SC_ENSURE(out->v != NULL, SC_E_NOMEM);
-    for (size_t t = 0; t < ni; t++) {
-        item_challenge(job, t, nu, SC_CMPZ(w), msgs_a, msgs_b, M, a, b, c, t1,
-                       t2, t3);
-        sc_dec_response(job->grp, out->v[t], NULL, c, w[pos], st->u[t],
-                        s->z); /* eq 91-92 */
+    if (st->phase == 3) {
+        /* Answered before: st->u holds the responses (the u_i are gone);
+         * the challenge cannot have changed, the d_j being fixed. */
+        for (size_t t = 0; t < ni; t++) {
+            mpz_set(out->v[t], st->u[t]);
+        }
+    } else {
+        for (size_t t = 0; t < ni; t++) {
+            item_challenge(job, t, nu, SC_CMPZ(w), msgs_a, msgs_b, M, a, b, c,
+                           t1, t2, t3);
+            sc_dec_response(job->grp, out->v[t], NULL, c, w[pos], st->u[t],
+                            s->z); /* eq 91-92 */
+        }
+        /* u_i with v_i would give z_i: keep only the public v_i. */
+        for (size_t t = 0; t < ni; t++) {
+            sc_mpz_wipe(st->u[t]);
+            mpz_set(st->u[t], out->v[t]);
+        }
+        st->phase = 3;
     }
-    st->phase = 3;
 done:
     if (rc != SC_OK) {
         sc_dec_msg_c_clear(out);
