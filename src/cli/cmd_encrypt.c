@@ -74,9 +74,14 @@ static sc_status acc_add(pt_reader *r, const char *s, size_t n)
         while (nc < r->len + n + 1) {
             nc *= 2;
         }
-        char *p = realloc(r->acc, nc);
+        char *p = malloc(nc); /* not realloc: the old copy is wiped */
         if (p == NULL) {
             return SC_E_NOMEM;
+        }
+        if (r->acc != NULL) {
+            memcpy(p, r->acc, r->len);
+            sc_wipe(r->acc, r->acap);
+            free(r->acc);
         }
         r->acc = p;
         r->acap = nc;
@@ -519,6 +524,12 @@ done:
     sc_ballot_writer_free(w);
     if (pr.f != NULL && pr.f != stdin) {
         fclose(pr.f);
+    }
+    if (pr.line != NULL) {
+        sc_wipe(pr.line, pr.cap);
+    }
+    if (pr.acc != NULL) {
+        sc_wipe(pr.acc, pr.acap);
     }
     free(pr.line);
     free(pr.acc);
