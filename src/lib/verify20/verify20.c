@@ -1589,6 +1589,27 @@ done:
 /* ------------------------------------------------------------------ */
 /* decryptions: tally (V9, V10, V11) and challenged ballots (V12-14)    */
 
+/* The commitments of a Chaum-Pedersen decryption proof (9.2-9.3, 11.1-11.2,
+ * 12.2-12.3, 14.1-14.2): a = g^v K^c and b = X^v Y^c, where (X, Y) is
+ * (A, M) for a selection and (C_0, beta) for contest data. */
+static void cp_commitments(const v20 *v, const mpz_t X, const mpz_t Y,
+                           const mpz_t c, const mpz_t r, mpz_t a, mpz_t b)
+{
+    mpz_t t;
+    mpz_t bases[2];
+    mpz_t exps[2];
+    mpz_init(t);
+    sc_fb_pow(v->grp->g_fb, a, r);
+    sc_fb_pow(v->fbK, t, c);
+    sc_mulmod(v->grp, a, a, t);
+    memcpy(&bases[0], X, sizeof(mpz_t));
+    memcpy(&bases[1], Y, sizeof(mpz_t));
+    memcpy(&exps[0], r, sizeof(mpz_t));
+    memcpy(&exps[1], c, sizeof(mpz_t));
+    sc_multi_pow(v->grp, b, 2, (const mpz_t *)bases, (const mpz_t *)exps);
+    mpz_clear(t);
+}
+
 /* Chaum-Pedersen decryption proof (eq 9.1-9.3 / 12.1-12.3): M = B/T,
  * a = g^v K^c, b = A^v M^c, c = H(H_E; 0x30, K, A, B, a, b, M) mod q. */
 static int check_decryption(v20 *v, const char *step, const char *where,
@@ -1610,19 +1631,8 @@ static int check_decryption(v20 *v, const char *step, const char *where,
         ok = 0;
         goto done;
     }
-    sc_mulmod(v->grp, M, B, t);
-    sc_fb_pow(v->grp->g_fb, a, r);
-    sc_fb_pow(v->fbK, t, c);
-    sc_mulmod(v->grp, a, a, t);
-    {
-        mpz_t bases[2];
-        mpz_t exps[2];
-        memcpy(&bases[0], A, sizeof(mpz_t));
-        memcpy(&bases[1], M, sizeof(mpz_t));
-        memcpy(&exps[0], r, sizeof(mpz_t));
-        memcpy(&exps[1], c, sizeof(mpz_t));
-        sc_multi_pow(v->grp, b, 2, (const mpz_t *)bases, (const mpz_t *)exps);
-    }
+    sc_mulmod(v->grp, M, B, t); /* 9.1: M = B / T */
+    cp_commitments(v, A, M, c, r, a, b);
     sc_eg20_decrypt_challenge_q(v->grp, v->he, v->K, A, B, a, b, M, ch);
     mpz_mod(cq, c, v->grp->q);
     if (mpz_cmp(ch, cq) != 0) { /* 9.B / 12.B */
@@ -1831,8 +1841,8 @@ static void check_data_decryption(v20 *v, const char *step, const char *where,
     uint8_t *c1 = NULL;
     size_t c1len = 0;
     uint8_t c2[32];
-    mpz_t c0, beta, c, r, a, b, t, ch;
-    mpz_inits(c0, beta, c, r, a, b, t, ch, NULL);
+    mpz_t c0, beta, c, r, a, b, ch;
+    mpz_inits(c0, beta, c, r, a, b, ch, NULL);
     v20_loc_key(&le, lc, "encrypted_contest_data");
     v20_loc_key(&lp, lc, "proof");
     sc_status rc = v20_get(lc, jd, "encrypted_contest_data", &ec);
@@ -1870,19 +1880,7 @@ static void check_data_decryption(v20 *v, const char *step, const char *where,
         sc_report_fail(v->rep, cond, where, "response v >= q");
         ok = 0;
     }
-    /* a = g^v K^c; b = C_0^v beta^c */
-    sc_fb_pow(v->grp->g_fb, a, r);
-    sc_fb_pow(v->fbK, t, c);
-    sc_mulmod(v->grp, a, a, t);
-    {
-        mpz_t bases[2];
-        mpz_t exps[2];
-        memcpy(&bases[0], c0, sizeof(mpz_t));
-        memcpy(&bases[1], beta, sizeof(mpz_t));
-        memcpy(&exps[0], r, sizeof(mpz_t));
-        memcpy(&exps[1], c, sizeof(mpz_t));
-        sc_multi_pow(v->grp, b, 2, (const mpz_t *)bases, (const mpz_t *)exps);
-    }
+    cp_commitments(v, c0, beta, c, r, a, b);
     sc_eg20_data_decrypt_challenge_q(v->grp, v->he, v->K, c0, c1, c1len, c2, a,
                                      b, beta, ch);
     mpz_mod(c, c, v->grp->q);
@@ -1902,7 +1900,7 @@ static void check_data_decryption(v20 *v, const char *step, const char *where,
     }
 done:
     free(c1);
-    mpz_clears(c0, beta, c, r, a, b, t, ch, NULL);
+    mpz_clears(c0, beta, c, r, a, b, ch, NULL);
 }
 
 /* A decrypted tally or challenged ballot (egk's DecryptedTallyOrBallot). */
