@@ -115,18 +115,18 @@ static void four_var(sel_bench *s, mpz_t *bases, mpz_t *exps)
 }
 
 /* Best of `rounds` of `iters` calls, per call. */
-#define TIME_BEST(out, iters, rounds, stmt)                                   \
-    do {                                                                      \
-        double best_ = 1e30;                                                  \
-        for (int r_ = 0; r_ < (rounds); r_++) {                               \
-            double t0_ = now_s();                                             \
-            for (int i_ = 0; i_ < (iters); i_++) {                            \
-                stmt;                                                         \
-            }                                                                 \
-            double dt_ = (now_s() - t0_) / (iters);                           \
-            best_ = dt_ < best_ ? dt_ : best_;                                \
-        }                                                                     \
-        (out) = best_;                                                        \
+#define TIME_BEST(out, iters, rounds, stmt)                                    \
+    do {                                                                       \
+        double best_ = 1e30;                                                   \
+        for (int r_ = 0; r_ < (rounds); r_++) {                                \
+            double t0_ = now_s();                                              \
+            for (int i_ = 0; i_ < (iters); i_++) {                             \
+                stmt;                                                          \
+            }                                                                  \
+            double dt_ = (now_s() - t0_) / (iters);                            \
+            best_ = dt_ < best_ ? dt_ : best_;                                 \
+        }                                                                      \
+        (out) = best_;                                                         \
     } while (0)
 
 static void bench_selection(void)
@@ -195,10 +195,8 @@ static void bench_selection(void)
         t_four = rep == 0 || c < t_four ? c : t_four;
     }
     printf("verify one 0/1 selection (V6)           %9.1f us\n", t_ours * 1e6);
-    printf("  naive (mpz_powm per equation)         %9.1f us\n",
-           t_naive * 1e6);
-    printf("  four variable-base exponentiations    %9.1f us\n",
-           t_four * 1e6);
+    printf("  naive (mpz_powm per equation)         %9.1f us\n", t_naive * 1e6);
+    printf("  four variable-base exponentiations    %9.1f us\n", t_four * 1e6);
     printf("P3 verify-selection-vs-4-variable %.2f\n", t_ours / t_four);
     printf("P3 verify-selection-speedup-vs-naive %.2f\n", t_naive / t_ours);
     for (int i = 0; i < 4; i++) {
@@ -267,10 +265,10 @@ static void bench_records(void)
              (int)getpid());
     snprintf(d10, sizeof d10, "%s/scrutin_bv_%d_10x", tmp ? tmp : "/tmp",
              (int)getpid());
-    const uint32_t per_dev = getenv("SC_BENCH_VERIFY_BALLOTS")
-                                 ? (uint32_t)atoi(
-                                       getenv("SC_BENCH_VERIFY_BALLOTS"))
-                                 : 12;
+    const uint32_t per_dev =
+        getenv("SC_BENCH_VERIFY_BALLOTS")
+            ? (uint32_t)atoi(getenv("SC_BENCH_VERIFY_BALLOTS"))
+            : 12;
     tg_opts o1 = {SC_GROUP_STANDARD, per_dev, 2, 5, 7, 11};
     tg_opts o10 = {SC_GROUP_STANDARD, 10 * per_dev, 2, 5, 7, 12};
     double tg = now_s();

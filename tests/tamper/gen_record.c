@@ -28,11 +28,11 @@ static const char k_manifest[] =
     "\"ballot_styles\":[{\"label\":\"North\",\"contests\":[1,2,3]},"
     "{\"label\":\"South\",\"contests\":[1,3]}]}";
 
-#define FAIL(what)                                                            \
-    do {                                                                      \
-        fprintf(stderr, "gen_record: %s failed (%s) %s\n", what,              \
-                sc_strerror(rc), err);                                        \
-        goto done;                                                            \
+#define FAIL(what)                                                             \
+    do {                                                                       \
+        fprintf(stderr, "gen_record: %s failed (%s) %s\n", what,               \
+                sc_strerror(rc), err);                                         \
+        goto done;                                                             \
     } while (0)
 
 sc_status tg_make_record(const char *dir, const tg_opts *o)

@@ -12,8 +12,8 @@
 
 typedef struct tg_opts {
     sc_group_id group;
-    uint32_t ballots; /* per device */
-    uint32_t devices; /* device 1 chains simply, the others do not */
+    uint32_t ballots;         /* per device */
+    uint32_t devices;         /* device 1 chains simply, the others do not */
     uint32_t challenge_every; /* every n-th ballot challenged (0: none) */
     uint32_t weight_every;    /* every n-th cast ballot weight 2 (0: none) */
     uint64_t seed;

@@ -196,7 +196,7 @@ static void jset(json_t *root, const char *path, json_t *v)
 
 /* Operations on a hex string at a path. */
 enum op {
-    HEXFLIP, /* change the last digit (hashes, byte strings) */
+    HEXFLIP,    /* change the last digit (hashes, byte strings) */
     ELEM_MUL_G, /* x -> x g mod p: another member of Z_p^r */
     ELEM_PM1,   /* p - 1: in range, not in Z_p^r */
     ELEM_ZERO,
@@ -241,9 +241,7 @@ static void hexop(json_t *root, const char *path, enum op op)
         break;
     case SCALAR_Q: snprintf(out, sizeof out, "%s", g_q); break;
     case SCALAR_QP1: snprintf(out, sizeof out, "%s", g_qp1); break;
-    case HEX_SHORT:
-        snprintf(out, sizeof out, "%s", v + 1);
-        break;
+    case HEX_SHORT: snprintf(out, sizeof out, "%s", v + 1); break;
     case HEX_LOWER:
         for (size_t i = 0; i < n; i++) {
             out[i] = (char)(v[i] >= 'A' && v[i] <= 'F' ? v[i] + 32 : v[i]);
@@ -473,19 +471,18 @@ static void v1(void **state)
 
     fresh_copy();
     j = jload("election_parameters.json");
-    jset(j, "fixed_parameters.ElectionGuard_Design_Specification_version."
-            "number.1",
+    jset(j,
+         "fixed_parameters.ElectionGuard_Design_Specification_version."
+         "number.1",
          json_integer(0));
     jsave("election_parameters.json", j);
     expect_fail("V1.A", NULL);
 
     fresh_copy();
-    file_hexop("election_parameters.json", "fixed_parameters.group.p",
-               HEXFLIP);
+    file_hexop("election_parameters.json", "fixed_parameters.group.p", HEXFLIP);
     expect_fail("V1.B", NULL);
     fresh_copy();
-    file_hexop("election_parameters.json", "fixed_parameters.group.q",
-               HEXFLIP);
+    file_hexop("election_parameters.json", "fixed_parameters.group.q", HEXFLIP);
     expect_fail("V1.C", NULL);
     fresh_copy();
     file_hexop("election_parameters.json", "fixed_parameters.group.g",
@@ -564,8 +561,8 @@ static void v2_v3_v4(void **state)
                ELEM_MUL_G);
     expect_fail("V3.A", NULL);
     fresh_copy();
-    file_hexop("joint_election_public_key.json",
-               "joint_ballot_data_public_key", ELEM_MUL_G);
+    file_hexop("joint_election_public_key.json", "joint_ballot_data_public_key",
+               ELEM_MUL_G);
     expect_fail("V3.B", NULL);
     fresh_copy();
     file_hexop("hashes_ext.json", "h_e", HEXFLIP);
@@ -1010,12 +1007,18 @@ static void supplementary(void **state)
 static void malformed(void **state)
 {
     (void)state;
-    static const char *const files[] = {
-        "record.json", "election_parameters.json", "hashes.json",
-        "election_manifest_canonical.bin", "guardians/guardian_2.json",
-        "joint_election_public_key.json", "hashes_ext.json", "devices.json",
-        "ballots/device_2.jsonl", "encrypted_tally.json", "tally.json",
-        "challenged.jsonl"};
+    static const char *const files[] = {"record.json",
+                                        "election_parameters.json",
+                                        "hashes.json",
+                                        "election_manifest_canonical.bin",
+                                        "guardians/guardian_2.json",
+                                        "joint_election_public_key.json",
+                                        "hashes_ext.json",
+                                        "devices.json",
+                                        "ballots/device_2.jsonl",
+                                        "encrypted_tally.json",
+                                        "tally.json",
+                                        "challenged.jsonl"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         /* missing */
         fresh_copy();
@@ -1103,8 +1106,7 @@ static void malformed(void **state)
     ballot_hexop(1, "Cast", 0, "chaining_field", HEX_SHORT);
     expect_cannot_check("V8");
     fresh_copy();
-    file_hexop("tally.json", "contests.0.options.0.proof.response",
-               HEX_SHORT);
+    file_hexop("tally.json", "contests.0.options.0.proof.response", HEX_SHORT);
     expect_cannot_check("V10");
     fresh_copy();
     file_hexop("guardians/guardian_1.json", "coefficient_commitments.0",
@@ -1216,10 +1218,10 @@ int main(void)
 {
     assert_int_equal(sc_init(), SC_OK);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(base_valid), cmocka_unit_test(v1),
-        cmocka_unit_test(v2_v3_v4),   cmocka_unit_test(v5),
-        cmocka_unit_test(v6_v7),      cmocka_unit_test(v8),
-        cmocka_unit_test(v9_v10_v11), cmocka_unit_test(v13_v14),
+        cmocka_unit_test(base_valid),    cmocka_unit_test(v1),
+        cmocka_unit_test(v2_v3_v4),      cmocka_unit_test(v5),
+        cmocka_unit_test(v6_v7),         cmocka_unit_test(v8),
+        cmocka_unit_test(v9_v10_v11),    cmocka_unit_test(v13_v14),
         cmocka_unit_test(supplementary), cmocka_unit_test(malformed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

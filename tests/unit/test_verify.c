@@ -128,20 +128,16 @@ static void selection_conditions(void **state)
         for (uint32_t ell = 0; ell <= R; ell++) {
             vr_field vf;
             make_field(&f, &vf, 2, 3, R, ell, NULL);
-            expect(&f,
-                   vr_check_selection(&f.ctx, "V6", f.hi, 2, 3, &vf, "t"),
+            expect(&f, vr_check_selection(&f.ctx, "V6", f.hi, 2, 3, &vf, "t"),
                    NULL);
             /* wrong indices or H_I: 6.D */
-            expect(&f,
-                   vr_check_selection(&f.ctx, "V6", f.hi, 2, 4, &vf, "t"),
+            expect(&f, vr_check_selection(&f.ctx, "V6", f.hi, 2, 4, &vf, "t"),
                    "V6.D");
-            expect(&f,
-                   vr_check_selection(&f.ctx, "V6", f.hi, 1, 3, &vf, "t"),
+            expect(&f, vr_check_selection(&f.ctx, "V6", f.hi, 1, 3, &vf, "t"),
                    "V6.D");
             /* 6.A */
             vf.nonmember = 2;
-            expect(&f,
-                   vr_check_selection(&f.ctx, "V6", f.hi, 2, 3, &vf, "t"),
+            expect(&f, vr_check_selection(&f.ctx, "V6", f.hi, 2, 3, &vf, "t"),
                    "V6.A");
             vf.nonmember = 0;
             /* 6.B: c_j out of Z_q */
@@ -186,8 +182,7 @@ static void selection_conditions(void **state)
     make_field(&f, &a, 1, 1, 1, 1, NULL);
     make_field(&f, &b, 1, 1, 2, 2, NULL);
     mpz_swap(a.beta, b.beta);
-    expect(&f, vr_check_selection(&f.ctx, "V6", f.hi, 1, 1, &a, "t"),
-           "V6.D");
+    expect(&f, vr_check_selection(&f.ctx, "V6", f.hi, 1, 1, &a, "t"), "V6.D");
     free_field(&a);
     free_field(&b);
     fx_free(&f);
@@ -348,8 +343,8 @@ static void manifest_limits(void **state)
         "{\"label\":\"s2\",\"contests\":[2,4]}]}";
     vr_manifest m;
     char err[256];
-    assert_int_equal(vr_manifest_parse(&m, (const uint8_t *)m1,
-                                       sizeof m1 - 1, err, sizeof err),
+    assert_int_equal(vr_manifest_parse(&m, (const uint8_t *)m1, sizeof m1 - 1,
+                                       err, sizeof err),
                      SC_OK);
     assert_int_equal(m.ncontests, 4);
     assert_int_equal(m.c[0].limit, 1);
@@ -358,8 +353,8 @@ static void manifest_limits(void **state)
     assert_int_equal(m.c[1].opt[0].limit, 2); /* CONTEST_LIMIT */
     assert_int_equal(m.c[1].opt[1].limit, 2); /* min(5, 2) */
     assert_int_equal(m.c[1].opt[2].limit, 1);
-    assert_int_equal(m.c[2].limit, 4); /* NO_LIMIT: 3 + 1 */
-    assert_int_equal(m.c[3].limit, 2); /* min(9, 1 + 1) */
+    assert_int_equal(m.c[2].limit, 4);       /* NO_LIMIT: 3 + 1 */
+    assert_int_equal(m.c[3].limit, 2);       /* min(9, 1 + 1) */
     assert_int_equal(m.s[0].contests[0], 1); /* sorted to manifest order */
     assert_int_equal(m.s[0].contests[1], 3);
     assert_int_equal(m.nopt_total, 9);
@@ -396,9 +391,9 @@ static void pow_many(void **state)
 {
     (void)state;
     sc_rng *rng = t_rng(5);
-    const sc_group_id ids[] = {SC_GROUP_TOY_Q7, SC_GROUP_TOY_Q16,
+    const sc_group_id ids[] = {SC_GROUP_TOY_Q7,  SC_GROUP_TOY_Q16,
                                SC_GROUP_TOY_Q32, SC_GROUP_TOY_Q64,
-                               SC_GROUP_3072, SC_GROUP_STANDARD};
+                               SC_GROUP_3072,    SC_GROUP_STANDARD};
     for (size_t gi = 0; gi < sizeof ids / sizeof ids[0]; gi++) {
         sc_group *g = t_group(ids[gi]);
         mpz_t x, want, e[5], out[5];

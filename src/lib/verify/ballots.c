@@ -134,12 +134,10 @@ static void openings_load(vr_ctx *ctx)
             json_t *j = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
             uint8_t idb[32];
             if (j == NULL ||
-                vr_hex_bytes(idb,
-                             json_object_get(
-                                 j, "selection_encryption_identifier"),
-                             32) != SC_OK) {
-                sc_report_error(ctx->rep, "V13", where,
-                                "unreadable opening");
+                vr_hex_bytes(
+                    idb, json_object_get(j, "selection_encryption_identifier"),
+                    32) != SC_OK) {
+                sc_report_error(ctx->rep, "V13", where, "unreadable opening");
                 json_decref(j);
             } else if (vr_opening_find(ctx, idb) != NULL) {
                 sc_report_fail(ctx->rep, "S1.F", where,
@@ -286,8 +284,8 @@ static void membership(const vr_ctx *ctx, vr_ballot *b)
             range_ok = 0;
         }
     }
-    if (!range_ok || sc_subgroup_check_batch(grp, ne, (const mpz_t *)el,
-                                             NULL, NULL) != SC_OK) {
+    if (!range_ok || sc_subgroup_check_batch(grp, ne, (const mpz_t *)el, NULL,
+                                             NULL) != SC_OK) {
         for (size_t e = 0; e < ne; e++) {
             if (!sc_elem_is_member(grp, el[e])) {
                 *flag[e] |= bit[e];
@@ -333,11 +331,10 @@ static void check_ballot(worker *w, json_t *j, const vr_device *dev)
         vr_bcontest *c = &b.c[l];
         const vr_contest *mc = &ctx->man.c[c->index - 1];
         char wc[200];
-        __atomic_store_n(&ctx->contest_seen[c->index - 1], 1,
-                         __ATOMIC_RELAXED);
+        __atomic_store_n(&ctx->contest_seen[c->index - 1], 1, __ATOMIC_RELAXED);
         for (uint32_t o = 0; o < c->nf; o++) {
-            snprintf(wc, sizeof wc, "%s contest %u option %u", where,
-                     c->index, o + 1);
+            snprintf(wc, sizeof wc, "%s contest %u option %u", where, c->index,
+                     o + 1);
             sel_ok += (uint64_t)vr_check_selection(
                 ctx, ch ? "S3" : "V6", b.hi, c->index, o + 1, &c->f[o], wc);
         }
@@ -418,8 +415,8 @@ static void *worker_main(void *arg)
 /* Sequential checks of one ballot line; returns the parsed ballot or
  * NULL. */
 static json_t *read_one(vr_ctx *ctx, const vr_device *dev, vr_chain *chain,
-                        idset *ids, const char *line, size_t len,
-                        uint64_t pos, const char *fwhere)
+                        idset *ids, const char *line, size_t len, uint64_t pos,
+                        const char *fwhere)
 {
     json_error_t je;
     char where[160];
@@ -437,8 +434,7 @@ static json_t *read_one(vr_ctx *ctx, const vr_device *dev, vr_chain *chain,
     /* S1.A: sequence is the 1-based position in the device's list; S1.D:
      * the ballot names this device. */
     uint32_t seq = 0, devno = 0;
-    if (vr_u32(json_object_get(j, "sequence"), &seq) != SC_OK ||
-        seq != pos) {
+    if (vr_u32(json_object_get(j, "sequence"), &seq) != SC_OK || seq != pos) {
         sc_report_fail(ctx->rep, "S1.A", where,
                        "sequence %u at position %llu of device %u", seq,
                        (unsigned long long)pos, dev->index);
@@ -485,8 +481,7 @@ static json_t *read_one(vr_ctx *ctx, const vr_device *dev, vr_chain *chain,
     return j;
 }
 
-static void read_device(vr_ctx *ctx, const vr_device *dev, queue *q,
-                        idset *ids)
+static void read_device(vr_ctx *ctx, const vr_device *dev, queue *q, idset *ids)
 {
     char name[64], path[4096];
     snprintf(name, sizeof name, "ballots/device_%u.jsonl", dev->index);
@@ -534,10 +529,9 @@ static void read_device(vr_ctx *ctx, const vr_device *dev, queue *q,
     if (pos != dev->ballots) {
         char w[64];
         snprintf(w, sizeof w, "device %u", dev->index);
-        sc_report_fail(ctx->rep, "S1.B", w,
-                       "%llu ballots in %s, devices.json says %llu",
-                       (unsigned long long)pos, name,
-                       (unsigned long long)dev->ballots);
+        sc_report_fail(
+            ctx->rep, "S1.B", w, "%llu ballots in %s, devices.json says %llu",
+            (unsigned long long)pos, name, (unsigned long long)dev->ballots);
     } else {
         sc_report_pass(ctx->rep, "S1", 1);
     }
@@ -574,7 +568,7 @@ static void unlisted_files(vr_ctx *ctx)
 
 void vr_ballots(vr_ctx *ctx)
 {
-    static const char *const steps[] = {"V5", "V6", "V7", "V8", "V13",
+    static const char *const steps[] = {"V5",  "V6", "V7", "V8", "V13",
                                         "V14", "S1", "S2", "S3", "S4"};
     const size_t nsteps = sizeof steps / sizeof steps[0];
     idset ids = {0};

@@ -211,16 +211,16 @@ sc_status vr_manifest_parse(vr_manifest *m, const uint8_t *bytes, size_t len,
     sc_status rc = SC_OK;
     json_error_t je;
     memset(m, 0, sizeof *m);
-    json_t *root = json_loadb((const char *)bytes, len,
-                              JSON_REJECT_DUPLICATES, &je);
+    json_t *root =
+        json_loadb((const char *)bytes, len, JSON_REJECT_DUPLICATES, &je);
     if (root == NULL) {
         snprintf(err, errlen, "manifest is not valid JSON (%s)", je.text);
         return SC_E_INVALID_JSON;
     }
     const json_t *cs = json_object_get(root, "contests");
     const json_t *ss = json_object_get(root, "ballot_styles");
-    if (!json_is_array(cs) || json_array_size(cs) == 0 ||
-        !json_is_array(ss) || json_array_size(ss) == 0) {
+    if (!json_is_array(cs) || json_array_size(cs) == 0 || !json_is_array(ss) ||
+        json_array_size(ss) == 0) {
         snprintf(err, errlen, "manifest has no contests or no styles");
         rc = SC_E_INVALID;
         goto done;
@@ -253,8 +253,7 @@ sc_status vr_manifest_parse(vr_manifest *m, const uint8_t *bytes, size_t len,
             const json_t *o = json_array_get(os, j);
             const json_t *ol = json_object_get(o, "label");
             if (!json_is_string(ol) ||
-                stated_limit(o, "CONTEST_LIMIT", &vc->opt[j].limit) !=
-                    SC_OK) {
+                stated_limit(o, "CONTEST_LIMIT", &vc->opt[j].limit) != SC_OK) {
                 snprintf(err, errlen,
                          "manifest contest %u option %u is malformed", i + 1,
                          j + 1);
@@ -330,8 +329,10 @@ sc_status vr_manifest_parse(vr_manifest *m, const uint8_t *bytes, size_t len,
         qsort(m->s[i].contests, m->s[i].n, sizeof(uint32_t), cmp_u32);
         for (uint32_t j = 1; j < m->s[i].n; j++) {
             if (m->s[i].contests[j] == m->s[i].contests[j - 1]) {
-                snprintf(err, errlen, "manifest style %u names contest %u "
-                         "twice", i + 1, m->s[i].contests[j]);
+                snprintf(err, errlen,
+                         "manifest style %u names contest %u "
+                         "twice",
+                         i + 1, m->s[i].contests[j]);
                 rc = SC_E_INVALID;
                 goto done;
             }
@@ -438,8 +439,7 @@ static sc_status decode_proof(const vr_ctx *ctx, const json_t *p, size_t n,
         return SC_E_INVALID_RANGE;
     }
     for (size_t i = 0; i < n; i++) {
-        sc_status rc = vr_hex_mpz((*c)[i], json_array_get(jc, i),
-                                  ctx->grp->lq);
+        sc_status rc = vr_hex_mpz((*c)[i], json_array_get(jc, i), ctx->grp->lq);
         if (rc == SC_OK) {
             rc = vr_hex_mpz((*v)[i], json_array_get(jv, i), ctx->grp->lq);
         }
@@ -489,15 +489,14 @@ sc_status vr_ballot_decode(vr_ctx *ctx, const json_t *j, vr_ballot *b)
         SC_ENSURE(b->weight >= 1, SC_E_INVALID_RANGE);
     }
     bad = "selection_encryption_identifier";
-    SC_CHECK(vr_hex_bytes(b->idb,
-                          json_object_get(j, "selection_encryption_identifier"),
-                          32));
+    SC_CHECK(vr_hex_bytes(
+        b->idb, json_object_get(j, "selection_encryption_identifier"), 32));
     bad = "h_i";
     SC_CHECK(vr_hex_bytes(b->hi, json_object_get(j, "h_i"), 32));
     step = "V8";
     bad = "chaining_field";
-    SC_CHECK(vr_hex_bytes(b->bc, json_object_get(j, "chaining_field"),
-                          SC_BC_BYTES));
+    SC_CHECK(
+        vr_hex_bytes(b->bc, json_object_get(j, "chaining_field"), SC_BC_BYTES));
     bad = "confirmation_code";
     SC_CHECK(vr_hex_bytes(b->hc, json_object_get(j, "confirmation_code"), 32));
     step = "S2";
@@ -565,10 +564,9 @@ sc_status vr_ballot_decode(vr_ctx *ctx, const json_t *j, vr_ballot *b)
             c->nf = o + 1;
             const json_t *jf = json_array_get(fs, o);
             bad = "alpha/beta";
-            SC_CHECK(vr_hex_mpz(c->f[o].alpha, json_object_get(jf, "alpha"),
-                                lp));
-            SC_CHECK(vr_hex_mpz(c->f[o].beta, json_object_get(jf, "beta"),
-                                lp));
+            SC_CHECK(
+                vr_hex_mpz(c->f[o].alpha, json_object_get(jf, "alpha"), lp));
+            SC_CHECK(vr_hex_mpz(c->f[o].beta, json_object_get(jf, "beta"), lp));
             c->f[o].n = (size_t)mc->opt[o].limit + 1;
             rc = decode_proof(ctx, json_object_get(jf, "proof"), c->f[o].n,
                               &c->f[o].c, &c->f[o].v, &bad);
@@ -604,16 +602,15 @@ sc_status vr_ballot_decode(vr_ctx *ctx, const json_t *j, vr_ballot *b)
             sc_report_fail(ctx->rep, "S1.C", b->label,
                            "contest %u: limit proof has %zu entries, "
                            "L + 1 = %zu",
-                           c->index,
-                           json_array_size(json_object_get(lpf, "c")), c->nl);
+                           c->index, json_array_size(json_object_get(lpf, "c")),
+                           c->nl);
             rc = SC_E_VERIFY;
             goto done;
         }
         SC_CHECK(rc);
         step = "V8";
         bad = "contest_hash";
-        SC_CHECK(vr_hex_bytes(c->chi, json_object_get(jc, "contest_hash"),
-                              32));
+        SC_CHECK(vr_hex_bytes(c->chi, json_object_get(jc, "contest_hash"), 32));
     }
 done:
     if (rc != SC_OK && rc != SC_E_VERIFY && rc != SC_E_NOMEM) {
@@ -622,8 +619,8 @@ done:
         } else if (b->challenged && strcmp(step, "V7") == 0) {
             step = "S4";
         }
-        sc_report_error(ctx->rep, step, b->label, "%s: %s",
-                        bad ? bad : "value", vr_what(rc));
+        sc_report_error(ctx->rep, step, b->label, "%s: %s", bad ? bad : "value",
+                        vr_what(rc));
     }
     return rc;
 }

@@ -42,8 +42,7 @@ void vr_v01_params(vr_ctx *ctx)
     size_t manlen = 0;
     sc_report *rep = ctx->rep;
 
-    if (vr_load_json(ctx->dir, "record.json", &rec, err, sizeof err) !=
-        SC_OK) {
+    if (vr_load_json(ctx->dir, "record.json", &rec, err, sizeof err) != SC_OK) {
         sc_report_error(rep, "V1", "record.json", "%s", err);
         goto done;
     }
@@ -135,8 +134,7 @@ void vr_v01_params(vr_ctx *ctx)
     /* 1.E: H_P = H(ver; 0x00, p, q, g, n, k), eq (4). */
     sc_eg_param_base_hash(ctx->grp, ctx->n, ctx->k, ctx->hp);
     ctx->ok_hp = 1;
-    if (vr_load_json(ctx->dir, "hashes.json", &hs, err, sizeof err) !=
-        SC_OK) {
+    if (vr_load_json(ctx->dir, "hashes.json", &hs, err, sizeof err) != SC_OK) {
         sc_report_error(rep, "V1", "hashes.json", "%s", err);
         goto done;
     }
@@ -175,8 +173,7 @@ void vr_v01_params(vr_ctx *ctx)
     } else {
         sc_report_pass(rep, "V1", 1);
     }
-    if (vr_manifest_parse(&ctx->man, man, manlen, err, sizeof err) !=
-        SC_OK) {
+    if (vr_manifest_parse(&ctx->man, man, manlen, err, sizeof err) != SC_OK) {
         sc_report_error(rep, "V1", "election_manifest_canonical.bin", "%s",
                         err);
         goto done;

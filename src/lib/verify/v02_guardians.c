@@ -91,21 +91,21 @@ static sc_status guardian_read(vr_ctx *ctx, uint32_t i, guardian *g,
                       g->k, lp));
     *bad = "data_coefficient_commitments";
     SC_CHECK(hex_list(ctx, g->Kh,
-                      json_object_get(j, "data_coefficient_commitments"),
-                      g->k, lp));
+                      json_object_get(j, "data_coefficient_commitments"), g->k,
+                      lp));
     *bad = "communication_public_key";
-    SC_CHECK(vr_hex_mpz(g->kappa, json_object_get(j, "communication_public_key"),
-                        lp));
+    SC_CHECK(vr_hex_mpz(g->kappa,
+                        json_object_get(j, "communication_public_key"), lp));
     const json_t *p = json_object_get(j, "coefficient_proof");
     const json_t *ph = json_object_get(j, "data_coefficient_proof");
     *bad = "coefficient_proof";
     SC_CHECK(vr_hex_mpz(g->c, json_object_get(p, "challenge"), lq));
-    SC_CHECK(hex_list(ctx, g->v, json_object_get(p, "responses"), g->k + 1,
-                      lq));
+    SC_CHECK(
+        hex_list(ctx, g->v, json_object_get(p, "responses"), g->k + 1, lq));
     *bad = "data_coefficient_proof";
     SC_CHECK(vr_hex_mpz(g->ch, json_object_get(ph, "challenge"), lq));
-    SC_CHECK(hex_list(ctx, g->vh, json_object_get(ph, "responses"), g->k + 1,
-                      lq));
+    SC_CHECK(
+        hex_list(ctx, g->vh, json_object_get(ph, "responses"), g->k + 1, lq));
     *bad = NULL;
 done:
     if (rc != SC_OK) {
@@ -117,8 +117,8 @@ done:
 }
 
 /* out = g^v · x^c mod p (2.1-2.4); v, c in Z_q. */
-static void g_v_x_c(const vr_ctx *ctx, mpz_t out, const mpz_t v,
-                    const mpz_t x, const mpz_t c)
+static void g_v_x_c(const vr_ctx *ctx, mpz_t out, const mpz_t v, const mpz_t x,
+                    const mpz_t c)
 {
     mpz_t t;
     mpz_init(t);
@@ -166,8 +166,8 @@ static int check_proof(vr_ctx *ctx, uint32_t i, int data, const guardian *g,
     }
     g_v_x_c(ctx, h[g->k], v[g->k], g->kappa, *c); /* 2.2 / 2.4 */
     /* 2.C: c_i = H_q(H_P; 0x10, "pk vote"|"pk data", i, K.., κ_i, h..). */
-    sc_eg_guardian_challenge(ctx->grp, ctx->hp, data, i, g->k, K,
-                             g->kappa, (const mpz_t *)h, cc);
+    sc_eg_guardian_challenge(ctx->grp, ctx->hp, data, i, g->k, K, g->kappa,
+                             (const mpz_t *)h, cc);
     if (mpz_cmp(cc, *c) != 0) {
         sc_report_fail(ctx->rep, "V2.C", where,
                        "%s challenge %s does not equal the hash of the "
@@ -243,16 +243,16 @@ void vr_v02_guardians(vr_ctx *ctx)
                     range = 0;
                 }
             }
-            if (!range || sc_subgroup_check_batch(ctx->grp, ne,
-                                                  (const mpz_t *)el, NULL,
-                                                  NULL) != SC_OK) {
+            if (!range ||
+                sc_subgroup_check_batch(ctx->grp, ne, (const mpz_t *)el, NULL,
+                                        NULL) != SC_OK) {
                 for (size_t e = 0; e < ne; e++) {
                     if (!sc_elem_is_member(ctx->grp, el[e])) {
-                        sc_report_fail(
-                            rep, "V2.A", where, "%s is not in Z_p^r",
-                            e < g.k       ? "a coefficient commitment K_i,j"
-                            : e < 2 * g.k ? "a data commitment K̂_i,j"
-                                          : "κ_i");
+                        sc_report_fail(rep, "V2.A", where, "%s is not in Z_p^r",
+                                       e < g.k
+                                           ? "a coefficient commitment K_i,j"
+                                       : e < 2 * g.k ? "a data commitment K̂_i,j"
+                                                     : "κ_i");
                     }
                 }
                 ok = 0;

@@ -54,8 +54,8 @@ void vr_v04_extended_hash(vr_ctx *ctx)
         sc_report_error(rep, "S6", f, "h_g: %s", vr_what(rc));
     } else {
         uint8_t h[32];
-        sc_eg_guardian_record_hash(ctx->grp, ctx->hb, ctx->K, ctx->Khat,
-                                   ctx->n, ctx->k, (const mpz_t *)ctx->Kij,
+        sc_eg_guardian_record_hash(ctx->grp, ctx->hb, ctx->K, ctx->Khat, ctx->n,
+                                   ctx->k, (const mpz_t *)ctx->Kij,
                                    (const mpz_t *)ctx->Khij,
                                    (const mpz_t *)ctx->kappa, h);
         if (memcmp(h, pub, 32) != 0) {

@@ -24,9 +24,8 @@ static void cond(char out[16], const char *step, char letter)
 
 int vr_check_range_proof(const vr_ctx *ctx, const char *step,
                          const uint8_t hi[32], uint32_t ind_c, int has_option,
-                         uint32_t ind_o, const mpz_t x, const mpz_t y,
-                         size_t n, const mpz_t *c, const mpz_t *v,
-                         const char *where)
+                         uint32_t ind_o, const mpz_t x, const mpz_t y, size_t n,
+                         const mpz_t *c, const mpz_t *v, const char *where)
 {
     const sc_group *grp = ctx->grp;
     char cd[16];

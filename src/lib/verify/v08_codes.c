@@ -86,12 +86,11 @@ sc_status vr_devices_load(vr_ctx *ctx)
         const json_t *cl = json_object_get(d, "closing");
         if (rc == SC_OK && v->chaining == VR_CHAIN_SIMPLE && cl != NULL) {
             bad = "closing";
-            rc = vr_hex_bytes(v->close_bc,
-                              json_object_get(cl, "chaining_field"),
-                              SC_BC_BYTES);
+            rc =
+                vr_hex_bytes(v->close_bc, json_object_get(cl, "chaining_field"),
+                             SC_BC_BYTES);
             if (rc == SC_OK) {
-                rc = vr_hex_bytes(v->close_h, json_object_get(cl, "hash"),
-                                  32);
+                rc = vr_hex_bytes(v->close_h, json_object_get(cl, "hash"), 32);
             }
             v->has_closing = rc == SC_OK;
         }
@@ -101,8 +100,7 @@ sc_status vr_devices_load(vr_ctx *ctx)
             rc = vr_hex_bytes(pub, json_object_get(d, "h_di"), 32);
         }
         if (rc != SC_OK) {
-            sc_report_error(ctx->rep, "V8", where, "%s: %s", bad,
-                            vr_what(rc));
+            sc_report_error(ctx->rep, "V8", where, "%s: %s", bad, vr_what(rc));
             goto done;
         }
         v->s_len = json_string_length(s);
@@ -130,8 +128,8 @@ void vr_devices_free(vr_ctx *ctx)
     free_devices(ctx);
 }
 
-int vr_check_codes(const vr_ctx *ctx, const vr_ballot *b,
-                   const vr_device *dev, const char *where)
+int vr_check_codes(const vr_ctx *ctx, const vr_ballot *b, const vr_device *dev,
+                   const char *where)
 {
     int ok = 1;
     uint8_t *chis = malloc(32 * (size_t)(b->nc ? b->nc : 1));
@@ -157,8 +155,8 @@ int vr_check_codes(const vr_ctx *ctx, const vr_ballot *b,
         }
         /* 8.A: χ_l = H(H_I; 0x28, ind_c, α_1, β_1, ..., α_m, β_m), eq 70
          * (no contest data in this record format). */
-        sc_eg_contest_hash(ctx->grp, b->hi, c->index, c->nf,
-                           (const mpz_t *)al, (const mpz_t *)be, NULL, chi);
+        sc_eg_contest_hash(ctx->grp, b->hi, c->index, c->nf, (const mpz_t *)al,
+                           (const mpz_t *)be, NULL, chi);
         free(al);
         free(be);
         if (memcmp(chi, c->chi, 32) != 0) {

@@ -74,8 +74,7 @@ void vr_v09_aggregation(vr_ctx *ctx)
             }
             snprintf(w, sizeof w, "contest %u option %u", ci, oi);
             if (oi < 1 || oi > mc->nopt) {
-                sc_report_fail(rep, "V9.A", w,
-                               "option is not in the manifest");
+                sc_report_fail(rep, "V9.A", w, "option is not in the manifest");
                 continue;
             }
             const json_t *ol = json_object_get(o, "label");
@@ -87,8 +86,8 @@ void vr_v09_aggregation(vr_ctx *ctx)
                                "manifest's");
             }
             size_t x = mc->agg_base + oi - 1;
-            sc_status rc = vr_hex_mpz(ctx->pubA[x], json_object_get(o, "A"),
-                                      ctx->grp->lp);
+            sc_status rc =
+                vr_hex_mpz(ctx->pubA[x], json_object_get(o, "A"), ctx->grp->lp);
             if (rc == SC_OK) {
                 rc = vr_hex_mpz(ctx->pubB[x], json_object_get(o, "B"),
                                 ctx->grp->lp);

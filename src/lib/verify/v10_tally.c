@@ -85,8 +85,8 @@ void vr_v10_tally(vr_ctx *ctx)
                                 "no encrypted aggregate to check against");
                 continue;
             }
-            sc_status rc = vr_hex_mpz(c, json_object_get(pr, "challenge"),
-                                      grp->lq);
+            sc_status rc =
+                vr_hex_mpz(c, json_object_get(pr, "challenge"), grp->lq);
             if (rc == SC_OK) {
                 rc = vr_hex_mpz(v, json_object_get(pr, "response"), grp->lq);
             }
@@ -95,8 +95,7 @@ void vr_v10_tally(vr_ctx *ctx)
                 rc = SC_E_INVALID;
             }
             if (rc != SC_OK) {
-                sc_report_error(rep, "V10", w, "value/proof: %s",
-                                vr_what(rc));
+                sc_report_error(rep, "V10", w, "value/proof: %s", vr_what(rc));
                 continue;
             }
             /* 10.A */
@@ -129,8 +128,7 @@ void vr_v10_tally(vr_ctx *ctx)
             sc_pow(grp, tmp, M, c);
             sc_mulmod(grp, b, b, tmp);
             /* 10.B */
-            sc_eg_decrypt_challenge(grp, ctx->he, ci, oi, *A, *B, a, b, M,
-                                    cc);
+            sc_eg_decrypt_challenge(grp, ctx->he, ci, oi, *A, *B, a, b, M, cc);
             if (mpz_cmp(cc, c) != 0) {
                 sc_report_fail(rep, "V10.B", w,
                                "tally %lld: c is not H_q(H_E; 0x31, ind_c, "

@@ -124,8 +124,7 @@ void vr_check_challenged(vr_ctx *ctx, const vr_ballot *b, const json_t *op,
             continue;
         }
         if (json_array_size(non) != json_array_size(sel)) {
-            sc_report_error(rep, "V13", w,
-                            "%zu nonces for %zu selections",
+            sc_report_error(rep, "V13", w, "%zu nonces for %zu selections",
                             json_array_size(non), json_array_size(sel));
             err13 = 1;
         }
@@ -153,8 +152,8 @@ void vr_check_challenged(vr_ctx *ctx, const vr_ballot *b, const json_t *op,
             uint32_t R = j < mc->nopt ? mc->opt[j].limit : 0;
             if (!json_is_integer(s) || v < 0 || v > (json_int_t)R) {
                 sc_report_fail(rep, "V14.E", w,
-                               "option %zu: selection %lld not in 0..%u",
-                               j + 1, (long long)v, R);
+                               "option %zu: selection %lld not in 0..%u", j + 1,
+                               (long long)v, R);
                 ok14 = 0;
                 sel_ok = 0;
             } else {

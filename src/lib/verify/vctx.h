@@ -114,9 +114,9 @@ typedef struct vr_ctx {
     mpz_t *aggA, *aggB;
     int agg_incomplete; /* a cast ballot could not be read: 9 unknowable */
     uint64_t ncast;
-    uint8_t *contest_seen; /* 11.D: contest index appeared on a ballot */
-    int ballots_ok;        /* ballot files were read (for 9-11) */
-    int open_missing;      /* challenged.jsonl absent or unreadable */
+    uint8_t *contest_seen;  /* 11.D: contest index appeared on a ballot */
+    int ballots_ok;         /* ballot files were read (for 9-11) */
+    int open_missing;       /* challenged.jsonl absent or unreadable */
     int ballots_unreadable; /* some ballot line could not be decoded */
 
     /* Published aggregates (encrypted_tally.json), for V10. */
@@ -173,7 +173,7 @@ typedef struct vr_ballot {
     uint32_t nc;
     vr_bcontest *c;
     mpz_t bn_c0, bn_c, bn_v; /* ballot nonce: C_xiB,0, c_B, v_B */
-    uint8_t bn_c1[32];        /* C_xiB,1 */
+    uint8_t bn_c1[32];       /* C_xiB,1 */
     int bn_c0_nonmember;
     uint8_t bc[SC_BC_BYTES];
     uint8_t hc[32];
@@ -209,9 +209,8 @@ void vr_v11_tally_contents(vr_ctx *ctx);
  *  be in Z_p^r (the caller checked A). has_option 0: contest limit. */
 int vr_check_range_proof(const vr_ctx *ctx, const char *step,
                          const uint8_t hi[32], uint32_t ind_c, int has_option,
-                         uint32_t ind_o, const mpz_t x, const mpz_t y,
-                         size_t n, const mpz_t *c, const mpz_t *v,
-                         const char *where);
+                         uint32_t ind_o, const mpz_t x, const mpz_t y, size_t n,
+                         const mpz_t *c, const mpz_t *v, const char *where);
 /** Verification 6 (6.1-6.3, 6.A-6.D; 6.A is decided by the caller's batch
  *  membership test and passed in f->nonmember). */
 int vr_check_selection(const vr_ctx *ctx, const char *step,
@@ -225,8 +224,8 @@ int vr_check_limit(const vr_ctx *ctx, const char *step, const uint8_t hi[32],
 int vr_check_ballot_nonce(const vr_ctx *ctx, const vr_ballot *b,
                           const char *where);
 /** Verification 8.A-8.B (per ballot) and 8.C-8.D (no chaining). */
-int vr_check_codes(const vr_ctx *ctx, const vr_ballot *b,
-                   const vr_device *dev, const char *where);
+int vr_check_codes(const vr_ctx *ctx, const vr_ballot *b, const vr_device *dev,
+                   const char *where);
 /** Verification 13-14 for one challenged ballot against its opening. */
 void vr_check_challenged(vr_ctx *ctx, const vr_ballot *b, const json_t *op,
                          const char *where);
