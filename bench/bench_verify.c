@@ -295,14 +295,25 @@ static void bench_records(void)
         t2a = s < t2a ? s : t2a;
         kb1 = kb > kb1 ? kb : kb1;
     }
-    if (run_child(d10, 2, &s, &kb) != 0) {
-        fprintf(stderr, "bench_verify: 10x record did not verify\n");
+    for (int r = 0; r < 2; r++) { /* best of two, like the 1x runs */
+        if (run_child(d10, 2, &s, &kb) != 0) {
+            fprintf(stderr, "bench_verify: 10x record did not verify\n");
+        }
+        t10 = s < t10 ? s : t10;
+        kb10 = kb > kb10 ? kb : kb10;
     }
-    t10 = s;
-    kb10 = kb;
+    double load[3] = {0, 0, 0};
+    FILE *la = fopen("/proc/loadavg", "r");
+    if (la != NULL) {
+        if (fscanf(la, "%lf %lf %lf", &load[0], &load[1], &load[2]) != 3) {
+            load[0] = -1;
+        }
+        fclose(la);
+    }
     printf("verify 1x: 1 thread %.2f s, 2 threads %.2f s; 10x: 2 threads "
-           "%.2f s\n",
-           t1a, t2a, t10);
+           "%.2f s (load average %.1f on %ld cores: thread figures need an "
+           "idle machine)\n",
+           t1a, t2a, t10, load[0], sysconf(_SC_NPROCESSORS_ONLN));
     printf("P4 verify-2-threads-speedup %.2f\n", t1a / t2a);
     printf("P4 verify-10x-ballots-time-ratio %.2f\n", t10 / t2a);
     printf("P4 verify-peak-rss-1x-kb %ld\n", kb1);
