@@ -2307,27 +2307,44 @@ static const char *const step_titles[15] = {
     "challenged contest data",
 };
 
-static void v20_free(v20 *v)
+/* Two arrays of n mpz_t, each set to `init`, for per-option (A, B). */
+static sc_status pairs_new(size_t n, mpz_t **a, mpz_t **b, unsigned long init)
 {
-    if (v->tA != NULL) {
-        for (size_t f = 0; f < v->nopts; f++) {
-            mpz_clears(v->tA[f], v->tB[f], NULL);
+    *a = malloc((n + 1) * sizeof **a);
+    *b = malloc((n + 1) * sizeof **b);
+    if (*a == NULL || *b == NULL) {
+        free(*a);
+        free(*b);
+        *a = NULL;
+        *b = NULL;
+        return SC_E_NOMEM;
+    }
+    for (size_t f = 0; f < n; f++) {
+        mpz_init_set_ui((*a)[f], init);
+        mpz_init_set_ui((*b)[f], init);
+    }
+    return SC_OK;
+}
+
+static void pairs_free(size_t n, mpz_t *a, mpz_t *b)
+{
+    if (a != NULL) {
+        for (size_t f = 0; f < n; f++) {
+            mpz_clears(a[f], b[f], NULL);
         }
     }
-    free(v->tA);
-    free(v->tB);
+    free(a);
+    free(b);
+}
+
+static void v20_free(v20 *v)
+{
+    pairs_free(v->nopts, v->tA, v->tB);
     free(v->thave);
     if (v->workers != NULL) {
         for (int t = 0; t < v->nworkers; t++) {
-            v20_worker *w = &v->workers[t];
-            if (w->aggA != NULL) {
-                for (size_t f = 0; f < v->nopts; f++) {
-                    mpz_clears(w->aggA[f], w->aggB[f], NULL);
-                }
-            }
-            free(w->aggA);
-            free(w->aggB);
-            free(w->used);
+            pairs_free(v->nopts, v->workers[t].aggA, v->workers[t].aggB);
+            free(v->workers[t].used);
         }
         free(v->workers);
     }
@@ -2351,38 +2368,18 @@ static void v20_free(v20 *v)
 
 static sc_status make_workers(v20 *v)
 {
-    v->tA = malloc((v->nopts + 1) * sizeof *v->tA);
-    v->tB = malloc((v->nopts + 1) * sizeof *v->tB);
     v->thave = calloc(v->nopts + 1, 1);
-    if (v->tA == NULL || v->tB == NULL || v->thave == NULL) {
-        free(v->tA);
-        free(v->tB);
-        v->tA = NULL;
-        v->tB = NULL;
-        return SC_E_NOMEM;
-    }
-    for (size_t f = 0; f < v->nopts; f++) {
-        mpz_inits(v->tA[f], v->tB[f], NULL);
-    }
     v->workers = calloc((size_t)v->nworkers, sizeof *v->workers);
-    if (v->workers == NULL) {
+    if (v->thave == NULL || v->workers == NULL ||
+        pairs_new(v->nopts, &v->tA, &v->tB, 0) != SC_OK) {
         return SC_E_NOMEM;
     }
     for (int t = 0; t < v->nworkers; t++) {
         v20_worker *w = &v->workers[t];
-        w->aggA = malloc((v->nopts + 1) * sizeof *w->aggA);
-        w->aggB = malloc((v->nopts + 1) * sizeof *w->aggB);
         w->used = calloc(v->ncontests + 1, 1);
-        if (w->aggA == NULL || w->aggB == NULL || w->used == NULL) {
-            free(w->aggA);
-            free(w->aggB);
-            w->aggA = NULL;
-            w->aggB = NULL;
+        if (w->used == NULL ||
+            pairs_new(v->nopts, &w->aggA, &w->aggB, 1) != SC_OK) {
             return SC_E_NOMEM;
-        }
-        for (size_t f = 0; f < v->nopts; f++) {
-            mpz_init_set_ui(w->aggA[f], 1);
-            mpz_init_set_ui(w->aggB[f], 1);
         }
     }
     return SC_OK;
