@@ -89,10 +89,7 @@ int cmd_verify(int argc, char **argv)
     }
     sc_status rc;
     if (sc_verify20_is_record(dir)) {
-        sc_verify20_opts o20;
-        memset(&o20, 0, sizeof o20);
-        o20.threads = sc_verify_threads(&opts);
-        rc = sc_verify20_record(dir, &o20, rep);
+        rc = sc_verify20_record(dir, &opts, rep); /* same options */
     } else {
         if (!sc_verify_is_record(dir)) {
             /* Still run: V1 reports what is missing ("could not check"). */
