@@ -1,6 +1,8 @@
 /* scrutin encrypt: a voting device encrypts plaintext ballots into the
  * record (spec §3.3-3.4). */
+#include <fcntl.h>
 #include <getopt.h>
+#include <sys/file.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -262,7 +264,7 @@ int cmd_encrypt(int argc, char **argv)
     }
     const char *in_name = optind < argc ? argv[optind] : "-";
 
-    int ret = EXIT_ERROR;
+    int ret = EXIT_ERROR, lockfd = -1;
     char err[SC_ERRMAX] = "";
     sc_record *rec = NULL;
     sc_devices ds = {0};
@@ -482,6 +484,35 @@ int cmd_encrypt(int argc, char **argv)
         cli_err("%s: no ballots", pr.name);
         goto done;
     }
+    /* Other devices may be encrypting into the same record: devices.json
+     * is re-read and rewritten under a lock, and this device's chain must
+     * not have moved since we started. */
+    char lpath[4200];
+    snprintf(lpath, sizeof lpath, "%s/.devices.lock", dir);
+    lockfd = open(lpath, O_RDWR | O_CREAT, 0644);
+    if (lockfd < 0 || flock(lockfd, LOCK_EX) != 0) {
+        cli_err("%s: cannot lock", lpath);
+        goto done;
+    }
+    sc_devices_clear(&ds);
+    rc = sc_devices_read(&ds, dir, err, sizeof err);
+    if (rc != SC_OK) {
+        cli_err("%s", err);
+        goto done;
+    }
+    uint64_t now_count = 0;
+    for (size_t i = 0; i < ds.n; i++) {
+        if (ds.d[i].index == dindex) {
+            now_count = ds.d[i].ballots;
+        }
+    }
+    if (now_count != have || (have == 0 && dindex != ds.n + 1 &&
+                              now_count == 0)) {
+        cli_err("%s/%s: device %u was changed by another run meanwhile; "
+                "nothing written",
+                dir, SC_REC_DEVICES, (unsigned)dindex);
+        goto done;
+    }
     rc = sc_ballot_writer_commit(w);
     if (rc != SC_OK) {
         cli_err("%s: cannot write: %s", path, sc_strerror(rc));
@@ -493,6 +524,7 @@ int cmd_encrypt(int argc, char **argv)
                 sc_strerror(rc));
         goto done;
     }
+    flock(lockfd, LOCK_UN);
     if (cf != NULL) {
         fclose(cf);
         cf = NULL;
@@ -512,6 +544,9 @@ int cmd_encrypt(int argc, char **argv)
     }
     ret = EXIT_OK;
 done:
+    if (lockfd >= 0) {
+        close(lockfd);
+    }
     for (size_t i = 0; i < BATCH; i++) {
         sc_plain_ballot_free(in[i]);
         sc_enc_ballot_free(out[i]);
