@@ -15,8 +15,9 @@
  *    A line "=== NAME" starts a file; its content runs up to (not
  *    including) the newline before the next "=== " line, or to the end.
  *    Names are relative paths of [A-Za-z0-9._-] components (at most 3
- *    deep, no "." or ".." component); anything else is skipped. Input that
- *    does not start with "=== " is one file named `dflt`.
+ *    deep, each 1..255 bytes, no "." or ".." component); anything else
+ *    is skipped. Input that does not start with "=== " is one file named
+ *    `dflt`.
  *
  * Nothing here reads the clock or the system RNG (mkdtemp's name is the
  * only random thing, and it does not change what a target does). */
@@ -213,7 +214,7 @@ static __attribute__((unused)) int fz_name_ok(const char *name)
             c++;
         }
         size_t n = (size_t)(c - s);
-        if (n == 0 || (n == 1 && s[0] == '.') ||
+        if (n == 0 || n > 255 || (n == 1 && s[0] == '.') ||
             (n == 2 && s[0] == '.' && s[1] == '.') || ++depth > 3) {
             return 0;
         }
@@ -257,7 +258,7 @@ static __attribute__((unused)) int fz_unpack(const char *dir, const uint8_t *dat
         while (ne < size && data[ne] != '\n') {
             ne++;
         }
-        char name[256];
+        char name[1024];
         size_t nl = ne - ns < sizeof name - 1 ? ne - ns : sizeof name - 1;
         memcpy(name, data + ns, nl);
         name[nl] = '\0';
