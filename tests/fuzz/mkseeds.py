@@ -351,6 +351,10 @@ def record_variants(t, rec, crashes=()):
     sub("devices.json", b'"index": 2', b'"index": 4294967295', "devices_max_index")
     sub("devices.json", b'"Precinct 1 unit 1"', '"Précinct \\u00e9 ☃"'.encode(), "devices_utf8")
     sub("ballots/device_1.jsonl", b'"sequence":2', b'"sequence":3', "ballot_sequence")
+    # accepted although RECORD.md has "closing" for simple chaining only
+    sub("devices.json", b'"chaining": "none",\n      "ballots": 3',
+        b'"chaining": "none",\n      "ballots": 3,\n      "closing": {"chaining_field": "' +
+        b"00" * 36 + b'", "hash": "' + b"00" * 32 + b'"}', "devices_none_closing")
     sub("ballots/device_1.jsonl", b'"Cast"', b'"Challenged"', "ballot_state")
     sub("encrypted_tally.json", b'"cast_ballots": 5', b'"cast_ballots": -5', "tally_neg")
     sub("encrypted_tally.json", b'"A": "', b'"A": "0', "tally_long")
