@@ -56,7 +56,7 @@ static double timeit(bench_fn fn, void *arg, int iters, int rounds)
 
 static void line_us(const char *name, double sec)
 {
-    printf("%-44s %10.2f us\n", name, sec * 1e6);
+    printf("%-52s %10.2f us\n", name, sec * 1e6);
 }
 
 static void die(const char *what, sc_status rc)
@@ -118,7 +118,7 @@ static void bench_mulmod(bctx *c)
     snprintf(name, sizeof name, "sqrmod (Montgomery, mpn_sqr + %s)", redc);
     line_us(name, c->t_sqr);
     snprintf(name, sizeof name, "mulmod constant-time (%s)",
-             a.m->adx ? "mulx/adx schoolbook + REDC" : "mpn_sec_mul + REDC");
+             a.m->adx ? "mulx/adx Karatsuba + REDC" : "mpn_sec_mul + REDC");
     line_us(name, timeit(f_mont_mul_ct, &a, 20000, 5));
     line_us("mulmod plain mpz_mul + mpz_mod",
             timeit(f_mpz_mulmod, &a, 20000, 5));
