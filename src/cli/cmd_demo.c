@@ -298,7 +298,7 @@ int cmd_demo(int argc, char **argv)
     int have_seed = 0, quiet = 0, c;
     const char *outdir = NULL, *gname = "standard";
     optind = 1;
-    while ((c = getopt_long(argc, argv, "b:n:k:o:s:g:j:qh", opts, NULL)) !=
+    while ((c = getopt_long(argc, argv, ":b:n:k:o:s:g:j:qh", opts, NULL)) !=
            -1) {
         switch (c) {
         case 'b':
@@ -334,7 +334,7 @@ int cmd_demo(int argc, char **argv)
             break;
         case 'q': quiet = 1; break;
         case 'h': help(); return EXIT_OK;
-        default: return cli_usage_error("demo", "bad option");
+        default: return cli_bad_option("demo", c, argv);
         }
     }
     if (optind != argc) {

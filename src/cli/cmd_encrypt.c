@@ -212,7 +212,7 @@ int cmd_encrypt(int argc, char **argv)
     uint64_t seedv = 0;
     int have_seed = 0, quiet = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "r:d:D:c:j:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":r:d:D:c:j:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'r': dir = optarg; break;
         case 'd':
@@ -252,7 +252,7 @@ int cmd_encrypt(int argc, char **argv)
             break;
         case 'q': quiet = 1; break;
         case 'h': help(); return EXIT_OK;
-        default: return cli_usage_error("encrypt", "bad option");
+        default: return cli_bad_option("encrypt", c, argv);
         }
     }
     if (dir == NULL || dindex == 0) {
@@ -506,8 +506,8 @@ int cmd_encrypt(int argc, char **argv)
             now_count = ds.d[i].ballots;
         }
     }
-    if (now_count != have || (have == 0 && dindex != ds.n + 1 &&
-                              now_count == 0)) {
+    if (now_count != have ||
+        (have == 0 && dindex != ds.n + 1 && now_count == 0)) {
         cli_err("%s/%s: device %u was changed by another run meanwhile; "
                 "nothing written",
                 dir, SC_REC_DEVICES, (unsigned)dindex);

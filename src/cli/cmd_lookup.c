@@ -116,11 +116,11 @@ int cmd_lookup(int argc, char **argv)
     const char *dir = NULL;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "r:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":r:h", opts, NULL)) != -1) {
         switch (c) {
         case 'r': dir = optarg; break;
         case 'h': help(); return EXIT_OK;
-        default: return cli_usage_error("lookup", "bad option");
+        default: return cli_bad_option("lookup", c, argv);
         }
     }
     if (dir == NULL || argc - optind < 1) {

@@ -99,7 +99,7 @@ int cmd_manifest(int argc, char **argv)
     uint32_t n = 0, k = 0;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:r:n:k:g:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:r:n:k:g:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case 'r': dir = optarg; break;
@@ -117,7 +117,7 @@ int cmd_manifest(int argc, char **argv)
         case 'g': gname = optarg; break;
         case 'I': info = optarg; break;
         case 'h': help(); return EXIT_OK;
-        default: return cli_usage_error("manifest", "bad option");
+        default: return cli_bad_option("manifest", c, argv);
         }
     }
     if (argc - optind != 2) {

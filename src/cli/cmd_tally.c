@@ -40,12 +40,12 @@ int cmd_tally(int argc, char **argv)
     const char *dir = NULL;
     int quiet = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "r:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":r:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'r': dir = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': help(); return EXIT_OK;
-        default: return cli_usage_error("tally", "bad option");
+        default: return cli_bad_option("tally", c, argv);
         }
     }
     if (optind < argc && dir == NULL) {

@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -47,6 +48,18 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     fprintf(stderr, "\nTry 'scrutin %s --help'.\n", cmd);
     va_end(ap);
     return EXIT_USAGE;
+}
+
+int cli_bad_option(const char *cmd, int c, char **argv)
+{
+    const char *opt = argv[optind - 1];
+    if (c == ':') {
+        return cli_usage_error(cmd, "option '%s' needs a value", opt);
+    }
+    if (optopt != 0 && opt[0] == '-' && opt[1] != '-') {
+        return cli_usage_error(cmd, "unknown option '-%c'", optopt);
+    }
+    return cli_usage_error(cmd, "unknown option '%s'", opt);
 }
 
 int cli_exit_for(sc_status rc)

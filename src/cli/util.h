@@ -19,6 +19,10 @@ void cli_err_field(const char *file, const char *field, const char *fmt, ...)
  *  EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/** For getopt_long's ':' (missing value) and '?' (unknown option)
+ *  returns (the option string must start with ':'): one usage line naming
+ *  the option; returns EXIT_USAGE. */
+int cli_bad_option(const char *cmd, int c, char **argv);
 /** Exit code for a library status: EXIT_VERIFY for SC_E_VERIFY, else
  *  EXIT_ERROR. */
 int cli_exit_for(sc_status rc);
