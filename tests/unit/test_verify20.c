@@ -106,6 +106,23 @@ static void flip_hex(const char *dir, const char *rel, const char *key, int n,
     free(s);
 }
 
+/* Overwrite n bytes at `off` past the first `needle` in file `rel`. */
+static void patch_after(const char *dir, const char *rel, const char *needle,
+                        size_t off, const char *bytes, size_t n)
+{
+    char path[1024];
+    size_t len;
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    char *s = read_all(path, &len);
+    char *p = strstr(s, needle);
+    assert_non_null(p);
+    p += strlen(needle) + off;
+    assert_true((size_t)(p - s) + n <= len);
+    memcpy(p, bytes, n);
+    write_all(path, s, len);
+    free(s);
+}
+
 typedef struct result {
     int exit_code;
     sc_status rc;
@@ -239,15 +256,11 @@ static void non_member(void **state)
     char path[1024];
     size_t len;
     copy_record("allAvailable", "member", dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/%s", dir, DEV_ALL "/eballot-id-3.json");
-    char *s = read_all(path, &len);
-    char *p = strstr(s, "\"pad\": \"");
-    assert_non_null(p);
-    p += strlen("\"pad\": \"");
-    memset(p, '0', 1023);
-    p[1023] = '2'; /* 2 is not in the order-q subgroup */
-    write_all(path, s, len);
-    free(s);
+    char two[1024];
+    memset(two, '0', sizeof two);
+    two[1023] = '2'; /* 2 is not in the order-q subgroup */
+    patch_after(dir, DEV_ALL "/eballot-id-3.json", "\"pad\": \"", 0, two,
+                sizeof two);
     keep_only(dir, DEV_ALL, "eballot-id-3.json");
     result r = run(dir, ONLY(S(5)));
     assert_int_equal(r.exit_code, SC_EXIT_INVALID);
@@ -331,14 +344,8 @@ static void tampered_tally_count(void **state)
     char path[1024];
     size_t len;
     copy_record("allAvailable", "count", dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/tally.json", dir);
-    char *s = read_all(path, &len);
-    char *p = strstr(s, "\"tally\": ");
-    assert_non_null(p);
-    p += strlen("\"tally\": ");
-    *p = *p == '1' ? '2' : '1';
-    write_all(path, s, len);
-    free(s);
+    /* the first tally is 2 in the sample: make it 1 */
+    patch_after(dir, "tally.json", "\"tally\": ", 0, "1", 1);
     result r = run(dir, ONLY(S(10)));
     assert_int_equal(r.exit_code, SC_EXIT_INVALID);
     assert_int_equal(sc_report_failures(r.rep, "V10.A"), 1);
@@ -384,15 +391,8 @@ static void tampered_challenged(void **state)
     /* the contest data proof of the first contest of ballot 9 */
     flip_hex(dir, "challenged_ballots/dballot-id-9.json", "beta", 0, 100);
     /* the published plaintext of ballot 3's first contest data */
-    char path[1024];
-    size_t len;
-    snprintf(path, sizeof path, "%s/challenged_ballots/dballot-id-3.json", dir);
-    char *s = read_all(path, &len);
-    char *p = strstr(s, "\"status\": \"normal\"");
-    assert_non_null(p);
-    memcpy(p + strlen("\"status\": \""), "xormal", 6);
-    write_all(path, s, len);
-    free(s);
+    patch_after(dir, "challenged_ballots/dballot-id-3.json", "\"status\": \"",
+                0, "x", 1); /* "normal" -> "xormal" */
     result r = run(dir, ONLY(S(12) | S(14)));
     assert_int_equal(r.exit_code, SC_EXIT_INVALID);
     assert_int_equal(sc_report_failures(r.rep, "V12.B"), 1);
@@ -473,13 +473,8 @@ static void wrong_hex_in_ballot(void **state)
     char path[1024];
     size_t len;
     copy_record("allAvailable", "hexb", dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/%s", dir, DEV_ALL "/eballot-id-8.json");
-    char *s = read_all(path, &len);
-    char *p = strstr(s, "\"challenge\": \"");
-    assert_non_null(p);
-    p[strlen("\"challenge\": \"") + 5] = 'G';
-    write_all(path, s, len);
-    free(s);
+    patch_after(dir, DEV_ALL "/eballot-id-8.json", "\"challenge\": \"", 5, "G",
+                1);
     keep_only(dir, DEV_ALL, "eballot-id-8.json");
     result r = run(dir, ONLY(S(5)));
     assert_true(sc_report_errors(r.rep, "V5") >= 1);
@@ -497,13 +492,8 @@ static void preencrypted_not_supported(void **state)
     size_t len;
     copy_record("allAvailable", "pre", dir, sizeof dir);
     keep_only(dir, DEV_ALL, "eballot-id-6.json");
-    snprintf(path, sizeof path, "%s/%s", dir, DEV_ALL "/eballot-id-6.json");
-    char *s = read_all(path, &len);
-    char *p = strstr(s, "\"is_preencrypt\": false");
-    assert_non_null(p);
-    memcpy(p + strlen("\"is_preencrypt\": "), "true ", 5);
-    write_all(path, s, len);
-    free(s);
+    patch_after(dir, DEV_ALL "/eballot-id-6.json", "\"is_preencrypt\": ", 0,
+                "true ", 5);
     result r = run(dir, ONLY(S(5)));
     assert_int_equal(r.exit_code, SC_EXIT_CANNOT_CHECK);
     assert_non_null(strstr(r.text, "Verifications 15-18 are not supported"));
