@@ -125,9 +125,9 @@ void vr_v01_params(vr_ctx *ctx)
     const json_t *var = json_object_get(par, "varying_parameters");
     if (vr_u32(json_object_get(var, "n"), &ctx->n) != SC_OK ||
         vr_u32(json_object_get(var, "k"), &ctx->k) != SC_OK || ctx->k < 1 ||
-        ctx->k > ctx->n || ctx->n > 10000) {
+        ctx->k > ctx->n || ctx->n > 1000) {
         sc_report_error(rep, "V1", "election_parameters.json",
-                        "n and k must satisfy 1 <= k <= n");
+                        "n and k must satisfy 1 <= k <= n <= 1000");
         goto done;
     }
 
