@@ -50,7 +50,8 @@ static int norm_code(const char *in, char out[65])
     return n == 64;
 }
 
-/* Print the opened selections of a challenged ballot, if published. */
+/* Print the opened selections of a challenged ballot, if published; the
+ * ballot is found by its selection encryption identifier id_B. */
 static void show_opening(const char *dir, const sc_manifest *m, const char *id)
 {
     char path[4096];
@@ -69,7 +70,7 @@ static void show_opening(const char *dir, const sc_manifest *m, const char *id)
         if (sc_ballot_reader_next_json(rd, &ctx, &j) != SC_OK || j == NULL) {
             break;
         }
-        json_t *jid = json_object_get(j, "id");
+        json_t *jid = json_object_get(j, "selection_encryption_identifier");
         if (json_is_string(jid) && strcmp(json_string_value(jid), id) == 0) {
             json_t *cs = json_object_get(j, "contests");
             printf("  opened by the guardians; the ballot said:\n");
@@ -196,7 +197,11 @@ int cmd_lookup(int argc, char **argv)
                            : "CHALLENGED: it is not counted; it was "
                              "spoiled and opened for checking");
                 if (st != NULL && strcmp(st, "Challenged") == 0 && id) {
-                    show_opening(dir, rec->manifest, id);
+                    const char *idb = json_string_value(
+                        json_object_get(j, "selection_encryption_identifier"));
+                    if (idb != NULL) {
+                        show_opening(dir, rec->manifest, idb);
+                    }
                 }
                 sc_json_free(j);
                 sc_ballot_reader_free(rd);
