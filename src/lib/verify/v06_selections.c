@@ -113,11 +113,16 @@ int vr_check_range_proof(const vr_ctx *ctx, const char *step,
     }
     /* D: c = (c_0 + ... + c_n-1) mod q */
     if (mpz_cmp(cc, sum) != 0) {
+        char hc[80], hs[80];
         cond(cd, step, 'D');
-        sc_report_fail(ctx->rep, cd, where,
-                       "the challenge recomputed from the commitments "
-                       "(%s) is not c_0 + ... + c_%zu mod q",
-                       has_option ? "6.3" : "7.5", n - 1);
+        sc_report_fail(
+            ctx->rep, cd, where,
+            "c = H_q(H_I; 0x24, ...) over the recomputed "
+            "commitments (%s) is %s, c_0 + ... + c_%zu mod q is "
+            "%s",
+            has_option ? "6.3" : "7.5",
+            mpz_sizeinbase(cc, 16) < 70 ? mpz_get_str(hc, 16, cc) : "?", n - 1,
+            mpz_sizeinbase(sum, 16) < 70 ? mpz_get_str(hs, 16, sum) : "?");
         ok = 0;
     }
 done:
