@@ -179,9 +179,9 @@ static void redc(const sc_mont *m, mp_limb_t *r, mp_limb_t *t)
         }
         hi = mpn_add_n(t + n, t + n, t, n);
     }
-    /* Value = hi 2^(64n) + t[n..2n) < 2p: subtract p when hi is set or
-     * the value is >= p, selecting by mask (no branch). */
-    /* r = H - p, then keep H where no subtraction is due (no scratch
+    /* Value = hi 2^(64n) + H, H = t[n..2n), < 2p: subtract p when hi is
+     * set or the value is >= p, selecting by mask (no branch). r = H - p
+     * first, then H is put back where no subtraction is due (no scratch
      * copy of a secret-derived value is left behind). */
     mp_limb_t borrow = mpn_sub_n(r, t + n, m->p, n);
     mp_limb_t use_s = 0 - (hi | (borrow ^ 1)); /* all-ones: keep H - p */
