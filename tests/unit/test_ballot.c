@@ -442,6 +442,54 @@ static void test_tally(void **state)
     fx_clear(&f);
 }
 
+/* A limit above SC_BALLOT_MAX_RANGE: the batch fails with SC_E_RANGE,
+ * names the ballot, leaves nothing allocated and the device unchanged. */
+static void test_batch_failure(void **state)
+{
+    (void)state;
+    fx f;
+    fx_init(&f);
+    sc_manifest *m =
+        manifest("{\"label\":\"big\",\"contests\":[{\"label\":\"c\","
+                 "\"selection_limit\":5000,\"options\":[{\"label\":\"a\","
+                 "\"selection_limit\":\"CONTEST_LIMIT\"}]}],\"ballot_styles\":"
+                 "[{\"label\":\"s\",\"contests\":[1]}]}");
+    sc_election el = f.el;
+    el.manifest = m;
+    sc_plain_ballot *in[2];
+    const char *t = "{\"id\":\"x\",\"style\":1,"
+                    "\"contest_fields_plaintexts\":{}}";
+    sc_jctx ctx;
+    sc_jctx_init(&ctx, "t", NULL);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(sc_plain_ballot_parse(&ctx, m, t, strlen(t), &in[i]),
+                         SC_OK);
+    }
+    sc_device dev;
+    assert_int_equal(sc_device_init(&dev, el.h_e, 1, "d", SC_CHAIN_SIMPLE),
+                     SC_OK);
+    uint8_t h0[32];
+    memcpy(h0, dev.prev, 32);
+    sc_enc_ballot *out[2];
+    char *lines[2];
+    size_t bad = 99;
+    assert_int_equal(
+        sc_encrypt_batch(&el, &dev, in, 2, 2, NULL, out, lines, &bad),
+        SC_E_RANGE);
+    assert_true(bad < 2);
+    assert_null(out[0]);
+    assert_null(out[1]);
+    assert_null(lines[0]);
+    assert_int_equal(dev.count, 0);
+    assert_memory_equal(dev.prev, h0, 32);
+    sc_device_clear(&dev);
+    for (int i = 0; i < 2; i++) {
+        sc_plain_ballot_free(in[i]);
+    }
+    sc_manifest_free(m);
+    fx_clear(&f);
+}
+
 int main(void)
 {
     assert_int_equal(sc_init(), SC_OK);
@@ -451,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_overvote_undervote),
         cmocka_unit_test(test_bad_plaintext),
         cmocka_unit_test(test_tally),
+        cmocka_unit_test(test_batch_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
