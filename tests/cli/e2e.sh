@@ -47,6 +47,17 @@ if cmp -s canon.bin rec/election_manifest_canonical.bin; then
     ok "canonical manifest in the record"
 else bad "canonical manifest differs"; fi
 
+# manifest init: a record without keys yet; encryption must wait for them
+expect 2 "init: quorum above guardians" "$S" manifest init -r rec0 -n 2 -k 3 \
+    "$E/manifest.json"
+expect 0 "manifest init" "$S" manifest init -r rec0 -n 3 -k 2 -g toy-q64 \
+    "$E/manifest.json"
+[ -f rec0/hashes.json ] && [ -f rec0/election_parameters.json ] &&
+    ok "init wrote the record" || bad "init files missing"
+expect 3 "encrypt before the ceremony" "$S" encrypt -r rec0 -d 1 \
+    "$E/ballots.jsonl"
+err_has "rec0/joint_election_public_key.json: cannot read"
+
 # --- encryption errors: nothing may be written ---
 expect 2 "encrypt without device" "$S" encrypt -r rec "$E/ballots.jsonl"
 printf '%s\n' '{"id":"a","style":1,"contest_fields_plaintexts":{"1":{"field_values":[1,0,0,0]}}}' \
