@@ -15,3 +15,8 @@ add_test(NAME verify_cli
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/tamper/cli_verify.sh
                  $<TARGET_FILE:scrutin> ${SC_SHARED_DIR})
 set_tests_properties(verify_cli PROPERTIES LABELS "cli;verify" TIMEOUT 300)
+add_test(NAME verify_cli_standard
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/tamper/cli_verify.sh
+                 $<TARGET_FILE:scrutin> "" standard)
+set_tests_properties(verify_cli_standard PROPERTIES LABELS "cli;verify;slow"
+                     TIMEOUT 600)
