@@ -44,7 +44,8 @@
 /** Create record_dir (and ballots/) if missing and write record.json,
  *  election_parameters.json (n, k, ballot_chaining "Allowed"), the
  *  canonical manifest and hashes.json (H_P eq 4, H_B eq 5). `info` may be
- *  NULL. */
+ *  NULL. A record is never overwritten: SC_E_DUPLICATE if record_dir
+ *  already holds a record.json. */
 SC_MUST_USE sc_status sc_record_init(const char *record_dir,
                                      const sc_group *grp, const sc_manifest *m,
                                      uint32_t n, uint32_t k, const char *info,

@@ -54,6 +54,9 @@ expect 0 "manifest init" "$S" manifest init -r rec0 -n 3 -k 2 -g toy-q64 \
     "$E/manifest.json"
 [ -f rec0/hashes.json ] && [ -f rec0/election_parameters.json ] &&
     ok "init wrote the record" || bad "init files missing"
+expect 3 "init over an existing record" "$S" manifest init -r rec0 -n 3 \
+    -k 2 -g toy-q64 "$E/manifest.json"
+err_has "rec0: already holds an election record"
 expect 3 "encrypt before the ceremony" "$S" encrypt -r rec0 -d 1 \
     "$E/ballots.jsonl"
 err_has "rec0/joint_election_public_key.json: cannot read"

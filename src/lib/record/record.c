@@ -136,6 +136,13 @@ sc_status sc_record_init(const char *dir, const sc_group *grp,
     }
     SC_ENSURE(k >= 1 && k <= n && n < SC_LIMIT_MAX,
               seterr(err, errlen, "need 1 <= quorum <= guardians"));
+    SC_CHECK(sc_record_path(path, sizeof path, dir, SC_REC_RECORD));
+    SC_ENSURE(access(path, F_OK) != 0,
+              (seterr(err, errlen,
+                      "%s: already holds an election record (not "
+                      "overwritten)",
+                      dir),
+               SC_E_DUPLICATE));
     SC_CHECK(sc_record_path(path, sizeof path, dir, SC_REC_BALLOTS_DIR));
     rc = mkdir_p(path);
     SC_ENSURE(rc == SC_OK, (seterr(err, errlen, "%s: cannot create: %s", path,
