@@ -489,7 +489,7 @@ static void read_device(vr_ctx *ctx, const vr_device *dev, queue *q, idset *ids)
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         sc_report_error(ctx->rep, "S1", name, "cannot read the ballots");
-        ctx->agg_incomplete = 1;
+        __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
         ctx->ballots_ok = 0;
         return;
     }
@@ -510,8 +510,8 @@ static void read_device(vr_ctx *ctx, const vr_device *dev, queue *q, idset *ids)
         pos++;
         json_t *j = read_one(ctx, dev, &chain, ids, line, len, pos, name);
         if (j == NULL) {
-            ctx->agg_incomplete = 1;
-            ctx->ballots_unreadable = 1;
+            __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
+            __atomic_store_n(&ctx->ballots_unreadable, 1, __ATOMIC_RELAXED);
             chain.j++;
             chain.skip = 1;
             chain.unreadable = 1;
@@ -521,7 +521,7 @@ static void read_device(vr_ctx *ctx, const vr_device *dev, queue *q, idset *ids)
     }
     if (ferror(f)) {
         sc_report_error(ctx->rep, "S1", name, "read error");
-        ctx->agg_incomplete = 1;
+        __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
     }
     free(line);
     fclose(f);
@@ -598,7 +598,7 @@ void vr_ballots(vr_ctx *ctx)
         mpz_init_set_ui(ctx->aggB[i], 1);
     }
     if (vr_devices_load(ctx) != SC_OK) {
-        ctx->agg_incomplete = 1;
+        __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
         goto out;
     }
     ctx->ballots_ok = 1;
@@ -610,7 +610,7 @@ void vr_ballots(vr_ctx *ctx)
     ws = calloc((size_t)nthreads, sizeof *ws);
     if (q.q == NULL || ws == NULL) {
         sc_report_error(ctx->rep, "S1", NULL, "out of memory");
-        ctx->agg_incomplete = 1;
+        __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
         goto out;
     }
     pthread_mutex_init(&q.mu, NULL);
@@ -636,7 +636,7 @@ void vr_ballots(vr_ctx *ctx)
     }
     if (started == 0) {
         sc_report_error(ctx->rep, "S1", NULL, "cannot start threads");
-        ctx->agg_incomplete = 1;
+        __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
     } else {
         for (size_t d = 0; d < ctx->ndev; d++) {
             read_device(ctx, &ctx->dev[d], &q, &ids);

@@ -5,14 +5,13 @@
 
 #include "verify/vctx.h"
 
-void vr_v03_joint_key(vr_ctx *ctx)
+void vr_v03_load_keys(vr_ctx *ctx)
 {
     char err[512];
     json_t *j = NULL;
     sc_report *rep = ctx->rep;
     const char *f = "joint_election_public_key.json";
     if (ctx->grp == NULL) {
-        sc_report_skip(rep, "V3", "parameters unavailable (V1)");
         goto done;
     }
     if (vr_load_json(ctx->dir, f, &j, err, sizeof err) != SC_OK) {
@@ -41,6 +40,21 @@ void vr_v03_joint_key(vr_ctx *ctx)
         goto done;
     }
     ctx->ok_K = 1;
+done:
+    json_decref(j);
+}
+
+void vr_v03_joint_key(vr_ctx *ctx)
+{
+    sc_report *rep = ctx->rep;
+    const char *f = "joint_election_public_key.json";
+    if (ctx->grp == NULL) {
+        sc_report_skip(rep, "V3", "parameters unavailable (V1)");
+        goto done;
+    }
+    if (!ctx->ok_K) {
+        goto done; /* reported by vr_v03_load_keys */
+    }
     if (!ctx->ok_guardians) {
         sc_report_error(rep, "V3", NULL,
                         "guardian keys unavailable (V2 could not read them)");
@@ -68,6 +82,5 @@ void vr_v03_joint_key(vr_ctx *ctx)
     mpz_clear(prod);
     mpz_clear(prodh);
 done:
-    json_decref(j);
     sc_report_end(rep, "V3");
 }

@@ -44,21 +44,38 @@ void vr_v04_extended_hash(vr_ctx *ctx)
     } else {
         sc_report_pass(rep, "V4", 1);
     }
-    /* S6.A */
     const json_t *hg = json_object_get(j, "h_g");
-    if (hg == NULL) {
-        sc_report_skip(rep, "S6", "no h_g in hashes_ext.json");
-    } else if (!ctx->ok_guardians) {
+    if (hg != NULL) {
+        rc = vr_hex_bytes(ctx->hg, hg, 32);
+        if (rc != SC_OK) {
+            sc_report_error(rep, "S6", f, "h_g: %s", vr_what(rc));
+        } else {
+            ctx->have_hg = 1;
+        }
+    }
+done:
+    json_decref(j);
+    sc_report_end(rep, "V4");
+}
+
+void vr_s06_guardian_record(vr_ctx *ctx)
+{
+    sc_report *rep = ctx->rep;
+    const char *f = "hashes_ext.json";
+    if (!ctx->have_hg) {
+        if (sc_report_errors(rep, "S6") == 0) {
+            sc_report_skip(rep, "S6", "no h_g in hashes_ext.json");
+        }
+    } else if (!ctx->ok_guardians || !ctx->ok_K || !ctx->ok_hb) {
         sc_report_error(rep, "S6", f, "guardian keys unavailable (V2)");
-    } else if ((rc = vr_hex_bytes(pub, hg, 32)) != SC_OK) {
-        sc_report_error(rep, "S6", f, "h_g: %s", vr_what(rc));
     } else {
+        /* S6.A: eq (27) */
         uint8_t h[32];
         sc_eg_guardian_record_hash(ctx->grp, ctx->hb, ctx->K, ctx->Khat, ctx->n,
                                    ctx->k, (const mpz_t *)ctx->Kij,
                                    (const mpz_t *)ctx->Khij,
                                    (const mpz_t *)ctx->kappa, h);
-        if (memcmp(h, pub, 32) != 0) {
+        if (memcmp(h, ctx->hg, 32) != 0) {
             sc_report_fail(rep, "S6.A", f,
                            "h_g is not H(H_B; 0x13, K, K-hat, K_i,j..., "
                            "K-hat_i,j..., kappa_i...)");
@@ -66,7 +83,5 @@ void vr_v04_extended_hash(vr_ctx *ctx)
             sc_report_pass(rep, "S6", 1);
         }
     }
-done:
-    json_decref(j);
-    sc_report_end(rep, "V4");
+    sc_report_end(rep, "S6");
 }

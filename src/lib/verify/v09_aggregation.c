@@ -9,14 +9,16 @@
 
 #include "verify/vctx.h"
 
-void vr_v09_aggregation(vr_ctx *ctx)
+/* Read encrypted_tally.json (before the ballot pass, so that V10 can run
+ * beside it): the published (A, B) per option, the labels (11.A-B) and
+ * the cast-ballot count for S1.E. */
+void vr_v09_load(vr_ctx *ctx)
 {
     char err[512];
     json_t *j = NULL;
     sc_report *rep = ctx->rep;
     const char *f = "encrypted_tally.json";
     if (!ctx->ok_man || ctx->grp == NULL) {
-        sc_report_skip(rep, "V9", "manifest unavailable (V1)");
         goto done;
     }
     size_t nopt = ctx->man.nopt_total;
@@ -103,19 +105,36 @@ void vr_v09_aggregation(vr_ctx *ctx)
             ctx->have_pub[x] = 1;
         }
     }
+    const json_t *nc = json_object_get(j, "cast_ballots");
+    ctx->pub_cast = json_is_integer(nc) ? json_integer_value(nc) : -1;
+    ctx->pub_loaded = 1;
+done:
+    json_decref(j);
+}
+
+/* 9.A, 9.B and S1.E after the ballot pass. */
+void vr_v09_aggregation(vr_ctx *ctx)
+{
+    sc_report *rep = ctx->rep;
+    const char *f = "encrypted_tally.json";
+    if (!ctx->ok_man || ctx->grp == NULL) {
+        sc_report_skip(rep, "V9", "manifest unavailable (V1)");
+        goto done;
+    }
+    if (!ctx->pub_loaded) {
+        goto done; /* could not read it: reported by vr_v09_load */
+    }
     if (ctx->agg_incomplete || !ctx->ballots_ok || ctx->aggA == NULL) {
         sc_report_error(rep, "V9", NULL,
                         "some ballots could not be read: the products are "
                         "unknown");
         goto done;
     }
-    const json_t *nc = json_object_get(j, "cast_ballots");
-    if (!json_is_integer(nc) ||
-        (uint64_t)json_integer_value(nc) != ctx->ncast) {
+    if (ctx->pub_cast < 0 || (uint64_t)ctx->pub_cast != ctx->ncast) {
         sc_report_fail(rep, "S1.E", f,
                        "cast_ballots is %lld, the record holds %llu cast "
                        "ballots",
-                       (long long)json_integer_value(nc),
+                       (long long)ctx->pub_cast,
                        (unsigned long long)ctx->ncast);
     }
     for (uint32_t ci = 1; ci <= ctx->man.ncontests; ci++) {
@@ -149,6 +168,5 @@ void vr_v09_aggregation(vr_ctx *ctx)
         }
     }
 done:
-    json_decref(j);
     sc_report_end(rep, "V9");
 }

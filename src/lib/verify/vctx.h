@@ -119,9 +119,15 @@ typedef struct vr_ctx {
     int open_missing;       /* challenged.jsonl absent or unreadable */
     int ballots_unreadable; /* some ballot line could not be decoded */
 
-    /* Published aggregates (encrypted_tally.json), for V10. */
+    /* Published aggregates (encrypted_tally.json), for V9 and V10. */
     mpz_t *pubA, *pubB;
     uint8_t *have_pub;
+    int pub_loaded;
+    long long pub_cast; /* cast_ballots, -1 if absent */
+
+    /* hashes_ext.json h_g, for S6 */
+    int have_hg;
+    uint8_t hg[32];
 } vr_ctx;
 
 /* ------------------------------------------------------------------ */
@@ -191,8 +197,11 @@ void vr_ballot_free(vr_ballot *b);
 
 void vr_v01_params(vr_ctx *ctx);
 void vr_v02_guardians(vr_ctx *ctx);
-void vr_v03_joint_key(vr_ctx *ctx);
+void vr_v03_load_keys(vr_ctx *ctx); /* K, K-hat and their tables */
+void vr_v03_joint_key(vr_ctx *ctx); /* 3.A, 3.B (after V2) */
 void vr_v04_extended_hash(vr_ctx *ctx);
+void vr_s06_guardian_record(vr_ctx *ctx); /* S6 (after V2, V4) */
+void vr_v09_load(vr_ctx *ctx);
 void vr_ballots(vr_ctx *ctx); /* V5-V9, V13, V14, S1-S4 (streamed) */
 void vr_v09_aggregation(vr_ctx *ctx);
 void vr_v10_tally(vr_ctx *ctx);
