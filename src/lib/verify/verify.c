@@ -124,7 +124,9 @@ sc_status sc_verify_record(const char *dir, const sc_verify_opts *opts,
     vr_v04_extended_hash(&ctx);
     vr_v09_load(&ctx);
     pthread_t side;
-    int side_started = pthread_create(&side, NULL, side_steps, &ctx) == 0;
+    /* with one thread asked for, everything runs in turn */
+    int side_started = sc_verify_threads(&ctx.opts) >= 2 &&
+                       pthread_create(&side, NULL, side_steps, &ctx) == 0;
     if (!side_started) {
         side_steps(&ctx);
     }
