@@ -38,7 +38,10 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Best-of-`rounds` time per call of fn(arg) over `iters` calls. */
+/* Best-of-`rounds` time per call of fn(arg) over `iters` calls. Batches
+ * are kept short (about a millisecond) and numerous: on a shared machine a
+ * short batch often runs without being preempted, so the minimum tracks
+ * the idle-machine figure. */
 typedef void (*bench_fn)(void *arg);
 static double timeit(bench_fn fn, void *arg, int iters, int rounds)
 {
@@ -109,8 +112,8 @@ static void bench_mulmod(bctx *c)
     sc_mont_from_mpz(a.m, a.a, a.x);
     sc_mont_from_mpz(a.m, a.b, a.y);
     printf("== modular multiplication (4096-bit p) ==\n");
-    c->t_mul = timeit(f_mont_mul, &a, 20000, 5);
-    c->t_sqr = timeit(f_mont_sqr, &a, 20000, 5);
+    c->t_mul = timeit(f_mont_mul, &a, 300, 60);
+    c->t_sqr = timeit(f_mont_sqr, &a, 300, 60);
     const char *redc = a.m->adx ? "REDC mulx/adx" : "REDC mpn";
     char name[96];
     snprintf(name, sizeof name, "mulmod (Montgomery, mpn_mul_n + %s)", redc);
@@ -119,9 +122,9 @@ static void bench_mulmod(bctx *c)
     line_us(name, c->t_sqr);
     snprintf(name, sizeof name, "mulmod constant-time (%s)",
              a.m->adx ? "mulx/adx Karatsuba + REDC" : "mpn_sec_mul + REDC");
-    line_us(name, timeit(f_mont_mul_ct, &a, 20000, 5));
+    line_us(name, timeit(f_mont_mul_ct, &a, 300, 60));
     line_us("mulmod plain mpz_mul + mpz_mod",
-            timeit(f_mpz_mulmod, &a, 20000, 5));
+            timeit(f_mpz_mulmod, &a, 300, 60));
     mpz_clears(a.x, a.y, a.z, NULL);
 }
 
@@ -201,14 +204,14 @@ static void bench_exp(bctx *c)
     a.vb = vb;
     a.fb = c->grp->g_fb;
     printf("== exponentiation, 256-bit exponent ==\n");
-    double t_naive = timeit(f_powm, &a, 40, 3);
+    double t_naive = timeit(f_powm, &a, 1, 40);
     line_us("naive mpz_powm", t_naive);
-    line_us("sc_pow (variable base, sliding window)", timeit(f_pow, &a, 40, 3));
-    line_us("sc_vb_pow (window table reused)", timeit(f_vb, &a, 40, 3));
+    line_us("sc_pow (variable base, sliding window)", timeit(f_pow, &a, 1, 40));
+    line_us("sc_vb_pow (window table reused)", timeit(f_vb, &a, 1, 40));
     line_us("sc_pow_secret (constant time, fixed window 4)",
-            timeit(f_pow_secret, &a, 40, 3));
-    double t_fb = timeit(f_fb, &a, 200, 3);
-    double t_fbs = timeit(f_fb_secret, &a, 200, 3);
+            timeit(f_pow_secret, &a, 1, 40));
+    double t_fb = timeit(f_fb, &a, 5, 60);
+    double t_fbs = timeit(f_fb_secret, &a, 5, 60);
     char name[80];
     snprintf(name, sizeof name, "sc_fb_pow (fixed base g, w=%u)",
              sc_fb_window(a.fb));
@@ -217,7 +220,7 @@ static void bench_exp(bctx *c)
              sc_fb_window(a.fb));
     line_us(name, t_fbs);
     line_us("sc_fb_vb_pow2 (g^e1 x^e2, proof check shape)",
-            timeit(f_fb_vb2, &a, 40, 3));
+            timeit(f_fb_vb2, &a, 1, 40));
     printf("speedup fixed-base vs mpz_powm %.1f (secret %.1f)\n",
            t_naive / t_fb, t_naive / t_fbs);
     sc_vb_free(vb);
@@ -250,13 +253,13 @@ static void bench_fb_windows(bctx *c)
     sc_mont_from_mpz(m.m, m.a, a.b);
     sc_mont_from_mpz(m.m, m.b, c->pk->K);
     double tm = 1e30;
-    for (int round = 0; round < 3; round++) {
-        double x0 = timeit(f_mont_mul, &m, 2000, 1);
+    for (int round = 0; round < 12; round++) {
+        double x0 = timeit(f_mont_mul, &m, 300, 1);
         tm = x0 < tm ? x0 : tm;
         for (unsigned w = FBW_MIN; w <= FBW_MAX; w++) {
             a.fb = fbs[w];
-            double x = timeit(f_fb, &a, 30, 1);
-            double y = timeit(f_fb_secret, &a, 30, 1);
+            double x = timeit(f_fb, &a, 5, 1);
+            double y = timeit(f_fb_secret, &a, 5, 1);
             tp[w] = x < tp[w] ? x : tp[w];
             ts[w] = y < ts[w] ? y : ts[w];
         }
@@ -288,10 +291,10 @@ static void bench_p1(bctx *c)
     sc_mont_from_mpz(m.m, m.b, c->pk->K);
     unsigned k = sc_fb_windows(a.fb);
     double tm = 1e30, tp = 1e30, ts = 1e30;
-    for (int round = 0; round < 7; round++) {
-        double x = timeit(f_mont_mul, &m, 2000, 1);
-        double y = timeit(f_fb, &a, 60, 1);
-        double z = timeit(f_fb_secret, &a, 60, 1);
+    for (int round = 0; round < 60; round++) {
+        double x = timeit(f_mont_mul, &m, 300, 1);
+        double y = timeit(f_fb, &a, 5, 1);
+        double z = timeit(f_fb_secret, &a, 5, 1);
         tm = x < tm ? x : tm;
         tp = y < tp ? y : tp;
         ts = z < ts ? z : ts;
@@ -383,21 +386,21 @@ static void bench_multi(bctx *c)
     static const size_t ns[] = {2, 4, 16};
     for (size_t k = 0; k < sizeof ns / sizeof ns[0]; k++) {
         a.n = ns[k];
-        double t = timeit(f_multi, &a, 5, 3);
-        double tn = timeit(f_multi_naive, &a, 2, 2);
+        double t = timeit(f_multi, &a, 1, 8);
+        double tn = timeit(f_multi_naive, &a, 1, 5);
         char name[80];
         snprintf(name, sizeof name, "sc_multi_pow n=%zu (per base)", a.n);
         line_us(name, t / (double)a.n);
         printf("  vs n x mpz_powm: %.2fx\n", tn / t);
     }
     printf("== subgroup membership (per element) ==\n");
-    a.n = 16;
+    a.n = 2;
     line_us("sc_elem_is_member (x^q, one at a time)",
-            timeit(f_member_each, &a, 1, 2) / (double)a.n);
+            timeit(f_member_each, &a, 1, 20) / (double)a.n);
     a.n = nmax;
     line_us("Legendre symbol (mpz_jacobi)",
-            timeit(f_jacobi, &a, 1, 3) / (double)a.n);
-    double tb = timeit(f_batch, &a, 1, 3) / (double)a.n;
+            timeit(f_jacobi, &a, 1, 10) / (double)a.n);
+    double tb = timeit(f_batch, &a, 1, 10) / (double)a.n;
     char name[80];
     snprintf(name, sizeof name, "sc_subgroup_check_batch n=%zu", a.n);
     line_us(name, tb);
@@ -497,11 +500,11 @@ static void bench_p2(bctx *c)
     a.fb = c->grp->g_fb;
     /* Alternating rounds, best of each, so all see the same load. */
     double t1 = 1e30, t_api = 1e30, t_inl = 1e30, t_naive = 1e30;
-    for (int round = 0; round < 5; round++) {
-        double x = timeit(f_fb_secret, &a, 60, 1);
-        double y = timeit(f_select_api, &s, 10, 1);
-        double z = timeit(f_select_inline, &s, 10, 1);
-        double u = timeit(f_select_inline, &sn, 2, 1);
+    for (int round = 0; round < 30; round++) {
+        double x = timeit(f_fb_secret, &a, 4, 1);
+        double y = timeit(f_select_api, &s, 1, 1);
+        double z = timeit(f_select_inline, &s, 1, 1);
+        double u = timeit(f_select_inline, &sn, 1, 1);
         t1 = x < t1 ? x : t1;
         t_api = y < t_api ? y : t_api;
         t_inl = z < t_inl ? z : t_inl;
