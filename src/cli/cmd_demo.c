@@ -555,6 +555,9 @@ int cmd_demo(int argc, char **argv)
         for (size_t i = 0; i < nu; i++) {
             printf(" %u", (unsigned)U[i]);
         }
+        if (absent != 0) {
+            printf(", guardian %u absent", (unsigned)absent);
+        }
         printf(")\n");
     }
     if (quiet) {
