@@ -274,7 +274,7 @@ int cmd_encrypt(int argc, char **argv)
     sc_rng *crng = NULL;
     pt_reader pr = {0};
     FILE *cf = NULL;
-    char *codes_buf = NULL;
+    char *codes_buf = NULL, *codes_tmp = NULL;
     size_t codes_len = 0;
     sc_plain_ballot *in[BATCH] = {0};
     sc_enc_ballot *out[BATCH] = {0};
@@ -353,9 +353,29 @@ int cmd_encrypt(int argc, char **argv)
         cli_err("%s: cannot write: %s", path, sc_strerror(rc));
         goto done;
     }
-    if (codes != NULL) {
+    if (codes != NULL && strcmp(codes, "-") == 0) {
         cf = open_memstream(&codes_buf, &codes_len);
         if (cf == NULL) {
+            goto done;
+        }
+    } else if (codes != NULL) {
+        /* streamed to a temporary file, renamed at the end */
+        size_t cl = strlen(codes);
+        codes_tmp = malloc(cl + 16);
+        if (codes_tmp == NULL) {
+            goto done;
+        }
+        memcpy(codes_tmp, codes, cl);
+        memcpy(codes_tmp + cl, ".tmp.XXXXXX", 12);
+        int cfd = mkstemp(codes_tmp);
+        if (cfd < 0 || (cf = fdopen(cfd, "w")) == NULL) {
+            cli_err("%s: cannot write", codes);
+            if (cfd >= 0) {
+                close(cfd);
+                unlink(codes_tmp);
+            }
+            free(codes_tmp);
+            codes_tmp = NULL;
             goto done;
         }
     }
@@ -526,12 +546,21 @@ int cmd_encrypt(int argc, char **argv)
     }
     flock(lockfd, LOCK_UN);
     if (cf != NULL) {
-        fclose(cf);
+        int bad_io =
+            fflush(cf) != 0 || (codes_tmp != NULL && fsync(fileno(cf)) != 0);
+        bad_io |= fclose(cf) != 0;
         cf = NULL;
-        if (cli_write_file(codes, codes_buf, codes_len) != SC_OK) {
+        if (!bad_io && codes_tmp != NULL) {
+            bad_io = rename(codes_tmp, codes) != 0;
+        } else if (!bad_io) {
+            bad_io = cli_write_file(codes, codes_buf, codes_len) != SC_OK;
+        }
+        if (bad_io) {
             cli_err("%s: cannot write", codes);
             goto done;
         }
+        free(codes_tmp);
+        codes_tmp = NULL;
     }
     if (!quiet) {
         printf("device %u (\"%s\", %s chaining): %llu ballots encrypted, "
@@ -554,6 +583,10 @@ done:
     }
     if (cf != NULL) {
         fclose(cf);
+    }
+    if (codes_tmp != NULL) {
+        unlink(codes_tmp);
+        free(codes_tmp);
     }
     free(codes_buf);
     sc_ballot_writer_free(w);
