@@ -4,6 +4,9 @@ sc_add_test(test_manifest SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_manifest.c
             LABELS unit)
 sc_add_test(test_ballot SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_ballot.c
             LABELS unit TIMEOUT 300)
+sc_add_test(test_ballot_json
+            SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_ballot_json.c
+            LABELS unit)
 sc_add_test(test_tally_record
             SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_tally_record.c
             LABELS unit TIMEOUT 300)
