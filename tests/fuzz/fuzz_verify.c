@@ -23,7 +23,6 @@
 
 static FILE *devnull;
 
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fz_init();
