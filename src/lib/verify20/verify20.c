@@ -148,7 +148,7 @@ static void rep_err(v20 *v, const char *step, const char *msg)
 {
     const char *sep = strstr(msg, ": ");
     if (sep == NULL || (size_t)(sep - msg) >= V20_WHERE) {
-        rep_err(v, step, msg);
+        sc_report_error(v->rep, step, NULL, "%s", msg);
         return;
     }
     char where[V20_WHERE];
