@@ -675,16 +675,23 @@ sc_status sc_ballot_writer_open(sc_ballot_writer **out, const char *path,
         if (in != NULL) {
             char buf[65536];
             size_t n;
+            int last = '\n';
             while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
                 if (fwrite(buf, 1, n, w->f) != n) {
                     rc = SC_E_IO;
                     break;
                 }
+                last = (unsigned char)buf[n - 1];
             }
             if (ferror(in)) {
                 rc = SC_E_IO;
             }
             fclose(in);
+            /* a last line without its newline (cut short, or ending in a
+             * lone CR) must not swallow the first appended ballot */
+            if (rc == SC_OK && last != '\n' && fputc('\n', w->f) == EOF) {
+                rc = SC_E_IO;
+            }
             SC_CHECK(rc);
         }
     }
