@@ -725,6 +725,16 @@ static void v8(void **state)
         jsave("devices.json", j);
     }
     expect_fail("V8.G", NULL);
+    /* S1.H: a closing entry on the unchained device 2 */
+    fresh_copy();
+    {
+        json_t *j = jload("devices.json");
+        json_t *d1 = json_array_get(json_object_get(j, "devices"), 0);
+        json_t *d2 = json_array_get(json_object_get(j, "devices"), 1);
+        json_object_set(d2, "closing", json_object_get(d1, "closing"));
+        jsave("devices.json", j);
+    }
+    expect_fail("S1.H", NULL);
     /* the last chained ballot missing: only the closing shows it */
     fresh_copy();
     {

@@ -84,6 +84,15 @@ sc_status vr_devices_load(vr_ctx *ctx)
             }
         }
         const json_t *cl = json_object_get(d, "closing");
+        if (rc == SC_OK && v->chaining == VR_CHAIN_NONE && cl != NULL) {
+            /* S1.H: a closing hash belongs to simple chaining only; one on
+             * an unchained device is not checked by anything, so it must
+             * not pass silently. */
+            snprintf(where, sizeof where, "device %u", v->index);
+            sc_report_fail(ctx->rep, "S1.H", where,
+                           "\"closing\" given for a device without "
+                           "chaining");
+        }
         if (rc == SC_OK && v->chaining == VR_CHAIN_SIMPLE && cl != NULL) {
             bad = "closing";
             rc =
