@@ -558,6 +558,8 @@ static void bench_dlog(bctx *c)
     }
 }
 
+void sc_bench_verify(void);
+
 int main(void)
 {
     bctx c;
@@ -589,6 +591,7 @@ int main(void)
     bench_dlog(&c);
     bench_p1(&c);
     bench_p2(&c);
+    sc_bench_verify(); /* P3, P4: bench/bench_verify.c */
 
     sc_elgamal_key_free(c.pk);
     mpz_clears(s, K, NULL);
