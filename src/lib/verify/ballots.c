@@ -5,12 +5,12 @@
  * line, parses each line and does what needs the device order: S1.A
  * sequence numbers, S1.B counts, V5.A duplicate id_B (the only state that
  * grows: 32 bytes per ballot), V8.E-8.G chaining. It hands the parsed
- * ballot to a bounded queue; worker threads take ballots and do the
+ * ballot to the bounded queue of the worker pool shared with the 2.0
+ * verifier (verify/common/pool.c); worker threads take ballots and do the
  * exponentiations: V5.B, V6/S3, V7/S4, V8.A-8.D, S2, V13-V14, and multiply
  * cast ballots into per-thread V9 accumulators. Memory is bounded by the
  * queue length, whatever the number of ballots. */
 #include <dirent.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,66 +171,18 @@ static void openings_free(vr_ctx *ctx)
 }
 
 /* ------------------------------------------------------------------ */
-/* Work queue. */
-
-typedef struct job {
-    json_t *j;
-    const vr_device *dev;
-} job;
-
-typedef struct queue {
-    pthread_mutex_t mu;
-    pthread_cond_t not_empty, not_full;
-    job *q;
-    size_t cap, head, n;
-    int closed;
-} queue;
-
-static void queue_push(queue *q, job jb)
-{
-    pthread_mutex_lock(&q->mu);
-    while (q->n == q->cap) {
-        pthread_cond_wait(&q->not_full, &q->mu);
-    }
-    q->q[(q->head + q->n) % q->cap] = jb;
-    q->n++;
-    pthread_cond_signal(&q->not_empty);
-    pthread_mutex_unlock(&q->mu);
-}
-
-static int queue_pop(queue *q, job *jb)
-{
-    pthread_mutex_lock(&q->mu);
-    while (q->n == 0 && !q->closed) {
-        pthread_cond_wait(&q->not_empty, &q->mu);
-    }
-    if (q->n == 0) {
-        pthread_mutex_unlock(&q->mu);
-        return 0;
-    }
-    *jb = q->q[q->head];
-    q->head = (q->head + 1) % q->cap;
-    q->n--;
-    pthread_cond_signal(&q->not_full);
-    pthread_mutex_unlock(&q->mu);
-    return 1;
-}
-
-static void queue_close(queue *q)
-{
-    pthread_mutex_lock(&q->mu);
-    q->closed = 1;
-    pthread_cond_broadcast(&q->not_empty);
-    pthread_mutex_unlock(&q->mu);
-}
+/* Per-worker state: the workers themselves are the shared pool of
+ * verify/common/pool.c. */
 
 typedef struct worker {
-    vr_ctx *ctx;
-    queue *q;
-    pthread_t th;
     mpz_t *A, *B; /* local V9 products */
     uint64_t ncast;
 } worker;
+
+typedef struct pass {
+    vr_ctx *ctx;
+    worker *ws;
+} pass;
 
 /* ------------------------------------------------------------------ */
 /* One ballot, on a worker. */
@@ -246,14 +198,10 @@ static void membership(const vr_ctx *ctx, vr_ballot *b)
         ne += 2 * (size_t)b->c[l].nf;
     }
     mpz_t *el = calloc(ne, sizeof *el);
-    int **flag = calloc(ne, sizeof *flag);
-    int *bit = calloc(ne, sizeof *bit);
-    size_t k = 0;
-    int range_ok = 1;
-    if (el == NULL || flag == NULL || bit == NULL) {
+    unsigned char *bad = calloc(ne, 1);
+    if (el == NULL || bad == NULL) {
         free(el);
-        free(flag);
-        free(bit);
+        free(bad);
         /* no memory for the batch: test one by one */
         for (uint32_t l = 0; l < b->nc; l++) {
             for (uint32_t i = 0; i < b->c[l].nf; i++) {
@@ -265,41 +213,31 @@ static void membership(const vr_ctx *ctx, vr_ballot *b)
         b->bn_c0_nonmember = !sc_elem_is_member(grp, b->bn_c0);
         return;
     }
+    size_t k = 0;
     for (uint32_t l = 0; l < b->nc; l++) {
         for (uint32_t i = 0; i < b->c[l].nf; i++) {
-            vr_field *f = &b->c[l].f[i];
-            el[k][0] = f->alpha[0];
-            flag[k] = &f->nonmember;
-            bit[k++] = 1;
-            el[k][0] = f->beta[0];
-            flag[k] = &f->nonmember;
-            bit[k++] = 2;
+            el[k++][0] = b->c[l].f[i].alpha[0];
+            el[k++][0] = b->c[l].f[i].beta[0];
         }
     }
     el[k][0] = b->bn_c0[0];
-    flag[k] = &b->bn_c0_nonmember;
-    bit[k++] = 1;
-    for (size_t e = 0; e < ne; e++) {
-        if (mpz_sgn(el[e]) <= 0 || mpz_cmp(el[e], grp->p) >= 0) {
-            range_ok = 0;
-        }
-    }
-    if (!range_ok || sc_subgroup_check_batch(grp, ne, (const mpz_t *)el, NULL,
-                                             NULL) != SC_OK) {
-        for (size_t e = 0; e < ne; e++) {
-            if (!sc_elem_is_member(grp, el[e])) {
-                *flag[e] |= bit[e];
+    if (!vc_members(grp, ne, (const mpz_t *)el, bad)) {
+        k = 0;
+        for (uint32_t l = 0; l < b->nc; l++) {
+            for (uint32_t i = 0; i < b->c[l].nf; i++) {
+                b->c[l].f[i].nonmember |= bad[k] | bad[k + 1] << 1;
+                k += 2;
             }
         }
+        b->bn_c0_nonmember |= bad[k];
     }
     free(el);
-    free(flag);
-    free(bit);
+    free(bad);
 }
 
-static void check_ballot(worker *w, json_t *j, const vr_device *dev)
+static void check_ballot(vr_ctx *ctx, worker *w, json_t *j,
+                         const vr_device *dev)
 {
-    vr_ctx *ctx = w->ctx;
     vr_ballot b;
     char where[160];
     if (vr_ballot_decode(ctx, j, &b) != SC_OK) {
@@ -398,15 +336,12 @@ static void check_ballot(worker *w, json_t *j, const vr_device *dev)
     vr_ballot_free(&b);
 }
 
-static void *worker_main(void *arg)
+/* The pool's work function: one parsed ballot line. */
+static void ballot_item(void *arg, int wid, vc_item it)
 {
-    worker *w = arg;
-    job jb;
-    while (queue_pop(w->q, &jb)) {
-        check_ballot(w, jb.j, jb.dev);
-        json_decref(jb.j);
-    }
-    return NULL;
+    pass *ps = arg;
+    check_ballot(ps->ctx, &ps->ws[wid], it.p, it.aux);
+    json_decref(it.p);
 }
 
 /* ------------------------------------------------------------------ */
@@ -481,7 +416,8 @@ static json_t *read_one(vr_ctx *ctx, const vr_device *dev, vr_chain *chain,
     return j;
 }
 
-static void read_device(vr_ctx *ctx, const vr_device *dev, queue *q, idset *ids)
+static void read_device(vr_ctx *ctx, const vr_device *dev, vc_pool *pool,
+                        idset *ids)
 {
     char name[64], path[4096];
     snprintf(name, sizeof name, "ballots/device_%u.jsonl", dev->index);
@@ -517,7 +453,7 @@ static void read_device(vr_ctx *ctx, const vr_device *dev, queue *q, idset *ids)
             chain.unreadable = 1;
             continue;
         }
-        queue_push(q, (job){j, dev});
+        vc_pool_push(pool, (vc_item){j, dev, 0});
     }
     if (ferror(f)) {
         sc_report_error(ctx->rep, "S1", name, "read error");
@@ -572,11 +508,9 @@ void vr_ballots(vr_ctx *ctx)
                                         "V14", "S1", "S2", "S3", "S4"};
     const size_t nsteps = sizeof steps / sizeof steps[0];
     idset ids = {0};
-    queue q;
     worker *ws = NULL;
     int nthreads = sc_verify_threads(&ctx->opts);
-    int started = 0;
-    memset(&q, 0, sizeof q);
+    int ready = 0;
 
     if (!ctx->ok_he || !ctx->ok_K || !ctx->ok_man) {
         for (size_t i = 0; i < nsteps; i++) {
@@ -586,16 +520,12 @@ void vr_ballots(vr_ctx *ctx)
         goto out;
     }
     size_t nopt = ctx->man.nopt_total;
-    ctx->aggA = calloc(nopt, sizeof(mpz_t));
-    ctx->aggB = calloc(nopt, sizeof(mpz_t));
+    ctx->aggA = vc_mpz_array(nopt, 1);
+    ctx->aggB = vc_mpz_array(nopt, 1);
     ctx->contest_seen = calloc(ctx->man.ncontests, 1);
     if (ctx->aggA == NULL || ctx->aggB == NULL || ctx->contest_seen == NULL) {
         sc_report_error(ctx->rep, "S1", NULL, "out of memory");
         goto out;
-    }
-    for (size_t i = 0; i < nopt; i++) {
-        mpz_init_set_ui(ctx->aggA[i], 1);
-        mpz_init_set_ui(ctx->aggB[i], 1);
     }
     if (vr_devices_load(ctx) != SC_OK) {
         __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
@@ -605,64 +535,42 @@ void vr_ballots(vr_ctx *ctx)
     unlisted_files(ctx);
     openings_load(ctx);
 
-    q.cap = 4 * (size_t)nthreads + 4;
-    q.q = calloc(q.cap, sizeof *q.q);
     ws = calloc((size_t)nthreads, sizeof *ws);
-    if (q.q == NULL || ws == NULL) {
+    if (ws == NULL) {
         sc_report_error(ctx->rep, "S1", NULL, "out of memory");
         __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
         goto out;
     }
-    pthread_mutex_init(&q.mu, NULL);
-    pthread_cond_init(&q.not_empty, NULL);
-    pthread_cond_init(&q.not_full, NULL);
-    for (int t = 0; t < nthreads; t++) {
-        worker *w = &ws[t];
-        w->ctx = ctx;
-        w->q = &q;
-        w->A = calloc(nopt ? nopt : 1, sizeof(mpz_t));
-        w->B = calloc(nopt ? nopt : 1, sizeof(mpz_t));
-        if (w->A == NULL || w->B == NULL) {
+    /* per-worker V9 products; as many workers as have their arrays */
+    for (; ready < nthreads; ready++) {
+        ws[ready].A = vc_mpz_array(nopt, 1);
+        ws[ready].B = vc_mpz_array(nopt, 1);
+        if (ws[ready].A == NULL || ws[ready].B == NULL) {
             break;
         }
-        for (size_t i = 0; i < nopt; i++) {
-            mpz_init_set_ui(w->A[i], 1);
-            mpz_init_set_ui(w->B[i], 1);
-        }
-        if (pthread_create(&w->th, NULL, worker_main, w) != 0) {
-            break;
-        }
-        started++;
     }
-    if (started == 0) {
+    pass ps = {ctx, ws};
+    vc_pool *pool = NULL;
+    if (ready == 0 || vc_pool_start(&pool, ready, ballot_item, &ps) != SC_OK ||
+        vc_pool_workers(pool) == 0) {
         sc_report_error(ctx->rep, "S1", NULL, "cannot start threads");
         __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
     } else {
         for (size_t d = 0; d < ctx->ndev; d++) {
-            read_device(ctx, &ctx->dev[d], &q, &ids);
+            read_device(ctx, &ctx->dev[d], pool, &ids);
         }
     }
-    queue_close(&q);
-    for (int t = 0; t < started; t++) {
-        pthread_join(ws[t].th, NULL);
-    }
+    vc_pool_finish(pool);
     for (int t = 0; t < nthreads; t++) {
         worker *w = &ws[t];
-        for (size_t i = 0; w->A != NULL && w->B != NULL && i < nopt; i++) {
-            if (t < started) {
-                sc_mulmod(ctx->grp, ctx->aggA[i], ctx->aggA[i], w->A[i]);
-                sc_mulmod(ctx->grp, ctx->aggB[i], ctx->aggB[i], w->B[i]);
-            }
-            mpz_clear(w->A[i]);
-            mpz_clear(w->B[i]);
+        if (t < ready) {
+            vc_mul_into(ctx->grp, nopt, ctx->aggA, (const mpz_t *)w->A);
+            vc_mul_into(ctx->grp, nopt, ctx->aggB, (const mpz_t *)w->B);
         }
-        free(w->A);
-        free(w->B);
+        vc_mpz_array_free(w->A, nopt);
+        vc_mpz_array_free(w->B, nopt);
         ctx->ncast += w->ncast;
     }
-    pthread_mutex_destroy(&q.mu);
-    pthread_cond_destroy(&q.not_empty);
-    pthread_cond_destroy(&q.not_full);
 
     /* S1.F: every opening belongs to a challenged ballot of the record. */
     for (size_t i = 0; i < ctx->nopen_cap; i++) {
@@ -683,7 +591,6 @@ void vr_ballots(vr_ctx *ctx)
         }
     }
 out:
-    free(q.q);
     free(ws);
     idset_free(&ids);
     openings_free(ctx);

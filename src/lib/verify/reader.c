@@ -21,44 +21,11 @@ sc_status vr_load_file(const char *dir, const char *name, uint8_t **out,
                        size_t *len)
 {
     char path[4096];
-    sc_status rc = SC_OK;
-    uint8_t *buf = NULL;
-    size_t cap = 0, n = 0;
-    *out = NULL;
-    *len = 0;
     path_join(path, sizeof path, dir, name);
-    FILE *f = fopen(path, "rb");
-    SC_ENSURE(f != NULL, SC_E_IO);
-    for (;;) {
-        if (n == cap) {
-            size_t ncap = cap ? 2 * cap : 65536;
-            SC_ENSURE(ncap <= VR_MAX_FILE, SC_E_IO);
-            uint8_t *nb = realloc(buf, ncap + 1);
-            SC_ENSURE(nb != NULL, SC_E_NOMEM);
-            buf = nb;
-            cap = ncap;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            SC_ENSURE(!ferror(f), SC_E_IO);
-            break;
-        }
-    }
-    if (buf == NULL) {
-        buf = malloc(1);
-        SC_ENSURE(buf != NULL, SC_E_NOMEM);
-    }
-    buf[n] = 0;
-    *out = buf;
-    *len = n;
-    buf = NULL;
-done:
-    if (f != NULL) {
-        fclose(f);
-    }
-    free(buf);
-    return rc;
+    /* the shared reader (verify/common/files.c); too large is "cannot
+     * read" here */
+    sc_status rc = vc_read_file(path, VR_MAX_FILE, out, len);
+    return rc == SC_E_INVALID_RANGE ? SC_E_IO : rc;
 }
 
 sc_status vr_load_json(const char *dir, const char *name, json_t **out,

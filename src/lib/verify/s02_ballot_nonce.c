@@ -20,11 +20,10 @@ int vr_check_ballot_nonce(const vr_ctx *ctx, const vr_ballot *b,
                        "ballot nonce proof c_B or v_B is not in Z_q");
         return 0;
     }
-    mpz_t a, t, c;
-    mpz_inits(a, t, c, NULL);
-    sc_fb_pow(ctx->grp->g_fb, a, b->bn_v);
-    sc_pow(ctx->grp, t, b->bn_c0, b->bn_c);
-    sc_mulmod(ctx->grp, a, a, t);
+    mpz_t a, c;
+    mpz_inits(a, c, NULL);
+    /* a_B = g^v_B · C_0^c_B (verify/common/commit.c) */
+    vc_schnorr_commitment(ctx->grp, b->bn_v, b->bn_c0, b->bn_c, a);
     sc_eg_ballot_nonce_challenge(ctx->grp, b->hi, a, b->bn_c0, b->bn_c1, c);
     int ok = mpz_cmp(c, b->bn_c) == 0;
     if (!ok) {
@@ -32,6 +31,6 @@ int vr_check_ballot_nonce(const vr_ctx *ctx, const vr_ballot *b,
                        "ballot nonce proof: c_B is not H_q(H_I; 0x23, "
                        "g^v_B C_0^c_B, C_0, C_1)");
     }
-    mpz_clears(a, t, c, NULL);
+    mpz_clears(a, c, NULL);
     return ok;
 }

@@ -1,9 +1,16 @@
 # The ElectionGuard 2.1 verifier (scrutin/verify.h): the driver, the
-# record reader, and one file per verification step of spec §6.2.
+# record reader, and one file per verification step of spec §6.2; and
+# common/, the code it shares with the 2.0 verifier (src/lib/verify20):
+# proof commitments, membership batches, products, files, worker pool.
+list(APPEND SC_LIB_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/common/commit.c
+  ${CMAKE_CURRENT_LIST_DIR}/common/batch.c
+  ${CMAKE_CURRENT_LIST_DIR}/common/files.c
+  ${CMAKE_CURRENT_LIST_DIR}/common/pool.c
+  ${CMAKE_CURRENT_LIST_DIR}/common/vpow.c)
 list(APPEND SC_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/verify.c
   ${CMAKE_CURRENT_LIST_DIR}/reader.c
-  ${CMAKE_CURRENT_LIST_DIR}/vpow.c
   ${CMAKE_CURRENT_LIST_DIR}/ballots.c
   ${CMAKE_CURRENT_LIST_DIR}/v01_params.c
   ${CMAKE_CURRENT_LIST_DIR}/v02_guardians.c

@@ -17,33 +17,12 @@ typedef struct guardian {
     mpz_t *v, *vh; /* k + 1 each */
 } guardian;
 
-static mpz_t *arr_new(size_t n)
-{
-    mpz_t *a = calloc(n, sizeof *a);
-    if (a != NULL) {
-        for (size_t i = 0; i < n; i++) {
-            mpz_init(a[i]);
-        }
-    }
-    return a;
-}
-
-static void arr_free(mpz_t *a, size_t n)
-{
-    if (a != NULL) {
-        for (size_t i = 0; i < n; i++) {
-            mpz_clear(a[i]);
-        }
-        free(a);
-    }
-}
-
 static void guardian_free(guardian *g)
 {
-    arr_free(g->K, g->k);
-    arr_free(g->Kh, g->k);
-    arr_free(g->v, g->k + 1);
-    arr_free(g->vh, g->k + 1);
+    vc_mpz_array_free(g->K, g->k);
+    vc_mpz_array_free(g->Kh, g->k);
+    vc_mpz_array_free(g->v, g->k + 1);
+    vc_mpz_array_free(g->vh, g->k + 1);
     mpz_clear(g->kappa);
     mpz_clear(g->c);
     mpz_clear(g->ch);
@@ -116,18 +95,6 @@ done:
     return rc;
 }
 
-/* out = g^v · x^c mod p (2.1-2.4); v, c in Z_q. */
-static void g_v_x_c(const vr_ctx *ctx, mpz_t out, const mpz_t v, const mpz_t x,
-                    const mpz_t c)
-{
-    mpz_t t;
-    mpz_init(t);
-    sc_fb_pow(ctx->grp->g_fb, out, v);
-    sc_pow(ctx->grp, t, x, c);
-    sc_mulmod(ctx->grp, out, out, t);
-    mpz_clear(t);
-}
-
 /* Check one compact proof (2.1/2.2 or 2.3/2.4 and the half of 2.C). */
 static int check_proof(vr_ctx *ctx, uint32_t i, int data, const guardian *g,
                        const char *where)
@@ -154,7 +121,7 @@ static int check_proof(vr_ctx *ctx, uint32_t i, int data, const guardian *g,
     if (!ok) {
         return 0;
     }
-    mpz_t *h = arr_new(g->k + 1);
+    mpz_t *h = vc_mpz_array(g->k + 1, 0);
     mpz_t cc;
     mpz_init(cc);
     if (h == NULL) {
@@ -162,9 +129,10 @@ static int check_proof(vr_ctx *ctx, uint32_t i, int data, const guardian *g,
         return 0;
     }
     for (uint32_t j = 0; j < g->k; j++) {
-        g_v_x_c(ctx, h[j], v[j], K[j], *c); /* 2.1 / 2.3 */
+        /* 2.1 / 2.3: h = g^v · K^c (verify/common/commit.c) */
+        vc_schnorr_commitment(ctx->grp, v[j], K[j], *c, h[j]);
     }
-    g_v_x_c(ctx, h[g->k], v[g->k], g->kappa, *c); /* 2.2 / 2.4 */
+    vc_schnorr_commitment(ctx->grp, v[g->k], g->kappa, *c, h[g->k]); /* 2.2/2.4 */
     /* 2.C: c_i = H_q(H_P; 0x10, "pk vote"|"pk data", i, K.., κ_i, h..). */
     sc_eg_guardian_challenge(ctx->grp, ctx->hp, data, i, g->k, K, g->kappa,
                              (const mpz_t *)h, cc);
@@ -176,7 +144,7 @@ static int check_proof(vr_ctx *ctx, uint32_t i, int data, const guardian *g,
                        data ? 3 : 1, data ? 4 : 2);
         ok = 0;
     }
-    arr_free(h, g->k + 1);
+    vc_mpz_array_free(h, g->k + 1);
     mpz_clear(cc);
     return ok;
 }
@@ -188,11 +156,11 @@ void vr_v02_guardians(vr_ctx *ctx)
         sc_report_skip(rep, "V2", "parameters unavailable (V1)");
         goto out;
     }
-    ctx->Ki0 = arr_new(ctx->n);
-    ctx->Khi0 = arr_new(ctx->n);
-    ctx->Kij = arr_new((size_t)ctx->n * ctx->k);
-    ctx->Khij = arr_new((size_t)ctx->n * ctx->k);
-    ctx->kappa = arr_new(ctx->n);
+    ctx->Ki0 = vc_mpz_array(ctx->n, 0);
+    ctx->Khi0 = vc_mpz_array(ctx->n, 0);
+    ctx->Kij = vc_mpz_array((size_t)ctx->n * ctx->k, 0);
+    ctx->Khij = vc_mpz_array((size_t)ctx->n * ctx->k, 0);
+    ctx->kappa = vc_mpz_array(ctx->n, 0);
     if (ctx->Ki0 == NULL || ctx->Khi0 == NULL || ctx->Kij == NULL ||
         ctx->Khij == NULL || ctx->kappa == NULL) {
         sc_report_error(rep, "V2", NULL, "out of memory");
@@ -206,10 +174,10 @@ void vr_v02_guardians(vr_ctx *ctx)
         snprintf(where, sizeof where, "guardian %u", i);
         memset(&g, 0, sizeof g);
         g.k = ctx->k;
-        g.K = arr_new(g.k);
-        g.Kh = arr_new(g.k);
-        g.v = arr_new(g.k + 1);
-        g.vh = arr_new(g.k + 1);
+        g.K = vc_mpz_array(g.k, 0);
+        g.Kh = vc_mpz_array(g.k, 0);
+        g.v = vc_mpz_array(g.k + 1, 0);
+        g.vh = vc_mpz_array(g.k + 1, 0);
         mpz_init(g.kappa);
         mpz_init(g.c);
         mpz_init(g.ch);
@@ -230,24 +198,17 @@ void vr_v02_guardians(vr_ctx *ctx)
          * failure, each element is tested to name it). */
         size_t ne = 2 * (size_t)g.k + 1;
         mpz_t *el = calloc(ne, sizeof *el);
-        int ok = el != NULL;
-        if (el != NULL) {
+        unsigned char *nonmember = calloc(ne, 1);
+        int ok = el != NULL && nonmember != NULL;
+        if (ok) {
             for (uint32_t j = 0; j < g.k; j++) {
                 el[j][0] = g.K[j][0];
                 el[g.k + j][0] = g.Kh[j][0];
             }
             el[2 * g.k][0] = g.kappa[0];
-            int range = 1;
-            for (size_t e = 0; e < ne; e++) {
-                if (mpz_sgn(el[e]) <= 0 || mpz_cmp(el[e], ctx->grp->p) >= 0) {
-                    range = 0;
-                }
-            }
-            if (!range ||
-                sc_subgroup_check_batch(ctx->grp, ne, (const mpz_t *)el, NULL,
-                                        NULL) != SC_OK) {
+            if (!vc_members(ctx->grp, ne, (const mpz_t *)el, nonmember)) {
                 for (size_t e = 0; e < ne; e++) {
-                    if (!sc_elem_is_member(ctx->grp, el[e])) {
+                    if (nonmember[e]) {
                         sc_report_fail(rep, "V2.A", where, "%s is not in Z_p^r",
                                        e < g.k
                                            ? "a coefficient commitment K_i,j"
@@ -257,8 +218,9 @@ void vr_v02_guardians(vr_ctx *ctx)
                 }
                 ok = 0;
             }
-            free(el);
         }
+        free(el);
+        free(nonmember);
         if (ok) {
             ok = check_proof(ctx, i, 0, &g, where);
             ok = check_proof(ctx, i, 1, &g, where) && ok;

@@ -7,10 +7,12 @@
  *   (6.1) a_j = g^v_j · α^c_j,  (6.2) b_j = K^w_j · β^c_j,
  *         w_j = (v_j − j c_j) mod q,
  *   (6.3) c = H_q(H_I; 0x24, ind_c, ind_o, α, β, a_0, b_0, ..., a_R, b_R)
- * and checks (6.D) c = Σ c_j mod q. α and β each appear with R + 1
- * exponents: each base's squarings are shared by all of them (vpow.c;
- * for a single exponent, R = 0, one sc_vb window table); g and K use the
- * fixed-base tables. */
+ * and checks (6.D) c = Σ c_j mod q. The commitments are recomputed by
+ * vc_range_commitments (verify/common/commit.c, shared with the 2.0
+ * verifier: α and β each appear with R + 1 exponents and each base's
+ * squarings are shared by all of them; g and K use the fixed-base
+ * tables); the challenge's hash inputs (eghash.h) and the conditions
+ * are this file's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,71 +48,22 @@ int vr_check_range_proof(const vr_ctx *ctx, const char *step,
     if (!ok) {
         return 0;
     }
-    sc_vb *vx = NULL, *vy = NULL;
-    mpz_t *ab = calloc(2 * n, sizeof *ab);
-    mpz_t *xy = calloc(2 * n, sizeof *xy);
-    mpz_t w, jc, cc, sum;
-    mpz_inits(w, jc, cc, sum, NULL);
-    if (ab != NULL && xy != NULL) {
-        for (size_t j = 0; j < 2 * n; j++) {
-            mpz_init(ab[j]);
-            mpz_init(xy[j]);
-        }
-    }
-    if (ab == NULL || xy == NULL) {
+    /* (6.1)-(6.2) / (7.3)-(7.4): the commitments, recomputed by the code
+     * both verifiers share (verify/common/commit.c). */
+    mpz_t *a = vc_mpz_array(n, 0);
+    mpz_t *b = vc_mpz_array(n, 0);
+    mpz_t cc, sum;
+    mpz_inits(cc, sum, NULL);
+    if (a == NULL || b == NULL ||
+        vc_range_commitments(grp, ctx->K_fb, x, y, n, c, v, a, b, sum) !=
+            SC_OK) {
         sc_report_error(ctx->rep, step, where, "out of memory");
         ok = 0;
         goto done;
     }
-    if (n >= 2) {
-        /* x^c_j and y^c_j for every j, each base's squarings shared by
-         * its n exponents (vpow.c). */
-        vr_pow_many(grp, xy, x, n, c);
-        vr_pow_many(grp, xy + n, y, n, c);
-    } else if (sc_vb_new(&vx, grp, x) != SC_OK ||
-               sc_vb_new(&vy, grp, y) != SC_OK) {
-        sc_report_error(ctx->rep, step, where, "out of memory");
-        ok = 0;
-        goto done;
-    }
-    for (size_t j = 0; j < n; j++) {
-        /* (6.2) w_j = (v_j − j c_j) mod q */
-        mpz_mul_ui(jc, c[j], (unsigned long)j);
-        mpz_sub(w, v[j], jc);
-        mpz_mod(w, w, grp->q);
-        if (n >= 2) {
-            /* (6.1) a_j = g^v_j · x^c_j; (6.2) b_j = K^w_j · y^c_j */
-            sc_fb_pow(grp->g_fb, ab[2 * j], v[j]);
-            sc_mulmod(grp, ab[2 * j], ab[2 * j], xy[j]);
-            sc_fb_pow(ctx->K_fb, ab[2 * j + 1], w);
-            sc_mulmod(grp, ab[2 * j + 1], ab[2 * j + 1], xy[n + j]);
-        } else {
-            sc_fb_vb_pow2(grp->g_fb, v[j], vx, ab[2 * j], c[j]);
-            sc_fb_vb_pow2(ctx->K_fb, w, vy, ab[2 * j + 1], c[j]);
-        }
-        mpz_add(sum, sum, c[j]);
-    }
-    mpz_mod(sum, sum, grp->q);
-    /* (6.3) / (7.5): the challenge over the recomputed commitments. The
-     * eghash function takes a and b as separate arrays. */
-    {
-        mpz_t *a = calloc(n, sizeof *a), *b = calloc(n, sizeof *b);
-        if (a == NULL || b == NULL) {
-            free(a);
-            free(b);
-            sc_report_error(ctx->rep, step, where, "out of memory");
-            ok = 0;
-            goto done;
-        }
-        for (size_t j = 0; j < n; j++) {
-            a[j][0] = ab[2 * j][0];
-            b[j][0] = ab[2 * j + 1][0];
-        }
-        sc_eg_range_challenge(grp, hi, ind_c, has_option, ind_o, x, y, n,
-                              (const mpz_t *)a, (const mpz_t *)b, cc);
-        free(a);
-        free(b);
-    }
+    /* (6.3) / (7.5): the challenge over the recomputed commitments. */
+    sc_eg_range_challenge(grp, hi, ind_c, has_option, ind_o, x, y, n,
+                          (const mpz_t *)a, (const mpz_t *)b, cc);
     /* D: c = (c_0 + ... + c_n-1) mod q */
     if (mpz_cmp(cc, sum) != 0) {
         char hc[80], hs[80];
@@ -126,17 +79,9 @@ int vr_check_range_proof(const vr_ctx *ctx, const char *step,
         ok = 0;
     }
 done:
-    if (ab != NULL && xy != NULL) {
-        for (size_t j = 0; j < 2 * n; j++) {
-            mpz_clear(ab[j]);
-            mpz_clear(xy[j]);
-        }
-    }
-    free(ab);
-    free(xy);
-    sc_vb_free(vx);
-    sc_vb_free(vy);
-    mpz_clears(w, jc, cc, sum, NULL);
+    vc_mpz_array_free(a, n);
+    vc_mpz_array_free(b, n);
+    mpz_clears(cc, sum, NULL);
     return ok;
 }
 

@@ -16,8 +16,8 @@ void vr_v10_tally(vr_ctx *ctx)
     json_t *j = NULL;
     sc_report *rep = ctx->rep;
     const char *f = "tally.json";
-    mpz_t T, M, a, b, t, c, v, cc, tmp;
-    mpz_inits(T, M, a, b, t, c, v, cc, tmp, NULL);
+    mpz_t T, M, a, b, t, c, v, cc;
+    mpz_inits(T, M, a, b, t, c, v, cc, NULL);
     if (!ctx->ok_man || !ctx->ok_K || !ctx->ok_he || ctx->pubA == NULL) {
         sc_report_skip(rep, "V10", "H_E, K or the aggregates unavailable");
         goto done;
@@ -115,18 +115,13 @@ void vr_v10_tally(vr_ctx *ctx)
             mpz_set_ui(t, (unsigned long)json_integer_value(jt));
             mpz_mod(t, t, grp->q);
             sc_fb_pow(ctx->K_fb, T, t);
-            if (sc_invmod(grp, tmp, T) != SC_OK) {
+            if (vc_quotient(grp, M, *B, T) != SC_OK) {
                 sc_report_error(rep, "V10", w, "T not invertible");
                 continue;
             }
-            sc_mulmod(grp, M, *B, tmp);
-            /* (10.2) a = g^v K^c; (10.3) b = A^v M^c. */
-            sc_fb_pow(grp->g_fb, a, v);
-            sc_fb_pow(ctx->K_fb, tmp, c);
-            sc_mulmod(grp, a, a, tmp);
-            sc_pow(grp, b, *A, v);
-            sc_pow(grp, tmp, M, c);
-            sc_mulmod(grp, b, b, tmp);
+            /* (10.2) a = g^v K^c; (10.3) b = A^v M^c
+             * (verify/common/commit.c). */
+            vc_cp_commitments(grp, ctx->K_fb, *A, M, c, v, a, b);
             /* 10.B */
             sc_eg_decrypt_challenge(grp, ctx->he, ci, oi, *A, *B, a, b, M, cc);
             if (mpz_cmp(cc, c) != 0) {
@@ -141,6 +136,6 @@ void vr_v10_tally(vr_ctx *ctx)
     }
 done:
     json_decref(j);
-    mpz_clears(T, M, a, b, t, c, v, cc, tmp, NULL);
+    mpz_clears(T, M, a, b, t, c, v, cc, NULL);
     sc_report_end(rep, "V10");
 }

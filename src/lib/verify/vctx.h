@@ -1,7 +1,9 @@
 /* Internals of the 2.1 verifier (scrutin/verify.h): the verification
  * context shared by the step files v01_*.c .. v14_*.c, the record reader
- * (reader.c) and the decoded ballot. Not a public API; unit tests include
- * it to drive single steps. */
+ * (reader.c) and the decoded ballot. What the 2.0 verifier computes the
+ * same way (proof commitments, membership batches, products, the worker
+ * pool) is in verify/common/vcommon.h. Not a public API; unit tests
+ * include it to drive single steps. */
 #ifndef SC_VERIFY_VCTX_H
 #define SC_VERIFY_VCTX_H
 
@@ -16,6 +18,7 @@
 #include "scrutin/group.h"
 #include "scrutin/report.h"
 #include "scrutin/verify.h"
+#include "verify/common/vcommon.h"
 
 /* ------------------------------------------------------------------ */
 /* Manifest (docs/RECORD.md "Manifest"), read from the canonical bytes. */
@@ -257,9 +260,13 @@ void vr_chain_next(const vr_ctx *ctx, const vr_device *dev, vr_chain *ch,
 void vr_chain_close(const vr_ctx *ctx, const vr_device *dev, vr_chain *ch);
 
 /** out[j] = x^e[j] mod p for j < n (public e[j] >= 0), sharing the
- *  squarings between the exponents of the one base (vpow.c). */
-void vr_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
-                 const mpz_t *e);
+ *  squarings between the exponents of the one base: the shared
+ *  vc_pow_many (verify/common/vpow.c), under the name the tests use. */
+static inline void vr_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x,
+                               size_t n, const mpz_t *e)
+{
+    vc_pow_many(grp, out, x, n, e);
+}
 
 /** Opening lookup (NULL if none). */
 vr_opening *vr_opening_find(const vr_ctx *ctx, const uint8_t idb[32]);

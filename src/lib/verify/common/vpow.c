@@ -1,7 +1,9 @@
-/* Several powers of one variable base, sharing the squarings.
+/* Several powers of one variable base, sharing the squarings (shared by
+ * both verifiers: vcommon.h).
  *
- * Verification 6 raises α and β each to R + 1 challenges c_j (6.1, 6.2),
- * Verification 7 raises ᾱ and β̄ to L + 1 (7.3, 7.4). Separate windowed
+ * A range proof raises α and β each to R + 1 challenges c_j (2.1: 6.1,
+ * 6.2; 2.0: 5.1, 5.2), a contest limit proof raises ᾱ and β̄ to L + 1
+ * (2.1: 7.3, 7.4; 2.0: 6.3, 6.4). Separate windowed
  * exponentiations (one sc_vb table per base) pay the ~|q| squarings once
  * per exponent; here they are paid once per base (Yao's right-to-left
  * 2^w-ary method): P_i = x^(2^(w i)) for every digit position, then for
@@ -14,27 +16,27 @@
 #include <string.h>
 
 #include "arith/arith_internal.h"
-#include "verify/vctx.h"
+#include "verify/common/vcommon.h"
 
-#define VR_W 4 /* divides GMP_NUMB_BITS: digits never straddle limbs */
+#define VC_W 4 /* divides GMP_NUMB_BITS: digits never straddle limbs */
 
 static unsigned digit(const mpz_t e, size_t i)
 {
-    size_t bit = (size_t)VR_W * i;
+    size_t bit = (size_t)VC_W * i;
     size_t limb = bit / GMP_NUMB_BITS;
     if (limb >= mpz_size(e)) {
         return 0;
     }
     mp_limb_t l = mpz_getlimbn(e, (mp_size_t)limb);
-    return (unsigned)(l >> (bit % GMP_NUMB_BITS)) & ((1u << VR_W) - 1);
+    return (unsigned)(l >> (bit % GMP_NUMB_BITS)) & ((1u << VC_W) - 1);
 }
 
-void vr_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
+void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
                  const mpz_t *e)
 {
     const sc_mont *m = sc_grp_mont(grp);
     const mp_size_t L = m->n;
-    const size_t W = (size_t)1 << VR_W;
+    const size_t W = (size_t)1 << VC_W;
     size_t bits = 1;
     int fallback = 0;
     for (size_t j = 0; j < n; j++) {
@@ -44,7 +46,7 @@ void vr_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
         size_t b = mpz_sizeinbase(e[j], 2);
         bits = b > bits ? b : bits;
     }
-    const size_t D = (bits + VR_W - 1) / VR_W;
+    const size_t D = (bits + VC_W - 1) / VC_W;
     mp_limb_t *P = fallback ? NULL : malloc(D * (size_t)L * sizeof *P);
     mp_limb_t *B = fallback ? NULL : malloc(W * (size_t)L * sizeof *B);
     mp_limb_t *acc = fallback ? NULL : malloc(2 * (size_t)L * sizeof *acc);
@@ -63,12 +65,12 @@ void vr_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
     for (size_t i = 1; i < D; i++) {
         mp_limb_t *pi = P + i * (size_t)L;
         sc_mont_sqr(m, pi, pi - L);
-        for (int s = 1; s < VR_W; s++) {
+        for (int s = 1; s < VC_W; s++) {
             sc_mont_sqr(m, pi, pi);
         }
     }
     for (size_t j = 0; j < n; j++) {
-        unsigned char used[1u << VR_W];
+        unsigned char used[1u << VC_W];
         memset(used, 0, sizeof used);
         for (size_t i = 0; i < D; i++) {
             unsigned d = digit(e[j], i);

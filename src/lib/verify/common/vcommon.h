@@ -1,0 +1,141 @@
+/* Machinery shared by the two independent verifiers: the ElectionGuard
+ * 2.1 verifier (src/lib/verify/, scrutin/verify.h) and the 2.0 verifier
+ * of egk records (src/lib/verify20/, scrutin/verify20.h).
+ *
+ * Only what is the same mathematics or the same plumbing in both
+ * versions lives here: the recomputation of proof commitments (never the
+ * hash of them: each version forms its own hash inputs, 2.1 in
+ * scrutin/eghash.h, 2.0 in verify20/eghash20.c), batched membership in
+ * Z_p^r, per-option product arrays, several powers of one base, reading
+ * a file and the worker pool. Nothing here knows a step number, a
+ * condition letter or a record layout; each verifier keeps those, and
+ * its own conditions, in its step files.
+ *
+ * Like the 2.1 verifier, this code uses only the group (scrutin/group.h)
+ * and the arithmetic engine (scrutin/arith.h): never the prover's
+ * encryption or proof code (scrutin/elgamal.h, scrutin/proof.h).
+ * docs/VERIFIER.md "Shared code" lists who calls what. Not a public
+ * API. */
+#ifndef SC_VERIFY_COMMON_VCOMMON_H
+#define SC_VERIFY_COMMON_VCOMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gmp.h>
+
+#include "scrutin/arith.h"
+#include "scrutin/group.h"
+#include "scrutin/status.h"
+
+/* ------------------------------------------------------------------ */
+/* Proof commitments (commit.c). Exponents are public, >= 0 and below
+ * 2^qbits (a value read from its fixed-width field always is); whether
+ * they lie in Z_q is a condition each verifier checks itself. */
+
+/** Range proof (disjunctive Chaum-Pedersen) in compact form, for
+ *  0 <= j < n:
+ *    a_j = g^v_j · x^c_j,   b_j = K^w_j · y^c_j,   w_j = (v_j − j c_j) mod q
+ *  (2.1: eq 57-61, 6.1-6.2 and 7.3-7.4; 2.0: 5.1-5.2 and 6.3-6.4), where
+ *  (x, y) is a selection's (α, β) or a contest total (ᾱ, β̄). K_fb is the
+ *  fixed-base table of K. a and b hold n initialised mpz_t each. When
+ *  csum is not NULL it receives (c_0 + ... + c_n-1) mod q. For n >= 2 the
+ *  squarings of x and of y are shared by their n exponents
+ *  (vc_pow_many); for n = 1 one window table per base. Returns SC_OK, or
+ *  SC_E_NOMEM (a and b are then unspecified). */
+SC_MUST_USE sc_status vc_range_commitments(const sc_group *grp,
+                                           const sc_fb *K_fb, const mpz_t x,
+                                           const mpz_t y, size_t n,
+                                           const mpz_t *c, const mpz_t *v,
+                                           mpz_t *a, mpz_t *b, mpz_t csum);
+
+/** Chaum-Pedersen proof of a decryption: a = g^v · K^c, b = X^v · Y^c
+ *  (2.1: 10.2-10.3 with (X, Y) = (A, M); 2.0: 9.2-9.3 and 12.2-12.3 with
+ *  (A, M), 11.1-11.2 and 14.1-14.2 with (C_0, β)). a and b must not alias
+ *  the inputs. */
+void vc_cp_commitments(const sc_group *grp, const sc_fb *K_fb, const mpz_t X,
+                       const mpz_t Y, const mpz_t c, const mpz_t v, mpz_t a,
+                       mpz_t b);
+
+/** Schnorr commitment h = g^v · X^c (2.1: 2.1-2.4 and the ballot-nonce
+ *  proof a_B of eq 38; 2.0: 2.1). h must not alias v or c (it may alias
+ *  X). */
+void vc_schnorr_commitment(const sc_group *grp, const mpz_t v, const mpz_t X,
+                           const mpz_t c, mpz_t h);
+
+/** M = B · T^-1 mod p (2.1: 10.1; 2.0: 9.1 and 12.1). SC_E_INVALID if T
+ *  is not invertible. */
+SC_MUST_USE sc_status vc_quotient(const sc_group *grp, mpz_t M, const mpz_t B,
+                                  const mpz_t T);
+
+/** out[j] = x^e[j] mod p for j < n (public e[j] >= 0), sharing the
+ *  squarings between the exponents of the one base (vpow.c: Yao's
+ *  right-to-left 2^4-ary method on the engine's Montgomery layer). */
+void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
+                 const mpz_t *e);
+
+/* ------------------------------------------------------------------ */
+/* Elements and products (batch.c). */
+
+/** 1 if every xs[i] is in Z_p^r: each 0 < x < p, then one batched
+ *  subgroup test (sc_subgroup_check_batch). Otherwise 0, and each element
+ *  is tested alone so that bad[i] = 1 names every one outside Z_p^r
+ *  (bad: n bytes, zeroed here; may be NULL). */
+int vc_members(const sc_group *grp, size_t n, const mpz_t *xs,
+               unsigned char *bad);
+
+/** n mpz_t each set to `init` (n may be 0); NULL if out of memory. */
+mpz_t *vc_mpz_array(size_t n, unsigned long init);
+/** Clear and free an array of vc_mpz_array (NULL is fine). */
+void vc_mpz_array_free(mpz_t *a, size_t n);
+/** acc[i] = acc[i] · x[i] mod p for i < n: a worker's partial products
+ *  merged into the totals (2.1 V9, 2.0 V8). */
+void vc_mul_into(const sc_group *grp, size_t n, mpz_t *acc, const mpz_t *x);
+
+/* ------------------------------------------------------------------ */
+/* Files (files.c). */
+
+/** Read the whole file at `path` (at most `max` bytes). On SC_OK *out is
+ *  malloc'ed, never NULL, and NUL-terminated after its *len bytes. Errors:
+ *  SC_E_IO (cannot open or read; errno is that of the failure),
+ *  SC_E_INVALID_RANGE (larger than max), SC_E_NOMEM. */
+SC_MUST_USE sc_status vc_read_file(const char *path, size_t max,
+                                   uint8_t **out, size_t *len);
+
+/* ------------------------------------------------------------------ */
+/* The worker pool (pool.c): threads that take items from a bounded
+ * queue, so that a producer (a reader streaming ballots) never holds more
+ * than a few items in memory. */
+
+/** One unit of work: what it is, the verifier decides. */
+typedef struct vc_item {
+    void *p;         /* e.g. a parsed ballot */
+    const void *aux; /* e.g. the device it came from */
+    size_t idx;      /* e.g. the index of a file to read */
+} vc_item;
+
+/** Called on a worker thread for each item; `worker` is the worker's
+ *  number, 0 <= worker < the number started, for per-worker state. */
+typedef void (*vc_work_fn)(void *ctx, int worker, vc_item item);
+
+typedef struct vc_pool vc_pool;
+
+/** Start up to `nthreads` workers calling fn(ctx, worker, item) on the
+ *  items pushed. SC_E_NOMEM if the pool cannot be made; otherwise SC_OK
+ *  even if no thread could be started (vc_pool_workers says how many
+ *  were). */
+SC_MUST_USE sc_status vc_pool_start(vc_pool **out, int nthreads,
+                                    vc_work_fn fn, void *ctx);
+/** Number of worker threads running (0: none could be started; then
+ *  vc_pool_push runs each item on the calling thread as worker 0). */
+int vc_pool_workers(const vc_pool *p);
+/** Hand an item to the workers; blocks while the queue is full. */
+void vc_pool_push(vc_pool *p, vc_item item);
+/** No more items: wait until every item is done, join, free. */
+void vc_pool_finish(vc_pool *p);
+
+/** fn(ctx, worker, {.idx = i}) for 0 <= i < n on up to `nthreads`
+ *  workers (no more than n); returns when all are done. */
+void vc_pool_for(int nthreads, size_t n, vc_work_fn fn, void *ctx);
+
+#endif
