@@ -22,9 +22,16 @@ sc_status vr_load_file(const char *dir, const char *name, uint8_t **out,
 {
     char path[4096];
     path_join(path, sizeof path, dir, name);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        *out = NULL;
+        *len = 0;
+        return SC_E_IO;
+    }
     /* the shared reader (verify/common/files.c); too large is "cannot
      * read" here */
-    sc_status rc = vc_read_file(path, VR_MAX_FILE, out, len);
+    sc_status rc = vc_read_all(f, VR_MAX_FILE, out, len);
+    fclose(f);
     return rc == SC_E_INVALID_RANGE ? SC_E_IO : rc;
 }
 

@@ -132,7 +132,8 @@ static int check_proof(vr_ctx *ctx, uint32_t i, int data, const guardian *g,
         /* 2.1 / 2.3: h = g^v · K^c (verify/common/commit.c) */
         vc_schnorr_commitment(ctx->grp, v[j], K[j], *c, h[j]);
     }
-    vc_schnorr_commitment(ctx->grp, v[g->k], g->kappa, *c, h[g->k]); /* 2.2/2.4 */
+    vc_schnorr_commitment(ctx->grp, v[g->k], g->kappa, *c,
+                          h[g->k]); /* 2.2/2.4 */
     /* 2.C: c_i = H_q(H_P; 0x10, "pk vote"|"pk data", i, K.., κ_i, h..). */
     sc_eg_guardian_challenge(ctx->grp, ctx->hp, data, i, g->k, K, g->kappa,
                              (const mpz_t *)h, cc);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "scrutin/core.h"
+#include "verify/common/vcommon.h"
 #include "verify20/json20.h"
 
 void v20_sfmt(char *out, size_t cap, const char *fmt, ...)
@@ -24,10 +25,6 @@ void v20_sfmt(char *out, size_t cap, const char *fmt, ...)
 sc_status v20_read_file(const char *path, const char *shown, uint8_t **out,
                         size_t *len, char *msg)
 {
-    sc_status rc = SC_OK;
-    uint8_t *buf = NULL;
-    size_t cap = 0;
-    size_t n = 0;
     *out = NULL;
     *len = 0;
     FILE *f = fopen(path, "rb");
@@ -35,31 +32,16 @@ sc_status v20_read_file(const char *path, const char *shown, uint8_t **out,
         v20_sfmt(msg, V20_MSG, "%s: cannot open: %s", shown, strerror(errno));
         return SC_E_IO;
     }
-    for (;;) {
-        if (n == cap) {
-            size_t ncap = cap == 0 ? 65536 : cap * 2;
-            SC_ENSURE(ncap <= V20_MAX_FILE, SC_E_INVALID);
-            uint8_t *nb = realloc(buf, ncap);
-            SC_ENSURE(nb != NULL, SC_E_NOMEM);
-            buf = nb;
-            cap = ncap;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            SC_ENSURE(!ferror(f), SC_E_IO);
-            break;
-        }
+    /* the reader shared with the 2.1 verifier (verify/common/files.c);
+     * too large is "invalid" here */
+    sc_status rc = vc_read_all(f, V20_MAX_FILE, out, len);
+    fclose(f);
+    if (rc == SC_E_INVALID_RANGE) {
+        rc = SC_E_INVALID;
     }
-    *out = buf;
-    *len = n;
-    buf = NULL;
-done:
     if (rc != SC_OK) {
         v20_sfmt(msg, V20_MSG, "%s: cannot read (%s)", shown, sc_strerror(rc));
     }
-    free(buf);
-    fclose(f);
     return rc;
 }
 

@@ -7,18 +7,13 @@
 
 #include "scrutin/core.h"
 
-sc_status vc_read_file(const char *path, size_t max, uint8_t **out,
-                       size_t *len)
+sc_status vc_read_all(FILE *f, size_t max, uint8_t **out, size_t *len)
 {
     sc_status rc = SC_OK;
     uint8_t *buf = NULL;
     size_t cap = 0, n = 0;
     *out = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        return SC_E_IO;
-    }
     for (;;) {
         if (n == cap) {
             size_t ncap = cap ? 2 * cap : 65536;
@@ -44,7 +39,6 @@ sc_status vc_read_file(const char *path, size_t max, uint8_t **out,
     *len = n;
     buf = NULL;
 done:
-    fclose(f);
     free(buf);
     return rc;
 }

@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <gmp.h>
 
@@ -95,12 +96,13 @@ void vc_mul_into(const sc_group *grp, size_t n, mpz_t *acc, const mpz_t *x);
 /* ------------------------------------------------------------------ */
 /* Files (files.c). */
 
-/** Read the whole file at `path` (at most `max` bytes). On SC_OK *out is
- *  malloc'ed, never NULL, and NUL-terminated after its *len bytes. Errors:
- *  SC_E_IO (cannot open or read; errno is that of the failure),
- *  SC_E_INVALID_RANGE (larger than max), SC_E_NOMEM. */
-SC_MUST_USE sc_status vc_read_file(const char *path, size_t max,
-                                   uint8_t **out, size_t *len);
+/** Read the rest of an open file, at most `max` bytes (each verifier
+ *  opens the file itself, with its own message when it cannot). On SC_OK
+ *  *out is malloc'ed, never NULL, and NUL-terminated after its *len
+ *  bytes. Errors: SC_E_IO (read error), SC_E_INVALID_RANGE (larger than
+ *  max), SC_E_NOMEM; *out is then NULL. Does not close f. */
+SC_MUST_USE sc_status vc_read_all(FILE *f, size_t max, uint8_t **out,
+                                  size_t *len);
 
 /* ------------------------------------------------------------------ */
 /* The worker pool (pool.c): threads that take items from a bounded
@@ -124,8 +126,8 @@ typedef struct vc_pool vc_pool;
  *  items pushed. SC_E_NOMEM if the pool cannot be made; otherwise SC_OK
  *  even if no thread could be started (vc_pool_workers says how many
  *  were). */
-SC_MUST_USE sc_status vc_pool_start(vc_pool **out, int nthreads,
-                                    vc_work_fn fn, void *ctx);
+SC_MUST_USE sc_status vc_pool_start(vc_pool **out, int nthreads, vc_work_fn fn,
+                                    void *ctx);
 /** Number of worker threads running (0: none could be started; then
  *  vc_pool_push runs each item on the calling thread as worker 0). */
 int vc_pool_workers(const vc_pool *p);
