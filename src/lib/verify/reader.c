@@ -144,16 +144,6 @@ const char *vr_what(sc_status rc)
 
 #define VR_LIMIT_CONTEST 0xFFFFFFFFu /* "CONTEST_LIMIT" / "NO_LIMIT" */
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d != NULL) {
-        memcpy(d, s, n);
-    }
-    return d;
-}
-
 static int cmp_u32(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -214,7 +204,7 @@ sc_status vr_manifest_parse(vr_manifest *m, const uint8_t *bytes, size_t len,
             rc = SC_E_INVALID;
             goto done;
         }
-        vc->label = dup_str(json_string_value(lab));
+        vc->label = vc_strdup(json_string_value(lab));
         SC_ENSURE(vc->label != NULL, SC_E_NOMEM);
         vc->nopt = (uint32_t)json_array_size(os);
         vc->opt = calloc(vc->nopt, sizeof *vc->opt);
@@ -234,7 +224,7 @@ sc_status vr_manifest_parse(vr_manifest *m, const uint8_t *bytes, size_t len,
                 rc = SC_E_INVALID;
                 goto done;
             }
-            vc->opt[j].label = dup_str(json_string_value(ol));
+            vc->opt[j].label = vc_strdup(json_string_value(ol));
             SC_ENSURE(vc->opt[j].label != NULL, SC_E_NOMEM);
             if (vc->opt[j].limit == VR_LIMIT_CONTEST) {
                 all_int = 0;
@@ -281,7 +271,7 @@ sc_status vr_manifest_parse(vr_manifest *m, const uint8_t *bytes, size_t len,
             rc = SC_E_INVALID;
             goto done;
         }
-        m->s[i].label = dup_str(json_string_value(lab));
+        m->s[i].label = vc_strdup(json_string_value(lab));
         SC_ENSURE(m->s[i].label != NULL, SC_E_NOMEM);
         m->s[i].n = (uint32_t)json_array_size(sc);
         m->s[i].contests = calloc(m->s[i].n + 1, sizeof(uint32_t));

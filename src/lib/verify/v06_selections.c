@@ -50,13 +50,11 @@ int vr_check_range_proof(const vr_ctx *ctx, const char *step,
     }
     /* (6.1)-(6.2) / (7.3)-(7.4): the commitments, recomputed by the code
      * both verifiers share (verify/common/commit.c). */
-    mpz_t *a = vc_mpz_array(n, 0);
-    mpz_t *b = vc_mpz_array(n, 0);
+    mpz_t *a, *b;
     mpz_t cc, sum;
     mpz_inits(cc, sum, NULL);
-    if (a == NULL || b == NULL ||
-        vc_range_commitments(grp, ctx->K_fb, x, y, n, c, v, a, b, sum) !=
-            SC_OK) {
+    if (vc_range_commitments(grp, ctx->K_fb, x, y, n, c, v, &a, &b, sum) !=
+        SC_OK) {
         sc_report_error(ctx->rep, step, where, "out of memory");
         ok = 0;
         goto done;

@@ -109,7 +109,6 @@ typedef struct v20_dec {
 /* ------------------------------------------------------------------ */
 /* helpers (verify20.c)                                                 */
 
-char *v20_strdup(const char *s);
 /** 1 if Verification `step` was switched off (opts.skip_steps). */
 int v20_skipped(const v20 *v, int step);
 /** out = dir/rel. */

@@ -37,13 +37,11 @@ static int check_range(v20 *v, const char *step, const char *where,
      * w_j = (v_j - j c_j) mod q, recomputed by the code shared with the
      * 2.1 verifier (verify/common/commit.c). c_j < 2^256 (5.B) by its
      * width. */
-    mpz_t *a = vc_mpz_array(n, 0);
-    mpz_t *b = vc_mpz_array(n, 0);
+    mpz_t *a, *b;
     mpz_t sum, ch;
     mpz_inits(sum, ch, NULL);
-    if (a == NULL || b == NULL ||
-        vc_range_commitments(v->grp, v->fbK, alpha, beta, n, (const mpz_t *)c,
-                             (const mpz_t *)r, a, b, sum) != SC_OK) {
+    if (vc_range_commitments(v->grp, v->fbK, alpha, beta, n, (const mpz_t *)c,
+                             (const mpz_t *)r, &a, &b, sum) != SC_OK) {
         v20_set_fatal(v, SC_E_NOMEM);
         ok = 0;
         goto done;
@@ -164,7 +162,7 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
         rc = v20_get_str(&root, jb, "ballot_id", &s);
     }
     if (rc == SC_OK) {
-        sum->id = v20_strdup(s);
+        sum->id = vc_strdup(s);
         rc = v20_get_str(&root, jb, "state", &s);
     }
     if (rc == SC_OK) {

@@ -217,7 +217,7 @@ sc_status v20_manifest_load(v20 *v, char *msg)
         v20_loc_key(&lc, &root, "contests");
         v20_loc_idx(&lc, &lc, c);
         SC_CHECK(v20_get_str(&lc, jc, "object_id", &id));
-        ct->id = v20_strdup(id);
+        ct->id = vc_strdup(id);
         SC_ENSURE(ct->id != NULL, SC_E_NOMEM);
         SC_CHECK(v20_get_int(&lc, jc, "sequence_order", 0, INT32_MAX, &x));
         ct->seq = (uint32_t)x;
@@ -242,7 +242,7 @@ sc_status v20_manifest_load(v20 *v, char *msg)
             v20_loc_key(&ls, &lc, "ballot_selections");
             v20_loc_idx(&ls, &ls, o);
             SC_CHECK(v20_get_str(&ls, js, "object_id", &id));
-            ct->opts[o].id = v20_strdup(id);
+            ct->opts[o].id = vc_strdup(id);
             SC_ENSURE(ct->opts[o].id != NULL, SC_E_NOMEM);
             SC_CHECK(v20_get_int(&ls, js, "sequence_order", 0, INT32_MAX, &x));
             ct->opts[o].seq = (uint32_t)x;

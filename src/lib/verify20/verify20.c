@@ -34,16 +34,6 @@
 /* ------------------------------------------------------------------ */
 /* small helpers                                                        */
 
-char *v20_strdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d != NULL) {
-        memcpy(d, s, n);
-    }
-    return d;
-}
-
 int v20_skipped(const v20 *v, int step)
 {
     return (v->opts.skip_steps & SC_V20_SKIP(step)) != 0;

@@ -10,14 +10,19 @@
 
 sc_status vc_range_commitments(const sc_group *grp, const sc_fb *K_fb,
                                const mpz_t x, const mpz_t y, size_t n,
-                               const mpz_t *c, const mpz_t *v, mpz_t *a,
-                               mpz_t *b, mpz_t csum)
+                               const mpz_t *c, const mpz_t *v, mpz_t **pa,
+                               mpz_t **pb, mpz_t csum)
 {
     sc_status rc = SC_OK;
+    mpz_t *a = vc_mpz_array(n, 0), *b = vc_mpz_array(n, 0);
     sc_vb *vx = NULL, *vy = NULL;
     mpz_t *xy = NULL;
     mpz_t w;
     mpz_init(w);
+    if (a == NULL || b == NULL) {
+        rc = SC_E_NOMEM;
+        goto done;
+    }
     if (n >= 2) {
         /* x^c_j and y^c_j for every j, each base's squarings shared by
          * its n exponents (vpow.c). */
@@ -62,6 +67,13 @@ sc_status vc_range_commitments(const sc_group *grp, const sc_fb *K_fb,
         mpz_mod(csum, csum, grp->q);
     }
 done:
+    if (rc != SC_OK) {
+        vc_mpz_array_free(a, n);
+        vc_mpz_array_free(b, n);
+        a = b = NULL;
+    }
+    *pa = a;
+    *pb = b;
     if (xy != NULL) {
         for (size_t j = 0; j < 2 * n; j++) {
             mpz_clear(xy[j]);

@@ -1,7 +1,9 @@
 /* Reading a whole record file, for both verifiers (vcommon.h); each
- * wraps it with its own messages (2.1: reader.c, 2.0: json20.c). */
+ * wraps it with its own messages (2.1: reader.c, 2.0: json20.c). And the
+ * copy of a string both keep from the JSON they read. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "verify/common/vcommon.h"
 
@@ -41,4 +43,14 @@ sc_status vc_read_all(FILE *f, size_t max, uint8_t **out, size_t *len)
 done:
     free(buf);
     return rc;
+}
+
+char *vc_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d != NULL) {
+        memcpy(d, s, n);
+    }
+    return d;
 }

@@ -39,16 +39,16 @@
  *    a_j = g^v_j · x^c_j,   b_j = K^w_j · y^c_j,   w_j = (v_j − j c_j) mod q
  *  (2.1: eq 57-61, 6.1-6.2 and 7.3-7.4; 2.0: 5.1-5.2 and 6.3-6.4), where
  *  (x, y) is a selection's (α, β) or a contest total (ᾱ, β̄). K_fb is the
- *  fixed-base table of K. a and b hold n initialised mpz_t each. When
- *  csum is not NULL it receives (c_0 + ... + c_n-1) mod q. For n >= 2 the
- *  squarings of x and of y are shared by their n exponents
- *  (vc_pow_many); for n = 1 one window table per base. Returns SC_OK, or
- *  SC_E_NOMEM (a and b are then unspecified). */
+ *  fixed-base table of K. On SC_OK *a and *b are new arrays of n
+ *  (vc_mpz_array: free them with vc_mpz_array_free), and csum, when not
+ *  NULL, is (c_0 + ... + c_n-1) mod q. For n >= 2 the squarings of x and
+ *  of y are shared by their n exponents (vc_pow_many); for n = 1 one
+ *  window table per base. SC_E_NOMEM: *a and *b are NULL. */
 SC_MUST_USE sc_status vc_range_commitments(const sc_group *grp,
                                            const sc_fb *K_fb, const mpz_t x,
                                            const mpz_t y, size_t n,
                                            const mpz_t *c, const mpz_t *v,
-                                           mpz_t *a, mpz_t *b, mpz_t csum);
+                                           mpz_t **a, mpz_t **b, mpz_t csum);
 
 /** Chaum-Pedersen proof of a decryption: a = g^v · K^c, b = X^v · Y^c
  *  (2.1: 10.2-10.3 with (X, Y) = (A, M); 2.0: 9.2-9.3 and 12.2-12.3 with
@@ -84,6 +84,9 @@ void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
  *  (bad: n bytes, zeroed here; may be NULL). */
 int vc_members(const sc_group *grp, size_t n, const mpz_t *xs,
                unsigned char *bad);
+
+/** A copy of s (malloc'ed), NULL if out of memory. */
+char *vc_strdup(const char *s);
 
 /** n mpz_t each set to `init` (n may be 0); NULL if out of memory. */
 mpz_t *vc_mpz_array(size_t n, unsigned long init);
