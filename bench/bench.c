@@ -74,6 +74,7 @@ static void die(const char *what, sc_status rc)
 typedef struct mul_arg {
     const sc_mont *m;
     mp_limb_t a[SC_MONT_MAXN], b[SC_MONT_MAXN];
+    uint64_t a52[SC_IFMA_MAXD], b52[SC_IFMA_MAXD]; /* radix 2^52 (IFMA) */
     mpz_t x, y, z;
     const sc_group *grp;
 } mul_arg;
@@ -92,6 +93,11 @@ static void f_mont_mul_ct(void *p)
 {
     mul_arg *a = p;
     sc_mont_mul_ct(a->m, a->a, a->a, a->b);
+}
+static void f_ifma_mul(void *p)
+{
+    mul_arg *a = p;
+    sc_ifma_mul(a->m, a->a52, a->a52, a->b52);
 }
 static void f_mpz_mulmod(void *p)
 {
@@ -121,8 +127,17 @@ static void bench_mulmod(bctx *c)
     snprintf(name, sizeof name, "sqrmod (Montgomery, mpn_sqr + %s)", redc);
     line_us(name, c->t_sqr);
     snprintf(name, sizeof name, "mulmod constant-time (%s)",
-             a.m->adx ? "mulx/adx Karatsuba + REDC" : "mpn_sec_mul + REDC");
+             a.m->ifma  ? "IFMA: 2 radix-2^52 products"
+             : a.m->adx ? "mulx/adx Karatsuba + REDC"
+                        : "mpn_sec_mul + REDC");
     line_us(name, timeit(f_mont_mul_ct, &a, 300, 60));
+    if (a.m->ifma) {
+        /* One kernel product alone, as chained in sc_fb_pow_secret. */
+        sc_ifma_from_limbs(a.m, a.a52, a.a);
+        sc_ifma_from_limbs(a.m, a.b52, a.b);
+        line_us("  one IFMA radix-2^52 product (as chained)",
+                timeit(f_ifma_mul, &a, 300, 60));
+    }
     line_us("mulmod plain mpz_mul + mpz_mod",
             timeit(f_mpz_mulmod, &a, 300, 60));
     mpz_clears(a.x, a.y, a.z, NULL);

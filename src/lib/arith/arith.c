@@ -244,6 +244,11 @@ struct sc_fb {
     mp_size_t en;   /* limbs of a (k w)-bit exponent */
     mp_size_t blk;  /* block limbs: 8, or n when 8 does not divide n */
     mp_limb_t *tab; /* k rows of nd * n limbs, each [n/blk][nd][blk] */
+    /* IFMA path (m->ifma): the entries stay in the R form and the k - 1
+     * products divide by R' = 2^(52 nd52) each, so the chain ends at
+     * x R^k / R'^(k-1); one more product by fix52 = R'^k / R^(k-1) mod p
+     * brings it back to x R. */
+    uint64_t fix52[SC_IFMA_MAXD];
 };
 
 /* Row i of the table and the address of block b of entry d in it. */
@@ -315,6 +320,17 @@ sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp, const mpz_t base,
         }
         /* base^(2^(w (i+1))) = base^((2^w - 1) 2^(w i)) * base^(2^(w i)) */
         sc_mont_mul(m, bi, cur, bi);
+    }
+    if (m->ifma) {
+        /* R'^k / R^(k-1) = 2^(52 nd52 + (k - 1)(52 nd52 - 64 n)) mod p */
+        mpz_t c;
+        mpz_init(c);
+        mpz_setbit(c, (mp_bitcnt_t)(52 * m->nd52) +
+                          (mp_bitcnt_t)(fb->k - 1) *
+                              (mp_bitcnt_t)(52 * m->nd52 - 64 * m->n));
+        mpz_mod(c, c, grp->p);
+        sc_ifma_from_mpz(m, fb->fix52, c);
+        mpz_clear(c);
     }
     *out = fb;
     return SC_OK;
@@ -428,6 +444,24 @@ static void fb_pow_secret_mont(const sc_fb *fb, mp_limb_t *r, const mpz_t e)
     memset(el, 0, (size_t)fb->en * LIMB_BYTES);
     memcpy(el, mpz_limbs_read(e), mpz_size(e) * LIMB_BYTES);
     fb_select_ct(fb, r, 0, digit_at(el, fb->en, 0, fb->w));
+    if (m->ifma) {
+        /* Radix 2^52 throughout (values < 2p, ifma.c); the selected entries
+         * are converted as they come (the scan stays on the limb table). */
+        uint64_t acc[SC_IFMA_MAXD], s52[SC_IFMA_MAXD];
+        sc_ifma_from_limbs(m, acc, r);
+        for (unsigned i = 1; i < fb->k; i++) {
+            fb_select_ct(fb, sel, i, digit_at(el, fb->en, i, fb->w));
+            sc_ifma_from_limbs(m, s52, sel);
+            sc_ifma_mul(m, acc, acc, s52);
+        }
+        sc_ifma_mul(m, acc, acc, fb->fix52); /* back to x R, < 2p */
+        sc_ifma_to_limbs(m, r, acc);
+        sc_wipe(acc, sizeof acc);
+        sc_wipe(s52, sizeof s52);
+        sc_wipe(el, sizeof el);
+        sc_wipe(sel, sizeof sel);
+        return;
+    }
     for (unsigned i = 1; i < fb->k; i++) {
         fb_select_ct(fb, sel, i, digit_at(el, fb->en, i, fb->w));
         sc_mont_mul_ct(m, r, r, sel);

@@ -71,6 +71,13 @@ static int cpu_has_adx(void)
 }
 #endif
 
+static int ifma_allowed = 1;
+
+void sc_mont_ifma_allow(int allow)
+{
+    ifma_allowed = allow != 0;
+}
+
 int sc_mont_init(sc_mont *m, const mpz_t p)
 {
     memset(m, 0, sizeof *m);
@@ -133,6 +140,20 @@ int sc_mont_init(sc_mont *m, const mpz_t p)
 #ifdef SC_HAVE_ADX_KERNEL
     m->adx = m->d == 4 && n % 4 == 0 && n >= 8 && cpu_has_adx();
 #endif
+    /* IFMA kernel: p = -1 mod 2^52 (the 52-bit Montgomery digit is the low
+     * digit, ifma.c) and a digit count with 4p < 2^(52 nd52). */
+    if (ifma_allowed && m->d == 4 && (n == 48 || n == 64) && sc_ifma_cpu()) {
+        m->nd52 = n == 64 ? 80 : 64;
+        mpz_t c;
+        mpz_init(c);
+        sc_ifma_from_limbs(m, m->p52, m->p);
+        /* R'^2 / R = 2^(2 * 52 nd52 - 64 n) mod p */
+        mpz_setbit(c, (mp_bitcnt_t)(2 * 52 * m->nd52 - 64 * n));
+        mpz_mod(c, c, p);
+        sc_ifma_from_mpz(m, m->rr52, c);
+        mpz_clear(c);
+        m->ifma = 1;
+    }
     return 0;
 }
 
@@ -282,9 +303,32 @@ static void mul_karatsuba_ct(mp_limb_t *t, const mp_limb_t *a,
 }
 #endif
 
+/* Constant-time product on the IFMA kernel: a b / R' then by R'^2/R
+ * gives a b / R (both products keep values < 2p; inputs < p). */
+static void mul_ct_ifma(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a,
+                        const mp_limb_t *b)
+{
+    uint64_t a52[SC_IFMA_MAXD], b52[SC_IFMA_MAXD];
+    sc_ifma_from_limbs(m, a52, a);
+    if (a == b) {
+        memcpy(b52, a52, sizeof b52);
+    } else {
+        sc_ifma_from_limbs(m, b52, b);
+    }
+    sc_ifma_mul(m, a52, a52, b52);
+    sc_ifma_mul(m, a52, a52, m->rr52);
+    sc_ifma_to_limbs(m, r, a52);
+    sc_wipe(a52, sizeof a52);
+    sc_wipe(b52, sizeof b52);
+}
+
 void sc_mont_mul_ct(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a,
                     const mp_limb_t *b)
 {
+    if (m->ifma) {
+        mul_ct_ifma(m, r, a, b);
+        return;
+    }
     mp_limb_t t[2 * SC_MONT_MAXN];
 #ifdef SC_HAVE_ADX_KERNEL
     if (m->adx) {
@@ -306,6 +350,10 @@ void sc_mont_mul_ct(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a,
 
 void sc_mont_sqr_ct(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a)
 {
+    if (m->ifma) {
+        mul_ct_ifma(m, r, a, a);
+        return;
+    }
     mp_limb_t t[2 * SC_MONT_MAXN];
     mp_limb_t scratch[SC_MONT_SEC_ITCH];
     mpn_sec_sqr(t, a, m->n, scratch);

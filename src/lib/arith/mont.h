@@ -7,7 +7,9 @@
  * Why mpn and not OpenSSL or mpz: see docs/ARITH.md (measurements). The
  * product is GMP's mpn_mul_n / mpn_sqr (Toom, fastest) on public data and
  * mpn_sec_mul / mpn_sec_sqr (schoolbook, no data-dependent branch) on
- * secret data; the reduction is our own and branch-free in both cases. */
+ * secret data; the reduction is our own and branch-free in both cases.
+ * On CPUs with AVX-512 IFMA the constant-time product runs instead on a
+ * radix-2^52 vector kernel (ifma.c, docs/ARITH.md §2.1). */
 #ifndef SC_ARITH_MONT_H
 #define SC_ARITH_MONT_H
 
@@ -18,6 +20,12 @@
 
 /* Largest p we support: 4096 bits (the standard group, spec §3.1.1). */
 #define SC_MONT_MAXN 64
+/* Radix-2^52 digits of the IFMA kernel at SC_MONT_MAXN: 80 (10 vectors
+ * of 8), enough for 4p < 2^(52 * 80) with p < 2^4096. */
+#define SC_IFMA_MAXD 80
+#if defined(__x86_64__) && defined(__GNUC__)
+#define SC_HAVE_IFMA 1
+#endif
 /* Scratch limbs for mpn_sec_mul / mpn_sec_sqr at SC_MONT_MAXN (checked
  * against mpn_sec_*_itch when the context is built). */
 #define SC_MONT_SEC_ITCH (8 * SC_MONT_MAXN)
@@ -40,6 +48,14 @@ typedef struct sc_mont {
     /* 1: use the mulx/adcx/adox kernel (x86-64 with BMI2 and ADX, d = 4,
      * 4 | n): the reduction and the constant-time product run on it. */
     int adx;
+    /* 1: use the AVX-512 IFMA kernel (ifma.c) for the constant-time
+     * product: CPU and OS support it, the low 52 bits of p are ones
+     * (Montgomery digit = the low digit itself) and p has 48 or 64 limbs.
+     * Its Montgomery radix is R' = 2^(52 nd52), not R. */
+    int ifma;
+    int nd52;                    /* digits: 64 (3072-bit p), 80 (4096) */
+    uint64_t p52[SC_IFMA_MAXD];  /* p in radix 2^52 */
+    uint64_t rr52[SC_IFMA_MAXD]; /* R'^2 / R mod p: ab/R' -> ab/R */
 } sc_mont;
 
 /** Set up for odd p of at most SC_MONT_MAXN limbs. 0 on success. */
@@ -53,6 +69,24 @@ void sc_mont_sqr(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a);
 void sc_mont_mul_ct(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a,
                     const mp_limb_t *b);
 void sc_mont_sqr_ct(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a);
+
+/* Radix-2^52 representation (the IFMA kernel; only when m->ifma). A
+ * value is m->nd52 digits < 2^52, least significant first. */
+/** d = a (n limbs, any value < 2^(64 n)). */
+void sc_ifma_from_limbs(const sc_mont *m, uint64_t *d, const mp_limb_t *a);
+/** d = x, 0 <= x < 2^(64 n). */
+void sc_ifma_from_mpz(const sc_mont *m, uint64_t *d, const mpz_t x);
+/** r = d mod p in [0, p) for a value d < 2p (one masked subtraction). */
+void sc_ifma_to_limbs(const sc_mont *m, mp_limb_t *r, const uint64_t *d);
+/** r = a b / 2^(52 nd52) mod p as a value < 2p, for a, b < 2p. Constant
+ *  time. r may alias a or b. */
+void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
+                 const uint64_t *b);
+/** 1 if the CPU has AVX-512 F, IFMA and VL and the OS saves zmm state. */
+int sc_ifma_cpu(void);
+/** Tests: 0 makes later sc_mont_init calls leave the IFMA kernel off (the
+ *  fallback), 1 restores CPU detection. Not thread-safe; default 1. */
+void sc_mont_ifma_allow(int allow);
 
 /** Montgomery form of x (any mpz; reduced mod p first if out of range). */
 void sc_mont_from_mpz(const sc_mont *m, mp_limb_t *r, const mpz_t x);

@@ -1,0 +1,241 @@
+/* Constant-time Montgomery product in radix 2^52 on AVX-512 IFMA
+ * (vpmadd52luq / vpmadd52huq). See mont.h and docs/ARITH.md §2.
+ *
+ * Only the kernel is compiled for AVX-512 (function-level target
+ * attribute); it runs only when sc_mont_init found the instructions with
+ * CPUID and the OS saving the zmm state (m->ifma). The conversions are
+ * plain C. */
+#include "arith/mont.h"
+
+#include <string.h>
+
+#include "scrutin/core.h"
+
+#define M52 ((uint64_t)0xfffffffffffff)
+
+void sc_ifma_from_limbs(const sc_mont *m, uint64_t *d, const mp_limb_t *a)
+{
+    /* Digit k is bits [52 k, 52 k + 52): the top of limb l = 52k / 64
+     * shifted down by sh = 52k mod 64, joined with the bottom of limb l + 1
+     * (shifted in two steps so that sh = 0 needs no shift by 64; the part
+     * of limb l + 1 that lands above bit 52 is masked off). Every index and
+     * shift is public (from k), none depends on the values. */
+    mp_limb_t t[SC_MONT_MAXN + 2];
+    memcpy(t, a, (size_t)m->n * sizeof(mp_limb_t));
+    memset(t + m->n, 0, (size_t)(SC_MONT_MAXN + 2 - m->n) * sizeof(mp_limb_t));
+    for (int k = 0; k < m->nd52; k++) {
+        const unsigned bit = 52u * (unsigned)k, l = bit / 64, sh = bit % 64;
+        d[k] = ((t[l] >> sh) | ((t[l + 1] << 1) << (63 - sh))) & M52;
+    }
+    sc_wipe(t, sizeof t);
+}
+
+void sc_ifma_from_mpz(const sc_mont *m, uint64_t *d, const mpz_t x)
+{
+    mp_limb_t a[SC_MONT_MAXN];
+    /* Contract: x < 2^(64 n) (callers pass values reduced mod p); the
+     * bound keeps a wider x from writing past the buffer. */
+    size_t sz = mpz_size(x) < (size_t)m->n ? mpz_size(x) : (size_t)m->n;
+    memset(a, 0, sizeof a);
+    memcpy(a, mpz_limbs_read(x), sz * sizeof(mp_limb_t));
+    sc_ifma_from_limbs(m, d, a);
+}
+
+void sc_ifma_to_limbs(const sc_mont *m, mp_limb_t *r, const uint64_t *d)
+{
+    const mp_size_t n = m->n;
+    /* 52 nd52 >= 64 n + 2 bits, so n + 1 limbs hold any value < 2p. Limb
+     * l is bits [64 l, 64 l + 64): digits k = 64l / 52 (from bit sh =
+     * 64l mod 52), k + 1 and k + 2 (needed when sh > 40; written as a
+     * shift in steps so that no shift count reaches 64). Public indices. */
+    mp_limb_t t[SC_MONT_MAXN + 1];
+    uint64_t dd[SC_IFMA_MAXD + 3];
+    memcpy(dd, d, (size_t)m->nd52 * sizeof(uint64_t));
+    memset(dd + m->nd52, 0,
+           (size_t)(SC_IFMA_MAXD + 3 - m->nd52) * sizeof(uint64_t));
+    for (mp_size_t l = 0; l <= n; l++) {
+        const unsigned bit = 64u * (unsigned)l, k = bit / 52, sh = bit % 52;
+        t[l] = (dd[k] >> sh) | (dd[k + 1] << (52 - sh)) |
+               (((dd[k + 2] << 40) << 1) << (63 - sh));
+    }
+    sc_wipe(dd, sizeof dd);
+    /* Value < 2p (the kernel's invariant): subtract p once when t[n] is
+     * set or t >= p, selected by mask as in redc. */
+    mp_limb_t borrow = mpn_sub_n(r, t, m->p, n);
+    mp_limb_t use_s = 0 - (t[n] | (borrow ^ 1));
+    for (mp_size_t i = 0; i < n; i++) {
+        r[i] = (r[i] & use_s) | (t[i] & ~use_s);
+    }
+    sc_wipe(t, sizeof t);
+}
+
+#ifdef SC_HAVE_IFMA
+#include <cpuid.h>
+#include <immintrin.h>
+
+#define SC_IFMA_TARGET __attribute__((target("avx512f,avx512ifma,avx512vl")))
+
+/* r = a b / 2^(52 nd) mod p, value < 2p, for a, b < 2p given as nd
+ * digits < 2^52 (nd = 8 NV; the top digit of a and of p is 0 since
+ * 2p < 2^(52 (nd - 1))). Word-by-word Montgomery (one digit of b per
+ * step, operand scanning), the accumulator T held as NV vectors of eight
+ * 64-bit lanes, lane k = digit k of T, not normalised (a lane may exceed
+ * 2^52; the sum of lane_k 2^(52 k) is T).
+ *
+ * Step i keeps T_(i+1) = (T_i + b_i a + q p) / 2^52 exactly, with
+ * q = T_i + b_i a mod 2^52: since p = -1 mod 2^52 (its low 256 bits are
+ * ones), -p^-1 = 1 mod 2^52 and the Montgomery digit is that value itself
+ * (no multiplication by -p^-1 on the critical path).
+ *
+ * Each 104-bit digit product goes in as its low half at its lane and its
+ * high half one lane up, taken from copies of a and p moved up one digit
+ * (a', p'; their top digits, 0, fall off). So the b_i a part (X, two
+ * products into a fresh register, added once) does not wait for q, and
+ * the serial chain per step is short: lane 0 of T + X, broadcast, mask
+ * (= q), the two q p products into T, the move down one lane (the
+ * division by 2^52: lane 0 of the sum is a multiple of 2^52, its carry
+ * s_0 >> 52 is added back at lane 0). No scalar round trip. Measured
+ * against variants (docs/ARITH.md): q p also through a fresh register is
+ * 13 % slower (more instructions, the kernel is bound by IFMA
+ * throughput), b_i a accumulated directly into T 10 % slower (chain).
+ *
+ * Bounds: every step adds < 4 * 2^52 (+ a carry < 2^12) to a lane and a
+ * lane is at most nd <= 80 steps old, so lanes stay < 2^61: no overflow.
+ * T_nd = (a b + Q p) / 2^(52 nd) with Q < 2^(52 nd), < a b / 2^(52 nd) + p
+ * < 2p because 4p < 2^(52 nd). No branch or address depends on a, b. */
+/* The per-vector loops are written out (SC_EACH_J: j = 0..9, the ones
+ * at or above NV folded away after inlining) so that the accumulators stay
+ * in zmm registers: a compiler loop over the arrays keeps them in memory,
+ * and every step then waits on store forwarding (2.3x slower, measured). */
+#define SC_EACH_J(B) B(0) B(1) B(2) B(3) B(4) B(5) B(6) B(7) B(8) B(9)
+
+static inline __attribute__((always_inline)) SC_IFMA_TARGET void
+amm52(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p,
+      const int NV)
+{
+    __m512i acc[SC_IFMA_MAXD / 8], va[SC_IFMA_MAXD / 8], vp[SC_IFMA_MAXD / 8],
+        va1[SC_IFMA_MAXD / 8], vp1[SC_IFMA_MAXD / 8];
+    const __m512i zero = _mm512_setzero_si512();
+    const __m512i mask52 = _mm512_set1_epi64((long long)M52);
+#define SC_INIT_J(j)                                                           \
+    if ((j) < NV) {                                                            \
+        acc[j] = zero;                                                         \
+        va[j] = _mm512_loadu_si512((const void *)(a + 8 * (j)));               \
+        vp[j] = _mm512_loadu_si512((const void *)(p + 8 * (j)));               \
+    }
+    SC_EACH_J(SC_INIT_J)
+    /* a' and p': digit k + 1 of a' is digit k of a (alignr across the
+     * vector boundary takes lane 7 of the vector below). */
+#define SC_UP_J(j)                                                             \
+    if ((j) < NV) {                                                            \
+        va1[j] =                                                               \
+            _mm512_alignr_epi64(va[j], (j) ? va[(j) ? (j)-1 : 0] : zero, 7);   \
+        vp1[j] =                                                               \
+            _mm512_alignr_epi64(vp[j], (j) ? vp[(j) ? (j)-1 : 0] : zero, 7);   \
+    }
+    SC_EACH_J(SC_UP_J)
+    for (int i = 0; i < 8 * NV; i++) {
+        const __m512i vb = _mm512_set1_epi64((long long)b[i]);
+        /* T + b_i a: independent of q */
+#define SC_X_J(j)                                                              \
+    if ((j) < NV) {                                                            \
+        acc[j] = _mm512_add_epi64(                                             \
+            acc[j], _mm512_madd52hi_epu64(                                     \
+                        _mm512_madd52lo_epu64(zero, va[j], vb), va1[j], vb));  \
+    }
+        SC_EACH_J(SC_X_J)
+        /* q = lane 0 mod 2^52, in every lane */
+        const __m512i vq = _mm512_and_si512(
+            _mm512_broadcastq_epi64(_mm512_castsi512_si128(acc[0])), mask52);
+#define SC_Q_J(j)                                                              \
+    if ((j) < NV) {                                                            \
+        acc[j] = _mm512_madd52hi_epu64(                                        \
+            _mm512_madd52lo_epu64(acc[j], vp[j], vq), vp1[j], vq);             \
+    }
+        SC_EACH_J(SC_Q_J)
+        /* Divide by 2^52: lane k takes lane k + 1 (across vectors); the
+         * carry of lane 0 (now a multiple of 2^52) goes back in at 0. */
+        const __m512i c = _mm512_srli_epi64(acc[0], 52);
+#define SC_SHIFT_J(j)                                                          \
+    if ((j) < NV - 1) {                                                        \
+        acc[j] = _mm512_alignr_epi64(acc[(j) + 1], acc[j], 1);                 \
+    } else if ((j) == NV - 1) {                                                \
+        acc[j] = _mm512_alignr_epi64(zero, acc[j], 1);                         \
+    }
+        SC_EACH_J(SC_SHIFT_J)
+        acc[0] = _mm512_mask_add_epi64(acc[0], 1, acc[0], c);
+    }
+    /* Normalise to digits < 2^52 (the value is < 2p < 2^(52 nd): no
+     * carry out of the top digit). Fixed-length carry chain. */
+    uint64_t t[SC_IFMA_MAXD];
+#define SC_STORE_J(j)                                                          \
+    if ((j) < NV) {                                                            \
+        _mm512_storeu_si512((void *)(t + 8 * (j)), acc[j]);                    \
+    }
+    SC_EACH_J(SC_STORE_J)
+    uint64_t cy = 0;
+    for (int k = 0; k < 8 * NV; k++) {
+        uint64_t v = t[k] + cy;
+        r[k] = v & M52;
+        cy = v >> 52;
+    }
+    sc_wipe(t, sizeof t);
+}
+
+static SC_IFMA_TARGET void amm52_80(uint64_t *r, const uint64_t *a,
+                                    const uint64_t *b, const uint64_t *p)
+{
+    amm52(r, a, b, p, 10);
+}
+
+static SC_IFMA_TARGET void amm52_64(uint64_t *r, const uint64_t *a,
+                                    const uint64_t *b, const uint64_t *p)
+{
+    amm52(r, a, b, p, 8);
+}
+
+void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
+                 const uint64_t *b)
+{
+    if (m->nd52 == 80) {
+        amm52_80(r, a, b, m->p52);
+    } else {
+        amm52_64(r, a, b, m->p52);
+    }
+}
+
+int sc_ifma_cpu(void)
+{
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27))) {
+        return 0; /* no OSXSAVE: cannot ask the OS about zmm state */
+    }
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    (void)hi;
+    /* XCR0: SSE, AVX, opmask, upper zmm halves, zmm16-31 all enabled. */
+    if ((lo & 0xe6u) != 0xe6u) {
+        return 0;
+    }
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) {
+        return 0;
+    }
+    /* AVX512F (bit 16), AVX512IFMA (21), AVX512VL (31) in EBX. */
+    return (b & (1u << 16)) && (b & (1u << 21)) && (b & (1u << 31));
+}
+#else
+void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
+                 const uint64_t *b)
+{
+    (void)m;
+    (void)r;
+    (void)a;
+    (void)b;
+    /* Unreachable: m->ifma is never set without SC_HAVE_IFMA. */
+}
+
+int sc_ifma_cpu(void)
+{
+    return 0;
+}
+#endif

@@ -1,0 +1,266 @@
+/* The AVX-512 IFMA Montgomery kernel (src/lib/arith/ifma.c) against mpz,
+ * and the constant-time paths that use it (sc_mont_mul_ct, sc_fb_pow_secret,
+ * sc_pow_secret) against mpz_powm with the kernel on and off (the
+ * fallback). On a CPU without IFMA the kernel cases are skipped with a
+ * message and the fallback cases still run. */
+#include "testlib.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "arith/arith_internal.h"
+
+static const sc_group_id big_groups[] = {SC_GROUP_STANDARD, SC_GROUP_3072};
+#define NBIG (sizeof big_groups / sizeof big_groups[0])
+
+static int have_ifma(void)
+{
+    static int said = 0;
+    int ok = sc_ifma_cpu();
+    if (!ok && !said) {
+        printf("# test_arith_ifma: no AVX-512 IFMA on this CPU: kernel cases "
+               "skipped, fallback cases run\n");
+        said = 1;
+    }
+    return ok;
+}
+
+static void digits_to_mpz(const sc_mont *m, mpz_t out, const uint64_t *d)
+{
+    mpz_set_ui(out, 0);
+    for (int k = m->nd52; k-- > 0;) {
+        mpz_mul_2exp(out, out, 52);
+        mpz_add_ui(out, out, (unsigned long)d[k]);
+    }
+}
+
+/* x (< 2^(52 nd)) as digits, independently of the library's conversion. */
+static void mpz_to_digits(const sc_mont *m, uint64_t *d, const mpz_t x)
+{
+    mpz_t t, r;
+    mpz_init_set(t, x);
+    mpz_init(r);
+    for (int k = 0; k < m->nd52; k++) {
+        mpz_fdiv_r_2exp(r, t, 52);
+        d[k] = (uint64_t)mpz_get_ui(r);
+        mpz_fdiv_q_2exp(t, t, 52);
+    }
+    assert_int_equal(mpz_sgn(t), 0);
+    mpz_clears(t, r, NULL);
+}
+
+/* Operand number i: edge values first, then random values below 2p (the
+ * kernel's input range), some of them in [p, 2p). */
+static void operand(const sc_group *g, gmp_randstate_t rs, int i, mpz_t x)
+{
+    switch (i) {
+    case 0: mpz_set_ui(x, 0); break;
+    case 1: mpz_set_ui(x, 1); break;
+    case 2: mpz_sub_ui(x, g->p, 1); break;
+    case 3: mpz_set(x, g->p); break;
+    case 4:
+        mpz_mul_2exp(x, g->p, 1);
+        mpz_sub_ui(x, x, 1);
+        break;
+    case 5: /* 2^(64 n) - 1: all limbs ones (p < it < 2p) */
+        mpz_set_ui(x, 0);
+        mpz_setbit(x, mpz_sizeinbase(g->p, 2));
+        mpz_sub_ui(x, x, 1);
+        break;
+    case 6: /* 2^(64 n - 1): only the top bit */
+        mpz_set_ui(x, 0);
+        mpz_setbit(x, mpz_sizeinbase(g->p, 2) - 1);
+        break;
+    case 7: /* every digit 2^52 - 1 below the top */
+        mpz_set_ui(x, 0);
+        mpz_setbit(x, 52 * ((mpz_sizeinbase(g->p, 2) - 1) / 52));
+        mpz_sub_ui(x, x, 1);
+        break;
+    default:
+        if (i % 3 == 0) {
+            mpz_urandomm(x, rs, g->p);
+            mpz_add(x, x, g->p); /* [p, 2p) */
+        } else {
+            mpz_urandomm(x, rs, g->p);
+        }
+        break;
+    }
+}
+
+/* sc_ifma_mul: r = a b / 2^(52 nd) mod p, digits < 2^52, value < 2p, for
+ * every pair of edge values and many random ones; aliasing r = a. */
+static void kernel_matches_mpz(void **state)
+{
+    (void)state;
+    if (!have_ifma()) {
+        return;
+    }
+    gmp_randstate_t rs;
+    gmp_randinit_default(rs);
+    gmp_randseed_ui(rs, 52);
+    for (size_t gi = 0; gi < NBIG; gi++) {
+        sc_group *g = t_group(big_groups[gi]);
+        const sc_mont *m = &g->ar->mont;
+        assert_int_equal(m->ifma, 1);
+        mpz_t a, b, got, want, twop, rinv;
+        mpz_inits(a, b, got, want, twop, rinv, NULL);
+        mpz_mul_2exp(twop, g->p, 1);
+        mpz_set_ui(rinv, 0);
+        mpz_setbit(rinv, (mp_bitcnt_t)(52 * m->nd52));
+        assert_true(mpz_invert(rinv, rinv, g->p));
+        for (int i = 0; i < 3000; i++) {
+            /* all 8 x 8 edge pairs, then random ones */
+            operand(g, rs, i < 64 ? i % 8 : 8 + i, a);
+            operand(g, rs, i < 64 ? i / 8 : 9 + 2 * i, b);
+            uint64_t a52[SC_IFMA_MAXD], b52[SC_IFMA_MAXD], r52[SC_IFMA_MAXD];
+            mpz_to_digits(m, a52, a);
+            mpz_to_digits(m, b52, b);
+            digits_to_mpz(m, got, a52);
+            assert_int_equal(mpz_cmp(got, a), 0);
+            if (mpz_size(a) <= (size_t)m->n) {
+                /* the library's conversion from limbs agrees */
+                uint64_t c52[SC_IFMA_MAXD];
+                sc_ifma_from_mpz(m, c52, a);
+                assert_int_equal(
+                    memcmp(c52, a52, sizeof(uint64_t) * (size_t)m->nd52), 0);
+            }
+            sc_ifma_mul(m, r52, a52, b52);
+            for (int k = 0; k < m->nd52; k++) {
+                assert_true(r52[k] < ((uint64_t)1 << 52));
+            }
+            digits_to_mpz(m, got, r52);
+            assert_true(mpz_cmp(got, twop) < 0);
+            mpz_mul(want, a, b);
+            mpz_mul(want, want, rinv);
+            mpz_mod(want, want, g->p);
+            mpz_t red;
+            mpz_init(red);
+            mpz_mod(red, got, g->p);
+            assert_int_equal(mpz_cmp(red, want), 0);
+            mpz_clear(red);
+            /* to_limbs: the value mod p, fully reduced */
+            mp_limb_t r[SC_MONT_MAXN];
+            sc_ifma_to_limbs(m, r, r52);
+            mpz_t rz;
+            mpz_roinit_n(rz, r, m->n);
+            assert_int_equal(mpz_cmp(rz, want), 0);
+            /* aliasing: r = a */
+            sc_ifma_mul(m, a52, a52, b52);
+            assert_int_equal(
+                memcmp(a52, r52, sizeof(uint64_t) * (size_t)m->nd52), 0);
+        }
+        mpz_clears(a, b, got, want, twop, rinv, NULL);
+        sc_group_free(g);
+    }
+    gmp_randclear(rs);
+}
+
+/* sc_mont_mul_ct / sqr_ct on the kernel and on the fallback (a copy of
+ * the context with ifma = 0) give identical, fully reduced results. */
+static void mul_ct_kernel_and_fallback(void **state)
+{
+    (void)state;
+    gmp_randstate_t rs;
+    gmp_randinit_default(rs);
+    gmp_randseed_ui(rs, 7);
+    for (size_t gi = 0; gi < NBIG; gi++) {
+        sc_group *g = t_group(big_groups[gi]);
+        sc_mont fast = g->ar->mont, slow = g->ar->mont;
+        slow.ifma = 0;
+        if (!have_ifma()) {
+            assert_int_equal(fast.ifma, 0);
+        }
+        const mp_size_t n = fast.n;
+        mpz_t a, b, want, got;
+        mpz_inits(a, b, want, got, NULL);
+        for (int i = 0; i < 2000; i++) {
+            operand(g, rs, i < 9 ? i % 3 : 10 + 3 * i, a); /* [0, p) */
+            operand(g, rs, i < 9 ? i / 3 : 11 + 3 * i, b);
+            mp_limb_t am[SC_MONT_MAXN], bm[SC_MONT_MAXN], r1[SC_MONT_MAXN],
+                r2[SC_MONT_MAXN], r3[SC_MONT_MAXN], r4[SC_MONT_MAXN];
+            sc_mont_from_mpz(&slow, am, a);
+            sc_mont_from_mpz(&slow, bm, b);
+            sc_mont_mul_ct(&fast, r1, am, bm);
+            sc_mont_mul_ct(&slow, r2, am, bm);
+            assert_int_equal(mpn_cmp(r1, r2, n), 0);
+            sc_mont_sqr_ct(&fast, r3, am);
+            sc_mont_sqr_ct(&slow, r4, am);
+            assert_int_equal(mpn_cmp(r3, r4, n), 0);
+            sc_mont_to_mpz_ct(&fast, got, r1);
+            mpz_mul(want, a, b);
+            mpz_mod(want, want, g->p);
+            assert_int_equal(mpz_cmp(got, want), 0);
+            /* aliasing r = a on the kernel path */
+            sc_mont_mul_ct(&fast, am, am, bm);
+            assert_int_equal(mpn_cmp(am, r1, n), 0);
+        }
+        mpz_clears(a, b, want, got, NULL);
+        sc_group_free(g);
+    }
+    gmp_randclear(rs);
+}
+
+/* sc_fb_pow_secret and sc_pow_secret equal mpz_powm for exponents 0, 1,
+ * q - 1, 2^qbits-ish edges and random ones, on a group built with the
+ * kernel (when the CPU has it) and one built without (the fallback). */
+static void secret_pow_both_paths(void **state)
+{
+    (void)state;
+    gmp_randstate_t rs;
+    gmp_randinit_default(rs);
+    gmp_randseed_ui(rs, 99);
+    for (int allow = 1; allow >= 0; allow--) {
+        sc_mont_ifma_allow(allow);
+        for (size_t gi = 0; gi < NBIG; gi++) {
+            sc_group *g = t_group(big_groups[gi]);
+            assert_int_equal(g->ar->mont.ifma, allow && have_ifma());
+            mpz_t base, e, want, got;
+            mpz_inits(base, e, want, got, NULL);
+            /* a base other than g: K-like, g^s */
+            mpz_urandomm(e, rs, g->q);
+            mpz_powm(base, g->g, e, g->p);
+            sc_fb *fb;
+            assert_int_equal(sc_fb_new(&fb, g, base), SC_OK);
+            for (int i = 0; i < 40; i++) {
+                switch (i) {
+                case 0: mpz_set_ui(e, 0); break;
+                case 1: mpz_set_ui(e, 1); break;
+                case 2: mpz_sub_ui(e, g->q, 1); break;
+                case 3: mpz_set_ui(e, 2); break;
+                case 4: /* every window digit 2^w - 1 that fits below q */
+                    mpz_set_ui(e, 0);
+                    mpz_setbit(e, mpz_sizeinbase(g->q, 2) - 1);
+                    mpz_sub_ui(e, e, 1);
+                    break;
+                default: mpz_urandomm(e, rs, g->q); break;
+                }
+                mpz_powm(want, base, e, g->p);
+                sc_fb_pow_secret(fb, got, e);
+                assert_int_equal(mpz_cmp(got, want), 0);
+                sc_fb_pow_secret(g->g_fb, got, e);
+                mpz_powm(want, g->g, e, g->p);
+                assert_int_equal(mpz_cmp(got, want), 0);
+                if (i < 12) {
+                    sc_pow_secret(g, got, base, e);
+                    mpz_powm(want, base, e, g->p);
+                    assert_int_equal(mpz_cmp(got, want), 0);
+                }
+            }
+            sc_fb_free(fb);
+            mpz_clears(base, e, want, got, NULL);
+            sc_group_free(g);
+        }
+    }
+    sc_mont_ifma_allow(1);
+    gmp_randclear(rs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(kernel_matches_mpz),
+        cmocka_unit_test(mul_ct_kernel_and_fallback),
+        cmocka_unit_test(secret_pow_both_paths),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
