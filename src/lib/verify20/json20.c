@@ -211,6 +211,23 @@ sc_status v20_get_elem(const v20_loc *loc, const sc_group *grp, json_t *obj,
     return SC_OK;
 }
 
+sc_status v20_get_ciphertext(const v20_loc *loc, const sc_group *grp,
+                             json_t *obj, const char *key, mpz_t alpha,
+                             mpz_t beta)
+{
+    json_t *ev;
+    v20_loc le;
+    v20_loc_key(&le, loc, key);
+    sc_status rc = v20_get(loc, obj, key, &ev);
+    if (rc == SC_OK) {
+        rc = v20_get_elem(&le, grp, ev, "pad", alpha);
+    }
+    if (rc == SC_OK) {
+        rc = v20_get_elem(&le, grp, ev, "data", beta);
+    }
+    return rc;
+}
+
 sc_status v20_get_u256(const v20_loc *loc, json_t *obj, const char *key,
                        mpz_t out)
 {

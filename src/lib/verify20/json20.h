@@ -54,6 +54,12 @@ SC_MUST_USE sc_status v20_get_int(const v20_loc *loc, json_t *obj,
  *  checked by the caller, in batches). */
 SC_MUST_USE sc_status v20_get_elem(const v20_loc *loc, const sc_group *grp,
                                    json_t *obj, const char *key, mpz_t out);
+/** An ElGamal ciphertext obj[key] = {"pad": alpha, "data": beta}, each
+ *  an element of Z_p as v20_get_elem (egk's `encrypted_vote`). */
+SC_MUST_USE sc_status v20_get_ciphertext(const v20_loc *loc,
+                                         const sc_group *grp, json_t *obj,
+                                         const char *key, mpz_t alpha,
+                                         mpz_t beta);
 /** 256-bit value: exactly 64 hex digits (challenges, responses: the range
  *  check against q is a verification condition, done by the caller). */
 SC_MUST_USE sc_status v20_get_u256(const v20_loc *loc, json_t *obj,

@@ -113,21 +113,13 @@ void v20_step8_aggregation(v20 *v)
         const v20_contest *ct = &v->contests[c];
         for (size_t si = 0; si < json_array_size(sels); si++) {
             json_t *js = json_array_get(sels, si);
-            json_t *ev;
             v20_loc ls;
-            v20_loc le;
             v20_loc_key(&ls, &lc, "selections");
             v20_loc_idx(&ls, &ls, si);
-            v20_loc_key(&le, &ls, "encrypted_vote");
             rc = v20_get_str(&ls, js, "selection_id", &s);
             if (rc == SC_OK) {
-                rc = v20_get(&ls, js, "encrypted_vote", &ev);
-            }
-            if (rc == SC_OK) {
-                rc = v20_get_elem(&le, v->grp, ev, "pad", A);
-            }
-            if (rc == SC_OK) {
-                rc = v20_get_elem(&le, v->grp, ev, "data", B);
+                rc =
+                    v20_get_ciphertext(&ls, v->grp, js, "encrypted_vote", A, B);
             }
             if (rc != SC_OK) {
                 v20_rep_err(v, "V8", msg);

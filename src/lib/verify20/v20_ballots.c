@@ -277,21 +277,13 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
         int members_ok = 1;
         for (size_t si = 0; si < ns; si++) {
             json_t *js = json_array_get(jsels, si);
-            json_t *ev;
             v20_loc ls;
-            v20_loc le;
             v20_loc_key(&ls, &lc, "selections");
             v20_loc_idx(&ls, &ls, si);
             rc = v20_get_str(&ls, js, "selection_id", &s);
             if (rc == SC_OK) {
-                rc = v20_get(&ls, js, "encrypted_vote", &ev);
-            }
-            v20_loc_key(&le, &ls, "encrypted_vote");
-            if (rc == SC_OK) {
-                rc = v20_get_elem(&le, v->grp, ev, "pad", sels[si].alpha);
-            }
-            if (rc == SC_OK) {
-                rc = v20_get_elem(&le, v->grp, ev, "data", sels[si].beta);
+                rc = v20_get_ciphertext(&ls, v->grp, js, "encrypted_vote",
+                                        sels[si].alpha, sels[si].beta);
             }
             if (rc != SC_OK) {
                 v20_rep_err(v, "V5", msg);

@@ -106,16 +106,13 @@ static void dec_contest(v20 *v, v20_dec *d, size_t ci)
     uint64_t total = 0;
     for (size_t si = 0; si < json_array_size(sels); si++) {
         json_t *js = json_array_get(sels, si);
-        json_t *ev;
         json_t *pr;
         long long t = 0;
         char w2[V20_WHERE];
         v20_loc ls;
-        v20_loc le;
         v20_loc lp;
         v20_loc_key(&ls, &lc, "selections");
         v20_loc_idx(&ls, &ls, si);
-        v20_loc_key(&le, &ls, "encrypted_vote");
         v20_loc_key(&lp, &ls, "proof");
         rc = v20_get_str(&ls, js, "selection_id", &s);
         if (rc == SC_OK) {
@@ -130,13 +127,7 @@ static void dec_contest(v20 *v, v20_dec *d, size_t ci)
             rc = v20_get_elem(&ls, v->grp, js, tk, T);
         }
         if (rc == SC_OK) {
-            rc = v20_get(&ls, js, "encrypted_vote", &ev);
-        }
-        if (rc == SC_OK) {
-            rc = v20_get_elem(&le, v->grp, ev, "pad", A);
-        }
-        if (rc == SC_OK) {
-            rc = v20_get_elem(&le, v->grp, ev, "data", B);
+            rc = v20_get_ciphertext(&ls, v->grp, js, "encrypted_vote", A, B);
         }
         if (rc == SC_OK) {
             rc = v20_get(&ls, js, "proof", &pr);

@@ -93,7 +93,7 @@ mpz_t *vc_mpz_array(size_t n, unsigned long init);
 /** Clear and free an array of vc_mpz_array (NULL is fine). */
 void vc_mpz_array_free(mpz_t *a, size_t n);
 /** acc[i] = acc[i] · x[i] mod p for i < n: a worker's partial products
- *  merged into the totals (2.1 V9, 2.0 V8). */
+ *  merged into the totals (2.1: V9; 2.0: Verification 8). */
 void vc_mul_into(const sc_group *grp, size_t n, mpz_t *acc, const mpz_t *x);
 
 /* ------------------------------------------------------------------ */
