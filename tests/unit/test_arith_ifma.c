@@ -240,11 +240,9 @@ static void secret_pow_both_paths(void **state)
                 sc_fb_pow_secret(g->g_fb, got, e);
                 mpz_powm(want, g->g, e, g->p);
                 assert_int_equal(mpz_cmp(got, want), 0);
-                if (i < 12) {
-                    sc_pow_secret(g, got, base, e);
-                    mpz_powm(want, base, e, g->p);
-                    assert_int_equal(mpz_cmp(got, want), 0);
-                }
+                sc_pow_secret(g, got, base, e);
+                mpz_powm(want, base, e, g->p);
+                assert_int_equal(mpz_cmp(got, want), 0);
             }
             sc_fb_free(fb);
             mpz_clears(base, e, want, got, NULL);

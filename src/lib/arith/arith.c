@@ -178,6 +178,52 @@ select_blocked_ct(mp_limb_t *out, const mp_limb_t *tab, size_t cnt, mp_size_t n,
  * products + qbits/4 window products beat w = 5 (31 + 52) at 256 bits. */
 #define SC_POW_CT_W 4
 
+#ifdef SC_HAVE_IFMA
+/* The digit arrays of the IFMA kernel go through select_ct: same type. */
+_Static_assert(_Generic((mp_limb_t *)0, uint64_t * : 1, default : 0),
+               "mp_limb_t is uint64_t where the IFMA kernel is built");
+
+/* The window loop of sc_pow_secret on the IFMA kernel (m->ifma). Table
+ * and accumulator are radix-2^52 values < 2p in the R' form (x R' mod p,
+ * R' = 2^(52 nd52)), where every squaring and product is one kernel
+ * product; sc_mont_mul_ct in the R form needs two. tab: the 2^w entries
+ * in the R form. Same operation and address sequence for every exponent
+ * as the limb loop. out = the plain result. */
+static void pow_secret_ifma(const sc_mont *m, mpz_t out, const mp_limb_t *tab,
+                            unsigned w, unsigned nwin, const mp_limb_t *el,
+                            mp_size_t en)
+{
+    const size_t cnt = (size_t)1 << w, nd = (size_t)m->nd52;
+    uint64_t t52[(1u << SC_POW_CT_W) * SC_IFMA_MAXD];
+    uint64_t acc[SC_IFMA_MAXD], sel[SC_IFMA_MAXD];
+    uint64_t one52[SC_IFMA_MAXD] = {1}; /* plain 1 */
+    for (size_t d = 0; d < cnt; d++) {
+        /* x R * (R'^2 / R) / R' = x R' */
+        sc_ifma_from_limbs(m, t52 + d * nd, tab + d * (size_t)m->n);
+        sc_ifma_mul(m, t52 + d * nd, t52 + d * nd, m->rr52);
+    }
+    select_ct(acc, t52, cnt, (mp_size_t)nd, digit_at(el, en, nwin - 1, w));
+    for (unsigned i = nwin - 1; i-- > 0;) {
+        for (unsigned k = 0; k < w; k++) {
+            sc_ifma_mul(m, acc, acc, acc);
+        }
+        select_ct(sel, t52, cnt, (mp_size_t)nd, digit_at(el, en, i, w));
+        sc_ifma_mul(m, acc, acc, sel);
+    }
+    sc_ifma_mul(m, acc, acc, one52); /* x R' / R' = x, < 2p */
+    mp_limb_t *o = mpz_limbs_write(out, m->n);
+    sc_ifma_to_limbs(m, o, acc); /* fully reduced */
+    mp_size_t k = m->n;
+    while (k > 0 && o[k - 1] == 0) {
+        k--; /* mpz normalisation: as sc_mont_to_mpz_ct (docs/ARITH.md §7) */
+    }
+    mpz_limbs_finish(out, k);
+    sc_wipe(t52, sizeof t52);
+    sc_wipe(acc, sizeof acc);
+    sc_wipe(sel, sizeof sel);
+}
+#endif
+
 void sc_pow_secret(const sc_group *grp, mpz_t out, const mpz_t b, const mpz_t e)
 {
     const sc_mont *m = sc_grp_mont(grp);
@@ -214,6 +260,13 @@ void sc_pow_secret(const sc_group *grp, mpz_t out, const mpz_t b, const mpz_t e)
     for (size_t d = 2; d < ((size_t)1 << w); d++) {
         sc_mont_mul(m, tab + d * (size_t)n, tab + (d - 1) * (size_t)n, tab + n);
     }
+#ifdef SC_HAVE_IFMA
+    if (m->ifma) {
+        pow_secret_ifma(m, out, tab, w, nwin, el, en);
+        sc_wipe(el, sizeof el);
+        return;
+    }
+#endif
     select_ct(acc, tab, (size_t)1 << w, n, digit_at(el, en, nwin - 1, w));
     for (unsigned i = nwin - 1; i-- > 0;) {
         for (unsigned k = 0; k < w; k++) {
