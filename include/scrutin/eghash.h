@@ -22,27 +22,27 @@
 
 /* Domain-separation bytes (§5.5). */
 enum sc_eg_domain {
-    SC_DOM_PARAM_BASE = 0x00,      /* eq 4   H_P                        */
-    SC_DOM_ELECTION_BASE = 0x01,   /* eq 5   H_B                        */
-    SC_DOM_GUARDIAN_PROOF = 0x10,  /* eq 11, 13  c_i, c-hat_i           */
-    SC_DOM_SHARE_KEY = 0x11,       /* eq 16  k_i,l                      */
-    SC_DOM_SHARE_PROOF = 0x12,     /* eq 22  c-bar_i,l                  */
-    SC_DOM_GUARDIAN_RECORD = 0x13, /* eq 27  H_G                        */
-    SC_DOM_EXTENDED_BASE = 0x14,   /* eq 30  H_E                        */
-    SC_DOM_SELECTION_ID = 0x20,    /* eq 32  H_I                        */
-    SC_DOM_SELECTION_NONCE = 0x21, /* eq 33  xi_i,j                     */
-    SC_DOM_BALLOT_NONCE_KEY = 0x22,   /* eq 35  h                       */
-    SC_DOM_BALLOT_NONCE_PROOF = 0x23, /* eq 38  c_B                     */
-    SC_DOM_RANGE_PROOF = 0x24,        /* eq 59, 62                      */
-    SC_DOM_CONTEST_DATA_NONCE = 0x25, /* eq 64                          */
-    SC_DOM_CONTEST_DATA_KEY = 0x26,   /* eq 65                          */
-    SC_DOM_CONTEST_DATA_PROOF = 0x27, /* eq 69                          */
-    SC_DOM_CONTEST_HASH = 0x28,       /* eq 70  chi_l                   */
-    SC_DOM_CONFIRMATION = 0x29,       /* eq 71, 74, 77                  */
-    SC_DOM_DEVICE = 0x2A,             /* eq 72  H_DI                    */
-    SC_DOM_CHAIN_CLOSE = 0x2B,        /* eq 78                          */
-    SC_DOM_DECRYPT_COMMIT = 0x30,     /* eq 88  d_i                     */
-    SC_DOM_DECRYPT_PROOF = 0x31,      /* eq 90                          */
+    SC_DOM_PARAM_BASE = 0x00,          /* eq 4   H_P                        */
+    SC_DOM_ELECTION_BASE = 0x01,       /* eq 5   H_B                        */
+    SC_DOM_GUARDIAN_PROOF = 0x10,      /* eq 11, 13  c_i, c-hat_i           */
+    SC_DOM_SHARE_KEY = 0x11,           /* eq 16  k_i,l                      */
+    SC_DOM_SHARE_PROOF = 0x12,         /* eq 22  c-bar_i,l                  */
+    SC_DOM_GUARDIAN_RECORD = 0x13,     /* eq 27  H_G                        */
+    SC_DOM_EXTENDED_BASE = 0x14,       /* eq 30  H_E                        */
+    SC_DOM_SELECTION_ID = 0x20,        /* eq 32  H_I                        */
+    SC_DOM_SELECTION_NONCE = 0x21,     /* eq 33  xi_i,j                     */
+    SC_DOM_BALLOT_NONCE_KEY = 0x22,    /* eq 35  h                       */
+    SC_DOM_BALLOT_NONCE_PROOF = 0x23,  /* eq 38  c_B                     */
+    SC_DOM_RANGE_PROOF = 0x24,         /* eq 59, 62                      */
+    SC_DOM_CONTEST_DATA_NONCE = 0x25,  /* eq 64                          */
+    SC_DOM_CONTEST_DATA_KEY = 0x26,    /* eq 65                          */
+    SC_DOM_CONTEST_DATA_PROOF = 0x27,  /* eq 69                          */
+    SC_DOM_CONTEST_HASH = 0x28,        /* eq 70  chi_l                   */
+    SC_DOM_CONFIRMATION = 0x29,        /* eq 71, 74, 77                  */
+    SC_DOM_DEVICE = 0x2A,              /* eq 72  H_DI                    */
+    SC_DOM_CHAIN_CLOSE = 0x2B,         /* eq 78                          */
+    SC_DOM_DECRYPT_COMMIT = 0x30,      /* eq 88  d_i                     */
+    SC_DOM_DECRYPT_PROOF = 0x31,       /* eq 90                          */
     SC_DOM_DATA_DECRYPT_COMMIT = 0x32, /* eq 99                         */
     SC_DOM_DATA_DECRYPT_PROOF = 0x33,  /* eq 101                        */
     SC_DOM_PRE_DEVICE = 0x43           /* eq 119 (pre-encrypted H_DI)   */
@@ -62,9 +62,8 @@ void sc_eg_election_base_hash(const uint8_t hp[32], const uint8_t *manifest,
  *  h_i,0..h_i,k). `data` 0: label "pk vote"; 1: "pk data". K has k
  *  entries, h has k+1. */
 void sc_eg_guardian_challenge(const sc_group *grp, const uint8_t hp[32],
-                              int data, uint32_t i, uint32_t k,
-                              const mpz_t *K, const mpz_t kappa,
-                              const mpz_t *h, mpz_t out);
+                              int data, uint32_t i, uint32_t k, const mpz_t *K,
+                              const mpz_t kappa, const mpz_t *h, mpz_t out);
 /** eq 16: k_i,l = H(H_P; 0x11, i, l, kappa_l, alpha, beta). */
 void sc_eg_share_key(const sc_group *grp, const uint8_t hp[32], uint32_t i,
                      uint32_t l, const mpz_t kappa_l, const mpz_t alpha,
@@ -80,13 +79,11 @@ void sc_eg_share_challenge(const sc_group *grp, const uint8_t hp[32],
  *  kappa_1..kappa_n). Kij and Khij are n*k entries, row-major by guardian. */
 void sc_eg_guardian_record_hash(const sc_group *grp, const uint8_t hb[32],
                                 const mpz_t K, const mpz_t Khat, uint32_t n,
-                                uint32_t k, const mpz_t *Kij,
-                                const mpz_t *Khij, const mpz_t *kappa,
-                                uint8_t out[32]);
+                                uint32_t k, const mpz_t *Kij, const mpz_t *Khij,
+                                const mpz_t *kappa, uint8_t out[32]);
 /** eq 30: H_E = H(H_B; 0x14, K, K-hat). */
 void sc_eg_extended_base_hash(const sc_group *grp, const uint8_t hb[32],
-                              const mpz_t K, const mpz_t Khat,
-                              uint8_t out[32]);
+                              const mpz_t K, const mpz_t Khat, uint8_t out[32]);
 /** eq 32: H_I = H(H_E; 0x20, b(id_B, 32)). */
 void sc_eg_selection_id_hash(const uint8_t he[32], const uint8_t id_b[32],
                              uint8_t out[32]);
@@ -118,40 +115,38 @@ void sc_eg_contest_data_nonce(const sc_group *grp, const uint8_t hi[32],
                               mpz_t out);
 /** eq 65: h = H(H_I; 0x26, ind_c, alpha, beta). */
 void sc_eg_contest_data_key(const sc_group *grp, const uint8_t hi[32],
-                            uint32_t ind_c, const mpz_t alpha,
-                            const mpz_t beta, uint8_t out[32]);
+                            uint32_t ind_c, const mpz_t alpha, const mpz_t beta,
+                            uint8_t out[32]);
 /** eq 66: k_i = HMAC(h, b(i,4) ‖ "data enc keys" ‖ 0x00 ‖ "contest data" ‖
  *  b(ind_c, 4) ‖ b(b_L * 256, 4)), 1 <= i <= b_L. */
 void sc_eg_contest_data_kdf(const uint8_t h[32], uint32_t i, uint32_t ind_c,
                             uint32_t blocks, uint8_t out[32]);
 /** eq 69: c = H_q(H_I; 0x27, ind_c, a, C_0, C_1 (32*blocks bytes)). */
 void sc_eg_contest_data_challenge(const sc_group *grp, const uint8_t hi[32],
-                                  uint32_t ind_c, const mpz_t a,
-                                  const mpz_t c0, const uint8_t *c1,
-                                  size_t c1_len, mpz_t out);
+                                  uint32_t ind_c, const mpz_t a, const mpz_t c0,
+                                  const uint8_t *c1, size_t c1_len, mpz_t out);
 
 /** Encrypted contest data (eq 67-69), when present on a contest. */
 typedef struct sc_contest_data_ct {
-    mpz_t c0;          /* C_0 = alpha */
-    uint8_t *c1;       /* C_1, 32 * blocks bytes */
+    mpz_t c0;    /* C_0 = alpha */
+    uint8_t *c1; /* C_1, 32 * blocks bytes */
     size_t c1_len;
-    mpz_t c2_c, c2_v;  /* C_2 = (c, v) */
+    mpz_t c2_c, c2_v; /* C_2 = (c, v) */
 } sc_contest_data_ct;
 
 /** eq 70: chi_l = H(H_I; 0x28, l, alpha_1, beta_1, ..., [C_0, C_1,
  *  b(C_2, 2 lq)]). l = ind_c (AMBIGUITIES 1); data may be NULL. */
-void sc_eg_contest_hash(const sc_group *grp, const uint8_t hi[32],
-                        uint32_t l, size_t m, const mpz_t *alpha,
-                        const mpz_t *beta, const sc_contest_data_ct *data,
-                        uint8_t out[32]);
+void sc_eg_contest_hash(const sc_group *grp, const uint8_t hi[32], uint32_t l,
+                        size_t m, const mpz_t *alpha, const mpz_t *beta,
+                        const sc_contest_data_ct *data, uint8_t out[32]);
 /** eq 71: H_C = H(H_I; 0x29, chi_1 ‖ ... ‖ chi_m ‖ B_C). chis is m*32
  *  bytes. */
 void sc_eg_confirmation_code(const uint8_t hi[32], size_t m,
-                             const uint8_t *chis,
-                             const uint8_t bc[SC_BC_BYTES], uint8_t out[32]);
+                             const uint8_t *chis, const uint8_t bc[SC_BC_BYTES],
+                             uint8_t out[32]);
 /** eq 72: H_DI = H(H_E; 0x2A, b(len, 4) ‖ S_device). */
-void sc_eg_device_hash(const uint8_t he[32], const char *s_device,
-                       size_t len, uint8_t out[32]);
+void sc_eg_device_hash(const uint8_t he[32], const char *s_device, size_t len,
+                       uint8_t out[32]);
 /** B_C = b(mode, 4) ‖ hash (eq 73, 75, 76). */
 void sc_eg_chain_field(uint8_t bc[SC_BC_BYTES], uint32_t mode,
                        const uint8_t h[32]);

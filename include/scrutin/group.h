@@ -33,10 +33,10 @@ typedef enum sc_group_id {
 
 typedef struct sc_group {
     sc_group_id id;
-    const char *name; /* "standard", "p3072", "toy-q7", ... */
-    mpz_t p, q, r, g; /* r = (p-1)/q, the cofactor */
-    size_t lp, lq;    /* byte lengths of p and q (b(x, lp), b(x, lq)) */
-    size_t qbits;     /* bit length of q */
+    const char *name;    /* "standard", "p3072", "toy-q7", ... */
+    mpz_t p, q, r, g;    /* r = (p-1)/q, the cofactor */
+    size_t lp, lq;       /* byte lengths of p and q (b(x, lp), b(x, lq)) */
+    size_t qbits;        /* bit length of q */
     struct sc_arith *ar; /* exponentiation engine state (owned) */
     struct sc_fb *g_fb;  /* fixed-base table for g (owned) */
 } sc_group;
@@ -47,8 +47,7 @@ void sc_group_free(sc_group *grp);
 
 /** Look up a parameter set by name ("standard", "p3072", "toy-q7", ...).
  *  Returns SC_E_INVALID for an unknown name. */
-SC_MUST_USE sc_status sc_group_id_from_name(sc_group_id *out,
-                                            const char *name);
+SC_MUST_USE sc_status sc_group_id_from_name(sc_group_id *out, const char *name);
 
 /* ---- Membership and range tests (public values; not constant time). ---- */
 
@@ -87,8 +86,8 @@ void sc_elem_to_hex(const sc_group *grp, char *out, const mpz_t x);
 void sc_scalar_to_hex(const sc_group *grp, char *out, const mpz_t x);
 SC_MUST_USE sc_status sc_elem_from_hex(const sc_group *grp, mpz_t out,
                                        const char *hex);
-SC_MUST_USE sc_status sc_elem_from_hex_unchecked(const sc_group *grp,
-                                                 mpz_t out, const char *hex);
+SC_MUST_USE sc_status sc_elem_from_hex_unchecked(const sc_group *grp, mpz_t out,
+                                                 const char *hex);
 SC_MUST_USE sc_status sc_scalar_from_hex(const sc_group *grp, mpz_t out,
                                          const char *hex);
 

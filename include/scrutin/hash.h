@@ -58,11 +58,10 @@ void sc_hmac(uint8_t out[SC_HASH_BYTES], const uint8_t key[SC_HASH_BYTES],
  *  HMAC(key, b(i, i_width) ‖ label ‖ 0x00 ‖ context ‖ b(L, L_width)).
  *  Eq 17-18 and 36 use i_width 1, L_width 2 (0x01 ... 0x0200); eq 66 and
  *  104 use i_width 4, L_width 4. */
-void sc_kdf_block(uint8_t out[SC_HASH_BYTES],
-                  const uint8_t key[SC_HASH_BYTES], uint32_t i,
-                  size_t i_width, const void *label, size_t label_len,
-                  const void *context, size_t context_len, uint32_t L_bits,
-                  size_t L_width);
+void sc_kdf_block(uint8_t out[SC_HASH_BYTES], const uint8_t key[SC_HASH_BYTES],
+                  uint32_t i, size_t i_width, const void *label,
+                  size_t label_len, const void *context, size_t context_len,
+                  uint32_t L_bits, size_t L_width);
 
 /** Interpret a 32-byte digest as an integer (big-endian). */
 void sc_digest_to_mpz(mpz_t out, const uint8_t d[SC_HASH_BYTES]);

@@ -35,8 +35,7 @@ SC_MUST_USE sc_status sc_report_new(sc_report **out, FILE *live);
 void sc_report_free(sc_report *r);
 
 /** Set the record's description (version, path) shown in the header. */
-void sc_report_set_subject(sc_report *r, const char *version,
-                           const char *path);
+void sc_report_set_subject(sc_report *r, const char *version, const char *path);
 
 /** Register step `id` ("V6") with a title; steps print in this order.
  *  Registering an existing id is a no-op. */
@@ -48,8 +47,7 @@ void sc_report_pass(sc_report *r, const char *id, uint64_t n);
  *  "ballot 0A1B.. contest 2 option 3", may be NULL); fmt says what
  *  differs. */
 void sc_report_fail(sc_report *r, const char *cond, const char *where,
-                    const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /** Step `id` could not be checked (missing file, unreadable data). */
 void sc_report_error(sc_report *r, const char *id, const char *where,
                      const char *fmt, ...)

@@ -33,25 +33,25 @@ typedef enum sc_status {
 #define SC_E_INVALID_HEX ((sc_status)(SC_E_INVALID | (4 << 8)))
 #define SC_E_INVALID_JSON ((sc_status)(SC_E_INVALID | (5 << 8)))
 
-#define SC_STATUS_CLASS(rc) ((sc_status)((unsigned)(rc) & 0xffu))
+#define SC_STATUS_CLASS(rc) ((sc_status)((unsigned)(rc)&0xffu))
 
 /** Static, human-readable text for a status (never NULL). */
 const char *sc_strerror(sc_status rc);
 
 /* Flow macros for functions with a `rc` variable and a `done:` label. */
-#define SC_CHECK(expr)                                                        \
-    do {                                                                      \
-        rc = (expr);                                                          \
-        if (rc != SC_OK) {                                                    \
-            goto done;                                                        \
-        }                                                                     \
+#define SC_CHECK(expr)                                                         \
+    do {                                                                       \
+        rc = (expr);                                                           \
+        if (rc != SC_OK) {                                                     \
+            goto done;                                                         \
+        }                                                                      \
     } while (0)
-#define SC_ENSURE(cond, err)                                                  \
-    do {                                                                      \
-        if (!(cond)) {                                                        \
-            rc = (err);                                                       \
-            goto done;                                                        \
-        }                                                                     \
+#define SC_ENSURE(cond, err)                                                   \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            rc = (err);                                                        \
+            goto done;                                                         \
+        }                                                                      \
     } while (0)
 
 #endif

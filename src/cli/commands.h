@@ -8,14 +8,14 @@ enum { EXIT_OK = 0, EXIT_VERIFY = 1, EXIT_USAGE = 2, EXIT_ERROR = 3 };
 
 typedef int (*sc_cmd_fn)(int argc, char **argv);
 
-int cmd_manifest(int argc, char **argv);  /* check / canonicalise      */
-int cmd_guardian(int argc, char **argv);  /* one guardian's ceremony   */
-int cmd_ceremony(int argc, char **argv);  /* all-in-one ceremony       */
-int cmd_encrypt(int argc, char **argv);   /* encrypt plaintext ballots */
-int cmd_tally(int argc, char **argv);     /* homomorphic tally         */
-int cmd_decrypt(int argc, char **argv);   /* joint decryption steps    */
-int cmd_verify(int argc, char **argv);    /* independent verifier      */
-int cmd_lookup(int argc, char **argv);    /* voter: confirmation code  */
-int cmd_demo(int argc, char **argv);      /* a whole demo election     */
+int cmd_manifest(int argc, char **argv); /* check / canonicalise      */
+int cmd_guardian(int argc, char **argv); /* one guardian's ceremony   */
+int cmd_ceremony(int argc, char **argv); /* all-in-one ceremony       */
+int cmd_encrypt(int argc, char **argv);  /* encrypt plaintext ballots */
+int cmd_tally(int argc, char **argv);    /* homomorphic tally         */
+int cmd_decrypt(int argc, char **argv);  /* joint decryption steps    */
+int cmd_verify(int argc, char **argv);   /* independent verifier      */
+int cmd_lookup(int argc, char **argv);   /* voter: confirmation code  */
+int cmd_demo(int argc, char **argv);     /* a whole demo election     */
 
 #endif

@@ -27,11 +27,10 @@ typedef struct command {
 
 static int usage(FILE *out, const command *cmds, size_t n)
 {
-    fprintf(out,
-            "usage: scrutin <command> [options]\n"
-            "\n"
-            "End-to-end verifiable elections (ElectionGuard 2.1).\n"
-            "\n");
+    fprintf(out, "usage: scrutin <command> [options]\n"
+                 "\n"
+                 "End-to-end verifiable elections (ElectionGuard 2.1).\n"
+                 "\n");
     const char *role = "";
     for (size_t i = 0; i < n; i++) {
         if (strcmp(role, cmds[i].role) != 0) {
@@ -87,8 +86,10 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < n; i++) {
         if (strcmp(argv[1], cmds[i].name) == 0) {
             if (cmds[i].fn == NULL) {
-                fprintf(stderr, "scrutin: '%s' is not built into this "
-                                "version\n", argv[1]);
+                fprintf(stderr,
+                        "scrutin: '%s' is not built into this "
+                        "version\n",
+                        argv[1]);
                 return EXIT_ERROR;
             }
             return cmds[i].fn(argc - 1, argv + 1);

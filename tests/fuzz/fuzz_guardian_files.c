@@ -30,8 +30,7 @@ static void same_file(void)
     char *b = fz_read(p_out2, &l2);
     FZ_ASSERT(a != NULL && b != NULL);
     if (l1 != l2 || memcmp(a, b, l1) != 0) {
-        fprintf(stderr, "write(read(x)) is not a fixed point:\n%s\n%s\n", a,
-                b);
+        fprintf(stderr, "write(read(x)) is not a fixed point:\n%s\n%s\n", a, b);
         FZ_ASSERT(0);
     }
     free(a);

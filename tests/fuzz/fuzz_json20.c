@@ -47,15 +47,15 @@ static void keys(const sc_group *g, const v20_loc *loc, json_t *obj,
     mpz_t x;
     mpz_init(x);
 
-#define CHECK(call, okblock)                                                  \
-    do {                                                                      \
-        msg[0] = '\0';                                                        \
-        rc = (call);                                                          \
-        if (rc == SC_OK) {                                                    \
-            okblock;                                                          \
-        } else {                                                              \
-            failed(&l, rc);                                                   \
-        }                                                                     \
+#define CHECK(call, okblock)                                                   \
+    do {                                                                       \
+        msg[0] = '\0';                                                         \
+        rc = (call);                                                           \
+        if (rc == SC_OK) {                                                     \
+            okblock;                                                           \
+        } else {                                                               \
+            failed(&l, rc);                                                    \
+        }                                                                      \
     } while (0)
 
     CHECK(v20_get(&l, obj, key, &out), FZ_ASSERT(out == v));

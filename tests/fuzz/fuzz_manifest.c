@@ -51,11 +51,10 @@ static void check_manifest(const sc_manifest *m)
         FZ_ASSERT(st->label != NULL && st->label[0] != '\0');
         FZ_ASSERT(st->n_contests > 0);
         for (size_t j = 0; j < st->n_contests; j++) {
-            FZ_ASSERT(st->contests[j] >= 1 &&
-                      st->contests[j] <= m->n_contests);
+            FZ_ASSERT(st->contests[j] >= 1 && st->contests[j] <= m->n_contests);
             FZ_ASSERT(j == 0 || st->contests[j] > st->contests[j - 1]);
-            FZ_ASSERT(sc_manifest_style_has(m, (uint32_t)(s + 1),
-                                            st->contests[j]));
+            FZ_ASSERT(
+                sc_manifest_style_has(m, (uint32_t)(s + 1), st->contests[j]));
         }
         FZ_ASSERT(sc_manifest_style_find(m, st->label) != 0);
     }
@@ -88,8 +87,8 @@ static void differential(const sc_manifest *m)
     }
     vr_manifest vm;
     char err[256];
-    sc_status rc = vr_manifest_parse(&vm, m->canonical, m->canonical_len,
-                                     err, sizeof err);
+    sc_status rc =
+        vr_manifest_parse(&vm, m->canonical, m->canonical_len, err, sizeof err);
     if (!small) {
         if (rc == SC_OK) {
             vr_manifest_free(&vm);
@@ -120,8 +119,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sc_manifest *m = NULL;
     char err[512];
     err[0] = 'x';
-    sc_status rc = sc_manifest_parse(&m, (const char *)data, size,
-                                     "fuzz.json", err, sizeof err);
+    sc_status rc = sc_manifest_parse(&m, (const char *)data, size, "fuzz.json",
+                                     err, sizeof err);
     if (rc != SC_OK) {
         FZ_ASSERT(m == NULL);
         FZ_ASSERT(SC_STATUS_CLASS(rc) == SC_E_INVALID);
@@ -136,8 +135,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_manifest(m);
     /* canonical form is a fixed point */
     sc_manifest *m2 = NULL;
-    rc = sc_manifest_parse(&m2, (const char *)m->canonical,
-                           m->canonical_len, "canonical", err, sizeof err);
+    rc = sc_manifest_parse(&m2, (const char *)m->canonical, m->canonical_len,
+                           "canonical", err, sizeof err);
     if (rc != SC_OK) {
         fprintf(stderr, "canonical form rejected: %s\n", err);
     }

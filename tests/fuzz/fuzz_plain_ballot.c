@@ -65,9 +65,8 @@ static void same_ballot(const sc_plain_ballot *a, const sc_plain_ballot *b)
     for (size_t c = 0; c < a->n_contests; c++) {
         FZ_ASSERT((a->selections[c] == NULL) == (b->selections[c] == NULL));
     }
-    FZ_ASSERT(a->n_values == 0 ||
-              memcmp(a->values, b->values,
-                     a->n_values * sizeof *a->values) == 0);
+    FZ_ASSERT(a->n_values == 0 || memcmp(a->values, b->values,
+                                         a->n_values * sizeof *a->values) == 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

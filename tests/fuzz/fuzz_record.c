@@ -73,8 +73,10 @@ static void devices(const char *dir)
     FZ_ASSERT(ds.n == before.n + 1);
     rc = sc_devices_read(&again, dir, err, sizeof err);
     if (rc != SC_OK) {
-        fprintf(stderr, "devices.json written by sc_devices_update does not "
-                        "read back: %s\n", err);
+        fprintf(stderr,
+                "devices.json written by sc_devices_update does not "
+                "read back: %s\n",
+                err);
         FZ_ASSERT(0);
     }
     FZ_ASSERT(again.n == before.n + 1);

@@ -54,15 +54,15 @@ static char *seal(const char *kind, const uint8_t *plain, size_t len,
     if (len > 0) {
         memcpy(msg + kl + 1, plain, len);
     }
-    FZ_ASSERT(crypto_pwhash(key, sizeof key, pass, strlen(pass), salt, OPS,
-                            MEM, crypto_pwhash_ALG_ARGON2ID13) == 0);
+    FZ_ASSERT(crypto_pwhash(key, sizeof key, pass, strlen(pass), salt, OPS, MEM,
+                            crypto_pwhash_ALG_ARGON2ID13) == 0);
     crypto_secretbox_easy(box, msg, ml, nonce, key);
     size_t bl = ml + crypto_secretbox_MACBYTES;
     switch (tamper) {
-    case 1: box[where % bl] ^= 0x01; break;        /* modified box */
+    case 1: box[where % bl] ^= 0x01; break;             /* modified box */
     case 2: salt[where % sizeof salt] ^= 0x80; break;   /* modified salt */
     case 3: nonce[where % sizeof nonce] ^= 0x40; break; /* modified nonce */
-    case 4: bl = where % bl; break;                /* truncated box */
+    case 4: bl = where % bl; break;                     /* truncated box */
     default: break;
     }
     char *hs = malloc(2 * sizeof salt + 1), *hn = malloc(2 * sizeof nonce + 1);
@@ -139,9 +139,11 @@ static int cheap(const uint8_t *data, size_t size)
     if (j == NULL) {
         return 1;
     }
-    json_t *o = json_object_get(j, "opslimit"), *m = json_object_get(j, "memlimit");
-    int ok = !(json_is_integer(o) && json_integer_value(o) > (json_int_t)OPS) &&
-             !(json_is_integer(m) && json_integer_value(m) > (json_int_t)MEM * 4);
+    json_t *o = json_object_get(j, "opslimit"),
+           *m = json_object_get(j, "memlimit");
+    int ok =
+        !(json_is_integer(o) && json_integer_value(o) > (json_int_t)OPS) &&
+        !(json_is_integer(m) && json_integer_value(m) > (json_int_t)MEM * 4);
     json_decref(j);
     return ok;
 }

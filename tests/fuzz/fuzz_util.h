@@ -38,13 +38,13 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define FZ_ASSERT(cond)                                                       \
-    do {                                                                      \
-        if (!(cond)) {                                                        \
-            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,        \
-                    __LINE__, #cond);                                         \
-            __builtin_trap();                                                 \
-        }                                                                     \
+#define FZ_ASSERT(cond)                                                        \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,         \
+                    __LINE__, #cond);                                          \
+            __builtin_trap();                                                  \
+        }                                                                      \
     } while (0)
 
 /* FZ_SKIP_KNOWN=1 in the environment: do not stop on the known bugs of
@@ -149,8 +149,8 @@ static __attribute__((unused)) const char *fz_reset(void)
     return d;
 }
 
-static __attribute__((unused)) int fz_write(const char *dir, const char *name, const void *data,
-                    size_t len)
+static __attribute__((unused)) int fz_write(const char *dir, const char *name,
+                                            const void *data, size_t len)
 {
     char p[4096];
     snprintf(p, sizeof p, "%s/%s", dir, name);
@@ -229,7 +229,8 @@ static __attribute__((unused)) int fz_name_ok(const char *name)
 }
 
 /* mkdir -p of the parent directories of dir/name. */
-static __attribute__((unused)) void fz_mkparents(const char *dir, const char *name)
+static __attribute__((unused)) void fz_mkparents(const char *dir,
+                                                 const char *name)
 {
     char p[4096];
     int n = snprintf(p, sizeof p, "%s/%s", dir, name);
@@ -244,8 +245,8 @@ static __attribute__((unused)) void fz_mkparents(const char *dir, const char *na
 }
 
 /* Unpack an archive (see above) into dir. Returns the number of files. */
-static __attribute__((unused)) int fz_unpack(const char *dir, const uint8_t *data, size_t size,
-                     const char *dflt)
+static __attribute__((unused)) int
+fz_unpack(const char *dir, const uint8_t *data, size_t size, const char *dflt)
 {
     static const char mark[] = "=== ";
     if (size < 4 || memcmp(data, mark, 4) != 0) {

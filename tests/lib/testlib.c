@@ -58,8 +58,8 @@ json_t *t_kat(void)
 {
     if (kat_root == NULL) {
         json_error_t err;
-        kat_root = json_load_file(SC_SHARED_DIR "/vectors/eg21_kat.json", 0,
-                                  &err);
+        kat_root =
+            json_load_file(SC_SHARED_DIR "/vectors/eg21_kat.json", 0, &err);
         if (kat_root == NULL) {
             fail_msg("cannot load eg21_kat.json: %s", err.text);
         }

@@ -109,13 +109,15 @@ static void scalar_decoding(void **state)
     assert_int_equal(sc_scalar_decode(g, x, buf, 32), SC_OK);
     assert_int_equal(mpz_sgn(x), 0);
     assert_int_equal(sc_scalar_decode(g, x, buf, 31), SC_E_INVALID_LENGTH);
-    assert_int_equal(sc_scalar_from_hex(g, x, "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
-                                              "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
-                                              "FF42"),
+    assert_int_equal(sc_scalar_from_hex(g, x,
+                                        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
+                                        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
+                                        "FF42"),
                      SC_OK);
-    assert_int_equal(sc_scalar_from_hex(g, x, "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
-                                              "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
-                                              "FF43"),
+    assert_int_equal(sc_scalar_from_hex(g, x,
+                                        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
+                                        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFF"
+                                        "FF43"),
                      SC_E_INVALID_RANGE);
     mpz_clear(x);
     sc_group_free(g);

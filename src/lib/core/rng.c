@@ -24,8 +24,7 @@ sc_status sc_rng_new_system(sc_rng **out)
     return *out ? SC_OK : SC_E_NOMEM;
 }
 
-sc_status sc_rng_new_seeded(sc_rng **out, const uint8_t *seed,
-                            size_t seed_len)
+sc_status sc_rng_new_seeded(sc_rng **out, const uint8_t *seed, size_t seed_len)
 {
     sc_status rc = sc_init();
     if (rc != SC_OK) {

@@ -16,8 +16,9 @@ const char *sc_strerror(sc_status rc)
     case SC_E_IO: return "input/output error";
     case SC_E_MISUSE: return "library misuse";
     case SC_E_INTERNAL: return "internal error";
-    case SC_E_AUTH: return "authentication failed (wrong passphrase or "
-                           "damaged file)";
+    case SC_E_AUTH:
+        return "authentication failed (wrong passphrase or "
+               "damaged file)";
     case SC_E_RANGE: return "value not found in the searched range";
     case SC_E_DUPLICATE: return "duplicate identifier";
     default: break;

@@ -523,9 +523,8 @@ sc_status sc_dec_state_load(sc_dec_state **out, const char *path,
     uint8_t digest[32];
     sc_brd_get(&r, digest, 32);
     uint32_t nu = sc_brd_u32(&r), ni = sc_brd_u32(&r);
-    if (r.err || magic != STATE_MAGIC || phase < 1 || phase > 3 ||
-        nu == 0 || nu > 4096 ||
-        ni > (1u << 24) ||
+    if (r.err || magic != STATE_MAGIC || phase < 1 || phase > 3 || nu == 0 ||
+        nu > 4096 || ni > (1u << 24) ||
         len != 52 + 4 * (size_t)nu + 32 * (size_t)ni * (nu + 1)) {
         rc = sc_jio_fail(SC_E_INVALID, "%s: damaged decryption state", path);
         goto done;

@@ -39,12 +39,9 @@ sc_status sc_group_new(sc_group **out, sc_group_id id)
     grp->id = id;
     grp->name = sc_param_sets[id].name;
     mpz_inits(grp->p, grp->q, grp->r, grp->g, NULL);
-    SC_ENSURE(mpz_set_str(grp->p, sc_param_sets[id].p, 16) == 0,
-              SC_E_INTERNAL);
-    SC_ENSURE(mpz_set_str(grp->q, sc_param_sets[id].q, 16) == 0,
-              SC_E_INTERNAL);
-    SC_ENSURE(mpz_set_str(grp->g, sc_param_sets[id].g, 16) == 0,
-              SC_E_INTERNAL);
+    SC_ENSURE(mpz_set_str(grp->p, sc_param_sets[id].p, 16) == 0, SC_E_INTERNAL);
+    SC_ENSURE(mpz_set_str(grp->q, sc_param_sets[id].q, 16) == 0, SC_E_INTERNAL);
+    SC_ENSURE(mpz_set_str(grp->g, sc_param_sets[id].g, 16) == 0, SC_E_INTERNAL);
     mpz_sub_ui(grp->r, grp->p, 1);
     SC_ENSURE(mpz_divisible_p(grp->r, grp->q), SC_E_INTERNAL);
     mpz_divexact(grp->r, grp->r, grp->q);

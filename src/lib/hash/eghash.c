@@ -37,9 +37,8 @@ void sc_eg_election_base_hash(const uint8_t hp[32], const uint8_t *manifest,
 }
 
 void sc_eg_guardian_challenge(const sc_group *grp, const uint8_t hp[32],
-                              int data, uint32_t i, uint32_t k,
-                              const mpz_t *K, const mpz_t kappa,
-                              const mpz_t *hc, mpz_t out)
+                              int data, uint32_t i, uint32_t k, const mpz_t *K,
+                              const mpz_t kappa, const mpz_t *hc, mpz_t out)
 {
     sc_hash h;
     sc_hash_init(&h, grp, hp, SC_DOM_GUARDIAN_PROOF); /* SPEC eq 11, 13 */
@@ -86,8 +85,8 @@ void sc_eg_share_kdf(const uint8_t key[32], uint32_t i, uint32_t l,
     memcpy(ctx, "share encrypt", 13);
     be32(ctx + 13, i);
     be32(ctx + 17, l);
-    sc_kdf_block(out, key, which, 1, "share enc keys", 14, ctx, sizeof ctx,
-                 512, 2);
+    sc_kdf_block(out, key, which, 1, "share enc keys", 14, ctx, sizeof ctx, 512,
+                 2);
 }
 
 void sc_eg_share_challenge(const sc_group *grp, const uint8_t hp[32],
@@ -106,9 +105,8 @@ void sc_eg_share_challenge(const sc_group *grp, const uint8_t hp[32],
 
 void sc_eg_guardian_record_hash(const sc_group *grp, const uint8_t hb[32],
                                 const mpz_t K, const mpz_t Khat, uint32_t n,
-                                uint32_t k, const mpz_t *Kij,
-                                const mpz_t *Khij, const mpz_t *kappa,
-                                uint8_t out[32])
+                                uint32_t k, const mpz_t *Kij, const mpz_t *Khij,
+                                const mpz_t *kappa, uint8_t out[32])
 {
     sc_hash h;
     sc_hash_init(&h, grp, hb, SC_DOM_GUARDIAN_RECORD); /* SPEC eq 27 */
@@ -127,8 +125,7 @@ void sc_eg_guardian_record_hash(const sc_group *grp, const uint8_t hb[32],
 }
 
 void sc_eg_extended_base_hash(const sc_group *grp, const uint8_t hb[32],
-                              const mpz_t K, const mpz_t Khat,
-                              uint8_t out[32])
+                              const mpz_t K, const mpz_t Khat, uint8_t out[32])
 {
     sc_hash h;
     sc_hash_init(&h, grp, hb, SC_DOM_EXTENDED_BASE); /* SPEC eq 30 */
@@ -172,8 +169,8 @@ void sc_eg_ballot_nonce_key(const sc_group *grp, const uint8_t hi[32],
 void sc_eg_ballot_nonce_kdf(const uint8_t h[32], uint8_t out[32])
 {
     /* SPEC eq 36 */
-    sc_kdf_block(out, h, 1, 1, "ballot nonce", 12, "ballot nonce encrypt",
-                 20, 256, 2);
+    sc_kdf_block(out, h, 1, 1, "ballot nonce", 12, "ballot nonce encrypt", 20,
+                 256, 2);
 }
 
 void sc_eg_ballot_nonce_challenge(const sc_group *grp, const uint8_t hi[32],
@@ -209,8 +206,7 @@ void sc_eg_range_challenge(const sc_group *grp, const uint8_t hi[32],
 }
 
 void sc_eg_contest_data_nonce(const sc_group *grp, const uint8_t hi[32],
-                              uint32_t ind_c, const uint8_t xi_b[32],
-                              mpz_t out)
+                              uint32_t ind_c, const uint8_t xi_b[32], mpz_t out)
 {
     sc_hash h;
     sc_hash_init(&h, grp, hi, SC_DOM_CONTEST_DATA_NONCE); /* SPEC eq 64 */
@@ -220,8 +216,8 @@ void sc_eg_contest_data_nonce(const sc_group *grp, const uint8_t hi[32],
 }
 
 void sc_eg_contest_data_key(const sc_group *grp, const uint8_t hi[32],
-                            uint32_t ind_c, const mpz_t alpha,
-                            const mpz_t beta, uint8_t out[32])
+                            uint32_t ind_c, const mpz_t alpha, const mpz_t beta,
+                            uint8_t out[32])
 {
     sc_hash h;
     sc_hash_init(&h, grp, hi, SC_DOM_CONTEST_DATA_KEY); /* SPEC eq 65 */
@@ -244,9 +240,8 @@ void sc_eg_contest_data_kdf(const uint8_t h[32], uint32_t i, uint32_t ind_c,
 }
 
 void sc_eg_contest_data_challenge(const sc_group *grp, const uint8_t hi[32],
-                                  uint32_t ind_c, const mpz_t a,
-                                  const mpz_t c0, const uint8_t *c1,
-                                  size_t c1_len, mpz_t out)
+                                  uint32_t ind_c, const mpz_t a, const mpz_t c0,
+                                  const uint8_t *c1, size_t c1_len, mpz_t out)
 {
     sc_hash h;
     sc_hash_init(&h, grp, hi, SC_DOM_CONTEST_DATA_PROOF); /* SPEC eq 69 */
@@ -266,10 +261,9 @@ static void hash_contest_data(sc_hash *h, const sc_contest_data_ct *d)
     sc_hash_scalar(h, d->c2_v);
 }
 
-void sc_eg_contest_hash(const sc_group *grp, const uint8_t hi[32],
-                        uint32_t l, size_t m, const mpz_t *alpha,
-                        const mpz_t *beta, const sc_contest_data_ct *data,
-                        uint8_t out[32])
+void sc_eg_contest_hash(const sc_group *grp, const uint8_t hi[32], uint32_t l,
+                        size_t m, const mpz_t *alpha, const mpz_t *beta,
+                        const sc_contest_data_ct *data, uint8_t out[32])
 {
     sc_hash h;
     sc_hash_init(&h, grp, hi, SC_DOM_CONTEST_HASH); /* SPEC eq 70 */
@@ -285,8 +279,8 @@ void sc_eg_contest_hash(const sc_group *grp, const uint8_t hi[32],
 }
 
 void sc_eg_confirmation_code(const uint8_t hi[32], size_t m,
-                             const uint8_t *chis,
-                             const uint8_t bc[SC_BC_BYTES], uint8_t out[32])
+                             const uint8_t *chis, const uint8_t bc[SC_BC_BYTES],
+                             uint8_t out[32])
 {
     sc_hash h;
     sc_hash_init(&h, NULL, hi, SC_DOM_CONFIRMATION); /* SPEC eq 71 */
@@ -295,8 +289,8 @@ void sc_eg_confirmation_code(const uint8_t hi[32], size_t m,
     sc_hash_final(&h, out);
 }
 
-void sc_eg_device_hash(const uint8_t he[32], const char *s_device,
-                       size_t len, uint8_t out[32])
+void sc_eg_device_hash(const uint8_t he[32], const char *s_device, size_t len,
+                       uint8_t out[32])
 {
     sc_hash h;
     sc_hash_init(&h, NULL, he, SC_DOM_DEVICE); /* SPEC eq 72 */

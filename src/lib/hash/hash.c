@@ -28,8 +28,8 @@ void sc_hash_bytes(sc_hash *h, const void *data, size_t len)
 
 void sc_hash_u32(sc_hash *h, uint32_t x)
 {
-    uint8_t b[4] = {(uint8_t)(x >> 24), (uint8_t)(x >> 16),
-                    (uint8_t)(x >> 8), (uint8_t)x};
+    uint8_t b[4] = {(uint8_t)(x >> 24), (uint8_t)(x >> 16), (uint8_t)(x >> 8),
+                    (uint8_t)x};
     sc_hash_bytes(h, b, 4);
 }
 
@@ -107,11 +107,10 @@ static void put_be(uint8_t *out, uint32_t x, size_t width)
     }
 }
 
-void sc_kdf_block(uint8_t out[SC_HASH_BYTES],
-                  const uint8_t key[SC_HASH_BYTES], uint32_t i,
-                  size_t i_width, const void *label, size_t label_len,
-                  const void *context, size_t context_len, uint32_t L_bits,
-                  size_t L_width)
+void sc_kdf_block(uint8_t out[SC_HASH_BYTES], const uint8_t key[SC_HASH_BYTES],
+                  uint32_t i, size_t i_width, const void *label,
+                  size_t label_len, const void *context, size_t context_len,
+                  uint32_t L_bits, size_t L_width)
 {
     /* SPEC eq 17, 18, 36, 66: HMAC(k, i ‖ Label ‖ 0x00 ‖ Context ‖ L). */
     uint8_t ib[4];

@@ -83,8 +83,7 @@ void sc_report_free(sc_report *r)
     free(r);
 }
 
-void sc_report_set_subject(sc_report *r, const char *version,
-                           const char *path)
+void sc_report_set_subject(sc_report *r, const char *version, const char *path)
 {
     pthread_mutex_lock(&r->mu);
     free(r->version);
@@ -236,9 +235,9 @@ static void print_step_line(const step *s, FILE *out)
                 s->skip_why ? s->skip_why : "");
         return;
     }
-    fprintf(out, "%-4s %-34s %llu/%llu %s\n", s->id,
-            s->title ? s->title : "", (unsigned long long)s->passed,
-            (unsigned long long)total, step_status(s));
+    fprintf(out, "%-4s %-34s %llu/%llu %s\n", s->id, s->title ? s->title : "",
+            (unsigned long long)s->passed, (unsigned long long)total,
+            step_status(s));
 }
 
 void sc_report_end(sc_report *r, const char *id)
@@ -349,8 +348,7 @@ void sc_report_print_text(const sc_report *r, FILE *out, int max_failures)
         }
         uint64_t more = s->failed + s->errors - shown;
         if (more > 0) {
-            fprintf(out, "  %s: %llu more\n", s->id,
-                    (unsigned long long)more);
+            fprintf(out, "  %s: %llu more\n", s->id, (unsigned long long)more);
         }
     }
     fprintf(out, "verdict: %s\n", verdict(r));
@@ -383,9 +381,9 @@ void sc_report_print_json(const sc_report *r, FILE *out)
             const finding *f = &s->found[j];
             json_t *fo = json_object();
             json_object_set_new(fo, "condition", json_string(f->cond));
-            json_object_set_new(fo, "kind", json_string(f->is_error
-                                                            ? "could not check"
-                                                            : "failed"));
+            json_object_set_new(
+                fo, "kind",
+                json_string(f->is_error ? "could not check" : "failed"));
             json_object_set_new(fo, "where",
                                 json_string(f->where ? f->where : ""));
             json_object_set_new(fo, "detail", json_string(f->what));
