@@ -12,22 +12,6 @@
 #include "scrutin/elgamal.h"
 #include "scrutin/proof.h"
 
-static const char *S(json_t *o, const char *k)
-{
-    json_t *v = json_object_get(o, k);
-    if (!json_is_string(v)) {
-        fail_msg("vector field %s missing", k);
-    }
-    return json_string_value(v);
-}
-
-static json_t *V(const char *k)
-{
-    json_t *v = json_object_get(t_kat(), k);
-    assert_non_null(v);
-    return v;
-}
-
 typedef struct kctx {
     sc_group *g;
     sc_elgamal_key *K, *Khat;
@@ -36,7 +20,7 @@ typedef struct kctx {
 
 static void kctx_init(kctx *c)
 {
-    json_t *v = V("main_chain");
+    json_t *v = t_kat_get("main_chain");
     uint8_t hb[32], idb[32];
     mpz_t e, K, Kh;
     mpz_inits(e, K, Kh, NULL);
@@ -48,14 +32,14 @@ static void kctx_init(kctx *c)
     assert_int_equal(sc_elgamal_key_new(&c->K, c->g, K), SC_OK);
     assert_int_equal(sc_elgamal_key_new(&c->Khat, c->g, Kh), SC_OK);
     sc_eg_param_base_hash(c->g, 3, 2, c->hp);
-    const char *m = S(v, "manifest_utf8");
+    const char *m = t_kat_str(v, "manifest_utf8");
     sc_eg_election_base_hash(c->hp, (const uint8_t *)m, strlen(m), hb);
     sc_eg_extended_base_hash(c->g, hb, K, Kh, c->he);
-    t_assert_digest(c->he, S(v, "H_E"));
-    t_bytes_hex(idb, 32, S(v, "id_B"));
+    t_assert_digest(c->he, t_kat_str(v, "H_E"));
+    t_bytes_hex(idb, 32, t_kat_str(v, "id_B"));
     sc_eg_selection_id_hash(c->he, idb, c->hi);
-    t_assert_digest(c->hi, S(v, "H_I"));
-    t_bytes_hex(c->xib, 32, S(v, "xi_B"));
+    t_assert_digest(c->hi, t_kat_str(v, "H_I"));
+    t_bytes_hex(c->xib, 32, t_kat_str(v, "xi_B"));
     mpz_clears(e, K, Kh, NULL);
 }
 
@@ -79,7 +63,7 @@ static void load_proof(json_t *o, sc_range_proof *pf)
         t_mpz_hex(pf->c[j], json_string_value(json_array_get(cs, j)));
         t_mpz_hex(pf->v[j], json_string_value(json_array_get(vs, j)));
     }
-    t_mpz_hex(pf->c_total, S(o, "c_total"));
+    t_mpz_hex(pf->c_total, t_kat_str(o, "c_total"));
 }
 
 static const char *OPT[2] = {"option 1 (sigma=1)", "option 2 (sigma=0)"};
@@ -90,7 +74,7 @@ static void selections_and_range_proofs(void **state)
     (void)state;
     kctx c;
     kctx_init(&c);
-    json_t *sel = V("contest1_selections");
+    json_t *sel = t_kat_get("contest1_selections");
     mpz_t xi, want;
     mpz_inits(xi, want, NULL);
     sc_ciphertext ct;
@@ -102,9 +86,9 @@ static void selections_and_range_proofs(void **state)
         sc_eg_selection_nonce(c.g, c.hi, 1, j, c.xib, xi);
         assert_int_equal(sc_elgamal_encrypt_u64(c.K, &ct, SIGMA[j - 1], xi),
                          SC_OK);
-        t_mpz_hex(want, S(o, "alpha"));
+        t_mpz_hex(want, t_kat_str(o, "alpha"));
         assert_int_equal(mpz_cmp(ct.alpha, want), 0);
-        t_mpz_hex(want, S(o, "beta"));
+        t_mpz_hex(want, t_kat_str(o, "beta"));
         assert_int_equal(mpz_cmp(ct.beta, want), 0);
         /* the published proof verifies (Verification 6) */
         sc_range_proof pf;
@@ -146,23 +130,23 @@ static void limit_proof(void **state)
     (void)state;
     kctx c;
     kctx_init(&c);
-    json_t *sel = V("contest1_selections");
-    json_t *lp = V("contest1_limit_proof_eq62");
+    json_t *sel = t_kat_get("contest1_selections");
+    json_t *lp = t_kat_get("contest1_limit_proof_eq62");
     sc_ciphertext cts[2], bar;
     mpz_t want;
     mpz_init(want);
     for (int j = 0; j < 2; j++) {
         json_t *o = json_object_get(sel, OPT[j]);
         sc_ciphertext_init(&cts[j]);
-        t_mpz_hex(cts[j].alpha, S(o, "alpha"));
-        t_mpz_hex(cts[j].beta, S(o, "beta"));
+        t_mpz_hex(cts[j].alpha, t_kat_str(o, "alpha"));
+        t_mpz_hex(cts[j].beta, t_kat_str(o, "beta"));
     }
     /* 7.1-7.2: the product is the published (alpha-bar, beta-bar) */
     sc_ciphertext_init(&bar);
     sc_ciphertext_product(c.g, &bar, 2, cts);
-    t_mpz_hex(want, S(lp, "alpha_bar"));
+    t_mpz_hex(want, t_kat_str(lp, "alpha_bar"));
     assert_int_equal(mpz_cmp(bar.alpha, want), 0);
-    t_mpz_hex(want, S(lp, "beta_bar"));
+    t_mpz_hex(want, t_kat_str(lp, "beta_bar"));
     assert_int_equal(mpz_cmp(bar.beta, want), 0);
     sc_range_proof pf;
     load_proof(lp, &pf);
@@ -233,7 +217,7 @@ static void ballot_nonce(void **state)
     (void)state;
     kctx c;
     kctx_init(&c);
-    json_t *v = V("ballot_nonce_encryption_eq35_37");
+    json_t *v = t_kat_get("ballot_nonce_encryption_eq35_37");
     mpz_t xh, u, shat;
     mpz_inits(xh, u, shat, NULL);
     mpz_set_ui(xh, 17);
@@ -242,7 +226,7 @@ static void ballot_nonce(void **state)
     sc_nonce_ct_init(&ct);
     assert_int_equal(
         sc_ballot_nonce_encrypt_det(c.Khat, c.hi, c.xib, xh, u, &ct), SC_OK);
-    t_assert_digest(ct.c1, S(v, "C_xiB_1"));
+    t_assert_digest(ct.c1, t_kat_str(v, "C_xiB_1"));
     assert_int_equal(sc_ballot_nonce_verify(c.g, c.hi, &ct), SC_OK);
     uint8_t back[32];
     mpz_set_ui(shat, 7);
@@ -259,7 +243,7 @@ static void share_encryption(void **state)
     (void)state;
     kctx c;
     kctx_init(&c);
-    json_t *v = V("share_encryption_kdf_eq16_18");
+    json_t *v = t_kat_get("share_encryption_kdf_eq16_18");
     mpz_t e, kappa, P, Ph, xi, u, P2, Ph2;
     mpz_inits(e, kappa, P, Ph, xi, u, P2, Ph2, NULL);
     mpz_set_ui(e, 11);
@@ -283,8 +267,8 @@ static void share_encryption(void **state)
     for (int b = 0; b < 64; b++) {
         ks[b] = ct.c1[b] ^ pt[b];
     }
-    t_assert_digest(ks, S(v, "k_il_1"));
-    t_assert_digest(ks + 32, S(v, "k_il_2"));
+    t_assert_digest(ks, t_kat_str(v, "k_il_1"));
+    t_assert_digest(ks + 32, t_kat_str(v, "k_il_2"));
     mpz_set_ui(e, 11);
     assert_int_equal(sc_share_decrypt(kk, c.hp, 1, 2, e, &ct, P2, Ph2), SC_OK);
     assert_int_equal(mpz_cmp(P, P2), 0);
@@ -299,7 +283,7 @@ static void lagrange(void **state)
 {
     (void)state;
     sc_group *g = t_group(SC_GROUP_STANDARD);
-    json_t *v = V("lagrange_eq85");
+    json_t *v = t_kat_get("lagrange_eq85");
     static const uint32_t U1[] = {1, 3}, U2[] = {2, 3, 5};
     const struct {
         const char *name;
@@ -315,7 +299,7 @@ static void lagrange(void **state)
         for (size_t m = 0; m < sets[s].n; m++) {
             char key[16];
             snprintf(key, sizeof key, "%u", sets[s].U[m]);
-            t_mpz_hex(want, S(o, key));
+            t_mpz_hex(want, t_kat_str(o, key));
             assert_int_equal(mpz_cmp(w[m], want), 0);
         }
     }

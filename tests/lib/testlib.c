@@ -68,6 +68,24 @@ json_t *t_kat(void)
     return json_object_get(kat_root, "vectors");
 }
 
+json_t *t_kat_get(const char *name)
+{
+    json_t *v = json_object_get(t_kat(), name);
+    if (v == NULL) {
+        fail_msg("vector %s missing", name);
+    }
+    return v;
+}
+
+const char *t_kat_str(json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!json_is_string(v)) {
+        fail_msg("vector field %s missing", key);
+    }
+    return json_string_value(v);
+}
+
 char *t_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

@@ -27,6 +27,10 @@ void t_bytes_hex(uint8_t *out, size_t n, const char *hex);
 void t_assert_digest(const uint8_t d[32], const char *hex);
 /** Load ../shared/vectors/eg21_kat.json (borrowed; freed at exit). */
 json_t *t_kat(void);
+/** Vector group `name` of eg21_kat.json (fails the test if missing). */
+json_t *t_kat_get(const char *name);
+/** String field `key` of a vector object (fails the test if missing). */
+const char *t_kat_str(json_t *obj, const char *key);
 /** Read a whole file; NULL if missing. Caller frees. */
 char *t_read_file(const char *path, size_t *len);
 #endif

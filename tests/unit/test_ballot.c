@@ -13,15 +13,6 @@
 #include "scrutin/record.h"
 #include "scrutin/tally.h"
 
-static const char *S(json_t *o, const char *k)
-{
-    json_t *v = json_object_get(o, k);
-    if (!json_is_string(v)) {
-        fail_msg("vector field %s missing", k);
-    }
-    return json_string_value(v);
-}
-
 static sc_manifest *manifest(const char *text)
 {
     sc_manifest *m = NULL;
@@ -69,7 +60,7 @@ static void test_kat_chain(void **state)
     assert_int_equal(sc_elgamal_key_new(&kKh, g, Kh), SC_OK);
     uint8_t hp[32], hb[32];
     sc_eg_param_base_hash(g, 3, 2, hp);
-    const char *mu = S(v, "manifest_utf8");
+    const char *mu = t_kat_str(v, "manifest_utf8");
     sc_eg_election_base_hash(hp, (const uint8_t *)mu, strlen(mu), hb);
     sc_manifest *m = manifest(
         "{\"label\":\"kat\",\"contests\":[{\"label\":\"c1\",\"options\":"
@@ -77,10 +68,10 @@ static void test_kat_chain(void **state)
         "[{\"label\":\"s\",\"contests\":[1]}]}");
     sc_election el = {g, m, {0}, kK, kKh};
     sc_eg_extended_base_hash(g, hb, K, Kh, el.h_e);
-    t_assert_digest(el.h_e, S(v, "H_E"));
+    t_assert_digest(el.h_e, t_kat_str(v, "H_E"));
     uint8_t idb[32], xib[32];
-    t_bytes_hex(idb, 32, S(v, "id_B"));
-    t_bytes_hex(xib, 32, S(v, "xi_B"));
+    t_bytes_hex(idb, 32, t_kat_str(v, "id_B"));
+    t_bytes_hex(xib, 32, t_kat_str(v, "xi_B"));
     sc_plain_ballot *p =
         plain(m, "{\"id\":\"k1\",\"style\":1,\"contest_fields_plaintexts\":"
                  "{\"1\":{\"field_values\":[1,0]}}}");
@@ -88,50 +79,51 @@ static void test_kat_chain(void **state)
     sc_enc_ballot *b;
     assert_int_equal(sc_enc_ballot_new(&b), SC_OK);
     assert_int_equal(sc_ballot_encrypt_with(&el, p, idb, xib, rng, b), SC_OK);
-    t_assert_digest(b->h_i, S(v, "H_I"));
+    t_assert_digest(b->h_i, t_kat_str(v, "H_I"));
     json_t *sel = json_object_get(kat, "contest1_selections");
     json_t *o1 = json_object_get(sel, "option 1 (sigma=1)");
     json_t *o2 = json_object_get(sel, "option 2 (sigma=0)");
     mpz_t x;
     mpz_init(x);
-    t_mpz_hex(x, S(o1, "alpha"));
+    t_mpz_hex(x, t_kat_str(o1, "alpha"));
     assert_int_equal(mpz_cmp(x, b->contests[0].fields[0].alpha), 0);
-    t_mpz_hex(x, S(o1, "beta"));
+    t_mpz_hex(x, t_kat_str(o1, "beta"));
     assert_int_equal(mpz_cmp(x, b->contests[0].fields[0].beta), 0);
-    t_mpz_hex(x, S(o2, "beta"));
+    t_mpz_hex(x, t_kat_str(o2, "beta"));
     assert_int_equal(mpz_cmp(x, b->contests[0].fields[1].beta), 0);
     t_assert_digest(
         b->contests[0].chi,
-        S(json_object_get(kat, "contest_hash_eq70_no_contest_data"), "chi_1"));
+        t_kat_str(json_object_get(kat, "contest_hash_eq70_no_contest_data"),
+                  "chi_1"));
     /* no chaining (eq 73) */
     sc_device dev;
-    const char *sdev = S(v, "S_device");
+    const char *sdev = t_kat_str(v, "S_device");
     assert_int_equal(sc_device_init(&dev, el.h_e, 1, sdev, SC_CHAIN_NONE),
                      SC_OK);
-    t_assert_digest(dev.h_di, S(v, "H_DI"));
+    t_assert_digest(dev.h_di, t_kat_str(v, "H_DI"));
     sc_device_chain(&dev, el.h_e, b);
     json_t *nc = json_object_get(kat, "confirmation_code_no_chaining");
     uint8_t bc[SC_BC_BYTES];
-    t_bytes_hex(bc, SC_BC_BYTES, S(nc, "B_C"));
+    t_bytes_hex(bc, SC_BC_BYTES, t_kat_str(nc, "B_C"));
     assert_memory_equal(bc, b->bc, SC_BC_BYTES);
-    t_assert_digest(b->h_c, S(nc, "H_C"));
+    t_assert_digest(b->h_c, t_kat_str(nc, "H_C"));
     sc_device_clear(&dev);
     /* simple chaining (eq 74-78), one ballot */
     json_t *sc = json_object_get(kat, "simple_chaining_single_ballot");
     assert_int_equal(sc_device_init(&dev, el.h_e, 1, sdev, SC_CHAIN_SIMPLE),
                      SC_OK);
-    t_bytes_hex(bc, SC_BC_BYTES, S(sc, "B_C0"));
+    t_bytes_hex(bc, SC_BC_BYTES, t_kat_str(sc, "B_C0"));
     assert_memory_equal(bc, dev.bc0, SC_BC_BYTES);
-    t_assert_digest(dev.prev, S(sc, "H_0"));
+    t_assert_digest(dev.prev, t_kat_str(sc, "H_0"));
     sc_device_chain(&dev, el.h_e, b);
-    t_bytes_hex(bc, SC_BC_BYTES, S(sc, "B_C1"));
+    t_bytes_hex(bc, SC_BC_BYTES, t_kat_str(sc, "B_C1"));
     assert_memory_equal(bc, b->bc, SC_BC_BYTES);
-    t_assert_digest(b->h_c, S(sc, "H_1"));
+    t_assert_digest(b->h_c, t_kat_str(sc, "H_1"));
     uint8_t cbc[SC_BC_BYTES], ch[32];
     sc_device_close(&dev, el.h_e, cbc, ch);
-    t_bytes_hex(bc, SC_BC_BYTES, S(sc, "B_C_close"));
+    t_bytes_hex(bc, SC_BC_BYTES, t_kat_str(sc, "B_C_close"));
     assert_memory_equal(bc, cbc, SC_BC_BYTES);
-    t_assert_digest(ch, S(sc, "H_close"));
+    t_assert_digest(ch, t_kat_str(sc, "H_close"));
     sc_device_clear(&dev);
     mpz_clear(x);
     sc_enc_ballot_free(b);
