@@ -1,6 +1,8 @@
 /* The AVX-512 IFMA Montgomery kernel (src/lib/arith/ifma.c) against mpz,
  * and the constant-time paths that use it (sc_mont_mul_ct, sc_fb_pow_secret,
- * sc_pow_secret) against mpz_powm with the kernel on and off (the
+ * sc_pow_secret) and the public exponentiations (sc_pow, sc_vb_pow,
+ * sc_fb_pow, sc_fb_vb_pow2, sc_multi_pow, vc_pow_many, membership and its
+ * batch) against mpz_powm with the kernel on and off (the
  * fallback). On a CPU without IFMA the kernel cases are skipped with a
  * message and the fallback cases still run. */
 #include "testlib.h"
@@ -9,6 +11,8 @@
 #include <string.h>
 
 #include "arith/arith_internal.h"
+#include "scrutin/rng.h"
+#include "verify/common/vcommon.h"
 
 static const sc_group_id big_groups[] = {SC_GROUP_STANDARD, SC_GROUP_3072};
 #define NBIG (sizeof big_groups / sizeof big_groups[0])
@@ -121,6 +125,13 @@ static void kernel_matches_mpz(void **state)
                 /* the library's conversion from limbs agrees */
                 uint64_t c52[SC_IFMA_MAXD];
                 sc_ifma_from_mpz(m, c52, a);
+                assert_int_equal(
+                    memcmp(c52, a52, sizeof(uint64_t) * (size_t)m->nd52), 0);
+                /* and the public (vector) conversion */
+                mp_limb_t al[SC_MONT_MAXN] = {0};
+                memcpy(al, mpz_limbs_read(a), mpz_size(a) * sizeof *al);
+                memset(c52, 0xa5, sizeof c52);
+                sc_ifma_from_limbs_pub(m, c52, al);
                 assert_int_equal(
                     memcmp(c52, a52, sizeof(uint64_t) * (size_t)m->nd52), 0);
             }
@@ -253,12 +264,190 @@ static void secret_pow_both_paths(void **state)
     gmp_randclear(rs);
 }
 
+/* Exponent number i for the public paths: edges, then random. */
+static void pub_exp(const sc_group *g, gmp_randstate_t rs, int i, mpz_t e)
+{
+    switch (i) {
+    case 0: mpz_set_ui(e, 0); break;
+    case 1: mpz_set_ui(e, 1); break;
+    case 2: mpz_sub_ui(e, g->q, 1); break;
+    case 3: mpz_set(e, g->q); break; /* membership */
+    case 4:                          /* 2^256 - 1 */
+        mpz_set_ui(e, 0);
+        mpz_setbit(e, 256);
+        mpz_sub_ui(e, e, 1);
+        break;
+    case 5: mpz_set_ui(e, 2); break;
+    case 6: mpz_urandomb(e, rs, 700); break; /* beyond the fixed table */
+    case 7: mpz_sub_ui(e, g->p, 1); break;   /* 4096 / 3072 bits */
+    case 8: mpz_urandomb(e, rs, 128); break; /* batch-size exponent */
+    default: mpz_urandomm(e, rs, g->q); break;
+    }
+}
+
+/* Base number i: 1, p - 1, g, then random group members and random
+ * residues (not necessarily members). */
+static void pub_base(const sc_group *g, gmp_randstate_t rs, int i, mpz_t b)
+{
+    switch (i) {
+    case 0: mpz_set_ui(b, 1); break;
+    case 1: mpz_sub_ui(b, g->p, 1); break;
+    case 2: mpz_set(b, g->g); break;
+    case 3: {
+        mpz_t e;
+        mpz_init(e);
+        mpz_urandomm(e, rs, g->q);
+        mpz_powm(b, g->g, e, g->p);
+        mpz_clear(e);
+        break;
+    }
+    default:
+        mpz_urandomm(b, rs, g->p);
+        if (mpz_sgn(b) == 0) {
+            mpz_set_ui(b, 2);
+        }
+        break;
+    }
+}
+
+#define NPB 6  /* bases */
+#define NPE 14 /* exponents */
+
+/* Every public exponentiation equals mpz_powm, kernel on and off. */
+static void public_pow_both_paths(void **state)
+{
+    (void)state;
+    gmp_randstate_t rs;
+    gmp_randinit_default(rs);
+    gmp_randseed_ui(rs, 2024);
+    for (int allow = 1; allow >= 0; allow--) {
+        sc_mont_ifma_allow(allow);
+        for (size_t gi = 0; gi < NBIG; gi++) {
+            sc_group *g = t_group(big_groups[gi]);
+            assert_int_equal(g->ar->mont.ifma, allow && have_ifma());
+            mpz_t b, want, got, t;
+            mpz_t es[NPE], outs[NPE];
+            mpz_inits(b, want, got, t, NULL);
+            for (int i = 0; i < NPE; i++) {
+                mpz_inits(es[i], outs[i], NULL);
+                pub_exp(g, rs, i, es[i]);
+            }
+            for (int bi = 0; bi < NPB; bi++) {
+                pub_base(g, rs, bi, b);
+                sc_fb *fb;
+                sc_vb *vb;
+                assert_int_equal(sc_fb_new(&fb, g, b), SC_OK);
+                assert_int_equal(sc_vb_new(&vb, g, b), SC_OK);
+                vc_pow_many(g, outs, b, NPE, (const mpz_t *)es);
+                for (int i = 0; i < NPE; i++) {
+                    mpz_powm(want, b, es[i], g->p);
+                    sc_pow(g, got, b, es[i]);
+                    assert_int_equal(mpz_cmp(got, want), 0);
+                    sc_vb_pow(vb, got, es[i]);
+                    assert_int_equal(mpz_cmp(got, want), 0);
+                    sc_fb_pow(fb, got, es[i]);
+                    assert_int_equal(mpz_cmp(got, want), 0);
+                    assert_int_equal(mpz_cmp(outs[i], want), 0);
+                    /* g^e1 b^e2, with the table and with vb = NULL */
+                    const mpz_t *e1 = &es[(i + 3) % NPE];
+                    mpz_powm(t, g->g, *e1, g->p);
+                    mpz_mul(want, want, t);
+                    mpz_mod(want, want, g->p);
+                    sc_fb_vb_pow2(g->g_fb, *e1, vb, got, es[i]);
+                    assert_int_equal(mpz_cmp(got, want), 0);
+                    mpz_set(got, b);
+                    sc_fb_vb_pow2(g->g_fb, *e1, NULL, got, es[i]);
+                    assert_int_equal(mpz_cmp(got, want), 0);
+                }
+                /* a negative exponent (outside the contracts; exact) */
+                mpz_set_si(t, -5);
+                mpz_powm(want, b, t, g->p);
+                sc_pow(g, got, b, t);
+                assert_int_equal(mpz_cmp(got, want), 0);
+                sc_vb_pow(vb, got, t);
+                assert_int_equal(mpz_cmp(got, want), 0);
+                sc_fb_free(fb);
+                sc_vb_free(vb);
+            }
+            /* multi-exponentiation: 1, 5 and 70 (> one chunk) bases */
+            static const size_t ns[] = {1, 5, 70};
+            for (size_t k = 0; k < sizeof ns / sizeof ns[0]; k++) {
+                size_t n = ns[k];
+                mpz_t *bs = malloc(n * sizeof *bs),
+                      *xs = malloc(n * sizeof *xs);
+                assert_non_null(bs);
+                assert_non_null(xs);
+                mpz_set_ui(want, 1);
+                for (size_t j = 0; j < n; j++) {
+                    mpz_inits(bs[j], xs[j], NULL);
+                    pub_base(g, rs, (int)(j % NPB), bs[j]);
+                    pub_exp(g, rs, (int)((j * 5 + k) % NPE), xs[j]);
+                    mpz_powm(t, bs[j], xs[j], g->p);
+                    mpz_mul(want, want, t);
+                    mpz_mod(want, want, g->p);
+                }
+                sc_multi_pow(g, got, n, (const mpz_t *)bs, (const mpz_t *)xs);
+                assert_int_equal(mpz_cmp(got, want), 0);
+                for (size_t j = 0; j < n; j++) {
+                    mpz_clears(bs[j], xs[j], NULL);
+                }
+                free(bs);
+                free(xs);
+            }
+            /* membership: 40 members, then one non-member at 17 */
+            {
+                sc_rng *rng;
+                static const uint8_t seed[4] = {7, 7, 7, 7};
+                assert_int_equal(sc_rng_new_seeded(&rng, seed, sizeof seed),
+                                 SC_OK);
+                mpz_t xs[40];
+                for (int j = 0; j < 40; j++) {
+                    mpz_init(xs[j]);
+                    pub_base(g, rs, j % 4, xs[j]); /* 1, p-1, g, g^s */
+                    if (j % 4 == 1) {
+                        mpz_set(xs[j], g->g); /* p - 1 is not a member */
+                    }
+                    assert_true(sc_elem_is_member(g, xs[j]));
+                }
+                assert_int_equal(sc_subgroup_check_batch(g, 40, xs, rng, NULL),
+                                 SC_OK);
+                mpz_sub_ui(xs[17], g->p, 1); /* order 2: not a member */
+                assert_false(sc_elem_is_member(g, xs[17]));
+                size_t bad = 99;
+                assert_int_equal(sc_subgroup_check_batch(g, 40, xs, rng, &bad),
+                                 SC_E_INVALID_NOT_IN_SUBGROUP);
+                assert_int_equal(bad, 17);
+                /* a square of order 2 q (r / 2) component: 4 is a square,
+                 * 4^q != 1 (the batch path past the Legendre test) */
+                mpz_set_ui(xs[17], 4);
+                assert_false(sc_elem_is_member(g, xs[17]));
+                bad = 99;
+                assert_int_equal(sc_subgroup_check_batch(g, 40, xs, rng, &bad),
+                                 SC_E_INVALID_NOT_IN_SUBGROUP);
+                assert_int_equal(bad, 17);
+                for (int j = 0; j < 40; j++) {
+                    mpz_clear(xs[j]);
+                }
+                sc_rng_free(rng);
+            }
+            for (int i = 0; i < NPE; i++) {
+                mpz_clears(es[i], outs[i], NULL);
+            }
+            mpz_clears(b, want, got, t, NULL);
+            sc_group_free(g);
+        }
+    }
+    sc_mont_ifma_allow(1);
+    gmp_randclear(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(kernel_matches_mpz),
         cmocka_unit_test(mul_ct_kernel_and_fallback),
         cmocka_unit_test(secret_pow_both_paths),
+        cmocka_unit_test(public_pow_both_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

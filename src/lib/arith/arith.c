@@ -302,6 +302,11 @@ struct sc_fb {
      * x R^k / R'^(k-1); one more product by fix52 = R'^k / R^(k-1) mod p
      * brings it back to x R. */
     uint64_t fix52[SC_IFMA_MAXD];
+    /* Public path on IFMA (fb_chain52): it skips 0 digits, so a chain of
+     * t products ends at x R^(t+1) / R'^t; one product by entry t (nd52
+     * digits), R'^(t+1) / R^(t+1) mod p, gives the plain x. 0 <= t <= k
+     * (t = k: one more product, by an R-form value). NULL without IFMA. */
+    uint64_t *fixp52;
 };
 
 /* Row i of the table and the address of block b of entry d in it. */
@@ -383,6 +388,22 @@ sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp, const mpz_t base,
                               (mp_bitcnt_t)(52 * m->nd52 - 64 * m->n));
         mpz_mod(c, c, grp->p);
         sc_ifma_from_mpz(m, fb->fix52, c);
+        fb->fixp52 =
+            malloc(((size_t)fb->k + 1) * (size_t)m->nd52 * sizeof(uint64_t));
+        if (fb->fixp52 == NULL) {
+            mpz_clear(c);
+            free(fb->tab);
+            free(fb);
+            return SC_E_NOMEM;
+        }
+        /* R'^(t+1) / R^(t+1) = 2^((t + 1)(52 nd52 - 64 n)) mod p */
+        for (unsigned t = 0; t <= fb->k; t++) {
+            mpz_set_ui(c, 0);
+            mpz_setbit(c, (mp_bitcnt_t)(t + 1) *
+                              (mp_bitcnt_t)(52 * m->nd52 - 64 * m->n));
+            mpz_mod(c, c, grp->p);
+            sc_ifma_from_mpz(m, fb->fixp52 + (size_t)t * (size_t)m->nd52, c);
+        }
         mpz_clear(c);
     }
     *out = fb;
@@ -403,6 +424,7 @@ void sc_fb_free(sc_fb *fb)
 {
     if (fb != NULL) {
         free(fb->tab);
+        free(fb->fixp52);
         free(fb);
     }
 }
@@ -454,8 +476,85 @@ static int fb_pow_mont(const sc_fb *fb, mp_limb_t *r, const mpz_t e)
     return 1;
 }
 
+/* The public table product on the IFMA kernel (m->ifma), e in the
+ * table's range: acc = x R^(t+1) / R'^t (radix 2^52, < 2p) for x =
+ * base^e; returns t, the number of products (see fixp52). The entries
+ * (R form) are converted as they come; e = 0 gives R mod p, t = 0. */
+static size_t fb_chain52(const sc_fb *fb, uint64_t *acc, const mpz_t e)
+{
+    const sc_mont *m = sc_grp_mont(fb->grp);
+    mp_limb_t el[SC_MONT_MAXN + 1];
+    memset(el, 0, (size_t)fb->en * LIMB_BYTES);
+    memcpy(el, mpz_limbs_read(e), mpz_size(e) * LIMB_BYTES);
+    mp_limb_t ent[SC_MONT_MAXN];
+    uint64_t s52[SC_IFMA_MAXD];
+    size_t t = 0;
+    int started = 0;
+    /* The nonzero digits first, so that the next entry can be prefetched
+     * while the kernel runs (the tables exceed L2: 2.3 MB at w = 7). */
+    unsigned idx[SC_MONT_MAXN * GMP_NUMB_BITS];
+    size_t dig[SC_MONT_MAXN * GMP_NUMB_BITS], cnt = 0;
+    for (unsigned i = 0; i < fb->k; i++) {
+        size_t d = digit_at(el, fb->en, i, fb->w);
+        if (d != 0) {
+            idx[cnt] = i;
+            dig[cnt++] = d;
+        }
+    }
+    for (size_t j = 0; j < cnt; j++) {
+        const unsigned i = idx[j];
+        const size_t d = dig[j];
+        if (j + 1 < cnt) {
+            const mp_limb_t *row = fb_row(fb, idx[j + 1]);
+            for (size_t b = 0; b < (size_t)(fb->n / fb->blk); b++) {
+                for (size_t l = 0; l < (size_t)fb->blk; l += 8) {
+                    __builtin_prefetch(row + fb_off(fb, b, dig[j + 1]) + l);
+                }
+            }
+        }
+        fb_get(fb, ent, i, d);
+        if (started) {
+            sc_ifma_from_limbs_pub(m, s52, ent);
+            sc_ifma_mul(m, acc, acc, s52);
+            t++;
+        } else {
+            sc_ifma_from_limbs_pub(m, acc, ent);
+            started = 1;
+        }
+    }
+    if (!started) {
+        memcpy(acc, m->r52, (size_t)m->nd52 * sizeof(uint64_t));
+    }
+    return t;
+}
+
+/* out = the plain value of a radix-2^52 value < 2p (public). */
+static void ifma_to_mpz(const sc_mont *m, mpz_t out, const uint64_t *d)
+{
+    mp_limb_t *o = mpz_limbs_write(out, m->n);
+    sc_ifma_to_limbs(m, o, d);
+    mp_size_t k = m->n;
+    while (k > 0 && o[k - 1] == 0) {
+        k--;
+    }
+    mpz_limbs_finish(out, k);
+}
+
+static int fb_in_range(const sc_fb *fb, const mpz_t e)
+{
+    return mpz_sgn(e) >= 0 && mpz_sizeinbase(e, 2) <= (size_t)fb->k * fb->w;
+}
+
 void sc_fb_pow(const sc_fb *fb, mpz_t out, const mpz_t e)
 {
+    const sc_mont *m = sc_grp_mont(fb->grp);
+    if (m->ifma && fb_in_range(fb, e)) {
+        uint64_t acc[SC_IFMA_MAXD];
+        size_t t = fb_chain52(fb, acc, e);
+        sc_ifma_mul(m, acc, acc, fb->fixp52 + t * (size_t)m->nd52);
+        ifma_to_mpz(m, out, acc);
+        return;
+    }
     mp_limb_t r[SC_MONT_MAXN];
     if (!fb_pow_mont(fb, r, e)) {
         /* Outside the table's range: entry (i=0, d=1) is the base. */
@@ -553,6 +652,7 @@ void sc_fb_pow_secret(const sc_fb *fb, mpz_t out, const mpz_t e)
 struct sc_vb {
     const sc_group *grp;
     int w;
+    int k52;        /* m->ifma: the table is in the kernel's R' form */
     mp_limb_t *tab; /* odd powers base^1, base^3, ..., 2^(w-1) entries */
 };
 
@@ -569,14 +669,19 @@ sc_status sc_vb_new(sc_vb **out, const sc_group *grp, const mpz_t base)
     }
     vb->grp = grp;
     vb->w = sc_mont_window_for_bits(grp->qbits);
-    vb->tab = malloc(((size_t)1 << (vb->w - 1)) * (size_t)m->n * LIMB_BYTES);
+    vb->k52 = m->ifma;
+    vb->tab = malloc(((size_t)1 << (vb->w - 1)) * sc_mont_esz(m, vb->k52) *
+                     LIMB_BYTES);
     if (vb->tab == NULL) {
         free(vb);
         return SC_E_NOMEM;
     }
-    mp_limb_t bm[SC_MONT_MAXN];
+    mp_limb_t bm[SC_IFMA_MAXD];
     sc_mont_from_mpz(m, bm, base);
-    sc_mont_odd_powers(m, vb->tab, bm, vb->w);
+    if (vb->k52) {
+        sc_ifma_in(m, bm, bm);
+    }
+    sc_mont_odd_powers_k(m, vb->k52, vb->tab, bm, vb->w);
     *out = vb;
     return SC_OK;
 }
@@ -589,10 +694,23 @@ void sc_vb_free(sc_vb *vb)
     }
 }
 
+/* base^|e| in the table's form (R, or R' when vb->k52). */
+static void vb_pow_k(const sc_vb *vb, mp_limb_t *r, const mpz_t e)
+{
+    sc_mont_pow_tab_k(sc_grp_mont(vb->grp), vb->k52, r, vb->tab, vb->w,
+                      mpz_limbs_read(e), (mp_size_t)mpz_size(e));
+}
+
+/* base^|e| in the R form. */
 static void vb_pow_mont(const sc_vb *vb, mp_limb_t *r, const mpz_t e)
 {
-    sc_mont_pow_tab(sc_grp_mont(vb->grp), r, vb->tab, vb->w, mpz_limbs_read(e),
-                    (mp_size_t)mpz_size(e));
+    if (vb->k52) {
+        mp_limb_t t[SC_IFMA_MAXD];
+        vb_pow_k(vb, t, e);
+        sc_ifma_out(sc_grp_mont(vb->grp), r, t);
+    } else {
+        vb_pow_k(vb, r, e);
+    }
 }
 
 void sc_vb_pow(const sc_vb *vb, mpz_t out, const mpz_t e)
@@ -639,36 +757,37 @@ static void recode(uint8_t *dig, size_t bits, const mp_limb_t *e, mp_size_t en,
 
 /* r = prod tabs[j][.]^e_j (Montgomery form) for `cnt` bases whose
  * odd-power tables (window w) are given; exponents as limb arrays. */
-static void straus(const sc_mont *m, mp_limb_t *r, size_t cnt,
+static void straus(const sc_mont *m, int k52, mp_limb_t *r, size_t cnt,
                    const mp_limb_t *const *tabs, int w,
                    const mp_limb_t *const *e, const mp_size_t *en,
                    uint8_t *dig /* cnt * bits */, size_t bits)
 {
-    const mp_size_t n = m->n;
+    /* Form k52 (mont.h): tables and r in the R form or in the R' form. */
+    const size_t n = sc_mont_esz(m, k52);
     for (size_t j = 0; j < cnt; j++) {
         recode(dig + j * bits, bits, e[j], en[j], w);
     }
     int started = 0;
     for (size_t pos = bits; pos-- > 0;) {
         if (started) {
-            sc_mont_sqr(m, r, r);
+            sc_mont_esqr(m, k52, r, r);
         }
         for (size_t j = 0; j < cnt; j++) {
             unsigned v = dig[j * bits + pos];
             if (v == 0) {
                 continue;
             }
-            const mp_limb_t *ent = tabs[j] + (size_t)(v >> 1) * (size_t)n;
+            const mp_limb_t *ent = tabs[j] + (size_t)(v >> 1) * n;
             if (started) {
-                sc_mont_mul(m, r, r, ent);
+                sc_mont_emul(m, k52, r, r, ent);
             } else {
-                memcpy(r, ent, (size_t)n * LIMB_BYTES);
+                memcpy(r, ent, n * LIMB_BYTES);
                 started = 1;
             }
         }
     }
     if (!started) {
-        memcpy(r, m->one, (size_t)n * LIMB_BYTES);
+        memcpy(r, sc_mont_eone(m, k52), n * LIMB_BYTES);
     }
 }
 
@@ -687,9 +806,10 @@ void sc_multi_pow(const sc_group *grp, mpz_t out, size_t n, const mpz_t *bases,
                   const mpz_t *exps)
 {
     const sc_mont *m = sc_grp_mont(grp);
-    const mp_size_t nl = m->n;
-    mp_limb_t acc[SC_MONT_MAXN], part[SC_MONT_MAXN];
-    memcpy(acc, m->one, (size_t)nl * LIMB_BYTES);
+    const int k52 = m->ifma; /* whole chain in the R' form (mont.h) */
+    const size_t nl = sc_mont_esz(m, k52);
+    mp_limb_t acc[SC_IFMA_MAXD], part[SC_IFMA_MAXD];
+    memcpy(acc, sc_mont_eone(m, k52), nl * LIMB_BYTES);
     int w = 0;
     mp_limb_t *tabs = NULL;
     uint8_t *dig = NULL;
@@ -705,7 +825,7 @@ void sc_multi_pow(const sc_group *grp, mpz_t out, size_t n, const mpz_t *bases,
         if (wc > 5) {
             wc = 5; /* bounded table memory per base */
         }
-        size_t tsize = ((size_t)1 << (wc - 1)) * (size_t)nl;
+        size_t tsize = ((size_t)1 << (wc - 1)) * nl;
         if (tabs == NULL || wc > w) {
             free(tabs);
             free(dig);
@@ -719,7 +839,7 @@ void sc_multi_pow(const sc_group *grp, mpz_t out, size_t n, const mpz_t *bases,
             abort(); /* as GMP does on allocation failure (core.h) */
         }
         for (size_t j = 0; j < cnt; j++) {
-            mp_limb_t bm[SC_MONT_MAXN];
+            mp_limb_t bm[SC_IFMA_MAXD];
             if (mpz_sgn(exps[c0 + j]) < 0) {
                 /* Outside the contract; b^e = (b^-1)^|e|. */
                 if (!mpz_invert(inv, bases[c0 + j], grp->p)) {
@@ -729,18 +849,24 @@ void sc_multi_pow(const sc_group *grp, mpz_t out, size_t n, const mpz_t *bases,
             } else {
                 sc_mont_from_mpz(m, bm, bases[c0 + j]);
             }
+            if (k52) {
+                sc_ifma_in(m, bm, bm);
+            }
             mp_limb_t *t = tabs + j * tsize;
-            sc_mont_odd_powers(m, t, bm, wc);
+            sc_mont_odd_powers_k(m, k52, t, bm, wc);
             tp[j] = t;
             ep[j] = mpz_limbs_read(exps[c0 + j]);
             en[j] = (mp_size_t)mpz_size(exps[c0 + j]);
         }
-        straus(m, part, cnt, tp, wc, ep, en, dig, bits);
-        sc_mont_mul(m, acc, acc, part);
+        straus(m, k52, part, cnt, tp, wc, ep, en, dig, bits);
+        sc_mont_emul(m, k52, acc, acc, part);
     }
     free(tabs);
     free(dig);
     mpz_clear(inv);
+    if (k52) {
+        sc_ifma_out(m, acc, acc);
+    }
     sc_mont_to_mpz(m, out, acc);
 }
 
@@ -752,6 +878,27 @@ void sc_fb_vb_pow2(const sc_fb *fb, const mpz_t e1, const sc_vb *vb, mpz_t out,
     const sc_group *grp = fb->grp;
     const sc_mont *m = sc_grp_mont(grp);
     mp_limb_t a[SC_MONT_MAXN], b[SC_MONT_MAXN];
+    if (m->ifma && fb_in_range(fb, e1) && mpz_sgn(e2) >= 0) {
+        /* acc = x R^(t+1) / R'^t times y R' (vb table) or y R (sc_mont_pow)
+         * over R': t + 0 or t + 1 in fixp52's count, then plain. */
+        uint64_t acc[SC_IFMA_MAXD], b52[SC_IFMA_MAXD];
+        size_t t = fb_chain52(fb, acc, e1);
+        if (vb != NULL && vb->k52) {
+            vb_pow_k(vb, b52, e2);
+        } else {
+            if (vb != NULL) {
+                vb_pow_mont(vb, b, e2);
+            } else {
+                pow_mont(grp, b, out, e2); /* vbase in `out` (arith.h) */
+            }
+            sc_ifma_from_limbs_pub(m, b52, b);
+            t++;
+        }
+        sc_ifma_mul(m, acc, acc, b52);
+        sc_ifma_mul(m, acc, acc, fb->fixp52 + t * (size_t)m->nd52);
+        ifma_to_mpz(m, out, acc);
+        return;
+    }
     if (!fb_pow_mont(fb, a, e1) || mpz_sgn(e2) < 0) {
         /* Outside the contract: exact slow path. */
         mpz_t t;
@@ -792,9 +939,10 @@ static int batch_combination_ok(const sc_group *grp, const mpz_t *xs, size_t lo,
                                 size_t hi, sc_rng *rng)
 {
     const sc_mont *m = sc_grp_mont(grp);
-    const mp_size_t nl = m->n;
+    const int k52 = m->ifma; /* products in the R' form (mont.h) */
+    const size_t nl = sc_mont_esz(m, k52);
     const int w = 4; /* 2^3 table products + 128/5 window products */
-    const size_t tsize = ((size_t)1 << (w - 1)) * (size_t)nl;
+    const size_t tsize = ((size_t)1 << (w - 1)) * nl;
     const mp_size_t el = SC_BATCH_LAMBDA / GMP_NUMB_BITS;
     const size_t bits = SC_BATCH_LAMBDA;
     mp_limb_t *tabs = malloc(SC_MULTI_CHUNK * tsize * LIMB_BYTES);
@@ -806,28 +954,34 @@ static int batch_combination_ok(const sc_group *grp, const mpz_t *xs, size_t lo,
     const mp_limb_t *tp[SC_MULTI_CHUNK];
     const mp_limb_t *ep[SC_MULTI_CHUNK];
     mp_size_t en[SC_MULTI_CHUNK];
-    mp_limb_t acc[SC_MONT_MAXN], part[SC_MONT_MAXN];
-    memcpy(acc, m->one, (size_t)nl * LIMB_BYTES);
+    mp_limb_t acc[SC_IFMA_MAXD], part[SC_IFMA_MAXD];
+    memcpy(acc, sc_mont_eone(m, k52), nl * LIMB_BYTES);
     for (size_t c0 = lo; c0 < hi; c0 += SC_MULTI_CHUNK) {
         size_t cnt = hi - c0 < SC_MULTI_CHUNK ? hi - c0 : SC_MULTI_CHUNK;
         sc_rng_bytes(rng, es, cnt * (size_t)el * LIMB_BYTES);
         for (size_t j = 0; j < cnt; j++) {
-            mp_limb_t bm[SC_MONT_MAXN];
+            mp_limb_t bm[SC_IFMA_MAXD];
             sc_mont_from_mpz(m, bm, xs[c0 + j]);
+            if (k52) {
+                sc_ifma_in(m, bm, bm);
+            }
             tp[j] = tabs + j * tsize;
-            sc_mont_odd_powers(m, tabs + j * tsize, bm, w);
+            sc_mont_odd_powers_k(m, k52, tabs + j * tsize, bm, w);
             ep[j] = es + j * (size_t)el;
             en[j] = el;
         }
-        straus(m, part, cnt, tp, w, ep, en, dig, bits);
-        sc_mont_mul(m, acc, acc, part);
+        straus(m, k52, part, cnt, tp, w, ep, en, dig, bits);
+        sc_mont_emul(m, k52, acc, acc, part);
     }
     free(tabs);
     free(es);
     free(dig);
+    if (k52) {
+        sc_ifma_out(m, acc, acc); /* sc_mont_pow runs on the kernel too */
+    }
     mp_limb_t r[SC_MONT_MAXN];
     sc_mont_pow(m, r, acc, mpz_limbs_read(grp->q), (mp_size_t)mpz_size(grp->q));
-    return mpn_cmp(r, m->one, nl) == 0;
+    return mpn_cmp(r, m->one, m->n) == 0;
 }
 
 /* First non-member in [lo, hi), known to hold one: bisect with batches

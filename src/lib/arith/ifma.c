@@ -30,6 +30,22 @@ void sc_ifma_from_limbs(const sc_mont *m, uint64_t *d, const mp_limb_t *a)
     sc_wipe(t, sizeof t);
 }
 
+static void from_limbs_pub_c(const sc_mont *m, uint64_t *d, const mp_limb_t *a)
+{
+    /* As sc_ifma_from_limbs without the copy and the wipe (public data):
+     * limb l + 1 is read only when it exists and the digit needs it
+     * (sh > 12), so no shift count reaches 64. */
+    const unsigned n = (unsigned)m->n;
+    for (int k = 0; k < m->nd52; k++) {
+        const unsigned bit = 52u * (unsigned)k, l = bit / 64, sh = bit % 64;
+        uint64_t v = l < n ? a[l] >> sh : 0;
+        if (sh > 12 && l + 1 < n) {
+            v |= a[l + 1] << (64 - sh);
+        }
+        d[k] = v & M52;
+    }
+}
+
 void sc_ifma_from_mpz(const sc_mont *m, uint64_t *d, const mpz_t x)
 {
     mp_limb_t a[SC_MONT_MAXN];
@@ -108,6 +124,39 @@ void sc_ifma_to_limbs(const sc_mont *m, mp_limb_t *r, const uint64_t *d)
  * in zmm registers: a compiler loop over the arrays keeps them in memory,
  * and every step then waits on store forwarding (2.3x slower, measured). */
 #define SC_EACH_J(B) B(0) B(1) B(2) B(3) B(4) B(5) B(6) B(7) B(8) B(9)
+
+/* sc_ifma_from_limbs_pub in vectors: digits 8g..8g+7 are bits 416 g +
+ * 52 j, i.e. from limb l0 = floor(6.5 g) at offsets (32 (g odd) + 52 j):
+ * two lane patterns (limb index, shift), by the parity of g. One masked
+ * load (limbs past n read as 0), two lane permutes, variable shifts (a
+ * left shift by 64 gives 0, the sh = 0 case). */
+static SC_IFMA_TARGET void from_limbs_pub_v(const sc_mont *m, uint64_t *d,
+                                            const mp_limb_t *a)
+{
+    const __m512i li[2] = {_mm512_setr_epi64(0, 0, 1, 2, 3, 4, 4, 5),
+                           _mm512_setr_epi64(0, 1, 2, 2, 3, 4, 5, 6)};
+    const __m512i sh[2] = {_mm512_setr_epi64(0, 52, 40, 28, 16, 4, 56, 44),
+                           _mm512_setr_epi64(32, 20, 8, 60, 48, 36, 24, 12)};
+    const __m512i one = _mm512_set1_epi64(1), s64 = _mm512_set1_epi64(64);
+    const __m512i mask52 = _mm512_set1_epi64((long long)M52);
+    for (int g = 0; g < m->nd52 / 8; g++) {
+        const int l0 = 13 * g / 2, left = (int)m->n - l0;
+        const __mmask8 lm = left >= 8   ? (__mmask8)0xff
+                            : left <= 0 ? (__mmask8)0
+                                        : (__mmask8)((1u << left) - 1);
+        const __m512i v = _mm512_maskz_loadu_epi64(lm, (const void *)(a + l0));
+        const int par = g & 1;
+        const __m512i lo = _mm512_permutexvar_epi64(li[par], v);
+        const __m512i hi =
+            _mm512_permutexvar_epi64(_mm512_add_epi64(li[par], one), v);
+        const __m512i r = _mm512_and_si512(
+            _mm512_or_si512(
+                _mm512_srlv_epi64(lo, sh[par]),
+                _mm512_sllv_epi64(hi, _mm512_sub_epi64(s64, sh[par]))),
+            mask52);
+        _mm512_storeu_si512((void *)(d + 8 * g), r);
+    }
+}
 
 static inline __attribute__((always_inline)) SC_IFMA_TARGET void
 amm52(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p,
@@ -204,6 +253,15 @@ void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
     }
 }
 
+void sc_ifma_from_limbs_pub(const sc_mont *m, uint64_t *d, const mp_limb_t *a)
+{
+    if (m->ifma) {
+        from_limbs_pub_v(m, d, a);
+    } else {
+        from_limbs_pub_c(m, d, a);
+    }
+}
+
 int sc_ifma_cpu(void)
 {
     unsigned a, b, c, d;
@@ -232,6 +290,11 @@ void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
     (void)a;
     (void)b;
     /* Unreachable: m->ifma is never set without SC_HAVE_IFMA. */
+}
+
+void sc_ifma_from_limbs_pub(const sc_mont *m, uint64_t *d, const mp_limb_t *a)
+{
+    from_limbs_pub_c(m, d, a);
 }
 
 int sc_ifma_cpu(void)

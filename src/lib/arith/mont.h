@@ -53,9 +53,11 @@ typedef struct sc_mont {
      * (Montgomery digit = the low digit itself) and p has 48 or 64 limbs.
      * Its Montgomery radix is R' = 2^(52 nd52), not R. */
     int ifma;
-    int nd52;                    /* digits: 64 (3072-bit p), 80 (4096) */
-    uint64_t p52[SC_IFMA_MAXD];  /* p in radix 2^52 */
-    uint64_t rr52[SC_IFMA_MAXD]; /* R'^2 / R mod p: ab/R' -> ab/R */
+    int nd52;                     /* digits: 64 (3072-bit p), 80 (4096) */
+    uint64_t p52[SC_IFMA_MAXD];   /* p in radix 2^52 */
+    uint64_t rr52[SC_IFMA_MAXD];  /* R'^2 / R mod p: ab/R' -> ab/R */
+    uint64_t r52[SC_IFMA_MAXD];   /* R mod p: x R' -> x R */
+    uint64_t one52[SC_IFMA_MAXD]; /* R' mod p (1 in the R' form) */
 } sc_mont;
 
 /** Set up for odd p of at most SC_MONT_MAXN limbs. 0 on success. */
@@ -74,6 +76,8 @@ void sc_mont_sqr_ct(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a);
  * value is m->nd52 digits < 2^52, least significant first. */
 /** d = a (n limbs, any value < 2^(64 n)). */
 void sc_ifma_from_limbs(const sc_mont *m, uint64_t *d, const mp_limb_t *a);
+/** The same for public a: no temporary copy, no wipe (faster). */
+void sc_ifma_from_limbs_pub(const sc_mont *m, uint64_t *d, const mp_limb_t *a);
 /** d = x, 0 <= x < 2^(64 n). */
 void sc_ifma_from_mpz(const sc_mont *m, uint64_t *d, const mpz_t x);
 /** r = d mod p in [0, p) for a value d < 2p (one masked subtraction). */
@@ -115,5 +119,32 @@ void sc_mont_odd_powers(const sc_mont *m, mp_limb_t *tab, const mp_limb_t *b,
 /** Sliding window with a precomputed odd-power table of window w. */
 void sc_mont_pow_tab(const sc_mont *m, mp_limb_t *r, const mp_limb_t *tab,
                      int w, const mp_limb_t *e, mp_size_t en);
+
+/* Public-data engine in either form (docs/ARITH.md §2.1): k52 = 0, the
+ * limb R form (n limbs per element, sc_mont_mul); k52 = 1 (only when
+ * m->ifma), the kernel's R' form (nd52 radix-2^52 digits per element,
+ * values < 2p, one sc_ifma_mul per product, ~4x faster). */
+/** Elements of form k52 are this many words apart. */
+static inline size_t sc_mont_esz(const sc_mont *m, int k52)
+{
+    return k52 ? (size_t)m->nd52 : (size_t)m->n;
+}
+/** d = a R' / R: limb R form (value < p) into the R' form (m->ifma). */
+void sc_ifma_in(const sc_mont *m, uint64_t *d, const mp_limb_t *a);
+/** r = d R / R' in [0, p): R' form back to the limb R form (m->ifma). */
+void sc_ifma_out(const sc_mont *m, mp_limb_t *r, const uint64_t *d);
+/** r = a b, r = a^2, in form k52 (r may alias). */
+void sc_mont_emul(const sc_mont *m, int k52, mp_limb_t *r, const mp_limb_t *a,
+                  const mp_limb_t *b);
+void sc_mont_esqr(const sc_mont *m, int k52, mp_limb_t *r, const mp_limb_t *a);
+/** 1 in form k52. */
+const mp_limb_t *sc_mont_eone(const sc_mont *m, int k52);
+/** sc_mont_odd_powers / sc_mont_pow_tab in form k52 (entries
+ *  sc_mont_esz apart; b, tab and r all in that form). */
+void sc_mont_odd_powers_k(const sc_mont *m, int k52, mp_limb_t *tab,
+                          const mp_limb_t *b, int w);
+void sc_mont_pow_tab_k(const sc_mont *m, int k52, mp_limb_t *r,
+                       const mp_limb_t *tab, int w, const mp_limb_t *e,
+                       mp_size_t en);
 
 #endif

@@ -11,7 +11,9 @@
  * 2 (2^w - 1) products. With w = 4 and 256-bit exponents: 256 squarings
  * for the base plus ~96 products per exponent, against ~300 per exponent
  * for a sliding window. Public exponents only (branches on their digits).
- * Runs on the engine's Montgomery layer (src/lib/arith/mont.h). */
+ * Runs on the engine's Montgomery layer (src/lib/arith/mont.h), in the
+ * IFMA kernel's radix-2^52 R' form where the CPU has it (one kernel
+ * product per step, ~4x faster than the limb product). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +37,8 @@ void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
                  const mpz_t *e)
 {
     const sc_mont *m = sc_grp_mont(grp);
-    const mp_size_t L = m->n;
+    const int k52 = m->ifma; /* form of every element (mont.h) */
+    const size_t L = sc_mont_esz(m, k52);
     const size_t W = (size_t)1 << VC_W;
     size_t bits = 1;
     int fallback = 0;
@@ -62,11 +65,14 @@ void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
     mp_limb_t *run = acc + L;
     /* P_i = x^(2^(w i)) */
     sc_mont_from_mpz(m, P, x);
+    if (k52) {
+        sc_ifma_in(m, P, P);
+    }
     for (size_t i = 1; i < D; i++) {
-        mp_limb_t *pi = P + i * (size_t)L;
-        sc_mont_sqr(m, pi, pi - L);
+        mp_limb_t *pi = P + i * L;
+        sc_mont_esqr(m, k52, pi, pi - L);
         for (int s = 1; s < VC_W; s++) {
-            sc_mont_sqr(m, pi, pi);
+            sc_mont_esqr(m, k52, pi, pi);
         }
     }
     for (size_t j = 0; j < n; j++) {
@@ -82,7 +88,7 @@ void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
                 memcpy(bd, P + i * (size_t)L, (size_t)L * sizeof *bd);
                 used[d] = 1;
             } else {
-                sc_mont_mul(m, bd, bd, P + i * (size_t)L);
+                sc_mont_emul(m, k52, bd, bd, P + i * L);
             }
         }
         /* x^e = Π_d B_d^d: run = Π_{d' >= d} B_d', acc = Π run. */
@@ -90,7 +96,7 @@ void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
         for (size_t d = W - 1; d >= 1; d--) {
             if (used[d]) {
                 if (have_run) {
-                    sc_mont_mul(m, run, run, B + d * (size_t)L);
+                    sc_mont_emul(m, k52, run, run, B + d * L);
                 } else {
                     memcpy(run, B + d * (size_t)L, (size_t)L * sizeof *run);
                     have_run = 1;
@@ -98,7 +104,7 @@ void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
             }
             if (have_run) {
                 if (have_acc) {
-                    sc_mont_mul(m, acc, acc, run);
+                    sc_mont_emul(m, k52, acc, acc, run);
                 } else {
                     memcpy(acc, run, (size_t)L * sizeof *acc);
                     have_acc = 1;
@@ -106,6 +112,9 @@ void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
             }
         }
         if (have_acc) {
+            if (k52) {
+                sc_ifma_out(m, acc, acc);
+            }
             sc_mont_to_mpz(m, out[j], acc);
         } else {
             mpz_set_ui(out[j], 1); /* e = 0 */
