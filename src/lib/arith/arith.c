@@ -155,7 +155,7 @@ select_ct(mp_limb_t *out, const mp_limb_t *tab, size_t cnt, mp_size_t n,
  * (25-30 % faster on tables that do not fit in L2, docs/ARITH.md). n is
  * a multiple of 8. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx2", "default")))
+__attribute__((target_clones("avx2", "default"), aligned(64)))
 #endif
 static void
 select_blocked_ct(mp_limb_t *out, const mp_limb_t *tab, size_t cnt, mp_size_t n,

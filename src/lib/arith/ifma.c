@@ -231,14 +231,14 @@ amm52(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p,
     sc_wipe(t, sizeof t);
 }
 
-static SC_IFMA_TARGET void amm52_80(uint64_t *r, const uint64_t *a,
-                                    const uint64_t *b, const uint64_t *p)
+static SC_IFMA_TARGET __attribute__((aligned(64))) void
+amm52_80(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p)
 {
     amm52(r, a, b, p, 10);
 }
 
-static SC_IFMA_TARGET void amm52_64(uint64_t *r, const uint64_t *a,
-                                    const uint64_t *b, const uint64_t *p)
+static SC_IFMA_TARGET __attribute__((aligned(64))) void
+amm52_64(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p)
 {
     amm52(r, a, b, p, 8);
 }
