@@ -359,6 +359,15 @@ static void public_pow_both_paths(void **state)
                     sc_fb_vb_pow2(g->g_fb, *e1, NULL, got, es[i]);
                     assert_int_equal(mpz_cmp(got, want), 0);
                 }
+                /* a base outside [0, p) (reduced first; exact) */
+                mpz_add(t, b, g->p);
+                mpz_powm(want, b, es[9], g->p);
+                sc_pow(g, got, t, es[9]);
+                assert_int_equal(mpz_cmp(got, want), 0);
+                mpz_neg(t, t);
+                mpz_powm(want, t, es[9], g->p);
+                sc_pow(g, got, t, es[9]);
+                assert_int_equal(mpz_cmp(got, want), 0);
                 /* a negative exponent (outside the contracts; exact) */
                 mpz_set_si(t, -5);
                 mpz_powm(want, b, t, g->p);

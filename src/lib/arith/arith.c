@@ -80,9 +80,27 @@ static void pow_mont(const sc_group *grp, mp_limb_t *r, const mpz_t b,
     sc_mont_pow(m, r, bm, mpz_limbs_read(e), (mp_size_t)mpz_size(e));
 }
 
+/* b^e for e >= 0 wholly in the R' form (m->ifma): mpz in and out by one
+ * kernel product each. */
+static void pow_k52(const sc_mont *m, mpz_t out, const mpz_t b, const mpz_t e)
+{
+    mp_limb_t b52[SC_IFMA_MAXD], tab[32 * SC_IFMA_MAXD];
+    const mp_limb_t *el = mpz_limbs_read(e);
+    mp_size_t en = (mp_size_t)mpz_size(e);
+    int w = sc_mont_window_for_bits((size_t)en * GMP_NUMB_BITS);
+    sc_ifma_in_mpz(m, b52, b);
+    sc_mont_odd_powers_k(m, 1, tab, b52, w);
+    sc_mont_pow_tab_k(m, 1, b52, tab, w, el, en);
+    sc_ifma_out_mpz(m, out, b52);
+}
+
 void sc_pow(const sc_group *grp, mpz_t out, const mpz_t b, const mpz_t e)
 {
     mp_limb_t r[SC_MONT_MAXN];
+    if (sc_grp_mont(grp)->ifma && mpz_sgn(e) >= 0) {
+        pow_k52(sc_grp_mont(grp), out, b, e);
+        return;
+    }
     if (mpz_sgn(e) < 0) {
         /* b^e = (b^-1)^|e| (as mpz_powm); no inverse: leave 0. */
         mpz_t bi;
@@ -677,9 +695,10 @@ sc_status sc_vb_new(sc_vb **out, const sc_group *grp, const mpz_t base)
         return SC_E_NOMEM;
     }
     mp_limb_t bm[SC_IFMA_MAXD];
-    sc_mont_from_mpz(m, bm, base);
     if (vb->k52) {
-        sc_ifma_in(m, bm, bm);
+        sc_ifma_in_mpz(m, bm, base);
+    } else {
+        sc_mont_from_mpz(m, bm, base);
     }
     sc_mont_odd_powers_k(m, vb->k52, vb->tab, bm, vb->w);
     *out = vb;
@@ -716,9 +735,14 @@ static void vb_pow_mont(const sc_vb *vb, mp_limb_t *r, const mpz_t e)
 void sc_vb_pow(const sc_vb *vb, mpz_t out, const mpz_t e)
 {
     const sc_mont *m = sc_grp_mont(vb->grp);
-    mp_limb_t r[SC_MONT_MAXN];
-    vb_pow_mont(vb, r, e);
-    sc_mont_to_mpz(m, out, r);
+    mp_limb_t r[SC_IFMA_MAXD];
+    if (vb->k52) {
+        vb_pow_k(vb, r, e);
+        sc_ifma_out_mpz(m, out, r);
+    } else {
+        vb_pow_mont(vb, r, e);
+        sc_mont_to_mpz(m, out, r);
+    }
     if (mpz_sgn(e) < 0 && !mpz_invert(out, out, vb->grp->p)) {
         mpz_set_ui(out, 0);
     }
@@ -840,17 +864,18 @@ void sc_multi_pow(const sc_group *grp, mpz_t out, size_t n, const mpz_t *bases,
         }
         for (size_t j = 0; j < cnt; j++) {
             mp_limb_t bm[SC_IFMA_MAXD];
+            mpz_srcptr bj = bases[c0 + j];
             if (mpz_sgn(exps[c0 + j]) < 0) {
                 /* Outside the contract; b^e = (b^-1)^|e|. */
                 if (!mpz_invert(inv, bases[c0 + j], grp->p)) {
                     mpz_set_ui(inv, 0);
                 }
-                sc_mont_from_mpz(m, bm, inv);
-            } else {
-                sc_mont_from_mpz(m, bm, bases[c0 + j]);
+                bj = inv;
             }
             if (k52) {
-                sc_ifma_in(m, bm, bm);
+                sc_ifma_in_mpz(m, bm, bj);
+            } else {
+                sc_mont_from_mpz(m, bm, bj);
             }
             mp_limb_t *t = tabs + j * tsize;
             sc_mont_odd_powers_k(m, k52, t, bm, wc);
@@ -865,9 +890,10 @@ void sc_multi_pow(const sc_group *grp, mpz_t out, size_t n, const mpz_t *bases,
     free(dig);
     mpz_clear(inv);
     if (k52) {
-        sc_ifma_out(m, acc, acc);
+        sc_ifma_out_mpz(m, out, acc);
+    } else {
+        sc_mont_to_mpz(m, out, acc);
     }
-    sc_mont_to_mpz(m, out, acc);
 }
 
 void sc_fb_vb_pow2(const sc_fb *fb, const mpz_t e1, const sc_vb *vb, mpz_t out,
@@ -879,18 +905,22 @@ void sc_fb_vb_pow2(const sc_fb *fb, const mpz_t e1, const sc_vb *vb, mpz_t out,
     const sc_mont *m = sc_grp_mont(grp);
     mp_limb_t a[SC_MONT_MAXN], b[SC_MONT_MAXN];
     if (m->ifma && fb_in_range(fb, e1) && mpz_sgn(e2) >= 0) {
-        /* acc = x R^(t+1) / R'^t times y R' (vb table) or y R (sc_mont_pow)
-         * over R': t + 0 or t + 1 in fixp52's count, then plain. */
+        /* acc = x R^(t+1) / R'^t times y R' (vb table, or out's power)
+         * over R' keeps t (y R, a limb table: t + 1), then plain. */
         uint64_t acc[SC_IFMA_MAXD], b52[SC_IFMA_MAXD];
         size_t t = fb_chain52(fb, acc, e1);
         if (vb != NULL && vb->k52) {
             vb_pow_k(vb, b52, e2);
+        } else if (vb == NULL) {
+            /* vbase in `out` (arith.h): its power in the R' form */
+            mp_limb_t tab[32 * SC_IFMA_MAXD];
+            const mp_size_t en = (mp_size_t)mpz_size(e2);
+            const int w = sc_mont_window_for_bits((size_t)en * GMP_NUMB_BITS);
+            sc_ifma_in_mpz(m, b52, out);
+            sc_mont_odd_powers_k(m, 1, tab, b52, w);
+            sc_mont_pow_tab_k(m, 1, b52, tab, w, mpz_limbs_read(e2), en);
         } else {
-            if (vb != NULL) {
-                vb_pow_mont(vb, b, e2);
-            } else {
-                pow_mont(grp, b, out, e2); /* vbase in `out` (arith.h) */
-            }
+            vb_pow_mont(vb, b, e2); /* a limb table (not built here) */
             sc_ifma_from_limbs_pub(m, b52, b);
             t++;
         }
@@ -961,9 +991,10 @@ static int batch_combination_ok(const sc_group *grp, const mpz_t *xs, size_t lo,
         sc_rng_bytes(rng, es, cnt * (size_t)el * LIMB_BYTES);
         for (size_t j = 0; j < cnt; j++) {
             mp_limb_t bm[SC_IFMA_MAXD];
-            sc_mont_from_mpz(m, bm, xs[c0 + j]);
             if (k52) {
-                sc_ifma_in(m, bm, bm);
+                sc_ifma_in_mpz(m, bm, xs[c0 + j]);
+            } else {
+                sc_mont_from_mpz(m, bm, xs[c0 + j]);
             }
             tp[j] = tabs + j * tsize;
             sc_mont_odd_powers_k(m, k52, tabs + j * tsize, bm, w);

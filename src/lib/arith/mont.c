@@ -156,6 +156,9 @@ int sc_mont_init(sc_mont *m, const mpz_t p)
         mpz_setbit(c, (mp_bitcnt_t)(52 * m->nd52)); /* R' mod p */
         mpz_mod(c, c, p);
         sc_ifma_from_mpz(m, m->one52, c);
+        mpz_mul(c, c, c); /* R'^2 mod p */
+        mpz_mod(c, c, p);
+        sc_ifma_from_mpz(m, m->rp2_52, c);
         mpz_clear(c);
         m->ifma = 1;
     }
@@ -448,6 +451,35 @@ void sc_ifma_out(const sc_mont *m, mp_limb_t *r, const uint64_t *d)
     uint64_t t[SC_IFMA_MAXD];
     sc_ifma_mul(m, t, d, m->r52); /* x R' R / R' = x R, < 2p */
     sc_ifma_to_limbs(m, r, t);    /* fully reduced */
+}
+
+void sc_ifma_in_mpz(const sc_mont *m, uint64_t *d, const mpz_t x)
+{
+    mpz_t pz;
+    mpz_roinit_n(pz, m->p, m->n);
+    if (mpz_sgn(x) < 0 || mpz_cmp(x, pz) >= 0) {
+        mpz_t t;
+        mpz_init(t);
+        mpz_mod(t, x, pz);
+        sc_ifma_from_mpz(m, d, t);
+        mpz_clear(t);
+    } else {
+        sc_ifma_from_mpz(m, d, x);
+    }
+    sc_ifma_mul(m, d, d, m->rp2_52); /* x R'^2 / R' = x R' */
+}
+
+void sc_ifma_out_mpz(const sc_mont *m, mpz_t out, const uint64_t *d)
+{
+    uint64_t t[SC_IFMA_MAXD], one[SC_IFMA_MAXD] = {1};
+    sc_ifma_mul(m, t, d, one); /* x R' / R' = x, < 2p */
+    mp_limb_t *o = mpz_limbs_write(out, m->n);
+    sc_ifma_to_limbs(m, o, t); /* fully reduced */
+    mp_size_t k = m->n;
+    while (k > 0 && o[k - 1] == 0) {
+        k--;
+    }
+    mpz_limbs_finish(out, k);
 }
 
 void sc_mont_emul(const sc_mont *m, int k52, mp_limb_t *r, const mp_limb_t *a,

@@ -53,11 +53,12 @@ typedef struct sc_mont {
      * (Montgomery digit = the low digit itself) and p has 48 or 64 limbs.
      * Its Montgomery radix is R' = 2^(52 nd52), not R. */
     int ifma;
-    int nd52;                     /* digits: 64 (3072-bit p), 80 (4096) */
-    uint64_t p52[SC_IFMA_MAXD];   /* p in radix 2^52 */
-    uint64_t rr52[SC_IFMA_MAXD];  /* R'^2 / R mod p: ab/R' -> ab/R */
-    uint64_t r52[SC_IFMA_MAXD];   /* R mod p: x R' -> x R */
-    uint64_t one52[SC_IFMA_MAXD]; /* R' mod p (1 in the R' form) */
+    int nd52;                      /* digits: 64 (3072-bit p), 80 (4096) */
+    uint64_t p52[SC_IFMA_MAXD];    /* p in radix 2^52 */
+    uint64_t rr52[SC_IFMA_MAXD];   /* R'^2 / R mod p: ab/R' -> ab/R */
+    uint64_t r52[SC_IFMA_MAXD];    /* R mod p: x R' -> x R */
+    uint64_t one52[SC_IFMA_MAXD];  /* R' mod p (1 in the R' form) */
+    uint64_t rp2_52[SC_IFMA_MAXD]; /* R'^2 mod p: plain x -> x R' */
 } sc_mont;
 
 /** Set up for odd p of at most SC_MONT_MAXN limbs. 0 on success. */
@@ -133,6 +134,11 @@ static inline size_t sc_mont_esz(const sc_mont *m, int k52)
 void sc_ifma_in(const sc_mont *m, uint64_t *d, const mp_limb_t *a);
 /** r = d R / R' in [0, p): R' form back to the limb R form (m->ifma). */
 void sc_ifma_out(const sc_mont *m, mp_limb_t *r, const uint64_t *d);
+/** d = x R' mod p for any mpz x (reduced first if outside [0, p)), and
+ *  out = the plain value of an R'-form d: one kernel product each
+ *  (m->ifma; the limb route costs a limb product on top). */
+void sc_ifma_in_mpz(const sc_mont *m, uint64_t *d, const mpz_t x);
+void sc_ifma_out_mpz(const sc_mont *m, mpz_t out, const uint64_t *d);
 /** r = a b, r = a^2, in form k52 (r may alias). */
 void sc_mont_emul(const sc_mont *m, int k52, mp_limb_t *r, const mp_limb_t *a,
                   const mp_limb_t *b);

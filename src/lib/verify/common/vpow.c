@@ -64,9 +64,10 @@ void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
     }
     mp_limb_t *run = acc + L;
     /* P_i = x^(2^(w i)) */
-    sc_mont_from_mpz(m, P, x);
     if (k52) {
-        sc_ifma_in(m, P, P);
+        sc_ifma_in_mpz(m, P, x);
+    } else {
+        sc_mont_from_mpz(m, P, x);
     }
     for (size_t i = 1; i < D; i++) {
         mp_limb_t *pi = P + i * L;
@@ -113,9 +114,10 @@ void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
         }
         if (have_acc) {
             if (k52) {
-                sc_ifma_out(m, acc, acc);
+                sc_ifma_out_mpz(m, out[j], acc);
+            } else {
+                sc_mont_to_mpz(m, out[j], acc);
             }
-            sc_mont_to_mpz(m, out[j], acc);
         } else {
             mpz_set_ui(out[j], 1); /* e = 0 */
         }
