@@ -13,6 +13,7 @@
 
 #include "scrutin/ceremony.h"
 #include "scrutin/core.h"
+#include "scrutin/json.h"
 
 static _Thread_local char errdetail[512];
 
@@ -35,62 +36,16 @@ const char *sc_ceremony_errdetail(void)
     return errdetail;
 }
 
-static sc_status fsync_dir(const char *path)
-{
-    char *copy = strdup(path);
-    if (copy == NULL) {
-        return SC_E_NOMEM;
-    }
-    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
-    free(copy);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-    return SC_OK;
-}
-
+/* Files go through the library's one atomic writer and one reader
+ * (scrutin/json.h); these wrappers only add the ceremony's error text. */
 sc_status sc_jio_write_file(const char *path, const void *buf, size_t len,
                             unsigned mode)
 {
-    size_t tl = strlen(path) + 32;
-    char *tmp = malloc(tl);
-    if (tmp == NULL) {
-        return SC_E_NOMEM;
+    sc_status rc = sc_file_write_atomic_mode(path, buf, len, mode);
+    if (rc == SC_E_IO) {
+        return sc_jio_fail(rc, "%s: cannot write: %s", path, strerror(errno));
     }
-    snprintf(tmp, tl, "%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, (mode_t)mode);
-    if (fd < 0) {
-        sc_status rc = sc_jio_fail(SC_E_IO, "%s: cannot create: %s", path,
-                                   strerror(errno));
-        free(tmp);
-        return rc;
-    }
-    (void)fchmod(fd, (mode_t)mode);
-    const uint8_t *p = buf;
-    size_t left = len;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            break;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
-    int ok = left == 0 && fsync(fd) == 0;
-    ok = (close(fd) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        sc_status rc =
-            sc_jio_fail(SC_E_IO, "%s: cannot write: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return rc;
-    }
-    free(tmp);
-    return fsync_dir(path);
+    return rc;
 }
 
 sc_status sc_jio_write_json(const char *path, const json_t *j, unsigned mode)
@@ -114,48 +69,15 @@ sc_status sc_jio_write_json(const char *path, const json_t *j, unsigned mode)
 
 sc_status sc_jio_read_file(const char *path, char **buf, size_t *len)
 {
+    size_t n = 0;
     *buf = NULL;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        return sc_jio_fail(SC_E_IO, "%s: cannot open: %s", path,
-                           strerror(errno));
+    sc_status rc = sc_file_read_all(path, buf, &n);
+    if (rc == SC_E_IO) {
+        return sc_jio_fail(rc, "%s: cannot open: %s", path, strerror(errno));
     }
-    size_t cap = 4096, n = 0;
-    char *b = malloc(cap);
-    sc_status rc = SC_OK;
-    if (b == NULL) {
-        rc = SC_E_NOMEM;
-        goto done;
-    }
-    for (;;) {
-        if (n + 1 >= cap) {
-            char *nb = realloc(b, cap * 2);
-            if (nb == NULL) {
-                rc = SC_E_NOMEM;
-                goto done;
-            }
-            b = nb;
-            cap *= 2;
-        }
-        size_t r = fread(b + n, 1, cap - n - 1, f);
-        n += r;
-        if (r == 0) {
-            break;
-        }
-    }
-    if (ferror(f)) {
-        rc = sc_jio_fail(SC_E_IO, "%s: read error", path);
-        goto done;
-    }
-    b[n] = '\0';
-    *buf = b;
-    b = NULL;
-    if (len != NULL) {
+    if (rc == SC_OK && len != NULL) {
         *len = n;
     }
-done:
-    free(b);
-    fclose(f);
     return rc;
 }
 

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,7 +112,23 @@ sc_status sc_file_read_all(const char *path, char **data, size_t *len)
     return SC_OK;
 }
 
-sc_status sc_file_write_atomic(const char *path, const void *data, size_t len)
+/* Make the rename durable: fsync the directory that holds `path`. */
+static void fsync_parent(const char *path)
+{
+    char *copy = strdup(path);
+    if (copy == NULL) {
+        return;
+    }
+    int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    free(copy);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+}
+
+sc_status sc_file_write_atomic_mode(const char *path, const void *data,
+                                    size_t len, unsigned mode)
 {
     size_t pl = strlen(path);
     char *tmp = malloc(pl + 16);
@@ -120,19 +137,18 @@ sc_status sc_file_write_atomic(const char *path, const void *data, size_t len)
     }
     memcpy(tmp, path, pl);
     memcpy(tmp + pl, ".tmp.XXXXXX", 12);
-    int fd = mkstemp(tmp);
+    int fd = mkstemp(tmp); /* created 0600: never readable by others */
     if (fd < 0) {
         free(tmp);
         return SC_E_IO;
     }
-    /* mkstemp makes 0600; record files are public: 0644 minus umask. */
-    mode_t um = umask(0);
-    umask(um);
-    (void)fchmod(fd, 0666 & ~um);
+    sc_status rc = SC_OK;
+    if (fchmod(fd, (mode_t)mode) != 0) {
+        rc = SC_E_IO;
+    }
     const uint8_t *p = data;
     size_t left = len;
-    sc_status rc = SC_OK;
-    while (left > 0) {
+    while (rc == SC_OK && left > 0) {
         ssize_t w = write(fd, p, left);
         if (w < 0) {
             if (errno == EINTR) {
@@ -154,10 +170,22 @@ sc_status sc_file_write_atomic(const char *path, const void *data, size_t len)
         rc = SC_E_IO;
     }
     if (rc != SC_OK) {
+        int saved = errno;
         unlink(tmp);
+        errno = saved;
+    } else {
+        fsync_parent(path);
     }
     free(tmp);
     return rc;
+}
+
+sc_status sc_file_write_atomic(const char *path, const void *data, size_t len)
+{
+    /* Record files are public: 0666 minus the umask. */
+    mode_t um = umask(0);
+    umask(um);
+    return sc_file_write_atomic_mode(path, data, len, 0666u & ~(unsigned)um);
 }
 
 sc_status sc_json_parse(sc_jctx *ctx, const char *text, size_t len,
