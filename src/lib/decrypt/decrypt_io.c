@@ -613,16 +613,40 @@ static sc_status read_head(const json_t *j, const char *round, uint32_t *i,
     return rc;
 }
 
+/* Load a round file: its head (round name, guardian index, job digest)
+ * and, for rounds b and c, its "tally" list. On failure *out is NULL. */
+static sc_status load_round(const char *path, const char *round, uint32_t *i,
+                            uint8_t digest[32], json_t **out,
+                            const json_t **items)
+{
+    json_t *j = NULL;
+    sc_status rc = sc_jio_load(path, &j);
+    if (rc == SC_OK) {
+        rc = read_head(j, round, i, digest, path);
+    }
+    if (rc == SC_OK && items != NULL) {
+        *items = json_object_get(j, "tally");
+        if (!json_is_array(*items)) {
+            rc = sc_jio_fail(SC_E_INVALID_JSON, "%s: tally: missing", path);
+        }
+    }
+    if (rc != SC_OK) {
+        json_decref(j);
+        j = NULL;
+    }
+    *out = j;
+    return rc;
+}
+
 sc_status sc_dec_msg_a_read(const sc_group *grp, sc_dec_msg_a *m,
                             const char *path)
 {
     json_t *j = NULL;
     memset(m, 0, sizeof *m);
-    sc_status rc = sc_jio_load(path, &j);
+    sc_status rc = load_round(path, "a", &m->i, m->digest, &j, NULL);
     if (rc != SC_OK) {
         return rc;
     }
-    SC_CHECK(read_head(j, "a", &m->i, m->digest, path));
     const json_t *pr = json_object_get(j, "present");
     const json_t *items = json_object_get(j, "tally");
     const json_t *bals = json_object_get(j, "ballot_nonces");
@@ -692,16 +716,11 @@ sc_status sc_dec_msg_b_read(const sc_group *grp, sc_dec_msg_b *m,
                             const char *path)
 {
     json_t *j = NULL;
+    const json_t *items = NULL;
     memset(m, 0, sizeof *m);
-    sc_status rc = sc_jio_load(path, &j);
+    sc_status rc = load_round(path, "b", &m->i, m->digest, &j, &items);
     if (rc != SC_OK) {
         return rc;
-    }
-    SC_CHECK(read_head(j, "b", &m->i, m->digest, path));
-    const json_t *items = json_object_get(j, "tally");
-    if (!json_is_array(items)) {
-        rc = sc_jio_fail(SC_E_INVALID_JSON, "%s: tally: missing", path);
-        goto done;
     }
     m->n_items = json_array_size(items);
     m->a = sc_mpz_array_new(m->n_items);
@@ -735,16 +754,11 @@ sc_status sc_dec_msg_c_read(const sc_group *grp, sc_dec_msg_c *m,
                             const char *path)
 {
     json_t *j = NULL;
+    const json_t *items = NULL;
     memset(m, 0, sizeof *m);
-    sc_status rc = sc_jio_load(path, &j);
+    sc_status rc = load_round(path, "c", &m->i, m->digest, &j, &items);
     if (rc != SC_OK) {
         return rc;
-    }
-    SC_CHECK(read_head(j, "c", &m->i, m->digest, path));
-    const json_t *items = json_object_get(j, "tally");
-    if (!json_is_array(items)) {
-        rc = sc_jio_fail(SC_E_INVALID_JSON, "%s: tally: missing", path);
-        goto done;
     }
     m->n_items = json_array_size(items);
     m->v = sc_mpz_array_new(m->n_items);
