@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "fuzz_manifest_split.h"
 #include "fuzz_util.h"
 #include "scrutin/record.h"
 #include "scrutin/tally.h"
@@ -57,18 +58,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                     sizeof err) == SC_OK);
     }
     sc_manifest *own = NULL;
-    const sc_manifest *m = dflt;
-    const uint8_t *nul = memchr(data, '\0', size);
-    if (nul != NULL) {
-        char err[256];
-        size_t ml = (size_t)(nul - data);
-        if (sc_manifest_parse(&own, (const char *)data, ml, NULL, err,
-                              sizeof err) != SC_OK) {
-            return 0;
-        }
-        m = own;
-        data = nul + 1;
-        size -= ml + 1;
+    const sc_manifest *m = NULL;
+    if (!fz_split_manifest(&data, &size, dflt, &own, &m)) {
+        return 0;
     }
     const char *dir = fz_reset();
     FZ_ASSERT(fz_write(dir, "in.jsonl", data, size) == 0);

@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "fuzz_manifest_split.h"
 #include "fuzz_util.h"
 #include "scrutin/ballot.h"
 #include "scrutin/manifest.h"
@@ -79,18 +80,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                     sizeof err) == SC_OK);
     }
     sc_manifest *own = NULL;
-    const sc_manifest *m = dflt;
-    const uint8_t *nul = memchr(data, '\0', size);
-    if (nul != NULL) {
-        char err[256];
-        size_t ml = (size_t)(nul - data);
-        if (sc_manifest_parse(&own, (const char *)data, ml, NULL, err,
-                              sizeof err) != SC_OK) {
-            return 0;
-        }
-        m = own;
-        data = nul + 1;
-        size -= ml + 1;
+    const sc_manifest *m = NULL;
+    if (!fz_split_manifest(&data, &size, dflt, &own, &m)) {
+        return 0;
     }
     sc_jctx ctx;
     sc_jctx_init(&ctx, "ballot.json", NULL);
