@@ -1,5 +1,7 @@
 #include "testlib.h"
 
+#include "scrutin/json.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,24 +90,13 @@ const char *t_kat_str(json_t *obj, const char *key)
 
 char *t_read_file(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
+    char *data = NULL;
+    size_t n = 0;
+    if (sc_file_read_all(path, &data, &n) != SC_OK) {
         return NULL;
     }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap + 1);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            cap *= 2;
-            buf = realloc(buf, cap + 1);
-        }
-    }
-    fclose(f);
-    buf[n] = '\0';
     if (len != NULL) {
         *len = n;
     }
-    return buf;
+    return data;
 }
