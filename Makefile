@@ -6,7 +6,8 @@
 .PHONY: all deps check check-release check-asan check-format demo bench fuzz clean
 
 DEB_PKGS = build-essential cmake ninja-build pkg-config libgmp-dev \
-           libsodium-dev libssl-dev libjansson-dev libcmocka-dev
+           libsodium-dev libssl-dev libjansson-dev libcmocka-dev \
+           libmicrohttpd-dev libsqlite3-dev libcurl4-openssl-dev libqrencode-dev
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_GEN = $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
