@@ -1,0 +1,3 @@
+# src/net: the HTTP server wrapper (libmicrohttpd) and client (libcurl).
+list(APPEND SC_SRV_SOURCES
+  ${CMAKE_SOURCE_DIR}/src/net/httpd.c)
