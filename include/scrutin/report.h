@@ -65,6 +65,14 @@ uint64_t sc_report_errors(const sc_report *r, const char *id);
 /** First failed condition, e.g. "V6.D", or NULL if none. */
 const char *sc_report_first_failure(const sc_report *r);
 
+/** The first finding (failure or error) of the first step that has one,
+ *  steps in registration order (a step first named by a finding is
+ *  registered then). Writes its condition ("V6.A") to cond and
+ *  "WHERE: WHAT" to text (both NUL-terminated, truncated to fit).
+ *  Returns 0 if there is none, 1 for a failure, 2 for an error. */
+int sc_report_first_finding(const sc_report *r, char *cond, size_t condlen,
+                            char *text, size_t textlen);
+
 /** SC_EXIT_VALID, SC_EXIT_INVALID (any failure) or SC_EXIT_CANNOT_CHECK
  *  (no failure but some error). */
 int sc_report_exit_code(const sc_report *r);

@@ -19,6 +19,7 @@
 #ifndef SCRUTIN_VERIFY_H
 #define SCRUTIN_VERIFY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "scrutin/report.h"
@@ -54,5 +55,105 @@ int sc_verify_is_record(const char *dir);
 SC_MUST_USE sc_status sc_verify_record(const char *dir,
                                        const sc_verify_opts *opts,
                                        sc_report *rep);
+
+/* ------------------------------------------------------------------ */
+/* The ballot check at the door (docs/BOARD.md): what Verifications 5-8
+ * and S2 check for one ballot (5.B, 6 or S3, 7 or S4, 8.A, 8.B, 8.D,
+ * S2), its position in its device's list (S1.A, S1.D) and its chain link
+ * (8.E, 8.F, eq 73-78), with the verifier's own code. A context is built
+ * once from the election; sc_door_check may then be called from any
+ * number of threads at once on one context. What needs the whole board
+ * (5.A: id_B unique; codes unique; the device's last sequence and code)
+ * is the caller's. */
+
+typedef struct sc_door sc_door;
+
+/** One file of the election record (docs/RECORD.md), e.g. from the
+ *  election entry's payload (docs/BOARD.md 3.3). Borrowed. */
+typedef struct sc_door_file {
+    const char *name; /* "record.json", "election_manifest_canonical.bin" */
+    const uint8_t *data;
+    size_t len;
+} sc_door_file;
+
+/** The election parts the door needs, given directly. */
+typedef struct sc_door_election {
+    const char *parameter_set; /* record.json "parameter_set" */
+    int allow_test_parameters;
+    const uint8_t *manifest; /* election_manifest_canonical.bin */
+    size_t manifest_len;
+    const char *k_hex, *khat_hex; /* K, K-hat: 2*lp uppercase hex */
+    uint8_t h_e[32];              /* extended base hash H_E */
+} sc_door_election;
+
+/** Build a door from explicit parts. H_E is taken as given. On failure
+ *  *out is NULL and err says why (one line). Requires sc_init(). */
+SC_MUST_USE sc_status sc_door_new(sc_door **out, const sc_door_election *e,
+                                  char *err, size_t errlen);
+/** Build a door from the record files (record.json,
+ *  election_parameters.json, hashes.json, election_manifest_canonical.bin,
+ *  joint_election_public_key.json, hashes_ext.json; others ignored). H_P,
+ *  H_B and H_E are recomputed (eq 4, 5, 30) and must equal the published
+ *  ones, else SC_E_VERIFY. */
+SC_MUST_USE sc_status sc_door_new_from_files(sc_door **out,
+                                             const sc_door_file *files,
+                                             size_t nfiles,
+                                             int allow_test_parameters,
+                                             char *err, size_t errlen);
+/** The same from a record directory. */
+SC_MUST_USE sc_status sc_door_new_from_dir(sc_door **out, const char *dir,
+                                           int allow_test_parameters, char *err,
+                                           size_t errlen);
+void sc_door_free(sc_door *d);
+/** H_E of the door's election. */
+const uint8_t *sc_door_h_e(const sc_door *d);
+
+enum { SC_DOOR_CHAIN_NONE = 0, SC_DOOR_CHAIN_SIMPLE = 1 };
+
+/** A device as the door sees it. */
+typedef struct sc_door_device {
+    uint32_t index; /* d, 1-based */
+    int chaining;   /* SC_DOOR_CHAIN_NONE or SC_DOOR_CHAIN_SIMPLE */
+    uint8_t h_di[32];
+} sc_door_device;
+
+/** dev from its index, S_device and chaining mode: H_DI =
+ *  H(H_E; 0x2A, b(len, 4) ‖ S_device) (eq 72). */
+void sc_door_device_init(const sc_door *d, sc_door_device *dev, uint32_t index,
+                         const char *s_device, size_t len, int chaining);
+/** H_0 = H(H_E; 0x29, 0x00000001 ‖ H_DI) (eq 74): the "previous code"
+ *  of a chained device's first ballot. */
+void sc_door_chain_start(const sc_door *d, const sc_door_device *dev,
+                         uint8_t h0[32]);
+
+typedef enum sc_door_verdict {
+    SC_DOOR_ACCEPT = 0,
+    SC_DOOR_MALFORMED = 1, /* not a ballot of this election's shape (400) */
+    SC_DOOR_POSITION = 2,  /* S1.A, S1.D, 8.E, 8.F: wrong place (409) */
+    SC_DOOR_INVALID = 3    /* a proof or hash fails (422) */
+} sc_door_verdict;
+
+typedef struct sc_door_result {
+    sc_door_verdict verdict;
+    char step[16];    /* failed condition ("V6.A"), "" if accepted */
+    char reason[400]; /* one line: "V6.A: ballot X contest 2 option 1: ..." */
+    /* Read from the ballot (valid when verdict is not MALFORMED): */
+    char id[96]; /* the ballot's "id" */
+    int challenged;
+    uint32_t style, device, sequence;
+    uint8_t idb[32];  /* id_B */
+    uint8_t code[32]; /* confirmation code H_C */
+} sc_door_result;
+
+/** Check one ballot line (a line of ballots/device_<d>.jsonl, no
+ *  newline) as the `sequence`-th ballot of device `dev`. For a chained
+ *  device, `prev` is the previous ballot's confirmation code H_(j-1)
+ *  (eq 75-76), ignored for sequence 1 (H_0 is used) and for unchained
+ *  devices; may be NULL then. Returns SC_OK when the check ran (verdict
+ *  in res), SC_E_NOMEM / SC_E_MISUSE otherwise. Thread-safe. */
+SC_MUST_USE sc_status sc_door_check(const sc_door *d, const sc_door_device *dev,
+                                    uint64_t sequence, const uint8_t *prev,
+                                    const char *line, size_t len,
+                                    sc_door_result *res);
 
 #endif

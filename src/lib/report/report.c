@@ -301,6 +301,29 @@ const char *sc_report_first_failure(const sc_report *r)
     return NULL;
 }
 
+int sc_report_first_finding(const sc_report *r, char *cond, size_t condlen,
+                            char *text, size_t textlen)
+{
+    int kind = 0;
+    pthread_mutex_lock((pthread_mutex_t *)(uintptr_t)&r->mu);
+    for (size_t i = 0; i < r->nsteps && kind == 0; i++) {
+        const step *s = &r->steps[i];
+        if (s->nfound > 0) {
+            const finding *f = &s->found[0];
+            snprintf(cond, condlen, "%s", f->cond);
+            if (f->where != NULL) {
+                snprintf(text, textlen, "%s: %s", f->where,
+                         f->what ? f->what : "");
+            } else {
+                snprintf(text, textlen, "%s", f->what ? f->what : "");
+            }
+            kind = f->is_error ? 2 : 1;
+        }
+    }
+    pthread_mutex_unlock((pthread_mutex_t *)(uintptr_t)&r->mu);
+    return kind;
+}
+
 int sc_report_exit_code(const sc_report *r)
 {
     int err = 0;

@@ -235,6 +235,63 @@ static void membership(const vr_ctx *ctx, vr_ballot *b)
     free(bad);
 }
 
+int vr_check_one_ballot(const vr_ctx *ctx, vr_ballot *b, const vr_device *dev,
+                        const char *where)
+{
+    const int ch = b->challenged;
+    int ok = 1;
+
+    /* 5.B: H_I = H(H_E; 0x20, id_B), eq (32). Later checks use the
+     * recomputed H_I. */
+    uint8_t hi[32];
+    sc_eg_selection_id_hash(ctx->he, b->idb, hi);
+    if (memcmp(hi, b->hi, 32) != 0) {
+        sc_report_fail(ctx->rep, "V5.B", where,
+                       "h_i is not H(H_E; 0x20, id_B)");
+        memcpy(b->hi, hi, 32);
+        ok = 0;
+    } else {
+        sc_report_pass(ctx->rep, "V5", 1);
+    }
+
+    membership(ctx, b);
+
+    /* V6 (cast) / S3 (challenged, AMBIGUITIES 6); V7 / S4. */
+    uint64_t sel_ok = 0, lim_ok = 0, sel_n = 0;
+    for (uint32_t l = 0; l < b->nc; l++) {
+        vr_bcontest *c = &b->c[l];
+        const vr_contest *mc = &ctx->man.c[c->index - 1];
+        char wc[200];
+        for (uint32_t o = 0; o < c->nf; o++) {
+            snprintf(wc, sizeof wc, "%s contest %u option %u", where, c->index,
+                     o + 1);
+            sel_ok += (uint64_t)vr_check_selection(
+                ctx, ch ? "S3" : "V6", b->hi, c->index, o + 1, &c->f[o], wc);
+            sel_n++;
+        }
+        snprintf(wc, sizeof wc, "%s contest %u", where, c->index);
+        lim_ok += (uint64_t)vr_check_limit(ctx, ch ? "S4" : "V7", b->hi, c,
+                                           mc->limit, wc);
+    }
+    sc_report_pass(ctx->rep, ch ? "S3" : "V6", sel_ok);
+    sc_report_pass(ctx->rep, ch ? "S4" : "V7", lim_ok);
+    ok &= sel_ok == sel_n && lim_ok == b->nc;
+
+    /* V8.A, 8.B, 8.D. */
+    if (vr_check_codes(ctx, b, dev, where)) {
+        sc_report_pass(ctx->rep, "V8", 1);
+    } else {
+        ok = 0;
+    }
+    /* S2: ballot nonce proof (eq 38). */
+    if (vr_check_ballot_nonce(ctx, b, where)) {
+        sc_report_pass(ctx->rep, "S2", 1);
+    } else {
+        ok = 0;
+    }
+    return ok;
+}
+
 static void check_ballot(vr_ctx *ctx, worker *w, json_t *j,
                          const vr_device *dev)
 {
@@ -248,49 +305,11 @@ static void check_ballot(vr_ctx *ctx, worker *w, json_t *j,
     }
     snprintf(where, sizeof where, "ballot %s", b.label);
     const int ch = b.challenged;
-
-    /* 5.B: H_I = H(H_E; 0x20, id_B), eq (32). Later checks use the
-     * recomputed H_I. */
-    uint8_t hi[32];
-    sc_eg_selection_id_hash(ctx->he, b.idb, hi);
-    if (memcmp(hi, b.hi, 32) != 0) {
-        sc_report_fail(ctx->rep, "V5.B", where,
-                       "h_i is not H(H_E; 0x20, id_B)");
-        memcpy(b.hi, hi, 32);
-    } else {
-        sc_report_pass(ctx->rep, "V5", 1);
-    }
-
-    membership(ctx, &b);
-
-    /* V6 (cast) / S3 (challenged, AMBIGUITIES 6); V7 / S4. */
-    uint64_t sel_ok = 0, lim_ok = 0;
     for (uint32_t l = 0; l < b.nc; l++) {
-        vr_bcontest *c = &b.c[l];
-        const vr_contest *mc = &ctx->man.c[c->index - 1];
-        char wc[200];
-        __atomic_store_n(&ctx->contest_seen[c->index - 1], 1, __ATOMIC_RELAXED);
-        for (uint32_t o = 0; o < c->nf; o++) {
-            snprintf(wc, sizeof wc, "%s contest %u option %u", where, c->index,
-                     o + 1);
-            sel_ok += (uint64_t)vr_check_selection(
-                ctx, ch ? "S3" : "V6", b.hi, c->index, o + 1, &c->f[o], wc);
-        }
-        snprintf(wc, sizeof wc, "%s contest %u", where, c->index);
-        lim_ok += (uint64_t)vr_check_limit(ctx, ch ? "S4" : "V7", b.hi, c,
-                                           mc->limit, wc);
+        __atomic_store_n(&ctx->contest_seen[b.c[l].index - 1], 1,
+                         __ATOMIC_RELAXED);
     }
-    sc_report_pass(ctx->rep, ch ? "S3" : "V6", sel_ok);
-    sc_report_pass(ctx->rep, ch ? "S4" : "V7", lim_ok);
-
-    /* V8.A, 8.B, 8.D. */
-    if (vr_check_codes(ctx, &b, dev, where)) {
-        sc_report_pass(ctx->rep, "V8", 1);
-    }
-    /* S2: ballot nonce proof (eq 38). */
-    if (vr_check_ballot_nonce(ctx, &b, where)) {
-        sc_report_pass(ctx->rep, "S2", 1);
-    }
+    (void)vr_check_one_ballot(ctx, &b, dev, where);
 
     if (!ch) {
         /* V9 accumulation: (A, B) = (Π α^W, Π β^W) (eq 79-80). */
@@ -347,6 +366,29 @@ static void ballot_item(void *arg, int wid, vc_item it)
 /* ------------------------------------------------------------------ */
 /* The reader. */
 
+int vr_check_position(const vr_ctx *ctx, const json_t *j, const vr_device *dev,
+                      uint64_t pos, const char *where)
+{
+    /* S1.A: sequence is the 1-based position in the device's list; S1.D:
+     * the ballot names this device. */
+    uint32_t seq = 0, devno = 0;
+    int ok = 1;
+    if (vr_u32(json_object_get(j, "sequence"), &seq) != SC_OK || seq != pos) {
+        sc_report_fail(ctx->rep, "S1.A", where,
+                       "sequence %u at position %llu of device %u", seq,
+                       (unsigned long long)pos, dev->index);
+        ok = 0;
+    }
+    if (vr_u32(json_object_get(j, "device"), &devno) != SC_OK ||
+        devno != dev->index) {
+        sc_report_fail(ctx->rep, "S1.D", where,
+                       "names device %u, listed in the file of device %u",
+                       devno, dev->index);
+        ok = 0;
+    }
+    return ok;
+}
+
 /* Sequential checks of one ballot line; returns the parsed ballot or
  * NULL. */
 static json_t *read_one(vr_ctx *ctx, const vr_device *dev, vr_chain *chain,
@@ -366,20 +408,7 @@ static json_t *read_one(vr_ctx *ctx, const vr_device *dev, vr_chain *chain,
     const json_t *id = json_object_get(j, "id");
     snprintf(where, sizeof where, "ballot %s",
              json_is_string(id) ? json_string_value(id) : "?");
-    /* S1.A: sequence is the 1-based position in the device's list; S1.D:
-     * the ballot names this device. */
-    uint32_t seq = 0, devno = 0;
-    if (vr_u32(json_object_get(j, "sequence"), &seq) != SC_OK || seq != pos) {
-        sc_report_fail(ctx->rep, "S1.A", where,
-                       "sequence %u at position %llu of device %u", seq,
-                       (unsigned long long)pos, dev->index);
-    }
-    if (vr_u32(json_object_get(j, "device"), &devno) != SC_OK ||
-        devno != dev->index) {
-        sc_report_fail(ctx->rep, "S1.D", where,
-                       "names device %u, listed in the file of device %u",
-                       devno, dev->index);
-    }
+    (void)vr_check_position(ctx, j, dev, pos, where);
     /* 5.A: no two submitted ballots share id_B. */
     uint8_t idb[32], bc[SC_BC_BYTES], hc[32];
     if (vr_hex_bytes(idb, json_object_get(j, "selection_encryption_identifier"),

@@ -238,6 +238,17 @@ int vr_check_ballot_nonce(const vr_ctx *ctx, const vr_ballot *b,
 /** Verification 8.A-8.B (per ballot) and 8.C-8.D (no chaining). */
 int vr_check_codes(const vr_ctx *ctx, const vr_ballot *b, const vr_device *dev,
                    const char *where);
+/** Everything one decoded ballot can be checked for on its own, against
+ *  the election and its device: 5.B, 6 / S3, 7 / S4 (membership 6.A/7.A
+ *  included), 8.A-8.B, 8.D and S2. Shared by the ballot pass and the
+ *  board's door (door.c); failures go to ctx->rep. b->hi is replaced by
+ *  the recomputed H_I. Returns 1 if every condition held. */
+int vr_check_one_ballot(const vr_ctx *ctx, vr_ballot *b, const vr_device *dev,
+                        const char *where);
+/** S1.A (the ballot's sequence is `pos`) and S1.D (it names device
+ *  dev->index) of a parsed ballot line. Returns 1 if both held. */
+int vr_check_position(const vr_ctx *ctx, const json_t *j, const vr_device *dev,
+                      uint64_t pos, const char *where);
 /** Verification 13-14 for one challenged ballot against its opening. */
 void vr_check_challenged(vr_ctx *ctx, const vr_ballot *b, const json_t *op,
                          const char *where);
