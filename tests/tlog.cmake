@@ -1,0 +1,7 @@
+# The transparency-log library (include/scrutin/tlog.h, entry.h).
+sc_add_test(test_tlog_merkle
+            SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_tlog_merkle.c
+            LABELS unit)
+sc_add_test(test_tlog_entry
+            SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_tlog_entry.c
+            LABELS unit)
