@@ -4,3 +4,8 @@
 sc_add_test(test_door SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_door.c
             LABELS unit verify clients)
 target_link_libraries(test_door PRIVATE sc_genrecord)
+if(TARGET scrutin_srv)
+  sc_add_test(test_httpc SOURCES ${CMAKE_SOURCE_DIR}/tests/clients/test_httpc.c
+              LABELS clients)
+  target_link_libraries(test_httpc PRIVATE scrutin_srv)
+endif()
