@@ -64,8 +64,8 @@ static void get_post(void **state)
                                    NULL, &r, err, sizeof err),
                      SC_OK);
     assert_int_equal(r.status, 200);
-    assert_non_null(
-        strstr(r.body, "POST /v1/submit seq=7 ct=application/json body={\"a\":1}"));
+    assert_non_null(strstr(
+        r.body, "POST /v1/submit seq=7 ct=application/json body={\"a\":1}"));
     sc_httpc_resp_free(&r);
     free(u);
 
@@ -111,9 +111,9 @@ static void limits(void **state)
     assert_int_equal(sc_httpc_get(url, NULL, &r, err, sizeof err), SC_E_IO);
     assert_true(strlen(err) > 0);
 
-    assert_int_equal(sc_httpc_get("file:///etc/passwd", NULL, &r, err,
-                                  sizeof err),
-                     SC_E_INVALID);
+    assert_int_equal(
+        sc_httpc_get("file:///etc/passwd", NULL, &r, err, sizeof err),
+        SC_E_INVALID);
     assert_int_equal(sc_httpc_get(NULL, NULL, &r, err, sizeof err),
                      SC_E_INVALID);
 }
