@@ -14,9 +14,13 @@
  *     keeps its order. sc_device_close gives eq 77-78.
  *
  * Overvotes (§3.3.5): a contest whose selections add up to more than its
- * limit L is encrypted as all zeros and marked `overvoted`. Undervotes
- * (fewer selections, or the contest missing from the plaintext) are
- * ordinary ballots. */
+ * limit L is encrypted as all zeros. Where the manifest asks for contest
+ * data (§3.3.10, eq 63-69), the overvote, undervote and null-vote flags,
+ * the overvoted selections and the write-in text are encrypted under
+ * K-hat (scrutin/contest_data.h) and covered by the contest hash (eq
+ * 70); nothing about them is published in the clear. Undervotes (fewer
+ * selections, or the contest missing from the plaintext) are ordinary
+ * ballots. */
 #ifndef SCRUTIN_BALLOT_H
 #define SCRUTIN_BALLOT_H
 
@@ -63,14 +67,27 @@ typedef struct sc_plain_ballot {
     size_t n_contests; /* = manifest contests */
     uint32_t *values;  /* the storage selections[] point into */
     size_t n_values;
+    /* write_ins[k] = text written into the option whose value is
+     * values[k] (a write-in option of the manifest), or NULL. SECRET:
+     * wiped by the free. NULL when no text was given at all. */
+    char **write_ins;
 } sc_plain_ballot;
+
+/** Write-in texts of contest ind_c (n_options entries, parallel to
+ *  p->selections[ind_c - 1]), or NULL if the ballot has none. */
+const char *const *sc_plain_ballot_write_ins(const sc_plain_ballot *p,
+                                             const sc_manifest *m,
+                                             uint32_t ind_c);
 
 /** Parse one plaintext ballot (one JSON object) against the manifest.
  *  Errors go to ctx ("FILE: field contest_fields_plaintexts.3: contest 3
  *  is not on ballot style 2"): malformed JSON, unknown style, a contest
  *  not on the style or not in the manifest, wrong number of field values,
- *  a value above its option's limit R. A contest whose values exceed L is
- *  accepted (an overvote). */
+ *  a value above its option's limit R; "write_ins" ({"<ind_o>": "text"},
+ *  format 2) naming an option that is not a write-in option of the
+ *  manifest, whose value is 0, or whose text is empty or does not fit
+ *  the contest data (sc_contest_data_encode). A contest whose values
+ *  exceed L is accepted (an overvote). */
 SC_MUST_USE sc_status sc_plain_ballot_parse(sc_jctx *ctx, const sc_manifest *m,
                                             const char *text, size_t len,
                                             sc_plain_ballot **out);
@@ -98,7 +115,8 @@ typedef struct sc_enc_contest {
     sc_range_proof *proofs; /* n, proofs[j].R = option limit */
     sc_range_proof limit;   /* R = contest limit */
     uint8_t chi[32];        /* eq 70 */
-    int overvoted;
+    int has_data;           /* contest data present (manifest b_L > 0) */
+    sc_contest_data_ct data; /* C_0, C_1, C_2 (eq 67-69) if has_data */
 } sc_enc_contest;
 
 typedef struct sc_enc_ballot {

@@ -68,6 +68,12 @@ typedef struct sc_challenged_contest {
     sc_ciphertext *fields; /* n_fields */
     mpz_t *xi;             /* n_fields, output */
     uint64_t *sigma;       /* n_fields, output */
+    /* Contest data (record format 2, eq 67-69), if the ballot has it;
+     * outputs: its nonce xi (eq 64) and plaintext D (c1_len bytes). */
+    int has_data;
+    sc_contest_data_ct data;
+    mpz_t data_xi;
+    uint8_t *D;
 } sc_challenged_contest;
 
 typedef struct sc_challenged_ballot {

@@ -30,6 +30,7 @@ typedef struct sc_manifest_option {
     char *label;
     uint32_t stated; /* 0: "CONTEST_LIMIT" */
     uint32_t limit;  /* effective R */
+    int write_in;    /* "write_in": true (format 2): text in contest data */
 } sc_manifest_option;
 
 typedef struct sc_manifest_contest {
@@ -38,6 +39,10 @@ typedef struct sc_manifest_contest {
     uint32_t limit;  /* effective L */
     size_t n_options;
     sc_manifest_option *options;
+    /* "contest_data_blocks" (format 2, §3.3.10): b_Λ, the contest data
+     * length in 32-byte blocks; 0 = no contest data on this contest. */
+    uint32_t data_blocks;
+    size_t n_write_ins; /* options with write_in set */
 } sc_manifest_contest;
 
 typedef struct sc_manifest_style {
@@ -68,7 +73,10 @@ typedef struct sc_manifest {
  *  2^31, "NO_LIMIT" on an option, "CONTEST_LIMIT" on a contest or under a
  *  NO_LIMIT contest; no contests, a contest without options, no styles, a
  *  style without contests, a style naming a contest that does not exist,
- *  twice, or out of ascending order. */
+ *  twice, or out of ascending order; "contest_data_blocks" outside
+ *  1..2^24-1 or too small for the encoding (sc_contest_data_min_bytes),
+ *  "write_in" other than true, a write-in option in a contest without
+ *  contest data. */
 SC_MUST_USE sc_status sc_manifest_parse(sc_manifest **out, const char *text,
                                         size_t len, const char *file, char *err,
                                         size_t errlen);

@@ -21,7 +21,7 @@
 #include "scrutin/status.h"
 #include "scrutin/tally.h"
 
-#define SC_RECORD_FORMAT_VERSION 1
+#define SC_RECORD_FORMAT_VERSION 2
 #define SC_ERRMAX 512
 
 /* File names inside a record directory. */

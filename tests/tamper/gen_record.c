@@ -16,15 +16,19 @@
 
 /* Three contests; style 2 omits contest 2 (so ind_c differs from the
  * position on the ballot, AMBIGUITIES 1); contest 3 has an option with
- * R = 2 and a limit L = 3. */
+ * R = 2 and a limit L = 3. Contests 2 and 3 carry contest data (format
+ * 2, eq 63-69): 2 blocks with a write-in option in contest 2, 1 block in
+ * contest 3. */
 static const char k_manifest[] =
     "{\"label\":\"Tamper test election\",\"contests\":["
     "{\"label\":\"Mayor\",\"options\":[{\"label\":\"Ada\"},"
     "{\"label\":\"Grace\"}]},"
     "{\"label\":\"Council\",\"selection_limit\":2,\"options\":["
-    "{\"label\":\"Alan\"},{\"label\":\"Barbara\"},{\"label\":\"Edsger\"}]},"
+    "{\"label\":\"Alan\"},{\"label\":\"Barbara\"},{\"label\":\"Edsger\","
+    "\"write_in\":true}],\"contest_data_blocks\":2},"
     "{\"label\":\"Budget\",\"selection_limit\":3,\"options\":["
-    "{\"label\":\"Parks\",\"selection_limit\":2},{\"label\":\"Roads\"}]}],"
+    "{\"label\":\"Parks\",\"selection_limit\":2},{\"label\":\"Roads\"}],"
+    "\"contest_data_blocks\":1}],"
     "\"ballot_styles\":[{\"label\":\"North\",\"contests\":[1,2,3]},"
     "{\"label\":\"South\",\"contests\":[1,3]}]}";
 
@@ -123,14 +127,17 @@ sc_status tg_make_record(const char *dir, const tg_opts *o)
                          "{\"id\":\"b-%05llu\",\"style\":1,%s%s"
                          "\"contest_fields_plaintexts\":{"
                          "\"1\":{\"field_values\":[%d,%d]},"
-                         "\"2\":{\"field_values\":[%d,%d,%d]},"
+                         "\"2\":{\"field_values\":[%d,%d,%d]%s},"
                          "\"3\":{\"field_values\":[%d,%d]}}}",
                          (unsigned long long)serial,
                          chal ? "\"challenge\":true," : "",
                          w2 ? "\"weight\":2," : "", mayor == 0, mayor == 1,
                          (int)(x >> 8) & 1, (int)(x >> 9) & 1,
-                         serial % 7 == 0 ? 1 : 0, (int)((x >> 10) % 3),
-                         (int)(x >> 12) & 1);
+                         serial % 7 == 0 ? 1 : 0,
+                         serial % 7 == 0 ? ",\"write_ins\":{\"3\":\"Niklaus "
+                                           "Wirth\"}"
+                                         : "",
+                         (int)((x >> 10) % 3), (int)(x >> 12) & 1);
             } else {
                 snprintf(text, sizeof text,
                          "{\"id\":\"b-%05llu\",\"style\":2,%s%s"

@@ -16,6 +16,9 @@
 #include <unistd.h>
 
 #include "gen_record.h"
+#include "scrutin/core.h"
+#include "scrutin/eghash.h"
+#include "scrutin/elgamal.h"
 #include "scrutin/report.h"
 #include "scrutin/verify.h"
 
@@ -429,6 +432,111 @@ static void op_overvote(json_t *op)
     /* Mayor, L = 1: both selected */
     jset(op, "contests.0.selections.0", json_integer(1));
     jset(op, "contests.0.selections.1", json_integer(1));
+}
+
+/* Recompute the contest hashes (eq 70, with contest data) and the
+ * confirmation code (eq 71) of a ballot line from its published values,
+ * so that a change to the contest data reaches only the step that checks
+ * it. Only for a device without chaining (nothing else depends on H_C). */
+static void hexbytes(const char *h, uint8_t *out, size_t n)
+{
+    assert_int_equal(strlen(h), 2 * n);
+    for (size_t i = 0; i < n; i++) {
+        unsigned v;
+        assert_int_equal(sscanf(h + 2 * i, "%2x", &v), 1);
+        out[i] = (uint8_t)v;
+    }
+}
+
+static void rehash(json_t *b)
+{
+    uint8_t hi[32], bc[SC_BC_BYTES], chis[32 * 8], hc[32];
+    char hx[80];
+    hexbytes(json_string_value(json_object_get(b, "h_i")), hi, 32);
+    hexbytes(json_string_value(json_object_get(b, "chaining_field")), bc,
+             SC_BC_BYTES);
+    json_t *cs = json_object_get(b, "contests");
+    size_t nc = json_array_size(cs);
+    assert_true(nc <= 8);
+    for (size_t l = 0; l < nc; l++) {
+        json_t *c = json_array_get(cs, l);
+        json_t *fs = json_object_get(c, "fields");
+        size_t m = json_array_size(fs);
+        mpz_t al[8], be[8];
+        for (size_t i = 0; i < m; i++) {
+            json_t *f = json_array_get(fs, i);
+            mpz_init_set_str(al[i], json_string_value(json_object_get(f, "alpha")),
+                             16);
+            mpz_init_set_str(be[i], json_string_value(json_object_get(f, "beta")),
+                             16);
+        }
+        json_t *cd = json_object_get(c, "contest_data");
+        sc_contest_data_ct ct;
+        uint8_t c1[256];
+        sc_contest_data_ct_init(&ct);
+        if (cd != NULL) {
+            const char *h1 = json_string_value(json_object_get(cd, "c1"));
+            size_t n1 = strlen(h1) / 2;
+            assert_true(n1 <= sizeof c1);
+            hexbytes(h1, c1, n1);
+            mpz_set_str(ct.c0, json_string_value(json_object_get(cd, "c0")), 16);
+            mpz_set_str(ct.c2_c, json_string_value(json_object_get(cd, "c")), 16);
+            mpz_set_str(ct.c2_v, json_string_value(json_object_get(cd, "v")), 16);
+            ct.c1 = c1;
+            ct.c1_len = n1;
+        }
+        uint32_t idx = (uint32_t)json_integer_value(json_object_get(c, "index"));
+        sc_eg_contest_hash(g_grp, hi, idx, m, (const mpz_t *)al,
+                           (const mpz_t *)be, cd != NULL ? &ct : NULL,
+                           chis + 32 * l);
+        ct.c1 = NULL;
+        sc_contest_data_ct_clear(&ct);
+        for (size_t i = 0; i < m; i++) {
+            mpz_clears(al[i], be[i], NULL);
+        }
+        sc_hex_encode(hx, chis + 32 * l, 32);
+        json_object_set_new(c, "contest_hash", json_string(hx));
+    }
+    sc_eg_confirmation_code(hi, nc, chis, bc, hc);
+    sc_hex_encode(hx, hc, 32);
+    json_object_set_new(b, "confirmation_code", json_string(hx));
+}
+
+/* Apply op at path of the first cast ballot of device 2 (no chaining),
+ * then rehash it. */
+static void cast_op_rehash(const char *path, enum op op, json_t *v)
+{
+    lines L = lload(devfile(2));
+    size_t i = find_ballot(&L, "Cast", 0);
+    json_t *j = json_loads(L.l[i], 0, NULL);
+    if (v != NULL) {
+        jset(j, path, v);
+    } else {
+        hexop(j, path, op);
+    }
+    rehash(j);
+    free(L.l[i]);
+    L.l[i] = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    lsave(devfile(2), &L);
+}
+
+static void op_data_flip(json_t *op)
+{
+    hexop(op, "contests.1.data", HEXFLIP);
+}
+static void op_data_nonce_inc(json_t *op)
+{
+    hexop(op, "contests.1.data_nonce", SCALAR_INC);
+}
+static void op_data_drop(json_t *op)
+{
+    json_object_del(jp(op, "contests.1"), "data");
+    json_object_del(jp(op, "contests.1"), "data_nonce");
+}
+static void op_data_short(json_t *op)
+{
+    hexop(op, "contests.1.data", HEX_SHORT);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1077,7 +1185,7 @@ static void malformed(void **state)
     fresh_copy();
     {
         json_t *j = jload("record.json");
-        jset(j, "format_version", json_integer(2));
+        jset(j, "format_version", json_integer(3));
         jsave("record.json", j);
     }
     expect_cannot_check("V1");
@@ -1188,6 +1296,98 @@ static void malformed(void **state)
     expect_cannot_check("V8");
 }
 
+/* Contest data (format 2; eq 63-70, S5, S1.C, 13.4-13.A). */
+static void contest_data(void **state)
+{
+    (void)state;
+    /* S5: the Schnorr proof of eq 69, with chi and H_C recomputed so that
+     * only S5 can see the change */
+    fresh_copy();
+    cast_op_rehash("contests.1.contest_data.v", SCALAR_INC, NULL);
+    expect_fail("S5.C", NULL);
+    fresh_copy();
+    cast_op_rehash("contests.1.contest_data.c1", HEXFLIP, NULL);
+    expect_fail("S5.C", NULL);
+    fresh_copy();
+    cast_op_rehash("contests.1.contest_data.c0", ELEM_MUL_G, NULL);
+    expect_fail("S5.C", NULL);
+    fresh_copy();
+    cast_op_rehash("contests.1.contest_data.c", SCALAR_Q, NULL);
+    expect_fail("S5.B", NULL);
+    fresh_copy();
+    cast_op_rehash("contests.1.contest_data.v", SCALAR_QP1, NULL);
+    expect_fail("S5.B", NULL);
+    fresh_copy();
+    cast_op_rehash("contests.1.contest_data.c0", ELEM_PM1, NULL);
+    expect_fail("S5.A", NULL);
+    /* eq 70: C_1 changed without rehashing: chi (8.A) and the proof */
+    fresh_copy();
+    ballot_hexop(2, "Cast", 0, "contests.1.contest_data.c1", HEXFLIP);
+    expect_fail("V8.A", "S5.C");
+    fresh_copy();
+    ballot_hexop(2, "Cast", 0, "contests.1.contest_data.c0", ELEM_MUL_G);
+    expect_fail("V8.A", "S5.C");
+    /* contest data that does not fit the manifest: S1.C */
+    fresh_copy();
+    {
+        lines L = lload(devfile(2));
+        size_t i = find_ballot(&L, "Cast", 0);
+        json_t *j = json_loads(L.l[i], 0, NULL);
+        json_object_del(jp(j, "contests.1"), "contest_data");
+        rehash(j);
+        free(L.l[i]);
+        L.l[i] = json_dumps(j, JSON_COMPACT);
+        json_decref(j);
+        lsave(devfile(2), &L);
+    }
+    expect_fail("S1.C", NULL);
+    fresh_copy();
+    {
+        lines L = lload(devfile(2));
+        size_t i = find_ballot(&L, "Cast", 0);
+        json_t *j = json_loads(L.l[i], 0, NULL);
+        json_object_set(jp(j, "contests.0"), "contest_data",
+                        jp(j, "contests.1.contest_data"));
+        rehash(j);
+        free(L.l[i]);
+        L.l[i] = json_dumps(j, JSON_COMPACT);
+        json_decref(j);
+        lsave(devfile(2), &L);
+    }
+    expect_fail("S1.C", NULL);
+    fresh_copy();
+    {
+        /* one block more than the manifest's b_L */
+        lines L = lload(devfile(2));
+        size_t i = find_ballot(&L, "Cast", 0);
+        json_t *j = json_loads(L.l[i], 0, NULL);
+        json_t *c1 = jp(j, "contests.1.contest_data.c1");
+        char *v = malloc(json_string_length(c1) + 65);
+        sprintf(v, "%s%064d", json_string_value(c1), 0);
+        jset(j, "contests.1.contest_data.c1", json_string(v));
+        free(v);
+        rehash(j);
+        free(L.l[i]);
+        L.l[i] = json_dumps(j, JSON_COMPACT);
+        json_decref(j);
+        lsave(devfile(2), &L);
+    }
+    expect_fail("S1.C", NULL);
+    /* a challenged ballot's contest data (13.4-13.7, 13.A) */
+    fresh_copy();
+    opening_edit(op_data_flip);
+    expect_fail("V13.A", NULL);
+    fresh_copy();
+    opening_edit(op_data_nonce_inc);
+    expect_fail("V13.A", NULL);
+    fresh_copy();
+    opening_edit(op_data_drop);
+    expect_fail("V13.A", NULL);
+    fresh_copy();
+    opening_edit(op_data_short);
+    expect_cannot_check("V13");
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -1233,6 +1433,7 @@ int main(void)
         cmocka_unit_test(v6_v7),         cmocka_unit_test(v8),
         cmocka_unit_test(v9_v10_v11),    cmocka_unit_test(v13_v14),
         cmocka_unit_test(supplementary), cmocka_unit_test(malformed),
+        cmocka_unit_test(contest_data),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

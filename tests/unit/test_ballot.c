@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "scrutin/ballot.h"
+#include "scrutin/contest_data.h"
 #include "scrutin/eghash.h"
 #include "scrutin/manifest.h"
 #include "scrutin/proof.h"
@@ -143,7 +144,8 @@ static const char *MANIFEST =
     "{\"label\":\"Mayor\",\"options\":[{\"label\":\"A\"},{\"label\":\"B\"},"
     "{\"label\":\"C\"}]},"
     "{\"label\":\"Council\",\"selection_limit\":2,\"options\":["
-    "{\"label\":\"D\"},{\"label\":\"E\"},{\"label\":\"F\"}]},"
+    "{\"label\":\"D\"},{\"label\":\"E\"},{\"label\":\"F\","
+    "\"write_in\":true}],\"contest_data_blocks\":2},"
     "{\"label\":\"Score\",\"selection_limit\":5,\"options\":["
     "{\"label\":\"G\",\"selection_limit\":3},{\"label\":\"H\","
     "\"selection_limit\":\"CONTEST_LIMIT\"}]}],"
@@ -207,6 +209,11 @@ static void check_proofs(fx *f, const sc_enc_ballot *b)
         assert_int_equal(sc_limit_proof_verify(f->K, b->h_i, c->ind_c, c->n,
                                                c->fields, &c->limit, 1),
                          SC_OK);
+        if (c->has_data) {
+            assert_int_equal(
+                sc_contest_data_verify(f->g, b->h_i, c->ind_c, &c->data),
+                SC_OK);
+        }
     }
     assert_int_equal(sc_ballot_nonce_verify(f->g, b->h_i, &b->nonce), SC_OK);
 }
@@ -244,6 +251,33 @@ static void check_plain(fx *f, const sc_enc_ballot *b, const uint8_t xib[32],
     mpz_clear(xi);
 }
 
+/* Contest l's data decrypted with the secret s-hat (beta = C_0^s-hat,
+ * eq 104-106) and decoded, as compact JSON (static buffer). */
+static const char *data_text(fx *f, const sc_enc_ballot *b, size_t l)
+{
+    static char out[512];
+    const sc_enc_contest *c = &b->contests[l];
+    const sc_manifest_contest *mc = &f->m->contests[c->ind_c - 1];
+    uint8_t D[256];
+    mpz_t beta;
+    mpz_init(beta);
+    assert_true(c->has_data);
+    assert_int_equal(c->data.c1_len, 32 * mc->data_blocks);
+    mpz_powm(beta, c->data.c0, f->shat, f->g->p);
+    assert_int_equal(sc_contest_data_decrypt_beta(f->g, b->h_i, c->ind_c,
+                                                  &c->data, beta, D),
+                     SC_OK);
+    sc_json *j = NULL;
+    assert_int_equal(sc_contest_data_decode(mc, D, c->data.c1_len, &j),
+                     SC_OK);
+    char *t = sc_json_dumps(j);
+    snprintf(out, sizeof out, "%s", t);
+    free(t);
+    sc_json_free(j);
+    mpz_clear(beta);
+    return out;
+}
+
 static sc_enc_ballot *enc(fx *f, const char *text, uint8_t xib[32])
 {
     sc_plain_ballot *p = plain(f->m, text);
@@ -271,9 +305,9 @@ static void test_round_trip(void **state)
             "\"3\":{\"field_values\":[3,2]}}}",
             xib);
     assert_int_equal(b->n_contests, 3);
-    for (size_t i = 0; i < 3; i++) {
-        assert_false(b->contests[i].overvoted);
-    }
+    assert_false(b->contests[0].has_data);
+    assert_true(b->contests[1].has_data);
+    assert_false(b->contests[2].has_data);
     assert_int_equal(b->contests[2].proofs[0].R, 3);
     assert_int_equal(b->contests[2].proofs[1].R, 5);
     assert_int_equal(b->contests[2].limit.R, 5);
@@ -322,11 +356,32 @@ static void test_overvote_undervote(void **state)
             xib);
     assert_int_equal(b->n_contests, 2);
     assert_int_equal(b->contests[0].ind_c, 2);
-    assert_true(b->contests[0].overvoted);
-    assert_false(b->contests[1].overvoted);
     check_proofs(&f, b);
     const uint64_t want[] = {0, 0, 0, 0, 0};
     check_plain(&f, b, xib, want);
+    /* the overvote is only in the encrypted contest data (eq 63-69) */
+    assert_string_equal(
+        data_text(&f, b, 0),
+        "{\"overvote\":true,\"undervote\":false,\"null_vote\":false,"
+        "\"selections\":[1,1,1]}");
+    sc_json *j;
+    assert_int_equal(sc_ballot_to_json(f.g, b, &j), SC_OK);
+    char *line = sc_json_dumps(j);
+    assert_null(strstr(line, "overvote"));
+    free(line);
+    sc_json_free(j);
+    sc_enc_ballot_free(b);
+    /* a write-in and an undervote */
+    b = enc(&f,
+            "{\"id\":\"b3\",\"style\":2,\"contest_fields_plaintexts\":{"
+            "\"2\":{\"field_values\":[0,0,1],\"write_ins\":{\"3\":"
+            "\"Zo\\u00eb \\\"Z\\\"\"}}}}",
+            xib);
+    check_proofs(&f, b);
+    assert_string_equal(data_text(&f, b, 0),
+                        "{\"overvote\":false,\"undervote\":true,"
+                        "\"null_vote\":false,\"write_ins\":{\"3\":"
+                        "\"Zo\xc3\xab \\\"Z\\\"\"}}");
     sc_enc_ballot_free(b);
     fx_clear(&f);
 }

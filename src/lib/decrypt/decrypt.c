@@ -503,6 +503,13 @@ static int try_nonce(sc_decrypt_job *job, size_t bi, size_t ns,
             sc_fb_pow(grp->g_fb, ga, con->xi[f]);
             ok = mpz_cmp(ga, con->fields[f].alpha) == 0;
         }
+        if (ok && con->has_data) {
+            /* eq 64: the contest data nonce; g^xi = C_0 (eq 67) */
+            sc_eg_contest_data_nonce(grp, bal->h_i, con->ind_c, xi_b,
+                                     con->data_xi);
+            sc_fb_pow(grp->g_fb, ga, con->data_xi);
+            ok = mpz_cmp(ga, con->data.c0) == 0;
+        }
     }
     sc_wipe(xi_b, sizeof xi_b);
     sc_mpz_wipe(beta);
@@ -570,6 +577,23 @@ static sc_status open_ballots(sc_decrypt_job *job, size_t nu, const uint32_t *U,
                                        "%u option %zu does not decrypt to a "
                                        "small value",
                                        bal->id, (unsigned)con->ind_c, f + 1);
+                }
+            }
+            if (con->has_data) {
+                /* §3.6.6: check the Schnorr proof (eq 69) first, then
+                 * beta = K-hat^xi and D = C_1 xor k (eq 104-106) */
+                mpz_t beta;
+                mpz_init(beta);
+                sc_fb_pow(job->Khat->K_fb, beta, con->data_xi);
+                rc = sc_contest_data_decrypt_beta(job->grp, bal->h_i, con->ind_c,
+                                                  &con->data, beta, con->D);
+                mpz_clear(beta);
+                if (rc != SC_OK) {
+                    return sc_jio_fail(SC_E_VERIFY,
+                                       "challenged ballot \"%s\": contest "
+                                       "%u: the contest data proof (eq 69) "
+                                       "does not verify",
+                                       bal->id, (unsigned)con->ind_c);
                 }
             }
         }

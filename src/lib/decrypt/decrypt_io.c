@@ -36,6 +36,14 @@ static void ballot_clear(sc_challenged_ballot *b)
         free(con->fields);
         sc_mpz_array_free(con->xi, con->n_fields);
         free(con->sigma);
+        if (con->has_data) {
+            sc_contest_data_ct_clear(&con->data);
+            mpz_clear(con->data_xi);
+            if (con->D != NULL) {
+                sc_wipe(con->D, con->data.c1_len);
+            }
+            free(con->D);
+        }
     }
     free(b->contests);
 }
@@ -194,6 +202,32 @@ static sc_status parse_ballot(sc_decrypt_job *job, const json_t *o,
             SC_CHECK(
                 sc_jio_get_elem(grp, fo, "alpha", cc->fields[f].alpha, w3));
             SC_CHECK(sc_jio_get_elem(grp, fo, "beta", cc->fields[f].beta, w3));
+        }
+        const json_t *cd = json_object_get(con, "contest_data");
+        if (cd != NULL) {
+            /* eq 67-69: C_0, C_1 (32 b_L bytes), C_2 = (c, v) */
+            char w3[450];
+            snprintf(w3, sizeof w3, "%s.contest_data", w2);
+            sc_contest_data_ct_init(&cc->data);
+            mpz_init(cc->data_xi);
+            cc->has_data = 1;
+            const char *c1 = json_string_value(json_object_get(cd, "c1"));
+            size_t hl = c1 != NULL ? strlen(c1) : 0;
+            if (hl == 0 || hl % 64 != 0) {
+                rc = sc_jio_fail(SC_E_INVALID_JSON,
+                                 "%s: c1: expected 64 hex digits per block",
+                                 w3);
+                goto done;
+            }
+            cc->data.c1_len = hl / 2;
+            cc->data.c1 = malloc(cc->data.c1_len);
+            cc->D = malloc(cc->data.c1_len);
+            SC_ENSURE(cc->data.c1 != NULL && cc->D != NULL, SC_E_NOMEM);
+            SC_CHECK(sc_jio_get_elem(grp, cd, "c0", cc->data.c0, w3));
+            SC_CHECK(
+                sc_jio_get_bytes(cd, "c1", cc->data.c1, cc->data.c1_len, w3));
+            SC_CHECK(sc_jio_get_scalar(grp, cd, "c", cc->data.c2_c, w3));
+            SC_CHECK(sc_jio_get_scalar(grp, cd, "v", cc->data.c2_v, w3));
         }
     }
 done:
@@ -829,11 +863,19 @@ sc_status sc_decrypt_write_record(const sc_decrypt_job *job, size_t nu,
                 json_array_append_new(sel,
                                       json_integer((json_int_t)cc->sigma[f]));
             }
-            json_array_append_new(
-                cs, json_pack("{s:i,s:o,s:o}", "index", (int)cc->ind_c,
-                              "selections", sel, "nonces",
-                              sc_jio_scalar_array(grp, cc->n_fields,
-                                                  SC_CMPZ(cc->xi))));
+            json_t *jc =
+                json_pack("{s:i,s:o,s:o}", "index", (int)cc->ind_c,
+                          "selections", sel, "nonces",
+                          sc_jio_scalar_array(grp, cc->n_fields,
+                                              SC_CMPZ(cc->xi)));
+            if (jc != NULL && cc->has_data) {
+                /* format 2: contest data nonce (eq 64) and D (13.4-13.A) */
+                json_object_set_new(jc, "data_nonce",
+                                    sc_jio_scalar(grp, cc->data_xi));
+                json_object_set_new(jc, "data",
+                                    sc_jio_bytes(cc->D, cc->data.c1_len));
+            }
+            json_array_append_new(cs, jc);
         }
         json_t *o = json_pack("{s:s,s:o,s:o}", "id", bal->id,
                               "selection_encryption_identifier",

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "scrutin/ballot.h"
+#include "scrutin/contest_data.h"
 #include "scrutin/core.h"
 
 /* ------------------------------------------------------------------------
@@ -36,6 +37,9 @@ static void contest_clear(sc_enc_contest *c)
         free(c->proofs);
     }
     sc_range_proof_clear(&c->limit);
+    if (c->has_data) {
+        sc_contest_data_ct_clear(&c->data);
+    }
     memset(c, 0, sizeof *c);
 }
 
@@ -65,6 +69,10 @@ static sc_status contest_alloc(sc_enc_contest *c, uint32_t ind_c,
     SC_ENSURE(c->fields != NULL && c->proofs != NULL, SC_E_NOMEM);
     SC_ENSURE(mc->limit <= SC_BALLOT_MAX_RANGE, SC_E_RANGE);
     SC_CHECK(sc_range_proof_init(&c->limit, mc->limit));
+    if (mc->data_blocks != 0) {
+        sc_contest_data_ct_init(&c->data);
+        c->has_data = 1;
+    }
     for (size_t j = 0; j < mc->n_options; j++) {
         SC_ENSURE(mc->options[j].limit <= SC_BALLOT_MAX_RANGE, SC_E_RANGE);
         sc_ciphertext_init(&c->fields[j]);
@@ -107,8 +115,8 @@ sc_status sc_enc_ballot_alloc(sc_enc_ballot *b, const sc_manifest *m,
  * Encryption
  * ---------------------------------------------------------------------- */
 
-/* eq 70 with no contest data: chi = H(H_I; 0x28, ind_c, alpha_1, beta_1,
- * ...). The hash function wants the alphas and betas as arrays. */
+/* eq 70: chi = H(H_I; 0x28, ind_c, alpha_1, beta_1, ..., [C_0, C_1,
+ * C_2]). The hash function wants the alphas and betas as arrays. */
 static sc_status contest_hash(const sc_group *grp, const uint8_t hi[32],
                               sc_enc_contest *c)
 {
@@ -124,7 +132,8 @@ static sc_status contest_hash(const sc_group *grp, const uint8_t hi[32],
         be[j][0] = c->fields[j].beta[0];
     }
     sc_eg_contest_hash(grp, hi, c->ind_c, c->n, (const mpz_t *)al,
-                       (const mpz_t *)be, NULL, c->chi);
+                       (const mpz_t *)be, c->has_data ? &c->data : NULL,
+                       c->chi);
     free(al);
     free(be);
     return SC_OK;
@@ -135,7 +144,8 @@ static sc_status contest_hash(const sc_group *grp, const uint8_t hi[32],
 static sc_status encrypt_contest(const sc_election *e, const uint8_t hi[32],
                                  const uint8_t xi_b[32],
                                  const sc_manifest_contest *mc,
-                                 const uint32_t *sel, sc_rng *rng,
+                                 const uint32_t *sel,
+                                 const char *const *write_ins, sc_rng *rng,
                                  sc_enc_contest *c)
 {
     const sc_group *grp = e->grp;
@@ -153,8 +163,11 @@ static sc_status encrypt_contest(const sc_election *e, const uint8_t hi[32],
     }
     /* Overvote (§3.3.5): the sum exceeds L -> every field is zero. The
      * option limits were checked when the plaintext was read; check again
-     * (an option above R is an overvote too). Branching on the sum is
-     * fine: whether a contest is overvoted is published. */
+     * (an option above R is an overvote too). The branches depend on
+     * the secret selections; the record shows no trace of them (the
+     * overvote goes into the encrypted contest data), but the time taken
+     * may differ slightly: as for the selections themselves, the device
+     * is trusted with the plaintext. */
     uint64_t sum = 0;
     int over = 0;
     if (sel != NULL) {
@@ -164,7 +177,6 @@ static sc_status encrypt_contest(const sc_election *e, const uint8_t hi[32],
         }
         over |= sum > mc->limit;
     }
-    c->overvoted = over;
     for (size_t j = 0; j < n; j++) {
         v[j] = (sel != NULL && !over) ? sel[j] : 0;
     }
@@ -183,6 +195,21 @@ static sc_status encrypt_contest(const sc_election *e, const uint8_t hi[32],
     /* eq 62: the contest total is in 0..L (AMBIGUITIES 8: always made) */
     SC_CHECK(sc_limit_proof_prove(e->K, hi, c->ind_c, n, c->fields,
                                   (const mpz_t *)xi, ell, rng, &c->limit));
+    /* eq 63-69: contest data under K-hat (overvote record, flags,
+     * write-in text; scrutin/contest_data.h) */
+    if (c->has_data) {
+        size_t len = 32 * (size_t)mc->data_blocks;
+        uint8_t *D = malloc(len);
+        SC_ENSURE(D != NULL, SC_E_NOMEM);
+        rc = sc_contest_data_encode(mc, sel, write_ins, D);
+        if (rc == SC_OK) {
+            rc = sc_contest_data_encrypt(e->Khat, hi, c->ind_c, xi_b, D,
+                                         mc->data_blocks, rng, &c->data);
+        }
+        sc_wipe(D, len);
+        free(D);
+        SC_CHECK(rc);
+    }
     /* eq 70 */
     SC_CHECK(contest_hash(grp, hi, c));
 done:
@@ -228,7 +255,9 @@ sc_status sc_ballot_encrypt_with(const sc_election *e, const sc_plain_ballot *p,
     for (size_t i = 0; i < out->n_contests; i++) {
         sc_enc_contest *c = &out->contests[i];
         SC_CHECK(encrypt_contest(e, out->h_i, xi_b, &m->contests[c->ind_c - 1],
-                                 p->selections[c->ind_c - 1], rng, c));
+                                 p->selections[c->ind_c - 1],
+                                 sc_plain_ballot_write_ins(p, m, c->ind_c),
+                                 rng, c));
     }
     /* eq 34-38: xi_B under K-hat, with its Schnorr proof */
     SC_CHECK(

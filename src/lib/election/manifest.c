@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "scrutin/contest_data.h"
 #include "scrutin/json.h"
 
 typedef struct perr {
@@ -291,9 +292,19 @@ static sc_status canonicalize(sc_manifest *m)
             puts_(&b, j ? ",{\"label\":" : "{\"label\":");
             put_jstr(&b, c->options[j].label);
             put_limit(&b, c->options[j].stated, "CONTEST_LIMIT");
+            if (c->options[j].write_in) {
+                puts_(&b, ",\"write_in\":true");
+            }
             puts_(&b, "}");
         }
-        puts_(&b, "]}");
+        puts_(&b, "]");
+        if (c->data_blocks != 0) {
+            char num[48];
+            snprintf(num, sizeof num, ",\"contest_data_blocks\":%u",
+                     (unsigned)c->data_blocks);
+            puts_(&b, num);
+        }
+        puts_(&b, "}");
     }
     puts_(&b, "],\"ballot_styles\":[");
     for (size_t i = 0; i < m->n_styles; i++) {
@@ -348,8 +359,9 @@ void sc_manifest_free(sc_manifest *m)
 static sc_status parse_contest(perr *e, json_t *jc, size_t ci, sc_manifest *m)
 {
     static const char *const keys[] = {"label", "selection_limit", "options",
-                                       NULL};
-    static const char *const okeys[] = {"label", "selection_limit", NULL};
+                                       "contest_data_blocks", NULL};
+    static const char *const okeys[] = {"label", "selection_limit", "write_in",
+                                        NULL};
     char field[128];
     snprintf(field, sizeof field, "contests[%zu].", ci);
     sc_manifest_contest *c = &m->contests[ci];
@@ -434,11 +446,44 @@ static sc_status parse_contest(perr *e, json_t *jc, size_t ci, sc_manifest *m)
                             k);
             }
         }
+        json_t *wi = json_object_get(jopt, "write_in");
+        if (wi != NULL) {
+            char ln[256];
+            snprintf(ln, sizeof ln, "%swrite_in", of);
+            if (!json_is_true(wi)) {
+                return fail(e, ln, "expected true (omit it otherwise)");
+            }
+            o->write_in = 1;
+            c->n_write_ins++;
+        }
         if (o->stated == 0) {
             all_int = 0;
         } else {
             sum += o->stated;
         }
+    }
+    json_t *db = json_object_get(jc, "contest_data_blocks");
+    snprintf(name, sizeof name, "%scontest_data_blocks", field);
+    if (db != NULL) {
+        json_int_t x = json_is_integer(db) ? json_integer_value(db) : 0;
+        if (x < 1 || x >= (json_int_t)SC_CONTEST_DATA_MAX_BLOCKS) {
+            return fail(e, name, "expected an integer in 1..%u",
+                        (unsigned)SC_CONTEST_DATA_MAX_BLOCKS - 1);
+        }
+        c->data_blocks = (uint32_t)x;
+        size_t need = sc_contest_data_min_bytes(c);
+        if (32 * (size_t)c->data_blocks < need) {
+            return fail(e, name,
+                        "%u blocks (%u bytes) cannot hold the contest data "
+                        "encoding (%zu bytes at least: %zu blocks)",
+                        (unsigned)c->data_blocks,
+                        (unsigned)(32 * c->data_blocks), need,
+                        (need + 31) / 32);
+        }
+    } else if (c->n_write_ins > 0) {
+        return fail(e, name,
+                    "missing: a contest with write-in options needs contest "
+                    "data to hold the text");
     }
     /* Effective limits (draft "Selection Limits"). */
     if (c->stated == 0) {

@@ -6,7 +6,27 @@
 #include <jansson.h>
 
 #include "scrutin/ballot.h"
+#include "scrutin/contest_data.h"
 #include "scrutin/core.h"
+
+static size_t contest_offset(const sc_manifest *m, uint32_t ind_c)
+{
+    size_t off = 0;
+    for (uint32_t k = 1; k < ind_c; k++) {
+        off += m->contests[k - 1].n_options;
+    }
+    return off;
+}
+
+const char *const *sc_plain_ballot_write_ins(const sc_plain_ballot *p,
+                                             const sc_manifest *m,
+                                             uint32_t ind_c)
+{
+    if (p->write_ins == NULL || ind_c < 1 || ind_c > m->n_contests) {
+        return NULL;
+    }
+    return (const char *const *)p->write_ins + contest_offset(m, ind_c);
+}
 
 void sc_plain_ballot_free(sc_plain_ballot *b)
 {
@@ -20,6 +40,15 @@ void sc_plain_ballot_free(sc_plain_ballot *b)
         free(b->values);
     }
     free(b->selections);
+    if (b->write_ins != NULL) {
+        for (size_t k = 0; k < b->n_values; k++) {
+            if (b->write_ins[k] != NULL) {
+                sc_wipe(b->write_ins[k], strlen(b->write_ins[k]));
+                free(b->write_ins[k]);
+            }
+        }
+        free(b->write_ins);
+    }
     free(b);
 }
 
@@ -51,6 +80,65 @@ static int parse_index(const char *s, uint32_t *out)
     }
     *out = (uint32_t)x;
     return 1;
+}
+
+/* "write_ins": {"<ind_o>": "text"} of one contest: each a write-in option
+ * of the manifest with a non-zero value, non-empty text, and all of it
+ * fitting the contest data (checked by encoding it). */
+static sc_status parse_write_ins(sc_jctx *ctx, const sc_manifest_contest *c,
+                                 const json_t *wi, const char *field,
+                                 const uint32_t *sel, sc_plain_ballot *b,
+                                 size_t off)
+{
+    sc_status rc = SC_OK;
+    char name[160];
+    uint8_t *D = NULL;
+    snprintf(name, sizeof name, "%s.write_ins", field);
+    SC_ENSURE(json_is_object(wi),
+              sc_jctx_fail(ctx, SC_E_INVALID_JSON, name,
+                           "expected {\"<option index>\": \"text\"}"));
+    if (b->write_ins == NULL) {
+        b->write_ins = calloc(b->n_values, sizeof *b->write_ins);
+        SC_ENSURE(b->write_ins != NULL, SC_E_NOMEM);
+    }
+    const char *key;
+    json_t *val;
+    json_t *w;
+    memcpy(&w, &wi, sizeof w); /* jansson's iterator is not const */
+    json_object_foreach(w, key, val)
+    {
+        uint32_t j;
+        snprintf(name, sizeof name, "%s.write_ins.%.40s", field, key);
+        SC_ENSURE(parse_index(key, &j) && j <= c->n_options &&
+                      c->options[j - 1].write_in,
+                  sc_jctx_fail(ctx, SC_E_INVALID, name,
+                               "not a write-in option of the contest"));
+        SC_ENSURE(json_is_string(val) && json_string_length(val) > 0 &&
+                      strlen(json_string_value(val)) ==
+                          json_string_length(val),
+                  sc_jctx_fail(ctx, SC_E_INVALID, name,
+                               "expected non-empty text"));
+        SC_ENSURE(sel[j - 1] > 0,
+                  sc_jctx_fail(ctx, SC_E_INVALID, name,
+                               "text for a write-in option that is not "
+                               "selected"));
+        b->write_ins[off + j - 1] = xstrdup(json_string_value(val));
+        SC_ENSURE(b->write_ins[off + j - 1] != NULL, SC_E_NOMEM);
+    }
+    D = malloc(32 * (size_t)c->data_blocks);
+    SC_ENSURE(D != NULL, SC_E_NOMEM);
+    rc = sc_contest_data_encode(c, sel,
+                                (const char *const *)b->write_ins + off, D);
+    sc_wipe(D, 32 * (size_t)c->data_blocks);
+    snprintf(name, sizeof name, "%s.write_ins", field);
+    SC_ENSURE(rc == SC_OK,
+              sc_jctx_fail(ctx, SC_E_INVALID_LENGTH, name,
+                           "the write-in text does not fit the contest's "
+                           "%u blocks of contest data",
+                           (unsigned)c->data_blocks));
+done:
+    free(D);
+    return rc;
 }
 
 sc_status sc_plain_ballot_from_json(sc_jctx *ctx, const sc_manifest *m,
@@ -152,19 +240,19 @@ sc_status sc_plain_ballot_from_json(sc_jctx *ctx, const sc_manifest *m,
                   sc_jctx_fail(ctx, SC_E_INVALID_JSON, field,
                                "expected {\"field_values\": [...]}"));
         json_t *fv = json_object_get(val, "field_values");
-        SC_ENSURE(json_is_array(fv) && json_object_size(val) == 1,
+        json_t *wi = json_object_get(val, "write_ins");
+        SC_ENSURE(json_is_array(fv) &&
+                      json_object_size(val) == 1 + (wi != NULL),
                   sc_jctx_fail(ctx, SC_E_INVALID_JSON, field,
-                               "expected {\"field_values\": [...]}"));
+                               "expected {\"field_values\": [...]} "
+                               "(and \"write_ins\": {...})"));
         SC_ENSURE(json_array_size(fv) == c->n_options,
                   sc_jctx_fail(ctx, SC_E_INVALID, field,
                                "contest %u has %zu options, found %zu "
                                "field values",
                                (unsigned)ind_c, c->n_options,
                                json_array_size(fv)));
-        size_t off = 0;
-        for (uint32_t k = 1; k < ind_c; k++) {
-            off += m->contests[k - 1].n_options;
-        }
+        size_t off = contest_offset(m, ind_c);
         uint32_t *sel = b->values + off;
         b->selections[ind_c - 1] = sel;
         for (size_t j = 0; j < c->n_options; j++) {
@@ -177,6 +265,9 @@ sc_status sc_plain_ballot_from_json(sc_jctx *ctx, const sc_manifest *m,
                                    "selection limit %u",
                                    (unsigned)sel[j],
                                    (unsigned)c->options[j].limit));
+        }
+        if (wi != NULL) {
+            SC_CHECK(parse_write_ins(ctx, c, wi, field, sel, b, off));
         }
     }
     *out = b;

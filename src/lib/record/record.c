@@ -241,7 +241,7 @@ sc_status sc_record_open(sc_record **out, const char *dir, int flags, char *err,
                            "not a Scrutin record (\"%s\")", fmt));
     uint32_t ver;
     SC_CHECK(sc_json_get_u32(&ctx, j, "format_version", &ver));
-    SC_ENSURE(ver == SC_RECORD_FORMAT_VERSION,
+    SC_ENSURE(ver >= 1 && ver <= SC_RECORD_FORMAT_VERSION,
               sc_jctx_fail(&ctx, SC_E_INVALID, "format_version",
                            "version %u is not supported", (unsigned)ver));
     SC_CHECK(sc_json_get_str(&ctx, j, "parameter_set", &pset));
@@ -437,8 +437,16 @@ sc_status sc_ballot_to_json(const sc_group *grp, const sc_enc_ballot *b,
             SC_CHECK(put_proof(grp, f, "proof", &c->proofs[j]));
         }
         SC_CHECK(put_proof(grp, jc, "limit_proof", &c->limit));
+        if (c->has_data) {
+            /* eq 67-69: C_0, C_1, C_2 = (c, v) */
+            json_t *cd = json_object();
+            SC_CHECK(sc_json_put(jc, "contest_data", cd));
+            SC_CHECK(sc_json_put_elem(cd, grp, "c0", c->data.c0));
+            SC_CHECK(sc_json_put_bytes(cd, "c1", c->data.c1, c->data.c1_len));
+            SC_CHECK(sc_json_put_scalar(cd, grp, "c", c->data.c2_c));
+            SC_CHECK(sc_json_put_scalar(cd, grp, "v", c->data.c2_v));
+        }
         SC_CHECK(sc_json_put_hash(jc, "contest_hash", c->chi));
-        SC_CHECK(sc_json_put_bool(jc, "overvoted", c->overvoted));
     }
     json_t *bn = json_object();
     SC_CHECK(sc_json_put(o, "ballot_nonce", bn));
@@ -540,7 +548,7 @@ static sc_status ballot_from_json(sc_jctx *ctx, const sc_group *grp,
                            (unsigned)style, b->n_contests, nc));
     size_t n_el = 1, k = 0;
     for (size_t i = 0; i < nc; i++) {
-        n_el += 2 * b->contests[i].n;
+        n_el += 2 * b->contests[i].n + (size_t)b->contests[i].has_data;
     }
     elems = calloc(n_el, sizeof *elems);
     SC_ENSURE(elems != NULL, SC_E_NOMEM);
@@ -575,8 +583,30 @@ static sc_status ballot_from_json(sc_jctx *ctx, const sc_group *grp,
         }
         sc_jctx_where(ctx, "contests[%zu].", i);
         SC_CHECK(get_proof(ctx, jc, "limit_proof", &c->limit));
+        if (c->has_data) {
+            /* format 2: eq 67-69, 32 * b_L bytes of C_1 */
+            json_t *cd;
+            size_t blen = 32 * (size_t)m->contests[ind - 1].data_blocks;
+            SC_CHECK(sc_json_get_obj(ctx, jc, "contest_data", &cd));
+            sc_jctx_where(ctx, "contests[%zu].contest_data.", i);
+            SC_CHECK(sc_json_get_elem_unchecked(ctx, cd, "c0", c->data.c0));
+            elems[k++][0] = c->data.c0[0];
+            c->data.c1 = malloc(blen);
+            SC_ENSURE(c->data.c1 != NULL, SC_E_NOMEM);
+            c->data.c1_len = blen;
+            SC_CHECK(sc_json_get_bytes(ctx, cd, "c1", c->data.c1, blen));
+            SC_CHECK(sc_json_get_scalar(ctx, cd, "c", c->data.c2_c));
+            SC_CHECK(sc_json_get_scalar(ctx, cd, "v", c->data.c2_v));
+            sc_jctx_where(ctx, "contests[%zu].", i);
+        } else {
+            SC_ENSURE(json_object_get(jc, "contest_data") == NULL,
+                      sc_jctx_fail(ctx, SC_E_INVALID, "contest_data",
+                                   "the manifest asks for no contest data "
+                                   "on contest %u",
+                                   (unsigned)ind));
+        }
         SC_CHECK(sc_json_get_hash(ctx, jc, "contest_hash", c->chi));
-        SC_CHECK(sc_json_get_bool(ctx, jc, "overvoted", &c->overvoted));
+        /* format 1 had a clear "overvoted" flag: read records ignore it */
     }
     sc_jctx_where(ctx, "ballot_nonce.");
     json_t *bn;
@@ -615,7 +645,8 @@ sc_status sc_ballot_from_json(sc_jctx *ctx, const sc_group *grp,
     return ballot_from_json(ctx, grp, m, obj, 1, out);
 }
 
-/* Every element of a ballot (alphas, betas, C_0) as shallow views. */
+/* Every element of a ballot (alphas, betas, contest data C_0, C_xiB,0)
+ * as shallow views. */
 static size_t ballot_elems(const sc_enc_ballot *b, mpz_t *v)
 {
     size_t k = 0;
@@ -626,6 +657,12 @@ static size_t ballot_elems(const sc_enc_ballot *b, mpz_t *v)
                 v[k + 1][0] = b->contests[i].fields[j].beta[0];
             }
             k += 2;
+        }
+        if (b->contests[i].has_data) {
+            if (v != NULL) {
+                v[k][0] = b->contests[i].data.c0[0];
+            }
+            k++;
         }
     }
     if (v != NULL) {

@@ -1,5 +1,5 @@
 /* The ballot pass: Verifications 5-9, 13, 14 and the supplementary
- * S1-S4, streamed.
+ * S1-S5, streamed.
  *
  * One reader (the calling thread) reads ballots/device_<d>.jsonl line by
  * line, parses each line and does what needs the device order: S1.A
@@ -187,15 +187,16 @@ typedef struct pass {
 /* ------------------------------------------------------------------ */
 /* One ballot, on a worker. */
 
-/* Membership of every α, β and C_ξB,0 of the ballot: range 0 < x < p
- * each, then one batched subgroup test; only if the batch fails is each
- * element tested alone, to name it (6.A, 7.A, S2.A). */
+/* Membership of every α, β, contest data C_0 and C_ξB,0 of the ballot:
+ * range 0 < x < p each, then one batched subgroup test; only if the batch
+ * fails is each element tested alone, to name it (6.A, 7.A, S5.A,
+ * S2.A). */
 static void membership(const vr_ctx *ctx, vr_ballot *b)
 {
     const sc_group *grp = ctx->grp;
     size_t ne = 1;
     for (uint32_t l = 0; l < b->nc; l++) {
-        ne += 2 * (size_t)b->c[l].nf;
+        ne += 2 * (size_t)b->c[l].nf + (size_t)b->c[l].has_data;
     }
     mpz_t *el = calloc(ne, sizeof *el);
     unsigned char *bad = calloc(ne, 1);
@@ -209,6 +210,9 @@ static void membership(const vr_ctx *ctx, vr_ballot *b)
                 f->nonmember = (!sc_elem_is_member(grp, f->alpha)) |
                                (!sc_elem_is_member(grp, f->beta)) << 1;
             }
+            if (b->c[l].has_data) {
+                b->c[l].cd_nonmember = !sc_elem_is_member(grp, b->c[l].cd_c0);
+            }
         }
         b->bn_c0_nonmember = !sc_elem_is_member(grp, b->bn_c0);
         return;
@@ -219,6 +223,9 @@ static void membership(const vr_ctx *ctx, vr_ballot *b)
             el[k++][0] = b->c[l].f[i].alpha[0];
             el[k++][0] = b->c[l].f[i].beta[0];
         }
+        if (b->c[l].has_data) {
+            el[k++][0] = b->c[l].cd_c0[0];
+        }
     }
     el[k][0] = b->bn_c0[0];
     if (!vc_members(grp, ne, (const mpz_t *)el, bad)) {
@@ -227,6 +234,9 @@ static void membership(const vr_ctx *ctx, vr_ballot *b)
             for (uint32_t i = 0; i < b->c[l].nf; i++) {
                 b->c[l].f[i].nonmember |= bad[k] | bad[k + 1] << 1;
                 k += 2;
+            }
+            if (b->c[l].has_data) {
+                b->c[l].cd_nonmember |= bad[k++];
             }
         }
         b->bn_c0_nonmember |= bad[k];
@@ -289,6 +299,11 @@ int vr_check_one_ballot(const vr_ctx *ctx, vr_ballot *b, const vr_device *dev,
     } else {
         ok = 0;
     }
+    /* S5: contest data proofs (eq 69). */
+    int cd_bad = 0;
+    sc_report_pass(ctx->rep, "S5",
+                   vr_check_contest_data(ctx, b, where, &cd_bad));
+    ok &= !cd_bad;
     return ok;
 }
 
@@ -533,8 +548,8 @@ static void unlisted_files(vr_ctx *ctx)
 
 void vr_ballots(vr_ctx *ctx)
 {
-    static const char *const steps[] = {"V5",  "V6", "V7", "V8", "V13",
-                                        "V14", "S1", "S2", "S3", "S4"};
+    static const char *const steps[] = {"V5",  "V6", "V7", "V8", "V13", "V14",
+                                        "S1",  "S2", "S3", "S4", "S5"};
     const size_t nsteps = sizeof steps / sizeof steps[0];
     idset ids = {0};
     worker *ws = NULL;

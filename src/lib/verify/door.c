@@ -392,7 +392,7 @@ sc_status sc_door_check(const sc_door *d, const sc_door_device *dev,
             }
             vr_chain_next(&c, &vd, &ch, b.bc, b.hc, where);
         }
-        /* 5.B, 6/S3, 7/S4, 8.A, 8.B, 8.D, S2. */
+        /* 5.B, 6/S3, 7/S4, 8.A, 8.B, 8.D, S2, S5. */
         (void)vr_check_one_ballot(&c, &b, &vd, where);
     }
     vr_ballot_free(&b);

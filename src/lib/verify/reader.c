@@ -226,6 +226,16 @@ sc_status vr_manifest_parse(vr_manifest *m, const uint8_t *bytes, size_t len,
             }
             vc->opt[j].label = vc_strdup(json_string_value(ol));
             SC_ENSURE(vc->opt[j].label != NULL, SC_E_NOMEM);
+            const json_t *wi = json_object_get(o, "write_in");
+            if (wi != NULL && !json_is_true(wi)) {
+                snprintf(err, errlen,
+                         "manifest contest %u option %u: write_in is not "
+                         "true",
+                         i + 1, j + 1);
+                rc = SC_E_INVALID;
+                goto done;
+            }
+            vc->opt[j].write_in = wi != NULL;
             if (vc->opt[j].limit == VR_LIMIT_CONTEST) {
                 all_int = 0;
                 if (vc->limit == VR_LIMIT_CONTEST) {
@@ -250,6 +260,20 @@ sc_status vr_manifest_parse(vr_manifest *m, const uint8_t *bytes, size_t len,
             if (vc->opt[j].limit == VR_LIMIT_CONTEST ||
                 vc->opt[j].limit > vc->limit) {
                 vc->opt[j].limit = vc->limit;
+            }
+        }
+        /* format 2: contest data length b_Λ in 32-byte blocks (eq 66:
+         * b_Λ < 2^24) */
+        const json_t *db = json_object_get(c, "contest_data_blocks");
+        if (db != NULL) {
+            if (vr_u32(db, &vc->data_blocks) != SC_OK ||
+                vc->data_blocks < 1 || vc->data_blocks >= (1u << 24)) {
+                snprintf(err, errlen,
+                         "manifest contest %u: contest_data_blocks is not "
+                         "in 1..2^24-1",
+                         i + 1);
+                rc = SC_E_INVALID_RANGE;
+                goto done;
             }
         }
         if (vc->limit > 1000) { /* proofs have L+1 entries: be sane */
@@ -374,6 +398,10 @@ void vr_ballot_free(vr_ballot *b)
             free(c->f);
             mpz_array_free(c->lc, c->nl);
             mpz_array_free(c->lv, c->nl);
+            if (c->has_data) {
+                mpz_clears(c->cd_c0, c->cd_c, c->cd_v, NULL);
+                free(c->cd_c1);
+            }
         }
         free(b->c);
     }
@@ -572,6 +600,45 @@ sc_status vr_ballot_decode(vr_ctx *ctx, const json_t *j, vr_ballot *b)
             goto done;
         }
         SC_CHECK(rc);
+        /* Contest data (format 2, eq 67-69): present exactly where the
+         * manifest asks for it, with C_1 of 32 b_Λ bytes (S1.C). */
+        const json_t *cd = json_object_get(jc, "contest_data");
+        if ((cd != NULL) != (mc->data_blocks != 0)) {
+            sc_report_fail(ctx->rep, "S1.C", b->label,
+                           cd != NULL ? "contest %u carries contest data, the "
+                                        "manifest asks for none"
+                                      : "contest %u has no contest data, the "
+                                        "manifest asks for it",
+                           c->index);
+            rc = SC_E_VERIFY;
+            goto done;
+        }
+        if (cd != NULL) {
+            const json_t *c1 = json_object_get(cd, "c1");
+            size_t want = 2 * 32 * (size_t)mc->data_blocks;
+            mpz_inits(c->cd_c0, c->cd_c, c->cd_v, NULL);
+            c->has_data = 1;
+            if (json_is_string(c1) && json_string_length(c1) != want) {
+                sc_report_fail(ctx->rep, "S1.C", b->label,
+                               "contest %u: contest data C_1 has %zu hex "
+                               "digits, the manifest's %u blocks need %zu",
+                               c->index, json_string_length(c1),
+                               mc->data_blocks, want);
+                rc = SC_E_VERIFY;
+                goto done;
+            }
+            step = "S5";
+            bad = "contest_data";
+            c->cd_len = 32 * (size_t)mc->data_blocks;
+            c->cd_c1 = malloc(c->cd_len);
+            SC_ENSURE(c->cd_c1 != NULL, SC_E_NOMEM);
+            SC_CHECK(vr_hex_mpz(c->cd_c0, json_object_get(cd, "c0"), lp));
+            SC_CHECK(vr_hex_bytes(c->cd_c1, c1, c->cd_len));
+            SC_CHECK(
+                vr_hex_mpz(c->cd_c, json_object_get(cd, "c"), ctx->grp->lq));
+            SC_CHECK(
+                vr_hex_mpz(c->cd_v, json_object_get(cd, "v"), ctx->grp->lq));
+        }
         step = "V8";
         bad = "contest_hash";
         SC_CHECK(vr_hex_bytes(c->chi, json_object_get(jc, "contest_hash"), 32));

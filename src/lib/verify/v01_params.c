@@ -50,9 +50,13 @@ void vr_v01_params(vr_ctx *ctx)
     const json_t *fv = json_object_get(rec, "format_version");
     if (!json_is_string(fmt) ||
         strcmp(json_string_value(fmt), "scrutin-record") != 0 ||
-        !json_is_integer(fv) || json_integer_value(fv) != 1) {
+        !json_is_integer(fv) || json_integer_value(fv) < 1 ||
+        json_integer_value(fv) > 2) {
         sc_report_error(rep, "V1", "record.json",
-                        "not a Scrutin record of format 1 (docs/RECORD.md)");
+                        "not a Scrutin record of format 1 or 2 "
+                        "(docs/RECORD.md)");
+    } else {
+        ctx->format = (int)json_integer_value(fv);
     }
     /* 1.A (AMBIGUITIES 15): the record's version number against ours. */
     const json_t *ver = json_object_get(rec, "electionguard");

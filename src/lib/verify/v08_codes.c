@@ -162,16 +162,19 @@ int vr_check_codes(const vr_ctx *ctx, const vr_ballot *b, const vr_device *dev,
             al[i][0] = c->f[i].alpha[0];
             be[i][0] = c->f[i].beta[0];
         }
-        /* 8.A: χ_l = H(H_I; 0x28, ind_c, α_1, β_1, ..., α_m, β_m), eq 70
-         * (no contest data in this record format). */
+        /* 8.A: χ_l = H(H_I; 0x28, ind_c, α_1, β_1, ..., α_m, β_m, [C_0,
+         * C_1, C_2]), eq 70 (C_2 = b(c, l_q) ‖ b(v, l_q), AMBIGUITIES
+         * 2); contest data only where the manifest asks for it. */
+        sc_contest_data_ct cdv;
         sc_eg_contest_hash(ctx->grp, b->hi, c->index, c->nf, (const mpz_t *)al,
-                           (const mpz_t *)be, NULL, chi);
+                           (const mpz_t *)be, vr_contest_data_view(c, &cdv),
+                           chi);
         free(al);
         free(be);
         if (memcmp(chi, c->chi, 32) != 0) {
             sc_report_fail(ctx->rep, "V8.A", where,
                            "contest %u: contest_hash is not H(H_I; 0x28, "
-                           "ind_c, alpha_1, beta_1, ...)",
+                           "ind_c, alpha_1, beta_1, ..., [C_0, C_1, C_2])",
                            c->index);
             ok = 0;
         }

@@ -6,8 +6,14 @@
  * 13: (13.1) α_i,j = g^ξ_i,j, (13.2) β_i,j = K^(σ_i,j + ξ_i,j),
  * (13.3) χ_i from them, (13.B) H_C = H(H_I; 0x29, χ_1, ..., B_C). A contest
  * not opened, or only partly opened (an option missing), uses its
- * published χ (RLA rule, AMBIGUITIES 12). 13.4-13.7 and 13.A concern
- * contest data, which this record format does not carry.
+ * published χ (RLA rule, AMBIGUITIES 12). Contest data (format 2): the
+ * opening gives the contest data nonce ξ_i = H_q(H_I; 0x25, ind_c, ξ_B)
+ * (eq 64) and the decrypted D; (13.4) α = g^ξ_i, (13.5) β = K̂^ξ_i,
+ * (13.6) h = H(H_I; 0x26, ind_c, α, β), (13.7) k_l (eq 66, 1-based,
+ * AMBIGUITIES 4) and (13.A) C_1 = D_1 ⊕ k_1 ‖ ... . 13.A as written does
+ * not tie ξ_i to the ballot: any ξ' with D' = C_1 ⊕ k(ξ') would pass, so
+ * Scrutin reads 13.A as also requiring α = C_0 (the opening decrypts this
+ * ciphertext).
  *
  * 14 works on contest and option indices (the opening names them by
  * index; labels come from the manifest): 14.A the contest is in the
@@ -51,15 +57,76 @@ static void recompute_contest(const vr_ctx *ctx, const vr_ballot *b,
             *diff = (int)j + 1;
         }
     }
-    /* (13.3) χ_i = H(H_I; 0x28, ind_c, α_i,1, β_i,1, ...). */
+    /* (13.3) χ_i = H(H_I; 0x28, ind_c, α_i,1, β_i,1, ..., [C_0, C_1,
+     * C_2]) with the ballot's contest data. */
+    sc_contest_data_ct cdv;
     sc_eg_contest_hash(ctx->grp, b->hi, bc->index, bc->nf, (const mpz_t *)al,
-                       (const mpz_t *)be, NULL, chi);
+                       (const mpz_t *)be, vr_contest_data_view(bc, &cdv), chi);
     for (uint32_t j = 0; j < bc->nf; j++) {
         mpz_clears(al[j], be[j], NULL);
     }
     free(al);
     free(be);
     mpz_clear(e);
+}
+
+/* 13.4-13.7 and 13.A for one opened contest with contest data: 1 if the
+ * published decryption is correct, 0 if it failed (reported), -1 if it
+ * could not be read (reported). */
+static int check_data(const vr_ctx *ctx, const vr_ballot *b,
+                      const vr_bcontest *bc, const json_t *oc, const char *w)
+{
+    const json_t *jn = json_object_get(oc, "data_nonce");
+    const json_t *jd = json_object_get(oc, "data");
+    if (jn == NULL && jd == NULL) {
+        sc_report_fail(ctx->rep, "V13.A", w,
+                       "the opening gives no decryption of the contest "
+                       "data");
+        return 0;
+    }
+    int ret = 1;
+    uint8_t *D = malloc(bc->cd_len);
+    uint8_t h[32], k[32];
+    mpz_t xi, alpha, beta;
+    mpz_inits(xi, alpha, beta, NULL);
+    if (D == NULL || vr_hex_mpz(xi, jn, ctx->grp->lq) != SC_OK ||
+        vr_hex_bytes(D, jd, bc->cd_len) != SC_OK) {
+        sc_report_error(ctx->rep, "V13", w,
+                        "data_nonce / data: not %zu / %zu hex digits",
+                        2 * ctx->grp->lq, 2 * bc->cd_len);
+        ret = -1;
+        goto done;
+    }
+    mpz_mod(xi, xi, ctx->grp->q);
+    sc_fb_pow(ctx->grp->g_fb, alpha, xi); /* (13.4) */
+    sc_fb_pow(ctx->Khat_fb, beta, xi);    /* (13.5) */
+    if (mpz_cmp(alpha, bc->cd_c0) != 0) {
+        sc_report_fail(ctx->rep, "V13.A", w,
+                       "contest data nonce: g^xi is not the ballot's C_0");
+        ret = 0;
+        goto done;
+    }
+    sc_eg_contest_data_key(ctx->grp, b->hi, bc->index, alpha, beta,
+                           h); /* (13.6) */
+    for (size_t l = 1; l <= bc->cd_len / 32 && ret == 1; l++) {
+        sc_eg_contest_data_kdf(h, (uint32_t)l, bc->index,
+                               (uint32_t)(bc->cd_len / 32), k); /* (13.7) */
+        for (size_t i = 0; i < 32; i++) {
+            if ((uint8_t)(D[32 * (l - 1) + i] ^ k[i]) !=
+                bc->cd_c1[32 * (l - 1) + i]) {
+                sc_report_fail(ctx->rep, "V13.A", w,
+                               "contest data: C_1 is not D xor k (block %zu "
+                               "differs)",
+                               l);
+                ret = 0;
+                break;
+            }
+        }
+    }
+done:
+    free(D);
+    mpz_clears(xi, alpha, beta, NULL);
+    return ret;
 }
 
 void vr_check_challenged(vr_ctx *ctx, const vr_ballot *b, const json_t *op,
@@ -70,7 +137,7 @@ void vr_check_challenged(vr_ctx *ctx, const vr_ballot *b, const json_t *op,
     const json_t *cs = json_object_get(op, "contests");
     uint8_t *chis = calloc(b->nc ? b->nc : 1, 32);
     uint8_t *opened = calloc(b->nc ? b->nc : 1, 1);
-    int ok14 = 1, diff_contest = 0, diff_option = 0, err13 = 0;
+    int ok14 = 1, diff_contest = 0, diff_option = 0, err13 = 0, bad13a = 0;
     char w[160];
     if (chis == NULL || opened == NULL) {
         sc_report_error(rep, "V13", where, "out of memory");
@@ -166,6 +233,12 @@ void vr_check_challenged(vr_ctx *ctx, const vr_ballot *b, const json_t *op,
                            (unsigned long long)sum, mc->limit);
             ok14 = 0;
         }
+        /* 13.4-13.7, 13.A: the contest data's decryption. */
+        if (bc->has_data) {
+            int r = check_data(ctx, b, bc, oc, w);
+            err13 |= r < 0;
+            bad13a |= r == 0;
+        }
         /* 13.1-13.3 for a fully opened contest; otherwise the published
          * χ stays (AMBIGUITIES 12). */
         if (ns != mc->nopt || json_array_size(non) != ns || !sel_ok) {
@@ -230,7 +303,7 @@ void vr_check_challenged(vr_ctx *ctx, const vr_ballot *b, const json_t *op,
                            "H_C does not match the contest hashes "
                            "recomputed from the opening");
         }
-    } else {
+    } else if (!bad13a) {
         sc_report_pass(rep, "V13", 1);
     }
 done:

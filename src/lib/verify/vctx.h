@@ -26,6 +26,7 @@
 typedef struct vr_option {
     char *label;
     uint32_t limit; /* effective option selection limit R */
+    int write_in;   /* "write_in": true (format 2) */
 } vr_option;
 
 typedef struct vr_contest {
@@ -34,6 +35,7 @@ typedef struct vr_contest {
     uint32_t nopt;
     vr_option *opt;
     size_t agg_base; /* index of option 1 in the flat per-option arrays */
+    uint32_t data_blocks; /* b_Λ (format 2), 0: no contest data */
 } vr_contest;
 
 typedef struct vr_style {
@@ -128,6 +130,9 @@ typedef struct vr_ctx {
     int pub_loaded;
     long long pub_cast; /* cast_ballots, -1 if absent */
 
+    /* record.json format_version (1 or 2, docs/RECORD.md) */
+    int format;
+
     /* hashes_ext.json h_g, for S6 */
     int have_hg;
     uint8_t hg[32];
@@ -171,6 +176,12 @@ typedef struct vr_bcontest {
     size_t nl; /* L + 1 */
     mpz_t *lc, *lv;
     uint8_t chi[32]; /* published contest hash */
+    /* Contest data (eq 67-69), when the manifest asks for it. */
+    int has_data;
+    mpz_t cd_c0, cd_c, cd_v; /* C_0, C_2 = (c, v) */
+    uint8_t *cd_c1;          /* C_1, cd_len = 32 b_Λ bytes */
+    size_t cd_len;
+    int cd_nonmember; /* C_0 not in Z_p^r (S5.A) */
 } vr_bcontest;
 
 typedef struct vr_ballot {
@@ -235,12 +246,22 @@ int vr_check_limit(const vr_ctx *ctx, const char *step, const uint8_t hi[32],
  *  AMBIGUITIES 7). */
 int vr_check_ballot_nonce(const vr_ctx *ctx, const vr_ballot *b,
                           const char *where);
+/** Supplementary S5: Schnorr proof of each contest's encrypted contest
+ *  data (eq 69, AMBIGUITIES 7). Returns the number of contests checked
+ *  and sets *bad if one failed. */
+uint64_t vr_check_contest_data(const vr_ctx *ctx, const vr_ballot *b,
+                               const char *where, int *bad);
+/** The contest data ciphertext of a decoded contest as the hash layer's
+ *  view (shallow; NULL if the contest has none). */
+const sc_contest_data_ct *vr_contest_data_view(const vr_bcontest *c,
+                                               sc_contest_data_ct *tmp);
 /** Verification 8.A-8.B (per ballot) and 8.C-8.D (no chaining). */
 int vr_check_codes(const vr_ctx *ctx, const vr_ballot *b, const vr_device *dev,
                    const char *where);
 /** Everything one decoded ballot can be checked for on its own, against
  *  the election and its device: 5.B, 6 / S3, 7 / S4 (membership 6.A/7.A
- *  included), 8.A-8.B, 8.D and S2. Shared by the ballot pass and the
+ *  included), 8.A-8.B, 8.D, S2 and S5 (contest data, eq 69; S1.C fit is
+ *  checked by vr_ballot_decode). Shared by the ballot pass and the
  *  board's door (door.c); failures go to ctx->rep. b->hi is replaced by
  *  the recomputed H_I. Returns 1 if every condition held. */
 int vr_check_one_ballot(const vr_ctx *ctx, vr_ballot *b, const vr_device *dev,
