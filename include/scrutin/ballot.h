@@ -110,12 +110,12 @@ typedef enum sc_ballot_state {
 
 typedef struct sc_enc_contest {
     uint32_t ind_c;
-    size_t n;               /* options */
-    sc_ciphertext *fields;  /* n */
-    sc_range_proof *proofs; /* n, proofs[j].R = option limit */
-    sc_range_proof limit;   /* R = contest limit */
-    uint8_t chi[32];        /* eq 70 */
-    int has_data;           /* contest data present (manifest b_L > 0) */
+    size_t n;                /* options */
+    sc_ciphertext *fields;   /* n */
+    sc_range_proof *proofs;  /* n, proofs[j].R = option limit */
+    sc_range_proof limit;    /* R = contest limit */
+    uint8_t chi[32];         /* eq 70 */
+    int has_data;            /* contest data present (manifest b_L > 0) */
     sc_contest_data_ct data; /* C_0, C_1, C_2 (eq 67-69) if has_data */
 } sc_enc_contest;
 

@@ -33,8 +33,8 @@ static void encoding(void **state)
     (void)state;
     sc_manifest *m = NULL;
     char err[256];
-    assert_int_equal(sc_manifest_parse(&m, MANIFEST, sizeof MANIFEST - 1,
-                                       NULL, err, sizeof err),
+    assert_int_equal(sc_manifest_parse(&m, MANIFEST, sizeof MANIFEST - 1, NULL,
+                                       err, sizeof err),
                      SC_OK);
     const sc_manifest_contest *mc = &m->contests[0];
     /* the canonical form keeps the new properties (H_B covers them) */
@@ -179,8 +179,8 @@ int main(void)
 {
     assert_int_equal(sc_init(), SC_OK);
     json_error_t e;
-    g_kat = json_load_file(SC_SOURCE_DIR "/tests/kat/contest_data_kat.json", 0,
-                           &e);
+    g_kat =
+        json_load_file(SC_SOURCE_DIR "/tests/kat/contest_data_kat.json", 0, &e);
     if (g_kat == NULL) {
         fprintf(stderr, "contest_data_kat.json: %s\n", e.text);
         return 1;

@@ -465,10 +465,10 @@ static void rehash(json_t *b)
         mpz_t al[8], be[8];
         for (size_t i = 0; i < m; i++) {
             json_t *f = json_array_get(fs, i);
-            mpz_init_set_str(al[i], json_string_value(json_object_get(f, "alpha")),
-                             16);
-            mpz_init_set_str(be[i], json_string_value(json_object_get(f, "beta")),
-                             16);
+            mpz_init_set_str(
+                al[i], json_string_value(json_object_get(f, "alpha")), 16);
+            mpz_init_set_str(be[i],
+                             json_string_value(json_object_get(f, "beta")), 16);
         }
         json_t *cd = json_object_get(c, "contest_data");
         sc_contest_data_ct ct;
@@ -479,13 +479,17 @@ static void rehash(json_t *b)
             size_t n1 = strlen(h1) / 2;
             assert_true(n1 <= sizeof c1);
             hexbytes(h1, c1, n1);
-            mpz_set_str(ct.c0, json_string_value(json_object_get(cd, "c0")), 16);
-            mpz_set_str(ct.c2_c, json_string_value(json_object_get(cd, "c")), 16);
-            mpz_set_str(ct.c2_v, json_string_value(json_object_get(cd, "v")), 16);
+            mpz_set_str(ct.c0, json_string_value(json_object_get(cd, "c0")),
+                        16);
+            mpz_set_str(ct.c2_c, json_string_value(json_object_get(cd, "c")),
+                        16);
+            mpz_set_str(ct.c2_v, json_string_value(json_object_get(cd, "v")),
+                        16);
             ct.c1 = c1;
             ct.c1_len = n1;
         }
-        uint32_t idx = (uint32_t)json_integer_value(json_object_get(c, "index"));
+        uint32_t idx =
+            (uint32_t)json_integer_value(json_object_get(c, "index"));
         sc_eg_contest_hash(g_grp, hi, idx, m, (const mpz_t *)al,
                            (const mpz_t *)be, cd != NULL ? &ct : NULL,
                            chis + 32 * l);

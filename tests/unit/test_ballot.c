@@ -264,12 +264,11 @@ static const char *data_text(fx *f, const sc_enc_ballot *b, size_t l)
     assert_true(c->has_data);
     assert_int_equal(c->data.c1_len, 32 * mc->data_blocks);
     mpz_powm(beta, c->data.c0, f->shat, f->g->p);
-    assert_int_equal(sc_contest_data_decrypt_beta(f->g, b->h_i, c->ind_c,
-                                                  &c->data, beta, D),
-                     SC_OK);
+    assert_int_equal(
+        sc_contest_data_decrypt_beta(f->g, b->h_i, c->ind_c, &c->data, beta, D),
+        SC_OK);
     sc_json *j = NULL;
-    assert_int_equal(sc_contest_data_decode(mc, D, c->data.c1_len, &j),
-                     SC_OK);
+    assert_int_equal(sc_contest_data_decode(mc, D, c->data.c1_len, &j), SC_OK);
     char *t = sc_json_dumps(j);
     snprintf(out, sizeof out, "%s", t);
     free(t);

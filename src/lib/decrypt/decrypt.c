@@ -585,8 +585,8 @@ static sc_status open_ballots(sc_decrypt_job *job, size_t nu, const uint32_t *U,
                 mpz_t beta;
                 mpz_init(beta);
                 sc_fb_pow(job->Khat->K_fb, beta, con->data_xi);
-                rc = sc_contest_data_decrypt_beta(job->grp, bal->h_i, con->ind_c,
-                                                  &con->data, beta, con->D);
+                rc = sc_contest_data_decrypt_beta(
+                    job->grp, bal->h_i, con->ind_c, &con->data, beta, con->D);
                 mpz_clear(beta);
                 if (rc != SC_OK) {
                     return sc_jio_fail(SC_E_VERIFY,

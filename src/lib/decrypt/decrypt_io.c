@@ -214,9 +214,9 @@ static sc_status parse_ballot(sc_decrypt_job *job, const json_t *o,
             const char *c1 = json_string_value(json_object_get(cd, "c1"));
             size_t hl = c1 != NULL ? strlen(c1) : 0;
             if (hl == 0 || hl % 64 != 0) {
-                rc = sc_jio_fail(SC_E_INVALID_JSON,
-                                 "%s: c1: expected 64 hex digits per block",
-                                 w3);
+                rc =
+                    sc_jio_fail(SC_E_INVALID_JSON,
+                                "%s: c1: expected 64 hex digits per block", w3);
                 goto done;
             }
             cc->data.c1_len = hl / 2;
@@ -863,11 +863,10 @@ sc_status sc_decrypt_write_record(const sc_decrypt_job *job, size_t nu,
                 json_array_append_new(sel,
                                       json_integer((json_int_t)cc->sigma[f]));
             }
-            json_t *jc =
-                json_pack("{s:i,s:o,s:o}", "index", (int)cc->ind_c,
-                          "selections", sel, "nonces",
-                          sc_jio_scalar_array(grp, cc->n_fields,
-                                              SC_CMPZ(cc->xi)));
+            json_t *jc = json_pack(
+                "{s:i,s:o,s:o}", "index", (int)cc->ind_c, "selections", sel,
+                "nonces",
+                sc_jio_scalar_array(grp, cc->n_fields, SC_CMPZ(cc->xi)));
             if (jc != NULL && cc->has_data) {
                 /* format 2: contest data nonce (eq 64) and D (13.4-13.A) */
                 json_object_set_new(jc, "data_nonce",

@@ -89,9 +89,11 @@ static int utf8_ok(const uint8_t *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
         uint8_t c = s[i];
-        size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
-                              : (c >> 3) == 30  ? 4
-                                                : 0;
+        size_t k = c < 0x80         ? 1
+                   : (c >> 5) == 6  ? 2
+                   : (c >> 4) == 14 ? 3
+                   : (c >> 3) == 30 ? 4
+                                    : 0;
         if (c == 0 || k == 0 || i + k > n) {
             return 0;
         }

@@ -256,8 +256,8 @@ sc_status sc_ballot_encrypt_with(const sc_election *e, const sc_plain_ballot *p,
         sc_enc_contest *c = &out->contests[i];
         SC_CHECK(encrypt_contest(e, out->h_i, xi_b, &m->contests[c->ind_c - 1],
                                  p->selections[c->ind_c - 1],
-                                 sc_plain_ballot_write_ins(p, m, c->ind_c),
-                                 rng, c));
+                                 sc_plain_ballot_write_ins(p, m, c->ind_c), rng,
+                                 c));
     }
     /* eq 34-38: xi_B under K-hat, with its Schnorr proof */
     SC_CHECK(

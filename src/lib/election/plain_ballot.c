@@ -113,11 +113,10 @@ static sc_status parse_write_ins(sc_jctx *ctx, const sc_manifest_contest *c,
                       c->options[j - 1].write_in,
                   sc_jctx_fail(ctx, SC_E_INVALID, name,
                                "not a write-in option of the contest"));
-        SC_ENSURE(json_is_string(val) && json_string_length(val) > 0 &&
-                      strlen(json_string_value(val)) ==
-                          json_string_length(val),
-                  sc_jctx_fail(ctx, SC_E_INVALID, name,
-                               "expected non-empty text"));
+        SC_ENSURE(
+            json_is_string(val) && json_string_length(val) > 0 &&
+                strlen(json_string_value(val)) == json_string_length(val),
+            sc_jctx_fail(ctx, SC_E_INVALID, name, "expected non-empty text"));
         SC_ENSURE(sel[j - 1] > 0,
                   sc_jctx_fail(ctx, SC_E_INVALID, name,
                                "text for a write-in option that is not "
@@ -127,8 +126,8 @@ static sc_status parse_write_ins(sc_jctx *ctx, const sc_manifest_contest *c,
     }
     D = malloc(32 * (size_t)c->data_blocks);
     SC_ENSURE(D != NULL, SC_E_NOMEM);
-    rc = sc_contest_data_encode(c, sel,
-                                (const char *const *)b->write_ins + off, D);
+    rc = sc_contest_data_encode(c, sel, (const char *const *)b->write_ins + off,
+                                D);
     sc_wipe(D, 32 * (size_t)c->data_blocks);
     snprintf(name, sizeof name, "%s.write_ins", field);
     SC_ENSURE(rc == SC_OK,

@@ -548,8 +548,8 @@ static void unlisted_files(vr_ctx *ctx)
 
 void vr_ballots(vr_ctx *ctx)
 {
-    static const char *const steps[] = {"V5",  "V6", "V7", "V8", "V13", "V14",
-                                        "S1",  "S2", "S3", "S4", "S5"};
+    static const char *const steps[] = {"V5", "V6", "V7", "V8", "V13", "V14",
+                                        "S1", "S2", "S3", "S4", "S5"};
     const size_t nsteps = sizeof steps / sizeof steps[0];
     idset ids = {0};
     worker *ws = NULL;

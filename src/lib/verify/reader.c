@@ -266,8 +266,8 @@ sc_status vr_manifest_parse(vr_manifest *m, const uint8_t *bytes, size_t len,
          * b_Λ < 2^24) */
         const json_t *db = json_object_get(c, "contest_data_blocks");
         if (db != NULL) {
-            if (vr_u32(db, &vc->data_blocks) != SC_OK ||
-                vc->data_blocks < 1 || vc->data_blocks >= (1u << 24)) {
+            if (vr_u32(db, &vc->data_blocks) != SC_OK || vc->data_blocks < 1 ||
+                vc->data_blocks >= (1u << 24)) {
                 snprintf(err, errlen,
                          "manifest contest %u: contest_data_blocks is not "
                          "in 1..2^24-1",

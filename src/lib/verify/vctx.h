@@ -34,7 +34,7 @@ typedef struct vr_contest {
     uint32_t limit; /* effective contest selection limit L */
     uint32_t nopt;
     vr_option *opt;
-    size_t agg_base; /* index of option 1 in the flat per-option arrays */
+    size_t agg_base;      /* index of option 1 in the flat per-option arrays */
     uint32_t data_blocks; /* b_Λ (format 2), 0: no contest data */
 } vr_contest;
 
