@@ -8,6 +8,9 @@
 DEB_PKGS = build-essential cmake ninja-build pkg-config libgmp-dev \
            libsodium-dev libssl-dev libjansson-dev libcmocka-dev \
            libmicrohttpd-dev libsqlite3-dev libcurl4-openssl-dev libqrencode-dev
+# the web page tests: command:package, installed when the command is missing
+# (a nodejs from elsewhere may bring its own npm)
+DEB_CMDS = node:nodejs npm:npm chromium:chromium
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_GEN = $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
@@ -19,12 +22,19 @@ deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
+	for c in $(DEB_CMDS); do \
+	  command -v $${c%%:*} >/dev/null 2>&1 || missing="$$missing $${c##*:}"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" != 0 ]; then echo "need root to apt-get install:$$missing" >&2; exit 1; fi; \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+	@# the web page tests' npm packages, as tests/web/package-lock.json says
+	@cmp -s tests/web/package-lock.json tests/web/node_modules/.scrutin-lock 2>/dev/null || \
+	  { (cd tests/web && npm ci --no-audit --no-fund --loglevel=error) && \
+	    cp tests/web/package-lock.json tests/web/node_modules/.scrutin-lock; }
 
 build/release/CMakeCache.txt: | deps
 	cmake -S . -B build/release $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release
