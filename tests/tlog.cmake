@@ -5,3 +5,9 @@ sc_add_test(test_tlog_merkle
 sc_add_test(test_tlog_entry
             SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_tlog_entry.c
             LABELS unit)
+sc_add_test(test_tlog_note
+            SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_tlog_note.c
+            LABELS unit)
+sc_add_test(test_tlog_receipt
+            SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_tlog_receipt.c
+            LABELS unit)
