@@ -3,3 +3,9 @@
 sc_add_test(test_kat_contest_data
             SOURCES ${CMAKE_SOURCE_DIR}/tests/kat/test_kat_contest_data.c
             LABELS kat)
+# Contest data written from eq 63-71 by the test itself (GMP, libsodium's
+# HMAC), independent of Scrutin's encryption code, must verify.
+sc_add_test(test_contest_data_indep
+            SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_contest_data_indep.c
+            LABELS unit verify)
+target_link_libraries(test_contest_data_indep PRIVATE sc_genrecord)
