@@ -9,6 +9,12 @@ if(SC_NODE)
            COMMAND ${SC_NODE} ${CMAKE_SOURCE_DIR}/tests/web/unit.mjs)
   add_test(NAME web_page
            COMMAND ${SC_NODE} ${CMAKE_SOURCE_DIR}/tests/web/run.mjs)
+  # receipts of scrutin encrypt --receipts-qr: QR codes decoded with jsQR
+  add_test(NAME web_receipt_qr
+           COMMAND ${SC_NODE} ${CMAKE_SOURCE_DIR}/tests/web/receipt.mjs
+                   $<TARGET_FILE:scrutin> ${CMAKE_SOURCE_DIR}/examples)
+  set_tests_properties(web_receipt_qr PROPERTIES LABELS "web;cli" TIMEOUT 300
+                       SKIP_RETURN_CODE 77)
   # web_page exercises no C code: labelled slow so that the sanitizer run
   # (ctest -LE slow) does not repeat it
   set_tests_properties(web_tlog_unit PROPERTIES LABELS web)

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "commands.h"
+#include "receipt.h"
 #include "scrutin/ballot.h"
 #include "scrutin/core.h"
 #include "scrutin/record.h"
@@ -46,6 +47,10 @@ static void help(void)
         "      --codes FILE        write one line per ballot: id, "
         "confirmation\n"
         "                          code, state (the voters' receipts)\n"
+        "      --receipts-qr DIR   each voter's receipt with its QR code in\n"
+        "                          DIR/receipt_<device>_<n>.txt and .svg "
+        "('-':\n"
+        "                          print them)\n"
         "  -j, --threads N         worker threads (default: every core)\n"
         "      --seed N            deterministic randomness from N: for "
         "demos\n"
@@ -201,12 +206,14 @@ int cmd_encrypt(int argc, char **argv)
         {"chaining", required_argument, NULL, 'c'},
         {"challenge-rate", required_argument, NULL, 'C'},
         {"codes", required_argument, NULL, 'o'},
+        {"receipts-qr", required_argument, NULL, 'R'},
         {"threads", required_argument, NULL, 'j'},
         {"seed", required_argument, NULL, 'S'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    const char *dir = NULL, *device = NULL, *codes = NULL;
+    const char *dir = NULL, *device = NULL, *codes = NULL, *qrdir = NULL;
+    cli_receipts rcpt = {0};
     uint32_t dindex = 0, mode = SC_CHAIN_SIMPLE, threads = 0;
     double rate = 0.0;
     uint64_t seedv = 0;
@@ -238,6 +245,7 @@ int cmd_encrypt(int argc, char **argv)
             }
             break;
         case 'o': codes = optarg; break;
+        case 'R': qrdir = optarg; break;
         case 'j':
             if (!cli_parse_u32(optarg, 1, 1024, &threads)) {
                 return cli_usage_error("encrypt", "bad thread count '%s'",
@@ -478,6 +486,9 @@ int cmd_encrypt(int argc, char **argv)
                 } else {
                     n_chal++;
                 }
+                if (qrdir != NULL && cli_receipts_add(&rcpt, out[i]) != SC_OK) {
+                    goto done;
+                }
                 if (cf != NULL) {
                     char hc[65];
                     sc_hex_encode(hc, out[i]->h_c, 32);
@@ -562,6 +573,11 @@ int cmd_encrypt(int argc, char **argv)
         free(codes_tmp);
         codes_tmp = NULL;
     }
+    if (qrdir != NULL &&
+        cli_receipts_write(&rcpt, qrdir, NULL, err, sizeof err) != SC_OK) {
+        cli_err("%s", err);
+        goto done;
+    }
     if (!quiet) {
         printf("device %u (\"%s\", %s chaining): %llu ballots encrypted, "
                "%llu cast, %llu challenged; %llu on the device\n",
@@ -589,6 +605,7 @@ done:
         free(codes_tmp);
     }
     free(codes_buf);
+    cli_receipts_clear(&rcpt);
     sc_ballot_writer_free(w);
     if (pr.f != NULL && pr.f != stdin) {
         fclose(pr.f);
