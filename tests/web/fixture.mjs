@@ -13,7 +13,7 @@ import { H, leaf, mth, path as inclusionPath, subproof } from "./rfc6962.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const WEB_DIR = path.resolve(here, "../../web");
-export const CSP = "default-src 'self'";
+export const CSP = "default-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 const b64 = (b) => Buffer.from(b).toString("base64");
 const hex = (b) => Buffer.from(b).toString("hex");

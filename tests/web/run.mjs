@@ -233,6 +233,20 @@ test("bad cosignature: not verified", async () => {
   assert(!t.ok && t.text.includes("countersignature is wrong"), t.text);
 });
 
+test("no witness policy, or a weaker policy than the logged one: not verified", async () => {
+  let { page } = await open({ before: (p) => p.route("**/v1/policy", (r) => r.fulfill({ status: 404, body: "no witness policy yet\n" })) });
+  let t = await trustText(page);
+  assert(!t.ok && t.text.includes("witness policy is missing"), t.text);
+  ({ page } = await open({
+    before: async (p) => {
+      await rewrite(p, "**/v1/policy", (b) => b.replace('"all-parties"', '"k-of-n:1"'));
+      await rewriteCheckpoints(p, stripB);
+    },
+  }));
+  t = await trustText(page);
+  assert(!t.ok && t.text.includes("witness policy is missing or malformed"), t.text);
+});
+
 test("growth is accepted with a consistency proof; a tampered one is not", async () => {
   const ctx = await browser.newContext();
   const ctx2 = await browser.newContext();

@@ -91,7 +91,9 @@ export class Board {
 
     // The policy, from /v1/policy, must be the payload of an authority-signed
     // witness_policy entry; witness_policy entries come first (tile 0).
-    const pbytes = await this.fetch("/v1/policy", "bytes");
+    const pbytes = await this.fetch("/v1/policy", "bytes").catch((e) => {
+      throw e.code === "not-found" ? new T.VerifyError("policy", "no witness policy published") : e;
+    });
     const phash = await T.sha256(pbytes);
     this.policy = await T.parsePolicy(JSON.parse(dec.decode(pbytes)));
     const cp0 = await this.acceptCheckpoint(T.parseTlogProof(e0.proof).checkpoint);
