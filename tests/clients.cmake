@@ -9,3 +9,6 @@ if(TARGET scrutin_srv)
               LABELS clients)
   target_link_libraries(test_httpc PRIVATE scrutin_srv)
 endif()
+sc_add_test(test_logrec SOURCES ${CMAKE_SOURCE_DIR}/tests/clients/test_logrec.c
+            LABELS clients verify)
+target_link_libraries(test_logrec PRIVATE sc_genrecord)

@@ -28,6 +28,8 @@ static void help(void)
            "\n"
            "options:\n"
            "  -r, --record DIR   the election record\n"
+           "      --board URL    look it up on a bulletin board instead\n"
+           "                     (`scrutin lookup --board URL --help`)\n"
            "  -h, --help         show this help\n"
            "\n"
            "Exit status: 0 found, 1 not found, 2 usage, 3 unreadable "
@@ -116,6 +118,12 @@ int cmd_lookup(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     const char *dir = NULL;
     int c;
+    /* --board: look the code up on a bulletin board (cmd_lookup_board.c) */
+    for (int i = 1; i < argc; i++) {
+        if (strncmp(argv[i], "--board", 7) == 0) {
+            return cmd_lookup_board(argc, argv);
+        }
+    }
     optind = 1;
     while ((c = getopt_long(argc, argv, ":r:h", opts, NULL)) != -1) {
         switch (c) {

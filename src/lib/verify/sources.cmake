@@ -27,3 +27,7 @@ list(APPEND SC_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/s05_contest_data.c)
 # The ballot check at the board's door (scrutin/verify.h sc_door_*).
 list(APPEND SC_LIB_SOURCES ${CMAKE_CURRENT_LIST_DIR}/door.c)
+# The board's log in an exported record: the projection (scrutin/logrec.h)
+# and the verifier's L1-L4.
+list(APPEND SC_LIB_SOURCES ${CMAKE_CURRENT_LIST_DIR}/logrec.c
+  ${CMAKE_CURRENT_LIST_DIR}/l01_log.c)

@@ -156,6 +156,8 @@ sc_status sc_verify_record(const char *dir, const sc_verify_opts *opts,
     sc_report_end(rep, "S3");
     sc_report_end(rep, "S4");
     sc_report_end(rep, "S5");
+    /* L1-L4: the board's log, in an exported record (l01_log.c). */
+    vr_log(&ctx);
 done:
     if (ctx.Ki0 != NULL) {
         for (uint32_t i = 0; i < ctx.n; i++) {
