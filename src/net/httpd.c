@@ -7,6 +7,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,8 @@ struct sc_httpd {
     sc_http_handler fn;
     void *ctx;
     size_t max_body;
-    pthread_mutex_t mu; /* suspend / resume hand-off */
+    pthread_mutex_t mu;            /* suspend / resume hand-off */
+    atomic_uint_fast64_t early[3]; /* 400, 411, 413 before the handler */
     uint16_t port;
 };
 
@@ -314,6 +316,10 @@ static enum MHD_Result ahc(void *cls, struct MHD_Connection *conn,
         unsigned status = 0;
         const char *why = NULL;
         if (!early_check(r, &status, &why)) {
+            atomic_fetch_add(&h->early[status == 400   ? 0
+                                       : status == 411 ? 1
+                                                       : 2],
+                             1);
             sc_http_text(&r->resp, status, "%s", why);
             return send_resp(r);
         }
@@ -461,6 +467,12 @@ sc_status sc_httpd_start(sc_httpd **out, const sc_httpd_cfg *cfg,
     h->port = di != NULL ? di->port : 0;
     *out = h;
     return SC_OK;
+}
+
+uint64_t sc_httpd_early_count(const sc_httpd *h, unsigned status)
+{
+    int i = status == 400 ? 0 : status == 411 ? 1 : status == 413 ? 2 : -1;
+    return i < 0 ? 0 : atomic_load(&h->early[i]);
 }
 
 uint16_t sc_httpd_port(const sc_httpd *h)

@@ -57,6 +57,9 @@ SC_MUST_USE sc_status sc_httpd_start(sc_httpd **out, const sc_httpd_cfg *cfg,
                                      sc_http_handler fn, void *ctx);
 /** The bound port (useful with port 0). */
 uint16_t sc_httpd_port(const sc_httpd *h);
+/** Requests refused before the handler ran (status 400, 411 or 413:
+ *  bad or too large Content-Length, chunked or missing length). */
+uint64_t sc_httpd_early_count(const sc_httpd *h, unsigned status);
 /** Stop: no new connections; every ASYNC request must have been
  *  completed before (the caller drains its queues first). */
 void sc_httpd_stop(sc_httpd *h);

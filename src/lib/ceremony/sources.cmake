@@ -3,4 +3,5 @@ list(APPEND SC_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/sealed.c
   ${CMAKE_CURRENT_LIST_DIR}/ceremony.c
   ${CMAKE_CURRENT_LIST_DIR}/ceremony_io.c
-  ${CMAKE_CURRENT_LIST_DIR}/passphrase.c)
+  ${CMAKE_CURRENT_LIST_DIR}/passphrase.c
+  ${CMAKE_CURRENT_LIST_DIR}/edkey.c)
