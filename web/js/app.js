@@ -216,7 +216,8 @@ function reportView(rep) {
 }
 
 function downloadsView(links) {
-  const sec = h("section", { "aria-labelledby": "dl-h" }, h("h2", { id: "dl-h" }, t("downloadsHeading")), h("p", {}, t("downloadsIntro")));
+  const sec = h("section", { "aria-labelledby": "dl-h" }, h("h2", { id: "dl-h" }, t("downloadsHeading")), h("p", {}, t("downloadsIntro")),
+    h("pre", {}, h("code", {}, `scrutin board export --board ${location.origin} --out record\nscrutin verify record`)));
   sec.append(h("ul", {}, links.map((l) => h("li", {},
     h("a", { href: `/v1/payload/${l.hash}`, download: `${l.kind}-${l.index}.json` }, t(`dl_${l.kind}`)),
     ` (${l.hash.slice(0, 16)}…)`))));

@@ -83,6 +83,15 @@ async function ed25519Verify(pub, sig, msg) {
 export const leafHash = (entry) => sha256(concat(Uint8Array.of(0), entry));
 const nodeHash = (l, r) => sha256(concat(Uint8Array.of(1), l, r));
 
+// The proofs' "repeat {fn >>= 1; sn >>= 1} until LSB(fn) or fn == 0".
+function climb(fn, sn) {
+  do {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  } while (fn % 2 === 0 && fn !== 0);
+  return [fn, sn];
+}
+
 // RFC 9162 §2.1.3.2: is leaf `index` with hash `leaf` in the tree of
 // `size` leaves whose root is `root`? (Sizes are Numbers: safe to 2^53.)
 export async function verifyInclusion(index, size, leaf, proof, root) {
@@ -95,12 +104,7 @@ export async function verifyInclusion(index, size, leaf, proof, root) {
     if (sn === 0) fail("proof", "proof too long");
     if (fn % 2 === 1 || fn === sn) {
       r = await nodeHash(p, r);
-      if (fn % 2 === 0) {
-        do {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        } while (fn % 2 === 0 && fn !== 0);
-      }
+      if (fn % 2 === 0) [fn, sn] = climb(fn, sn);
     } else {
       r = await nodeHash(r, p);
     }
@@ -135,12 +139,7 @@ export async function verifyConsistency(size1, root1, size2, root2, proof) {
     if (fn % 2 === 1 || fn === sn) {
       fr = await nodeHash(c, fr);
       sr = await nodeHash(c, sr);
-      if (fn % 2 === 0) {
-        do {
-          fn = Math.floor(fn / 2);
-          sn = Math.floor(sn / 2);
-        } while (fn % 2 === 0 && fn !== 0);
-      }
+      if (fn % 2 === 0) [fn, sn] = climb(fn, sn);
     } else {
       sr = await nodeHash(sr, c);
     }
