@@ -15,6 +15,15 @@ if(SC_NODE)
                    $<TARGET_FILE:scrutin> ${CMAKE_SOURCE_DIR}/examples)
   set_tests_properties(web_receipt_qr PROPERTIES LABELS "web;cli" TIMEOUT 300
                        SKIP_RETURN_CODE 77)
+  # the page against `scrutin board serve` (needs the board's test client)
+  if(TARGET board_probe)
+    add_test(NAME web_board_e2e
+             COMMAND sh ${CMAKE_SOURCE_DIR}/tests/web/board_e2e.sh
+                     $<TARGET_FILE:scrutin> $<TARGET_FILE:board_probe>
+                     ${CMAKE_SOURCE_DIR}/examples ${SC_NODE})
+    set_tests_properties(web_board_e2e PROPERTIES LABELS "web;board"
+                         TIMEOUT 300 SKIP_RETURN_CODE 77)
+  endif()
   # web_page exercises no C code: labelled slow so that the sanitizer run
   # (ctest -LE slow) does not repeat it
   set_tests_properties(web_tlog_unit PROPERTIES LABELS web)

@@ -15,3 +15,17 @@ export async function launch() {
   }
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
+
+// The page's verdict on the public record: its banner's text and whether
+// it says verified (waits for the first verdict).
+export async function trustText(page) {
+  await page.waitForFunction(() => document.getElementById("trust").classList.length > 1, null, { timeout: 10000 });
+  return { text: await page.textContent("#trust"), ok: await page.$eval("#trust", (e) => e.classList.contains("ok")) };
+}
+// Types a code, presses Enter, waits for the result box.
+export async function lookup(page, code) {
+  await page.fill("#code", code);
+  await page.press("#code", "Enter");
+  await page.waitForSelector("#result .box", { timeout: 10000 });
+  return { text: await page.textContent("#result"), ok: await page.$eval("#result .box", (e) => e.classList.contains("ok")), bad: await page.$eval("#result .box", (e) => e.classList.contains("bad")) };
+}

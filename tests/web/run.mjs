@@ -5,7 +5,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeElection, serve } from "./fixture.mjs";
-import { launch } from "./browser.mjs";
+import { launch, trustText, lookup } from "./browser.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const AXE = path.join(here, "node_modules/axe-core/axe.min.js");
@@ -50,16 +50,6 @@ async function open({ locale = "en-US", hash = "", context, bypassCSP = false, f
   if (before) await before(page); // routes that tamper, set before loading
   await page.goto(`${srv.url}/${hash}`);
   return { ctx, page };
-}
-async function trustText(page) {
-  await page.waitForFunction(() => document.getElementById("trust").classList.length > 1, null, { timeout: 10000 });
-  return { text: await page.textContent("#trust"), ok: await page.$eval("#trust", (e) => e.classList.contains("ok")) };
-}
-async function lookup(page, code) {
-  await page.fill("#code", code);
-  await page.press("#code", "Enter");
-  await page.waitForSelector("#result .box", { timeout: 10000 });
-  return { text: await page.textContent("#result"), ok: await page.$eval("#result .box", (e) => e.classList.contains("ok")), bad: await page.$eval("#result .box", (e) => e.classList.contains("bad")) };
 }
 async function observer(page) {
   await page.click("#nav-observer");
