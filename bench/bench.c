@@ -594,8 +594,10 @@ static void bench_dlog(bctx *c)
 }
 
 void sc_bench_verify(void);
+void sc_bench_p0(const sc_group *grp);
 
-int main(void)
+/* scrutin-bench [p0]: every section, or only P0 (bench/bench_p0.c). */
+int main(int argc, char **argv)
 {
     bctx c;
     memset(&c, 0, sizeof c);
@@ -619,6 +621,10 @@ int main(void)
     printf("scrutin-bench: group %s, p %zu bits, q %zu bits\n", c.grp->name,
            mpz_sizeinbase(c.grp->p, 2), c.grp->qbits);
 
+    sc_bench_p0(c.grp); /* bench/bench_p0.c */
+    if (argc > 1 && strcmp(argv[1], "p0") == 0) {
+        goto done;
+    }
     bench_mulmod(&c);
     bench_exp(&c);
     bench_fb_windows(&c);
@@ -627,6 +633,7 @@ int main(void)
     bench_p1(&c);
     bench_p2(&c);
     sc_bench_verify(); /* P3, P4: bench/bench_verify.c */
+done:
 
     sc_elgamal_key_free(c.pk);
     mpz_clears(s, K, NULL);

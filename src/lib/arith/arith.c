@@ -223,7 +223,7 @@ static void pow_secret_ifma(const sc_mont *m, mpz_t out, const mp_limb_t *tab,
     select_ct(acc, t52, cnt, (mp_size_t)nd, digit_at(el, en, nwin - 1, w));
     for (unsigned i = nwin - 1; i-- > 0;) {
         for (unsigned k = 0; k < w; k++) {
-            sc_ifma_mul(m, acc, acc, acc);
+            sc_ifma_sqr(m, acc, acc);
         }
         select_ct(sel, t52, cnt, (mp_size_t)nd, digit_at(el, en, i, w));
         sc_ifma_mul(m, acc, acc, sel);

@@ -499,7 +499,7 @@ void sc_mont_esqr(const sc_mont *m, int k52, mp_limb_t *r, const mp_limb_t *a)
 {
 #ifdef SC_HAVE_IFMA
     if (k52) {
-        sc_ifma_mul(m, r, a, a);
+        sc_ifma_sqr(m, r, a);
         return;
     }
 #endif

@@ -87,6 +87,8 @@ void sc_ifma_to_limbs(const sc_mont *m, mp_limb_t *r, const uint64_t *d);
  *  time. r may alias a or b. */
 void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
                  const uint64_t *b);
+/** r = a^2 / 2^(52 nd52) mod p, the same contract (r may alias a). */
+void sc_ifma_sqr(const sc_mont *m, uint64_t *r, const uint64_t *a);
 /** 1 if the CPU has AVX-512 F, IFMA and VL and the OS saves zmm state. */
 int sc_ifma_cpu(void);
 /** Tests: 0 makes later sc_mont_init calls leave the IFMA kernel off (the

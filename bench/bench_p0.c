@@ -1,0 +1,164 @@
+/* P0 for scrutin-bench: the IFMA kernel's product and squaring against
+ * what the multipliers allow, measured in the same run.
+ *
+ *   P0 product-vs-ifma-bound  time per kernel product ÷ (3,120 ÷ measured
+ *      IFMA instructions per second). An operand-scanning Montgomery
+ *      product of 79 digits of 52 bits multiplies 79 x 79 digit pairs for
+ *      a b and as many for q p, each giving a low and a high half: 4 x 79^2
+ *      = 24,964 52-bit half-products, 8 per vpmadd52luq/huq: 3,120
+ *      instructions. Target <= 1.15.
+ *   P0 square-vs-ifma-bound   the same for a squaring: a^2 needs only the
+ *      79 x 80 / 2 pairs a_i a_j, i <= j (2 x 3,160 halves), q p the full
+ *      2 x 79^2: 18,802 halves, 2,350 instructions. Target <= 1.15.
+ *
+ * The IFMA rate is measured with a loop of independent vpmadd52luq/huq
+ * (twelve accumulators, enough to cover their latency): instructions per
+ * second of this core at its clock of the moment, whatever it is. Each
+ * round times the peak loop, the product and the squaring back to back
+ * (about a millisecond each) and takes their ratios; the line is the
+ * median of the rounds' ratios, with the spread (quartiles) beside it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arith/arith_internal.h"
+#include "scrutin/arith.h"
+#include "scrutin/core.h"
+#include "scrutin/group.h"
+
+void sc_bench_p0(const sc_group *grp);
+
+#define P0_ROUNDS 41
+#define P0_MUL_BOUND 3120.0
+#define P0_SQR_BOUND 2350.0
+
+static double now_p0(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts v; median, first and third quartile. */
+static void quartiles(double *v, int n, double *q1, double *med, double *q3)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_dbl);
+    *q1 = v[n / 4];
+    *med = v[n / 2];
+    *q3 = v[(3 * n) / 4];
+}
+
+#ifdef SC_HAVE_IFMA
+#include <immintrin.h>
+
+#define P0_TARGET __attribute__((target("avx512f,avx512ifma")))
+
+/* `iters` x 24 independent IFMA instructions: twelve accumulators
+ * (zmm0-11), a low and a high product into each; written in assembly so
+ * that the compiler neither keeps the accumulators in memory nor folds
+ * anything. */
+#define P0_ACC 12
+static P0_TARGET __attribute__((noinline)) void ifma_peak(long iters,
+                                                          uint64_t *sink)
+{
+    const __m512i x = _mm512_set1_epi64(0x123456789abcdLL);
+    const __m512i y = _mm512_set1_epi64(0xfedcba9876543LL);
+#define P0_L(k) "vpmadd52luq %[y], %[x], %%zmm" #k "\n\t"
+#define P0_H(k) "vpmadd52huq %[y], %[x], %%zmm" #k "\n\t"
+#define P0_12(M) M(0) M(1) M(2) M(3) M(4) M(5) M(6) M(7) M(8) M(9) M(10) M(11)
+    __asm__ volatile(
+        "vpxorq %%zmm0, %%zmm0, %%zmm0\n\t"
+        "vmovdqa64 %%zmm0, %%zmm1\n\tvmovdqa64 %%zmm0, %%zmm2\n\t"
+        "vmovdqa64 %%zmm0, %%zmm3\n\tvmovdqa64 %%zmm0, %%zmm4\n\t"
+        "vmovdqa64 %%zmm0, %%zmm5\n\tvmovdqa64 %%zmm0, %%zmm6\n\t"
+        "vmovdqa64 %%zmm0, %%zmm7\n\tvmovdqa64 %%zmm0, %%zmm8\n\t"
+        "vmovdqa64 %%zmm0, %%zmm9\n\tvmovdqa64 %%zmm0, %%zmm10\n\t"
+        "vmovdqa64 %%zmm0, %%zmm11\n\t"
+        "1:\n\t" P0_12(P0_L) P0_12(P0_H) "dec %[n]\n\t"
+                                         "jnz 1b\n\t"
+                                         "vpaddq %%zmm1, %%zmm0, %%zmm0\n\t"
+                                         "vmovdqu64 %%zmm0, (%[out])\n\t"
+        : [n] "+r"(iters)
+        : [x] "v"(x), [y] "v"(y), [out] "r"(sink)
+        : "zmm0", "zmm1", "zmm2", "zmm3", "zmm4", "zmm5", "zmm6", "zmm7",
+          "zmm8", "zmm9", "zmm10", "zmm11", "memory", "cc");
+}
+
+void sc_bench_p0(const sc_group *grp)
+{
+    const sc_mont *m = sc_grp_mont(grp);
+    printf("== P0: IFMA kernel vs the multipliers' bound ==\n");
+    if (!m->ifma) {
+        printf("no AVX-512 IFMA on this CPU (or kernel off): P0 not "
+               "measured\n");
+        return;
+    }
+    uint64_t a[SC_IFMA_MAXD] = {0}, b[SC_IFMA_MAXD] = {0}, sink[8];
+    mpz_t x;
+    mpz_init_set(x, grp->g);
+    sc_ifma_in_mpz(m, a, x);
+    mpz_sub_ui(x, grp->p, 12345);
+    sc_ifma_in_mpz(m, b, x);
+    mpz_clear(x);
+    const long peak_iters = 40000; /* 960,000 instructions */
+    const int kiters = 1000;
+    double rmul[P0_ROUNDS], rsqr[P0_ROUNDS], tpk[P0_ROUNDS], tm[P0_ROUNDS],
+        ts[P0_ROUNDS];
+    ifma_peak(peak_iters, sink); /* warm up (clock, caches) */
+    for (int r = 0; r < P0_ROUNDS; r++) {
+        double t0 = now_p0();
+        ifma_peak(peak_iters, sink);
+        double t1 = now_p0();
+        for (int i = 0; i < kiters; i++) {
+            sc_ifma_mul(m, a, a, b);
+        }
+        double t2 = now_p0();
+        for (int i = 0; i < kiters; i++) {
+            sc_ifma_sqr(m, a, a);
+        }
+        double t3 = now_p0();
+        double per_ifma = (t1 - t0) / ((double)peak_iters * 2 * P0_ACC);
+        tpk[r] = 1.0 / per_ifma;
+        tm[r] = (t2 - t1) / kiters;
+        ts[r] = (t3 - t2) / kiters;
+        rmul[r] = tm[r] / (P0_MUL_BOUND * per_ifma);
+        rsqr[r] = ts[r] / (P0_SQR_BOUND * per_ifma);
+    }
+    double q1, med, q3;
+    quartiles(tpk, P0_ROUNDS, &q1, &med, &q3);
+    printf("IFMA instructions per second (median of %d rounds) %.3g "
+           "(quartiles %.3g..%.3g)\n",
+           P0_ROUNDS, med, q1, q3);
+    printf("  bound: product %.3f us (3120 IFMA), squaring %.3f us (2350)\n",
+           P0_MUL_BOUND / med * 1e6, P0_SQR_BOUND / med * 1e6);
+    quartiles(tm, P0_ROUNDS, &q1, &med, &q3);
+    printf("kernel product (median) %.3f us (quartiles %.3f..%.3f)\n",
+           med * 1e6, q1 * 1e6, q3 * 1e6);
+    quartiles(ts, P0_ROUNDS, &q1, &med, &q3);
+    printf("kernel squaring (median) %.3f us (quartiles %.3f..%.3f)\n",
+           med * 1e6, q1 * 1e6, q3 * 1e6);
+    quartiles(rmul, P0_ROUNDS, &q1, &med, &q3);
+    printf("P0 product-vs-ifma-bound %.3f\n", med);
+    printf("  (per-round ratios: quartiles %.3f..%.3f, min %.3f, max %.3f)\n",
+           q1, q3, rmul[0], rmul[P0_ROUNDS - 1]);
+    quartiles(rsqr, P0_ROUNDS, &q1, &med, &q3);
+    printf("P0 square-vs-ifma-bound %.3f\n", med);
+    printf("  (per-round ratios: quartiles %.3f..%.3f, min %.3f, max %.3f)\n",
+           q1, q3, rsqr[0], rsqr[P0_ROUNDS - 1]);
+    (void)sink;
+}
+#else
+void sc_bench_p0(const sc_group *grp)
+{
+    (void)grp;
+    printf("== P0: IFMA kernel vs the multipliers' bound ==\n");
+    printf("not an x86-64 build: P0 not measured\n");
+}
+#endif
