@@ -91,7 +91,7 @@ static void operand(const sc_group *g, gmp_randstate_t rs, int i, mpz_t x)
     }
 }
 
-/* sc_ifma_mul: r = a b / 2^(52 nd) mod p, digits < 2^52, value < 2p, for
+/* sc_ifma_mul: r = a b / 2^(52 ns52) mod p, digits < 2^52, value < 2p, for
  * every pair of edge values and many random ones; aliasing r = a. */
 static void kernel_matches_mpz(void **state)
 {
@@ -110,7 +110,7 @@ static void kernel_matches_mpz(void **state)
         mpz_inits(a, b, got, want, twop, rinv, NULL);
         mpz_mul_2exp(twop, g->p, 1);
         mpz_set_ui(rinv, 0);
-        mpz_setbit(rinv, (mp_bitcnt_t)(52 * m->nd52));
+        mpz_setbit(rinv, (mp_bitcnt_t)(52 * m->ns52));
         assert_true(mpz_invert(rinv, rinv, g->p));
         for (int i = 0; i < 3000; i++) {
             /* all 8 x 8 edge pairs, then random ones */

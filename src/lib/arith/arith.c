@@ -203,7 +203,7 @@ _Static_assert(_Generic((mp_limb_t *)0, uint64_t * : 1, default : 0),
 
 /* The window loop of sc_pow_secret on the IFMA kernel (m->ifma). Table
  * and accumulator are radix-2^52 values < 2p in the R' form (x R' mod p,
- * R' = 2^(52 nd52)), where every squaring and product is one kernel
+ * R' = 2^(52 ns52)), where every squaring and product is one kernel
  * product; sc_mont_mul_ct in the R form needs two. tab: the 2^w entries
  * in the R form. Same operation and address sequence for every exponent
  * as the limb loop. out = the plain result. */
@@ -316,7 +316,7 @@ struct sc_fb {
     mp_size_t blk;  /* block limbs: 8, or n when 8 does not divide n */
     mp_limb_t *tab; /* k rows of nd * n limbs, each [n/blk][nd][blk] */
     /* IFMA path (m->ifma): the entries stay in the R form and the k - 1
-     * products divide by R' = 2^(52 nd52) each, so the chain ends at
+     * products divide by R' = 2^(52 ns52) each, so the chain ends at
      * x R^k / R'^(k-1); one more product by fix52 = R'^k / R^(k-1) mod p
      * brings it back to x R. */
     uint64_t fix52[SC_IFMA_MAXD];
@@ -398,12 +398,12 @@ sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp, const mpz_t base,
         sc_mont_mul(m, bi, cur, bi);
     }
     if (m->ifma) {
-        /* R'^k / R^(k-1) = 2^(52 nd52 + (k - 1)(52 nd52 - 64 n)) mod p */
+        /* R'^k / R^(k-1) = 2^(52 ns52 + (k - 1)(52 ns52 - 64 n)) mod p */
         mpz_t c;
         mpz_init(c);
-        mpz_setbit(c, (mp_bitcnt_t)(52 * m->nd52) +
+        mpz_setbit(c, (mp_bitcnt_t)(52 * m->ns52) +
                           (mp_bitcnt_t)(fb->k - 1) *
-                              (mp_bitcnt_t)(52 * m->nd52 - 64 * m->n));
+                              (mp_bitcnt_t)(52 * m->ns52 - 64 * m->n));
         mpz_mod(c, c, grp->p);
         sc_ifma_from_mpz(m, fb->fix52, c);
         fb->fixp52 =
@@ -414,11 +414,11 @@ sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp, const mpz_t base,
             free(fb);
             return SC_E_NOMEM;
         }
-        /* R'^(t+1) / R^(t+1) = 2^((t + 1)(52 nd52 - 64 n)) mod p */
+        /* R'^(t+1) / R^(t+1) = 2^((t + 1)(52 ns52 - 64 n)) mod p */
         for (unsigned t = 0; t <= fb->k; t++) {
             mpz_set_ui(c, 0);
             mpz_setbit(c, (mp_bitcnt_t)(t + 1) *
-                              (mp_bitcnt_t)(52 * m->nd52 - 64 * m->n));
+                              (mp_bitcnt_t)(52 * m->ns52 - 64 * m->n));
             mpz_mod(c, c, grp->p);
             sc_ifma_from_mpz(m, fb->fixp52 + (size_t)t * (size_t)m->nd52, c);
         }

@@ -91,40 +91,39 @@ void sc_ifma_to_limbs(const sc_mont *m, mp_limb_t *r, const uint64_t *d)
 
 #define SC_IFMA_TARGET __attribute__((target("avx512f,avx512ifma,avx512vl")))
 
-/* r = a b / 2^(52 nd) mod p, value < 2p, for a, b < 2p given as nd
- * digits < 2^52 (nd = 8 NV; the top digit of a and of p is 0 since
- * 2p < 2^(52 (nd - 1))). Word-by-word Montgomery (one digit of b per
- * step, operand scanning), the accumulator T held as NV vectors of eight
- * 64-bit lanes, lane k = digit k of T, not normalised (a lane may exceed
- * 2^52; the sum of lane_k 2^(52 k) is T).
+/* r = a b / R' mod p, R' = 2^(52 S), value < 2p, for a, b < 2p given as
+ * 8 NV digits < 2^52 (4p < R' <= 2^(52 (8 NV - 1)), so digits S and up
+ * of a and b are 0). Word-by-word Montgomery (one digit of b per step,
+ * operand scanning), the accumulator T held as NV vectors of eight 64-bit
+ * lanes, lane k = digit k of T, not normalised (a lane may exceed 2^52;
+ * the sum of lane_k 2^(52 k) is T).
  *
- * Step i keeps T_(i+1) = (T_i + b_i a + q p) / 2^52 exactly, with
- * q = T_i + b_i a mod 2^52: since p = -1 mod 2^52 (its low 256 bits are
- * ones), -p^-1 = 1 mod 2^52 and the Montgomery digit is that value itself
- * (no multiplication by -p^-1 on the critical path).
+ * The reduction uses p + 1 instead of p. Step i: T += b_i a; q = T mod
+ * 2^52 (lane 0 mod 2^52); then T + q p = (T - q) + q (p + 1), and since
+ * the low 256 bits of p are ones (spec §3.1.1), p + 1 = 0 mod 2^256: its
+ * digits 0-3 are 0. So T_(i+1) = (T + q p) / 2^52 = (T >> 52) + q (p + 1)
+ * / 2^52: the accumulator moves down one lane (`valignq` across the
+ * vectors; lane 0's carry lane_0 >> 52 goes back in at lane 0) and q is
+ * multiplied by (p + 1) / 2^52, whose lanes 0-2 are 0. No multiplication
+ * by -p^-1 (it is 1 mod 2^52), no product that only cancels lane 0.
  *
  * Each 104-bit digit product goes in as its low half at its lane and its
- * high half one lane up, taken from copies of a and p moved up one digit
- * (a', p'; their top digits, 0, fall off). So the b_i a part (X, two
- * products into a fresh register, added once) does not wait for q, and
- * the serial chain per step is short: lane 0 of T + X, broadcast, mask
- * (= q), the two q p products into T, the move down one lane (the
- * division by 2^52: lane 0 of the sum is a multiple of 2^52, its carry
- * s_0 >> 52 is added back at lane 0). No scalar round trip. Measured
- * against variants (docs/ARITH.md): q p also through a fresh register is
- * 13 % slower (more instructions, the kernel is bound by IFMA
- * throughput), b_i a accumulated directly into T 10 % slower (chain).
+ * high half one lane up, taken from copies moved up one digit (a' of a;
+ * p1_52 = p + 1 is (p + 1) / 2^52 moved up). The b_i a part goes through
+ * fresh registers (X, added once): it does not wait for anything, and the
+ * accumulators' own chains stay short; the q (p + 1) part accumulates
+ * directly. Measured against variants (docs/ARITH.md §2.1).
  *
  * Bounds: every step adds < 4 * 2^52 (+ a carry < 2^12) to a lane and a
- * lane is at most nd <= 80 steps old, so lanes stay < 2^61: no overflow.
- * T_nd = (a b + Q p) / 2^(52 nd) with Q < 2^(52 nd), < a b / 2^(52 nd) + p
- * < 2p because 4p < 2^(52 nd). No branch or address depends on a, b. */
-/* The per-vector loops are written out (SC_EACH_J: j = 0..9, the ones
+ * lane is at most S <= 80 steps old, so lanes stay < 2^61: no overflow.
+ * T_S = (a b + Q p) / R' with Q < R', < a b / R' + p < 2p because
+ * 4p < R'. No branch or address depends on a, b.
+ *
+ * The per-vector loops are written out (SC_EACH_J: j = 0..9, the ones
  * at or above NV folded away after inlining) so that the accumulators stay
  * in zmm registers: a compiler loop over the arrays keeps them in memory,
  * and every step then waits on store forwarding (2.3x slower, measured). */
 #define SC_EACH_J(B) B(0) B(1) B(2) B(3) B(4) B(5) B(6) B(7) B(8) B(9)
-
 /* sc_ifma_from_limbs_pub in vectors: digits 8g..8g+7 are bits 416 g +
  * 52 j, i.e. from limb l0 = floor(6.5 g) at offsets (32 (g odd) + 52 j):
  * two lane patterns (limb index, shift), by the parity of g. One masked
@@ -159,33 +158,30 @@ static SC_IFMA_TARGET void from_limbs_pub_v(const sc_mont *m, uint64_t *d,
 }
 
 static inline __attribute__((always_inline)) SC_IFMA_TARGET void
-amm52(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p,
-      const int NV)
+amm52(uint64_t *r, const uint64_t *a, const uint64_t *b, const sc_mont *m,
+      const int NV, const int S)
 {
-    __m512i acc[SC_IFMA_MAXD / 8], va[SC_IFMA_MAXD / 8], vp[SC_IFMA_MAXD / 8],
-        va1[SC_IFMA_MAXD / 8], vp1[SC_IFMA_MAXD / 8];
+    __m512i acc[SC_IFMA_MAXD / 8], va[SC_IFMA_MAXD / 8], va1[SC_IFMA_MAXD / 8];
     const __m512i zero = _mm512_setzero_si512();
     const __m512i mask52 = _mm512_set1_epi64((long long)M52);
+    const uint64_t *pp = m->pp52, *p1 = m->p1_52;
 #define SC_INIT_J(j)                                                           \
     if ((j) < NV) {                                                            \
         acc[j] = zero;                                                         \
         va[j] = _mm512_loadu_si512((const void *)(a + 8 * (j)));               \
-        vp[j] = _mm512_loadu_si512((const void *)(p + 8 * (j)));               \
     }
     SC_EACH_J(SC_INIT_J)
-    /* a' and p': digit k + 1 of a' is digit k of a (alignr across the
-     * vector boundary takes lane 7 of the vector below). */
+    /* a': digit k + 1 of a' is digit k of a (alignr across the vector
+     * boundary takes lane 7 of the vector below). */
 #define SC_UP_J(j)                                                             \
     if ((j) < NV) {                                                            \
         va1[j] =                                                               \
             _mm512_alignr_epi64(va[j], (j) ? va[(j) ? (j)-1 : 0] : zero, 7);   \
-        vp1[j] =                                                               \
-            _mm512_alignr_epi64(vp[j], (j) ? vp[(j) ? (j)-1 : 0] : zero, 7);   \
     }
     SC_EACH_J(SC_UP_J)
-    for (int i = 0; i < 8 * NV; i++) {
+    for (int i = 0; i < S; i++) {
         const __m512i vb = _mm512_set1_epi64((long long)b[i]);
-        /* T + b_i a: independent of q */
+        /* T + b_i a */
 #define SC_X_J(j)                                                              \
     if ((j) < NV) {                                                            \
         acc[j] = _mm512_add_epi64(                                             \
@@ -193,18 +189,11 @@ amm52(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p,
                         _mm512_madd52lo_epu64(zero, va[j], vb), va1[j], vb));  \
     }
         SC_EACH_J(SC_X_J)
-        /* q = lane 0 mod 2^52, in every lane */
+        /* q = lane 0 mod 2^52 in every lane; c = its carry */
         const __m512i vq = _mm512_and_si512(
             _mm512_broadcastq_epi64(_mm512_castsi512_si128(acc[0])), mask52);
-#define SC_Q_J(j)                                                              \
-    if ((j) < NV) {                                                            \
-        acc[j] = _mm512_madd52hi_epu64(                                        \
-            _mm512_madd52lo_epu64(acc[j], vp[j], vq), vp1[j], vq);             \
-    }
-        SC_EACH_J(SC_Q_J)
-        /* Divide by 2^52: lane k takes lane k + 1 (across vectors); the
-         * carry of lane 0 (now a multiple of 2^52) goes back in at 0. */
         const __m512i c = _mm512_srli_epi64(acc[0], 52);
+        /* (T - q) / 2^52: lane k takes lane k + 1, the carry at lane 0 */
 #define SC_SHIFT_J(j)                                                          \
     if ((j) < NV - 1) {                                                        \
         acc[j] = _mm512_alignr_epi64(acc[(j) + 1], acc[j], 1);                 \
@@ -213,6 +202,16 @@ amm52(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p,
     }
         SC_EACH_J(SC_SHIFT_J)
         acc[0] = _mm512_mask_add_epi64(acc[0], 1, acc[0], c);
+        /* + q (p + 1) / 2^52: low halves at lane k from digit k + 1 of
+         * p + 1, high halves at lane k from digit k */
+#define SC_Q_J(j)                                                              \
+    if ((j) < NV) {                                                            \
+        acc[j] = _mm512_madd52hi_epu64(                                        \
+            _mm512_madd52lo_epu64(                                             \
+                acc[j], _mm512_loadu_si512((const void *)(pp + 8 * (j))), vq), \
+            _mm512_loadu_si512((const void *)(p1 + 8 * (j))), vq);             \
+    }
+        SC_EACH_J(SC_Q_J)
     }
     /* Normalise to digits < 2^52 (the value is < 2p < 2^(52 nd): no
      * carry out of the top digit). Fixed-length carry chain. */
@@ -232,24 +231,24 @@ amm52(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p,
 }
 
 static SC_IFMA_TARGET __attribute__((aligned(64))) void
-amm52_80(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p)
+amm52_80(uint64_t *r, const uint64_t *a, const uint64_t *b, const sc_mont *m)
 {
-    amm52(r, a, b, p, 10);
+    amm52(r, a, b, m, 10, 79);
 }
 
 static SC_IFMA_TARGET __attribute__((aligned(64))) void
-amm52_64(uint64_t *r, const uint64_t *a, const uint64_t *b, const uint64_t *p)
+amm52_64(uint64_t *r, const uint64_t *a, const uint64_t *b, const sc_mont *m)
 {
-    amm52(r, a, b, p, 8);
+    amm52(r, a, b, m, 8, 60);
 }
 
 void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
                  const uint64_t *b)
 {
     if (m->nd52 == 80) {
-        amm52_80(r, a, b, m->p52);
+        amm52_80(r, a, b, m);
     } else {
-        amm52_64(r, a, b, m->p52);
+        amm52_64(r, a, b, m);
     }
 }
 

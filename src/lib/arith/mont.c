@@ -141,19 +141,26 @@ int sc_mont_init(sc_mont *m, const mpz_t p)
     m->adx = m->d == 4 && n % 4 == 0 && n >= 8 && cpu_has_adx();
 #endif
     /* IFMA kernel: p = -1 mod 2^52 (the 52-bit Montgomery digit is the low
-     * digit, ifma.c) and a digit count with 4p < 2^(52 nd52). */
+     * digit, ifma.c), nd52 digits stored (whole vectors) and ns52 steps,
+     * the fewest with 4p < R' = 2^(52 ns52). */
     if (ifma_allowed && m->d == 4 && (n == 48 || n == 64) && sc_ifma_cpu()) {
         m->nd52 = n == 64 ? 80 : 64;
+        m->ns52 = (int)((64 * n + 2 + 51) / 52); /* 79, 60 */
         mpz_t c;
         mpz_init(c);
         sc_ifma_from_limbs(m, m->p52, m->p);
-        /* R'^2 / R = 2^(2 * 52 nd52 - 64 n) mod p */
-        mpz_setbit(c, (mp_bitcnt_t)(2 * 52 * m->nd52 - 64 * n));
+        mpz_add_ui(c, p, 1);
+        sc_ifma_from_mpz(m, m->p1_52, c); /* p + 1 < 2^(64 n) */
+        memmove(m->pp52, m->p1_52 + 1, (size_t)(m->nd52 - 1) * 8);
+        m->pp52[m->nd52 - 1] = 0;
+        mpz_set_ui(c, 0);
+        /* R'^2 / R = 2^(2 * 52 ns52 - 64 n) mod p */
+        mpz_setbit(c, (mp_bitcnt_t)(2 * 52 * m->ns52 - 64 * n));
         mpz_mod(c, c, p);
         sc_ifma_from_mpz(m, m->rr52, c);
         sc_ifma_from_limbs(m, m->r52, m->one); /* R mod p */
         mpz_set_ui(c, 0);
-        mpz_setbit(c, (mp_bitcnt_t)(52 * m->nd52)); /* R' mod p */
+        mpz_setbit(c, (mp_bitcnt_t)(52 * m->ns52)); /* R' mod p */
         mpz_mod(c, c, p);
         sc_ifma_from_mpz(m, m->one52, c);
         mpz_mul(c, c, c); /* R'^2 mod p */

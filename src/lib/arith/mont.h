@@ -51,10 +51,14 @@ typedef struct sc_mont {
     /* 1: use the AVX-512 IFMA kernel (ifma.c) for the constant-time
      * product: CPU and OS support it, the low 52 bits of p are ones
      * (Montgomery digit = the low digit itself) and p has 48 or 64 limbs.
-     * Its Montgomery radix is R' = 2^(52 nd52), not R. */
+     * Its Montgomery radix is R' = 2^(52 ns52), not R. */
     int ifma;
-    int nd52;                      /* digits: 64 (3072-bit p), 80 (4096) */
+    int nd52; /* digits stored: 64 (3072-bit p), 80 (4096): 8 per vector */
+    int ns52; /* digit steps of the kernel, R' = 2^(52 ns52): 60, 79, the
+               * fewest with 4p < R' */
     uint64_t p52[SC_IFMA_MAXD];    /* p in radix 2^52 */
+    uint64_t p1_52[SC_IFMA_MAXD];  /* p + 1 in radix 2^52 (digits 0-3 zero) */
+    uint64_t pp52[SC_IFMA_MAXD];   /* (p + 1) / 2^52: digit k is p1_52[k + 1] */
     uint64_t rr52[SC_IFMA_MAXD];   /* R'^2 / R mod p: ab/R' -> ab/R */
     uint64_t r52[SC_IFMA_MAXD];    /* R mod p: x R' -> x R */
     uint64_t one52[SC_IFMA_MAXD];  /* R' mod p (1 in the R' form) */
@@ -83,11 +87,11 @@ void sc_ifma_from_limbs_pub(const sc_mont *m, uint64_t *d, const mp_limb_t *a);
 void sc_ifma_from_mpz(const sc_mont *m, uint64_t *d, const mpz_t x);
 /** r = d mod p in [0, p) for a value d < 2p (one masked subtraction). */
 void sc_ifma_to_limbs(const sc_mont *m, mp_limb_t *r, const uint64_t *d);
-/** r = a b / 2^(52 nd52) mod p as a value < 2p, for a, b < 2p. Constant
+/** r = a b / 2^(52 ns52) mod p as a value < 2p, for a, b < 2p. Constant
  *  time. r may alias a or b. */
 void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
                  const uint64_t *b);
-/** r = a^2 / 2^(52 nd52) mod p, the same contract (r may alias a). */
+/** r = a^2 / 2^(52 ns52) mod p, the same contract (r may alias a). */
 void sc_ifma_sqr(const sc_mont *m, uint64_t *r, const uint64_t *a);
 /** 1 if the CPU has AVX-512 F, IFMA and VL and the OS saves zmm state. */
 int sc_ifma_cpu(void);
