@@ -12,3 +12,13 @@ endif()
 sc_add_test(test_logrec SOURCES ${CMAKE_SOURCE_DIR}/tests/clients/test_logrec.c
             LABELS clients verify)
 target_link_libraries(test_logrec PRIVATE sc_genrecord)
+# The end-to-end script needs the board server (src/board, `scrutin board`).
+if(TARGET scrutin_srv AND EXISTS ${CMAKE_SOURCE_DIR}/src/board/sources.cmake)
+  add_executable(fake_witness ${CMAKE_SOURCE_DIR}/tests/clients/fake_witness.c)
+  target_link_libraries(fake_witness PRIVATE scrutin_srv)
+  add_test(NAME clients_e2e
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/clients/clients_e2e.sh
+                   $<TARGET_FILE:scrutin> $<TARGET_FILE:fake_witness>
+                   ${CMAKE_SOURCE_DIR}/examples)
+  set_tests_properties(clients_e2e PROPERTIES LABELS "clients;cli" TIMEOUT 300)
+endif()

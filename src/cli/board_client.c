@@ -73,8 +73,8 @@ sc_status bc_payload(const bc_board *b, const uint8_t sha[32], uint32_t len,
 }
 
 sc_status bc_check_checkpoint(const bc_board *b, const char *msg, size_t len,
-                              int require_policy, sc_checkpoint *cp,
-                              sc_note *note, char *err, size_t errlen)
+                              int quorum, sc_checkpoint *cp, sc_note *note,
+                              char *err, size_t errlen)
 {
     sc_note n;
     memset(&n, 0, sizeof n);
@@ -85,14 +85,14 @@ sc_status bc_check_checkpoint(const bc_board *b, const char *msg, size_t len,
                                    : "malformed");
         goto done;
     }
-    if (!b->has_policy && require_policy) {
+    if (!b->has_policy && quorum == BC_QUORUM_REQUIRED) {
         snprintf(err, errlen,
                  "the log holds no witness policy: its checkpoints cannot "
                  "be trusted against a rollback or a fork");
         rc = SC_E_VERIFY;
         goto done;
     }
-    if (b->has_policy) {
+    if (b->has_policy && quorum != BC_SIG_ONLY) {
         size_t count = 0;
         rc = sc_witness_policy_check(&b->policy, &n, &count);
         if (rc != SC_OK) {
@@ -112,17 +112,15 @@ done:
     return rc;
 }
 
-sc_status bc_checkpoint(const bc_board *b, int require_policy,
-                        sc_checkpoint *cp, char **msg, size_t *msglen,
-                        char *err, size_t errlen)
+sc_status bc_checkpoint(const bc_board *b, int quorum, sc_checkpoint *cp,
+                        char **msg, size_t *msglen, char *err, size_t errlen)
 {
     sc_httpc_resp r;
     sc_status rc = get200(b, "/checkpoint", &r, err, errlen);
     if (rc != SC_OK) {
         return rc;
     }
-    rc = bc_check_checkpoint(b, r.body, r.len, require_policy, cp, NULL, err,
-                             errlen);
+    rc = bc_check_checkpoint(b, r.body, r.len, quorum, cp, NULL, err, errlen);
     if (rc == SC_OK && msg != NULL) {
         *msg = r.body;
         *msglen = r.len;
@@ -136,9 +134,8 @@ sc_status bc_checkpoint(const bc_board *b, int require_policy,
  * quorum (if a policy), inclusion. */
 static sc_status check_receipt(const bc_board *b, const char *text, size_t len,
                                const uint8_t raw[SC_ENTRY_BYTES], uint64_t idx,
-                               int require_policy, sc_checkpoint *cp,
-                               char **cpmsg, size_t *cplen, char *err,
-                               size_t errlen)
+                               int quorum, sc_checkpoint *cp, char **cpmsg,
+                               size_t *cplen, char *err, size_t errlen)
 {
     sc_tlog_proof p;
     sc_status rc = sc_tlog_proof_parse(&p, text, len);
@@ -147,7 +144,7 @@ static sc_status check_receipt(const bc_board *b, const char *text, size_t len,
                  (unsigned long long)idx);
         return rc;
     }
-    if (!b->has_policy && require_policy) {
+    if (!b->has_policy && quorum == BC_QUORUM_REQUIRED) {
         sc_tlog_proof_clear(&p);
         snprintf(err, errlen, "the log holds no witness policy");
         return SC_E_VERIFY;
@@ -219,10 +216,9 @@ static sc_status fetch_entry(const bc_board *b, uint64_t idx,
     return rc;
 }
 
-sc_status bc_entry(const bc_board *b, uint64_t idx, int require_policy,
-                   sc_entry *e, uint8_t **payload, size_t *plen,
-                   sc_checkpoint *cp, char **cpmsg, size_t *cplen, char *err,
-                   size_t errlen)
+sc_status bc_entry(const bc_board *b, uint64_t idx, int quorum, sc_entry *e,
+                   uint8_t **payload, size_t *plen, sc_checkpoint *cp,
+                   char **cpmsg, size_t *cplen, char *err, size_t errlen)
 {
     uint8_t raw[SC_ENTRY_BYTES];
     char *proof = NULL;
@@ -230,8 +226,8 @@ sc_status bc_entry(const bc_board *b, uint64_t idx, int require_policy,
     if (rc != SC_OK) {
         return rc;
     }
-    rc = check_receipt(b, proof, strlen(proof), raw, idx, require_policy, cp,
-                       cpmsg, cplen, err, errlen);
+    rc = check_receipt(b, proof, strlen(proof), raw, idx, quorum, cp, cpmsg,
+                       cplen, err, errlen);
     free(proof);
     if (rc == SC_OK &&
         (sc_entry_decode(e, raw, SC_ENTRY_BYTES) != SC_OK || e->index != idx)) {
@@ -316,16 +312,14 @@ sc_status bc_root(const uint8_t *entries, uint64_t n, uint8_t root[32])
     return rc;
 }
 
-sc_status bc_log(const bc_board *b, int require_policy, sc_checkpoint *cp,
-                 char **cpmsg, size_t *cplen, uint8_t **entries, char *err,
-                 size_t errlen)
+sc_status bc_log(const bc_board *b, int quorum, sc_checkpoint *cp, char **cpmsg,
+                 size_t *cplen, uint8_t **entries, char *err, size_t errlen)
 {
     char *msg = NULL;
     size_t mlen = 0;
     uint8_t root[32];
     *entries = NULL;
-    sc_status rc =
-        bc_checkpoint(b, require_policy, cp, &msg, &mlen, err, errlen);
+    sc_status rc = bc_checkpoint(b, quorum, cp, &msg, &mlen, err, errlen);
     if (rc == SC_OK) {
         rc = bc_entries(b, cp->size, entries, err, errlen);
     }
@@ -408,8 +402,8 @@ static sc_status open_election(bc_board *b, char *err, size_t errlen)
         goto done;
     }
     sc_checkpoint cp;
-    rc = check_receipt(b, proof, strlen(proof), raw, 0, 0, &cp, NULL, NULL, err,
-                       errlen);
+    rc = check_receipt(b, proof, strlen(proof), raw, 0, BC_SIG_ONLY, &cp, NULL,
+                       NULL, err, errlen);
 done:
     sc_json_free(o);
     free(proof);
@@ -434,7 +428,7 @@ static sc_status open_policy(bc_board *b, char *err, size_t errlen)
     crypto_hash_sha256(h, (const uint8_t *)r.body, r.len);
     sc_checkpoint cp;
     uint8_t *entries = NULL;
-    rc = bc_checkpoint(b, 0, &cp, NULL, NULL, err, errlen);
+    rc = bc_checkpoint(b, BC_SIG_ONLY, &cp, NULL, NULL, err, errlen);
     if (rc == SC_OK) {
         rc = bc_entries(b, cp.size, &entries, err, errlen);
     }
@@ -457,8 +451,8 @@ static sc_status open_policy(bc_board *b, char *err, size_t errlen)
     }
     sc_entry e;
     if (rc == SC_OK) {
-        rc =
-            bc_entry(b, found, 0, &e, NULL, NULL, &cp, NULL, NULL, err, errlen);
+        rc = bc_entry(b, found, BC_SIG_ONLY, &e, NULL, NULL, &cp, NULL, NULL,
+                      err, errlen);
     }
     if (rc == SC_OK && (memcmp(e.signer, b->authority, 32) != 0 ||
                         sc_entry_verify(&e, b->origin) != SC_OK)) {
@@ -605,8 +599,8 @@ sc_status bc_submit(const bc_board *b, unsigned type, const uint8_t *payload,
         rc = SC_E_VERIFY;
     }
     if (rc == SC_OK) {
-        rc = check_receipt(b, r.body, r.len, raw, a->index, 0, &a->cp, NULL,
-                           NULL, err, errlen);
+        rc = check_receipt(b, r.body, r.len, raw, a->index, BC_QUORUM_IF_POLICY,
+                           &a->cp, NULL, NULL, err, errlen);
     }
     if (rc == SC_OK) {
         a->receipt = r.body;

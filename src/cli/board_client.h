@@ -39,27 +39,30 @@ SC_MUST_USE sc_status bc_open(bc_board *b, const char *url, char *err,
                               size_t errlen);
 void bc_close(bc_board *b);
 
+/** How much a checkpoint must carry: the board's signature only; also
+ *  the policy's quorum of cosignatures when the log has a policy; or a
+ *  policy and its quorum (a log without a policy fails). */
+enum { BC_SIG_ONLY = 0, BC_QUORUM_IF_POLICY = 1, BC_QUORUM_REQUIRED = 2 };
+
 /** Check a signed checkpoint note: the board's signature, and the
- *  policy's quorum if the board has one (or if require_policy: then a
- *  board without a policy fails). cp gets it; note (may be NULL) keeps the
+ *  quorum as `quorum` says. cp gets it; note (may be NULL) keeps the
  *  parsed note (caller clears). */
 SC_MUST_USE sc_status bc_check_checkpoint(const bc_board *b, const char *msg,
-                                          size_t len, int require_policy,
+                                          size_t len, int quorum,
                                           sc_checkpoint *cp, sc_note *note,
                                           char *err, size_t errlen);
 
 /** GET /checkpoint, checked as above. *msg (may be NULL) gets the text
  *  (malloc'd). */
-SC_MUST_USE sc_status bc_checkpoint(const bc_board *b, int require_policy,
+SC_MUST_USE sc_status bc_checkpoint(const bc_board *b, int quorum,
                                     sc_checkpoint *cp, char **msg,
                                     size_t *msglen, char *err, size_t errlen);
 
 /** Entry idx with its inclusion proof against the checkpoint it comes
  *  with (checked as above: cp, and its signed text in *cpmsg if not NULL,
  *  malloc'd) and (if payload non-NULL) its payload, hash checked. */
-SC_MUST_USE sc_status bc_entry(const bc_board *b, uint64_t idx,
-                               int require_policy, sc_entry *e,
-                               uint8_t **payload, size_t *plen,
+SC_MUST_USE sc_status bc_entry(const bc_board *b, uint64_t idx, int quorum,
+                               sc_entry *e, uint8_t **payload, size_t *plen,
                                sc_checkpoint *cp, char **cpmsg, size_t *cplen,
                                char *err, size_t errlen);
 
@@ -79,9 +82,9 @@ SC_MUST_USE sc_status bc_root(const uint8_t *entries, uint64_t n,
 
 /** The current checkpoint (checked as above) and every entry up to its
  *  size, their root recomputed and compared with it. */
-SC_MUST_USE sc_status bc_log(const bc_board *b, int require_policy,
-                             sc_checkpoint *cp, char **cpmsg, size_t *cplen,
-                             uint8_t **entries, char *err, size_t errlen);
+SC_MUST_USE sc_status bc_log(const bc_board *b, int quorum, sc_checkpoint *cp,
+                             char **cpmsg, size_t *cplen, uint8_t **entries,
+                             char *err, size_t errlen);
 
 typedef struct bc_answer {
     long status;   /* HTTP status (0: no answer) */

@@ -136,7 +136,7 @@ int cmd_board_export(int argc, char **argv)
     uint8_t *entries = NULL;
     sc_logrec proj;
     memset(&proj, 0, sizeof proj);
-    rc = bc_log(&b, 0, &cp, &msg, &mlen, &entries, err, sizeof err);
+    rc = bc_log(&b, BC_SIG_ONLY, &cp, &msg, &mlen, &entries, err, sizeof err);
     if (rc != SC_OK) {
         cli_err("%s: %s", url, err);
         ret = rc == SC_E_IO || rc == SC_E_NOMEM ? EXIT_ERROR : EXIT_VERIFY;

@@ -58,6 +58,10 @@ static void help(void)
         "  -q, --quiet             no summary on standard output\n"
         "  -h, --help              show this help\n"
         "\n"
+        "\n"
+        "With --board URL --device-key KEYFILE the ballots go to a bulletin\n"
+        "board instead (`scrutin encrypt --board URL --help`).\n"
+        "\n"
         "Exit status: 0 ok, 2 usage, 3 bad input or other error.\n");
 }
 
@@ -212,6 +216,12 @@ int cmd_encrypt(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
+    /* --board: submit to a bulletin board (cmd_encrypt_board.c) */
+    for (int i = 1; i < argc; i++) {
+        if (strncmp(argv[i], "--board", 7) == 0) {
+            return cmd_encrypt_board(argc, argv);
+        }
+    }
     const char *dir = NULL, *device = NULL, *codes = NULL, *qrdir = NULL;
     cli_receipts rcpt = {0};
     uint32_t dindex = 0, mode = SC_CHAIN_SIMPLE, threads = 0;

@@ -81,7 +81,7 @@ static int observe(const bc_board *b, const char *state,
     size_t olen = 0;
     sc_checkpoint prev;
     if (sc_file_read_all(state, &old, &olen) == SC_OK) {
-        if (bc_check_checkpoint(b, old, olen, 0, &prev, NULL, err,
+        if (bc_check_checkpoint(b, old, olen, BC_SIG_ONLY, &prev, NULL, err,
                                 sizeof err) != SC_OK) {
             cli_err("%s: the checkpoint kept there does not check (%s); "
                     "remove the file to start afresh",
@@ -181,7 +181,8 @@ static void show_opening(const bc_board *b, const char *idb)
     sc_checkpoint cp;
     uint8_t *ents = NULL;
     char err[512];
-    if (bc_log(b, 1, &cp, NULL, NULL, &ents, err, sizeof err) != SC_OK) {
+    if (bc_log(b, BC_QUORUM_REQUIRED, &cp, NULL, NULL, &ents, err,
+               sizeof err) != SC_OK) {
         printf("  opening: cannot be read (%s)\n", err);
         return;
     }
@@ -284,7 +285,8 @@ int cmd_lookup_board(int argc, char **argv)
         goto done;
     }
     /* The current checkpoint, against the largest seen. */
-    rc = bc_checkpoint(&b, 1, &cp, &msg, &mlen, err, sizeof err);
+    rc = bc_checkpoint(&b, BC_QUORUM_REQUIRED, &cp, &msg, &mlen, err,
+                       sizeof err);
     if (rc != SC_OK) {
         cli_err("%s: %s", url, err);
         ret = rc == SC_E_IO ? EXIT_ERROR : EXIT_VERIFY;
@@ -358,8 +360,8 @@ int cmd_lookup_board(int argc, char **argv)
     sc_checkpoint ecp;
     char *emsg = NULL;
     size_t emlen = 0;
-    rc = bc_entry(&b, idx, 1, &e, &payload, &plen, &ecp, &emsg, &emlen, err,
-                  sizeof err);
+    rc = bc_entry(&b, idx, BC_QUORUM_REQUIRED, &e, &payload, &plen, &ecp, &emsg,
+                  &emlen, err, sizeof err);
     if (rc != SC_OK) {
         cli_err("%s: entry %llu: %s", url, (unsigned long long)idx, err);
         ret = rc == SC_E_IO ? EXIT_ERROR : EXIT_VERIFY;

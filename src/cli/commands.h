@@ -22,5 +22,6 @@ int cmd_device(int argc, char **argv);   /* a device's board key      */
 int cmd_encrypt_board(int argc, char **argv);
 int cmd_board_export(int argc, char **argv);
 int cmd_lookup_board(int argc, char **argv);
+int cmd_device_close_board(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@
 #pragma weak cmd_verify
 #pragma weak cmd_lookup
 #pragma weak cmd_demo
+#pragma weak cmd_device
 
 typedef struct command {
     const char *name;
@@ -54,6 +55,8 @@ int main(int argc, char **argv)
          "run a whole key ceremony on one machine (demos, tests)"},
         {"encrypt", cmd_encrypt, "election officials",
          "encrypt plaintext ballots on a voting device"},
+        {"device", cmd_device, "election officials",
+         "make a voting device's signing key for the board"},
         {"tally", cmd_tally, "election officials",
          "add up the cast ballots homomorphically"},
         {"demo", cmd_demo, "election officials",
