@@ -9,3 +9,8 @@ sc_add_test(test_contest_data_indep
             SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_contest_data_indep.c
             LABELS unit verify)
 target_link_libraries(test_contest_data_indep PRIVATE sc_genrecord)
+# Supplemental verifiable fields (§3.3.9): random ballots, decrypted
+# supplemental tallies equal the plaintext counts; manifest errors.
+sc_add_test(test_supplemental_prop
+            SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_supplemental_prop.c
+            LABELS unit prop)

@@ -115,6 +115,8 @@ typedef struct sc_enc_contest {
     sc_range_proof *proofs;  /* n, proofs[j].R = option limit */
     sc_range_proof limit;    /* R = contest limit */
     uint8_t chi[32];         /* eq 70 */
+    size_t n_rel;            /* supplemental fields (n - manifest n_real) */
+    sc_range_proof *rel;     /* their relation proofs (supplemental.c) */
     int has_data;            /* contest data present (manifest b_L > 0) */
     sc_contest_data_ct data; /* C_0, C_1, C_2 (eq 67-69) if has_data */
 } sc_enc_contest;
@@ -158,6 +160,26 @@ SC_MUST_USE sc_status sc_ballot_encrypt_with(const sc_election *e,
                                              const uint8_t id_b[32],
                                              const uint8_t xi_b[32],
                                              sc_rng *rng, sc_enc_ballot *out);
+
+/* ------------------------------------------------------------------------
+ * Supplemental verifiable fields (§3.3.9, src/lib/election/supplemental.c)
+ * ---------------------------------------------------------------------- */
+
+/** R' of the relation proof of a supplemental field of this kind. */
+uint32_t sc_supp_relation_range(const sc_manifest_contest *mc, int kind);
+/** Values of the supplemental fields: out[n_real..n_options) from the
+ *  encrypted selections v[0..n_real) (zero if overvoted) and `over`.
+ *  SECRET in and out. */
+void sc_supp_values(const sc_manifest_contest *mc, const uint32_t *v, int over,
+                    uint32_t *out);
+/** The relation proofs rel[0..n_options - n_real) (docs/RECORD.md) from
+ *  the contest's fields, their nonces xi and values v (SECRET). */
+SC_MUST_USE sc_status sc_supp_prove(const sc_elgamal_key *K,
+                                    const uint8_t hi[32],
+                                    const sc_manifest_contest *mc,
+                                    uint32_t ind_c, const sc_ciphertext *fields,
+                                    const mpz_t *xi, const uint32_t *v,
+                                    sc_rng *rng, sc_range_proof *rel);
 
 /* ------------------------------------------------------------------------
  * Devices and chaining (eq 72-78)

@@ -4,7 +4,8 @@
  * The spec leaves the byte layout to the implementation ("It is incumbent
  * upon the device calling ElectionGuard to fill these 32·b_Λ bytes
  * unambiguously"). Scrutin's layout, for a contest with n options of
- * which w are write-in options, in 32·b_Λ bytes:
+ * which w are write-in options (n = n_real: supplemental fields are not
+ * options), in 32·b_Λ bytes:
  *
  *   byte 0         flags: 0x01 overvote, 0x02 undervote, 0x04 null vote
  *   bytes 1..2n    b(σ_j, 2) for j = 1..n: the voter's selections when the
@@ -47,7 +48,7 @@ uint8_t sc_contest_data_flags(const sc_manifest_contest *mc,
                               const uint32_t *sel);
 
 /** Encode D_Λ into D (32 · mc->data_blocks bytes). sel: the voter's
- *  selections (NULL: contest absent); write_ins: n_options entries, the
+ *  selections (NULL: contest absent); write_ins: n_real entries, the
  *  text of write-in option j or NULL (may itself be NULL). SECRET in and
  *  out. SC_E_INVALID_LENGTH if the text does not fit, SC_E_MISUSE if the
  *  contest has no contest data or text is given for a non-write-in

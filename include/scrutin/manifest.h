@@ -31,14 +31,32 @@ typedef struct sc_manifest_option {
     uint32_t stated; /* 0: "CONTEST_LIMIT" */
     uint32_t limit;  /* effective R */
     int write_in;    /* "write_in": true (format 2): text in contest data */
+    int kind;        /* SC_SUPP_* for a supplemental field, 0 an option */
 } sc_manifest_option;
+
+/* Supplemental verifiable fields (spec §3.3.9; record format 2): the
+ * manifest's contest property "supplemental" lists some of "undervote",
+ * "overvote", "null_vote", "write_ins". Each becomes a field after the
+ * contest's options, in this order, encrypted and tallied like an option
+ * (labels "[undervote]", "[overvote]", "[null vote]", "[write-ins]"),
+ * with the proofs of docs/RECORD.md "Supplemental verifiable fields". */
+enum {
+    SC_SUPP_UNDERVOTE = 1,
+    SC_SUPP_OVERVOTE = 2,
+    SC_SUPP_NULL_VOTE = 3,
+    SC_SUPP_WRITE_INS = 4
+};
 
 typedef struct sc_manifest_contest {
     char *label;
     uint32_t stated; /* 0: "NO_LIMIT" */
     uint32_t limit;  /* effective L */
+    /* options[0..n_real) are the voter's options; options[n_real..
+     * n_options) the supplemental fields (kind != 0), in SC_SUPP order */
     size_t n_options;
+    size_t n_real;
     sc_manifest_option *options;
+    unsigned supp; /* bit (1 << kind) for each supplemental field */
     /* "contest_data_blocks" (format 2, §3.3.10): b_Λ, the contest data
      * length in 32-byte blocks; 0 = no contest data on this contest. */
     uint32_t data_blocks;

@@ -18,17 +18,19 @@
  * position on the ballot, AMBIGUITIES 1); contest 3 has an option with
  * R = 2 and a limit L = 3. Contests 2 and 3 carry contest data (format
  * 2, eq 63-69): 2 blocks with a write-in option in contest 2, 1 block in
- * contest 3. */
+ * contest 3; and supplemental fields (§3.3.9): all four on contest 2, an
+ * overvote indicator on contest 3. */
 static const char k_manifest[] =
     "{\"label\":\"Tamper test election\",\"contests\":["
     "{\"label\":\"Mayor\",\"options\":[{\"label\":\"Ada\"},"
     "{\"label\":\"Grace\"}]},"
     "{\"label\":\"Council\",\"selection_limit\":2,\"options\":["
     "{\"label\":\"Alan\"},{\"label\":\"Barbara\"},{\"label\":\"Edsger\","
-    "\"write_in\":true}],\"contest_data_blocks\":2},"
+    "\"write_in\":true}],\"contest_data_blocks\":2,\"supplemental\":["
+    "\"undervote\",\"overvote\",\"null_vote\",\"write_ins\"]},"
     "{\"label\":\"Budget\",\"selection_limit\":3,\"options\":["
     "{\"label\":\"Parks\",\"selection_limit\":2},{\"label\":\"Roads\"}],"
-    "\"contest_data_blocks\":1}],"
+    "\"contest_data_blocks\":1,\"supplemental\":[\"overvote\"]}],"
     "\"ballot_styles\":[{\"label\":\"North\",\"contests\":[1,2,3]},"
     "{\"label\":\"South\",\"contests\":[1,3]}]}";
 

@@ -1377,6 +1377,85 @@ static void contest_data(void **state)
         lsave(devfile(2), &L);
     }
     expect_fail("S1.C", NULL);
+    /* supplemental fields (§3.3.9): a relation proof changed (7.D; the
+     * proofs are not in chi), its own range proof (6.D), a proof missing
+     * (S1.C), a relation proof of a challenged ballot (S4.D) */
+    fresh_copy();
+    {
+        lines L = lload(devfile(2));
+        size_t i = find_ballot(&L, "Cast", 1);
+        json_t *j = json_loads(L.l[i], 0, NULL);
+        hexop(j, "contests.1.supplemental_proofs.1.v.0", SCALAR_INC);
+        free(L.l[i]);
+        L.l[i] = json_dumps(j, JSON_COMPACT);
+        json_decref(j);
+        lsave(devfile(2), &L);
+    }
+    expect_fail("V7.D", NULL);
+    fresh_copy();
+    ballot_hexop(2, "Cast", 1, "contests.1.supplemental_proofs.3.c.0",
+                 SCALAR_INC);
+    expect_fail("V7.D", NULL);
+    fresh_copy();
+    ballot_hexop(2, "Cast", 1, "contests.1.fields.4.proof.v.1", SCALAR_INC);
+    expect_fail("V6.D", NULL);
+    fresh_copy();
+    ballot_hexop(2, "Cast", 1, "contests.1.supplemental_proofs.0.c.0",
+                 SCALAR_Q);
+    expect_fail("V7.B", NULL);
+    fresh_copy();
+    ballot_hexop(2, "Challenged", 0, "contests.1.supplemental_proofs.0.v.0",
+                 SCALAR_INC);
+    expect_fail("S4.D", NULL);
+    fresh_copy();
+    {
+        lines L = lload(devfile(2));
+        size_t i = find_ballot(&L, "Cast", 1);
+        json_t *j = json_loads(L.l[i], 0, NULL);
+        json_array_remove(jp(j, "contests.1.supplemental_proofs"), 0);
+        free(L.l[i]);
+        L.l[i] = json_dumps(j, JSON_COMPACT);
+        json_decref(j);
+        lsave(devfile(2), &L);
+    }
+    expect_fail("S1.C", NULL);
+    /* an undervote indicator swapped with the null-vote indicator's
+     * ciphertext (chi recomputed): the relation proofs fail (7.D) */
+    fresh_copy();
+    {
+        lines L = lload(devfile(2));
+        size_t i = find_ballot(&L, "Cast", 1);
+        json_t *j = json_loads(L.l[i], 0, NULL);
+        json_t *fs = jp(j, "contests.1.fields");
+        json_t *u = json_deep_copy(json_array_get(fs, 3));
+        json_t *n = json_deep_copy(json_array_get(fs, 5));
+        json_object_set(u, "proof",
+                        json_object_get(json_array_get(fs, 3), "proof"));
+        json_object_set(n, "alpha",
+                        json_object_get(json_array_get(fs, 3), "alpha"));
+        json_object_set(n, "beta",
+                        json_object_get(json_array_get(fs, 3), "beta"));
+        json_object_set(u, "alpha",
+                        json_object_get(json_array_get(fs, 5), "alpha"));
+        json_object_set(u, "beta",
+                        json_object_get(json_array_get(fs, 5), "beta"));
+        /* keep each field's own proof: 6.D may fail too if the values
+         * differ; the relation proofs fail in any case */
+        json_array_set_new(fs, 3, u);
+        json_array_set_new(fs, 5, n);
+        rehash(j);
+        free(L.l[i]);
+        L.l[i] = json_dumps(j, JSON_COMPACT);
+        json_decref(j);
+        lsave(devfile(2), &L);
+    }
+    {
+        sc_report *rep = run(1);
+        assert_true(sc_report_failures(rep, "V7") > 0 ||
+                    sc_report_failures(rep, "V6") > 0);
+        assert_int_equal(sc_report_exit_code(rep), SC_EXIT_INVALID);
+        sc_report_free(rep);
+    }
     /* a challenged ballot's contest data (13.4-13.7, 13.A) */
     fresh_copy();
     opening_edit(op_data_flip);

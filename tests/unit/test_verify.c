@@ -199,6 +199,7 @@ static void limit_conditions(void **state)
     memset(&bc, 0, sizeof bc);
     bc.index = 4;
     bc.nf = 3;
+    bc.nreal = 3;
     bc.f = calloc(3, sizeof *bc.f);
     mpz_t xi[3], xs;
     mpz_init_set_ui(xs, 0);

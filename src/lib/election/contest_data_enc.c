@@ -9,7 +9,7 @@
 
 size_t sc_contest_data_min_bytes(const sc_manifest_contest *mc)
 {
-    return 1 + 2 * mc->n_options + 2 * mc->n_write_ins;
+    return 1 + 2 * mc->n_real + 2 * mc->n_write_ins;
 }
 
 uint8_t sc_contest_data_flags(const sc_manifest_contest *mc,
@@ -20,7 +20,7 @@ uint8_t sc_contest_data_flags(const sc_manifest_contest *mc,
     if (sel == NULL) {
         return SC_CD_UNDERVOTE | SC_CD_NULL_VOTE;
     }
-    for (size_t j = 0; j < mc->n_options; j++) {
+    for (size_t j = 0; j < mc->n_real; j++) {
         sum += sel[j];
         over |= sel[j] > mc->options[j].limit;
     }
@@ -56,12 +56,12 @@ sc_status sc_contest_data_encode(const sc_manifest_contest *mc,
     }
     uint8_t flags = sc_contest_data_flags(mc, sel);
     D[pos++] = flags;
-    for (size_t j = 0; j < mc->n_options; j++, pos += 2) {
+    for (size_t j = 0; j < mc->n_real; j++, pos += 2) {
         if ((flags & SC_CD_OVERVOTE) != 0) {
             put16(D + pos, sel[j] > 0xFFFF ? 0xFFFF : sel[j]);
         }
     }
-    for (size_t j = 0; j < mc->n_options; j++) {
+    for (size_t j = 0; j < mc->n_real; j++) {
         const char *t = write_ins != NULL ? write_ins[j] : NULL;
         if (!mc->options[j].write_in) {
             if (t != NULL) {
@@ -134,14 +134,14 @@ sc_status sc_contest_data_decode(const sc_manifest_contest *mc,
         sel = sc_json_array();
         SC_CHECK(sc_json_put(o, "selections", sel));
     }
-    for (size_t j = 0; j < mc->n_options; j++, pos += 2) {
+    for (size_t j = 0; j < mc->n_real; j++, pos += 2) {
         size_t s = get16(D + pos);
         SC_ENSURE(over || s == 0, SC_E_INVALID);
         if (over) {
             SC_CHECK(sc_json_append_u64(sel, s));
         }
     }
-    for (size_t j = 0; j < mc->n_options; j++) {
+    for (size_t j = 0; j < mc->n_real; j++) {
         if (!mc->options[j].write_in) {
             continue;
         }

@@ -37,6 +37,12 @@ static void contest_clear(sc_enc_contest *c)
         free(c->proofs);
     }
     sc_range_proof_clear(&c->limit);
+    if (c->rel != NULL) {
+        for (size_t k = 0; k < c->n_rel; k++) {
+            sc_range_proof_clear(&c->rel[k]);
+        }
+        free(c->rel);
+    }
     if (c->has_data) {
         sc_contest_data_ct_clear(&c->data);
     }
@@ -72,6 +78,16 @@ static sc_status contest_alloc(sc_enc_contest *c, uint32_t ind_c,
     if (mc->data_blocks != 0) {
         sc_contest_data_ct_init(&c->data);
         c->has_data = 1;
+    }
+    if (mc->n_options > mc->n_real) {
+        c->rel = calloc(mc->n_options - mc->n_real, sizeof *c->rel);
+        SC_ENSURE(c->rel != NULL, SC_E_NOMEM);
+        for (size_t k = mc->n_real; k < mc->n_options; k++) {
+            SC_CHECK(sc_range_proof_init(
+                &c->rel[k - mc->n_real],
+                sc_supp_relation_range(mc, mc->options[k].kind)));
+            c->n_rel = k - mc->n_real + 1;
+        }
     }
     for (size_t j = 0; j < mc->n_options; j++) {
         SC_ENSURE(mc->options[j].limit <= SC_BALLOT_MAX_RANGE, SC_E_RANGE);
@@ -168,18 +184,21 @@ static sc_status encrypt_contest(const sc_election *e, const uint8_t hi[32],
      * overvote goes into the encrypted contest data), but the time taken
      * may differ slightly: as for the selections themselves, the device
      * is trusted with the plaintext. */
+    const size_t nr = mc->n_real;
     uint64_t sum = 0;
     int over = 0;
     if (sel != NULL) {
-        for (size_t j = 0; j < n; j++) {
+        for (size_t j = 0; j < nr; j++) {
             sum += sel[j];
             over |= sel[j] > mc->options[j].limit;
         }
         over |= sum > mc->limit;
     }
-    for (size_t j = 0; j < n; j++) {
+    for (size_t j = 0; j < nr; j++) {
         v[j] = (sel != NULL && !over) ? sel[j] : 0;
     }
+    /* §3.3.9: the supplemental fields follow the options */
+    sc_supp_values(mc, v, over, v);
     uint32_t ell = over ? 0 : (uint32_t)sum;
     for (size_t j = 0; j < n; j++) {
         /* eq 33: xi_i,j = H_q(H_I; 0x21, i, j, xi_B), i = ind_c, j = ind_o */
@@ -192,9 +211,15 @@ static sc_status encrypt_contest(const sc_election *e, const uint8_t hi[32],
         SC_CHECK(sc_range_proof_prove(e->K, &rctx, &c->fields[j], xi[j], v[j],
                                       rng, &c->proofs[j]));
     }
-    /* eq 62: the contest total is in 0..L (AMBIGUITIES 8: always made) */
-    SC_CHECK(sc_limit_proof_prove(e->K, hi, c->ind_c, n, c->fields,
+    /* eq 62: the contest total is in 0..L (AMBIGUITIES 8: always made),
+     * over the voter's options only */
+    SC_CHECK(sc_limit_proof_prove(e->K, hi, c->ind_c, nr, c->fields,
                                   (const mpz_t *)xi, ell, rng, &c->limit));
+    /* §3.3.9: relation proofs of the supplemental fields */
+    if (c->n_rel > 0) {
+        SC_CHECK(sc_supp_prove(e->K, hi, mc, c->ind_c, c->fields,
+                               (const mpz_t *)xi, v, rng, c->rel));
+    }
     /* eq 63-69: contest data under K-hat (overvote record, flags,
      * write-in text; scrutin/contest_data.h) */
     if (c->has_data) {

@@ -276,6 +276,11 @@ static void put_limit(buf *b, uint32_t stated, const char *keyword)
     }
 }
 
+static const char *const k_supp_names[] = {NULL, "undervote", "overvote",
+                                           "null_vote", "write_ins"};
+static const char *const k_supp_labels[] = {NULL, "[undervote]", "[overvote]",
+                                            "[null vote]", "[write-ins]"};
+
 static sc_status canonicalize(sc_manifest *m)
 {
     buf b = {0};
@@ -288,7 +293,7 @@ static sc_status canonicalize(sc_manifest *m)
         put_jstr(&b, c->label);
         put_limit(&b, c->stated, "NO_LIMIT");
         puts_(&b, ",\"options\":[");
-        for (size_t j = 0; j < c->n_options; j++) {
+        for (size_t j = 0; j < c->n_real; j++) {
             puts_(&b, j ? ",{\"label\":" : "{\"label\":");
             put_jstr(&b, c->options[j].label);
             put_limit(&b, c->options[j].stated, "CONTEST_LIMIT");
@@ -303,6 +308,18 @@ static sc_status canonicalize(sc_manifest *m)
             snprintf(num, sizeof num, ",\"contest_data_blocks\":%u",
                      (unsigned)c->data_blocks);
             puts_(&b, num);
+        }
+        if (c->supp != 0) {
+            puts_(&b, ",\"supplemental\":[");
+            int first = 1;
+            for (int kd = SC_SUPP_UNDERVOTE; kd <= SC_SUPP_WRITE_INS; kd++) {
+                if (c->supp & (1u << kd)) {
+                    puts_(&b, first ? "" : ",");
+                    put_jstr(&b, k_supp_names[kd]);
+                    first = 0;
+                }
+            }
+            puts_(&b, "]");
         }
         puts_(&b, "}");
     }
@@ -356,10 +373,94 @@ void sc_manifest_free(sc_manifest *m)
     free(m);
 }
 
+/* "supplemental": [...] (§3.3.9): known names, each once; appended to
+ * the options as fields with their limits (indicators 1, the write-in
+ * count min(L, sum of the write-in options' R)). Runs after the effective
+ * limits of the options are known. */
+static sc_status parse_supplemental(perr *e, json_t *jc, const char *field,
+                                    sc_manifest_contest *c)
+{
+    json_t *js = json_object_get(jc, "supplemental");
+    char name[256];
+    snprintf(name, sizeof name, "%ssupplemental", field);
+    if (js == NULL) {
+        return SC_OK;
+    }
+    if (!json_is_array(js) || json_array_size(js) == 0) {
+        return fail(e, name, "expected a non-empty array of names");
+    }
+    for (size_t i = 0; i < json_array_size(js); i++) {
+        json_t *v = json_array_get(js, i);
+        int kd = 0;
+        for (int k = SC_SUPP_UNDERVOTE; k <= SC_SUPP_WRITE_INS; k++) {
+            if (json_is_string(v) &&
+                strcmp(json_string_value(v), k_supp_names[k]) == 0) {
+                kd = k;
+            }
+        }
+        if (kd == 0) {
+            return fail(e, name,
+                        "entry %zu: expected \"undervote\", \"overvote\", "
+                        "\"null_vote\" or \"write_ins\"",
+                        i);
+        }
+        if (c->supp & (1u << kd)) {
+            return fail(e, name, "\"%s\" is listed twice", k_supp_names[kd]);
+        }
+        if (kd == SC_SUPP_WRITE_INS && c->n_write_ins == 0) {
+            return fail(e, name,
+                        "\"write_ins\" in a contest without write-in "
+                        "options");
+        }
+        c->supp |= 1u << kd;
+    }
+    size_t ns = json_array_size(js);
+    sc_manifest_option *no =
+        realloc(c->options, (c->n_real + ns) * sizeof *c->options);
+    if (no == NULL) {
+        return SC_E_NOMEM;
+    }
+    c->options = no;
+    uint64_t w = 0;
+    for (size_t j = 0; j < c->n_real; j++) {
+        if (c->options[j].write_in) {
+            w += c->options[j].limit;
+        }
+        for (int k = SC_SUPP_UNDERVOTE; k <= SC_SUPP_WRITE_INS; k++) {
+            if ((c->supp & (1u << k)) &&
+                strcmp(c->options[j].label, k_supp_labels[k]) == 0) {
+                snprintf(name, sizeof name, "%soptions[%zu].label", field, j);
+                return fail(e, name,
+                            "\"%s\" is the label of a supplemental field",
+                            k_supp_labels[k]);
+            }
+        }
+    }
+    for (int k = SC_SUPP_UNDERVOTE; k <= SC_SUPP_WRITE_INS; k++) {
+        if (!(c->supp & (1u << k))) {
+            continue;
+        }
+        sc_manifest_option *o = &c->options[c->n_options];
+        memset(o, 0, sizeof *o);
+        o->label = xstrdup(k_supp_labels[k]);
+        if (o->label == NULL) {
+            return SC_E_NOMEM;
+        }
+        o->kind = k;
+        o->stated = 1;
+        o->limit = k == SC_SUPP_WRITE_INS
+                       ? (uint32_t)(w < c->limit ? w : c->limit)
+                       : 1;
+        c->n_options++;
+    }
+    return SC_OK;
+}
+
 static sc_status parse_contest(perr *e, json_t *jc, size_t ci, sc_manifest *m)
 {
-    static const char *const keys[] = {"label", "selection_limit", "options",
-                                       "contest_data_blocks", NULL};
+    static const char *const keys[] = {"label",        "selection_limit",
+                                       "options",      "contest_data_blocks",
+                                       "supplemental", NULL};
     static const char *const okeys[] = {"label", "selection_limit", "write_in",
                                         NULL};
     char field[128];
@@ -407,6 +508,7 @@ static sc_status parse_contest(perr *e, json_t *jc, size_t ci, sc_manifest *m)
         return SC_E_NOMEM;
     }
     c->n_options = no;
+    c->n_real = no;
     uint64_t sum = 0;
     int all_int = 1;
     for (size_t j = 0; j < no; j++) {
@@ -503,7 +605,7 @@ static sc_status parse_contest(perr *e, json_t *jc, size_t ci, sc_manifest *m)
             o->limit = o->stated;
         }
     }
-    return SC_OK;
+    return parse_supplemental(e, jc, field, c);
 }
 
 static sc_status parse_style(perr *e, json_t *js, size_t si, sc_manifest *m)

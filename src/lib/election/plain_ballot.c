@@ -109,7 +109,7 @@ static sc_status parse_write_ins(sc_jctx *ctx, const sc_manifest_contest *c,
     {
         uint32_t j;
         snprintf(name, sizeof name, "%s.write_ins.%.40s", field, key);
-        SC_ENSURE(parse_index(key, &j) && j <= c->n_options &&
+        SC_ENSURE(parse_index(key, &j) && j <= c->n_real &&
                       c->options[j - 1].write_in,
                   sc_jctx_fail(ctx, SC_E_INVALID, name,
                                "not a write-in option of the contest"));
@@ -245,16 +245,16 @@ sc_status sc_plain_ballot_from_json(sc_jctx *ctx, const sc_manifest *m,
                   sc_jctx_fail(ctx, SC_E_INVALID_JSON, field,
                                "expected {\"field_values\": [...]} "
                                "(and \"write_ins\": {...})"));
-        SC_ENSURE(json_array_size(fv) == c->n_options,
+        SC_ENSURE(json_array_size(fv) == c->n_real,
                   sc_jctx_fail(ctx, SC_E_INVALID, field,
                                "contest %u has %zu options, found %zu "
                                "field values",
-                               (unsigned)ind_c, c->n_options,
+                               (unsigned)ind_c, c->n_real,
                                json_array_size(fv)));
         size_t off = contest_offset(m, ind_c);
         uint32_t *sel = b->values + off;
         b->selections[ind_c - 1] = sel;
-        for (size_t j = 0; j < c->n_options; j++) {
+        for (size_t j = 0; j < c->n_real; j++) {
             char name[160];
             snprintf(name, sizeof name, "%s.field_values[%zu]", field, j);
             SC_CHECK(sc_json_as_u32(ctx, json_array_get(fv, j), name, &sel[j]));

@@ -437,6 +437,22 @@ sc_status sc_ballot_to_json(const sc_group *grp, const sc_enc_ballot *b,
             SC_CHECK(put_proof(grp, f, "proof", &c->proofs[j]));
         }
         SC_CHECK(put_proof(grp, jc, "limit_proof", &c->limit));
+        if (c->n_rel > 0) {
+            /* §3.3.9: relation proofs of the supplemental fields */
+            json_t *rs = json_array();
+            SC_CHECK(sc_json_put(jc, "supplemental_proofs", rs));
+            for (size_t k = 0; k < c->n_rel; k++) {
+                json_t *holder = json_object();
+                SC_ENSURE(holder != NULL, SC_E_NOMEM);
+                rc = put_proof(grp, holder, "p", &c->rel[k]);
+                if (rc == SC_OK) {
+                    rc = sc_json_append(
+                        rs, json_incref(json_object_get(holder, "p")));
+                }
+                json_decref(holder);
+                SC_CHECK(rc);
+            }
+        }
         if (c->has_data) {
             /* eq 67-69: C_0, C_1, C_2 = (c, v) */
             json_t *cd = json_object();
@@ -583,6 +599,25 @@ static sc_status ballot_from_json(sc_jctx *ctx, const sc_group *grp,
         }
         sc_jctx_where(ctx, "contests[%zu].", i);
         SC_CHECK(get_proof(ctx, jc, "limit_proof", &c->limit));
+        if (c->n_rel > 0) {
+            json_t *rs;
+            size_t nr;
+            SC_CHECK(sc_json_get_arr(ctx, jc, "supplemental_proofs", &rs, &nr));
+            SC_ENSURE(nr == c->n_rel,
+                      sc_jctx_fail(ctx, SC_E_INVALID, "supplemental_proofs",
+                                   "expected %zu proofs, found %zu", c->n_rel,
+                                   nr));
+            for (size_t q = 0; q < nr; q++) {
+                json_t *holder = json_pack("{s:O}", "p", json_array_get(rs, q));
+                SC_ENSURE(holder != NULL, SC_E_NOMEM);
+                sc_jctx_where(ctx, "contests[%zu].supplemental_proofs[%zu].", i,
+                              q);
+                rc = get_proof(ctx, holder, "p", &c->rel[q]);
+                json_decref(holder);
+                SC_CHECK(rc);
+            }
+            sc_jctx_where(ctx, "contests[%zu].", i);
+        }
         if (c->has_data) {
             /* format 2: eq 67-69, 32 * b_L bytes of C_1 */
             json_t *cd;

@@ -280,8 +280,10 @@ int vr_check_one_ballot(const vr_ctx *ctx, vr_ballot *b, const vr_device *dev,
             sel_n++;
         }
         snprintf(wc, sizeof wc, "%s contest %u", where, c->index);
-        lim_ok += (uint64_t)vr_check_limit(ctx, ch ? "S4" : "V7", b->hi, c,
-                                           mc->limit, wc);
+        lim_ok += (uint64_t)(vr_check_limit(ctx, ch ? "S4" : "V7", b->hi, c,
+                                            mc->limit, wc) &
+                             vr_check_supplemental(ctx, ch ? "S4" : "V7", b->hi,
+                                                   c, mc, wc));
     }
     sc_report_pass(ctx->rep, ch ? "S3" : "V6", sel_ok);
     sc_report_pass(ctx->rep, ch ? "S4" : "V7", lim_ok);

@@ -169,6 +169,76 @@ static sc_status stated_limit(const json_t *o, const char *sym, uint32_t *out)
     return SC_OK;
 }
 
+/* "supplemental" (§3.3.9, format 2): each of "undervote", "overvote",
+ * "null_vote", "write_ins" at most once, appended as fields after the
+ * options in that order, with limit 1 (indicators) or min(L, Σ R_j over
+ * the write-in options) (the write-in count). */
+static sc_status parse_supplemental(const json_t *c, vr_contest *vc,
+                                    uint32_t ci, char *err, size_t errlen)
+{
+    static const char *const names[] = {NULL, "undervote", "overvote",
+                                        "null_vote", "write_ins"};
+    static const char *const labels[] = {NULL, "[undervote]", "[overvote]",
+                                         "[null vote]", "[write-ins]"};
+    const json_t *js = json_object_get(c, "supplemental");
+    unsigned have = 0;
+    if (js == NULL) {
+        return SC_OK;
+    }
+    for (size_t i = 0; json_is_array(js) && i < json_array_size(js); i++) {
+        const char *s = json_string_value(json_array_get(js, i));
+        int k = 1;
+        while (k <= 4 && (s == NULL || strcmp(s, names[k]) != 0)) {
+            k++;
+        }
+        if (k > 4 || (have & (1u << k))) {
+            snprintf(err, errlen,
+                     "manifest contest %u: supplemental entry %zu is "
+                     "unknown or repeated",
+                     ci, i + 1);
+            return SC_E_INVALID;
+        }
+        have |= 1u << k;
+    }
+    if (!json_is_array(js) || have == 0) {
+        snprintf(err, errlen, "manifest contest %u: bad supplemental list", ci);
+        return SC_E_INVALID;
+    }
+    uint64_t w = 0;
+    int nwi = 0;
+    for (uint32_t j = 0; j < vc->nreal; j++) {
+        if (vc->opt[j].write_in) {
+            w += vc->opt[j].limit;
+            nwi++;
+        }
+    }
+    if ((have & (1u << 4)) && nwi == 0) {
+        snprintf(err, errlen,
+                 "manifest contest %u: write_ins count without write-in "
+                 "options",
+                 ci);
+        return SC_E_INVALID;
+    }
+    vr_option *no = realloc(vc->opt, (vc->nreal + 4) * sizeof *no);
+    if (no == NULL) {
+        return SC_E_NOMEM;
+    }
+    vc->opt = no;
+    for (int k = 1; k <= 4; k++) {
+        if (have & (1u << k)) {
+            vr_option *o = &vc->opt[vc->nopt++];
+            memset(o, 0, sizeof *o);
+            o->label = vc_strdup(labels[k]);
+            if (o->label == NULL) {
+                return SC_E_NOMEM;
+            }
+            o->kind = k;
+            o->limit = k == 4 ? (uint32_t)(w < vc->limit ? w : vc->limit) : 1;
+        }
+    }
+    return SC_OK;
+}
+
 sc_status vr_manifest_parse(vr_manifest *m, const uint8_t *bytes, size_t len,
                             char *err, size_t errlen)
 {
@@ -276,6 +346,12 @@ sc_status vr_manifest_parse(vr_manifest *m, const uint8_t *bytes, size_t len,
                 goto done;
             }
         }
+        vc->nreal = vc->nopt;
+        if (parse_supplemental(c, vc, i + 1, err, errlen) != SC_OK) {
+            rc = SC_E_INVALID;
+            goto done;
+        }
+        m->nopt_total += vc->nopt - vc->nreal;
         if (vc->limit > 1000) { /* proofs have L+1 entries: be sane */
             snprintf(err, errlen, "contest %u: selection limit %u too large",
                      i + 1, vc->limit);
@@ -396,6 +472,13 @@ void vr_ballot_free(vr_ballot *b)
                 }
             }
             free(c->f);
+            for (size_t k = 0; k < c->nrel; k++) {
+                mpz_array_free(c->rel_c[k], c->rel_n[k]);
+                mpz_array_free(c->rel_v[k], c->rel_n[k]);
+            }
+            free(c->rel_c);
+            free(c->rel_v);
+            free(c->rel_n);
             mpz_array_free(c->lc, c->nl);
             mpz_array_free(c->lv, c->nl);
             if (c->has_data) {
@@ -579,7 +662,8 @@ sc_status vr_ballot_decode(vr_ctx *ctx, const json_t *j, vr_ballot *b)
         c->nl = (size_t)mc->limit + 1;
         const json_t *lpf = json_object_get(jc, "limit_proof");
         uint64_t sum_r = 0;
-        for (uint32_t o = 0; o < mc->nopt; o++) {
+        c->nreal = mc->nreal;
+        for (uint32_t o = 0; o < mc->nreal; o++) {
             sum_r += mc->opt[o].limit;
         }
         if (lpf == NULL && mc->limit >= sum_r) {
@@ -600,6 +684,42 @@ sc_status vr_ballot_decode(vr_ctx *ctx, const json_t *j, vr_ballot *b)
             goto done;
         }
         SC_CHECK(rc);
+        /* Relation proofs of the supplemental fields (§3.3.9): one per
+         * field, R' + 1 entries each (S1.C). */
+        if (mc->nopt > mc->nreal) {
+            const json_t *rs = json_object_get(jc, "supplemental_proofs");
+            c->nrel = mc->nopt - mc->nreal;
+            c->rel_n = calloc(c->nrel, sizeof *c->rel_n);
+            c->rel_c = calloc(c->nrel, sizeof *c->rel_c);
+            c->rel_v = calloc(c->nrel, sizeof *c->rel_v);
+            SC_ENSURE(c->rel_n != NULL && c->rel_c != NULL && c->rel_v != NULL,
+                      SC_E_NOMEM);
+            if (!json_is_array(rs) || json_array_size(rs) != c->nrel) {
+                sc_report_fail(ctx->rep, "S1.C", b->label,
+                               "contest %u: %zu supplemental proofs, the "
+                               "manifest has %zu supplemental fields",
+                               c->index, json_array_size(rs), c->nrel);
+                c->nrel = 0;
+                rc = SC_E_VERIFY;
+                goto done;
+            }
+            for (size_t k = 0; k < c->nrel; k++) {
+                c->rel_n[k] =
+                    (size_t)vr_supp_range(mc, mc->opt[mc->nreal + k].kind) + 1;
+                rc = decode_proof(ctx, json_array_get(rs, k), c->rel_n[k],
+                                  &c->rel_c[k], &c->rel_v[k], &bad);
+                if (rc == SC_E_INVALID_RANGE) {
+                    sc_report_fail(ctx->rep, "S1.C", b->label,
+                                   "contest %u: supplemental proof %zu has "
+                                   "the wrong number of entries (R' + 1 = "
+                                   "%zu)",
+                                   c->index, k + 1, c->rel_n[k]);
+                    rc = SC_E_VERIFY;
+                    goto done;
+                }
+                SC_CHECK(rc);
+            }
+        }
         /* Contest data (format 2, eq 67-69): present exactly where the
          * manifest asks for it, with C_1 of 32 b_Λ bytes (S1.C). */
         const json_t *cd = json_object_get(jc, "contest_data");

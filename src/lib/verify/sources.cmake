@@ -18,6 +18,7 @@ list(APPEND SC_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/v04_extended_hash.c
   ${CMAKE_CURRENT_LIST_DIR}/v06_selections.c
   ${CMAKE_CURRENT_LIST_DIR}/v07_limits.c
+  ${CMAKE_CURRENT_LIST_DIR}/v07_supplemental.c
   ${CMAKE_CURRENT_LIST_DIR}/v08_codes.c
   ${CMAKE_CURRENT_LIST_DIR}/v09_aggregation.c
   ${CMAKE_CURRENT_LIST_DIR}/v10_tally.c

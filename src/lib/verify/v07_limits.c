@@ -1,7 +1,9 @@
 /* Verification 7 (adherence to vote limits), spec §6.2.4: for each
  * contest, (7.1) ᾱ = Π α_i, (7.2) β̄ = Π β_i, then the range proof over
  * {0..L} (7.3-7.5, eq 62: no option index in the challenge) with 7.A-7.D.
- * The limit proof is always published (AMBIGUITIES 8). */
+ * The limit proof is always published (AMBIGUITIES 8). The products are
+ * over the voter's options; supplemental fields (§3.3.9) have their own
+ * relation proofs (v07_supplemental.c). */
 #include <stdio.h>
 
 #include "verify/vctx.h"
@@ -32,7 +34,7 @@ int vr_check_limit(const vr_ctx *ctx, const char *step, const uint8_t hi[32],
     mpz_t ab, bb;
     mpz_init_set_ui(ab, 1);
     mpz_init_set_ui(bb, 1);
-    for (uint32_t i = 0; i < bc->nf; i++) {
+    for (uint32_t i = 0; i < bc->nreal; i++) {
         sc_mulmod(ctx->grp, ab, ab, bc->f[i].alpha); /* (7.1) */
         sc_mulmod(ctx->grp, bb, bb, bc->f[i].beta);  /* (7.2) */
     }

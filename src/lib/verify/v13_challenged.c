@@ -223,8 +223,8 @@ void vr_check_challenged(vr_ctx *ctx, const vr_ballot *b, const json_t *op,
                                (long long)v, R);
                 ok14 = 0;
                 sel_ok = 0;
-            } else {
-                sum += (uint64_t)v;
+            } else if (j < mc->nreal) {
+                sum += (uint64_t)v; /* 14.F: the voter's options */
             }
         }
         if (sum > mc->limit) {

@@ -27,12 +27,14 @@ typedef struct vr_option {
     char *label;
     uint32_t limit; /* effective option selection limit R */
     int write_in;   /* "write_in": true (format 2) */
+    int kind;       /* 0: an option; 1-4: a supplemental field (§3.3.9) */
 } vr_option;
 
 typedef struct vr_contest {
     char *label;
     uint32_t limit; /* effective contest selection limit L */
-    uint32_t nopt;
+    uint32_t nopt;  /* options and supplemental fields */
+    uint32_t nreal; /* the voter's options: opt[0..nreal) */
     vr_option *opt;
     size_t agg_base;      /* index of option 1 in the flat per-option arrays */
     uint32_t data_blocks; /* b_Λ (format 2), 0: no contest data */
@@ -172,7 +174,11 @@ typedef struct vr_field {
 typedef struct vr_bcontest {
     uint32_t index; /* ind_c */
     uint32_t nf;
+    uint32_t nreal; /* f[0..nreal) are options, the rest supplemental */
     vr_field *f;
+    size_t nrel;   /* relation proofs of the supplemental fields */
+    size_t *rel_n; /* R' + 1 each */
+    mpz_t **rel_c, **rel_v;
     size_t nl; /* L + 1 */
     mpz_t *lc, *lv;
     uint8_t chi[32]; /* published contest hash */
@@ -247,6 +253,14 @@ int vr_check_limit(const vr_ctx *ctx, const char *step, const uint8_t hi[32],
  *  AMBIGUITIES 7). */
 int vr_check_ballot_nonce(const vr_ctx *ctx, const vr_ballot *b,
                           const char *where);
+/** Verification 7 for the supplemental fields (§3.3.9): each relation
+ *  proof (docs/RECORD.md) over its derived ciphertext, conditions B-D
+ *  under `step` ("V7" / "S4"). Returns 1 if all held. */
+int vr_check_supplemental(const vr_ctx *ctx, const char *step,
+                          const uint8_t hi[32], const vr_bcontest *bc,
+                          const vr_contest *mc, const char *where);
+/** R' of a supplemental field's relation proof. */
+uint32_t vr_supp_range(const vr_contest *mc, int kind);
 /** Supplementary S5: Schnorr proof of each contest's encrypted contest
  *  data (eq 69, AMBIGUITIES 7). Returns the number of contests checked
  *  and sets *bad if one failed. */

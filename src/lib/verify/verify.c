@@ -145,9 +145,11 @@ sc_status sc_verify_record(const char *dir, const sc_verify_opts *opts,
     if (!any_data) {
         sc_report_skip(rep, "S5", "the manifest asks for no contest data");
     }
-    /* V12 and S5: the record format (docs/RECORD.md) carries no
-     * encrypted contest data, so there is nothing to decrypt or prove. */
-    sc_report_skip(rep, "V12", "the record carries no contest data");
+    /* V12: the record publishes no joint decryption of contest data
+     * (challenged ballots' contest data is opened by its nonce, V13). */
+    sc_report_skip(rep, "V12",
+                   "the record publishes no joint decryption of contest "
+                   "data (challenged ballots: V13.4-13.A)");
     sc_report_end(rep, "V12");
     sc_report_end(rep, "V13");
     sc_report_end(rep, "V14");

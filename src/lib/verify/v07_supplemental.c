@@ -1,0 +1,92 @@
+/* Verification 7 for the supplemental verifiable fields of spec §3.3.9
+ * (record format 2; statements in docs/RECORD.md "Supplemental verifiable
+ * fields"). Each supplemental field has its own range proof, checked by
+ * V6 like an option's (0..1 for an indicator, 0..W for the write-in
+ * count), and a relation proof checked here: a range proof (7.3-7.D with
+ * the challenge H_q(H_I; 0x24, ind_c, 0x80000000 | ind_o, α', β', ...))
+ * over a ciphertext derived from the contest's fields. With Ē the product
+ * of the option fields, O the overvote field (or (1, 1)) and L the limit:
+ *   overvote o:  Ē · E_o^L                    in 0..L
+ *   undervote u: Ē · E_u^L · O^L · (1, K^-L)  in 0..L-1
+ *   null vote n: Ē · E_n^L · O^L · (1, K^-1)  in 0..L-1
+ *   write-ins w: E_w · Π_{write-in j} E_j^-1  in 0..0
+ * Written from the statements, not from the prover's code. */
+#include <stdio.h>
+
+#include "verify/vctx.h"
+
+uint32_t vr_supp_range(const vr_contest *mc, int kind)
+{
+    return kind == 2 ? mc->limit : kind == 4 ? 0 : mc->limit - 1;
+}
+
+/* (x, y) <- (x · a^e, y · b^e) mod p, e a small signed exponent. */
+static void acc(const sc_group *grp, mpz_t x, mpz_t y, const mpz_t a,
+                const mpz_t b, long e)
+{
+    mpz_t t, ee;
+    mpz_inits(t, ee, NULL);
+    mpz_set_si(ee, e);
+    mpz_powm(t, a, ee, grp->p);
+    mpz_mul(x, x, t);
+    mpz_mod(x, x, grp->p);
+    mpz_powm(t, b, ee, grp->p);
+    mpz_mul(y, y, t);
+    mpz_mod(y, y, grp->p);
+    mpz_clears(t, ee, NULL);
+}
+
+int vr_check_supplemental(const vr_ctx *ctx, const char *step,
+                          const uint8_t hi[32], const vr_bcontest *bc,
+                          const vr_contest *mc, const char *where)
+{
+    const sc_group *grp = ctx->grp;
+    const long L = (long)mc->limit;
+    int ok = 1;
+    mpz_t x, y, one;
+    mpz_inits(x, y, one, NULL);
+    mpz_set_ui(one, 1);
+    uint32_t io = bc->nf; /* overvote field */
+    for (uint32_t j = bc->nreal; j < bc->nf; j++) {
+        if (mc->opt[j].kind == 2) {
+            io = j;
+        }
+    }
+    for (size_t k = 0; k < bc->nrel; k++) {
+        uint32_t j = bc->nreal + (uint32_t)k;
+        int kind = mc->opt[j].kind;
+        const vr_field *f = &bc->f[j];
+        if (f->nonmember) {
+            continue; /* 6.A / 7.A reported */
+        }
+        mpz_set_ui(x, 1);
+        mpz_set_ui(y, 1);
+        if (kind == 4) {
+            acc(grp, x, y, f->alpha, f->beta, 1);
+            for (uint32_t i = 0; i < bc->nreal; i++) {
+                if (mc->opt[i].write_in) {
+                    acc(grp, x, y, bc->f[i].alpha, bc->f[i].beta, -1);
+                }
+            }
+        } else {
+            for (uint32_t i = 0; i < bc->nreal; i++) {
+                acc(grp, x, y, bc->f[i].alpha, bc->f[i].beta, 1);
+            }
+            acc(grp, x, y, f->alpha, f->beta, L);
+            if (kind != 2) {
+                if (io < bc->nf) {
+                    acc(grp, x, y, bc->f[io].alpha, bc->f[io].beta, L);
+                }
+                acc(grp, x, y, one, ctx->K, kind == 1 ? -L : -1);
+            }
+        }
+        char w[240];
+        snprintf(w, sizeof w, "%s %s relation proof", where, mc->opt[j].label);
+        ok &= vr_check_range_proof(ctx, step, hi, bc->index, 1,
+                                   0x80000000u | (j + 1), x, y, bc->rel_n[k],
+                                   (const mpz_t *)bc->rel_c[k],
+                                   (const mpz_t *)bc->rel_v[k], w);
+    }
+    mpz_clears(x, y, one, NULL);
+    return ok;
+}
