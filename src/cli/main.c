@@ -18,6 +18,7 @@
 #pragma weak cmd_lookup
 #pragma weak cmd_demo
 #pragma weak cmd_device
+#pragma weak cmd_witness
 
 typedef struct command {
     const char *name;
@@ -69,6 +70,8 @@ int main(int argc, char **argv)
          "find a confirmation code in a record"},
         {"verify", cmd_verify, "observers and auditors",
          "verify an election record"},
+        {"witness", cmd_witness, "observers and auditors",
+         "cosign the board's checkpoints; keep evidence of forks"},
     };
     size_t n = sizeof cmds / sizeof cmds[0];
     if (sc_init() != SC_OK) {

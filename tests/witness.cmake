@@ -1,0 +1,13 @@
+# The witness (src/witness, src/store/witness_db, scrutin witness): a
+# loopback test driven by a test log (tests/witness/witness_client.c).
+if(TARGET scrutin_srv)
+  add_executable(witness_client
+                 ${CMAKE_SOURCE_DIR}/tests/witness/witness_client.c)
+  target_link_libraries(witness_client PRIVATE scrutin_srv)
+  sc_warnings(witness_client)
+  add_test(NAME witness_loopback
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/witness/witness_test.sh
+                   $<TARGET_FILE:scrutin> $<TARGET_FILE:witness_client> 30)
+  set_tests_properties(witness_loopback PROPERTIES LABELS "witness;cli"
+                       TIMEOUT 300)
+endif()
