@@ -1,6 +1,9 @@
 # The witness (src/witness, src/store/witness_db, scrutin witness): a
 # loopback test driven by a test log (tests/witness/witness_client.c).
 if(TARGET scrutin_srv)
+  sc_add_test(test_witness SOURCES ${CMAKE_SOURCE_DIR}/tests/witness/test_witness.c
+              LABELS witness)
+  target_link_libraries(test_witness PRIVATE scrutin_srv)
   add_executable(witness_client
                  ${CMAKE_SOURCE_DIR}/tests/witness/witness_client.c)
   target_link_libraries(witness_client PRIVATE scrutin_srv)

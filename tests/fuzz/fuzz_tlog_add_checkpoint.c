@@ -12,15 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static sc_vkey board, witness;
-    static int ready;
-    if (!ready) {
-        if (sodium_init() < 0) {
-            __builtin_trap();
-        }
-        fz_keys(&board, &witness);
-        ready = 1;
-    }
+    const fz_tlog_keys *k = fz_tlog_init();
     uint64_t s;
     if (sc_tlog_size_body_parse(&s, (const char *)data, size) == SC_OK) {
         char b[32];
@@ -48,8 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     fz_same(out, len, data, size);
     sc_checkpoint cp;
-    if (sc_checkpoint_open(&cp, NULL, a.signed_cp, a.signed_cp_len, &board) ==
-            SC_OK &&
+    if (sc_checkpoint_open(&cp, NULL, a.signed_cp, a.signed_cp_len,
+                           &k->board) == SC_OK &&
         a.old > 0 && a.old <= cp.size) {
         uint8_t old_root[32] = {0};
         sc_status rc =

@@ -11,15 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static sc_vkey board, witness;
-    static int ready;
-    if (!ready) {
-        if (sodium_init() < 0) {
-            __builtin_trap();
-        }
-        fz_keys(&board, &witness);
-        ready = 1;
-    }
+    const fz_tlog_keys *k = fz_tlog_init();
     const char *s = (const char *)data;
     sc_note n;
     if (sc_note_parse(&n, s, size) == SC_OK) {
@@ -40,9 +32,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         }
         uint64_t t;
-        sc_status rc = sc_note_verify(&n, &board, 1, NULL);
+        sc_status rc = sc_note_verify(&n, &k->board, 1, NULL);
         if ((rc != SC_OK && rc != SC_E_VERIFY) ||
-            (sc_cosig_verify(&n, &witness, &t) == SC_OK && n.nsigs == 0)) {
+            (sc_cosig_verify(&n, &k->witness, &t) == SC_OK && n.nsigs == 0)) {
             __builtin_trap();
         }
         sc_note_clear(&n);
@@ -51,16 +43,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     sc_checkpoint cp;
     sc_note kept;
-    if (sc_checkpoint_open(&cp, &kept, s, size, &board) == SC_OK) {
-        if (strcmp(cp.origin, board.name) != 0) {
+    if (sc_checkpoint_open(&cp, &kept, s, size, &k->board) == SC_OK) {
+        if (strcmp(cp.origin, k->board.name) != 0) {
             __builtin_trap();
         }
         sc_note_clear(&kept);
     }
-    sc_vkey k;
-    if (size < 400 && sc_vkey_parse(&k, s, size) == SC_OK) {
+    sc_vkey vk;
+    if (size < 400 && sc_vkey_parse(&vk, s, size) == SC_OK) {
         char buf[SC_VKEY_MAX];
-        if (sc_vkey_format(buf, sizeof buf, &k) != SC_OK ||
+        if (sc_vkey_format(buf, sizeof buf, &vk) != SC_OK ||
             strlen(buf) != size || memcmp(buf, s, size) != 0) {
             __builtin_trap();
         }

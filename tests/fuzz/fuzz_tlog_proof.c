@@ -10,15 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static sc_vkey board, witness;
-    static int ready;
-    if (!ready) {
-        if (sodium_init() < 0) {
-            __builtin_trap();
-        }
-        fz_keys(&board, &witness);
-        ready = 1;
-    }
+    const fz_tlog_keys *k = fz_tlog_init();
     sc_tlog_proof p;
     if (sc_tlog_proof_parse(&p, (const char *)data, size) != SC_OK) {
         if (p.checkpoint.text != NULL || p.extra != NULL) {
@@ -35,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t leaf[32];
     sc_tlog_leaf_hash(leaf, "", 0);
     sc_checkpoint cp;
-    if (sc_tlog_proof_verify(&p, leaf, &board, NULL, &cp) == SC_OK &&
+    if (sc_tlog_proof_verify(&p, leaf, &k->board, NULL, &cp) == SC_OK &&
         p.index >= cp.size) {
         __builtin_trap();
     }

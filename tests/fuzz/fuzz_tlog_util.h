@@ -29,6 +29,24 @@ static inline void fz_keys(sc_vkey *board, sc_vkey *witness)
     }
 }
 
+/* The keys above, made once (and libsodium initialised). */
+typedef struct fz_tlog_keys {
+    sc_vkey board, witness;
+} fz_tlog_keys;
+static inline const fz_tlog_keys *fz_tlog_init(void)
+{
+    static fz_tlog_keys k;
+    static int ready;
+    if (!ready) {
+        if (sodium_init() < 0) {
+            __builtin_trap();
+        }
+        fz_keys(&k.board, &k.witness);
+        ready = 1;
+    }
+    return &k;
+}
+
 /* out (len n, malloc'd) must equal in; frees out. */
 static inline void fz_same(char *out, size_t n, const uint8_t *in, size_t len)
 {

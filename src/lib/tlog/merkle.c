@@ -204,6 +204,37 @@ static int eq32(const uint8_t a[32], const uint8_t b[32])
     return memcmp(a, b, 32) == 0; /* public values */
 }
 
+/* The proof walk shared by RFC 9162 §2.1.3.2 and §2.1.4.2: from node
+ * (fn, sn), hash proof[i..n-1] into sr (and, when the hash goes on the
+ * left, into fr too, if fr is not NULL). 1 iff the walk ends at the root
+ * (sn == 0) without running past it. */
+static int walk(uint64_t fn, uint64_t sn, const uint8_t proof[][32], size_t i,
+                size_t n, uint8_t *fr, uint8_t *sr)
+{
+    for (; i < n; i++) {
+        if (sn == 0) {
+            return 0;
+        }
+        if ((fn & 1) || fn == sn) {
+            if (fr != NULL) {
+                sc_tlog_node_hash(fr, proof[i], fr);
+            }
+            sc_tlog_node_hash(sr, proof[i], sr);
+            if (!(fn & 1)) {
+                do {
+                    fn >>= 1;
+                    sn >>= 1;
+                } while (!(fn & 1) && fn != 0);
+            }
+        } else {
+            sc_tlog_node_hash(sr, sr, proof[i]);
+        }
+        fn >>= 1;
+        sn >>= 1;
+    }
+    return sn == 0;
+}
+
 sc_status sc_tlog_inclusion_verify(const uint8_t leaf[32], uint64_t index,
                                    uint64_t size, const uint8_t root[32],
                                    const uint8_t proof[][32], size_t n)
@@ -214,28 +245,11 @@ sc_status sc_tlog_inclusion_verify(const uint8_t leaf[32], uint64_t index,
     if (index >= size || n > SC_TLOG_MAX_PROOF) {
         return SC_E_VERIFY;
     }
-    uint64_t fn = index, sn = size - 1;
     uint8_t r[32];
     memcpy(r, leaf, 32);
-    for (size_t i = 0; i < n; i++) {
-        if (sn == 0) {
-            return SC_E_VERIFY;
-        }
-        if ((fn & 1) || fn == sn) {
-            sc_tlog_node_hash(r, proof[i], r);
-            if (!(fn & 1)) {
-                do {
-                    fn >>= 1;
-                    sn >>= 1;
-                } while (!(fn & 1) && fn != 0);
-            }
-        } else {
-            sc_tlog_node_hash(r, r, proof[i]);
-        }
-        fn >>= 1;
-        sn >>= 1;
-    }
-    return (sn == 0 && eq32(r, root)) ? SC_OK : SC_E_VERIFY;
+    return walk(index, size - 1, proof, 0, n, NULL, r) && eq32(r, root)
+               ? SC_OK
+               : SC_E_VERIFY;
 }
 
 sc_status sc_tlog_consistency_verify(uint64_t size1, const uint8_t root1[32],
@@ -272,25 +286,8 @@ sc_status sc_tlog_consistency_verify(uint64_t size1, const uint8_t root1[32],
     uint8_t fr[32], sr[32];
     memcpy(fr, seed, 32);
     memcpy(sr, seed, 32);
-    for (; i < n; i++) {
-        if (sn == 0) {
-            return SC_E_VERIFY;
-        }
-        if ((fn & 1) || fn == sn) {
-            sc_tlog_node_hash(fr, proof[i], fr);
-            sc_tlog_node_hash(sr, proof[i], sr);
-            if (!(fn & 1)) {
-                do {
-                    fn >>= 1;
-                    sn >>= 1;
-                } while (!(fn & 1) && fn != 0);
-            }
-        } else {
-            sc_tlog_node_hash(sr, sr, proof[i]);
-        }
-        fn >>= 1;
-        sn >>= 1;
-    }
-    return (sn == 0 && eq32(fr, root1) && eq32(sr, root2)) ? SC_OK
-                                                           : SC_E_VERIFY;
+    return walk(fn, sn, proof, i, n, fr, sr) && eq32(fr, root1) &&
+                   eq32(sr, root2)
+               ? SC_OK
+               : SC_E_VERIFY;
 }
