@@ -234,6 +234,60 @@ static void note_refusals(void **state)
     assert_int_equal(sc_note_init(&n, "no newline", 10), SC_E_INVALID);
 }
 
+static void base64_strict(void **state)
+{
+    (void)state;
+    uint8_t out[64];
+    size_t n;
+    static const char *const bad[] = {
+        "QUJD\xff",
+        "QU\xff"
+        "D",
+        "QUJ\x90",
+        "QU=D",
+        "Q===",
+        "QUI",
+        "QUI==",
+        "QUJ=",
+        "QR==",
+        " QUJD",
+        "QUJD\n",
+        "QU-D",
+        "QU_D",
+        "====",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (sc_b64_decode(out, sizeof out, &n, bad[i], strlen(bad[i])) !=
+            SC_E_INVALID) {
+            fail_msg("base64 %zu accepted", i);
+        }
+    }
+    /* any byte outside the alphabet, in every position of a group that
+     * is not the last one (libsodium 1.0.18 reads some bytes >= 0x80 as
+     * '/'; found by fuzz_tlog_note) */
+    for (int pos = 0; pos < 4; pos++) {
+        for (int c = 1; c <= 0xff; c++) {
+            char g[9] = "QUJDQUJD";
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                (c >= '0' && c <= '9') || c == '+' || c == '/') {
+                continue;
+            }
+            g[pos] = (char)c;
+            if (sc_b64_decode(out, sizeof out, &n, g, 8) != SC_E_INVALID) {
+                fail_msg("byte %02x at %d accepted", c, pos);
+            }
+        }
+    }
+    assert_int_equal(sc_b64_decode(out, sizeof out, &n, "QUJD", 4), SC_OK);
+    assert_int_equal(n, 3);
+    assert_memory_equal(out, "ABC", 3);
+    assert_int_equal(sc_b64_decode(out, sizeof out, &n, "QQ==", 4), SC_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(sc_b64_decode(out, sizeof out, &n, "", 0), SC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(sc_b64_decode(out, 2, &n, "QUJD", 4), SC_E_RANGE);
+}
+
 static void checkpoints(void **state)
 {
     (void)state;
@@ -385,6 +439,7 @@ int main(void)
         cmocka_unit_test(signed_note_vector), cmocka_unit_test(vkeys),
         cmocka_unit_test(note_rules),         cmocka_unit_test(note_refusals),
         cmocka_unit_test(checkpoints),        cmocka_unit_test(cosignatures),
+        cmocka_unit_test(base64_strict),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,6 +41,15 @@ sc_status sc_b64_decode(uint8_t *out, size_t cap, size_t *n, const char *in,
             want--;
         }
     }
+    /* The alphabet is checked here: libsodium 1.0.18 decodes some bytes
+     * >= 0x80 as if they were '/' (found by fuzz_tlog_note). */
+    for (size_t i = 0; i < len - (len / 4 * 3 - want); i++) {
+        char c = in[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+              (c >= '0' && c <= '9') || c == '+' || c == '/')) {
+            return SC_E_INVALID;
+        }
+    }
     if (want > cap) {
         return SC_E_RANGE;
     }
