@@ -595,12 +595,18 @@ static void bench_dlog(bctx *c)
 
 void sc_bench_verify(void);
 void sc_bench_p0(const sc_group *grp);
+void sc_bench_ballot(void);
 
-/* scrutin-bench [p0]: every section, or only P0 (bench/bench_p0.c). */
+/* scrutin-bench [p0|p2]: every section, or only P0 (bench/bench_p0.c), or
+ * P0 and the whole-ballot P2 (bench/bench_ballot.c). SC_BENCH_NO_IFMA set:
+ * the IFMA kernel off (the fallback's figures). */
 int main(int argc, char **argv)
 {
     bctx c;
     memset(&c, 0, sizeof c);
+    if (getenv("SC_BENCH_NO_IFMA") != NULL) {
+        sc_mont_ifma_allow(0); /* the scalar fallback's figures */
+    }
     sc_status rc = sc_group_new(&c.grp, SC_GROUP_STANDARD);
     if (rc != SC_OK) {
         die("sc_group_new", rc);
@@ -625,6 +631,10 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "p0") == 0) {
         goto done;
     }
+    if (argc > 1 && strcmp(argv[1], "p2") == 0) {
+        sc_bench_ballot(); /* bench/bench_ballot.c */
+        goto done;
+    }
     bench_mulmod(&c);
     bench_exp(&c);
     bench_fb_windows(&c);
@@ -632,6 +642,7 @@ int main(int argc, char **argv)
     bench_dlog(&c);
     bench_p1(&c);
     bench_p2(&c);
+    sc_bench_ballot(); /* P2 per ballot: bench/bench_ballot.c */
     sc_bench_verify(); /* P3, P4: bench/bench_verify.c */
 done:
 

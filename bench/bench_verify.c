@@ -8,8 +8,16 @@
  *   P3 verify-selection-speedup-vs-naive  the same selection checked with
  *      one mpz_powm per exponentiation of the equations (g^v, α^c, K^w,
  *      β^c for j = 0, 1, and α^q, β^q for 6.A) ÷ ours. Target >= 3.
+ *   P3 verify-record-vs-ideal             CPU time (user + system) of the
+ *      whole verification of the 1,000-ballot record, one thread ÷ the
+ *      sum of its exponentiations at measured cost: every Montgomery
+ *      product and squaring the engine performs during that verification
+ *      (counted in a separate run: kernel products and squarings, limb
+ *      products and squarings) × the time of one, measured in this
+ *      process around each run. Median of per-round ratios. Target <= 1.15.
  *   P4 verify-2-threads-speedup           whole-record verification time
- *      with one worker thread ÷ with two, same record. Target >= 1.8.
+ *      of the 1,000-ballot record with one worker thread ÷ with two, in
+ *      alternating rounds; median of the per-round ratios. Target >= 1.9.
  *   P4 verify-10x-ballots-time-ratio      time for a record with 10x the
  *      ballots ÷ time for 1x (2 threads). Target <= 10.5.
  *   P4 verify-peak-rss-1x-kb / -10x-kb    peak resident memory of each run
@@ -218,15 +226,25 @@ static void bench_selection(void)
     sc_group_free(s.g);
 }
 
-/* Verify `dir` in a child process; wall time and the child's peak RSS. */
-static int run_child(const char *dir, int threads, double *secs, long *kb)
+/* Verify `dir` in a child process; wall time, the child's CPU time (user
+ * + system) and peak RSS. cnt not NULL: the child counts the engine's
+ * operations (mont.h sc_arith_count_on) and sends them back. */
+static int run_child_cnt(const char *dir, int threads, double *secs,
+                         double *cpu, long *kb, uint64_t *cnt)
 {
+    int fd[2] = {-1, -1};
+    if (cnt != NULL && pipe(fd) != 0) {
+        return -1;
+    }
     double t0 = now_s();
     pid_t pid = fork();
     if (pid < 0) {
         return -1;
     }
     if (pid == 0) {
+        if (cnt != NULL) {
+            sc_arith_count_on(1);
+        }
         sc_report *rep = NULL;
         sc_verify_opts o;
         sc_verify_opts_default(&o);
@@ -240,16 +258,88 @@ static int run_child(const char *dir, int threads, double *secs, long *kb)
         if (code != SC_EXIT_VALID) {
             sc_report_print_text(rep, stderr, 3);
         }
+        if (cnt != NULL) {
+            uint64_t c[SC_CNT_N];
+            sc_arith_count_get(c);
+            if (write(fd[1], c, sizeof c) != (ssize_t)sizeof c) {
+                _exit(4);
+            }
+        }
         _exit(code);
     }
     int st = 0;
     struct rusage ru;
+    if (cnt != NULL) {
+        close(fd[1]);
+        if (read(fd[0], cnt, SC_CNT_N * sizeof *cnt) !=
+            (ssize_t)(SC_CNT_N * sizeof *cnt)) {
+            memset(cnt, 0, SC_CNT_N * sizeof *cnt);
+        }
+        close(fd[0]);
+    }
     if (wait4(pid, &st, 0, &ru) != pid) {
         return -1;
     }
     *secs = now_s() - t0;
+    *cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
     *kb = ru.ru_maxrss;
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int run_child(const char *dir, int threads, double *secs, long *kb)
+{
+    double cpu;
+    return run_child_cnt(dir, threads, secs, &cpu, kb, NULL);
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Median time of one call of each counted product (s): kernel product,
+ * kernel squaring, limb product, limb squaring. */
+static void product_costs(const sc_group *g, double t[4])
+{
+    const sc_mont *m = sc_grp_mont(g);
+    uint64_t a[SC_IFMA_MAXD] = {0}, b[SC_IFMA_MAXD] = {0};
+    mp_limb_t x[SC_MONT_MAXN], y[SC_MONT_MAXN];
+    sc_mont_from_mpz(m, x, g->g);
+    sc_mont_from_mpz(m, y, g->q);
+    if (m->ifma) {
+        sc_ifma_in_mpz(m, a, g->g);
+        sc_ifma_in_mpz(m, b, g->q);
+    }
+    double v[4][9];
+    for (int r = 0; r < 9; r++) {
+        double t0 = now_s();
+        for (int i = 0; m->ifma && i < 500; i++) {
+            sc_ifma_mul(m, a, a, b);
+        }
+        double t1 = now_s();
+        for (int i = 0; m->ifma && i < 500; i++) {
+            sc_ifma_sqr(m, a, a);
+        }
+        double t2 = now_s();
+        for (int i = 0; i < 100; i++) {
+            sc_mont_mul(m, x, x, y);
+        }
+        double t3 = now_s();
+        for (int i = 0; i < 100; i++) {
+            sc_mont_sqr(m, x, x);
+        }
+        double t4 = now_s();
+        v[0][r] = (t1 - t0) / 500;
+        v[1][r] = (t2 - t1) / 500;
+        v[2][r] = (t3 - t2) / 100;
+        v[3][r] = (t4 - t3) / 100;
+    }
+    for (int k = 0; k < 4; k++) {
+        qsort(v[k], 9, sizeof v[k][0], cmp_dbl);
+        t[k] = v[k][4];
+    }
 }
 
 static void rm_rf(const char dir[600])
@@ -289,26 +379,57 @@ static void bench_records(void)
     printf("verify records: %u and %u ballots (standard group), made in "
            "%.1f s\n",
            2 * per_dev, 20 * per_dev, now_s() - tg);
-    double t1a = 1e30, t2a = 1e30, t10 = 1e30, s;
+    double t2a = 1e30, t10 = 1e30, s, cpu;
     long kb1 = 0, kb10 = 0, kb;
-    for (int r = 0; r < 4; r++) { /* interleaved, best of four */
-        if (run_child(d1, 1, &s, &kb) != 0) {
-            fprintf(stderr, "bench_verify: 1x record did not verify\n");
-        }
-        t1a = s < t1a ? s : t1a;
+    for (int r = 0; r < 2; r++) { /* 1x, 2 threads: best of two */
         if (run_child(d1, 2, &s, &kb) != 0) {
             fprintf(stderr, "bench_verify: 1x record did not verify\n");
         }
         t2a = s < t2a ? s : t2a;
         kb1 = kb > kb1 ? kb : kb1;
     }
-    for (int r = 0; r < 2; r++) { /* best of two, like the 1x runs */
-        if (run_child(d10, 2, &s, &kb) != 0) {
+    /* The 10x record (1,000 ballots): its operation counts once, then
+     * rounds of one thread / two threads; P3 and P4 from each round. */
+    uint64_t cnt[SC_CNT_N];
+    if (run_child_cnt(d10, 1, &s, &cpu, &kb, cnt) != 0) {
+        fprintf(stderr, "bench_verify: 10x record did not verify\n");
+    }
+    const int rounds =
+        getenv("SC_BENCH_P4_ROUNDS") ? atoi(getenv("SC_BENCH_P4_ROUNDS")) : 3;
+    double rsp[16], rid[16], t1s[16], t2s[16], cps[16], ids[16];
+    int nr = rounds < 1 ? 1 : rounds > 16 ? 16 : rounds;
+    sc_group *g = NULL;
+    if (sc_group_new(&g, SC_GROUP_STANDARD) != SC_OK) {
+        abort();
+    }
+    for (int r = 0; r < nr; r++) {
+        double pc[4];
+        product_costs(g, pc);
+        double t1, t2, c1;
+        if (run_child_cnt(d10, 1, &t1, &c1, &kb, NULL) != 0 ||
+            run_child(d10, 2, &t2, &kb) != 0) {
             fprintf(stderr, "bench_verify: 10x record did not verify\n");
         }
-        t10 = s < t10 ? s : t10;
         kb10 = kb > kb10 ? kb : kb10;
+        t10 = t2 < t10 ? t2 : t10;
+        double ideal = (double)cnt[SC_CNT_KMUL] * pc[0] +
+                       (double)cnt[SC_CNT_KSQR] * pc[1] +
+                       (double)cnt[SC_CNT_MUL] * pc[2] +
+                       (double)cnt[SC_CNT_SQR] * pc[3];
+        t1s[r] = t1;
+        t2s[r] = t2;
+        cps[r] = c1;
+        ids[r] = ideal;
+        rsp[r] = t1 / t2;
+        rid[r] = c1 / ideal;
     }
+    sc_group_free(g);
+    qsort(rsp, (size_t)nr, sizeof *rsp, cmp_dbl);
+    qsort(rid, (size_t)nr, sizeof *rid, cmp_dbl);
+    qsort(t1s, (size_t)nr, sizeof *t1s, cmp_dbl);
+    qsort(t2s, (size_t)nr, sizeof *t2s, cmp_dbl);
+    qsort(cps, (size_t)nr, sizeof *cps, cmp_dbl);
+    qsort(ids, (size_t)nr, sizeof *ids, cmp_dbl);
     double load[3] = {0, 0, 0};
     FILE *la = fopen("/proc/loadavg", "r");
     if (la != NULL) {
@@ -317,11 +438,22 @@ static void bench_records(void)
         }
         fclose(la);
     }
-    printf("verify 1x: 1 thread %.2f s, 2 threads %.2f s; 10x: 2 threads "
-           "%.2f s (load average %.1f on %ld cores: thread figures need an "
-           "idle machine)\n",
-           t1a, t2a, t10, load[0], sysconf(_SC_NPROCESSORS_ONLN));
-    printf("P4 verify-2-threads-speedup %.2f\n", t1a / t2a);
+    printf("10x record: %llu kernel products, %llu kernel squarings, %llu "
+           "limb products, %llu limb squarings\n",
+           (unsigned long long)cnt[SC_CNT_KMUL],
+           (unsigned long long)cnt[SC_CNT_KSQR],
+           (unsigned long long)cnt[SC_CNT_MUL],
+           (unsigned long long)cnt[SC_CNT_SQR]);
+    printf("10x record, medians of %d rounds: 1 thread %.2f s (CPU %.2f s, "
+           "ideal %.2f s), 2 threads %.2f s; 1x: 2 threads %.2f s (load "
+           "average %.1f on %ld cores: thread figures need an idle "
+           "machine)\n",
+           nr, t1s[nr / 2], cps[nr / 2], ids[nr / 2], t2s[nr / 2], t2a, load[0],
+           sysconf(_SC_NPROCESSORS_ONLN));
+    printf("P3 verify-record-vs-ideal %.3f\n", rid[nr / 2]);
+    printf("  (per-round ratios: min %.3f, max %.3f)\n", rid[0], rid[nr - 1]);
+    printf("P4 verify-2-threads-speedup %.2f\n", rsp[nr / 2]);
+    printf("  (per-round ratios: min %.2f, max %.2f)\n", rsp[0], rsp[nr - 1]);
     printf("P4 verify-10x-ballots-time-ratio %.2f\n", t10 / t2a);
     printf("P4 verify-peak-rss-1x-kb %ld\n", kb1);
     printf("P4 verify-peak-rss-10x-kb %ld\n", kb10);
@@ -342,6 +474,9 @@ int main(void)
 {
     if (sc_init() != SC_OK) {
         return 3;
+    }
+    if (getenv("SC_BENCH_NO_IFMA") != NULL) {
+        sc_mont_ifma_allow(0);
     }
     sc_bench_verify();
     return 0;

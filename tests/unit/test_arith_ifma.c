@@ -155,6 +155,18 @@ static void kernel_matches_mpz(void **state)
             mpz_t rz;
             mpz_roinit_n(rz, r, m->n);
             assert_int_equal(mpz_cmp(rz, want), 0);
+            /* the squaring: a^2 / R' mod p, digits < 2^52, below 2p */
+            uint64_t s52[SC_IFMA_MAXD];
+            sc_ifma_sqr(m, s52, a52);
+            for (int k = 0; k < m->nd52; k++) {
+                assert_true(s52[k] < ((uint64_t)1 << 52));
+            }
+            digits_to_mpz(m, got, s52);
+            assert_true(mpz_cmp(got, twop) < 0);
+            mpz_mul(want, a, a);
+            mpz_mul(want, want, rinv);
+            mpz_sub(want, want, got);
+            assert_true(mpz_divisible_p(want, g->p));
             /* aliasing: r = a */
             sc_ifma_mul(m, a52, a52, b52);
             assert_int_equal(

@@ -357,6 +357,36 @@ static void fb_put(sc_fb *fb, unsigned i, size_t d, const mp_limb_t *src)
     }
 }
 
+#ifdef SC_HAVE_IFMA
+/* The rows on the kernel (base public). An entry in the R form times
+ * bi' = base^(2^(w i)) in the R' form, divided by R', is the next entry in
+ * the R form: one kernel product and one reduction to [0, p) per entry
+ * (0.6 us) instead of a limb product (2.7 us). The last product of a row
+ * gives base^(2^(w (i + 1))) in the R form, the next row's entry 1; one
+ * more product by R'^2 / R gives it in the R' form. */
+static void fb_fill_ifma(sc_fb *fb, const sc_mont *m, const mp_limb_t *b)
+{
+    uint64_t bi52[SC_IFMA_MAXD], cur52[SC_IFMA_MAXD];
+    mp_limb_t cur[SC_MONT_MAXN];
+    sc_ifma_in(m, bi52, b);              /* base R' */
+    sc_ifma_from_limbs_pub(m, cur52, b); /* base R, as digits */
+    for (unsigned i = 0; i < fb->k; i++) {
+        fb_put(fb, i, 0, m->one);
+        sc_ifma_to_limbs(m, cur, cur52);
+        fb_put(fb, i, 1, cur);
+        for (size_t d = 2; d < fb->nd; d++) {
+            sc_ifma_mul(m, cur52, cur52, bi52);
+            sc_ifma_to_limbs(m, cur, cur52);
+            fb_put(fb, i, d, cur);
+        }
+        if (i + 1 < fb->k) {
+            sc_ifma_mul(m, cur52, cur52, bi52); /* next row's entry 1 */
+            sc_ifma_mul(m, bi52, cur52, m->rr52);
+        }
+    }
+}
+#endif
+
 sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp, const mpz_t base,
                       unsigned w)
 {
@@ -386,7 +416,12 @@ sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp, const mpz_t base,
     mp_limb_t bi[SC_MONT_MAXN];  /* base^(2^(w i)) */
     mp_limb_t cur[SC_MONT_MAXN]; /* base^(d 2^(w i)) */
     sc_mont_from_mpz(m, bi, base);
-    for (unsigned i = 0; i < fb->k; i++) {
+#ifdef SC_HAVE_IFMA
+    if (m->ifma) {
+        fb_fill_ifma(fb, m, bi);
+    }
+#endif
+    for (unsigned i = 0; i < fb->k && !m->ifma; i++) {
         fb_put(fb, i, 0, m->one);
         memcpy(cur, bi, (size_t)fb->n * LIMB_BYTES);
         fb_put(fb, i, 1, cur);
@@ -565,6 +600,7 @@ static int fb_in_range(const sc_fb *fb, const mpz_t e)
 
 void sc_fb_pow(const sc_fb *fb, mpz_t out, const mpz_t e)
 {
+    sc_arith_count(SC_CNT_FB);
     const sc_mont *m = sc_grp_mont(fb->grp);
     if (m->ifma && fb_in_range(fb, e)) {
         uint64_t acc[SC_IFMA_MAXD];
@@ -642,6 +678,7 @@ static void fb_pow_secret_mont(const sc_fb *fb, mp_limb_t *r, const mpz_t e)
 
 void sc_fb_pow_secret(const sc_fb *fb, mpz_t out, const mpz_t e)
 {
+    sc_arith_count(SC_CNT_FB_SECRET);
     if (mpz_sgn(e) < 0 || mpz_sizeinbase(e, 2) > (size_t)fb->k * fb->w) {
         /* Outside the contract (0 <= e < q): still exact, via GMP's
          * side-channel-silent exponentiation on the table's base. */

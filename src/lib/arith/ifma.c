@@ -245,6 +245,7 @@ amm52_64(uint64_t *r, const uint64_t *a, const uint64_t *b, const sc_mont *m)
 void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
                  const uint64_t *b)
 {
+    sc_arith_count(SC_CNT_KMUL);
     if (m->nd52 == 80) {
         amm52_80(r, a, b, m);
     } else {
@@ -254,7 +255,12 @@ void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
 
 void sc_ifma_sqr(const sc_mont *m, uint64_t *r, const uint64_t *a)
 {
-    sc_ifma_mul(m, r, a, a);
+    sc_arith_count(SC_CNT_KSQR);
+    if (m->nd52 == 80) {
+        amm52_80(r, a, a, m);
+    } else {
+        amm52_64(r, a, a, m);
+    }
 }
 
 void sc_ifma_from_limbs_pub(const sc_mont *m, uint64_t *d, const mp_limb_t *a)

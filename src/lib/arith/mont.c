@@ -2,6 +2,7 @@
  * docs/ARITH.md for the measurements behind the choices. */
 #include "arith/mont.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -72,6 +73,33 @@ static int cpu_has_adx(void)
 #endif
 
 static int ifma_allowed = 1;
+
+static atomic_int counting;
+static atomic_uint_least64_t counts[SC_CNT_N];
+
+void sc_arith_count_on(int on)
+{
+    if (on) {
+        for (int i = 0; i < SC_CNT_N; i++) {
+            atomic_store_explicit(&counts[i], 0, memory_order_relaxed);
+        }
+    }
+    atomic_store(&counting, on != 0);
+}
+
+void sc_arith_count_get(uint64_t out[SC_CNT_N])
+{
+    for (int i = 0; i < SC_CNT_N; i++) {
+        out[i] = atomic_load_explicit(&counts[i], memory_order_relaxed);
+    }
+}
+
+void sc_arith_count(int what)
+{
+    if (atomic_load_explicit(&counting, memory_order_relaxed)) {
+        atomic_fetch_add_explicit(&counts[what], 1, memory_order_relaxed);
+    }
+}
 
 void sc_mont_ifma_allow(int allow)
 {
@@ -229,6 +257,7 @@ static void redc(const sc_mont *m, mp_limb_t *r, mp_limb_t *t)
 void sc_mont_mul(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a,
                  const mp_limb_t *b)
 {
+    sc_arith_count(SC_CNT_MUL);
     mp_limb_t t[2 * SC_MONT_MAXN];
     if (a == b) {
         mpn_sqr(t, a, m->n);
@@ -240,6 +269,7 @@ void sc_mont_mul(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a,
 
 void sc_mont_sqr(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a)
 {
+    sc_arith_count(SC_CNT_SQR);
     mp_limb_t t[2 * SC_MONT_MAXN];
     mpn_sqr(t, a, m->n);
     redc(m, r, t);
@@ -344,6 +374,7 @@ void sc_mont_mul_ct(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a,
         mul_ct_ifma(m, r, a, b);
         return;
     }
+    sc_arith_count(SC_CNT_MUL);
     mp_limb_t t[2 * SC_MONT_MAXN];
 #ifdef SC_HAVE_ADX_KERNEL
     if (m->adx) {
@@ -369,6 +400,7 @@ void sc_mont_sqr_ct(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a)
         mul_ct_ifma(m, r, a, a);
         return;
     }
+    sc_arith_count(SC_CNT_SQR);
     mp_limb_t t[2 * SC_MONT_MAXN];
     mp_limb_t scratch[SC_MONT_SEC_ITCH];
     mpn_sec_sqr(t, a, m->n, scratch);

@@ -65,6 +65,24 @@ typedef struct sc_mont {
     uint64_t rp2_52[SC_IFMA_MAXD]; /* R'^2 mod p: plain x -> x R' */
 } sc_mont;
 
+/* Operation counts, for the bench's ideal costs (P2, P3): off unless
+ * sc_arith_count_on(1); then each counted operation adds one (relaxed
+ * atomics; off, the cost is one relaxed load per operation). */
+enum {
+    SC_CNT_KMUL,      /* sc_ifma_mul */
+    SC_CNT_KSQR,      /* sc_ifma_sqr */
+    SC_CNT_MUL,       /* sc_mont_mul, sc_mont_mul_ct off the kernel */
+    SC_CNT_SQR,       /* sc_mont_sqr, sc_mont_sqr_ct off the kernel */
+    SC_CNT_FB_SECRET, /* sc_fb_pow_secret */
+    SC_CNT_FB,        /* sc_fb_pow */
+    SC_CNT_N
+};
+/** 1: reset the counts and start counting; 0: stop. */
+void sc_arith_count_on(int on);
+/** The counts so far. */
+void sc_arith_count_get(uint64_t out[SC_CNT_N]);
+void sc_arith_count(int what);
+
 /** Set up for odd p of at most SC_MONT_MAXN limbs. 0 on success. */
 int sc_mont_init(sc_mont *m, const mpz_t p);
 

@@ -34,8 +34,15 @@ void vr_v03_load_keys(vr_ctx *ctx)
         sc_report_error(rep, "V3", f, "K / K-hat not in [1, p)");
         goto done;
     }
-    if (sc_fb_new(&ctx->K_fb, ctx->grp, ctx->K) != SC_OK ||
-        sc_fb_new(&ctx->Khat_fb, ctx->grp, ctx->Khat) != SC_OK) {
+    /* the two tables side by side (common/tables.c) */
+    const mpz_srcptr keys[2] = {ctx->K, ctx->Khat};
+    sc_fb *fbs[2];
+    if (vc_fb_new_many(ctx->grp, 2, keys, fbs, sc_verify_threads(&ctx->opts)) ==
+        SC_OK) {
+        ctx->K_fb = fbs[0];
+        ctx->Khat_fb = fbs[1];
+    }
+    if (ctx->K_fb == NULL || ctx->Khat_fb == NULL) {
         sc_report_error(rep, "V3", NULL, "cannot build the tables for K");
         goto done;
     }
