@@ -14,3 +14,8 @@ target_link_libraries(test_contest_data_indep PRIVATE sc_genrecord)
 sc_add_test(test_supplemental_prop
             SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_supplemental_prop.c
             LABELS unit prop)
+# The demo's whole public record holds nothing about a vote in the clear.
+add_test(NAME cli_privacy_grep
+         COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cli/privacy_grep.sh
+                 $<TARGET_FILE:scrutin>)
+set_tests_properties(cli_privacy_grep PROPERTIES LABELS cli TIMEOUT 300)

@@ -20,19 +20,29 @@
 #include "scrutin/verify.h"
 #include "util.h"
 
-/* The demo election: a 1-of-N race, a k-of-N approval race, a yes/no
- * referendum and a district race on one of the two styles. */
+/* The demo election: a 1-of-N race with a write-in, a k-of-N approval
+ * race, a yes/no referendum and a district race on one of the two styles.
+ * The first three carry encrypted contest data (§3.3.10: overvotes,
+ * write-in text) and supplemental verifiable fields (§3.3.9), so the
+ * results say verifiably how many contests were undervoted, overvoted or
+ * left blank, and how many write-ins there were. */
 static const char DEMO_MANIFEST[] =
     "{\"label\":\"Riverton Municipal Election 2026\",\"contests\":["
     "{\"label\":\"Mayor of Riverton\",\"options\":["
     "{\"label\":\"Ada Okafor\"},{\"label\":\"Bruno Lindqvist\"},"
-    "{\"label\":\"Chiara Benedetti\"},{\"label\":\"Dmitri Volkov\"}]},"
+    "{\"label\":\"Chiara Benedetti\"},{\"label\":\"Dmitri Volkov\"},"
+    "{\"label\":\"Write-in\",\"write_in\":true}],"
+    "\"contest_data_blocks\":2,\"supplemental\":[\"undervote\","
+    "\"overvote\",\"null_vote\",\"write_ins\"]},"
     "{\"label\":\"City Council (vote for up to 3)\",\"selection_limit\":3,"
     "\"options\":[{\"label\":\"Elena Ruiz\"},{\"label\":\"Farid Haddad\"},"
     "{\"label\":\"Grace Kim\"},{\"label\":\"Hugo Martin\"},"
-    "{\"label\":\"Ines Duarte\"},{\"label\":\"Jonas Weber\"}]},"
+    "{\"label\":\"Ines Duarte\"},{\"label\":\"Jonas Weber\"}],"
+    "\"contest_data_blocks\":1,\"supplemental\":[\"undervote\","
+    "\"overvote\",\"null_vote\"]},"
     "{\"label\":\"Proposition 12: Library bond\",\"options\":["
-    "{\"label\":\"Yes\"},{\"label\":\"No\"}]},"
+    "{\"label\":\"Yes\"},{\"label\":\"No\"}],\"contest_data_blocks\":1,"
+    "\"supplemental\":[\"overvote\",\"null_vote\"]},"
     "{\"label\":\"School Board, District 2\",\"options\":["
     "{\"label\":\"Kwame Mensah\"},{\"label\":\"Laura Novak\"},"
     "{\"label\":\"Mei Chen\"}]}],"
@@ -103,8 +113,36 @@ static uint64_t rnd(sc_rng *rng, uint64_t n)
     return sc_rng_u64(rng) % n; /* demo choices only, bias irrelevant */
 }
 
+static const char *const WRITE_INS[] = {"Zoe Adeyemi", "Marcus Holt",
+                                        "Priya Natarajan"};
+
+/* What the supplemental fields of a cast contest must add up to (§3.3.9,
+ * docs/RECORD.md), from the plaintext: counted here from the definitions,
+ * not with the encryptor's code. v: the voter's selections. */
+static void count_supplemental(const sc_manifest_contest *c, const uint32_t *v,
+                               uint64_t *truth)
+{
+    uint64_t sum = 0, w = 0;
+    for (size_t j = 0; j < c->n_real; j++) {
+        sum += v[j];
+        w += c->options[j].write_in ? v[j] : 0;
+    }
+    int over = sum > c->limit;
+    int oi = over && (c->supp & (1u << SC_SUPP_OVERVOTE));
+    uint64_t se = over ? 0 : sum; /* overvotes are encrypted as zeros */
+    for (size_t j = c->n_real; j < c->n_options; j++) {
+        switch (c->options[j].kind) {
+        case SC_SUPP_OVERVOTE: truth[j] += (uint64_t)over; break;
+        case SC_SUPP_UNDERVOTE: truth[j] += !oi && se < c->limit; break;
+        case SC_SUPP_NULL_VOTE: truth[j] += !oi && se == 0; break;
+        default: truth[j] += over ? 0 : w; break;
+        }
+    }
+}
+
 /* A random plaintext ballot; adds its selections to `truth` (flattened
- * options) if it is cast and the contest not overvoted. */
+ * options) if it is cast and the contest not overvoted, and its
+ * supplemental fields. */
 static sc_status make_ballot(const sc_manifest *m, sc_rng *rng, uint64_t no,
                              int challenge, uint64_t *truth,
                              sc_plain_ballot **out)
@@ -129,10 +167,14 @@ static sc_status make_ballot(const sc_manifest *m, sc_rng *rng, uint64_t no,
         uint32_t ind = st->contests[i];
         const sc_manifest_contest *c = &m->contests[ind - 1];
         uint32_t v[16] = {0};
-        size_t n = c->n_options < 16 ? c->n_options : 16;
+        size_t n = c->n_real < 16 ? c->n_real : 16;
         uint64_t r = rnd(rng, 100);
         if (r < 3) {
-            continue; /* contest left blank: undervote */
+            /* contest left blank: undervote */
+            if (!challenge) {
+                count_supplemental(c, v, truth + off[ind - 1]);
+            }
+            continue;
         }
         if (r < 4) {
             for (size_t j = 0; j <= c->limit && j < n; j++) {
@@ -161,6 +203,9 @@ static sc_status make_ballot(const sc_manifest *m, sc_rng *rng, uint64_t no,
         for (size_t j = 0; j < n; j++) {
             sum += v[j];
         }
+        if (!challenge) {
+            count_supplemental(c, v, truth + off[ind - 1]);
+        }
         len += (size_t)snprintf(text + len, sizeof text - len,
                                 "%s\"%u\":{\"field_values\":[",
                                 first ? "" : ",", (unsigned)ind);
@@ -172,7 +217,20 @@ static sc_status make_ballot(const sc_manifest *m, sc_rng *rng, uint64_t no,
                 truth[off[ind - 1] + j] += v[j];
             }
         }
-        len += (size_t)snprintf(text + len, sizeof text - len, "]}");
+        len += (size_t)snprintf(text + len, sizeof text - len, "]");
+        /* write-in text (in the encrypted contest data only) */
+        int wfirst = 1;
+        for (size_t j = 0; j < n; j++) {
+            if (c->options[j].write_in && v[j] > 0) {
+                len += (size_t)snprintf(text + len, sizeof text - len,
+                                        "%s\"%zu\":\"%s\"",
+                                        wfirst ? ",\"write_ins\":{" : ",",
+                                        j + 1, WRITE_INS[rnd(rng, 3)]);
+                wfirst = 0;
+            }
+        }
+        len += (size_t)snprintf(text + len, sizeof text - len, "%s}",
+                                wfirst ? "" : "}");
     }
     snprintf(text + len, sizeof text - len, "}}");
     sc_jctx ctx;
@@ -252,7 +310,7 @@ static void print_results(const sc_manifest *m, const sc_decrypt_job *job,
     for (size_t c = 0; c < m->n_contests; c++) {
         const sc_manifest_contest *mc = &m->contests[c];
         uint64_t top = 0;
-        for (size_t j = 0; j < mc->n_options; j++) {
+        for (size_t j = 0; j < mc->n_real; j++) {
             if (k + j < job->n_items && job->items[k + j].t > top) {
                 top = job->items[k + j].t;
             }
@@ -264,6 +322,24 @@ static void print_results(const sc_manifest *m, const sc_decrypt_job *job,
                 break;
             }
             const sc_decrypt_item *it = &job->items[k];
+            if (j == mc->n_real) {
+                printf("    verifiable counts (supplemental fields, "
+                       "§3.3.9):\n");
+            }
+            if (j >= mc->n_real) {
+                static const char *const what[] = {
+                    "", "undervoted", "overvoted", "blank (null vote)",
+                    "write-ins"};
+                printf("      %-22s %6llu", what[mc->options[j].kind],
+                       (unsigned long long)it->t);
+                if (it->t != truth[k]) {
+                    printf("  (MISMATCH: %llu in the plaintexts)",
+                           (unsigned long long)truth[k]);
+                    *all_match = 0;
+                }
+                putchar('\n');
+                continue;
+            }
             int bar = top ? (int)(30 * it->t / top) : 0;
             printf("    %-24s %6llu  ", mc->options[j].label,
                    (unsigned long long)it->t);
