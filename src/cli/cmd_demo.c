@@ -467,12 +467,7 @@ int cmd_demo(int argc, char **argv)
     /* 1. setup */
     double t0 = cli_now(), c0 = cpu_now();
     if (have_seed) {
-        uint8_t sb[8], zero[32] = {0};
-        for (int i = 0; i < 8; i++) {
-            sb[i] = (uint8_t)(seedv >> (56 - 8 * i));
-        }
-        sc_hmac(seed, zero, sb, sizeof sb);
-        if (sc_rng_new_seeded(&rng, sb, sizeof sb) != SC_OK) {
+        if (cli_test_seed(seedv, seed, &rng) != SC_OK) {
             goto done;
         }
     } else if (sc_rng_new_system(&rng) != SC_OK) {

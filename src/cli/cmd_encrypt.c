@@ -309,13 +309,7 @@ int cmd_encrypt(int argc, char **argv)
     sc_election el;
     sc_record_election(rec, &el);
     if (have_seed) {
-        uint8_t sb[8];
-        for (int k = 0; k < 8; k++) {
-            sb[k] = (uint8_t)(seedv >> (56 - 8 * k));
-        }
-        uint8_t zero[32] = {0};
-        sc_hmac(seed, zero, sb, sizeof sb);
-        rc = sc_rng_new_seeded(&crng, sb, sizeof sb);
+        rc = cli_test_seed(seedv, seed, &crng);
         if (rc != SC_OK) {
             goto done;
         }

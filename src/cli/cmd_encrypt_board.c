@@ -750,12 +750,7 @@ int cmd_encrypt_board(int argc, char **argv)
     sc_election el;
     sc_record_election(rec, &el);
     if (have_seed) {
-        uint8_t sb[8], zero[32] = {0};
-        for (int k = 0; k < 8; k++) {
-            sb[k] = (uint8_t)(seedv >> (56 - 8 * k));
-        }
-        sc_hmac(seed, zero, sb, sizeof sb);
-        rc = sc_rng_new_seeded(&crng, sb, sizeof sb);
+        rc = cli_test_seed(seedv, seed, &crng);
     } else {
         rc = sc_rng_new_system(&crng);
     }

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "scrutin/core.h"
+#include "scrutin/hash.h"
+#include "scrutin/rng.h"
 #include "scrutin/json.h"
 
 void cli_err(const char *fmt, ...)
@@ -206,6 +208,16 @@ int cli_read_passphrase(const char *file, const char *prompt, int confirm,
         return -1;
     }
     return 0;
+}
+
+sc_status cli_test_seed(uint64_t n, uint8_t seed[32], sc_rng **rng)
+{
+    uint8_t sb[8], zero[32] = {0};
+    for (int k = 0; k < 8; k++) {
+        sb[k] = (uint8_t)(n >> (56 - 8 * k));
+    }
+    sc_hmac(seed, zero, sb, sizeof sb);
+    return rng != NULL ? sc_rng_new_seeded(rng, sb, sizeof sb) : SC_OK;
 }
 
 double cli_now(void)

@@ -57,6 +57,13 @@ void cli_progress_start(cli_progress *p, const char *label, uint64_t total);
 void cli_progress_add(cli_progress *p, uint64_t n);
 void cli_progress_end(cli_progress *p);
 
+struct sc_rng;
+/** --seed N (demos and tests only, NOT secure): seed = HMAC(0^32;
+ *  b(N, 8)), the encryption seed of sc_encrypt_batch, and *rng (may be
+ *  NULL) a generator seeded with b(N, 8). */
+SC_MUST_USE sc_status cli_test_seed(uint64_t n, uint8_t seed[32],
+                                    struct sc_rng **rng);
+
 /** Monotonic clock in seconds. */
 double cli_now(void);
 
