@@ -231,8 +231,7 @@ static sc_status election_dir(const bc_board *b, const char *dir, char *err,
             rc = SC_E_NOMEM;
             break;
         }
-        if (sodium_base642bin(d, bl / 4 * 3 + 3, b64, bl, NULL, &dl, NULL,
-                              sodium_base64_VARIANT_ORIGINAL) != 0) {
+        if (sc_b64_decode(d, bl / 4 * 3 + 3, &dl, b64, bl) != SC_OK) {
             free(d);
             snprintf(ctx.msg, sizeof ctx.msg, "%s: bad base64", nm);
             rc = SC_E_INVALID;

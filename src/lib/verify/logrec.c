@@ -12,6 +12,7 @@
 #include "scrutin/entry.h"
 #include "scrutin/json.h"
 #include "scrutin/logrec.h"
+#include "scrutin/tlog.h"
 
 #define MAX_SIGNERS_GROW 16
 
@@ -225,8 +226,7 @@ static sc_status take_election(walk *w, const sc_entry *e, const uint8_t *p,
             rc = SC_E_NOMEM;
             goto done;
         }
-        if (sodium_base642bin(d, bl / 4 * 3 + 3, b64, bl, NULL, &dl, NULL,
-                              sodium_base64_VARIANT_ORIGINAL) != 0) {
+        if (sc_b64_decode(d, bl / 4 * 3 + 3, &dl, b64, bl) != SC_OK) {
             free(d);
             rc = fail(r, "L1.F", 0, "file %s: bad base64", nm);
             goto done;
