@@ -24,23 +24,12 @@
 #include "scrutin/record.h"
 #include "scrutin/rng.h"
 
+#include "bench_util.h"
+
 void sc_bench_ballot(void);
 
 #define P2B_ROUNDS 15
 #define P2B_BALLOTS 4 /* per round, the styles alternating */
-
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* A plaintext for style s (1-based): the first option of every contest
  * voted, the others not. */
@@ -159,33 +148,32 @@ void sc_bench_ballot(void)
     sc_rng_scalar(b.rng, b.r->grp, e);
     double rat[P2B_ROUNDS], tb[P2B_ROUNDS], tf[P2B_ROUNDS];
     for (int r = 0; r < P2B_ROUNDS; r++) {
-        double t0 = cpu_now();
+        double t0 = bu_clock(CLOCK_THREAD_CPUTIME_ID);
         for (int i = 0; i < 40; i++) {
             sc_fb_pow_secret(gfb, x, e);
         }
-        double t1 = cpu_now();
+        double t1 = bu_clock(CLOCK_THREAD_CPUTIME_ID);
         for (int i = 0; i < P2B_BALLOTS; i++) {
             one_ballot(&b);
         }
-        double t2 = cpu_now();
+        double t2 = bu_clock(CLOCK_THREAD_CPUTIME_ID);
         tf[r] = (t1 - t0) / 40;
         tb[r] = (t2 - t1) / P2B_BALLOTS;
         rat[r] = tb[r] / (nfb * tf[r]);
     }
-    qsort(rat, P2B_ROUNDS, sizeof *rat, cmp_d);
-    qsort(tb, P2B_ROUNDS, sizeof *tb, cmp_d);
-    qsort(tf, P2B_ROUNDS, sizeof *tf, cmp_d);
+    double q1, mb, mf, mr, q3;
+    bu_quartiles(tb, P2B_ROUNDS, &q1, &mb, &q3);
+    bu_quartiles(tf, P2B_ROUNDS, &q1, &mf, &q3);
+    bu_quartiles(rat, P2B_ROUNDS, &q1, &mr, &q3);
     printf("ballot: %.1f fixed-base exponentiations (sc_fb_pow_secret) on "
            "average over the %zu styles, %llu other fixed-base\n",
            nfb, b.r->manifest->n_styles, (unsigned long long)cnt[SC_CNT_FB]);
     printf("CPU per ballot (median) %.2f ms; sc_fb_pow_secret %.1f us; "
            "ideal %.2f ms\n",
-           tb[P2B_ROUNDS / 2] * 1e3, tf[P2B_ROUNDS / 2] * 1e6,
-           nfb * tf[P2B_ROUNDS / 2] * 1e3);
-    printf("P2 encrypt-ballot-vs-ideal %.3f\n", rat[P2B_ROUNDS / 2]);
+           mb * 1e3, mf * 1e6, nfb * mf * 1e3);
+    printf("P2 encrypt-ballot-vs-ideal %.3f\n", mr);
     printf("  (per-round ratios: quartiles %.3f..%.3f, min %.3f, max %.3f)\n",
-           rat[P2B_ROUNDS / 4], rat[3 * P2B_ROUNDS / 4], rat[0],
-           rat[P2B_ROUNDS - 1]);
+           q1, q3, rat[0], rat[P2B_ROUNDS - 1]);
     mpz_clears(x, e, NULL);
 done:
     sc_rng_free(b.rng);

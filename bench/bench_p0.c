@@ -27,33 +27,13 @@
 #include "scrutin/core.h"
 #include "scrutin/group.h"
 
+#include "bench_util.h"
+
 void sc_bench_p0(const sc_group *grp);
 
 #define P0_ROUNDS 41
 #define P0_MUL_BOUND 3120.0
 #define P0_SQR_BOUND 2350.0
-
-static double now_p0(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_dbl(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sorts v; median, first and third quartile. */
-static void quartiles(double *v, int n, double *q1, double *med, double *q3)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_dbl);
-    *q1 = v[n / 4];
-    *med = v[n / 2];
-    *q3 = v[(3 * n) / 4];
-}
 
 #ifdef SC_HAVE_IFMA
 #include <immintrin.h>
@@ -113,17 +93,17 @@ void sc_bench_p0(const sc_group *grp)
         ts[P0_ROUNDS];
     ifma_peak(peak_iters, sink); /* warm up (clock, caches) */
     for (int r = 0; r < P0_ROUNDS; r++) {
-        double t0 = now_p0();
+        double t0 = bu_clock(CLOCK_MONOTONIC);
         ifma_peak(peak_iters, sink);
-        double t1 = now_p0();
+        double t1 = bu_clock(CLOCK_MONOTONIC);
         for (int i = 0; i < kiters; i++) {
             sc_ifma_mul(m, a, a, b);
         }
-        double t2 = now_p0();
+        double t2 = bu_clock(CLOCK_MONOTONIC);
         for (int i = 0; i < kiters; i++) {
             sc_ifma_sqr(m, a, a);
         }
-        double t3 = now_p0();
+        double t3 = bu_clock(CLOCK_MONOTONIC);
         double per_ifma = (t1 - t0) / ((double)peak_iters * 2 * P0_ACC);
         tpk[r] = 1.0 / per_ifma;
         tm[r] = (t2 - t1) / kiters;
@@ -132,23 +112,23 @@ void sc_bench_p0(const sc_group *grp)
         rsqr[r] = ts[r] / (P0_SQR_BOUND * per_ifma);
     }
     double q1, med, q3;
-    quartiles(tpk, P0_ROUNDS, &q1, &med, &q3);
+    bu_quartiles(tpk, P0_ROUNDS, &q1, &med, &q3);
     printf("IFMA instructions per second (median of %d rounds) %.3g "
            "(quartiles %.3g..%.3g)\n",
            P0_ROUNDS, med, q1, q3);
     printf("  bound: product %.3f us (3120 IFMA), squaring %.3f us (2350)\n",
            P0_MUL_BOUND / med * 1e6, P0_SQR_BOUND / med * 1e6);
-    quartiles(tm, P0_ROUNDS, &q1, &med, &q3);
+    bu_quartiles(tm, P0_ROUNDS, &q1, &med, &q3);
     printf("kernel product (median) %.3f us (quartiles %.3f..%.3f)\n",
            med * 1e6, q1 * 1e6, q3 * 1e6);
-    quartiles(ts, P0_ROUNDS, &q1, &med, &q3);
+    bu_quartiles(ts, P0_ROUNDS, &q1, &med, &q3);
     printf("kernel squaring (median) %.3f us (quartiles %.3f..%.3f)\n",
            med * 1e6, q1 * 1e6, q3 * 1e6);
-    quartiles(rmul, P0_ROUNDS, &q1, &med, &q3);
+    bu_quartiles(rmul, P0_ROUNDS, &q1, &med, &q3);
     printf("P0 product-vs-ifma-bound %.3f\n", med);
     printf("  (per-round ratios: quartiles %.3f..%.3f, min %.3f, max %.3f)\n",
            q1, q3, rmul[0], rmul[P0_ROUNDS - 1]);
-    quartiles(rsqr, P0_ROUNDS, &q1, &med, &q3);
+    bu_quartiles(rsqr, P0_ROUNDS, &q1, &med, &q3);
     printf("P0 square-vs-ifma-bound %.3f\n", med);
     printf("  (per-round ratios: quartiles %.3f..%.3f, min %.3f, max %.3f)\n",
            q1, q3, rsqr[0], rsqr[P0_ROUNDS - 1]);

@@ -46,6 +46,8 @@
 #include "scrutin/verify.h"
 #include "verify/vctx.h"
 
+#include "bench_util.h"
+
 void sc_bench_verify(void);
 
 static double now_s(void)
@@ -293,12 +295,6 @@ static int run_child(const char *dir, int threads, double *secs, long *kb)
     return run_child_cnt(dir, threads, secs, &cpu, kb, NULL);
 }
 
-static int cmp_dbl(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Median time of one call of each counted product (s): kernel product,
  * kernel squaring, limb product, limb squaring. */
 static void product_costs(const sc_group *g, double t[4])
@@ -337,7 +333,7 @@ static void product_costs(const sc_group *g, double t[4])
         v[3][r] = (t4 - t3) / 100;
     }
     for (int k = 0; k < 4; k++) {
-        qsort(v[k], 9, sizeof v[k][0], cmp_dbl);
+        qsort(v[k], 9, sizeof v[k][0], bu_cmp_dbl);
         t[k] = v[k][4];
     }
 }
@@ -424,12 +420,12 @@ static void bench_records(void)
         rid[r] = c1 / ideal;
     }
     sc_group_free(g);
-    qsort(rsp, (size_t)nr, sizeof *rsp, cmp_dbl);
-    qsort(rid, (size_t)nr, sizeof *rid, cmp_dbl);
-    qsort(t1s, (size_t)nr, sizeof *t1s, cmp_dbl);
-    qsort(t2s, (size_t)nr, sizeof *t2s, cmp_dbl);
-    qsort(cps, (size_t)nr, sizeof *cps, cmp_dbl);
-    qsort(ids, (size_t)nr, sizeof *ids, cmp_dbl);
+    qsort(rsp, (size_t)nr, sizeof *rsp, bu_cmp_dbl);
+    qsort(rid, (size_t)nr, sizeof *rid, bu_cmp_dbl);
+    qsort(t1s, (size_t)nr, sizeof *t1s, bu_cmp_dbl);
+    qsort(t2s, (size_t)nr, sizeof *t2s, bu_cmp_dbl);
+    qsort(cps, (size_t)nr, sizeof *cps, bu_cmp_dbl);
+    qsort(ids, (size_t)nr, sizeof *ids, bu_cmp_dbl);
     double load[3] = {0, 0, 0};
     FILE *la = fopen("/proc/loadavg", "r");
     if (la != NULL) {
