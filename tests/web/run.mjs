@@ -137,6 +137,10 @@ test("receipt link #c=CODE looks the code up", async () => {
   const { page } = await open({ hash: `#c=${cast.code}` });
   await page.waitForSelector("#result .box.ok", { timeout: 10000 });
   assert((await page.inputValue("#code")) === group(cast.code), "code field");
+  await page.evaluate((c) => (location.hash = `#c=${c}`), challenged.code);
+  await page.waitForSelector("#result .box.ok >> text=challenged (not counted)", { timeout: 10000 });
+  await page.goto(`${srv.url}/#c=%E0%A4%A`); // a malformed escape: no script error
+  await trustText(page);
 });
 
 test("keyboard only: tab to the field, type, Enter; focus is visible", async () => {

@@ -87,5 +87,36 @@ check("tile path", T.tilePath(1234067) === "x001/x234/067" && T.tilePath(5) === 
 check("entry bundle", T.parseEntryBundle(Uint8Array.of(0, 1, 7, 0, 2, 8, 9)).length === 2);
 await throws("short entry bundle", () => T.parseEntryBundle(Uint8Array.of(0, 3, 7)), "malformed");
 
+// Mutations of a real checkpoint note: every one-character change is
+// either rejected with a VerifyError (never another exception) or, where
+// it touches only unused base64 bits, accepted with the same content.
+{
+  const { makeElection, checkpoint } = await import("./fixture.mjs");
+  const el = makeElection({ ballots: 4 });
+  const policy = await T.parsePolicy(JSON.parse(el.policy.toString()));
+  const board = await T.parseVkey(JSON.parse(el.payloads.get(Buffer.from(el.entries[0].bytes.subarray(18, 50)).toString("hex")).toString()).board_key, 1);
+  const note = checkpoint(el, el.fullSize);
+  const good = await T.verifyCheckpoint(note, board, policy);
+  check("fixture checkpoint verifies", good.size === el.fullSize && good.cosigners.length === 2);
+  let rejected = 0;
+  let same = 0;
+  let other = 0;
+  const alphabet = "AZaz09+/=\n \u2014x";
+  for (let i = 0; i < note.length; i += 1) {
+    const c = alphabet[i % alphabet.length] === note[i] ? "Q" : alphabet[i % alphabet.length];
+    const bad = note.slice(0, i) + c + note.slice(i + 1);
+    try {
+      const r = await T.verifyCheckpoint(bad, board, policy);
+      if (r.size === good.size && T.equalBytes(r.root, good.root) && r.cosigners.length === 2) same++;
+      else other++;
+    } catch (e) {
+      if (e instanceof T.VerifyError) rejected++;
+      else other++;
+    }
+  }
+  check(`checkpoint mutations: ${rejected} rejected, ${same} same content, ${other} other`, other === 0 && rejected > note.length * 0.9);
+  console.log(`checkpoint mutations: ${rejected} rejected, ${same} accepted with the same content, of ${note.length}`);
+}
+
 console.log(`unit: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -273,12 +273,25 @@ function start() {
     setTrust({ kind: "bad", err });
   });
   trust.catch(() => {});
-  // a receipt's QR code opens /#c=<code>: the code stays in the browser
-  const m = /^#c=([0-9A-Fa-f\s-]+)$/.exec(decodeURIComponent(location.hash));
+  fromHash();
+  window.addEventListener("hashchange", fromHash);
+}
+
+// A receipt's QR code opens /#c=<code>: the code stays in the browser
+// (a fragment is never sent to the server). #observer opens that view.
+function fromHash() {
+  let hash = location.hash;
+  try {
+    hash = decodeURIComponent(hash);
+  } catch (e) {
+    /* malformed escape: taken as it is */
+  }
+  const m = /^#c=([0-9A-Fa-f\s-]+)$/.exec(hash);
   if (m) {
+    show("voter");
     $("code").value = groupCode(normalizeCode(m[1]));
     lookup(m[1]);
-  } else if (location.hash === "#observer") {
+  } else if (hash === "#observer") {
     show("observer");
   }
 }
