@@ -905,6 +905,18 @@ static void v9_v10_v11(void **state)
              json_integer(json_integer_value(v) + 1));
         jsave("tally.json", j);
     }
+    /* format 2 publishes T: a changed t with T kept fails 10.C only */
+    expect_fail("V10.C", NULL);
+    /* without T (format 1) a changed t fails 10.B */
+    fresh_copy();
+    {
+        json_t *j = jload("tally.json");
+        json_t *v = jp(j, "contests.0.options.0.value");
+        jset(j, "contests.0.options.0.value",
+             json_integer(json_integer_value(v) + 1));
+        json_object_del(jp(j, "contests.0.options.0"), "T");
+        jsave("tally.json", j);
+    }
     expect_fail("V10.B", NULL);
 
     fresh_copy();
@@ -1377,6 +1389,10 @@ static void contest_data(void **state)
         lsave(devfile(2), &L);
     }
     expect_fail("S1.C", NULL);
+    /* T changed (format 2): M differs, 10.B; 10.C too */
+    fresh_copy();
+    file_hexop("tally.json", "contests.0.options.0.T", ELEM_MUL_G);
+    expect_fail("V10.B", "V10.B");
     /* supplemental fields (§3.3.9): a relation proof changed (7.D; the
      * proofs are not in chi), its own range proof (6.D), a proof missing
      * (S1.C), a relation proof of a challenged ballot (S4.D) */

@@ -839,6 +839,8 @@ sc_status sc_decrypt_write_record(const sc_decrypt_job *job, size_t nu,
         SC_ENSURE(o != NULL, SC_E_NOMEM);
         set_label(o, it->option_label);
         json_object_set_new(o, "value", json_integer((json_int_t)it->t));
+        /* format 2: the full decryption T = B·M^-1 = K^t (eq 82, §3.7) */
+        json_object_set_new(o, "T", sc_jio_elem(grp, it->T));
         json_object_set_new(o, "proof",
                             json_pack("{s:o,s:o}", "challenge",
                                       sc_jio_scalar(grp, it->c), "response",

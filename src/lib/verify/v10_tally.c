@@ -1,10 +1,12 @@
 /* Verification 10 (correctness of tally decryptions), spec §6.2.5: for
  * each option of tally.json, with (A, B) from encrypted_tally.json,
- *   (10.1) M = B · T^-1 with T = K^t (the record publishes t, 10.C),
- *   (10.2) a = g^v · K^c, (10.3) b = A^v · M^c,
- *   10.A v in Z_q, 10.B c = H_q(H_E; 0x31, ind_c, ind_o, A, B, a, b, M).
- * 10.C (T = K^t) holds by construction: T is computed from the published
- * t. Options whose contest or option is not in the manifest are V11's. */
+ *   (10.1) M = B · T^-1, (10.2) a = g^v · K^c, (10.3) b = A^v · M^c,
+ *   10.A v in Z_q, 10.B c = H_q(H_E; 0x31, ind_c, ind_o, A, B, a, b, M),
+ *   10.C T = K^t.
+ * Format 2 publishes the full decryption T beside t (§3.7): 10.1 and 10.B
+ * use the published T and 10.C compares it with K^t. Format 1 publishes t
+ * only: T is computed from it and 10.C holds by construction. Options
+ * whose contest or option is not in the manifest are V11's. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -16,8 +18,8 @@ void vr_v10_tally(vr_ctx *ctx)
     json_t *j = NULL;
     sc_report *rep = ctx->rep;
     const char *f = "tally.json";
-    mpz_t T, M, a, b, t, c, v, cc;
-    mpz_inits(T, M, a, b, t, c, v, cc, NULL);
+    mpz_t T, KT, M, a, b, t, c, v, cc;
+    mpz_inits(T, KT, M, a, b, t, c, v, cc, NULL);
     if (!ctx->ok_man || !ctx->ok_K || !ctx->ok_he || ctx->pubA == NULL) {
         sc_report_skip(rep, "V10", "H_E, K or the aggregates unavailable");
         goto done;
@@ -111,10 +113,18 @@ void vr_v10_tally(vr_ctx *ctx)
             }
             const mpz_t *A = (const mpz_t *)&ctx->pubA[x];
             const mpz_t *B = (const mpz_t *)&ctx->pubB[x];
-            /* (10.C) T = K^t; (10.1) M = B · T^-1. */
+            /* (10.1) M = B · T^-1, T published (format 2) or K^t. */
             mpz_set_ui(t, (unsigned long)json_integer_value(jt));
             mpz_mod(t, t, grp->q);
-            sc_fb_pow(ctx->K_fb, T, t);
+            sc_fb_pow(ctx->K_fb, KT, t);
+            const json_t *jT = json_object_get(o, "T");
+            if (jT == NULL) {
+                mpz_set(T, KT);
+            } else if (vr_hex_mpz(T, jT, grp->lp) != SC_OK) {
+                sc_report_error(rep, "V10", w, "T: not %zu hex digits",
+                                2 * grp->lp);
+                continue;
+            }
             if (vc_quotient(grp, M, *B, T) != SC_OK) {
                 sc_report_error(rep, "V10", w, "T not invertible");
                 continue;
@@ -131,11 +141,18 @@ void vr_v10_tally(vr_ctx *ctx)
                                (long long)json_integer_value(jt));
                 continue;
             }
+            /* 10.C */
+            if (mpz_cmp(T, KT) != 0) {
+                sc_report_fail(rep, "V10.C", w,
+                               "T is not K^t for the published tally %lld",
+                               (long long)json_integer_value(jt));
+                continue;
+            }
             sc_report_pass(rep, "V10", 1);
         }
     }
 done:
     json_decref(j);
-    mpz_clears(T, M, a, b, t, c, v, cc, NULL);
+    mpz_clears(T, KT, M, a, b, t, c, v, cc, NULL);
     sc_report_end(rep, "V10");
 }
