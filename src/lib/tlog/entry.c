@@ -135,15 +135,22 @@ sc_status sc_entry_submit_msg(uint8_t *out, size_t *len, const char *origin,
     return SC_OK;
 }
 
-sc_status sc_entry_sign(sc_entry *e, const char *origin, const uint8_t sk[64])
+/* The submit message of e's own fields. */
+static sc_status entry_msg(const sc_entry *e, const char *origin,
+                           uint8_t msg[SC_ENTRY_MSG_MAX], size_t *len)
 {
-    if (e == NULL || sk == NULL) {
+    if (e == NULL) {
         return SC_E_MISUSE;
     }
+    return sc_entry_submit_msg(msg, len, origin, e->type, e->seq,
+                               e->payload_sha256, e->key);
+}
+
+sc_status sc_entry_sign(sc_entry *e, const char *origin, const uint8_t sk[64])
+{
     uint8_t msg[SC_ENTRY_MSG_MAX];
     size_t len;
-    sc_status rc = sc_entry_submit_msg(msg, &len, origin, e->type, e->seq,
-                                       e->payload_sha256, e->key);
+    sc_status rc = sk == NULL ? SC_E_MISUSE : entry_msg(e, origin, msg, &len);
     if (rc != SC_OK) {
         return rc;
     }
@@ -154,13 +161,9 @@ sc_status sc_entry_sign(sc_entry *e, const char *origin, const uint8_t sk[64])
 
 sc_status sc_entry_verify(const sc_entry *e, const char *origin)
 {
-    if (e == NULL) {
-        return SC_E_MISUSE;
-    }
     uint8_t msg[SC_ENTRY_MSG_MAX];
     size_t len;
-    sc_status rc = sc_entry_submit_msg(msg, &len, origin, e->type, e->seq,
-                                       e->payload_sha256, e->key);
+    sc_status rc = entry_msg(e, origin, msg, &len);
     if (rc != SC_OK) {
         return rc;
     }
