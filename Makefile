@@ -7,7 +7,8 @@
 
 DEB_PKGS = build-essential cmake ninja-build pkg-config libgmp-dev \
            libsodium-dev libssl-dev libjansson-dev libcmocka-dev \
-           libmicrohttpd-dev libsqlite3-dev libcurl4-openssl-dev libqrencode-dev
+           libmicrohttpd-dev libsqlite3-dev libcurl4-openssl-dev libqrencode-dev \
+           strace
 # the web page tests: command:package, installed when the command is missing
 # (a nodejs from elsewhere may bring its own npm)
 DEB_CMDS = node:nodejs npm:npm chromium:chromium

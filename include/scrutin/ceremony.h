@@ -258,12 +258,15 @@ SC_MUST_USE sc_status sc_ceremony_write_record(const sc_ceremony_ctx *ctx,
 const char *sc_ceremony_errdetail(void);
 
 /** Read a passphrase for a guardian command: from `file` (must be a
- *  regular file of mode 0600 or stricter, owned by the caller; one
- *  trailing newline is dropped) or, when file is NULL, from the terminal
+ *  regular file of mode 0600 or stricter, owned by the caller, holding
+ *  the passphrase alone: one trailing newline is dropped, a second line
+ *  refused) or, when file is NULL, from the terminal
  *  (/dev/tty) without echo, asking twice when `confirm` is set. Never
  *  from argv or the environment. *out is sodium_malloc'd, NUL-ended; free
- *  with sc_passphrase_free. SC_E_INVALID: empty, or the file is readable
- *  by others; SC_E_IO: no file and no terminal. */
+ *  with sc_passphrase_free. With `confirm` (a new passphrase) it must
+ *  have 12 characters, 5 of them different. The terminal's settings are
+ *  restored if a signal interrupts the prompt. SC_E_INVALID: empty, weak,
+ *  or the file is readable by others; SC_E_IO: no file and no terminal. */
 SC_MUST_USE sc_status sc_passphrase_read(const char *file, const char *prompt,
                                          int confirm, char **out, size_t *len);
 void sc_passphrase_free(char *p);

@@ -73,8 +73,10 @@ char *sc_json_dumps(const sc_json *v);
 /** Write len bytes to path atomically (temp file, fsync, rename). */
 SC_MUST_USE sc_status sc_file_write_atomic(const char *path, const void *data,
                                            size_t len);
+/** Permission bits of every public file written (whatever the umask). */
+#define SC_PUBLIC_FILE_MODE 0644u
 /** The same with the file's permission bits set to exactly `mode` (0600
- *  for secrets); sc_file_write_atomic uses 0666 minus the umask. The one
+ *  for secrets); sc_file_write_atomic uses SC_PUBLIC_FILE_MODE. The one
  *  atomic writer of the library: an unpredictable temp name (mkstemp) in
  *  the target's directory, fsync, rename, then fsync of the directory so
  *  the rename itself survives a crash. SC_E_IO (errno kept) or
@@ -82,7 +84,10 @@ SC_MUST_USE sc_status sc_file_write_atomic(const char *path, const void *data,
 SC_MUST_USE sc_status sc_file_write_atomic_mode(const char *path,
                                                 const void *data, size_t len,
                                                 unsigned mode);
-/** Read a whole file (malloc'd, NUL added after len bytes). SC_E_IO. */
+/** fsync the directory holding path (makes a rename in it durable). */
+void sc_file_sync_dir_of(const char *path);
+/** Read a whole file (malloc'd, NUL added after len bytes): a regular
+ *  file of at most SC_FILE_MAX bytes (scrutin/files.h). SC_E_IO... */
 SC_MUST_USE sc_status sc_file_read_all(const char *path, char **data,
                                        size_t *len);
 

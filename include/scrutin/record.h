@@ -111,6 +111,13 @@ SC_MUST_USE sc_status sc_ballot_writer_put(sc_ballot_writer *w,
 SC_MUST_USE sc_status sc_ballot_writer_put_line(sc_ballot_writer *w,
                                                 const char *line);
 SC_MUST_USE sc_status sc_ballot_writer_commit(sc_ballot_writer *w);
+/** Flush and fsync the lines; *tmp is the temporary file (kept open and
+ *  locked until free), *path the target, for sc_device_commit. */
+SC_MUST_USE sc_status sc_ballot_writer_finish(sc_ballot_writer *w,
+                                              const char **tmp,
+                                              const char **path);
+/** The temporary file was renamed by someone else (a commit). */
+void sc_ballot_writer_renamed(sc_ballot_writer *w);
 void sc_ballot_writer_free(sc_ballot_writer *w); /* aborts if not done */
 
 /** Reads a .jsonl ballot file line by line (constant memory). */
@@ -161,7 +168,39 @@ SC_MUST_USE sc_status sc_devices_read(sc_devices *out, const char *dir,
 SC_MUST_USE sc_status sc_devices_update(sc_devices *ds, const char *dir,
                                         const sc_device *dev,
                                         const uint8_t h_e[32]);
+/** The same entry update in memory: *text (malloc'd) is the new
+ *  devices.json. */
+SC_MUST_USE sc_status sc_devices_set(sc_devices *ds, const sc_device *dev,
+                                     const uint8_t h_e[32], char **text);
 void sc_devices_clear(sc_devices *ds);
+
+/* ------------------------------------------------------------------------
+ * Commits (commit.c, docs/RECORD.md "Commits"): one commit point per run
+ * ---------------------------------------------------------------------- */
+
+/** Lock the record against other writing runs: flock on the directory
+ *  itself (no lock file). Returns a descriptor for sc_record_unlock, or
+ *  -1 (SC_E_IO; sc_strerror says why). */
+int sc_record_lock(const char *dir);
+void sc_record_unlock(int fd);
+/** With the lock held: finish a run interrupted after its commit point
+ *  (the journal DIR/.commit.json; *finished = 1), and remove the
+ *  temporary files of runs interrupted before theirs. */
+SC_MUST_USE sc_status sc_record_recover(const char *dir, int *finished,
+                                        char *err, size_t errlen);
+/** 1 if DIR holds the journal of an unfinished commit. */
+int sc_record_interrupted(const char *dir);
+/** Commit one device's run at one point: the writer's file replaces
+ *  ballots/device_<d>.jsonl, devices.json gets dev's entry (ballots =
+ *  dev->count), and the receipts text (if receipts_path is not NULL)
+ *  replaces receipts_path. Under the lock; SC_E_DUPLICATE (nothing
+ *  written) if devices.json no longer says `before` ballots for the
+ *  device. After a crash at any instant the record holds the whole run or
+ *  none of it, and the receipts exist whenever the ballots do. */
+SC_MUST_USE sc_status sc_device_commit(
+    const char *dir, sc_ballot_writer *w, const sc_device *dev,
+    const uint8_t h_e[32], uint64_t before, const char *receipts_path,
+    const char *receipts, size_t receipts_len, char *err, size_t errlen);
 
 /* ------------------------------------------------------------------------
  * Encrypted tally

@@ -32,10 +32,14 @@ typedef enum sc_status {
 #define SC_E_INVALID_RANGE ((sc_status)(SC_E_INVALID | (3 << 8)))
 #define SC_E_INVALID_HEX ((sc_status)(SC_E_INVALID | (4 << 8)))
 #define SC_E_INVALID_JSON ((sc_status)(SC_E_INVALID | (5 << 8)))
+#define SC_E_IO_NOT_REGULAR ((sc_status)(SC_E_IO | (1 << 8)))
+#define SC_E_IO_TOO_LARGE ((sc_status)(SC_E_IO | (2 << 8)))
 
 #define SC_STATUS_CLASS(rc) ((sc_status)((unsigned)(rc)&0xffu))
 
-/** Static, human-readable text for a status (never NULL). */
+/** Static, human-readable text for a status (never NULL). For SC_E_IO,
+ *  the operating system's cause of this thread's last I/O failure
+ *  (scrutin/files.h sc_io_fail), e.g. "No space left on device". */
 const char *sc_strerror(sc_status rc);
 
 /* Flow macros for functions with a `rc` variable and a `done:` label. */

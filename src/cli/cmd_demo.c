@@ -81,7 +81,8 @@ static void help(void)
            "DIR.secrets\n"
            "  -s, --seed N        deterministic randomness (same seed, same "
            "record):\n"
-           "                      NOT secure, demos and tests only\n"
+           "                      test parameter sets only (refused with "
+           "standard)\n"
            "  -g, --group NAME    parameter set: standard (default), or "
            "toy-q64 etc.\n"
            "                      for quick tests (verified with test "
@@ -426,6 +427,12 @@ int cmd_demo(int argc, char **argv)
     sc_group_id gid;
     if (sc_group_id_from_name(&gid, gname) != SC_OK) {
         return cli_usage_error("demo", "unknown group '%s'", gname);
+    }
+    if (have_seed && gid == SC_GROUP_STANDARD) {
+        return cli_usage_error("demo",
+                               "--seed is for the test parameter sets only "
+                               "(with the standard set anyone knowing the "
+                               "seed recovers every vote)");
     }
     char dflt[64];
     if (outdir == NULL) {

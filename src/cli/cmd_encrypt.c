@@ -2,7 +2,6 @@
  * record (spec §3.3-3.4). */
 #include <fcntl.h>
 #include <getopt.h>
-#include <sys/file.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,6 +12,7 @@
 #include "receipt.h"
 #include "scrutin/ballot.h"
 #include "scrutin/core.h"
+#include "scrutin/files.h"
 #include "scrutin/record.h"
 #include "util.h"
 
@@ -52,9 +52,9 @@ static void help(void)
         "('-':\n"
         "                          print them)\n"
         "  -j, --threads N         worker threads (default: every core)\n"
-        "      --seed N            deterministic randomness from N: for "
-        "demos\n"
-        "                          and tests only, NOT secure\n"
+        "      --seed N            deterministic randomness from N: test\n"
+        "                          parameter sets only (refused with the\n"
+        "                          standard set: the seed reveals the votes)\n"
         "  -q, --quiet             no summary on standard output\n"
         "  -h, --help              show this help\n"
         "\n"
@@ -80,6 +80,9 @@ typedef struct pt_reader {
 
 static sc_status acc_add(pt_reader *r, const char *s, size_t n)
 {
+    if (r->len + n > SC_LINE_MAX) {
+        return SC_E_IO_TOO_LARGE; /* one ballot, at most SC_LINE_MAX */
+    }
     if (r->len + n + 1 > r->acap) {
         size_t nc = r->acap ? r->acap * 2 : 4096;
         while (nc < r->len + n + 1) {
@@ -121,7 +124,14 @@ static sc_status pt_next(pt_reader *r, sc_jctx *ctx, sc_json **out)
     r->start = 0;
     json_error_t je;
     for (;;) {
-        ssize_t n = getline(&r->line, &r->cap, r->f);
+        ssize_t n = sc_input_getline(&r->line, &r->cap, r->f, SC_LINE_MAX);
+        if (n == -2) {
+            snprintf(r->where, sizeof r->where, "%s:%llu", r->name,
+                     (unsigned long long)r->lineno + 1);
+            ctx->file = r->where;
+            return sc_jctx_fail(ctx, SC_E_IO_TOO_LARGE, NULL,
+                                "a ballot longer than %zu bytes", SC_LINE_MAX);
+        }
         if (n < 0) {
             if (r->len == 0 || blank(r->acc, r->len)) {
                 return SC_OK;
@@ -141,7 +151,11 @@ static sc_status pt_next(pt_reader *r, sc_jctx *ctx, sc_json **out)
         }
         sc_status rc = acc_add(r, r->line, (size_t)n);
         if (rc != SC_OK) {
-            return rc;
+            snprintf(r->where, sizeof r->where, "%s:%llu", r->name,
+                     (unsigned long long)r->start);
+            ctx->file = r->where;
+            return sc_jctx_fail(ctx, rc, NULL, "a ballot longer than %zu bytes",
+                                SC_LINE_MAX);
         }
         json_t *v = json_loadb(r->acc, r->len, JSON_REJECT_DUPLICATES, &je);
         snprintf(r->where, sizeof r->where, "%s:%llu", r->name,
@@ -176,7 +190,7 @@ static sc_status resume_info(const char *path, uint64_t *count,
     }
     sc_status rc = sc_ballot_reader_open(&rd, path);
     if (rc != SC_OK) {
-        snprintf(err, errlen, "%s: cannot read", path);
+        snprintf(err, errlen, "%s: cannot read: %s", path, sc_strerror(rc));
         return rc;
     }
     for (;;) {
@@ -282,7 +296,7 @@ int cmd_encrypt(int argc, char **argv)
     }
     const char *in_name = optind < argc ? argv[optind] : "-";
 
-    int ret = EXIT_ERROR, lockfd = -1;
+    int ret = EXIT_ERROR;
     char err[SC_ERRMAX] = "";
     sc_record *rec = NULL;
     sc_devices ds = {0};
@@ -292,7 +306,7 @@ int cmd_encrypt(int argc, char **argv)
     sc_rng *crng = NULL;
     pt_reader pr = {0};
     FILE *cf = NULL;
-    char *codes_buf = NULL, *codes_tmp = NULL;
+    char *codes_buf = NULL;
     size_t codes_len = 0;
     sc_plain_ballot *in[BATCH] = {0};
     sc_enc_ballot *out[BATCH] = {0};
@@ -308,6 +322,12 @@ int cmd_encrypt(int argc, char **argv)
     }
     sc_election el;
     sc_record_election(rec, &el);
+    if (have_seed && rec->grp->id == SC_GROUP_STANDARD) {
+        cli_err("--seed is refused with the standard parameter set: anyone "
+                "knowing the seed recovers every vote; it is for the test "
+                "sets (toy-q64, ...) only");
+        goto done;
+    }
     if (have_seed) {
         rc = cli_test_seed(seedv, seed, &crng);
         if (rc != SC_OK) {
@@ -315,9 +335,10 @@ int cmd_encrypt(int argc, char **argv)
         }
     }
     pr.name = strcmp(in_name, "-") == 0 ? "(stdin)" : in_name;
-    pr.f = strcmp(in_name, "-") == 0 ? stdin : fopen(in_name, "rb");
-    if (pr.f == NULL) {
-        cli_err("%s: cannot open", in_name);
+    if (strcmp(in_name, "-") == 0) {
+        pr.f = stdin;
+    } else if ((rc = sc_input_open(in_name, &pr.f)) != SC_OK) {
+        cli_err("%s: cannot open: %s", in_name, sc_strerror(rc));
         goto done;
     }
     char path[4096], name[64];
@@ -365,29 +386,10 @@ int cmd_encrypt(int argc, char **argv)
         cli_err("%s: cannot write: %s", path, sc_strerror(rc));
         goto done;
     }
-    if (codes != NULL && strcmp(codes, "-") == 0) {
+    if (codes != NULL) {
+        /* the receipts are committed with the ballots (sc_device_commit) */
         cf = open_memstream(&codes_buf, &codes_len);
         if (cf == NULL) {
-            goto done;
-        }
-    } else if (codes != NULL) {
-        /* streamed to a temporary file, renamed at the end */
-        size_t cl = strlen(codes);
-        codes_tmp = malloc(cl + 16);
-        if (codes_tmp == NULL) {
-            goto done;
-        }
-        memcpy(codes_tmp, codes, cl);
-        memcpy(codes_tmp + cl, ".tmp.XXXXXX", 12);
-        int cfd = mkstemp(codes_tmp);
-        if (cfd < 0 || (cf = fdopen(cfd, "w")) == NULL) {
-            cli_err("%s: cannot write", codes);
-            if (cfd >= 0) {
-                close(cfd);
-                unlink(codes_tmp);
-            }
-            free(codes_tmp);
-            codes_tmp = NULL;
             goto done;
         }
     }
@@ -519,63 +521,25 @@ int cmd_encrypt(int argc, char **argv)
         cli_err("%s: no ballots", pr.name);
         goto done;
     }
-    /* Other devices may be encrypting into the same record: devices.json
-     * is re-read and rewritten under a lock, and this device's chain must
-     * not have moved since we started. */
-    char lpath[4200];
-    snprintf(lpath, sizeof lpath, "%s/.devices.lock", dir);
-    lockfd = open(lpath, O_RDWR | O_CREAT, 0644);
-    if (lockfd < 0 || flock(lockfd, LOCK_EX) != 0) {
-        cli_err("%s: cannot lock", lpath);
+    if (cf != NULL && (fflush(cf) != 0 || fclose(cf) != 0)) {
+        cf = NULL;
         goto done;
     }
-    sc_devices_clear(&ds);
-    rc = sc_devices_read(&ds, dir, err, sizeof err);
+    cf = NULL;
+    /* One commit point for the ballots, devices.json and the receipts;
+     * other devices may be committing into the same record meanwhile,
+     * this device must not have moved since we started. */
+    int to_stdout = codes != NULL && strcmp(codes, "-") == 0;
+    rc =
+        sc_device_commit(dir, w, &dev, rec->h_e, have, to_stdout ? NULL : codes,
+                         codes_buf, codes_len, err, sizeof err);
     if (rc != SC_OK) {
         cli_err("%s", err);
         goto done;
     }
-    uint64_t now_count = 0;
-    for (size_t i = 0; i < ds.n; i++) {
-        if (ds.d[i].index == dindex) {
-            now_count = ds.d[i].ballots;
-        }
-    }
-    if (now_count != have ||
-        (have == 0 && dindex != ds.n + 1 && now_count == 0)) {
-        cli_err("%s/%s: device %u was changed by another run meanwhile; "
-                "nothing written",
-                dir, SC_REC_DEVICES, (unsigned)dindex);
+    if (to_stdout && cli_write_file("-", codes_buf, codes_len) != SC_OK) {
+        cli_err("standard output: cannot write the receipts");
         goto done;
-    }
-    rc = sc_ballot_writer_commit(w);
-    if (rc != SC_OK) {
-        cli_err("%s: cannot write: %s", path, sc_strerror(rc));
-        goto done;
-    }
-    rc = sc_devices_update(&ds, dir, &dev, rec->h_e);
-    if (rc != SC_OK) {
-        cli_err("%s/%s: cannot write: %s", dir, SC_REC_DEVICES,
-                sc_strerror(rc));
-        goto done;
-    }
-    flock(lockfd, LOCK_UN);
-    if (cf != NULL) {
-        int bad_io =
-            fflush(cf) != 0 || (codes_tmp != NULL && fsync(fileno(cf)) != 0);
-        bad_io |= fclose(cf) != 0;
-        cf = NULL;
-        if (!bad_io && codes_tmp != NULL) {
-            bad_io = rename(codes_tmp, codes) != 0;
-        } else if (!bad_io) {
-            bad_io = cli_write_file(codes, codes_buf, codes_len) != SC_OK;
-        }
-        if (bad_io) {
-            cli_err("%s: cannot write", codes);
-            goto done;
-        }
-        free(codes_tmp);
-        codes_tmp = NULL;
     }
     if (qrdir != NULL &&
         cli_receipts_write(&rcpt, qrdir, NULL, err, sizeof err) != SC_OK) {
@@ -593,9 +557,6 @@ int cmd_encrypt(int argc, char **argv)
     }
     ret = EXIT_OK;
 done:
-    if (lockfd >= 0) {
-        close(lockfd);
-    }
     for (size_t i = 0; i < BATCH; i++) {
         sc_plain_ballot_free(in[i]);
         sc_enc_ballot_free(out[i]);
@@ -603,10 +564,6 @@ done:
     }
     if (cf != NULL) {
         fclose(cf);
-    }
-    if (codes_tmp != NULL) {
-        unlink(codes_tmp);
-        free(codes_tmp);
     }
     free(codes_buf);
     cli_receipts_clear(&rcpt);

@@ -279,16 +279,21 @@ static int step_shares_verify(const gopts *o, int verify)
         }
         goto done;
     }
-    /* Keep only z_i, z^_i: rewrite the secret (atomically). */
+    /* Publish first: if that fails the secret still holds the polynomial
+     * and the round can be run again. Then keep only z_i, z^_i: rewrite
+     * the secret (atomically); if that fails, the result is published
+     * and running the round again writes the same one. */
+    out = xpath(o->exchange, "result_", s->i);
+    rc =
+        out == NULL ? SC_E_NOMEM : sc_guardian_result_write(ctx.grp, &res, out);
+    if (rc != SC_OK) {
+        ex = fail(step, rc, out != NULL ? out : "result");
+        goto done;
+    }
     rc = sc_secret_save(s, o->secret, pass, plen,
                         o->kdf_given ? o->kdf : (sc_kdf_level)s->kdf);
-    out = xpath(o->exchange, "result_", s->i);
-    if (rc == SC_OK) {
-        rc = out == NULL ? SC_E_NOMEM
-                         : sc_guardian_result_write(ctx.grp, &res, out);
-    }
     if (rc != SC_OK) {
-        ex = fail(step, rc, "saving");
+        ex = fail(step, rc, o->secret);
         goto done;
     }
     char hg[65];

@@ -170,8 +170,9 @@ int cmd_lookup(int argc, char **argv)
             goto done;
         }
         sc_ballot_reader *rd = NULL;
-        if (sc_ballot_reader_open(&rd, path) != SC_OK) {
-            cli_err("%s: cannot read", path);
+        rc = sc_ballot_reader_open(&rd, path);
+        if (rc != SC_OK) {
+            cli_err("%s: cannot read: %s", path, sc_strerror(rc));
             goto done;
         }
         sc_jctx ctx;

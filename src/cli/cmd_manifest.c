@@ -160,8 +160,9 @@ int cmd_manifest(int argc, char **argv)
     if (is_check) {
         print_summary(m, path);
     } else if (is_canon) {
-        if (cli_write_file(output, m->canonical, m->canonical_len) != SC_OK) {
-            cli_err("%s: cannot write", output);
+        rc = cli_write_file(output, m->canonical, m->canonical_len);
+        if (rc != SC_OK) {
+            cli_err("%s: cannot write: %s", output, sc_strerror(rc));
             ret = EXIT_ERROR;
         }
     } else {

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -126,88 +125,6 @@ sc_status cli_write_file(const char *path, const void *data, size_t len)
         return SC_OK;
     }
     return sc_file_write_atomic(path, data, len);
-}
-
-static int read_tty_line(const char *prompt, char *buf, size_t cap)
-{
-    FILE *tty = fopen("/dev/tty", "r+");
-    if (tty == NULL) {
-        cli_err("no terminal to read the passphrase from; use "
-                "--passphrase-file");
-        return -1;
-    }
-    struct termios old, noecho;
-    int fd = fileno(tty);
-    int have = tcgetattr(fd, &old) == 0;
-    if (have) {
-        noecho = old;
-        noecho.c_lflag &= ~(tcflag_t)ECHO;
-        noecho.c_lflag |= ECHONL;
-        tcsetattr(fd, TCSAFLUSH, &noecho);
-    }
-    fputs(prompt, tty);
-    fflush(tty);
-    int ok = fgets(buf, (int)cap, tty) != NULL;
-    if (have) {
-        tcsetattr(fd, TCSAFLUSH, &old);
-    }
-    fclose(tty);
-    if (!ok) {
-        cli_err("no passphrase read");
-        return -1;
-    }
-    buf[strcspn(buf, "\r\n")] = '\0';
-    return 0;
-}
-
-int cli_read_passphrase(const char *file, const char *prompt, int confirm,
-                        char *buf, size_t cap, size_t *len)
-{
-    if (file != NULL) {
-        struct stat st;
-        FILE *f = fopen(file, "r");
-        if (f == NULL) {
-            cli_err("%s: cannot read the passphrase file: %s", file,
-                    strerror(errno));
-            return -1;
-        }
-        if (fstat(fileno(f), &st) == 0 && (st.st_mode & 0077) != 0) {
-            cli_err("warning: %s can be read by other users (chmod 600 it)",
-                    file);
-        }
-        int ok = fgets(buf, (int)cap, f) != NULL;
-        fclose(f);
-        if (!ok) {
-            cli_err("%s: the passphrase file is empty", file);
-            return -1;
-        }
-        buf[strcspn(buf, "\r\n")] = '\0';
-    } else {
-        if (read_tty_line(prompt, buf, cap) != 0) {
-            return -1;
-        }
-        if (confirm) {
-            char again[1024];
-            if (read_tty_line("Repeat the passphrase: ", again, sizeof again) !=
-                0) {
-                sc_wipe(buf, cap);
-                return -1;
-            }
-            int same = strcmp(again, buf) == 0;
-            sc_wipe(again, sizeof again);
-            if (!same) {
-                sc_wipe(buf, cap);
-                cli_err("the passphrases differ");
-                return -1;
-            }
-        }
-    }
-    *len = strlen(buf);
-    if (*len == 0) {
-        cli_err("empty passphrase");
-        return -1;
-    }
-    return 0;
 }
 
 sc_status cli_test_seed(uint64_t n, uint8_t seed[32], sc_rng **rng)

@@ -38,14 +38,6 @@ int cli_parse_rate(const char *s, double *out);
  *  stdout. */
 sc_status cli_write_file(const char *path, const void *data, size_t len);
 
-/** Read a passphrase: from the first line of `file` if not NULL (mode
- *  must not allow others to read it: a warning otherwise), else from the
- *  terminal without echo, prompting with `prompt` (twice if `confirm`).
- *  Never from the command line. buf gets a NUL-ended string; *len its
- *  length. Returns 0 on success; prints the error otherwise. */
-int cli_read_passphrase(const char *file, const char *prompt, int confirm,
-                        char *buf, size_t cap, size_t *len);
-
 /** Progress bar on stderr, only when stderr is a terminal. */
 typedef struct cli_progress {
     const char *label;

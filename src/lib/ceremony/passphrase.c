@@ -2,6 +2,7 @@
  * echo; held in sodium_malloc'd memory only. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,8 +12,13 @@
 
 #include "ceremony/jsonio.h"
 #include "scrutin/ceremony.h"
+#include "scrutin/files.h"
 
 #define PASS_MAX 1024
+/* A new passphrase (confirm set) has at least this many characters and
+ * PASS_MIN_DISTINCT different ones (docs/CEREMONY.md). */
+#define PASS_MIN_CHARS 12
+#define PASS_MIN_DISTINCT 5
 
 void sc_passphrase_free(char *p)
 {
@@ -46,6 +52,50 @@ static sc_status read_fd_line(int fd, char *buf, size_t *len)
     return SC_OK;
 }
 
+/* The terminal's settings while echo is off, restored by a signal that
+ * interrupts the prompt (Ctrl-C, hang-up, kill) before it goes on. */
+static int tty_fd = -1;
+static struct termios tty_saved;
+static const int tty_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP};
+#define N_TTY_SIGNALS (sizeof tty_signals / sizeof tty_signals[0])
+static struct sigaction tty_old_act[N_TTY_SIGNALS];
+
+static void tty_restore_on_signal(int sig)
+{
+    if (tty_fd >= 0) {
+        (void)tcsetattr(tty_fd, TCSAFLUSH, &tty_saved);
+        if (write(tty_fd, "\n", 1) < 0) {
+            /* nothing more to do in a handler */
+        }
+    }
+    for (size_t i = 0; i < N_TTY_SIGNALS; i++) {
+        if (tty_signals[i] == sig) {
+            (void)sigaction(sig, &tty_old_act[i], NULL);
+        }
+    }
+    (void)raise(sig);
+}
+
+static void tty_guard(int fd, const struct termios *saved, int on)
+{
+    if (on) {
+        tty_saved = *saved;
+        tty_fd = fd;
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = tty_restore_on_signal;
+        sigemptyset(&sa.sa_mask);
+        for (size_t i = 0; i < N_TTY_SIGNALS; i++) {
+            (void)sigaction(tty_signals[i], &sa, &tty_old_act[i]);
+        }
+    } else {
+        for (size_t i = 0; i < N_TTY_SIGNALS; i++) {
+            (void)sigaction(tty_signals[i], &tty_old_act[i], NULL);
+        }
+        tty_fd = -1;
+    }
+}
+
 static sc_status from_tty(const char *prompt, char *buf, size_t *len)
 {
     int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
@@ -59,6 +109,7 @@ static sc_status from_tty(const char *prompt, char *buf, size_t *len)
         quiet = old;
         quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
         quiet.c_lflag |= ICANON;
+        tty_guard(fd, &old, 1);
         (void)tcsetattr(fd, TCSAFLUSH, &quiet);
     }
     if (write(fd, prompt, strlen(prompt)) < 0) {
@@ -67,12 +118,38 @@ static sc_status from_tty(const char *prompt, char *buf, size_t *len)
     sc_status rc = read_fd_line(fd, buf, len);
     if (have) {
         (void)tcsetattr(fd, TCSAFLUSH, &old);
+        tty_guard(fd, &old, 0);
     }
     if (write(fd, "\n", 1) < 0) {
         /* ignore */
     }
     close(fd);
     return rc;
+}
+
+/* A new passphrase: PASS_MIN_CHARS characters (UTF-8 code points), of
+ * which PASS_MIN_DISTINCT differ. Runs on the secret: no early exit on
+ * its content matters here (the length is not secret). */
+static sc_status strong_enough(const char *p, size_t len)
+{
+    size_t chars = 0;
+    unsigned char seen[256] = {0};
+    size_t distinct = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)p[i];
+        chars += (c & 0xC0) != 0x80;
+        distinct += seen[c] == 0;
+        seen[c] = 1;
+    }
+    sodium_memzero(seen, sizeof seen);
+    if (chars < PASS_MIN_CHARS || distinct < PASS_MIN_DISTINCT) {
+        return sc_jio_fail(SC_E_INVALID,
+                           "the new passphrase is too weak: use at least %d "
+                           "characters, %d of them different (a few words "
+                           "work well)",
+                           PASS_MIN_CHARS, PASS_MIN_DISTINCT);
+    }
+    return SC_OK;
 }
 
 sc_status sc_passphrase_read(const char *file, const char *prompt, int confirm,
@@ -86,20 +163,15 @@ sc_status sc_passphrase_read(const char *file, const char *prompt, int confirm,
         return SC_E_NOMEM;
     }
     if (file != NULL) {
-        int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        int fd = -1;
         struct stat st;
-        if (fd < 0 || fstat(fd, &st) != 0) {
-            rc = sc_jio_fail(SC_E_IO,
-                             "%s: cannot open the passphrase file: "
-                             "%s",
-                             file, strerror(errno));
-            if (fd >= 0) {
-                close(fd);
-            }
+        rc = sc_input_open_fd(file, O_NOFOLLOW, &fd, &st);
+        if (rc != SC_OK) {
+            rc = sc_jio_fail(rc, "%s: cannot open the passphrase file: %s",
+                             file, sc_strerror(rc));
             goto done;
         }
-        if (!S_ISREG(st.st_mode) || (st.st_mode & 077) != 0 ||
-            st.st_uid != geteuid()) {
+        if ((st.st_mode & 077) != 0 || st.st_uid != geteuid()) {
             close(fd);
             rc = sc_jio_fail(SC_E_INVALID,
                              "%s: the passphrase file must be a "
@@ -108,9 +180,21 @@ sc_status sc_passphrase_read(const char *file, const char *prompt, int confirm,
             goto done;
         }
         rc = read_fd_line(fd, buf, len);
+        /* the whole file is the passphrase: one line, one newline at
+         * most; anything after it would be silently ignored */
+        char extra;
+        ssize_t more = rc == SC_OK ? read(fd, &extra, 1) : 0;
         close(fd);
         if (rc != SC_OK) {
-            rc = sc_jio_fail(rc, "%s: passphrase too long", file);
+            rc = sc_jio_fail(rc, "%s: passphrase too long (at most %d bytes)",
+                             file, PASS_MAX - 2);
+            goto done;
+        }
+        if (more != 0) {
+            rc = sc_jio_fail(SC_E_INVALID,
+                             "%s: the passphrase file has more than one "
+                             "line; it must hold the passphrase alone",
+                             file);
             goto done;
         }
     } else {
@@ -129,6 +213,9 @@ sc_status sc_passphrase_read(const char *file, const char *prompt, int confirm,
     if (*len == 0) {
         rc = sc_jio_fail(SC_E_INVALID, "empty passphrase");
         goto done;
+    }
+    if (confirm) {
+        SC_CHECK(strong_enough(buf, *len));
     }
     *out = buf;
     buf = NULL;

@@ -1,5 +1,9 @@
 #include "scrutin/status.h"
 
+#include <string.h>
+
+#include "scrutin/files.h"
+
 const char *sc_strerror(sc_status rc)
 {
     switch ((unsigned)rc) {
@@ -13,7 +17,13 @@ const char *sc_strerror(sc_status rc)
     case SC_E_INVALID_JSON: return "malformed JSON";
     case SC_E_VERIFY: return "verification failed";
     case SC_E_NOMEM: return "out of memory";
-    case SC_E_IO: return "input/output error";
+    case SC_E_IO:
+        return sc_io_errno() != 0 ? strerror(sc_io_errno())
+                                  : "input/output error";
+    case SC_E_IO_NOT_REGULAR:
+        return "not a regular file (a device, FIFO or directory)";
+    case SC_E_IO_TOO_LARGE:
+        return "file or line too large (docs/RECORD.md \"Limits\")";
     case SC_E_MISUSE: return "library misuse";
     case SC_E_INTERNAL: return "internal error";
     case SC_E_AUTH:
@@ -25,6 +35,7 @@ const char *sc_strerror(sc_status rc)
     }
     switch ((unsigned)rc & 0xffu) {
     case SC_E_INVALID: return "invalid input";
+    case SC_E_IO: return "input/output error";
     default: return "unknown error";
     }
 }

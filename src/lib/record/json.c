@@ -7,12 +7,14 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
 #include "scrutin/core.h"
+#include "scrutin/files.h"
 
 /* ------------------------------------------------------------------------
  * Error context
@@ -70,50 +72,11 @@ sc_status sc_jctx_fail(sc_jctx *ctx, sc_status rc, const char *field,
 
 sc_status sc_file_read_all(const char *path, char **data, size_t *len)
 {
-    *data = NULL;
-    *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        return SC_E_IO;
-    }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    if (buf == NULL) {
-        fclose(f);
-        return SC_E_NOMEM;
-    }
-    for (;;) {
-        if (cap - n < 2) {
-            size_t ncap = cap * 2;
-            char *nb = realloc(buf, ncap);
-            if (nb == NULL) {
-                free(buf);
-                fclose(f);
-                return SC_E_NOMEM;
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0) {
-            break;
-        }
-    }
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
-        free(buf);
-        return SC_E_IO;
-    }
-    buf[n] = '\0';
-    *data = buf;
-    *len = n;
-    return SC_OK;
+    return sc_input_read_file(path, SC_FILE_MAX, data, len);
 }
 
 /* Make the rename durable: fsync the directory that holds `path`. */
-static void fsync_parent(const char *path)
+void sc_file_sync_dir_of(const char *path)
 {
     char *copy = strdup(path);
     if (copy == NULL) {
@@ -127,9 +90,15 @@ static void fsync_parent(const char *path)
     }
 }
 
-sc_status sc_file_write_atomic_mode(const char *path, const void *data,
-                                    size_t len, unsigned mode)
+/* The data in a new temporary file next to path (mkstemp name, exact mode,
+ * fsynced), its descriptor left open and locked (flock) so that
+ * sc_record_recover, which removes the temporary files of killed runs,
+ * never removes one in use. */
+static sc_status write_temp(const char *path, const void *data, size_t len,
+                            unsigned mode, char **tmp_out, int *fd_out)
 {
+    *tmp_out = NULL;
+    *fd_out = -1;
     size_t pl = strlen(path);
     char *tmp = malloc(pl + 16);
     if (tmp == NULL) {
@@ -139,12 +108,14 @@ sc_status sc_file_write_atomic_mode(const char *path, const void *data,
     memcpy(tmp + pl, ".tmp.XXXXXX", 12);
     int fd = mkstemp(tmp); /* created 0600: never readable by others */
     if (fd < 0) {
+        sc_status e = sc_io_fail();
         free(tmp);
-        return SC_E_IO;
+        return e;
     }
     sc_status rc = SC_OK;
+    (void)flock(fd, LOCK_EX);
     if (fchmod(fd, (mode_t)mode) != 0) {
-        rc = SC_E_IO;
+        rc = sc_io_fail();
     }
     const uint8_t *p = data;
     size_t left = len;
@@ -154,27 +125,44 @@ sc_status sc_file_write_atomic_mode(const char *path, const void *data,
             if (errno == EINTR) {
                 continue;
             }
-            rc = SC_E_IO;
+            rc = sc_io_fail();
             break;
         }
         p += w;
         left -= (size_t)w;
     }
     if (rc == SC_OK && fsync(fd) != 0) {
-        rc = SC_E_IO;
-    }
-    if (close(fd) != 0 && rc == SC_OK) {
-        rc = SC_E_IO;
-    }
-    if (rc == SC_OK && rename(tmp, path) != 0) {
-        rc = SC_E_IO;
+        rc = sc_io_fail();
     }
     if (rc != SC_OK) {
-        int saved = errno;
         unlink(tmp);
-        errno = saved;
-    } else {
-        fsync_parent(path);
+        close(fd);
+        free(tmp);
+        return rc;
+    }
+    *tmp_out = tmp;
+    *fd_out = fd;
+    return SC_OK;
+}
+
+sc_status sc_file_write_atomic_mode(const char *path, const void *data,
+                                    size_t len, unsigned mode)
+{
+    char *tmp = NULL;
+    int fd = -1;
+    sc_status rc = write_temp(path, data, len, mode, &tmp, &fd);
+    if (rc != SC_OK) {
+        return rc;
+    }
+    if (rename(tmp, path) != 0) {
+        rc = sc_io_fail();
+        unlink(tmp);
+    }
+    if (close(fd) != 0 && rc == SC_OK) {
+        rc = sc_io_fail(); /* written, but a late error (NFS) is reported */
+    }
+    if (rc == SC_OK) {
+        sc_file_sync_dir_of(path);
     }
     free(tmp);
     return rc;
@@ -182,10 +170,9 @@ sc_status sc_file_write_atomic_mode(const char *path, const void *data,
 
 sc_status sc_file_write_atomic(const char *path, const void *data, size_t len)
 {
-    /* Record files are public: 0666 minus the umask. */
-    mode_t um = umask(0);
-    umask(um);
-    return sc_file_write_atomic_mode(path, data, len, 0666u & ~(unsigned)um);
+    /* Record files are public, and readable by everyone whatever the
+     * umask (never writable by others, even under umask 000). */
+    return sc_file_write_atomic_mode(path, data, len, SC_PUBLIC_FILE_MODE);
 }
 
 sc_status sc_json_parse(sc_jctx *ctx, const char *text, size_t len,
@@ -208,8 +195,7 @@ sc_status sc_json_read_file(sc_jctx *ctx, const char *path, sc_json **out)
     size_t len = 0;
     sc_status rc = sc_file_read_all(path, &data, &len);
     if (rc != SC_OK) {
-        return sc_jctx_fail(ctx, rc, NULL, "cannot read: %s",
-                            rc == SC_E_IO ? strerror(errno) : sc_strerror(rc));
+        return sc_jctx_fail(ctx, rc, NULL, "cannot read: %s", sc_strerror(rc));
     }
     rc = sc_json_parse(ctx, data, len, out);
     free(data);

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "scrutin/arith.h"
 #include "scrutin/core.h"
 #include "scrutin/eghash.h"
+#include "scrutin/files.h"
 
 __attribute__((format(printf, 3, 4))) static sc_status
 seterr(char *err, size_t errlen, const char *fmt, ...)
@@ -232,6 +234,20 @@ sc_status sc_record_open(sc_record **out, const char *dir, int flags, char *err,
     SC_ENSURE(r->dir != NULL, SC_E_NOMEM);
     memcpy(r->dir, dir, dl + 1);
 
+    /* a run interrupted after its commit point is finished first, and
+     * temporary files of killed runs removed (commit.c) */
+    if (sc_record_interrupted(dir) || access(dir, W_OK) == 0) {
+        int lock = sc_record_lock(dir), finished = 0;
+        rc =
+            lock < 0 ? SC_E_IO : sc_record_recover(dir, &finished, err, errlen);
+        sc_record_unlock(lock);
+        SC_ENSURE(rc == SC_OK,
+                  (seterr(err, errlen,
+                          "%s: an interrupted run could not be finished: %s",
+                          dir, sc_strerror(rc)),
+                   rc));
+    }
+
     /* record.json: format and group */
     SC_CHECK(read_json(dir, SC_REC_RECORD, NULL, &ctx, path, sizeof path, &j));
     const char *fmt, *pset;
@@ -292,7 +308,9 @@ sc_status sc_record_open(sc_record **out, const char *dir, int flags, char *err,
     SC_CHECK(sc_record_path(path, sizeof path, dir, SC_REC_MANIFEST));
     size_t len;
     rc = sc_file_read_all(path, &data, &len);
-    SC_ENSURE(rc == SC_OK, (seterr(err, errlen, "%s: cannot read", path), rc));
+    SC_ENSURE(rc == SC_OK, (seterr(err, errlen, "%s: cannot read: %s", path,
+                                   sc_strerror(rc)),
+                            rc));
     SC_CHECK(sc_manifest_parse(&r->manifest, data, len, path, err, errlen));
     SC_ENSURE(
         r->manifest->canonical_len == len &&
@@ -731,38 +749,42 @@ sc_status sc_ballot_writer_open(sc_ballot_writer **out, const char *path,
     memcpy(w->tmp, path, pl);
     memcpy(w->tmp + pl, ".tmp.XXXXXX", 12);
     int fd = mkstemp(w->tmp);
-    SC_ENSURE(fd >= 0, SC_E_IO);
-    mode_t um = umask(0);
-    umask(um);
-    (void)fchmod(fd, 0666 & ~um);
+    SC_ENSURE(fd >= 0, sc_io_fail());
+    /* locked while in use: sc_record_recover removes only the temporary
+     * files nobody holds */
+    (void)flock(fd, LOCK_EX);
+    (void)fchmod(fd, SC_PUBLIC_FILE_MODE);
     w->f = fdopen(fd, "w");
     if (w->f == NULL) {
+        rc = sc_io_fail();
         close(fd);
         unlink(w->tmp);
-        rc = SC_E_IO;
         goto done;
     }
     if (append) {
-        FILE *in = fopen(path, "rb");
+        FILE *in = NULL;
+        if (access(path, F_OK) == 0) {
+            SC_CHECK(sc_input_open(path, &in));
+        }
         if (in != NULL) {
             char buf[65536];
             size_t n;
             int last = '\n';
             while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
                 if (fwrite(buf, 1, n, w->f) != n) {
-                    rc = SC_E_IO;
+                    rc = sc_io_fail();
                     break;
                 }
                 last = (unsigned char)buf[n - 1];
             }
             if (ferror(in)) {
-                rc = SC_E_IO;
+                rc = sc_io_fail();
             }
             fclose(in);
             /* a last line without its newline (cut short, or ending in a
              * lone CR) must not swallow the first appended ballot */
             if (rc == SC_OK && last != '\n' && fputc('\n', w->f) == EOF) {
-                rc = SC_E_IO;
+                rc = sc_io_fail();
             }
             SC_CHECK(rc);
         }
@@ -788,7 +810,7 @@ sc_status sc_ballot_writer_put(sc_ballot_writer *w, const sc_group *grp,
         return SC_E_NOMEM;
     }
     if (fputs(s, w->f) == EOF || fputc('\n', w->f) == EOF) {
-        rc = SC_E_IO;
+        rc = sc_io_fail();
     }
     free(s);
     return rc;
@@ -797,28 +819,38 @@ sc_status sc_ballot_writer_put(sc_ballot_writer *w, const sc_group *grp,
 sc_status sc_ballot_writer_put_line(sc_ballot_writer *w, const char *line)
 {
     if (fputs(line, w->f) == EOF || fputc('\n', w->f) == EOF) {
-        return SC_E_IO;
+        return sc_io_fail();
     }
     return SC_OK;
 }
 
+sc_status sc_ballot_writer_finish(sc_ballot_writer *w, const char **tmp,
+                                  const char **path)
+{
+    *tmp = w->tmp;
+    *path = w->path;
+    if (fflush(w->f) != 0 || fsync(fileno(w->f)) != 0) {
+        return sc_io_fail();
+    }
+    return SC_OK;
+}
+
+void sc_ballot_writer_renamed(sc_ballot_writer *w)
+{
+    w->done = 1;
+}
+
 sc_status sc_ballot_writer_commit(sc_ballot_writer *w)
 {
-    sc_status rc = SC_OK;
-    if (fflush(w->f) != 0 || fsync(fileno(w->f)) != 0) {
-        rc = SC_E_IO;
+    const char *tmp = NULL, *path = NULL;
+    sc_status rc = sc_ballot_writer_finish(w, &tmp, &path);
+    if (rc == SC_OK && rename(tmp, path) != 0) {
+        rc = sc_io_fail();
     }
-    if (fclose(w->f) != 0) {
-        rc = SC_E_IO;
+    if (rc == SC_OK) {
+        w->done = 1;
+        sc_file_sync_dir_of(path);
     }
-    w->f = NULL;
-    if (rc == SC_OK && rename(w->tmp, w->path) != 0) {
-        rc = SC_E_IO;
-    }
-    if (rc != SC_OK) {
-        unlink(w->tmp);
-    }
-    w->done = 1;
     return rc;
 }
 
@@ -827,13 +859,11 @@ void sc_ballot_writer_free(sc_ballot_writer *w)
     if (w == NULL) {
         return;
     }
+    if (!w->done && w->tmp != NULL) {
+        unlink(w->tmp); /* before the close: still ours */
+    }
     if (w->f != NULL) {
         fclose(w->f);
-    }
-    if (!w->done && w->tmp != NULL && w->f != NULL) {
-        unlink(w->tmp);
-    } else if (!w->done && w->tmp != NULL) {
-        unlink(w->tmp);
     }
     free(w->path);
     free(w->tmp);
@@ -862,10 +892,10 @@ sc_status sc_ballot_reader_open(sc_ballot_reader **out, const char *path)
     if (r == NULL) {
         return SC_E_NOMEM;
     }
-    r->f = fopen(path, "rb");
+    sc_status rc = sc_input_open(path, &r->f);
     r->path = xstrdup(path);
-    if (r->f == NULL || r->path == NULL) {
-        sc_status rc = r->f == NULL ? SC_E_IO : SC_E_NOMEM;
+    if (rc != SC_OK || r->path == NULL) {
+        rc = rc != SC_OK ? rc : SC_E_NOMEM;
         sc_ballot_reader_free(r);
         return rc;
     }
@@ -878,7 +908,14 @@ sc_status sc_ballot_reader_next_json(sc_ballot_reader *r, sc_jctx *ctx,
 {
     *out = NULL;
     for (;;) {
-        ssize_t n = getline(&r->line, &r->cap, r->f);
+        ssize_t n = sc_input_getline(&r->line, &r->cap, r->f, SC_LINE_MAX);
+        if (n == -2) {
+            snprintf(r->where, sizeof r->where, "%s:%llu", r->path,
+                     (unsigned long long)r->lineno + 1);
+            ctx->file = r->where;
+            return sc_jctx_fail(ctx, SC_E_IO_TOO_LARGE, NULL,
+                                "line longer than %zu bytes", SC_LINE_MAX);
+        }
         if (n < 0) {
             if (ferror(r->f)) {
                 snprintf(r->where, sizeof r->where, "%s", r->path);
@@ -1015,12 +1052,12 @@ done:
     return rc;
 }
 
-sc_status sc_devices_update(sc_devices *ds, const char *dir,
-                            const sc_device *dev, const uint8_t h_e[32])
+sc_status sc_devices_set(sc_devices *ds, const sc_device *dev,
+                         const uint8_t h_e[32], char **text)
 {
     sc_status rc = SC_OK;
-    char path[4096];
     json_t *root = NULL;
+    *text = NULL;
     size_t at = ds->n;
     for (size_t i = 0; i < ds->n; i++) {
         if (ds->d[i].index == dev->index) {
@@ -1075,10 +1112,34 @@ sc_status sc_devices_update(sc_devices *ds, const char *dir,
             SC_CHECK(sc_json_put_hash(cl, "hash", x->close_h));
         }
     }
-    SC_CHECK(sc_record_path(path, sizeof path, dir, SC_REC_DEVICES));
-    SC_CHECK(sc_json_write_file(path, root, 0));
+    char *s = json_dumps(root, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+    SC_ENSURE(s != NULL, SC_E_NOMEM);
+    size_t n = strlen(s);
+    *text = realloc(s, n + 2);
+    if (*text == NULL) {
+        free(s);
+        rc = SC_E_NOMEM;
+        goto done;
+    }
+    (*text)[n] = '\n';
+    (*text)[n + 1] = '\0';
 done:
     json_decref(root);
+    return rc;
+}
+
+sc_status sc_devices_update(sc_devices *ds, const char *dir,
+                            const sc_device *dev, const uint8_t h_e[32])
+{
+    char path[4096], *text = NULL;
+    sc_status rc = sc_record_path(path, sizeof path, dir, SC_REC_DEVICES);
+    if (rc == SC_OK) {
+        rc = sc_devices_set(ds, dev, h_e, &text);
+    }
+    if (rc == SC_OK) {
+        rc = sc_file_write_atomic(path, text, strlen(text));
+    }
+    free(text);
     return rc;
 }
 
@@ -1278,9 +1339,10 @@ sc_status sc_record_tally(const sc_record *r, sc_tally **out, char *err,
         snprintf(name, sizeof name, "%s/device_%u.jsonl", SC_REC_BALLOTS_DIR,
                  (unsigned)ds.d[d].index);
         SC_CHECK(sc_record_path(path, sizeof path, r->dir, name));
-        f = fopen(path, "rb");
-        SC_ENSURE(f != NULL,
-                  (seterr(err, errlen, "%s: cannot read", path), SC_E_IO));
+        rc = sc_input_open(path, &f);
+        SC_ENSURE(rc == SC_OK, (seterr(err, errlen, "%s: cannot read: %s", path,
+                                       sc_strerror(rc)),
+                                rc));
         ch.dev = &ds.d[d];
         ch.path = path;
         uint64_t lineno = 0, count = 0;
@@ -1289,7 +1351,13 @@ sc_status sc_record_tally(const sc_record *r, sc_tally **out, char *err,
             ch.n = 0;
             ch.first_seq = count + 1;
             while (ch.n < TALLY_CHUNK) {
-                ssize_t n = getline(&line, &cap, f);
+                ssize_t n = sc_input_getline(&line, &cap, f, SC_LINE_MAX);
+                SC_ENSURE(n != -2, (seterr(err, errlen,
+                                           "%s:%llu: line longer than %zu "
+                                           "bytes",
+                                           path, (unsigned long long)lineno + 1,
+                                           SC_LINE_MAX),
+                                    SC_E_IO_TOO_LARGE));
                 if (n < 0) {
                     eof = 1;
                     break;

@@ -14,10 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "verify/vctx.h"
 
 #include "scrutin/core.h"
+#include "scrutin/files.h"
 
 /* ------------------------------------------------------------------ */
 /* id_B set for 5.A (open addressing over the first 8 bytes). */
@@ -468,9 +470,11 @@ static void read_device(vr_ctx *ctx, const vr_device *dev, vc_pool *pool,
     char name[64], path[4096];
     snprintf(name, sizeof name, "ballots/device_%u.jsonl", dev->index);
     snprintf(path, sizeof path, "%s/%s", ctx->dir, name);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        sc_report_error(ctx->rep, "S1", name, "cannot read the ballots");
+    FILE *f = NULL;
+    sc_status orc = sc_input_open(path, &f);
+    if (orc != SC_OK) {
+        sc_report_error(ctx->rep, "S1", name, "cannot read the ballots: %s",
+                        sc_strerror(orc));
         __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
         ctx->ballots_ok = 0;
         return;
@@ -481,7 +485,7 @@ static void read_device(vr_ctx *ctx, const vr_device *dev, vc_pool *pool,
     size_t cap = 0;
     ssize_t n;
     uint64_t pos = 0;
-    while ((n = getline(&line, &cap, f)) > 0) {
+    while ((n = sc_input_getline(&line, &cap, f, SC_LINE_MAX)) > 0) {
         size_t len = (size_t)n;
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) {
             len--;
@@ -501,7 +505,13 @@ static void read_device(vr_ctx *ctx, const vr_device *dev, vc_pool *pool,
         }
         vc_pool_push(pool, (vc_item){j, dev, 0});
     }
-    if (ferror(f)) {
+    if (n == -2) {
+        sc_report_error(ctx->rep, "S1", name,
+                        "line %llu is longer than %zu bytes: not read further",
+                        (unsigned long long)pos + 1, SC_LINE_MAX);
+        __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
+        ctx->ballots_ok = 0;
+    } else if (ferror(f)) {
         sc_report_error(ctx->rep, "S1", name, "read error");
         __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
     }
@@ -527,6 +537,15 @@ static void read_device(vr_ctx *ctx, const vr_device *dev, vc_pool *pool,
 static void unlisted_files(vr_ctx *ctx)
 {
     char path[4096];
+    /* a run interrupted after its commit point (docs/RECORD.md
+     * "Commits"): the record is not whole until a writer finishes it */
+    snprintf(path, sizeof path, "%s/.commit.json", ctx->dir);
+    if (access(path, F_OK) == 0) {
+        sc_report_fail(ctx->rep, "S1.B", ".commit.json",
+                       "an unfinished commit: run any scrutin command "
+                       "that writes the record (e.g. scrutin tally) on the "
+                       "official's copy, then publish it again");
+    }
     snprintf(path, sizeof path, "%s/ballots", ctx->dir);
     DIR *d = opendir(path);
     if (d == NULL) {

@@ -9,6 +9,7 @@
 #include "verify/vctx.h"
 
 #include "scrutin/core.h"
+#include "scrutin/files.h"
 
 #define VR_MAX_FILE (1u << 30)
 
@@ -22,17 +23,9 @@ sc_status vr_load_file(const char *dir, const char *name, uint8_t **out,
 {
     char path[4096];
     path_join(path, sizeof path, dir, name);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        *out = NULL;
-        *len = 0;
-        return SC_E_IO;
-    }
-    /* the shared reader (verify/common/files.c); too large is "cannot
-     * read" here */
-    sc_status rc = vc_read_all(f, VR_MAX_FILE, out, len);
-    fclose(f);
-    return rc == SC_E_INVALID_RANGE ? SC_E_IO : rc;
+    /* the one input reader (scrutin/files.h): regular files only,
+     * capped; too large is "cannot read" here */
+    return sc_input_read_file(path, VR_MAX_FILE, (char **)out, len);
 }
 
 sc_status vr_load_json(const char *dir, const char *name, json_t **out,
@@ -44,8 +37,7 @@ sc_status vr_load_json(const char *dir, const char *name, json_t **out,
     *out = NULL;
     sc_status rc = vr_load_file(dir, name, &buf, &len);
     if (rc != SC_OK) {
-        snprintf(err, errlen, "cannot read %s: %s", name,
-                 rc == SC_E_IO ? strerror(errno) : sc_strerror(rc));
+        snprintf(err, errlen, "cannot read %s: %s", name, sc_strerror(rc));
         return rc;
     }
     *out = json_loadb((const char *)buf, len, JSON_REJECT_DUPLICATES, &je);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "scrutin/core.h"
+#include "scrutin/files.h"
 #include "verify/common/vcommon.h"
 #include "verify20/json20.h"
 
@@ -27,16 +28,17 @@ sc_status v20_read_file(const char *path, const char *shown, uint8_t **out,
 {
     *out = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        v20_sfmt(msg, V20_MSG, "%s: cannot open: %s", shown, strerror(errno));
-        return SC_E_IO;
+    FILE *f = NULL;
+    sc_status rc = sc_input_open(path, &f);
+    if (rc != SC_OK) {
+        v20_sfmt(msg, V20_MSG, "%s: cannot open: %s", shown, sc_strerror(rc));
+        return rc;
     }
-    /* the reader shared with the 2.1 verifier (verify/common/files.c);
-     * too large is "invalid" here */
-    sc_status rc = vc_read_all(f, V20_MAX_FILE, out, len);
+    /* the one input reader (scrutin/files.h); too large is "invalid"
+     * here */
+    rc = sc_input_read(f, V20_MAX_FILE, out, len);
     fclose(f);
-    if (rc == SC_E_INVALID_RANGE) {
+    if (rc == SC_E_IO_TOO_LARGE) {
         rc = SC_E_INVALID;
     }
     if (rc != SC_OK) {

@@ -97,17 +97,6 @@ void vc_mpz_array_free(mpz_t *a, size_t n);
 void vc_mul_into(const sc_group *grp, size_t n, mpz_t *acc, const mpz_t *x);
 
 /* ------------------------------------------------------------------ */
-/* Files (files.c). */
-
-/** Read the rest of an open file, at most `max` bytes (each verifier
- *  opens the file itself, with its own message when it cannot). On SC_OK
- *  *out is malloc'ed, never NULL, and NUL-terminated after its *len
- *  bytes. Errors: SC_E_IO (read error), SC_E_INVALID_RANGE (larger than
- *  max), SC_E_NOMEM; *out is then NULL. Does not close f. */
-SC_MUST_USE sc_status vc_read_all(FILE *f, size_t max, uint8_t **out,
-                                  size_t *len);
-
-/* ------------------------------------------------------------------ */
 /* The worker pool (pool.c): threads that take items from a bounded
  * queue, so that a producer (a reader streaming ballots) never holds more
  * than a few items in memory. */
