@@ -15,7 +15,8 @@
  *                  crashes/README.md about the cost bound)
  *   byte 0, bit 2: the rest is a passphrase FILE (mode 0600) read by
  *                  sc_passphrase_read: its result must be the first line
- *                  (one CR dropped), 1..1023 bytes, or an error
+ *                  (one CR dropped), 1..1023 bytes, and nothing may follow
+ *                  its newline; or an error
  *   byte 1:        which byte of the box / salt to modify
  *
  * Invariants: the right passphrase gives SC_OK or SC_E_INVALID with a
@@ -181,8 +182,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FZ_ASSERT(memcmp(pw, data, pl) == 0 && pw[pl] == '\0');
             sc_passphrase_free(pw);
         } else {
+            /* refused: empty, too long, or more after the first line */
+            size_t after = nl != NULL ? size - (size_t)(nl - data) - 1 : 0;
             FZ_ASSERT(pw == NULL && pl == 0);
-            FZ_ASSERT(line == 0 || line >= 1023);
+            FZ_ASSERT(line == 0 || line >= 1023 || after > 0);
             FZ_ASSERT(sc_ceremony_errdetail()[0] != '\0');
         }
         return 0;
