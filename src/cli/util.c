@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "scrutin/ceremony.h"
 #include "scrutin/core.h"
 #include "scrutin/hash.h"
 #include "scrutin/rng.h"
@@ -135,6 +136,29 @@ sc_status cli_test_seed(uint64_t n, uint8_t seed[32], sc_rng **rng)
     }
     sc_hmac(seed, zero, sb, sizeof sb);
     return rng != NULL ? sc_rng_new_seeded(rng, sb, sizeof sb) : SC_OK;
+}
+
+int cli_read_passphrase(const char *file, const char *prompt, int confirm,
+                        char *buf, size_t cap, size_t *len)
+{
+    char *p = NULL;
+    size_t n = 0;
+    *len = 0;
+    sc_status rc = sc_passphrase_read(file, prompt, confirm, &p, &n);
+    if (rc != SC_OK) {
+        const char *d = sc_ceremony_errdetail();
+        cli_err("%s", *d != '\0' ? d : sc_strerror(rc));
+        return -1;
+    }
+    if (n + 1 > cap) {
+        sc_passphrase_free(p);
+        cli_err("passphrase too long");
+        return -1;
+    }
+    memcpy(buf, p, n + 1);
+    sc_passphrase_free(p);
+    *len = n;
+    return 0;
 }
 
 double cli_now(void)

@@ -38,6 +38,13 @@ int cli_parse_rate(const char *s, double *out);
  *  stdout. */
 sc_status cli_write_file(const char *path, const void *data, size_t len);
 
+/** Read a passphrase with sc_passphrase_read (the one reader: a 0600
+ *  file holding it alone, or the terminal without echo; a new one, with
+ *  `confirm`, must be strong enough) into buf (cap bytes, NUL-ended);
+ *  *len its length. Returns 0, or prints the error and returns -1. */
+int cli_read_passphrase(const char *file, const char *prompt, int confirm,
+                        char *buf, size_t cap, size_t *len);
+
 /** Progress bar on stderr, only when stderr is a terminal. */
 typedef struct cli_progress {
     const char *label;
