@@ -68,4 +68,9 @@ void sc_logrec_free(sc_logrec *r);
 /** The file named `name`, or NULL. */
 const sc_logrec_file *sc_logrec_find(const sc_logrec *r, const char *name);
 
+/** The file name under which clients keep the largest checkpoint seen of
+ *  the log `origin`: the origin with every byte but [A-Za-z0-9.-]
+ *  replaced by '_', then ".checkpoint". */
+void sc_logrec_state_name(char *out, size_t cap, const char *origin);
+
 #endif

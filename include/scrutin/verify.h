@@ -33,6 +33,11 @@ typedef struct sc_verify_opts {
     int threads;               /* worker threads; <= 0: every online core */
     int allow_test_parameters; /* accept toy / 3072-bit parameter sets */
     uint32_t skip_steps;       /* SC_VERIFY_SKIP(n) bits */
+    /* A record with the board's log (L1-L4): the folder where the largest
+     * checkpoint seen per log is kept (<origin>.checkpoint, named by
+     * sc_logrec_state_name, shared with `scrutin lookup --board`); a
+     * smaller or inconsistent log fails L3.D. NULL: none kept. */
+    const char *state_dir;
 } sc_verify_opts;
 
 /** Defaults: all cores, standard parameters only, no step skipped. */

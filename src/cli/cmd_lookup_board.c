@@ -18,6 +18,7 @@
 #include "net/httpc.h"
 #include "scrutin/core.h"
 #include "scrutin/json.h"
+#include "scrutin/logrec.h"
 #include "util.h"
 
 static void help(void)
@@ -60,14 +61,9 @@ static int state_path(char *out, size_t cap, const char *given,
     mkdir(dir, 0700);
     snprintf(dir, sizeof dir, "%s/.cache/scrutin", home);
     mkdir(dir, 0700);
-    char name[SC_TLOG_NAME_MAX + 1];
-    snprintf(name, sizeof name, "%s", origin);
-    for (char *p = name; *p; p++) {
-        if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-') {
-            *p = '_';
-        }
-    }
-    snprintf(out, cap, "%s/%s.checkpoint", dir, name);
+    char name[SC_TLOG_NAME_MAX + 16];
+    sc_logrec_state_name(name, sizeof name, origin);
+    snprintf(out, cap, "%s/%s", dir, name);
     return 1;
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "scrutin/report.h"
@@ -33,6 +34,11 @@ static void help(FILE *out)
             "(20)\n"
             "  --progress                 print each step's line on stderr\n"
             "                             as soon as it is done\n"
+            "  --state DIR                a record with the board's log:\n"
+            "                             where the largest checkpoint seen\n"
+            "                             is kept (default ~/.cache/scrutin,\n"
+            "                             shared with lookup --board)\n"
+            "  --no-state                 keep none (no rollback check)\n"
             "  -h, --help                 this text\n"
             "\n"
             "Exit status: 0 valid, 1 invalid, 2 usage, 3 could not check.\n");
@@ -46,10 +52,14 @@ int cmd_verify(int argc, char **argv)
         {"allow-test-parameters", no_argument, NULL, 'a'},
         {"max-failures", required_argument, NULL, 'm'},
         {"progress", no_argument, NULL, 'p'},
+        {"state", required_argument, NULL, 's'},
+        {"no-state", no_argument, NULL, 'n'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     sc_verify_opts opts;
-    int json = 0, progress = 0, maxf = 20, ch;
+    int json = 0, progress = 0, maxf = 20, ch, no_state = 0;
+    const char *state = NULL;
+    char state_buf[4096];
     sc_verify_opts_default(&opts);
     optind = 1;
     while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -58,6 +68,8 @@ int cmd_verify(int argc, char **argv)
         case 'j': json = 1; break;
         case 'a': opts.allow_test_parameters = 1; break;
         case 'p': progress = 1; break;
+        case 's': state = optarg; break;
+        case 'n': no_state = 1; break;
         case 't':
             opts.threads = (int)strtol(optarg, &end, 10);
             if (end == optarg || *end != '\0' || opts.threads < 1 ||
@@ -82,6 +94,16 @@ int cmd_verify(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *dir = argv[optind];
+    if (!no_state && state == NULL && getenv("HOME") != NULL) {
+        /* ~/.cache/scrutin, made when missing (used only with log/) */
+        snprintf(state_buf, sizeof state_buf, "%s/.cache", getenv("HOME"));
+        mkdir(state_buf, 0700);
+        snprintf(state_buf, sizeof state_buf, "%s/.cache/scrutin",
+                 getenv("HOME"));
+        mkdir(state_buf, 0700);
+        state = state_buf;
+    }
+    opts.state_dir = no_state ? NULL : state;
     sc_report *rep = NULL;
     if (sc_report_new(&rep, progress ? stderr : NULL) != SC_OK) {
         fprintf(stderr, "scrutin verify: out of memory\n");

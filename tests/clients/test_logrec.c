@@ -269,11 +269,17 @@ static void write_file(const char *dir, const char *name, const void *data,
 }
 
 /* The signed checkpoint of the whole log, cosigned by w1 and w2. */
+static char *checkpoint_note_n(size_t n, size_t *len);
 static char *checkpoint_note(size_t *len)
+{
+    return checkpoint_note_n(g_n, len);
+}
+
+static char *checkpoint_note_n(size_t nent, size_t *len)
 {
     sc_tlog_mem *m = NULL;
     assert_int_equal(sc_tlog_mem_new(&m), SC_OK);
-    for (size_t i = 0; i < g_n; i++) {
+    for (size_t i = 0; i < nent; i++) {
         uint8_t leaf[32];
         sc_tlog_leaf_hash(leaf, g_ent + i * SC_ENTRY_BYTES, SC_ENTRY_BYTES);
         assert_int_equal(sc_tlog_mem_append(m, leaf), SC_OK);
@@ -281,8 +287,8 @@ static char *checkpoint_note(size_t *len)
     sc_checkpoint cp;
     memset(&cp, 0, sizeof cp);
     snprintf(cp.origin, sizeof cp.origin, "%s", g_origin);
-    cp.size = g_n;
-    assert_int_equal(sc_tlog_root(cp.root, sc_tlog_mem_get, m, g_n), SC_OK);
+    cp.size = nent;
+    assert_int_equal(sc_tlog_root(cp.root, sc_tlog_mem_get, m, nent), SC_OK);
     sc_tlog_mem_free(m);
     char text[SC_CHECKPOINT_TEXT_MAX + 1];
     size_t tl = 0;
@@ -526,6 +532,80 @@ static void tampered(void **state)
     }
 }
 
+/* The export of the first n entries into dir. */
+static void export_n(const char *dir, size_t n)
+{
+    sc_logrec r;
+    assert_int_equal(sc_logrec_build(&r, g_ent, n, get_payload, NULL), SC_OK);
+    rm_rf(dir);
+    mkdir(dir, 0755);
+    for (size_t i = 0; i < r.n; i++) {
+        write_file(dir, r.f[i].name, r.f[i].data, r.f[i].len);
+    }
+    size_t len = 0;
+    char *cp = checkpoint_note_n(n, &len);
+    write_file(dir, "log/checkpoint", cp, len);
+    free(cp);
+    sc_logrec_free(&r);
+}
+
+static sc_report *verify_state(const char *dir, const char *sdir)
+{
+    sc_report *rep = NULL;
+    assert_int_equal(sc_report_new(&rep, NULL), SC_OK);
+    sc_verify_opts o;
+    sc_verify_opts_default(&o);
+    o.allow_test_parameters = 1;
+    o.threads = 2;
+    o.state_dir = sdir;
+    assert_int_equal(sc_verify_record(dir, &o, rep), SC_OK);
+    return rep;
+}
+
+/* L3.D: the largest log seen is kept; a smaller one (rollback) or one
+ * that does not extend it (fork) fails. */
+static void rollback_and_fork(void **state)
+{
+    (void)state;
+    char sdir[600], small[600];
+    snprintf(sdir, sizeof sdir, "%s_state", g_work);
+    snprintf(small, sizeof small, "%s_small", g_work);
+    rm_rf(sdir);
+    mkdir(sdir, 0700);
+    /* the smaller log first: kept, then the full one extends it */
+    export_n(small, g_n - 1);
+    sc_report *rep = verify_state(small, sdir);
+    assert_int_equal(sc_report_failures(rep, "L3"), 0);
+    sc_report_free(rep);
+    rep = verify_state(g_exp, sdir);
+    assert_int_equal(sc_report_exit_code(rep), SC_EXIT_VALID);
+    sc_report_free(rep);
+    /* now the smaller one is a rollback */
+    rep = verify_state(small, sdir);
+    assert_true(sc_report_failures(rep, "L3.D") > 0);
+    sc_report_free(rep);
+    /* a log of the same size whose last entry differs: a fork */
+    uint8_t saved[SC_ENTRY_BYTES];
+    memcpy(saved, g_ent + (g_n - 1) * SC_ENTRY_BYTES, SC_ENTRY_BYTES);
+    sc_entry e;
+    assert_int_equal(sc_entry_decode(&e, saved, SC_ENTRY_BYTES), SC_OK);
+    uint8_t *saved_pay = g_pay[g_n - 1];
+    size_t saved_len = g_plen[g_n - 1];
+    g_n--;
+    append(SC_ENTRY_CLOSE, "{\"type\":\"close\",\"n\":2}", 24, g_ask, e.seq,
+           NULL);
+    export_n(g_work, g_n);
+    rep = verify_state(g_work, sdir);
+    assert_true(sc_report_failures(rep, "L3.D") > 0);
+    sc_report_free(rep);
+    free(g_pay[g_n - 1]);
+    g_pay[g_n - 1] = saved_pay;
+    g_plen[g_n - 1] = saved_len;
+    memcpy(g_ent + (g_n - 1) * SC_ENTRY_BYTES, saved, SC_ENTRY_BYTES);
+    rm_rf(sdir);
+    rm_rf(small);
+}
+
 static void build_refusals(void **state)
 {
     (void)state;
@@ -621,6 +701,7 @@ int main(void)
         cmocka_unit_test(projection_is_the_record),
         cmocka_unit_test(export_verifies),
         cmocka_unit_test(tampered),
+        cmocka_unit_test(rollback_and_fork),
         cmocka_unit_test(build_refusals),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -19,6 +19,7 @@
 #include "verify/vctx.h"
 
 #include "scrutin/entry.h"
+#include "scrutin/json.h"
 #include "scrutin/logrec.h"
 #include "scrutin/tlog.h"
 
@@ -98,6 +99,56 @@ static void walk_dir(l4 *s, const char *rel)
     closedir(d);
 }
 
+/* L3.D: the log extends the largest checkpoint seen of it before (kept
+ * in opts.state_dir); the log's checkpoint is kept if larger. Only for a
+ * checkpoint whose board signature held and whose root is the entries'. */
+static void check_state(vr_ctx *ctx, const sc_logrec *proj,
+                        const sc_vkey *board, const sc_checkpoint *cp,
+                        const uint8_t *msg, size_t len, sc_tlog_mem *m)
+{
+    char name[SC_TLOG_NAME_MAX + 16], path[4096];
+    sc_logrec_state_name(name, sizeof name, proj->origin);
+    snprintf(path, sizeof path, "%s/%s", ctx->opts.state_dir, name);
+    uint8_t *old = NULL;
+    size_t olen = 0;
+    if (vr_load_file(ctx->opts.state_dir, name, &old, &olen) == SC_OK) {
+        sc_checkpoint prev;
+        uint8_t root[32];
+        if (sc_checkpoint_open(&prev, NULL, (const char *)old, olen, board) !=
+            SC_OK) {
+            sc_report_error(ctx->rep, "L3", path,
+                            "the checkpoint kept there does not check");
+            free(old);
+            return;
+        }
+        free(old);
+        if (prev.size > cp->size) {
+            sc_report_fail(ctx->rep, "L3.D", path,
+                           "ROLLBACK: a log of %llu entries was seen before, "
+                           "this one has %llu",
+                           (unsigned long long)prev.size,
+                           (unsigned long long)cp->size);
+            return;
+        }
+        if (prev.size > 0 &&
+            (sc_tlog_root(root, sc_tlog_mem_get, m, prev.size) != SC_OK ||
+             memcmp(root, prev.root, 32) != 0)) {
+            sc_report_fail(ctx->rep, "L3.D", path,
+                           "FORK: the first %llu entries are not the log "
+                           "seen before",
+                           (unsigned long long)prev.size);
+            return;
+        }
+        sc_report_pass(ctx->rep, "L3", 1);
+        if (prev.size == cp->size) {
+            return;
+        }
+    }
+    if (sc_file_write_atomic_mode(path, msg, len, 0600) != SC_OK) {
+        sc_report_error(ctx->rep, "L3", path, "cannot keep the checkpoint");
+    }
+}
+
 static void check_checkpoint(vr_ctx *ctx, const sc_logrec *proj,
                              const uint8_t *entries, uint64_t n)
 {
@@ -108,6 +159,8 @@ static void check_checkpoint(vr_ctx *ctx, const sc_logrec *proj,
     sc_note note;
     sc_checkpoint cp;
     sc_vkey board;
+    sc_tlog_mem *m = NULL;
+    int l2ok = 0;
     memset(&note, 0, sizeof note);
     if (vr_load_file(ctx->dir, f, &msg, &len) != SC_OK) {
         sc_report_error(rep, "L2", f, "cannot read the checkpoint");
@@ -135,7 +188,6 @@ static void check_checkpoint(vr_ctx *ctx, const sc_logrec *proj,
     }
     sc_report_pass(rep, "L3", 1);
     /* L2.A: the root of every entry. */
-    sc_tlog_mem *m = NULL;
     rc = sc_tlog_mem_new(&m);
     for (uint64_t i = 0; i < n && rc == SC_OK; i++) {
         uint8_t leaf[32];
@@ -146,7 +198,6 @@ static void check_checkpoint(vr_ctx *ctx, const sc_logrec *proj,
     if (rc == SC_OK) {
         rc = sc_tlog_root(root, sc_tlog_mem_get, m, n);
     }
-    sc_tlog_mem_free(m);
     if (rc != SC_OK) {
         sc_report_error(rep, "L2", NULL, "cannot compute the root");
     } else if (cp.size != n || memcmp(root, cp.root, 32) != 0) {
@@ -156,6 +207,7 @@ static void check_checkpoint(vr_ctx *ctx, const sc_logrec *proj,
                        (unsigned long long)cp.size, (unsigned long long)n);
     } else {
         sc_report_pass(rep, "L2", 1);
+        l2ok = 1;
     }
     /* L3.B, L3.C: the witness quorum of the log's policy. */
     if (proj->policy == NULL) {
@@ -177,9 +229,14 @@ static void check_checkpoint(vr_ctx *ctx, const sc_logrec *proj,
                        count);
     } else {
         sc_report_pass(rep, "L3", 1);
+        /* L3.D: only a checkpoint with its quorum is kept */
+        if (l2ok && ctx->opts.state_dir != NULL) {
+            check_state(ctx, proj, &board, &cp, msg, len, m);
+        }
     }
     sc_witness_policy_clear(&pol);
 done:
+    sc_tlog_mem_free(m);
     sc_note_clear(&note);
     free(msg);
 }

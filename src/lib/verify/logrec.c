@@ -701,3 +701,15 @@ const sc_logrec_file *sc_logrec_find(const sc_logrec *r, const char *name)
     }
     return NULL;
 }
+
+void sc_logrec_state_name(char *out, size_t cap, const char *origin)
+{
+    size_t n = 0;
+    for (const char *p = origin; *p != '\0' && n + 12 < cap; p++) {
+        char c = *p;
+        int keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                   (c >= '0' && c <= '9') || c == '.' || c == '-';
+        out[n++] = keep ? c : '_';
+    }
+    snprintf(out + n, cap - n, ".checkpoint");
+}
