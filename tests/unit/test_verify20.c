@@ -268,6 +268,34 @@ static void non_member(void **state)
     done_result(&r);
 }
 
+/* Scrutin's V5.F (election_id = H_E) and V5.G (a cast ballot's contest
+ * data C_0 in Z_p^r), issue 11. */
+static void cast_contest_data_and_election_id(void **state)
+{
+    (void)state;
+    char dir[512];
+    copy_record("allAvailable", "eid", dir, sizeof dir);
+    keep_only(dir, DEV_ALL, "eballot-id-3.json");
+    flip_hex(dir, DEV_ALL "/eballot-id-3.json", "election_id", 0, 10);
+    result r = run(dir, ONLY(S(5)));
+    assert_int_equal(r.exit_code, SC_EXIT_INVALID);
+    assert_int_equal(sc_report_failures(r.rep, "V5.F"), 1);
+    assert_int_equal(sc_report_failures(r.rep, "V5.G"), 0);
+    done_result(&r);
+    copy_record("allAvailable", "cd0", dir, sizeof dir);
+    keep_only(dir, DEV_ALL, "eballot-id-3.json");
+    char two[1024];
+    memset(two, '0', sizeof two);
+    two[1023] = '2'; /* 2 is not in the order-q subgroup */
+    patch_after(dir, DEV_ALL "/eballot-id-3.json", "\"c0\": \"", 0, two,
+                sizeof two);
+    r = run(dir, ONLY(S(5)));
+    assert_int_equal(r.exit_code, SC_EXIT_INVALID);
+    assert_int_equal(sc_report_failures(r.rep, "V5.G"), 1);
+    assert_int_equal(sc_report_failures(r.rep, "V5.F"), 0);
+    done_result(&r);
+}
+
 static void tampered_commitment(void **state)
 {
     (void)state;
@@ -529,6 +557,7 @@ int main(void)
         cmocka_unit_test(tampered_selection_proof),
         cmocka_unit_test(tampered_ciphertext),
         cmocka_unit_test(non_member),
+        cmocka_unit_test(cast_contest_data_and_election_id),
         cmocka_unit_test(tampered_commitment),
         cmocka_unit_test(tampered_joint_key),
         cmocka_unit_test(tampered_confirmation_code),

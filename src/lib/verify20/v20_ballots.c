@@ -179,6 +179,16 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
     if (rc == SC_OK) {
         rc = v20_get_array(&root, jb, "contests", &contests);
     }
+    uint8_t eid[32];
+    if (rc == SC_OK && json_object_get(jb, "election_id") != NULL) {
+        rc = v20_get_hash(&root, jb, "election_id", eid);
+        /* V5.F (Scrutin's): the ballot names this election, H_E */
+        if (rc == SC_OK && memcmp(eid, v->he, 32) != 0) {
+            v20_sfmt(where, sizeof where, "ballot %s", sum->id);
+            sc_report_fail(v->rep, "V5.F", where,
+                           "election_id is not the election's H_E");
+        }
+    }
     if (rc != SC_OK) {
         v20_rep_err(v, "V5", msg);
         goto done;
@@ -222,6 +232,29 @@ static void ballot_task(v20 *v, v20_worker *w, size_t idx, void *arg)
         }
         memcpy(chis + 32 * nchis, chi_rec, 32);
         nchis++;
+        /* V5.G (Scrutin's): a cast ballot's encrypted contest data has C_0
+         * in Z_p^r (2.0 gives it no proof and does not hash it into the
+         * contest hash; membership is what can be checked) */
+        json_t *ecd = json_object_get(jc, "encrypted_contest_data");
+        if (ecd != NULL && sum->state == V20_CAST) {
+            v20_loc lcd;
+            mpz_t c0;
+            mpz_init(c0);
+            v20_loc_key(&lcd, &lc, "encrypted_contest_data");
+            rc = v20_get_hexnum(&lcd, ecd, "c0", c0);
+            if (rc != SC_OK) {
+                mpz_clear(c0);
+                v20_rep_err(v, "V5", msg);
+                goto done;
+            }
+            if (!sc_elem_is_member(v->grp, c0)) {
+                v20_sfmt(where, sizeof where, "ballot %s contest %s", sum->id,
+                         s);
+                sc_report_fail(v->rep, "V5.G", where,
+                               "contest data C_0 is not in Z_p^r");
+            }
+            mpz_clear(c0);
+        }
         int c = v20_find_contest(v, s);
         v20_sfmt(where, sizeof where, "ballot %s contest %s", sum->id, s);
         if (c < 0 || c <= last_c || v->contests[c].seq != (uint32_t)seq) {
