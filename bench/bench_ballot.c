@@ -45,7 +45,7 @@ static void plaintext(const sc_manifest *m, uint32_t s, unsigned serial,
         const sc_manifest_contest *mc = &m->contests[st->contests[c] - 1];
         o += (size_t)snprintf(buf + o, len - o, "%s\"%u\":{\"field_values\":[",
                               c ? "," : "", st->contests[c]);
-        for (size_t k = 0; k < mc->n_options && o < len; k++) {
+        for (size_t k = 0; k < mc->n_real && o < len; k++) {
             o += (size_t)snprintf(buf + o, len - o, "%s%d", k ? "," : "",
                                   k == 0 && mc->limit > 0);
         }
