@@ -349,16 +349,10 @@ static void fresh(void)
     assert_int_equal(system(cmd), 0);
 }
 
+static sc_report *verify_state(const char *dir, const char *sdir);
 static sc_report *verify_dir(const char *dir)
 {
-    sc_report *rep = NULL;
-    assert_int_equal(sc_report_new(&rep, NULL), SC_OK);
-    sc_verify_opts o;
-    sc_verify_opts_default(&o);
-    o.allow_test_parameters = 1;
-    o.threads = 2;
-    assert_int_equal(sc_verify_record(dir, &o, rep), SC_OK);
-    return rep;
+    return verify_state(dir, NULL);
 }
 
 static void expect(const char *cond)
