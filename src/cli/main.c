@@ -19,6 +19,7 @@
 #pragma weak cmd_demo
 #pragma weak cmd_device
 #pragma weak cmd_witness
+#pragma weak cmd_board
 
 typedef struct command {
     const char *name;
@@ -62,6 +63,8 @@ int main(int argc, char **argv)
          "add up the cast ballots homomorphically"},
         {"demo", cmd_demo, "election officials",
          "run a whole demo election and verify it"},
+        {"board", cmd_board, "election officials",
+         "create and serve the election's bulletin board"},
         {"guardian", cmd_guardian, "guardians",
          "key ceremony steps of one guardian, on its own machine"},
         {"decrypt", cmd_decrypt, "guardians",

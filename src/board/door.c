@@ -1,0 +1,477 @@
+/* Checks at the door, cheapest first (DESIGN_NOTES §4.3, docs/BOARD.md
+ * §4): size, signature, signer registered, seq, phase, then per type
+ * (ballot: uniqueness of id_B, code and label, chain position eq 73-76);
+ * the proofs last, on a worker (bd_door_proofs). Every refusal is one
+ * line with its HTTP status. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "board/board_int.h"
+#include "scrutin/eghash.h"
+#include "scrutin/json.h"
+#include "scrutin/verify.h"
+
+#define BALLOT_MAX (1u << 20)
+#define SMALL_MAX (16u << 10)
+
+static size_t type_limit(const sc_board *b, unsigned type)
+{
+    size_t m = b->cfg.max_body != 0 ? b->cfg.max_body : (4u << 20);
+    switch (type) {
+    case SC_ENTRY_BALLOT: return m < BALLOT_MAX ? m : BALLOT_MAX;
+    case SC_ENTRY_DEVICE:
+    case SC_ENTRY_DEVICE_CLOSE:
+    case SC_ENTRY_WITNESS_POLICY:
+    case SC_ENTRY_CLOSE: return SMALL_MAX;
+    case SC_ENTRY_ELECTION: return 256u << 20; /* local only */
+    default: return m;
+    }
+}
+
+/* A hex field of the payload, any case, exactly n bytes. */
+static int get_hexfield(sc_jctx *ctx, const sc_json *o, const char *k,
+                        uint8_t *out, size_t n)
+{
+    const char *s = NULL;
+    return sc_json_get_str(ctx, o, k, &s) == SC_OK && bd_unhex(out, n, s);
+}
+
+static void device_view(sc_board *b, const sc_bdb_signer *s,
+                        sc_door_device *dev)
+{
+    sc_door_device_init(b->door, dev, s->device, s->name, strlen(s->name),
+                        s->chaining ? SC_DOOR_CHAIN_SIMPLE
+                                    : SC_DOOR_CHAIN_NONE);
+}
+
+/* The chaining field the device's next ballot must carry (eq 73-76). */
+static void expected_bc(sc_board *b, const sc_bdb_signer *s,
+                        uint8_t bc[SC_BC_BYTES])
+{
+    sc_door_device dev;
+    device_view(b, s, &dev);
+    if (!s->chaining) {
+        sc_eg_chain_field(bc, 0, dev.h_di); /* eq 73 */
+        return;
+    }
+    uint8_t prev[32];
+    if (s->ballots == 0) {
+        sc_door_chain_start(b->door, &dev, prev); /* H_0, eq 74-75 */
+    } else {
+        memcpy(prev, s->last_h, 32);
+    }
+    sc_eg_chain_field(bc, 1, prev); /* eq 76 */
+}
+
+static int check_ballot(sc_board *b, sc_bdb *db, bjob *j,
+                        const sc_bdb_signer *s)
+{
+    sc_jctx ctx;
+    sc_jctx_init(&ctx, "ballot", NULL);
+    sc_json *o = NULL;
+    if (sc_json_parse(&ctx, (const char *)j->payload, j->len, &o) != SC_OK) {
+        bd_refuse(j, 400, "ballot: not JSON: %s", ctx.msg);
+        return 1;
+    }
+    const char *id = NULL;
+    uint8_t bc[SC_BC_BYTES], want[SC_BC_BYTES];
+    int ok =
+        sc_json_get_str(&ctx, o, "id", &id) == SC_OK &&
+        sc_json_get_u32(&ctx, o, "device", &j->device) == SC_OK &&
+        sc_json_get_u64(&ctx, o, "sequence", &j->dseq) == SC_OK &&
+        get_hexfield(&ctx, o, "selection_encryption_identifier", j->id_b, 32) &&
+        get_hexfield(&ctx, o, "confirmation_code", j->code, 32) &&
+        get_hexfield(&ctx, o, "chaining_field", bc, SC_BC_BYTES);
+    if (ok && (strlen(id) == 0 || strlen(id) >= sizeof j->label)) {
+        ok = 0;
+        snprintf(ctx.msg, sizeof ctx.msg,
+                 "ballot: field id: empty or longer "
+                 "than 95 bytes");
+    }
+    if (ok) {
+        snprintf(j->label, sizeof j->label, "%s", id);
+    }
+    sc_json_free(o);
+    if (!ok) {
+        bd_refuse(j, 400, "%s",
+                  ctx.msg[0] ? ctx.msg : "ballot: a field is missing");
+        return 1;
+    }
+    if (memcmp(j->code, j->e.key, 32) != 0) {
+        bd_refuse(j, 400,
+                  "Scrutin-Key differs from the ballot's "
+                  "confirmation_code");
+        return 1;
+    }
+    if (j->device != s->device) {
+        bd_refuse(j, 409, "ballot of device %u signed by device %u",
+                  (unsigned)j->device, (unsigned)s->device);
+        return 1;
+    }
+    const char *which = NULL;
+    sc_status rc = sc_bdb_ballot_taken(db, j->code, j->id_b, j->label, &which);
+    if (rc == SC_E_DUPLICATE) {
+        bd_refuse(j, 409, "duplicate %s", which);
+        return 1;
+    }
+    if (rc != SC_OK) {
+        bd_refuse(j, 503, "storage error");
+        return 1;
+    }
+    if (j->dseq != s->ballots + 1) {
+        bd_refuse(j, 409,
+                  "wrong chain position: sequence %llu, device %u expects "
+                  "%llu",
+                  (unsigned long long)j->dseq, (unsigned)s->device,
+                  (unsigned long long)(s->ballots + 1));
+        return 1;
+    }
+    expected_bc(b, s, want);
+    if (memcmp(bc, want, SC_BC_BYTES) != 0) {
+        bd_refuse(j, 409,
+                  "wrong chain position: chaining_field is not the one "
+                  "that follows device %u's ballot %llu (eq 73-76)",
+                  (unsigned)s->device, (unsigned long long)s->ballots);
+        return 1;
+    }
+    return 0;
+}
+
+static int check_device(sc_board *b, sc_bdb *db, bjob *j)
+{
+    (void)b;
+    sc_jctx ctx;
+    sc_jctx_init(&ctx, "device", NULL);
+    sc_json *o = NULL;
+    if (sc_json_parse(&ctx, (const char *)j->payload, j->len, &o) != SC_OK) {
+        bd_refuse(j, 400, "device: not JSON: %s", ctx.msg);
+        return 1;
+    }
+    const char *name = NULL, *ch = NULL;
+    int ok = sc_json_get_u32(&ctx, o, "index", &j->reg_index) == SC_OK &&
+             sc_json_get_str(&ctx, o, "device", &name) == SC_OK &&
+             sc_json_get_str(&ctx, o, "chaining", &ch) == SC_OK &&
+             get_hexfield(&ctx, o, "public_key", j->reg_pub, 32);
+    if (ok && (strcmp(ch, "simple") == 0 || strcmp(ch, "none") == 0)) {
+        j->reg_chaining = strcmp(ch, "simple") == 0;
+    } else if (ok) {
+        ok = 0;
+        snprintf(ctx.msg, sizeof ctx.msg,
+                 "device: chaining must be \"simple\" or \"none\"");
+    }
+    if (ok && (name[0] == '\0' || strlen(name) >= sizeof j->reg_name)) {
+        ok = 0;
+        snprintf(ctx.msg, sizeof ctx.msg, "device: bad S_device");
+    }
+    if (ok) {
+        snprintf(j->reg_name, sizeof j->reg_name, "%s", name);
+    }
+    sc_json_free(o);
+    if (!ok) {
+        bd_refuse(j, 400, "%s",
+                  ctx.msg[0] ? ctx.msg : "device: a field is missing");
+        return 1;
+    }
+    uint32_t n = 0;
+    sc_bdb_signer s;
+    if (sc_bdb_device_count(db, &n) != SC_OK) {
+        bd_refuse(j, 503, "storage error");
+        return 1;
+    }
+    if (j->reg_index != n + 1) {
+        bd_refuse(j, 409, "device index %u: the next is %u",
+                  (unsigned)j->reg_index, (unsigned)(n + 1));
+        return 1;
+    }
+    if (sc_bdb_signer_get(db, j->reg_pub, &s) == SC_OK) {
+        bd_refuse(j, 409, "this public key is registered already");
+        return 1;
+    }
+    if (crypto_core_ed25519_is_valid_point(j->reg_pub) != 1) {
+        bd_refuse(j, 400, "device: public_key is not a valid Ed25519 key");
+        return 1;
+    }
+    return 0;
+}
+
+static int check_device_close(sc_board *b, bjob *j, const sc_bdb_signer *s)
+{
+    sc_jctx ctx;
+    sc_jctx_init(&ctx, "device_close", NULL);
+    sc_json *o = NULL, *cl = NULL;
+    if (sc_json_parse(&ctx, (const char *)j->payload, j->len, &o) != SC_OK) {
+        bd_refuse(j, 400, "device_close: not JSON: %s", ctx.msg);
+        return 1;
+    }
+    uint32_t d = 0;
+    uint64_t n = 0;
+    uint8_t bc[SC_BC_BYTES], h[32];
+    int ok = sc_json_get_u32(&ctx, o, "device", &d) == SC_OK &&
+             sc_json_get_u64(&ctx, o, "ballots", &n) == SC_OK;
+    if (ok && s->chaining) {
+        ok = sc_json_get_obj(&ctx, o, "closing", &cl) == SC_OK &&
+             get_hexfield(&ctx, cl, "chaining_field", bc, SC_BC_BYTES) &&
+             get_hexfield(&ctx, cl, "hash", h, 32);
+    }
+    sc_json_free(o);
+    if (!ok) {
+        bd_refuse(j, 400, "%s",
+                  ctx.msg[0] ? ctx.msg : "device_close: a field is missing");
+        return 1;
+    }
+    if (d != s->device || n != s->ballots) {
+        bd_refuse(j, 409,
+                  "device_close: device %u with %llu ballots, the board has "
+                  "device %u with %llu",
+                  (unsigned)d, (unsigned long long)n, (unsigned)s->device,
+                  (unsigned long long)s->ballots);
+        return 1;
+    }
+    if (s->chaining) {
+        sc_door_device dev;
+        device_view(b, s, &dev);
+        uint8_t last[32], bc0[SC_BC_BYTES], wbc[SC_BC_BYTES], wh[32];
+        const uint8_t *he = sc_door_h_e(b->door);
+        if (s->ballots == 0) {
+            sc_door_chain_start(b->door, &dev, last);
+        } else {
+            memcpy(last, s->last_h, 32);
+        }
+        sc_eg_chain_field(bc0, 1, dev.h_di);         /* eq 75 */
+        sc_eg_chain_close_field(he, last, bc0, wbc); /* eq 78 */
+        sc_eg_chain_hash(he, wbc, wh);               /* eq 77 */
+        if (memcmp(bc, wbc, sizeof bc) != 0 || memcmp(h, wh, 32) != 0) {
+            bd_refuse(j, 409,
+                      "device_close: the closing hash is not the one "
+                      "of the device's chain (eq 77-78)");
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int check_policy(bjob *j)
+{
+    sc_witness_policy p;
+    char msg[200] = "";
+    if (sc_witness_policy_parse(&p, (const char *)j->payload, j->len, msg,
+                                sizeof msg) != SC_OK) {
+        bd_refuse(j, 400, "witness_policy: %s", msg[0] ? msg : "malformed");
+        return 1;
+    }
+    sc_witness_policy_clear(&p);
+    return 0;
+}
+
+int bd_door(sc_board *b, sc_bdb *db, bjob *j, int *replayed)
+{
+    *replayed = 0;
+    unsigned type = j->e.type;
+    const char *tname = sc_entry_type_name(type);
+    if (tname == NULL) {
+        bd_refuse(j, 400, "unknown entry type");
+        return 1;
+    }
+    /* 1. size */
+    if (j->len > type_limit(b, type)) {
+        bd_refuse(j, 413, "%s payload of %zu bytes: at most %zu", tname, j->len,
+                  type_limit(b, type));
+        return 1;
+    }
+    /* A board that lost its storage acknowledges nothing. */
+    if (atomic_load(&b->read_only)) {
+        bd_refuse(j, 503, "the board is read-only (storage failure)");
+        return 1;
+    }
+    /* 2. signature */
+    if (sc_entry_verify(&j->e, b->origin) != SC_OK) {
+        bd_refuse(j, 401, "bad signature");
+        return 1;
+    }
+    /* 3. signer registered, and allowed this type */
+    sc_bdb_signer s;
+    sc_status rc = sc_bdb_signer_get(db, j->e.signer, &s);
+    if (rc == SC_E_RANGE) {
+        bd_refuse(j, 401, "unknown signer");
+        return 1;
+    }
+    if (rc != SC_OK) {
+        bd_refuse(j, 503, "storage error");
+        return 1;
+    }
+    int by_auth = sc_entry_type_by_authority(type);
+    if (by_auth != (s.role == SC_ROLE_AUTHORITY)) {
+        bd_refuse(j, 403, "this signer may not submit %s entries", tname);
+        return 1;
+    }
+    /* 4. seq: a replay gets its original receipt */
+    if (j->e.seq <= s.last_seq) {
+        sc_bdb_entry old;
+        rc = sc_bdb_entry_by_seq(db, j->e.signer, j->e.seq, &old);
+        if (rc == SC_OK) {
+            sc_entry oe;
+            if (sc_entry_decode(&oe, old.entry, sizeof old.entry) == SC_OK &&
+                oe.type == type &&
+                memcmp(oe.payload_sha256, j->e.payload_sha256, 32) == 0 &&
+                memcmp(oe.key, j->e.key, 32) == 0) {
+                char *r = NULL;
+                if (bd_receipt(b, db, old.idx, &r) != SC_OK) {
+                    bd_refuse(j, 503, "cannot build the receipt");
+                    return 1;
+                }
+                j->ans.status = 200;
+                j->ans.receipt = r;
+                j->ans.index = old.idx;
+                *replayed = 1;
+                return 0;
+            }
+            bd_refuse(j, 409, "seq %u is taken by another entry (index %llu)",
+                      (unsigned)j->e.seq, (unsigned long long)old.idx);
+            return 1;
+        }
+        bd_refuse(j, 503, "storage error");
+        return 1;
+    }
+    if (j->e.seq != s.last_seq + 1) {
+        bd_refuse(j, 409, "seq %u out of order: expected %u",
+                  (unsigned)j->e.seq, (unsigned)(s.last_seq + 1));
+        return 1;
+    }
+    /* 5. phase */
+    int ph = atomic_load(&b->phase);
+    if (ph == PH_CLOSED) {
+        bd_refuse(j, 403, "the board is closed");
+        return 1;
+    }
+    uint64_t size = 0;
+    if (type == SC_ENTRY_ELECTION || b->door == NULL) {
+        if (sc_bdb_entry_count(db, &size) != SC_OK) {
+            bd_refuse(j, 503, "storage error");
+            return 1;
+        }
+        if ((type == SC_ENTRY_ELECTION) != (size == 0)) {
+            bd_refuse(j, 403, "the election entry is entry 0 only");
+            return 1;
+        }
+        return 0;
+    }
+    int voting = type == SC_ENTRY_BALLOT || type == SC_ENTRY_DEVICE ||
+                 type == SC_ENTRY_DEVICE_CLOSE;
+    if (voting && ph != PH_OPEN) {
+        bd_refuse(j, 403, "voting is over: no %s entries after the tally",
+                  tname);
+        return 1;
+    }
+    if (s.role == SC_ROLE_DEVICE && s.closed) {
+        bd_refuse(j, 403, "device %u is closed", (unsigned)s.device);
+        return 1;
+    }
+    /* 6. per type: uniqueness, chain position, payload shape */
+    switch (type) {
+    case SC_ENTRY_BALLOT: return check_ballot(b, db, j, &s);
+    case SC_ENTRY_DEVICE: return check_device(b, db, j);
+    case SC_ENTRY_DEVICE_CLOSE: return check_device_close(b, j, &s);
+    case SC_ENTRY_WITNESS_POLICY: return check_policy(j);
+    default: return 0;
+    }
+}
+
+/* 7. The proofs of one ballot (V5-V8, S2), with the verifier's code. */
+int bd_door_proofs(sc_board *b, sc_bdb *db, bjob *j)
+{
+    if (j->e.type != SC_ENTRY_BALLOT) {
+        return 0;
+    }
+    sc_bdb_signer s;
+    if (sc_bdb_signer_get(db, j->e.signer, &s) != SC_OK) {
+        bd_refuse(j, 503, "storage error");
+        return 1;
+    }
+    sc_door_device dev;
+    device_view(b, &s, &dev);
+    sc_door_result res;
+    sc_status rc =
+        sc_door_check(b->door, &dev, j->dseq, s.ballots > 0 ? s.last_h : NULL,
+                      (const char *)j->payload, j->len, &res);
+    if (rc != SC_OK) {
+        bd_refuse(j, 503, "cannot check the ballot: %s", sc_strerror(rc));
+        return 1;
+    }
+    switch (res.verdict) {
+    case SC_DOOR_ACCEPT: return 0;
+    case SC_DOOR_MALFORMED: bd_refuse(j, 400, "%s", res.reason); return 1;
+    case SC_DOOR_POSITION: bd_refuse(j, 409, "%s", res.reason); return 1;
+    default: bd_refuse(j, 422, "%s", res.reason); return 1;
+    }
+}
+
+/* The door's election: the files of entry 0's payload. */
+sc_status bd_door_open(sc_board *b, char *err, size_t errlen)
+{
+    sc_bdb_entry e0;
+    uint8_t *body = NULL;
+    size_t len = 0;
+    sc_status rc = sc_bdb_entry_get(b->wdb, 0, &e0);
+    if (rc == SC_OK) {
+        rc = sc_bdb_payload_get(b->wdb, e0.payload_sha256, &body, &len);
+    }
+    if (rc != SC_OK) {
+        snprintf(err, errlen, "board.db: entry 0 or its payload is missing");
+        return rc;
+    }
+    sc_jctx ctx;
+    sc_jctx_init(&ctx, "election payload", NULL);
+    sc_json *o = NULL, *files = NULL;
+    size_t n = 0;
+    rc = sc_json_parse(&ctx, (const char *)body, len, &o);
+    if (rc == SC_OK) {
+        rc = sc_json_get_arr(&ctx, o, "files", &files, &n);
+    }
+    sc_door_file *df = calloc(n + 1, sizeof *df);
+    uint8_t **bufs = calloc(n + 1, sizeof *bufs);
+    if (df == NULL || bufs == NULL) {
+        rc = SC_E_NOMEM;
+    }
+    for (size_t i = 0; i < n && rc == SC_OK; i++) {
+        sc_json *f = sc_json_array_at(files, i);
+        const char *name = NULL, *b64 = NULL;
+        rc = sc_json_get_str(&ctx, f, "name", &name);
+        if (rc == SC_OK) {
+            rc = sc_json_get_str(&ctx, f, "base64", &b64);
+        }
+        size_t bl = b64 != NULL ? strlen(b64) : 0, got = 0;
+        if (rc == SC_OK) {
+            bufs[i] = malloc(bl / 4 * 3 + 3);
+            rc = bufs[i] == NULL
+                     ? SC_E_NOMEM
+                     : sc_b64_decode(bufs[i], bl / 4 * 3 + 3, &got, b64, bl);
+        }
+        df[i].name = name;
+        df[i].data = bufs[i];
+        df[i].len = got;
+    }
+    if (rc == SC_OK) {
+        rc =
+            sc_door_new_from_files((sc_door **)&b->door, df, n, 1, err, errlen);
+    } else if (err[0] == '\0') {
+        snprintf(err, errlen, "election payload: %s",
+                 ctx.msg[0] ? ctx.msg : sc_strerror(rc));
+    }
+    for (size_t i = 0; bufs != NULL && i < n; i++) {
+        free(bufs[i]);
+    }
+    free(bufs);
+    free(df);
+    sc_json_free(o);
+    free(body);
+    return rc;
+}
+
+void bd_door_free(sc_board *b)
+{
+    sc_door_free(b->door);
+    b->door = NULL;
+}
