@@ -71,6 +71,7 @@ demo: deps build/release/CMakeCache.txt
 bench: deps build/release/CMakeCache.txt
 	cmake --build build/release -j $(JOBS)
 	./build/release/scrutin-bench
+	sh bench/board_bench.sh build/release
 
 # Time-boxed coverage-guided fuzzing of every parser (clang + libFuzzer).
 FUZZ_SECONDS ?= 60

@@ -15,23 +15,6 @@
 #define CACHE_FOREVER "public, max-age=31536000, immutable"
 #define CACHE_SHORT "public, max-age=2"
 
-/* Strict decimal u64 (no sign, no leading zeros but "0"). */
-static int parse_u64(const char *s, uint64_t *out)
-{
-    if (s == NULL || s[0] < '0' || s[0] > '9' ||
-        (s[0] == '0' && s[1] != '\0') || strlen(s) > 19) {
-        return 0;
-    }
-    char *end = NULL;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end != '\0' || errno != 0) {
-        return 0;
-    }
-    *out = v;
-    return 1;
-}
-
 static int refuse(sc_board *b, sc_http_resp *resp, unsigned status,
                   const char *why)
 {
@@ -44,44 +27,28 @@ static int refuse(sc_board *b, sc_http_resp *resp, unsigned status,
 
 static int submit(sc_board *b, sc_http_req *req, sc_http_resp *resp)
 {
-    const char *tname = sc_http_query(req, "type");
-    unsigned type = tname != NULL ? sc_entry_type_from_name(tname) : 0;
-    if (type == 0) {
-        return refuse(b, resp, 400, "type: missing or unknown entry type");
-    }
-    if (type == SC_ENTRY_ELECTION) {
-        return refuse(b, resp, 403, "the election entry is entry 0 only");
-    }
-    size_t len = 0;
-    const uint8_t *body = sc_http_body(req, &len);
     bjob *j = calloc(1, sizeof *j);
     if (j == NULL) {
         return refuse(b, resp, 503, "out of memory");
     }
-    j->e.version = SC_ENTRY_VERSION;
-    j->e.type = (uint8_t)type;
-    const char *sg = sc_http_header(req, "Scrutin-Signer");
-    const char *sq = sc_http_header(req, "Scrutin-Seq");
-    const char *ky = sc_http_header(req, "Scrutin-Key");
-    const char *si = sc_http_header(req, "Scrutin-Sig");
-    uint64_t seq = 0;
-    const char *bad = NULL;
-    if (!bd_unhex(j->e.signer, 32, sg)) {
-        bad = "Scrutin-Signer: 64 hex digits expected";
-    } else if (!parse_u64(sq, &seq) || seq == 0 || seq > UINT32_MAX) {
-        bad = "Scrutin-Seq: a decimal number from 1 expected";
-    } else if (ky != NULL && !bd_unhex(j->e.key, 32, ky)) {
-        bad = "Scrutin-Key: 64 hex digits expected";
-    } else if (!bd_unhex(j->e.sig, 64, si)) {
-        bad = "Scrutin-Sig: 128 hex digits expected";
-    } else if (len > UINT32_MAX) {
+    const char *bad = bd_parse_submit(&j->e, sc_http_query(req, "type"),
+                                      sc_http_header(req, "Scrutin-Signer"),
+                                      sc_http_header(req, "Scrutin-Seq"),
+                                      sc_http_header(req, "Scrutin-Key"),
+                                      sc_http_header(req, "Scrutin-Sig"));
+    size_t len = 0;
+    const uint8_t *body = sc_http_body(req, &len);
+    if (bad == NULL && j->e.type == SC_ENTRY_ELECTION) {
+        free(j);
+        return refuse(b, resp, 403, "the election entry is entry 0 only");
+    }
+    if (bad == NULL && len > UINT32_MAX) {
         bad = "payload too large";
     }
     if (bad != NULL) {
         free(j);
         return refuse(b, resp, 400, bad);
     }
-    j->e.seq = (uint32_t)seq;
     j->e.payload_len = (uint32_t)len;
     crypto_hash_sha256(j->e.payload_sha256, body, len);
     j->payload = malloc(len + 1);
@@ -233,7 +200,7 @@ static void get_entry(sc_board *b, sc_bdb *db, const char *s,
                       sc_http_resp *resp)
 {
     uint64_t idx = 0;
-    if (!parse_u64(s, &idx)) {
+    if (!bd_parse_u64(s, &idx)) {
         sc_http_text(resp, 400, "entry index: a decimal number expected");
         return;
     }
@@ -270,18 +237,9 @@ static void get_entry(sc_board *b, sc_bdb *db, const char *s,
 
 static void get_codes(sc_bdb *db, const char *s, sc_http_resp *resp)
 {
-    size_t nl = strlen(s);
     uint8_t prefix[32];
-    memset(prefix, 0, sizeof prefix);
-    char pad[65];
-    if (nl < 2 || nl > 64) {
-        sc_http_text(resp, 400, "code prefix: 2 to 64 hex digits");
-        return;
-    }
-    memset(pad, '0', 64);
-    pad[64] = '\0';
-    memcpy(pad, s, nl);
-    if (!bd_unhex(prefix, 32, pad)) {
+    unsigned nl = 0;
+    if (!bd_parse_code_prefix(s, prefix, &nl)) {
         sc_http_text(resp, 400, "code prefix: 2 to 64 hex digits");
         return;
     }
@@ -289,8 +247,8 @@ static void get_codes(sc_bdb *db, const char *s, sc_http_resp *resp)
     uint64_t idx[CODES_MAX];
     size_t n = 0;
     int more = 0;
-    if (sc_bdb_codes(db, prefix, (unsigned)nl, CODES_MAX, codes, idx, &n,
-                     &more) != SC_OK) {
+    if (sc_bdb_codes(db, prefix, nl, CODES_MAX, codes, idx, &n, &more) !=
+        SC_OK) {
         sc_http_text(resp, 503, "storage error");
         return;
     }
@@ -298,7 +256,7 @@ static void get_codes(sc_bdb *db, const char *s, sc_http_resp *resp)
     sc_status rc = o != NULL && arr != NULL ? SC_OK : SC_E_NOMEM;
     for (size_t i = 0; i < n && rc == SC_OK; i++) {
         char hex[65];
-        sc_hex_encode(hex, codes[i], 32);
+        bd_hex(hex, codes[i], 32);
         sc_json *m = sc_json_object();
         rc = m == NULL ? SC_E_NOMEM : sc_json_put_str(m, "code", hex);
         if (rc == SC_OK) {
@@ -329,8 +287,8 @@ static void get_consistency(sc_bdb *db, sc_http_req *req, sc_http_resp *resp)
 {
     uint64_t from = 0, to = 0, size = 0;
     uint8_t root[32];
-    if (!parse_u64(sc_http_query(req, "from"), &from) ||
-        !parse_u64(sc_http_query(req, "to"), &to) || from == 0 || from > to) {
+    if (!bd_parse_range(sc_http_query(req, "from"), sc_http_query(req, "to"),
+                        &from, &to)) {
         sc_http_text(resp, 400, "from and to: 0 < from <= to expected");
         return;
     }
@@ -541,6 +499,14 @@ int bd_http(void *ctx, sc_http_req *req, sc_http_resp *resp)
 
 sc_status sc_board_serve(sc_board *b, char *err, size_t errlen)
 {
+    /* The newest checkpoint may come from the authority's steps with a
+     * witness down: ask again before serving it. */
+    uint64_t size = 0;
+    uint8_t root[32];
+    if (b->has_policy &&
+        sc_bdb_checkpoint_latest(b->wdb, &size, root, NULL) == SC_OK) {
+        bd_witnesses_call(b, size);
+    }
     sc_status rc = bd_threads_start(b);
     if (rc != SC_OK) {
         snprintf(err, errlen, "cannot start the worker threads");

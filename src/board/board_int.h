@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "board/board.h"
+#include "board/parse.h"
 #include "net/httpd.h"
 #include "scrutin/entry.h"
 #include "scrutin/status.h"
@@ -94,7 +95,6 @@ struct sc_board {
 
 /* core.c */
 void bd_hex(char *out, const uint8_t *in, size_t n); /* lowercase */
-int bd_unhex(uint8_t *out, size_t n, const char *s);
 sc_bdb *bd_rdb(sc_board *b); /* this thread's read connection */
 void bd_refuse(bjob *j, unsigned status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -23,35 +23,6 @@ void bd_hex(char *out, const uint8_t *in, size_t n)
     out[2 * n] = '\0';
 }
 
-static int nib(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-int bd_unhex(uint8_t *out, size_t n, const char *s)
-{
-    if (s == NULL || strlen(s) != 2 * n) {
-        return 0;
-    }
-    for (size_t i = 0; i < n; i++) {
-        int h = nib(s[2 * i]), l = nib(s[2 * i + 1]);
-        if (h < 0 || l < 0) {
-            return 0;
-        }
-        out[i] = (uint8_t)(h << 4 | l);
-    }
-    return 1;
-}
-
 void bd_refuse(bjob *j, unsigned status, const char *fmt, ...)
 {
     j->ans.status = status;

@@ -272,8 +272,8 @@ void bd_commit_batch(sc_board *b, bjob **jobs, size_t n)
     if (new_policy) {
         reload_policy(b);
     }
-    if (b->serving && b->has_policy) {
-        bd_witnesses_call(b, size);
+    if (b->has_policy) {
+        bd_witnesses_call(b, size); /* also for the authority's steps */
     }
     for (size_t i = 0; i < n; i++) {
         if (!accepted[i]) {

@@ -1,6 +1,7 @@
 # src/board: the bulletin board server (docs/BOARD.md).
 list(APPEND SC_SRV_SOURCES
   ${CMAKE_SOURCE_DIR}/src/board/core.c
+  ${CMAKE_SOURCE_DIR}/src/board/parse.c
   ${CMAKE_SOURCE_DIR}/src/board/door.c
   ${CMAKE_SOURCE_DIR}/src/board/sequencer.c
   ${CMAKE_SOURCE_DIR}/src/board/witnesses.c

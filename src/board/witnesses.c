@@ -86,8 +86,8 @@ static void call_one(sc_board *b, const sc_policy_witness *w, uint64_t size,
                      const char *note, const uint8_t root[32])
 {
     uint64_t old = 0;
-    if (sc_bdb_witness_size(b->wdb, w->name, &old) != SC_OK) {
-        return;
+    if (sc_bdb_witness_size(b->wdb, w->name, &old) != SC_OK || old == size) {
+        return; /* cosigned already */
     }
     const char *send = note;
     char *forked = NULL;

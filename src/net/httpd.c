@@ -125,7 +125,7 @@ static const char *ctype_for(const char *rel)
     return "application/octet-stream";
 }
 
-static int safe_rel(const char *rel)
+int sc_http_path_safe(const char *rel)
 {
     if (rel[0] == '\0' || rel[0] == '/' || strlen(rel) > 200) {
         return 0;
@@ -145,7 +145,7 @@ static int safe_rel(const char *rel)
 void sc_http_static(sc_http_resp *resp, const char *dir, const char *rel)
 {
     char path[1024];
-    if (dir == NULL || !safe_rel(rel) ||
+    if (dir == NULL || !sc_http_path_safe(rel) ||
         snprintf(path, sizeof path, "%s/%s", dir, rel) >= (int)sizeof path) {
         sc_http_text(resp, 404, "not found");
         return;

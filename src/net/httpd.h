@@ -93,6 +93,9 @@ void sc_http_take(sc_http_resp *resp, unsigned status, const char *ctype,
 /** Add a header (value copied, truncated to 159 bytes). */
 void sc_http_add_header(sc_http_resp *resp, const char *name,
                         const char *value);
+/** 1 if rel is a plain relative path: [A-Za-z0-9._-/], not empty, no
+ *  leading '/', no "..", no "//", at most 200 bytes. */
+int sc_http_path_safe(const char *rel);
 /** Serve dir/rel as a static file: rel must be a plain relative path of
  *  [A-Za-z0-9._-/] without "..", at most 8 MiB; the content type comes
  *  from the extension. 404 otherwise. */

@@ -15,6 +15,12 @@
  *       the checkpoint verifies; the root recomputed from the entry tiles
  *       equals it; every acknowledged code is in the log exactly once, at
  *       its index.
+ *   board_probe blast URL SKFILE JSONL ORIGIN
+ *       submit every line as a ballot, no receipt check; print the count
+ *       accepted, the wall time and the median latency (ms) (benchmarks).
+ *   board_probe door-time RECORD JSONL S_DEVICE
+ *       CPU time to check one ballot at the door (sc_door_check), the
+ *       median over the lines, in seconds (benchmarks).
  *   board_probe hostile URL SKFILE JSONL VKEY GROUP N THREADS
  *       good ballots (every line of JSONL, in order) interleaved with N
  *       hostile requests from THREADS threads; then the board's counters
@@ -39,6 +45,7 @@
 #include "scrutin/group.h"
 #include "scrutin/json.h"
 #include "scrutin/tlog.h"
+#include "scrutin/verify.h"
 
 #define MAXBODY (8u << 20)
 
@@ -880,6 +887,102 @@ static int cmd_hostile(const char *url, const char *skf, const char *jsonl,
     return ex;
 }
 
+static double now_s(clockid_t c)
+{
+    struct timespec ts;
+    clock_gettime(c, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int cmd_blast(const char *url, const char *skf, const char *jsonl,
+                     const char *origin)
+{
+    key k;
+    size_t n = 0;
+    char *data = NULL;
+    char **lines = read_lines(jsonl, &n, &data);
+    if (!load_key(skf, &k) || lines == NULL || n == 0) {
+        return 3;
+    }
+    double *lat = calloc(n, sizeof *lat);
+    CURL *c = curl_easy_init();
+    buf b = {0};
+    size_t ok = 0;
+    double t0 = now_s(CLOCK_MONOTONIC);
+    for (size_t i = 0; i < n; i++) {
+        uint8_t code[32];
+        line_code(lines[i], code);
+        long st = 0;
+        double s0 = now_s(CLOCK_MONOTONIC);
+        for (int tries = 0; tries < 600; tries++) {
+            st = submit(c, url, origin, &k, SC_ENTRY_BALLOT, (uint32_t)(i + 1),
+                        lines[i], strlen(lines[i]), code, 0, &b);
+            if (st != 0 && st != 503) {
+                break;
+            }
+            usleep(5000);
+        }
+        lat[i] = now_s(CLOCK_MONOTONIC) - s0;
+        ok += st == 200;
+    }
+    double wall = now_s(CLOCK_MONOTONIC) - t0;
+    qsort(lat, n, sizeof *lat, cmp_dbl);
+    printf("accepted %zu of %zu wall %.3f median_ms %.3f\n", ok, n, wall,
+           lat[n / 2] * 1e3);
+    free(lat);
+    free(b.p);
+    curl_easy_cleanup(c);
+    free(lines);
+    free(data);
+    return ok == n ? 0 : 1;
+}
+
+static int cmd_door_time(const char *rec, const char *jsonl, const char *sdev)
+{
+    size_t n = 0;
+    char *data = NULL, err[256] = "";
+    char **lines = read_lines(jsonl, &n, &data);
+    sc_door *d = NULL;
+    if (lines == NULL || n == 0 ||
+        sc_door_new_from_dir(&d, rec, 1, err, sizeof err) != SC_OK) {
+        fprintf(stderr, "door-time: %s\n", err);
+        return 3;
+    }
+    sc_door_device dev;
+    sc_door_device_init(d, &dev, 1, sdev, strlen(sdev), SC_DOOR_CHAIN_SIMPLE);
+    double *t = calloc(n, sizeof *t);
+    uint8_t prev[32];
+    int ex = 0;
+    for (size_t i = 0; i < n; i++) {
+        sc_door_result res;
+        double c0 = now_s(CLOCK_PROCESS_CPUTIME_ID);
+        if (sc_door_check(d, &dev, i + 1, i > 0 ? prev : NULL, lines[i],
+                          strlen(lines[i]), &res) != SC_OK ||
+            res.verdict != SC_DOOR_ACCEPT) {
+            fprintf(stderr, "door-time: ballot %zu: %s\n", i + 1, res.reason);
+            ex = 1;
+            break;
+        }
+        t[i] = now_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+        memcpy(prev, res.code, 32);
+    }
+    if (ex == 0) {
+        qsort(t, n, sizeof *t, cmp_dbl);
+        printf("%.6f\n", t[n / 2]);
+    }
+    free(t);
+    sc_door_free(d);
+    free(lines);
+    free(data);
+    return ex;
+}
+
 int main(int argc, char **argv)
 {
     if (sc_init() != SC_OK || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
@@ -894,6 +997,12 @@ int main(int argc, char **argv)
     }
     if (argc == 8 && strcmp(argv[1], "submit") == 0) {
         return cmd_submit(argv[2], argv[3], argv[4], argv[5], argv[6], argv[7]);
+    }
+    if (argc == 6 && strcmp(argv[1], "blast") == 0) {
+        return cmd_blast(argv[2], argv[3], argv[4], argv[5]);
+    }
+    if (argc == 5 && strcmp(argv[1], "door-time") == 0) {
+        return cmd_door_time(argv[2], argv[3], argv[4]);
     }
     if (argc == 5 && strcmp(argv[1], "check") == 0) {
         return cmd_check(argv[2], argv[3], argv[4]);
