@@ -24,6 +24,6 @@ int cmd_encrypt_board(int argc, char **argv);
 int cmd_board_export(int argc, char **argv);
 int cmd_lookup_board(int argc, char **argv);
 int cmd_device_close_board(int argc, char **argv);
-int cmd_board(int argc, char **argv);    /* the bulletin board        */
+int cmd_board(int argc, char **argv); /* the bulletin board        */
 
 #endif
