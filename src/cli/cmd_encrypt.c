@@ -178,6 +178,52 @@ static sc_status pt_next(pt_reader *r, sc_jctx *ctx, sc_json **out)
 }
 
 /* The last confirmation code and count of an existing device file. */
+/* The labels of every ballot already in the record (labels are unique in
+ * an election, docs/RECORD.md). */
+static sc_status record_labels(const char *dir, const sc_devices *ds,
+                               sc_labelset *labels, char *err, size_t errlen)
+{
+    sc_status rc = SC_OK;
+    for (size_t d = 0; d < ds->n && rc == SC_OK; d++) {
+        char name[64], path[4096];
+        snprintf(name, sizeof name, "%s/device_%u.jsonl", SC_REC_BALLOTS_DIR,
+                 (unsigned)ds->d[d].index);
+        if (sc_record_path(path, sizeof path, dir, name) != SC_OK ||
+            access(path, F_OK) != 0) {
+            continue;
+        }
+        sc_ballot_reader *rd = NULL;
+        sc_jctx ctx;
+        sc_jctx_init(&ctx, path, NULL);
+        rc = sc_ballot_reader_open(&rd, path);
+        if (rc != SC_OK) {
+            snprintf(err, errlen, "%s: cannot read: %s", path, sc_strerror(rc));
+            return rc;
+        }
+        for (;;) {
+            sc_json *j = NULL;
+            const char *id;
+            rc = sc_ballot_reader_next_json(rd, &ctx, &j);
+            if (rc != SC_OK || j == NULL) {
+                break;
+            }
+            rc = sc_json_get_str(&ctx, j, "id", &id);
+            if (rc == SC_OK && sc_labelset_add(labels, id) < 0) {
+                rc = SC_E_NOMEM;
+            }
+            sc_json_free(j);
+            if (rc != SC_OK) {
+                break;
+            }
+        }
+        if (rc != SC_OK) {
+            snprintf(err, errlen, "%s", ctx.msg[0] ? ctx.msg : sc_strerror(rc));
+        }
+        sc_ballot_reader_free(rd);
+    }
+    return rc;
+}
+
 static sc_status resume_info(const char *path, uint64_t *count,
                              uint8_t last[32], char *err, size_t errlen)
 {
@@ -298,6 +344,7 @@ int cmd_encrypt(int argc, char **argv)
 
     int ret = EXIT_ERROR;
     char err[SC_ERRMAX] = "";
+    sc_labelset *labels = NULL;
     sc_record *rec = NULL;
     sc_devices ds = {0};
     sc_device dev = {0};
@@ -368,6 +415,12 @@ int cmd_encrypt(int argc, char **argv)
     uint64_t have = 0;
     uint8_t last[32] = {0};
     rc = resume_info(path, &have, last, err, sizeof err);
+    if (rc == SC_OK) {
+        rc = sc_labelset_new(&labels);
+    }
+    if (rc == SC_OK) {
+        rc = record_labels(dir, &ds, labels, err, sizeof err);
+    }
     if (rc != SC_OK) {
         cli_err("%s", err);
         goto done;
@@ -426,6 +479,16 @@ int cmd_encrypt(int argc, char **argv)
             sc_json_free(j);
             if (rc != SC_OK) {
                 cli_err("%s", ctx.msg);
+                goto done;
+            }
+            int fresh = sc_labelset_add(labels, in[nin]->id);
+            if (fresh <= 0) {
+                if (fresh == 0) {
+                    cli_err("%s: field id: ballot \"%s\" is already in the "
+                            "record or earlier in the input (labels are "
+                            "unique in an election); nothing written",
+                            ctx.file, in[nin]->id);
+                }
                 goto done;
             }
             if (rate > 0.0) {
@@ -583,6 +646,7 @@ done:
         sc_device_clear(&dev);
     }
     sc_devices_clear(&ds);
+    sc_labelset_free(labels);
     sc_rng_free(crng);
     sc_record_free(rec);
     sc_wipe(seed, sizeof seed);

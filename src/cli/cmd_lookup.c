@@ -196,11 +196,15 @@ int cmd_lookup(int argc, char **argv)
                 const char *st = json_string_value(json_object_get(j, "state"));
                 json_int_t seq =
                     json_integer_value(json_object_get(j, "sequence"));
+                /* labels and device names reach the terminal: control
+                 * characters (escape sequences) shown as '?' */
+                char sid[256], sdev[256];
+                sc_label_printable(sid, sizeof sid, id ? id : "?");
+                sc_label_printable(sdev, sizeof sdev, ds.d[d].device);
                 printf("confirmation code %s\n", code);
                 printf("  ballot \"%s\" on device %u (\"%s\"), position "
                        "%lld\n  %s\n",
-                       id ? id : "?", (unsigned)ds.d[d].index, ds.d[d].device,
-                       (long long)seq,
+                       sid, (unsigned)ds.d[d].index, sdev, (long long)seq,
                        st && strcmp(st, "Cast") == 0
                            ? "CAST: it is counted in the tally"
                            : "CHALLENGED: it is not counted; it was "

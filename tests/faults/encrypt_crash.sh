@@ -73,7 +73,7 @@ done
 # ENOSPC at each openat of the writing phase (the first ones read the
 # record: sampled)
 : >msgs.txt
-for i in 1 4 7 10 $(seq 13 "$nopen"); do
+for i in 1 10 20 30 $(seq $((nopen - 16)) "$nopen"); do
     rm -rf r r.codes && cp -a base r
     strace -f -qq -o /dev/null -e inject=openat:error=ENOSPC:when=$i \
         "$S" encrypt -q -r r -d 1 --codes r.codes b1.jsonl 2>enc.err
@@ -101,6 +101,22 @@ if [ "$(id -u)" != 0 ]; then
         bad "read-only not named: $(cat enc.err)"
 fi
 chmod u+w ro ro/ballots
+
+# labels are unique in an election and hold no control character (item 7)
+rm -rf l && cp -a base l
+"$S" encrypt -q -r l -d 2 b0.jsonl 2>enc.err &&
+    bad "a label of device 1 accepted on device 2" ||
+    { grep -q "already in the record" enc.err && ok "repeated label refused" ||
+        bad "repeated label message: $(cat enc.err)"; }
+{ head -n 1 b1.jsonl; head -n 1 b1.jsonl; } >dup.jsonl
+"$S" encrypt -q -r l -d 1 dup.jsonl 2>enc.err &&
+    bad "a label repeated in the input accepted" || ok "repeated input label refused"
+printf '%s\n' "$(head -n 1 b1.jsonl | sed 's/"id":"r1-0001"/"id":"x\\u001b[2Jy"/')" >ctl.jsonl
+"$S" encrypt -q -r l -d 1 ctl.jsonl 2>enc.err &&
+    bad "a control character in a label accepted" ||
+    { grep -q "control character" enc.err && ok "control character refused" ||
+        bad "control character message: $(cat enc.err)"; }
+[ "$(count l)" = 3 ] && ok "nothing written" || bad "written after a refusal"
 
 echo "$fails failure(s)"
 [ "$fails" -eq 0 ]

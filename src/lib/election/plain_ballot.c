@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "scrutin/record.h"
 #include "scrutin/ballot.h"
 #include "scrutin/contest_data.h"
 #include "scrutin/core.h"
@@ -181,6 +182,9 @@ sc_status sc_plain_ballot_from_json(sc_jctx *ctx, const sc_manifest *m,
     SC_CHECK(sc_json_get_str(ctx, obj, "id", &id));
     SC_ENSURE(id[0] != '\0',
               sc_jctx_fail(ctx, SC_E_INVALID, "id", "empty ballot id"));
+    SC_ENSURE(sc_label_ok(id),
+              sc_jctx_fail(ctx, SC_E_INVALID, "id",
+                           "control character in the ballot id"));
     b->id = xstrdup(id);
     SC_ENSURE(b->id != NULL, SC_E_NOMEM);
 

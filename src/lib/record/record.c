@@ -543,6 +543,9 @@ static sc_status ballot_from_json(sc_jctx *ctx, const sc_group *grp,
     SC_CHECK(sc_enc_ballot_new(&b));
     const char *s;
     SC_CHECK(sc_json_get_str(ctx, obj, "id", &s));
+    SC_ENSURE(sc_label_ok(s), sc_jctx_fail(ctx, SC_E_INVALID, "id",
+                                           "empty, or a control character "
+                                           "in the ballot id"));
     b->id = xstrdup(s);
     SC_ENSURE(b->id != NULL, SC_E_NOMEM);
     SC_CHECK(sc_json_get_str(ctx, obj, "state", &s));

@@ -11,6 +11,7 @@
  * cast ballots into per-thread V9 accumulators. Memory is bounded by the
  * queue length, whatever the number of ballots. */
 #include <dirent.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 
 #include "scrutin/core.h"
 #include "scrutin/files.h"
+#include "scrutin/record.h"
 
 /* ------------------------------------------------------------------ */
 /* id_B set for 5.A (open addressing over the first 8 bytes). */
@@ -425,8 +427,31 @@ static json_t *read_one(vr_ctx *ctx, const vr_device *dev, vr_chain *chain,
         return NULL;
     }
     const json_t *id = json_object_get(j, "id");
-    snprintf(where, sizeof where, "ballot %s",
-             json_is_string(id) ? json_string_value(id) : "?");
+    char shown[120];
+    sc_label_printable(shown, sizeof shown,
+                       json_is_string(id) ? json_string_value(id) : "?");
+    snprintf(where, sizeof where, "ballot %s", shown);
+    /* S1.I: ballot labels are unique in the election and free of control
+     * characters (docs/RECORD.md); the label's hash shares the id_B set
+     * (another domain: SHA-256 of a prefixed label) */
+    if (json_is_string(id)) {
+        const char *lb = json_string_value(id);
+        if (!sc_label_ok(lb)) {
+            sc_report_fail(ctx->rep, "S1.I", where,
+                           "empty label or a control character in it");
+        }
+        crypto_hash_sha256_state hs;
+        uint8_t lh[32];
+        crypto_hash_sha256_init(&hs);
+        crypto_hash_sha256_update(&hs, (const uint8_t *)"scrutin-label", 14);
+        crypto_hash_sha256_update(&hs, (const uint8_t *)lb, strlen(lb));
+        crypto_hash_sha256_final(&hs, lh);
+        if (idset_add(ids, lh) == 0) {
+            sc_report_fail(ctx->rep, "S1.I", where,
+                           "the label of an earlier ballot: each ballot "
+                           "would be counted");
+        }
+    }
     (void)vr_check_position(ctx, j, dev, pos, where);
     /* 5.A: no two submitted ballots share id_B. */
     uint8_t idb[32], bc[SC_BC_BYTES], hc[32];

@@ -1,0 +1,103 @@
+/* Ballot labels (docs/RECORD.md): unique in an election, no control
+ * characters. A set of labels by their SHA-256 (open addressing). */
+#include "scrutin/record.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sc_labelset {
+    uint8_t (*k)[32];
+    uint8_t *used;
+    size_t cap, n;
+};
+
+sc_status sc_labelset_new(sc_labelset **out)
+{
+    *out = calloc(1, sizeof **out);
+    return *out != NULL ? SC_OK : SC_E_NOMEM;
+}
+
+void sc_labelset_free(sc_labelset *s)
+{
+    if (s != NULL) {
+        free(s->k);
+        free(s->used);
+        free(s);
+    }
+}
+
+static int put(sc_labelset *s, const uint8_t h[32])
+{
+    if (2 * (s->n + 1) > s->cap) {
+        size_t ncap = s->cap ? 2 * s->cap : 1024;
+        sc_labelset t = {calloc(ncap, 32), calloc(ncap, 1), ncap, 0};
+        if (t.k == NULL || t.used == NULL) {
+            free(t.k);
+            free(t.used);
+            return -1;
+        }
+        for (size_t i = 0; i < s->cap; i++) {
+            if (s->used[i]) {
+                put(&t, s->k[i]);
+            }
+        }
+        free(s->k);
+        free(s->used);
+        *s = t;
+    }
+    uint64_t x;
+    memcpy(&x, h, 8);
+    size_t m = s->cap - 1;
+    for (size_t i = (size_t)x & m;; i = (i + 1) & m) {
+        if (!s->used[i]) {
+            s->used[i] = 1;
+            memcpy(s->k[i], h, 32);
+            s->n++;
+            return 1;
+        }
+        if (memcmp(s->k[i], h, 32) == 0) {
+            return 0;
+        }
+    }
+}
+
+int sc_labelset_add(sc_labelset *s, const char *label)
+{
+    uint8_t h[32];
+    crypto_hash_sha256(h, (const unsigned char *)label, strlen(label));
+    return put(s, h);
+}
+
+int sc_label_ok(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (*p == '\0') {
+        return 0;
+    }
+    for (; *p != '\0'; p++) {
+        /* C0 controls and DEL; C1 controls (U+0080-U+009F: C2 80-9F) */
+        if (*p < 0x20 || *p == 0x7F ||
+            (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+void sc_label_printable(char *out, size_t n, const char *label)
+{
+    size_t j = 0;
+    const unsigned char *p = (const unsigned char *)label;
+    for (; *p != '\0' && j + 1 < n; p++) {
+        int bad = *p < 0x20 || *p == 0x7F ||
+                  (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F);
+        out[j++] = bad ? '?' : (char)*p;
+        if (bad && p[0] == 0xC2) {
+            p++;
+        }
+    }
+    if (n > 0) {
+        out[j] = '\0';
+    }
+}
