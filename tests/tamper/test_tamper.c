@@ -1389,6 +1389,10 @@ static void contest_data(void **state)
         lsave(devfile(2), &L);
     }
     expect_fail("S1.C", NULL);
+    /* devices.json h_0 (format 2, §3.7) */
+    fresh_copy();
+    file_hexop("devices.json", "devices.0.h_0", HEXFLIP);
+    expect_fail("V8.F", NULL);
     /* T changed (format 2): M differs, 10.B; 10.C too */
     fresh_copy();
     file_hexop("tally.json", "contests.0.options.0.T", ELEM_MUL_G);

@@ -1107,6 +1107,13 @@ sc_status sc_devices_set(sc_devices *ds, const sc_device *dev,
         SC_CHECK(sc_json_put_str(
             e, "chaining", x->mode == SC_CHAIN_SIMPLE ? "simple" : "none"));
         SC_CHECK(sc_json_put_u64(e, "ballots", x->ballots));
+        if (x->mode == SC_CHAIN_SIMPLE) {
+            /* §3.7: the device's H_0 (eq 74) */
+            uint8_t bc0[SC_BC_BYTES], h0[32];
+            sc_eg_chain_field(bc0, SC_CHAIN_SIMPLE, x->h_di);
+            sc_eg_chain_hash(h_e, bc0, h0);
+            SC_CHECK(sc_json_put_hash(e, "h_0", h0));
+        }
         if (x->closed) {
             json_t *cl = json_object();
             SC_CHECK(sc_json_put(e, "closing", cl));

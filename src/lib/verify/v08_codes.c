@@ -103,6 +103,11 @@ sc_status vr_devices_load(vr_ctx *ctx)
             }
             v->has_closing = rc == SC_OK;
         }
+        if (rc == SC_OK && json_object_get(d, "h_0") != NULL) {
+            bad = "h_0";
+            rc = vr_hex_bytes(v->h0, json_object_get(d, "h_0"), 32);
+            v->has_h0 = rc == SC_OK;
+        }
         uint8_t pub[32];
         if (rc == SC_OK) {
             bad = "h_di";
@@ -211,6 +216,14 @@ void vr_chain_start(const vr_ctx *ctx, const vr_device *dev, vr_chain *ch)
     /* 8.F: B_C,0 = 0x00000001 ‖ H_DI, H_0 = H(H_E; 0x29, B_C,0) (eq 74). */
     sc_eg_chain_field(ch->bc0, SC_CHAIN_SIMPLE, dev->h_di);
     sc_eg_chain_hash(ctx->he, ch->bc0, ch->prev);
+    /* format 2 publishes H_0 in devices.json (§3.7): it must be this */
+    if (dev->has_h0 && memcmp(dev->h0, ch->prev, 32) != 0) {
+        char where[64];
+        snprintf(where, sizeof where, "device %u", dev->index);
+        sc_report_fail(ctx->rep, "V8.F", where,
+                       "devices.json h_0 is not H(H_E; 0x29, 0x00000001 ‖ "
+                       "H_DI)");
+    }
     ch->j = 0;
     ch->broken = 0;
     ch->unreadable = 0;

@@ -73,6 +73,8 @@ typedef struct vr_device {
     int chaining;
     uint64_t ballots;
     int has_closing;
+    int has_h0; /* devices.json h_0 (format 2, simple chaining) */
+    uint8_t h0[32];
     uint8_t close_bc[SC_BC_BYTES];
     uint8_t close_h[32];
 } vr_device;
