@@ -23,3 +23,12 @@ if(TARGET scrutin_srv)
                    ${CMAKE_SOURCE_DIR}/examples 3000 30)
   set_tests_properties(board_hostile PROPERTIES LABELS "board;cli" TIMEOUT 300)
 endif()
+# Issue 9's fork test needs the test-only hook: only in builds with
+# -DSC_BOARD_FORK_TEST=ON (tools/board_fork_test.sh makes one).
+if(TARGET scrutin_srv AND SC_BOARD_FORK_TEST)
+  add_test(NAME board_fork
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/board/board_fork.sh
+                   $<TARGET_FILE:scrutin> $<TARGET_FILE:board_probe>
+                   ${CMAKE_SOURCE_DIR}/examples)
+  set_tests_properties(board_fork PROPERTIES LABELS board TIMEOUT 300)
+endif()

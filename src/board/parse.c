@@ -1,6 +1,8 @@
 /* The board's request parsers: see parse.h. */
 #include "board/parse.h"
 
+#include "scrutin/core.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,33 +27,10 @@ int bd_parse_u64(const char *s, uint64_t *out)
     return 1;
 }
 
-static int nib(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 int bd_unhex(uint8_t *out, size_t n, const char *s)
 {
-    if (s == NULL || strlen(s) != 2 * n) {
-        return 0;
-    }
-    for (size_t i = 0; i < n; i++) {
-        int h = nib(s[2 * i]), l = nib(s[2 * i + 1]);
-        if (h < 0 || l < 0) {
-            return 0;
-        }
-        out[i] = (uint8_t)(h << 4 | l);
-    }
-    return 1;
+    return s != NULL && strlen(s) == 2 * n &&
+           sc_hex_decode(out, n, s, 2 * n) == SC_OK;
 }
 
 const char *bd_parse_submit(sc_entry *e, const char *type, const char *signer,
