@@ -525,6 +525,67 @@ static void cast_op_rehash(const char *path, enum op op, json_t *v)
     lsave(devfile(2), &L);
 }
 
+/* Edit the first ballot of device d with state/style by fn, then rehash
+ * it (chi, H_C) if `re`. */
+static void ballot_edit(int d, const char *state, int style,
+                        void (*fn)(json_t *b), int re)
+{
+    lines L = lload(devfile(d));
+    size_t i = find_ballot(&L, state, style);
+    json_t *j = json_loads(L.l[i], 0, NULL);
+    fn(j);
+    if (re) {
+        rehash(j);
+    }
+    free(L.l[i]);
+    L.l[i] = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    lsave(devfile(d), &L);
+}
+
+static void b_data_drop(json_t *j)
+{
+    json_object_del(jp(j, "contests.1"), "contest_data");
+}
+static void b_data_to_contest1(json_t *j)
+{
+    json_object_set(jp(j, "contests.0"), "contest_data",
+                    jp(j, "contests.1.contest_data"));
+}
+static void b_data_block_more(json_t *j)
+{
+    /* one block more than the manifest's b_L */
+    json_t *c1 = jp(j, "contests.1.contest_data.c1");
+    char *v = malloc(json_string_length(c1) + 65);
+    sprintf(v, "%s%064d", json_string_value(c1), 0);
+    jset(j, "contests.1.contest_data.c1", json_string(v));
+    free(v);
+}
+static void b_rel_v_inc(json_t *j)
+{
+    hexop(j, "contests.1.supplemental_proofs.1.v.0", SCALAR_INC);
+}
+static void b_rel_drop(json_t *j)
+{
+    json_array_remove(jp(j, "contests.1.supplemental_proofs"), 0);
+}
+static void b_swap_u_n(json_t *j)
+{
+    /* the undervote and null-vote fields' ciphertexts swapped, each
+     * keeping its own proof */
+    json_t *fs = jp(j, "contests.1.fields");
+    json_t *u = json_deep_copy(json_array_get(fs, 3));
+    json_t *n = json_deep_copy(json_array_get(fs, 5));
+    json_object_set(n, "alpha",
+                    json_object_get(json_array_get(fs, 3), "alpha"));
+    json_object_set(n, "beta", json_object_get(json_array_get(fs, 3), "beta"));
+    json_object_set(u, "alpha",
+                    json_object_get(json_array_get(fs, 5), "alpha"));
+    json_object_set(u, "beta", json_object_get(json_array_get(fs, 5), "beta"));
+    json_array_set_new(fs, 3, u);
+    json_array_set_new(fs, 5, n);
+}
+
 static void op_data_flip(json_t *op)
 {
     hexop(op, "contests.1.data", HEXFLIP);
@@ -1345,49 +1406,13 @@ static void contest_data(void **state)
     expect_fail("V8.A", "S5.C");
     /* contest data that does not fit the manifest: S1.C */
     fresh_copy();
-    {
-        lines L = lload(devfile(2));
-        size_t i = find_ballot(&L, "Cast", 0);
-        json_t *j = json_loads(L.l[i], 0, NULL);
-        json_object_del(jp(j, "contests.1"), "contest_data");
-        rehash(j);
-        free(L.l[i]);
-        L.l[i] = json_dumps(j, JSON_COMPACT);
-        json_decref(j);
-        lsave(devfile(2), &L);
-    }
+    ballot_edit(2, "Cast", 0, b_data_drop, 1);
     expect_fail("S1.C", NULL);
     fresh_copy();
-    {
-        lines L = lload(devfile(2));
-        size_t i = find_ballot(&L, "Cast", 0);
-        json_t *j = json_loads(L.l[i], 0, NULL);
-        json_object_set(jp(j, "contests.0"), "contest_data",
-                        jp(j, "contests.1.contest_data"));
-        rehash(j);
-        free(L.l[i]);
-        L.l[i] = json_dumps(j, JSON_COMPACT);
-        json_decref(j);
-        lsave(devfile(2), &L);
-    }
+    ballot_edit(2, "Cast", 0, b_data_to_contest1, 1);
     expect_fail("S1.C", NULL);
     fresh_copy();
-    {
-        /* one block more than the manifest's b_L */
-        lines L = lload(devfile(2));
-        size_t i = find_ballot(&L, "Cast", 0);
-        json_t *j = json_loads(L.l[i], 0, NULL);
-        json_t *c1 = jp(j, "contests.1.contest_data.c1");
-        char *v = malloc(json_string_length(c1) + 65);
-        sprintf(v, "%s%064d", json_string_value(c1), 0);
-        jset(j, "contests.1.contest_data.c1", json_string(v));
-        free(v);
-        rehash(j);
-        free(L.l[i]);
-        L.l[i] = json_dumps(j, JSON_COMPACT);
-        json_decref(j);
-        lsave(devfile(2), &L);
-    }
+    ballot_edit(2, "Cast", 0, b_data_block_more, 1);
     expect_fail("S1.C", NULL);
     /* devices.json h_0 (format 2, §3.7) */
     fresh_copy();
@@ -1401,16 +1426,7 @@ static void contest_data(void **state)
      * proofs are not in chi), its own range proof (6.D), a proof missing
      * (S1.C), a relation proof of a challenged ballot (S4.D) */
     fresh_copy();
-    {
-        lines L = lload(devfile(2));
-        size_t i = find_ballot(&L, "Cast", 1);
-        json_t *j = json_loads(L.l[i], 0, NULL);
-        hexop(j, "contests.1.supplemental_proofs.1.v.0", SCALAR_INC);
-        free(L.l[i]);
-        L.l[i] = json_dumps(j, JSON_COMPACT);
-        json_decref(j);
-        lsave(devfile(2), &L);
-    }
+    ballot_edit(2, "Cast", 1, b_rel_v_inc, 0);
     expect_fail("V7.D", NULL);
     fresh_copy();
     ballot_hexop(2, "Cast", 1, "contests.1.supplemental_proofs.3.c.0",
@@ -1428,47 +1444,12 @@ static void contest_data(void **state)
                  SCALAR_INC);
     expect_fail("S4.D", NULL);
     fresh_copy();
-    {
-        lines L = lload(devfile(2));
-        size_t i = find_ballot(&L, "Cast", 1);
-        json_t *j = json_loads(L.l[i], 0, NULL);
-        json_array_remove(jp(j, "contests.1.supplemental_proofs"), 0);
-        free(L.l[i]);
-        L.l[i] = json_dumps(j, JSON_COMPACT);
-        json_decref(j);
-        lsave(devfile(2), &L);
-    }
+    ballot_edit(2, "Cast", 1, b_rel_drop, 0);
     expect_fail("S1.C", NULL);
     /* an undervote indicator swapped with the null-vote indicator's
      * ciphertext (chi recomputed): the relation proofs fail (7.D) */
     fresh_copy();
-    {
-        lines L = lload(devfile(2));
-        size_t i = find_ballot(&L, "Cast", 1);
-        json_t *j = json_loads(L.l[i], 0, NULL);
-        json_t *fs = jp(j, "contests.1.fields");
-        json_t *u = json_deep_copy(json_array_get(fs, 3));
-        json_t *n = json_deep_copy(json_array_get(fs, 5));
-        json_object_set(u, "proof",
-                        json_object_get(json_array_get(fs, 3), "proof"));
-        json_object_set(n, "alpha",
-                        json_object_get(json_array_get(fs, 3), "alpha"));
-        json_object_set(n, "beta",
-                        json_object_get(json_array_get(fs, 3), "beta"));
-        json_object_set(u, "alpha",
-                        json_object_get(json_array_get(fs, 5), "alpha"));
-        json_object_set(u, "beta",
-                        json_object_get(json_array_get(fs, 5), "beta"));
-        /* keep each field's own proof: 6.D may fail too if the values
-         * differ; the relation proofs fail in any case */
-        json_array_set_new(fs, 3, u);
-        json_array_set_new(fs, 5, n);
-        rehash(j);
-        free(L.l[i]);
-        L.l[i] = json_dumps(j, JSON_COMPACT);
-        json_decref(j);
-        lsave(devfile(2), &L);
-    }
+    ballot_edit(2, "Cast", 1, b_swap_u_n, 1);
     {
         sc_report *rep = run(1);
         assert_true(sc_report_failures(rep, "V7") > 0 ||
