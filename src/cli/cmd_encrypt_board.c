@@ -30,6 +30,7 @@
 #include "scrutin/edkey.h"
 #include "scrutin/json.h"
 #include "scrutin/record.h"
+#include "receipt.h"
 #include "util.h"
 
 static void help(void)
@@ -55,6 +56,9 @@ static void help(void)
         "      --passphrase-file F   its passphrase (default: the terminal)\n"
         "      --receipts FILE       where receipts go (default "
         "KEYFILE.receipts)\n"
+        "      --receipts-qr DIR     each voter's printable receipt with a QR\n"
+        "                            code of URL/#c=CODE in DIR (.txt, .svg;\n"
+        "                            '-': print them)\n"
         "      --challenge-rate P    challenge this share of the ballots\n"
         "  -j, --threads N           worker threads\n"
         "      --seed N              deterministic randomness: tests only\n"
@@ -361,6 +365,7 @@ typedef struct run {
     dstate d;
     uint8_t *sk;
     const char *receipts;
+    const char *qrdir, *url; /* --receipts-qr: printable receipts */
     char pending[4200];
     int quiet;
     uint64_t sent, cast, chal, skipped;
@@ -407,6 +412,15 @@ static int submit_line(run *r, const char *line, uint32_t seq)
     unlink(r->pending);
     r->d.last_seq = seq;
     r->d.ballots++;
+    if (r->qrdir != NULL) {
+        cli_receipt pr = {id, r->d.index, r->d.ballots, challenged, {0}};
+        memcpy(pr.code, code, 32);
+        if (cli_receipt_write(&pr, r->qrdir, r->url, err, sizeof err) !=
+            SC_OK) {
+            cli_err("%s", err);
+            return EXIT_ERROR;
+        }
+    }
     memcpy(r->d.last_code, code, 32);
     r->sent++;
     r->cast += !challenged;
@@ -647,7 +661,7 @@ done:
     return ret;
 }
 
-enum { O_BOARD = 256, O_KEY, O_PASS, O_RECEIPTS, O_RATE, O_SEED };
+enum { O_BOARD = 256, O_KEY, O_PASS, O_RECEIPTS, O_RATE, O_SEED, O_QR };
 
 int cmd_encrypt_board(int argc, char **argv)
 {
@@ -656,6 +670,7 @@ int cmd_encrypt_board(int argc, char **argv)
         {"device-key", required_argument, NULL, O_KEY},
         {"passphrase-file", required_argument, NULL, O_PASS},
         {"receipts", required_argument, NULL, O_RECEIPTS},
+        {"receipts-qr", required_argument, NULL, O_QR},
         {"challenge-rate", required_argument, NULL, O_RATE},
         {"threads", required_argument, NULL, 'j'},
         {"seed", required_argument, NULL, O_SEED},
@@ -663,6 +678,7 @@ int cmd_encrypt_board(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *url = NULL, *keyfile = NULL, *passfile = NULL, *receipts = NULL;
+    const char *qrdir = NULL;
     uint32_t threads = 0;
     double rate = 0.0;
     uint64_t seedv = 0;
@@ -674,6 +690,7 @@ int cmd_encrypt_board(int argc, char **argv)
         case O_KEY: keyfile = optarg; break;
         case O_PASS: passfile = optarg; break;
         case O_RECEIPTS: receipts = optarg; break;
+        case O_QR: qrdir = optarg; break;
         case O_RATE:
             if (!cli_parse_rate(optarg, &rate)) {
                 return cli_usage_error("encrypt", "bad rate '%s'", optarg);
@@ -727,6 +744,8 @@ int cmd_encrypt_board(int argc, char **argv)
         goto done;
     }
     rr->quiet = quiet;
+    rr->qrdir = qrdir;
+    rr->url = url;
     if (strcmp(in_name, "-") == 0) {
         in.name = "(stdin)";
         size_t cap = 0;

@@ -218,29 +218,32 @@ static sc_status write_one(const cli_receipt *r, const char *dir,
     return rc;
 }
 
-sc_status cli_receipts_write(const cli_receipts *l, const char *dir,
-                             const char *board_url, char *err, size_t errlen)
+sc_status cli_receipt_write(const cli_receipt *r, const char *dir,
+                            const char *board_url, char *err, size_t errlen)
 {
     if (strcmp(dir, "-") == 0) {
-        for (size_t i = 0; i < l->n; i++) {
-            if (i > 0) {
-                fputc('\n', stdout);
-            }
-            sc_status rc = cli_receipt_print(stdout, &l->r[i], board_url);
-            if (rc != SC_OK) {
-                snprintf(err, errlen, "receipt of \"%s\": %s", l->r[i].id,
-                         sc_strerror(rc));
-                return rc;
-            }
+        sc_status rc = cli_receipt_print(stdout, r, board_url);
+        if (rc == SC_OK && (fputc('\n', stdout) == EOF || fflush(stdout))) {
+            rc = SC_E_IO;
         }
-        return fflush(stdout) == 0 ? SC_OK : SC_E_IO;
+        if (rc != SC_OK) {
+            snprintf(err, errlen, "receipt of \"%s\": %s", r->id,
+                     sc_strerror(rc));
+        }
+        return rc;
     }
     if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
         snprintf(err, errlen, "%s: cannot make the directory", dir);
         return SC_E_IO;
     }
+    return write_one(r, dir, board_url, err, errlen);
+}
+
+sc_status cli_receipts_write(const cli_receipts *l, const char *dir,
+                             const char *board_url, char *err, size_t errlen)
+{
     for (size_t i = 0; i < l->n; i++) {
-        sc_status rc = write_one(&l->r[i], dir, board_url, err, errlen);
+        sc_status rc = cli_receipt_write(&l->r[i], dir, board_url, err, errlen);
         if (rc != SC_OK) {
             return rc;
         }

@@ -42,6 +42,9 @@ sc_status cli_receipt_print(FILE *out, const cli_receipt *r,
 /** An SVG image of the QR code of `text` (malloc'd, NUL-ended). */
 sc_status cli_receipt_svg(const char *text, char **svg, size_t *len);
 
+/** Write one receipt as cli_receipts_write does (dir "-": print it). */
+sc_status cli_receipt_write(const cli_receipt *r, const char *dir,
+                            const char *board_url, char *err, size_t errlen);
 /** Remember b's receipt (id copied). */
 sc_status cli_receipts_add(cli_receipts *l, const sc_enc_ballot *b);
 /** dir "-": print every receipt on standard output. Else, for each,
