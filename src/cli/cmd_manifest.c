@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "scrutin/ballot.h"
 #include "scrutin/core.h"
 #include "scrutin/eghash.h"
 #include "scrutin/group.h"
@@ -157,6 +158,23 @@ int cmd_manifest(int argc, char **argv)
         return EXIT_ERROR;
     }
     int ret = EXIT_OK;
+    /* what encryption supports (refused here, not at the first ballot);
+     * the library still reads such manifests in others' records */
+    for (size_t i = 0; i < m->n_contests; i++) {
+        const sc_manifest_contest *mc = &m->contests[i];
+        uint32_t big = mc->limit;
+        for (size_t j = 0; j < mc->n_options; j++) {
+            big = mc->options[j].limit > big ? mc->options[j].limit : big;
+        }
+        if (big > SC_BALLOT_MAX_RANGE) {
+            cli_err("%s: field contests[%zu].selection_limit: the effective "
+                    "selection limit %u is above %u, the most the range "
+                    "proofs support (encrypt would refuse every ballot)",
+                    path, i, (unsigned)big, SC_BALLOT_MAX_RANGE);
+            sc_manifest_free(m);
+            return EXIT_ERROR;
+        }
+    }
     if (is_check) {
         print_summary(m, path);
     } else if (is_canon) {

@@ -752,7 +752,7 @@ sc_status sc_manifest_load(sc_manifest **out, const char *path, char *err,
     sc_status rc = sc_file_read_all(path, &data, &len);
     if (rc != SC_OK) {
         perr e = {path, err, errlen};
-        fail(&e, NULL, "cannot read the file");
+        fail(&e, NULL, "cannot read the file: %s", sc_strerror(rc));
         return rc;
     }
     rc = sc_manifest_parse(out, data, len, path, err, errlen);
