@@ -89,6 +89,8 @@ static void help(void)
            "parameters)\n"
            "  -j, --threads N     worker threads (default: every core)\n"
            "  -q, --quiet         only the summary lines\n"
+           "  --board            the election through a live board, witnesses\n"
+           "                      and devices on loopback (demo --board -h)\n"
            "  -h, --help          show this help\n"
            "\n"
            "Exit status: 0 the record verifies, 1 it does not, 2 usage, 3 "
@@ -374,6 +376,11 @@ int cmd_demo(int argc, char **argv)
     uint64_t seedv = 0;
     int have_seed = 0, quiet = 0, c;
     const char *outdir = NULL, *gname = "standard";
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--board") == 0) {
+            return cli_demo_board(argc, argv);
+        }
+    }
     optind = 1;
     while ((c = getopt_long(argc, argv, ":b:n:k:o:s:g:j:qh", opts, NULL)) !=
            -1) {

@@ -26,4 +26,7 @@ int cmd_lookup_board(int argc, char **argv);
 int cmd_device_close_board(int argc, char **argv);
 int cmd_board(int argc, char **argv); /* the bulletin board        */
 
+/* scrutin demo --board (src/cli/demo_board.c) */
+int cli_demo_board(int argc, char **argv);
+
 #endif
