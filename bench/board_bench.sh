@@ -38,7 +38,7 @@ while [ $d -le $((D + 2)) ]; do
         echo >>plain$d.jsonl
         i=$((i + 1))
     done
-    "$S" encrypt -r rec -d $d -D "unit $d" --seed $d -q plain$d.jsonl || exit 3
+    "$S" encrypt -r rec -d $d -D "unit $d" -q plain$d.jsonl || exit 3
     "$P" keygen dev$d.sk >dev$d.pub
     "$S" board register-device --state st --passphrase-file pass \
         --device-key "$(cat dev$d.pub)" --name "unit $d" >/dev/null 2>&1 || exit 3
