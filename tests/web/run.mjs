@@ -58,9 +58,22 @@ async function observer(page) {
 }
 // Rewrites every response of a path pattern with f(text).
 async function rewrite(page, pattern, f) {
+  // The fixture server may reset a connection under load: retry, and never
+  // leave a rejected promise behind (it would end the whole run).
   await page.route(pattern, async (route) => {
-    const r = await route.fetch();
-    route.fulfill({ response: r, body: f(await r.text(), route.request().url()) });
+    for (let i = 0; ; i++) {
+      try {
+        const r = await route.fetch();
+        await route.fulfill({ response: r, body: f(await r.text(), route.request().url()) });
+        return;
+      } catch (e) {
+        if (i >= 3 || /closed|disposed/i.test(String(e))) {
+          await route.abort().catch(() => {});
+          return;
+        }
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    }
   });
 }
 // Applies f to every checkpoint the page gets: /checkpoint and the
