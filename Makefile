@@ -2,11 +2,15 @@
 #   make check   builds everything and runs every test (normal + ASan/UBSan)
 #   make demo    runs a whole demo election on built-in defaults
 #   make bench   builds the release tree and runs the benchmark
+#   make install installs the tool, libscrutin, headers, scrutin.pc and the
+#                man pages under PREFIX (default /usr/local; DESTDIR too)
+#   make deb     builds the Debian packages into build/deb/
 .POSIX:
 .PHONY: all deps check check-release check-asan check-format demo bench fuzz clean
+.PHONY: install deb
 
 DEB_PKGS = build-essential cmake ninja-build pkg-config libgmp-dev \
-           libsodium-dev libssl-dev libjansson-dev libcmocka-dev \
+           libsodium-dev libjansson-dev libcmocka-dev mandoc man-db \
            libmicrohttpd-dev libsqlite3-dev libcurl4-openssl-dev libqrencode-dev \
            strace
 # the web page tests: command:package, installed when the command is missing
@@ -67,6 +71,17 @@ check: check-format check-release check-asan
 demo: deps build/release/CMakeCache.txt
 	cmake --build build/release -j $(JOBS)
 	./build/release/scrutin demo
+
+PREFIX ?= /usr/local
+install: build/release/CMakeCache.txt
+	cmake --build build/release -j $(JOBS)
+	DESTDIR="$(DESTDIR)" cmake --install build/release --prefix "$(PREFIX)"
+
+# scrutin, libscrutinN and libscrutin-dev .deb files (cmake/Package.cmake)
+deb: build/release/CMakeCache.txt
+	cmake --build build/release -j $(JOBS)
+	cd build/release && cpack -G DEB -B ../deb
+	@ls build/deb/*.deb
 
 bench: deps build/release/CMakeCache.txt
 	cmake --build build/release -j $(JOBS)

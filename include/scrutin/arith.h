@@ -12,6 +12,8 @@
 #ifndef SCRUTIN_ARITH_H
 #define SCRUTIN_ARITH_H
 
+#include "scrutin/api.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,62 +25,66 @@
 struct sc_rng;
 
 /* ---- engine life cycle (called by sc_group_new / sc_group_free) ---- */
-SC_MUST_USE sc_status sc_arith_new(struct sc_arith **out, const sc_group *grp);
-void sc_arith_free(struct sc_arith *ar);
+SC_API SC_MUST_USE sc_status sc_arith_new(struct sc_arith **out,
+                                          const sc_group *grp);
+SC_API void sc_arith_free(struct sc_arith *ar);
 
 /* ---- basic operations ---- */
 /** out = a*b mod p. */
-void sc_mulmod(const sc_group *grp, mpz_t out, const mpz_t a, const mpz_t b);
+SC_API void sc_mulmod(const sc_group *grp, mpz_t out, const mpz_t a,
+                      const mpz_t b);
 /** out = a^-1 mod p; SC_E_INVALID if a = 0 mod p. */
-SC_MUST_USE sc_status sc_invmod(const sc_group *grp, mpz_t out, const mpz_t a);
+SC_API SC_MUST_USE sc_status sc_invmod(const sc_group *grp, mpz_t out,
+                                       const mpz_t a);
 
 /* ---- one-off exponentiation ---- */
 /** out = b^e mod p, e public (e >= 0, any size). */
-void sc_pow(const sc_group *grp, mpz_t out, const mpz_t b, const mpz_t e);
-/** out = b^e mod p, constant time in e; 0 <= e < q, b in Z_p^r. */
-void sc_pow_secret(const sc_group *grp, mpz_t out, const mpz_t b,
+SC_API void sc_pow(const sc_group *grp, mpz_t out, const mpz_t b,
                    const mpz_t e);
+/** out = b^e mod p, constant time in e; 0 <= e < q, b in Z_p^r. */
+SC_API void sc_pow_secret(const sc_group *grp, mpz_t out, const mpz_t b,
+                          const mpz_t e);
 
 /* ---- fixed base: precomputed table for a base used many times (g, K,
  * K-hat). Building costs a few hundred exponentiations' worth of
  * multiplications; each use then costs about 1/8 of an exponentiation. ---- */
 typedef struct sc_fb sc_fb;
-SC_MUST_USE sc_status sc_fb_new(sc_fb **out, const sc_group *grp,
-                                const mpz_t base);
-void sc_fb_free(sc_fb *fb);
+SC_API SC_MUST_USE sc_status sc_fb_new(sc_fb **out, const sc_group *grp,
+                                       const mpz_t base);
+SC_API void sc_fb_free(sc_fb *fb);
 /** out = base^e mod p, e public, 0 <= e < 2^qbits. */
-void sc_fb_pow(const sc_fb *fb, mpz_t out, const mpz_t e);
+SC_API void sc_fb_pow(const sc_fb *fb, mpz_t out, const mpz_t e);
 /** out = base^e mod p, constant time in e, 0 <= e < q. */
-void sc_fb_pow_secret(const sc_fb *fb, mpz_t out, const mpz_t e);
+SC_API void sc_fb_pow_secret(const sc_fb *fb, mpz_t out, const mpz_t e);
 /** The group the table belongs to. */
-const sc_group *sc_fb_group(const sc_fb *fb);
+SC_API const sc_group *sc_fb_group(const sc_fb *fb);
 /** As sc_fb_new with an explicit window of w bits (1..16): the table holds
  *  ceil(qbits/w) * 2^w elements; a public exponentiation costs about
  *  ceil(qbits/w) - 1 products. For measurements (bench) and tuning. */
-SC_MUST_USE sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp,
-                                  const mpz_t base, unsigned w);
+SC_API SC_MUST_USE sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp,
+                                         const mpz_t base, unsigned w);
 /** Window bits w and number of windows ceil(qbits/w) of a table. */
-unsigned sc_fb_window(const sc_fb *fb);
-unsigned sc_fb_windows(const sc_fb *fb);
+SC_API unsigned sc_fb_window(const sc_fb *fb);
+SC_API unsigned sc_fb_windows(const sc_fb *fb);
 
 /* ---- variable base: a window table built once for one base, reused for
  * several (public) exponents. ---- */
 typedef struct sc_vb sc_vb;
-SC_MUST_USE sc_status sc_vb_new(sc_vb **out, const sc_group *grp,
-                                const mpz_t base);
-void sc_vb_free(sc_vb *vb);
+SC_API SC_MUST_USE sc_status sc_vb_new(sc_vb **out, const sc_group *grp,
+                                       const mpz_t base);
+SC_API void sc_vb_free(sc_vb *vb);
 /** out = base^e mod p, e public, 0 <= e < 2^qbits. */
-void sc_vb_pow(const sc_vb *vb, mpz_t out, const mpz_t e);
+SC_API void sc_vb_pow(const sc_vb *vb, mpz_t out, const mpz_t e);
 
 /* ---- simultaneous multi-exponentiation (public exponents) ---- */
 /** out = prod_i bases[i]^exps[i] mod p, exps public, 0 <= e < 2^qbits. */
-void sc_multi_pow(const sc_group *grp, mpz_t out, size_t n, const mpz_t *bases,
-                  const mpz_t *exps);
+SC_API void sc_multi_pow(const sc_group *grp, mpz_t out, size_t n,
+                         const mpz_t *bases, const mpz_t *exps);
 /** out = fbase^e1 * vbase^e2 mod p: the shape of every proof check
  *  (g^v * alpha^c). `vb` may be NULL, then vbase is used directly: it is
  *  passed in `out` (read before `out` is written). */
-void sc_fb_vb_pow2(const sc_fb *fb, const mpz_t e1, const sc_vb *vb, mpz_t out,
-                   const mpz_t e2);
+SC_API void sc_fb_vb_pow2(const sc_fb *fb, const mpz_t e1, const sc_vb *vb,
+                          mpz_t out, const mpz_t e2);
 
 /* ---- subgroup membership for many elements ---- */
 /** SC_OK if every xs[i] is in Z_p^r (0 < x < p, x^q = 1), else
@@ -87,19 +93,20 @@ void sc_fb_vb_pow2(const sc_fb *fb, const mpz_t e1, const sc_vb *vb, mpz_t out,
  *  one random linear combination raised to q; see docs/ARITH.md for why
  *  this is sound for the ElectionGuard p. `rng` supplies the random
  *  exponents (NULL: system RNG). */
-SC_MUST_USE sc_status sc_subgroup_check_batch(const sc_group *grp, size_t n,
-                                              const mpz_t *xs,
-                                              struct sc_rng *rng, size_t *bad);
+SC_API SC_MUST_USE sc_status sc_subgroup_check_batch(const sc_group *grp,
+                                                     size_t n, const mpz_t *xs,
+                                                     struct sc_rng *rng,
+                                                     size_t *bad);
 
 /* ---- discrete log of base^t for small t (tallies) ---- */
 typedef struct sc_dlog sc_dlog;
 /** Prepare to solve y = base^t for 0 <= t <= max_t (max_t >= 10^7 must
  *  work in well under a second per query after setup). */
-SC_MUST_USE sc_status sc_dlog_new(sc_dlog **out, const sc_group *grp,
-                                  const mpz_t base, uint64_t max_t);
-void sc_dlog_free(sc_dlog *dl);
+SC_API SC_MUST_USE sc_status sc_dlog_new(sc_dlog **out, const sc_group *grp,
+                                         const mpz_t base, uint64_t max_t);
+SC_API void sc_dlog_free(sc_dlog *dl);
 /** Find t; SC_E_RANGE if y is not base^t for any t <= max_t. Thread-safe. */
-SC_MUST_USE sc_status sc_dlog_find(const sc_dlog *dl, uint64_t *t,
-                                   const mpz_t y);
+SC_API SC_MUST_USE sc_status sc_dlog_find(const sc_dlog *dl, uint64_t *t,
+                                          const mpz_t y);
 
 #endif

@@ -24,6 +24,8 @@
 #ifndef SCRUTIN_BALLOT_H
 #define SCRUTIN_BALLOT_H
 
+#include "scrutin/api.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -75,9 +77,9 @@ typedef struct sc_plain_ballot {
 
 /** Write-in texts of contest ind_c (n_options entries, parallel to
  *  p->selections[ind_c - 1]), or NULL if the ballot has none. */
-const char *const *sc_plain_ballot_write_ins(const sc_plain_ballot *p,
-                                             const sc_manifest *m,
-                                             uint32_t ind_c);
+SC_API const char *const *sc_plain_ballot_write_ins(const sc_plain_ballot *p,
+                                                    const sc_manifest *m,
+                                                    uint32_t ind_c);
 
 /** Parse one plaintext ballot (one JSON object) against the manifest.
  *  Errors go to ctx ("FILE: field contest_fields_plaintexts.3: contest 3
@@ -88,15 +90,16 @@ const char *const *sc_plain_ballot_write_ins(const sc_plain_ballot *p,
  *  manifest, whose value is 0, or whose text is empty or does not fit
  *  the contest data (sc_contest_data_encode). A contest whose values
  *  exceed L is accepted (an overvote). */
-SC_MUST_USE sc_status sc_plain_ballot_parse(sc_jctx *ctx, const sc_manifest *m,
-                                            const char *text, size_t len,
-                                            sc_plain_ballot **out);
+SC_API SC_MUST_USE sc_status sc_plain_ballot_parse(sc_jctx *ctx,
+                                                   const sc_manifest *m,
+                                                   const char *text, size_t len,
+                                                   sc_plain_ballot **out);
 /** Same from a parsed JSON object. */
-SC_MUST_USE sc_status sc_plain_ballot_from_json(sc_jctx *ctx,
-                                                const sc_manifest *m,
-                                                const sc_json *obj,
-                                                sc_plain_ballot **out);
-void sc_plain_ballot_free(sc_plain_ballot *b);
+SC_API SC_MUST_USE sc_status sc_plain_ballot_from_json(sc_jctx *ctx,
+                                                       const sc_manifest *m,
+                                                       const sc_json *obj,
+                                                       sc_plain_ballot **out);
+SC_API void sc_plain_ballot_free(sc_plain_ballot *b);
 
 /* ------------------------------------------------------------------------
  * Encrypted ballots (docs/RECORD.md "ballots/device_<d>.jsonl")
@@ -138,48 +141,45 @@ typedef struct sc_enc_ballot {
 } sc_enc_ballot;
 
 /** Allocate an empty ballot (free with sc_enc_ballot_free). */
-SC_MUST_USE sc_status sc_enc_ballot_new(sc_enc_ballot **out);
-void sc_enc_ballot_free(sc_enc_ballot *b);
+SC_API SC_MUST_USE sc_status sc_enc_ballot_new(sc_enc_ballot **out);
+SC_API void sc_enc_ballot_free(sc_enc_ballot *b);
 /** Allocate b->contests (n) for the style's contests of m, each with its
  *  fields and proofs initialised for the effective limits. */
-SC_MUST_USE sc_status sc_enc_ballot_alloc(sc_enc_ballot *b,
-                                          const sc_manifest *m, uint32_t style);
+SC_API SC_MUST_USE sc_status sc_enc_ballot_alloc(sc_enc_ballot *b,
+                                                 const sc_manifest *m,
+                                                 uint32_t style);
 
 /** Step 1: encrypt a plaintext ballot (system randomness if rng is NULL;
  *  the rng must not be shared between threads). out is a fresh ballot
  *  (sc_enc_ballot_new); its state is taken from p->challenge (Cast
  *  otherwise; sc_ballot_set_state may change it), weight from p->weight.
  *  SC_E_RANGE if a limit exceeds SC_BALLOT_MAX_RANGE. */
-SC_MUST_USE sc_status sc_ballot_encrypt(const sc_election *e,
-                                        const sc_plain_ballot *p, sc_rng *rng,
-                                        sc_enc_ballot *out);
+SC_API SC_MUST_USE sc_status sc_ballot_encrypt(const sc_election *e,
+                                               const sc_plain_ballot *p,
+                                               sc_rng *rng, sc_enc_ballot *out);
 /** The same with given id_B and ballot nonce xi_B (SECRET): for
  *  known-answer tests and for re-deriving a ballot. */
-SC_MUST_USE sc_status sc_ballot_encrypt_with(const sc_election *e,
-                                             const sc_plain_ballot *p,
-                                             const uint8_t id_b[32],
-                                             const uint8_t xi_b[32],
-                                             sc_rng *rng, sc_enc_ballot *out);
+SC_API SC_MUST_USE sc_status sc_ballot_encrypt_with(
+    const sc_election *e, const sc_plain_ballot *p, const uint8_t id_b[32],
+    const uint8_t xi_b[32], sc_rng *rng, sc_enc_ballot *out);
 
 /* ------------------------------------------------------------------------
  * Supplemental verifiable fields (§3.3.9, src/lib/election/supplemental.c)
  * ---------------------------------------------------------------------- */
 
 /** R' of the relation proof of a supplemental field of this kind. */
-uint32_t sc_supp_relation_range(const sc_manifest_contest *mc, int kind);
+SC_API uint32_t sc_supp_relation_range(const sc_manifest_contest *mc, int kind);
 /** Values of the supplemental fields: out[n_real..n_options) from the
  *  encrypted selections v[0..n_real) (zero if overvoted) and `over`.
  *  SECRET in and out. */
-void sc_supp_values(const sc_manifest_contest *mc, const uint32_t *v, int over,
-                    uint32_t *out);
+SC_API void sc_supp_values(const sc_manifest_contest *mc, const uint32_t *v,
+                           int over, uint32_t *out);
 /** The relation proofs rel[0..n_options - n_real) (docs/RECORD.md) from
  *  the contest's fields, their nonces xi and values v (SECRET). */
-SC_MUST_USE sc_status sc_supp_prove(const sc_elgamal_key *K,
-                                    const uint8_t hi[32],
-                                    const sc_manifest_contest *mc,
-                                    uint32_t ind_c, const sc_ciphertext *fields,
-                                    const mpz_t *xi, const uint32_t *v,
-                                    sc_rng *rng, sc_range_proof *rel);
+SC_API SC_MUST_USE sc_status sc_supp_prove(
+    const sc_elgamal_key *K, const uint8_t hi[32],
+    const sc_manifest_contest *mc, uint32_t ind_c, const sc_ciphertext *fields,
+    const mpz_t *xi, const uint32_t *v, sc_rng *rng, sc_range_proof *rel);
 
 /* ------------------------------------------------------------------------
  * Devices and chaining (eq 72-78)
@@ -195,23 +195,27 @@ typedef struct sc_device {
     uint64_t count;           /* ballots chained so far */
 } sc_device;
 
-SC_MUST_USE sc_status sc_device_init(sc_device *dev, const uint8_t h_e[32],
-                                     uint32_t index, const char *s_device,
-                                     uint32_t mode);
-void sc_device_clear(sc_device *dev);
+SC_API SC_MUST_USE sc_status sc_device_init(sc_device *dev,
+                                            const uint8_t h_e[32],
+                                            uint32_t index,
+                                            const char *s_device,
+                                            uint32_t mode);
+SC_API void sc_device_clear(sc_device *dev);
 /** Continue a chain after `count` ballots whose last code is last_h_c. */
-void sc_device_resume(sc_device *dev, uint64_t count,
-                      const uint8_t last_h_c[32]);
+SC_API void sc_device_resume(sc_device *dev, uint64_t count,
+                             const uint8_t last_h_c[32]);
 /** Step 2: set b->device, b->sequence, b->bc and b->h_c (eq 71, 73, 76)
  *  and advance the chain. */
-void sc_device_chain(sc_device *dev, const uint8_t h_e[32], sc_enc_ballot *b);
+SC_API void sc_device_chain(sc_device *dev, const uint8_t h_e[32],
+                            sc_enc_ballot *b);
 /** eq 77-78 (simple chaining): closing field B_C and hash H. */
-void sc_device_close(const sc_device *dev, const uint8_t h_e[32],
-                     uint8_t bc[SC_BC_BYTES], uint8_t h[32]);
+SC_API void sc_device_close(const sc_device *dev, const uint8_t h_e[32],
+                            uint8_t bc[SC_BC_BYTES], uint8_t h[32]);
 
 /** Recompute the confirmation code of b from its contest hashes and b->bc
  *  (eq 71). */
-void sc_ballot_confirmation_code(const sc_enc_ballot *b, uint8_t out[32]);
+SC_API void sc_ballot_confirmation_code(const sc_enc_ballot *b,
+                                        uint8_t out[32]);
 
 /* ------------------------------------------------------------------------
  * A device's batch, on every core
@@ -227,12 +231,11 @@ void sc_ballot_confirmation_code(const sc_enc_ballot *b, uint8_t out[32]);
  *  and tests: same seed, same record, whatever the thread schedule). On
  *  failure *bad = index of the first failing ballot, dev is unchanged,
  *  nothing is left in out/lines. */
-SC_MUST_USE sc_status sc_encrypt_batch(const sc_election *e, sc_device *dev,
-                                       sc_plain_ballot *const *in, size_t n,
-                                       int threads, const uint8_t *seed,
-                                       sc_enc_ballot **out, char **lines,
-                                       size_t *bad);
+SC_API SC_MUST_USE sc_status sc_encrypt_batch(
+    const sc_election *e, sc_device *dev, sc_plain_ballot *const *in, size_t n,
+    int threads, const uint8_t *seed, sc_enc_ballot **out, char **lines,
+    size_t *bad);
 /** Number of online cores (at least 1). */
-int sc_cpu_count(void);
+SC_API int sc_cpu_count(void);
 
 #endif

@@ -32,6 +32,8 @@
 #ifndef SCRUTIN_CEREMONY_H
 #define SCRUTIN_CEREMONY_H
 
+#include "scrutin/api.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -56,10 +58,11 @@ typedef struct sc_ceremony_ctx {
 
 /** Fill ctx: H_P = eq 4 from (grp, n, k); H_B = eq 5 over the canonical
  *  manifest bytes. SC_E_INVALID unless 1 <= k <= n < 2^31. */
-SC_MUST_USE sc_status sc_ceremony_ctx_init(sc_ceremony_ctx *ctx,
-                                           const sc_group *grp, uint32_t n,
-                                           uint32_t k, const uint8_t *manifest,
-                                           size_t manifest_len);
+SC_API SC_MUST_USE sc_status sc_ceremony_ctx_init(sc_ceremony_ctx *ctx,
+                                                  const sc_group *grp,
+                                                  uint32_t n, uint32_t k,
+                                                  const uint8_t *manifest,
+                                                  size_t manifest_len);
 
 /* ------------------------------------------------------------------------
  * A guardian's secret state. Allocated with sodium_malloc (guarded, locked
@@ -90,11 +93,11 @@ typedef struct sc_guardian_secret {
 } sc_guardian_secret;
 
 /** Allocate an empty secret for guardian i (all mpz zero). */
-SC_MUST_USE sc_status sc_guardian_secret_new(sc_guardian_secret **out,
-                                             const sc_ceremony_ctx *ctx,
-                                             uint32_t i);
+SC_API SC_MUST_USE sc_status sc_guardian_secret_new(sc_guardian_secret **out,
+                                                    const sc_ceremony_ctx *ctx,
+                                                    uint32_t i);
 /** Wipe and free (NULL ok). */
-void sc_guardian_secret_free(sc_guardian_secret *s);
+SC_API void sc_guardian_secret_free(sc_guardian_secret *s);
 
 /** Cost of the passphrase KDF (argon2id, crypto_pwhash). INTERACTIVE for
  *  tests and demos, MODERATE (the default of the CLI) for real guardians.
@@ -107,19 +110,20 @@ typedef enum sc_kdf_level {
 /** Encrypt s under the passphrase (argon2id -> crypto_secretbox, fresh
  *  salt and nonce) and write `path` atomically with mode 0600 (temp file,
  *  fsync, rename). The plaintext lives only in sodium_malloc buffers. */
-SC_MUST_USE sc_status sc_secret_save(const sc_guardian_secret *s,
-                                     const char *path, const char *pass,
-                                     size_t pass_len, sc_kdf_level level);
+SC_API SC_MUST_USE sc_status sc_secret_save(const sc_guardian_secret *s,
+                                            const char *path, const char *pass,
+                                            size_t pass_len,
+                                            sc_kdf_level level);
 /** Read and decrypt. SC_E_AUTH: wrong passphrase, or the file was
  *  modified or truncated (the MAC fails); SC_E_INVALID_JSON: the envelope
  *  is malformed; SC_E_IO: unreadable. The file must be for grp
  *  (SC_E_INVALID); ctx may be NULL, otherwise the file must belong to the
  *  same election (n, k, H_P, H_B): SC_E_INVALID. */
-SC_MUST_USE sc_status sc_secret_load(sc_guardian_secret **out,
-                                     const sc_group *grp,
-                                     const sc_ceremony_ctx *ctx,
-                                     const char *path, const char *pass,
-                                     size_t pass_len);
+SC_API SC_MUST_USE sc_status sc_secret_load(sc_guardian_secret **out,
+                                            const sc_group *grp,
+                                            const sc_ceremony_ctx *ctx,
+                                            const char *path, const char *pass,
+                                            size_t pass_len);
 
 /* ------------------------------------------------------------------------
  * Round 1: public key record of one guardian (guardians/guardian_<i>.json)
@@ -135,21 +139,22 @@ typedef struct sc_guardian_public {
     sc_guardian_proof proof_hat; /* eq 12-13 */
 } sc_guardian_public;
 
-SC_MUST_USE sc_status sc_guardian_public_init(sc_guardian_public *pub,
-                                              uint32_t k);
-void sc_guardian_public_clear(sc_guardian_public *pub);
+SC_API SC_MUST_USE sc_status sc_guardian_public_init(sc_guardian_public *pub,
+                                                     uint32_t k);
+SC_API void sc_guardian_public_clear(sc_guardian_public *pub);
 
 /** Round 1 for guardian i: draws the secrets into *out_secret (phase KEYS)
  *  and fills pub (initialised with ctx->k). name may be NULL. */
-SC_MUST_USE sc_status sc_guardian_round1(const sc_ceremony_ctx *ctx, uint32_t i,
-                                         const char *name, sc_rng *rng,
-                                         sc_guardian_secret **out_secret,
-                                         sc_guardian_public *pub);
+SC_API SC_MUST_USE sc_status sc_guardian_round1(const sc_ceremony_ctx *ctx,
+                                                uint32_t i, const char *name,
+                                                sc_rng *rng,
+                                                sc_guardian_secret **out_secret,
+                                                sc_guardian_public *pub);
 /** Verification 2 on one record (both proofs, 2.A-2.C) plus pub->i ==
  *  expected_i and pub->k == ctx->k. */
-SC_MUST_USE sc_status sc_guardian_public_check(const sc_ceremony_ctx *ctx,
-                                               uint32_t expected_i,
-                                               const sc_guardian_public *pub);
+SC_API SC_MUST_USE sc_status
+sc_guardian_public_check(const sc_ceremony_ctx *ctx, uint32_t expected_i,
+                         const sc_guardian_public *pub);
 
 /* ------------------------------------------------------------------------
  * Round 2: encrypted shares from one guardian to all the others
@@ -161,19 +166,20 @@ typedef struct sc_guardian_shares {
                       * unused (left as initialised) */
 } sc_guardian_shares;
 
-SC_MUST_USE sc_status sc_guardian_shares_init(sc_guardian_shares *sh,
-                                              uint32_t from, uint32_t n);
-void sc_guardian_shares_clear(sc_guardian_shares *sh);
+SC_API SC_MUST_USE sc_status sc_guardian_shares_init(sc_guardian_shares *sh,
+                                                     uint32_t from, uint32_t n);
+SC_API void sc_guardian_shares_clear(sc_guardian_shares *sh);
 
 /** Round 2 for s->i: check all n round-1 records pubs[0..n-1] (pubs[j-1]
  *  is guardian j's; its own must equal what s holds), then encrypt
  *  P_i(l), P-hat_i(l) for every l != i (eq 15-22). out initialised with
  *  (s->i, n). SC_E_VERIFY with *culprit = j for a bad record of G_j. */
-SC_MUST_USE sc_status sc_guardian_round2(const sc_ceremony_ctx *ctx,
-                                         const sc_guardian_secret *s,
-                                         const sc_guardian_public *pubs,
-                                         sc_rng *rng, sc_guardian_shares *out,
-                                         uint32_t *culprit);
+SC_API SC_MUST_USE sc_status sc_guardian_round2(const sc_ceremony_ctx *ctx,
+                                                const sc_guardian_secret *s,
+                                                const sc_guardian_public *pubs,
+                                                sc_rng *rng,
+                                                sc_guardian_shares *out,
+                                                uint32_t *culprit);
 
 /* ------------------------------------------------------------------------
  * Round 3: share verification, key shares, joint keys, H_G, H_E
@@ -186,8 +192,8 @@ typedef struct sc_guardian_result {
     uint8_t h_e[32]; /* eq 30 */
 } sc_guardian_result;
 
-void sc_guardian_result_init(sc_guardian_result *r);
-void sc_guardian_result_clear(sc_guardian_result *r);
+SC_API void sc_guardian_result_init(sc_guardian_result *r);
+SC_API void sc_guardian_result_clear(sc_guardian_result *r);
 
 /** Round 3 for s->i: pubs as in round 2 (re-checked), shares[j-1] = G_j's
  *  round-2 output (shares[i-1] is ignored). Checks the proof of each
@@ -195,23 +201,20 @@ void sc_guardian_result_clear(sc_guardian_result *r);
  *  failure is SC_E_VERIFY with *culprit = j. On success s moves to phase
  *  SHARES (z_i, z-hat_i by eq 24; the polynomials and zeta are wiped) and
  *  res gets K, K-hat, H_G, H_E (also stored in s). */
-SC_MUST_USE sc_status sc_guardian_round3(const sc_ceremony_ctx *ctx,
-                                         sc_guardian_secret *s,
-                                         const sc_guardian_public *pubs,
-                                         const sc_guardian_shares *shares,
-                                         sc_guardian_result *res,
-                                         uint32_t *culprit);
+SC_API SC_MUST_USE sc_status sc_guardian_round3(
+    const sc_ceremony_ctx *ctx, sc_guardian_secret *s,
+    const sc_guardian_public *pubs, const sc_guardian_shares *shares,
+    sc_guardian_result *res, uint32_t *culprit);
 
 /** Anyone, after round 3: recompute K, K-hat, H_G, H_E from the n public
  *  records (after Verification 2 on each) into `joint`, and check that
  *  every guardian's result (results[j-1] for G_j) agrees with it (eq 27
  *  comparison): SC_E_VERIFY with *culprit = the first guardian whose H_G
  *  (or K, K-hat, H_E) differs. joint->i = 0. */
-SC_MUST_USE sc_status sc_ceremony_finish(const sc_ceremony_ctx *ctx,
-                                         const sc_guardian_public *pubs,
-                                         const sc_guardian_result *results,
-                                         sc_guardian_result *joint,
-                                         uint32_t *culprit);
+SC_API SC_MUST_USE sc_status
+sc_ceremony_finish(const sc_ceremony_ctx *ctx, const sc_guardian_public *pubs,
+                   const sc_guardian_result *results, sc_guardian_result *joint,
+                   uint32_t *culprit);
 
 /* ------------------------------------------------------------------------
  * Files. Public files are the JSON forms of docs/RECORD.md and
@@ -219,43 +222,40 @@ SC_MUST_USE sc_status sc_ceremony_finish(const sc_ceremony_ctx *ctx,
  * ---------------------------------------------------------------------- */
 
 /** guardians/guardian_<i>.json form. */
-SC_MUST_USE sc_status sc_guardian_public_write(const sc_group *grp,
-                                               const sc_guardian_public *pub,
-                                               const char *path);
+SC_API SC_MUST_USE sc_status sc_guardian_public_write(
+    const sc_group *grp, const sc_guardian_public *pub, const char *path);
 /** Read (pub initialised by the caller with any k; re-initialised to the
  *  file's k). Elements in Z_p^r and scalars in Z_q are enforced; the
  *  proofs are not checked (sc_guardian_public_check). */
-SC_MUST_USE sc_status sc_guardian_public_read(const sc_group *grp,
-                                              sc_guardian_public *pub,
-                                              const char *path);
+SC_API SC_MUST_USE sc_status sc_guardian_public_read(const sc_group *grp,
+                                                     sc_guardian_public *pub,
+                                                     const char *path);
 /** Round-2 file: {"from":i,"shares":[{"to":l,"c0","c1","c","v"}...]}. */
-SC_MUST_USE sc_status sc_guardian_shares_write(const sc_group *grp,
-                                               const sc_guardian_shares *sh,
-                                               const char *path);
-SC_MUST_USE sc_status sc_guardian_shares_read(const sc_group *grp, uint32_t n,
-                                              sc_guardian_shares *sh,
-                                              const char *path);
+SC_API SC_MUST_USE sc_status sc_guardian_shares_write(
+    const sc_group *grp, const sc_guardian_shares *sh, const char *path);
+SC_API SC_MUST_USE sc_status sc_guardian_shares_read(const sc_group *grp,
+                                                     uint32_t n,
+                                                     sc_guardian_shares *sh,
+                                                     const char *path);
 /** Round-3 file: {"i":l,"joint_election_public_key":K,
  *  "joint_ballot_data_public_key":K-hat,"h_g":..,"h_e":..}. */
-SC_MUST_USE sc_status sc_guardian_result_write(const sc_group *grp,
-                                               const sc_guardian_result *r,
-                                               const char *path);
-SC_MUST_USE sc_status sc_guardian_result_read(const sc_group *grp,
-                                              sc_guardian_result *r,
-                                              const char *path);
+SC_API SC_MUST_USE sc_status sc_guardian_result_write(
+    const sc_group *grp, const sc_guardian_result *r, const char *path);
+SC_API SC_MUST_USE sc_status sc_guardian_result_read(const sc_group *grp,
+                                                     sc_guardian_result *r,
+                                                     const char *path);
 
 /** Write the key-ceremony parts of the record into record_dir:
  *  guardians/guardian_<i>.json (1..n), joint_election_public_key.json and
  *  hashes_ext.json ({"h_e","h_g"}). */
-SC_MUST_USE sc_status sc_ceremony_write_record(const sc_ceremony_ctx *ctx,
-                                               const sc_guardian_public *pubs,
-                                               const sc_guardian_result *joint,
-                                               const char *record_dir);
+SC_API SC_MUST_USE sc_status sc_ceremony_write_record(
+    const sc_ceremony_ctx *ctx, const sc_guardian_public *pubs,
+    const sc_guardian_result *joint, const char *record_dir);
 
 /** Detail of the last file error of this thread, naming the file and the
  *  field ("round1/guardian_2.json: coefficient_commitments[1]: not in the
  *  order-q subgroup"), or "" if none. Static per-thread buffer. */
-const char *sc_ceremony_errdetail(void);
+SC_API const char *sc_ceremony_errdetail(void);
 
 /** Read a passphrase for a guardian command: from `file` (must be a
  *  regular file of mode 0600 or stricter, owned by the caller, holding
@@ -267,9 +267,10 @@ const char *sc_ceremony_errdetail(void);
  *  have 12 characters, 5 of them different. The terminal's settings are
  *  restored if a signal interrupts the prompt. SC_E_INVALID: empty, weak,
  *  or the file is readable by others; SC_E_IO: no file and no terminal. */
-SC_MUST_USE sc_status sc_passphrase_read(const char *file, const char *prompt,
-                                         int confirm, char **out, size_t *len);
-void sc_passphrase_free(char *p);
+SC_API SC_MUST_USE sc_status sc_passphrase_read(const char *file,
+                                                const char *prompt, int confirm,
+                                                char **out, size_t *len);
+SC_API void sc_passphrase_free(char *p);
 
 /* ------------------------------------------------------------------------
  * All in one process (demos, tests)
@@ -281,11 +282,9 @@ void sc_passphrase_free(char *p);
  *  secrets_dir is created 0700 if missing) and write the record parts
  *  (sc_ceremony_write_record) into record_dir (created if missing).
  *  joint (initialised, may be NULL) receives K, K-hat, H_G, H_E. */
-SC_MUST_USE sc_status sc_ceremony_run_all(const sc_ceremony_ctx *ctx,
-                                          const char *secrets_dir,
-                                          const char *pass, size_t pass_len,
-                                          sc_kdf_level level, sc_rng *rng,
-                                          const char *record_dir,
-                                          sc_guardian_result *joint);
+SC_API SC_MUST_USE sc_status sc_ceremony_run_all(
+    const sc_ceremony_ctx *ctx, const char *secrets_dir, const char *pass,
+    size_t pass_len, sc_kdf_level level, sc_rng *rng, const char *record_dir,
+    sc_guardian_result *joint);
 
 #endif

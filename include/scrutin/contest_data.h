@@ -25,6 +25,8 @@
 #ifndef SCRUTIN_CONTEST_DATA_H
 #define SCRUTIN_CONTEST_DATA_H
 
+#include "scrutin/api.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,12 +42,12 @@
 #define SC_CD_NULL_VOTE 0x04u
 
 /** Smallest D_Λ length in bytes for this contest: 1 + 2n + 2w. */
-size_t sc_contest_data_min_bytes(const sc_manifest_contest *mc);
+SC_API size_t sc_contest_data_min_bytes(const sc_manifest_contest *mc);
 
 /** Flags of the encoding for selections sel (n_options values; NULL: the
  *  contest is absent from the ballot). */
-uint8_t sc_contest_data_flags(const sc_manifest_contest *mc,
-                              const uint32_t *sel);
+SC_API uint8_t sc_contest_data_flags(const sc_manifest_contest *mc,
+                                     const uint32_t *sel);
 
 /** Encode D_Λ into D (32 · mc->data_blocks bytes). sel: the voter's
  *  selections (NULL: contest absent); write_ins: n_real entries, the
@@ -53,18 +55,16 @@ uint8_t sc_contest_data_flags(const sc_manifest_contest *mc,
  *  out. SC_E_INVALID_LENGTH if the text does not fit, SC_E_MISUSE if the
  *  contest has no contest data or text is given for a non-write-in
  *  option. */
-SC_MUST_USE sc_status sc_contest_data_encode(const sc_manifest_contest *mc,
-                                             const uint32_t *sel,
-                                             const char *const *write_ins,
-                                             uint8_t *D);
+SC_API SC_MUST_USE sc_status
+sc_contest_data_encode(const sc_manifest_contest *mc, const uint32_t *sel,
+                       const char *const *write_ins, uint8_t *D);
 
 /** Decode and validate D (len bytes, = 32 · data_blocks) into a JSON
  *  object {"overvote":b,"undervote":b,"null_vote":b[,"selections":[...]]
  *  [,"write_ins":{"<ind_o>":"text",...}]} (selections only when
  *  overvoted; write-ins only those with text). SC_E_INVALID if D is not
  *  a well-formed encoding for this contest. */
-SC_MUST_USE sc_status sc_contest_data_decode(const sc_manifest_contest *mc,
-                                             const uint8_t *D, size_t len,
-                                             sc_json **out);
+SC_API SC_MUST_USE sc_status sc_contest_data_decode(
+    const sc_manifest_contest *mc, const uint8_t *D, size_t len, sc_json **out);
 
 #endif

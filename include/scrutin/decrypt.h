@@ -34,6 +34,8 @@
 #ifndef SCRUTIN_DECRYPT_H
 #define SCRUTIN_DECRYPT_H
 
+#include "scrutin/api.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -108,10 +110,10 @@ typedef struct sc_decrypt_job {
  *  n and k from them; Verification 2 and 3 are run), encrypted_tally.json
  *  and the challenged ballots of ballots/device_<d>.jsonl. Checks that
  *  H_E matches eq 30 when hashes.json gives H_B. *out = NULL on failure. */
-SC_MUST_USE sc_status sc_decrypt_job_load(sc_decrypt_job **out,
-                                          const sc_group *grp,
-                                          const char *record_dir);
-void sc_decrypt_job_free(sc_decrypt_job *job);
+SC_API SC_MUST_USE sc_status sc_decrypt_job_load(sc_decrypt_job **out,
+                                                 const sc_group *grp,
+                                                 const char *record_dir);
+SC_API void sc_decrypt_job_free(sc_decrypt_job *job);
 
 /* ------------------------------------------------------------------------
  * Messages (public) and the per-guardian state (SECRET)
@@ -142,9 +144,9 @@ typedef struct sc_dec_msg_c {
     mpz_t *v; /* eq 92 */
 } sc_dec_msg_c;
 
-void sc_dec_msg_a_clear(sc_dec_msg_a *m);
-void sc_dec_msg_b_clear(sc_dec_msg_b *m);
-void sc_dec_msg_c_clear(sc_dec_msg_c *m);
+SC_API void sc_dec_msg_a_clear(sc_dec_msg_a *m);
+SC_API void sc_dec_msg_b_clear(sc_dec_msg_b *m);
+SC_API void sc_dec_msg_c_clear(sc_dec_msg_c *m);
 
 /** What guardian i keeps between rounds: u_i per item (SECRET) and, from
  *  round b on, every d_j it saw. sodium_malloc'd; saved encrypted. */
@@ -160,13 +162,17 @@ typedef struct sc_dec_state {
     uint8_t (*d)[32]; /* nu * n_items (row per guardian), phase >= 2 */
 } sc_dec_state;
 
-void sc_dec_state_free(sc_dec_state *st);
+SC_API void sc_dec_state_free(sc_dec_state *st);
 /** Encrypted like a guardian secret file (same passphrase, mode 0600). */
-SC_MUST_USE sc_status sc_dec_state_save(const sc_dec_state *st,
-                                        const char *path, const char *pass,
-                                        size_t pass_len, sc_kdf_level level);
-SC_MUST_USE sc_status sc_dec_state_load(sc_dec_state **out, const char *path,
-                                        const char *pass, size_t pass_len);
+SC_API SC_MUST_USE sc_status sc_dec_state_save(const sc_dec_state *st,
+                                               const char *path,
+                                               const char *pass,
+                                               size_t pass_len,
+                                               sc_kdf_level level);
+SC_API SC_MUST_USE sc_status sc_dec_state_load(sc_dec_state **out,
+                                               const char *path,
+                                               const char *pass,
+                                               size_t pass_len);
 
 /* ------------------------------------------------------------------------
  * Rounds
@@ -177,29 +183,29 @@ SC_MUST_USE sc_status sc_dec_state_load(sc_dec_state **out, const char *path,
  *  with present set U (ascending, nu >= k, containing s->i). Checks each
  * challenged ballot's nonce proof (eq 38) before using z-hat_i. out is filled
  * (caller clears), *st allocated. */
-SC_MUST_USE sc_status sc_decrypt_round_a(const sc_decrypt_job *job,
-                                         const sc_guardian_secret *s, size_t nu,
-                                         const uint32_t *U, sc_rng *rng,
-                                         sc_dec_state **st, sc_dec_msg_a *out);
+SC_API SC_MUST_USE sc_status sc_decrypt_round_a(const sc_decrypt_job *job,
+                                                const sc_guardian_secret *s,
+                                                size_t nu, const uint32_t *U,
+                                                sc_rng *rng, sc_dec_state **st,
+                                                sc_dec_msg_a *out);
 /** Round b: msgs[m] is the round-a message of U[m] (all nu of them, own
  *  included). Records the d_j in st (phase 1 -> 2; at phase >= 2 the same
  *  d_j are accepted again, different ones are SC_E_VERIFY). Checks the
  *  other messages' M_j, m_j are in Z_p^r. Fills out with (a_i, b_i). */
-SC_MUST_USE sc_status sc_decrypt_round_b(const sc_decrypt_job *job,
-                                         sc_dec_state *st,
-                                         const sc_dec_msg_a *msgs,
-                                         sc_dec_msg_b *out, uint32_t *culprit);
+SC_API SC_MUST_USE sc_status sc_decrypt_round_b(const sc_decrypt_job *job,
+                                                sc_dec_state *st,
+                                                const sc_dec_msg_a *msgs,
+                                                sc_dec_msg_b *out,
+                                                uint32_t *culprit);
 /** Round c: msgs_a as above (for M_j), msgs_b[m] from U[m]. Checks every
  *  (a_j, b_j) against the d_j recorded in st (eq 88), computes c (eq 90)
  *  and v_i (eq 91-92). st moves to phase 3 and keeps v_i instead of u_i
  *  (so a state left behind does not give z_i); run again, it gives the
  *  same v_i. */
-SC_MUST_USE sc_status sc_decrypt_round_c(const sc_decrypt_job *job,
-                                         const sc_guardian_secret *s,
-                                         sc_dec_state *st,
-                                         const sc_dec_msg_a *msgs_a,
-                                         const sc_dec_msg_b *msgs_b,
-                                         sc_dec_msg_c *out, uint32_t *culprit);
+SC_API SC_MUST_USE sc_status sc_decrypt_round_c(
+    const sc_decrypt_job *job, const sc_guardian_secret *s, sc_dec_state *st,
+    const sc_dec_msg_a *msgs_a, const sc_dec_msg_b *msgs_b, sc_dec_msg_c *out,
+    uint32_t *culprit);
 /** Combine (public data only): checks commitments (eq 88), each v_i (note
  *  3.7), forms v (eq 93), T (eq 82), t by discrete log and checks the
  *  proof with Verification 10; opens each challenged ballot (eq 108, 35,
@@ -207,37 +213,41 @@ SC_MUST_USE sc_status sc_decrypt_round_c(const sc_decrypt_job *job,
  *  published alphas (g^xi = alpha); if they do not and nu > k, each
  *  guardian is left out in turn to name the one whose m_i is wrong
  *  (*culprit; 0 when it cannot be told). Fills the outputs of job. */
-SC_MUST_USE sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
-                                         const sc_dec_msg_a *msgs_a,
-                                         const sc_dec_msg_b *msgs_b,
-                                         const sc_dec_msg_c *msgs_c,
-                                         uint32_t *culprit);
+SC_API SC_MUST_USE sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
+                                                const sc_dec_msg_a *msgs_a,
+                                                const sc_dec_msg_b *msgs_b,
+                                                const sc_dec_msg_c *msgs_c,
+                                                uint32_t *culprit);
 
 /* ------------------------------------------------------------------------
  * Files
  * ---------------------------------------------------------------------- */
 
-SC_MUST_USE sc_status sc_dec_msg_a_write(const sc_group *grp,
-                                         const sc_dec_msg_a *m,
-                                         const char *path);
-SC_MUST_USE sc_status sc_dec_msg_a_read(const sc_group *grp, sc_dec_msg_a *m,
-                                        const char *path);
-SC_MUST_USE sc_status sc_dec_msg_b_write(const sc_group *grp,
-                                         const sc_dec_msg_b *m,
-                                         const char *path);
-SC_MUST_USE sc_status sc_dec_msg_b_read(const sc_group *grp, sc_dec_msg_b *m,
-                                        const char *path);
-SC_MUST_USE sc_status sc_dec_msg_c_write(const sc_group *grp,
-                                         const sc_dec_msg_c *m,
-                                         const char *path);
-SC_MUST_USE sc_status sc_dec_msg_c_read(const sc_group *grp, sc_dec_msg_c *m,
-                                        const char *path);
+SC_API SC_MUST_USE sc_status sc_dec_msg_a_write(const sc_group *grp,
+                                                const sc_dec_msg_a *m,
+                                                const char *path);
+SC_API SC_MUST_USE sc_status sc_dec_msg_a_read(const sc_group *grp,
+                                               sc_dec_msg_a *m,
+                                               const char *path);
+SC_API SC_MUST_USE sc_status sc_dec_msg_b_write(const sc_group *grp,
+                                                const sc_dec_msg_b *m,
+                                                const char *path);
+SC_API SC_MUST_USE sc_status sc_dec_msg_b_read(const sc_group *grp,
+                                               sc_dec_msg_b *m,
+                                               const char *path);
+SC_API SC_MUST_USE sc_status sc_dec_msg_c_write(const sc_group *grp,
+                                                const sc_dec_msg_c *m,
+                                                const char *path);
+SC_API SC_MUST_USE sc_status sc_dec_msg_c_read(const sc_group *grp,
+                                               sc_dec_msg_c *m,
+                                               const char *path);
 
 /** Write tally.json and challenged.jsonl (docs/RECORD.md) into record_dir
  *  from a combined job; U = guardians_present. */
-SC_MUST_USE sc_status sc_decrypt_write_record(const sc_decrypt_job *job,
-                                              size_t nu, const uint32_t *U,
-                                              const char *record_dir);
+SC_API SC_MUST_USE sc_status sc_decrypt_write_record(const sc_decrypt_job *job,
+                                                     size_t nu,
+                                                     const uint32_t *U,
+                                                     const char *record_dir);
 
 /* ------------------------------------------------------------------------
  * All in one process (demos, tests)
@@ -248,7 +258,7 @@ SC_MUST_USE sc_status sc_decrypt_write_record(const sc_decrypt_job *job,
  *  rounds a, b, c and combine through the functions above, and write
  *  tally.json and challenged.jsonl. *out_job (may be NULL) receives the
  *  combined job (caller frees). */
-SC_MUST_USE sc_status sc_decrypt_all(
+SC_API SC_MUST_USE sc_status sc_decrypt_all(
     const sc_group *grp, const char *record_dir, size_t nu, const uint32_t *U,
     const char *const *secret_paths, const char *const *passes, sc_rng *rng,
     sc_decrypt_job **out_job, uint32_t *culprit);

@@ -6,6 +6,8 @@
 #ifndef SCRUTIN_ENTRY_H
 #define SCRUTIN_ENTRY_H
 
+#include "scrutin/api.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,36 +46,35 @@ typedef struct sc_entry {
 } sc_entry;
 
 /** "election", "device", ... for types 1..10; NULL otherwise. */
-const char *sc_entry_type_name(unsigned type);
+SC_API const char *sc_entry_type_name(unsigned type);
 /** The type for a name, 0 if unknown. */
-unsigned sc_entry_type_from_name(const char *name);
+SC_API unsigned sc_entry_type_from_name(const char *name);
 /** 1 if the type is signed by the authority (1, 2, 3, 6..10), 0 if by a
  *  device (4, 5). */
-int sc_entry_type_by_authority(unsigned type);
+SC_API int sc_entry_type_by_authority(unsigned type);
 
 /** Big-endian encoding, 186 bytes. */
-void sc_entry_encode(uint8_t out[SC_ENTRY_BYTES], const sc_entry *e);
+SC_API void sc_entry_encode(uint8_t out[SC_ENTRY_BYTES], const sc_entry *e);
 /** Decode exactly 186 bytes: version 1, a known type, seq >= 1.
  *  SC_E_INVALID_LENGTH or SC_E_INVALID. */
-SC_MUST_USE sc_status sc_entry_decode(sc_entry *e, const uint8_t *in,
-                                      size_t len);
+SC_API SC_MUST_USE sc_status sc_entry_decode(sc_entry *e, const uint8_t *in,
+                                             size_t len);
 /** The leaf hash of the encoded entry. */
-void sc_entry_leaf_hash(uint8_t out[32], const sc_entry *e);
+SC_API void sc_entry_leaf_hash(uint8_t out[32], const sc_entry *e);
 
 /** The submit message of §3.2:
  *  "scrutin/board/v1/submit\n" || origin || "\n" || u8 type || u32 seq ||
  *  payload_sha256 || key. out needs SC_ENTRY_MSG_MAX bytes. SC_E_INVALID
  *  for an origin that is empty, longer than 255 bytes or holds '\n'. */
-SC_MUST_USE sc_status sc_entry_submit_msg(uint8_t *out, size_t *len,
-                                          const char *origin, uint8_t type,
-                                          uint32_t seq,
-                                          const uint8_t payload_sha256[32],
-                                          const uint8_t key[32]);
+SC_API SC_MUST_USE sc_status sc_entry_submit_msg(
+    uint8_t *out, size_t *len, const char *origin, uint8_t type, uint32_t seq,
+    const uint8_t payload_sha256[32], const uint8_t key[32]);
 /** Sign the submit message of e's type, seq, payload_sha256 and key with
  *  sk (libsodium 64-byte form); sets e->signer and e->sig. */
-SC_MUST_USE sc_status sc_entry_sign(sc_entry *e, const char *origin,
-                                    const uint8_t sk[64]);
+SC_API SC_MUST_USE sc_status sc_entry_sign(sc_entry *e, const char *origin,
+                                           const uint8_t sk[64]);
 /** Verify e->sig under e->signer. SC_OK or SC_E_VERIFY. */
-SC_MUST_USE sc_status sc_entry_verify(const sc_entry *e, const char *origin);
+SC_API SC_MUST_USE sc_status sc_entry_verify(const sc_entry *e,
+                                             const char *origin);
 
 #endif

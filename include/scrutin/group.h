@@ -11,6 +11,8 @@
 #ifndef SCRUTIN_GROUP_H
 #define SCRUTIN_GROUP_H
 
+#include "scrutin/api.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,56 +44,61 @@ typedef struct sc_group {
 } sc_group;
 
 /** Create the group with the given parameter set. *out = NULL on failure. */
-SC_MUST_USE sc_status sc_group_new(sc_group **out, sc_group_id id);
-void sc_group_free(sc_group *grp);
+SC_API SC_MUST_USE sc_status sc_group_new(sc_group **out, sc_group_id id);
+SC_API void sc_group_free(sc_group *grp);
 
 /** Look up a parameter set by name ("standard", "p3072", "toy-q7", ...).
  *  Returns SC_E_INVALID for an unknown name. */
-SC_MUST_USE sc_status sc_group_id_from_name(sc_group_id *out, const char *name);
+SC_API SC_MUST_USE sc_status sc_group_id_from_name(sc_group_id *out,
+                                                   const char *name);
 
 /* ---- Membership and range tests (public values; not constant time). ---- */
 
 /** 1 if 0 <= x < q. */
-int sc_scalar_in_range(const sc_group *grp, const mpz_t x);
+SC_API int sc_scalar_in_range(const sc_group *grp, const mpz_t x);
 /** 1 if 0 < x < p and x^q mod p = 1, i.e. x in Z_p^r (one exponentiation;
  *  use sc_subgroup_check_batch for many elements). */
-int sc_elem_is_member(const sc_group *grp, const mpz_t x);
+SC_API int sc_elem_is_member(const sc_group *grp, const mpz_t x);
 
 /* ---- Canonical encodings (§5.1): big-endian, left-padded, fixed width. */
 
 /** b(x, lp). x must be in [0, p). */
-void sc_elem_encode(const sc_group *grp, uint8_t *out, const mpz_t x);
+SC_API void sc_elem_encode(const sc_group *grp, uint8_t *out, const mpz_t x);
 /** b(x, lq). x must be in [0, q). */
-void sc_scalar_encode(const sc_group *grp, uint8_t *out, const mpz_t x);
+SC_API void sc_scalar_encode(const sc_group *grp, uint8_t *out, const mpz_t x);
 /** b(x, len) for any x < 2^(8 len). Returns SC_E_INVALID_RANGE if it does
  *  not fit. */
-SC_MUST_USE sc_status sc_mpz_encode(uint8_t *out, size_t len, const mpz_t x);
+SC_API SC_MUST_USE sc_status sc_mpz_encode(uint8_t *out, size_t len,
+                                           const mpz_t x);
 
 /** Decode b(x, lp): len must equal lp, and x must be in Z_p^r (0 < x < p,
  *  x^q = 1). SC_E_INVALID_LENGTH, SC_E_INVALID_RANGE or
  *  SC_E_INVALID_NOT_IN_SUBGROUP. */
-SC_MUST_USE sc_status sc_elem_decode(const sc_group *grp, mpz_t out,
-                                     const uint8_t *in, size_t len);
+SC_API SC_MUST_USE sc_status sc_elem_decode(const sc_group *grp, mpz_t out,
+                                            const uint8_t *in, size_t len);
 /** Decode b(x, lp) with only the range check 0 < x < p (for callers that
  *  test membership in a batch afterwards). */
-SC_MUST_USE sc_status sc_elem_decode_unchecked(const sc_group *grp, mpz_t out,
-                                               const uint8_t *in, size_t len);
+SC_API SC_MUST_USE sc_status sc_elem_decode_unchecked(const sc_group *grp,
+                                                      mpz_t out,
+                                                      const uint8_t *in,
+                                                      size_t len);
 /** Decode b(x, lq): len must equal lq and x < q. */
-SC_MUST_USE sc_status sc_scalar_decode(const sc_group *grp, mpz_t out,
-                                       const uint8_t *in, size_t len);
+SC_API SC_MUST_USE sc_status sc_scalar_decode(const sc_group *grp, mpz_t out,
+                                              const uint8_t *in, size_t len);
 
 /** Hex forms (uppercase on output, exactly 2*lp or 2*lq digits; input in
  *  either case). `out` must hold 2*lp+1 (resp. 2*lq+1) chars. */
-void sc_elem_to_hex(const sc_group *grp, char *out, const mpz_t x);
-void sc_scalar_to_hex(const sc_group *grp, char *out, const mpz_t x);
-SC_MUST_USE sc_status sc_elem_from_hex(const sc_group *grp, mpz_t out,
-                                       const char *hex);
-SC_MUST_USE sc_status sc_elem_from_hex_unchecked(const sc_group *grp, mpz_t out,
-                                                 const char *hex);
-SC_MUST_USE sc_status sc_scalar_from_hex(const sc_group *grp, mpz_t out,
-                                         const char *hex);
+SC_API void sc_elem_to_hex(const sc_group *grp, char *out, const mpz_t x);
+SC_API void sc_scalar_to_hex(const sc_group *grp, char *out, const mpz_t x);
+SC_API SC_MUST_USE sc_status sc_elem_from_hex(const sc_group *grp, mpz_t out,
+                                              const char *hex);
+SC_API SC_MUST_USE sc_status sc_elem_from_hex_unchecked(const sc_group *grp,
+                                                        mpz_t out,
+                                                        const char *hex);
+SC_API SC_MUST_USE sc_status sc_scalar_from_hex(const sc_group *grp, mpz_t out,
+                                                const char *hex);
 
 /** Wipe an mpz_t holding a secret (limbs zeroed, value set to 0). */
-void sc_mpz_wipe(mpz_t x);
+SC_API void sc_mpz_wipe(mpz_t x);
 
 #endif

@@ -10,6 +10,8 @@
 #ifndef SCRUTIN_HASH_H
 #define SCRUTIN_HASH_H
 
+#include "scrutin/api.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,43 +29,45 @@ typedef struct sc_hash {
 } sc_hash;
 
 /** Start H(key; domain ‖ ...). */
-void sc_hash_init(sc_hash *h, const sc_group *grp,
-                  const uint8_t key[SC_HASH_BYTES], uint8_t domain);
+SC_API void sc_hash_init(sc_hash *h, const sc_group *grp,
+                         const uint8_t key[SC_HASH_BYTES], uint8_t domain);
 /** Start H(key; ...) with no domain byte (for the KDF blocks). */
-void sc_hash_init_raw(sc_hash *h, const sc_group *grp,
-                      const uint8_t key[SC_HASH_BYTES]);
-void sc_hash_bytes(sc_hash *h, const void *data, size_t len);
+SC_API void sc_hash_init_raw(sc_hash *h, const sc_group *grp,
+                             const uint8_t key[SC_HASH_BYTES]);
+SC_API void sc_hash_bytes(sc_hash *h, const void *data, size_t len);
 /** b(x, 4), big-endian (indices, counts: x < 2^31 in the spec). */
-void sc_hash_u32(sc_hash *h, uint32_t x);
+SC_API void sc_hash_u32(sc_hash *h, uint32_t x);
 /** b(x, lp): an element of Z_p. */
-void sc_hash_elem(sc_hash *h, const mpz_t x);
+SC_API void sc_hash_elem(sc_hash *h, const mpz_t x);
 /** b(x, lq): an element of Z_q. */
-void sc_hash_scalar(sc_hash *h, const mpz_t x);
+SC_API void sc_hash_scalar(sc_hash *h, const mpz_t x);
 /** b(x, 32): a 256-bit value that keeps 32 bytes in every group (id_B,
  *  xi_B; AMBIGUITIES 11). x must be < 2^256. */
-void sc_hash_u256(sc_hash *h, const mpz_t x);
+SC_API void sc_hash_u256(sc_hash *h, const mpz_t x);
 /** b(len, 4) ‖ bytes: a variable-length string or file (§5.1.5). */
-void sc_hash_lstr(sc_hash *h, const void *data, size_t len);
+SC_API void sc_hash_lstr(sc_hash *h, const void *data, size_t len);
 /** Finish: 32-byte digest. Wipes the state. */
-void sc_hash_final(sc_hash *h, uint8_t out[SC_HASH_BYTES]);
+SC_API void sc_hash_final(sc_hash *h, uint8_t out[SC_HASH_BYTES]);
 /** Finish: H_q = int(digest) mod q (eq 132). Wipes the state. */
-void sc_hash_final_q(sc_hash *h, mpz_t out);
+SC_API void sc_hash_final_q(sc_hash *h, mpz_t out);
 
 /** One-shot H(key; msg). */
-void sc_hmac(uint8_t out[SC_HASH_BYTES], const uint8_t key[SC_HASH_BYTES],
-             const void *msg, size_t len);
+SC_API void sc_hmac(uint8_t out[SC_HASH_BYTES],
+                    const uint8_t key[SC_HASH_BYTES], const void *msg,
+                    size_t len);
 
 /** The KDF of NIST SP 800-108r1 in counter mode with HMAC-SHA-256, as the
  *  spec uses it: one 32-byte block
  *  HMAC(key, b(i, i_width) ‖ label ‖ 0x00 ‖ context ‖ b(L, L_width)).
  *  Eq 17-18 and 36 use i_width 1, L_width 2 (0x01 ... 0x0200); eq 66 and
  *  104 use i_width 4, L_width 4. */
-void sc_kdf_block(uint8_t out[SC_HASH_BYTES], const uint8_t key[SC_HASH_BYTES],
-                  uint32_t i, size_t i_width, const void *label,
-                  size_t label_len, const void *context, size_t context_len,
-                  uint32_t L_bits, size_t L_width);
+SC_API void sc_kdf_block(uint8_t out[SC_HASH_BYTES],
+                         const uint8_t key[SC_HASH_BYTES], uint32_t i,
+                         size_t i_width, const void *label, size_t label_len,
+                         const void *context, size_t context_len,
+                         uint32_t L_bits, size_t L_width);
 
 /** Interpret a 32-byte digest as an integer (big-endian). */
-void sc_digest_to_mpz(mpz_t out, const uint8_t d[SC_HASH_BYTES]);
+SC_API void sc_digest_to_mpz(mpz_t out, const uint8_t d[SC_HASH_BYTES]);
 
 #endif

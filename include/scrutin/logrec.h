@@ -25,6 +25,8 @@
 #ifndef SCRUTIN_LOGREC_H
 #define SCRUTIN_LOGREC_H
 
+#include "scrutin/api.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,16 +63,18 @@ typedef struct sc_logrec {
  *  fail say which and where), SC_E_IO (a payload could not be had; fail
  *  says which), SC_E_NOMEM. out is cleared with sc_logrec_free in every
  *  case. */
-SC_MUST_USE sc_status sc_logrec_build(sc_logrec *out, const uint8_t *entries,
-                                      uint64_t n, sc_logrec_payload_fn get,
-                                      void *ctx);
-void sc_logrec_free(sc_logrec *r);
+SC_API SC_MUST_USE sc_status sc_logrec_build(sc_logrec *out,
+                                             const uint8_t *entries, uint64_t n,
+                                             sc_logrec_payload_fn get,
+                                             void *ctx);
+SC_API void sc_logrec_free(sc_logrec *r);
 /** The file named `name`, or NULL. */
-const sc_logrec_file *sc_logrec_find(const sc_logrec *r, const char *name);
+SC_API const sc_logrec_file *sc_logrec_find(const sc_logrec *r,
+                                            const char *name);
 
 /** The file name under which clients keep the largest checkpoint seen of
  *  the log `origin`: the origin with every byte but [A-Za-z0-9.-]
  *  replaced by '_', then ".checkpoint". */
-void sc_logrec_state_name(char *out, size_t cap, const char *origin);
+SC_API void sc_logrec_state_name(char *out, size_t cap, const char *origin);
 
 #endif

@@ -19,6 +19,8 @@
 #ifndef SCRUTIN_MANIFEST_H
 #define SCRUTIN_MANIFEST_H
 
+#include "scrutin/api.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -95,22 +97,25 @@ typedef struct sc_manifest {
  *  1..2^24-1 or too small for the encoding (sc_contest_data_min_bytes),
  *  "write_in" other than true, a write-in option in a contest without
  *  contest data. */
-SC_MUST_USE sc_status sc_manifest_parse(sc_manifest **out, const char *text,
-                                        size_t len, const char *file, char *err,
-                                        size_t errlen);
+SC_API SC_MUST_USE sc_status sc_manifest_parse(sc_manifest **out,
+                                               const char *text, size_t len,
+                                               const char *file, char *err,
+                                               size_t errlen);
 /** Read a file and sc_manifest_parse it. */
-SC_MUST_USE sc_status sc_manifest_load(sc_manifest **out, const char *path,
-                                       char *err, size_t errlen);
-void sc_manifest_free(sc_manifest *m);
+SC_API SC_MUST_USE sc_status sc_manifest_load(sc_manifest **out,
+                                              const char *path, char *err,
+                                              size_t errlen);
+SC_API void sc_manifest_free(sc_manifest *m);
 
 /** Style by 1-based index, or NULL. */
-const sc_manifest_style *sc_manifest_style_at(const sc_manifest *m,
-                                              uint32_t index);
+SC_API const sc_manifest_style *sc_manifest_style_at(const sc_manifest *m,
+                                                     uint32_t index);
 /** 1-based index of the style with this label, or 0. */
-uint32_t sc_manifest_style_find(const sc_manifest *m, const char *label);
+SC_API uint32_t sc_manifest_style_find(const sc_manifest *m, const char *label);
 /** 1 if style `index` contains contest ind_c. */
-int sc_manifest_style_has(const sc_manifest *m, uint32_t style, uint32_t ind_c);
+SC_API int sc_manifest_style_has(const sc_manifest *m, uint32_t style,
+                                 uint32_t ind_c);
 /** Total number of options over all contests (the size of a tally). */
-size_t sc_manifest_option_count(const sc_manifest *m);
+SC_API size_t sc_manifest_option_count(const sc_manifest *m);
 
 #endif

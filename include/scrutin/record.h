@@ -10,6 +10,8 @@
 #ifndef SCRUTIN_RECORD_H
 #define SCRUTIN_RECORD_H
 
+#include "scrutin/api.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,10 +48,11 @@
  *  canonical manifest and hashes.json (H_P eq 4, H_B eq 5). `info` may be
  *  NULL. A record is never overwritten: SC_E_DUPLICATE if record_dir
  *  already holds a record.json. */
-SC_MUST_USE sc_status sc_record_init(const char *record_dir,
-                                     const sc_group *grp, const sc_manifest *m,
-                                     uint32_t n, uint32_t k, const char *info,
-                                     char *err, size_t errlen);
+SC_API SC_MUST_USE sc_status sc_record_init(const char *record_dir,
+                                            const sc_group *grp,
+                                            const sc_manifest *m, uint32_t n,
+                                            uint32_t k, const char *info,
+                                            char *err, size_t errlen);
 
 /* ------------------------------------------------------------------------
  * An opened record
@@ -73,73 +76,79 @@ typedef struct sc_record {
  *  are recomputed and must match); then, if present or if flags has
  *  SC_RECORD_NEED_KEYS, joint_election_public_key.json and
  *  hashes_ext.json (H_E recomputed by eq 30 and compared). */
-SC_MUST_USE sc_status sc_record_open(sc_record **out, const char *dir,
-                                     int flags, char *err, size_t errlen);
-void sc_record_free(sc_record *r);
+SC_API SC_MUST_USE sc_status sc_record_open(sc_record **out, const char *dir,
+                                            int flags, char *err,
+                                            size_t errlen);
+SC_API void sc_record_free(sc_record *r);
 /** dir/name into buf (SC_E_RANGE if it does not fit). */
-SC_MUST_USE sc_status sc_record_path(char *buf, size_t len, const char *dir,
-                                     const char *name);
+SC_API SC_MUST_USE sc_status sc_record_path(char *buf, size_t len,
+                                            const char *dir, const char *name);
 /** An sc_election view (borrowing the record's keys) for encryption. */
-void sc_record_election(const sc_record *r, sc_election *e);
+SC_API void sc_record_election(const sc_record *r, sc_election *e);
 
 /* ------------------------------------------------------------------------
  * Encrypted ballots: JSON form and streams
  * ---------------------------------------------------------------------- */
 
 /** The docs/RECORD.md form of one ballot (compact line, caller frees). */
-SC_MUST_USE sc_status sc_ballot_to_json(const sc_group *grp,
-                                        const sc_enc_ballot *b, sc_json **out);
+SC_API SC_MUST_USE sc_status sc_ballot_to_json(const sc_group *grp,
+                                               const sc_enc_ballot *b,
+                                               sc_json **out);
 /** Read one ballot line's object: widths, ranges and membership of every
  *  element (batched), the style's contests in order, the number of
  *  fields and proof sizes per the manifest. Proofs are not verified. */
-SC_MUST_USE sc_status sc_ballot_from_json(sc_jctx *ctx, const sc_group *grp,
-                                          const sc_manifest *m,
-                                          const sc_json *obj,
-                                          sc_enc_ballot **out);
+SC_API SC_MUST_USE sc_status sc_ballot_from_json(sc_jctx *ctx,
+                                                 const sc_group *grp,
+                                                 const sc_manifest *m,
+                                                 const sc_json *obj,
+                                                 sc_enc_ballot **out);
 
 /** Writes ballots/device_<d>.jsonl: lines go to a temporary file that
  *  replaces the target at commit; abort (or free without commit) leaves
  *  the target as it was. With `append`, the existing file's lines are
  *  copied first. */
 typedef struct sc_ballot_writer sc_ballot_writer;
-SC_MUST_USE sc_status sc_ballot_writer_open(sc_ballot_writer **out,
-                                            const char *path, int append);
-SC_MUST_USE sc_status sc_ballot_writer_put(sc_ballot_writer *w,
-                                           const sc_group *grp,
-                                           const sc_enc_ballot *b);
+SC_API SC_MUST_USE sc_status sc_ballot_writer_open(sc_ballot_writer **out,
+                                                   const char *path,
+                                                   int append);
+SC_API SC_MUST_USE sc_status sc_ballot_writer_put(sc_ballot_writer *w,
+                                                  const sc_group *grp,
+                                                  const sc_enc_ballot *b);
 /** Write one ready line (sc_encrypt_batch's lines; no newline in it). */
-SC_MUST_USE sc_status sc_ballot_writer_put_line(sc_ballot_writer *w,
-                                                const char *line);
-SC_MUST_USE sc_status sc_ballot_writer_commit(sc_ballot_writer *w);
+SC_API SC_MUST_USE sc_status sc_ballot_writer_put_line(sc_ballot_writer *w,
+                                                       const char *line);
+SC_API SC_MUST_USE sc_status sc_ballot_writer_commit(sc_ballot_writer *w);
 /** Flush and fsync the lines; *tmp is the temporary file (kept open and
  *  locked until free), *path the target, for sc_device_commit. */
-SC_MUST_USE sc_status sc_ballot_writer_finish(sc_ballot_writer *w,
-                                              const char **tmp,
-                                              const char **path);
+SC_API SC_MUST_USE sc_status sc_ballot_writer_finish(sc_ballot_writer *w,
+                                                     const char **tmp,
+                                                     const char **path);
 /** The temporary file was renamed by someone else (a commit). */
-void sc_ballot_writer_renamed(sc_ballot_writer *w);
-void sc_ballot_writer_free(sc_ballot_writer *w); /* aborts if not done */
+SC_API void sc_ballot_writer_renamed(sc_ballot_writer *w);
+SC_API void sc_ballot_writer_free(sc_ballot_writer *w); /* aborts if not done */
 
 /** Reads a .jsonl ballot file line by line (constant memory). */
 typedef struct sc_ballot_reader sc_ballot_reader;
-SC_MUST_USE sc_status sc_ballot_reader_open(sc_ballot_reader **out,
-                                            const char *path);
+SC_API SC_MUST_USE sc_status sc_ballot_reader_open(sc_ballot_reader **out,
+                                                   const char *path);
 /** Next ballot into *out (caller frees), or *out = NULL at the end.
  *  Errors name the file and line in ctx (ctx->file is replaced by
  *  "PATH:LINE" for the call). */
-SC_MUST_USE sc_status sc_ballot_reader_next(sc_ballot_reader *r, sc_jctx *ctx,
-                                            const sc_group *grp,
-                                            const sc_manifest *m,
-                                            sc_enc_ballot **out);
+SC_API SC_MUST_USE sc_status sc_ballot_reader_next(sc_ballot_reader *r,
+                                                   sc_jctx *ctx,
+                                                   const sc_group *grp,
+                                                   const sc_manifest *m,
+                                                   sc_enc_ballot **out);
 /** Same, but only the parsed JSON object (caller frees), for readers
  *  that want a few fields (e.g. lookup). */
-SC_MUST_USE sc_status sc_ballot_reader_next_json(sc_ballot_reader *r,
-                                                 sc_jctx *ctx, sc_json **out);
-uint64_t sc_ballot_reader_line(const sc_ballot_reader *r);
+SC_API SC_MUST_USE sc_status sc_ballot_reader_next_json(sc_ballot_reader *r,
+                                                        sc_jctx *ctx,
+                                                        sc_json **out);
+SC_API uint64_t sc_ballot_reader_line(const sc_ballot_reader *r);
 /** Make the _next calls skip, unparsed, every line that does not contain
  *  `needle` (borrowed; NULL: no filter). For fast look-ups. */
-void sc_ballot_reader_filter(sc_ballot_reader *r, const char *needle);
-void sc_ballot_reader_free(sc_ballot_reader *r);
+SC_API void sc_ballot_reader_filter(sc_ballot_reader *r, const char *needle);
+SC_API void sc_ballot_reader_free(sc_ballot_reader *r);
 
 /* ------------------------------------------------------------------------
  * devices.json
@@ -161,18 +170,19 @@ typedef struct sc_devices {
 } sc_devices;
 
 /** Read dir/devices.json (a missing file gives an empty list). */
-SC_MUST_USE sc_status sc_devices_read(sc_devices *out, const char *dir,
-                                      char *err, size_t errlen);
+SC_API SC_MUST_USE sc_status sc_devices_read(sc_devices *out, const char *dir,
+                                             char *err, size_t errlen);
 /** Add or replace the entry for dev (ballots = dev->count; closing
  *  computed for simple chaining) and write the file atomically. */
-SC_MUST_USE sc_status sc_devices_update(sc_devices *ds, const char *dir,
-                                        const sc_device *dev,
-                                        const uint8_t h_e[32]);
+SC_API SC_MUST_USE sc_status sc_devices_update(sc_devices *ds, const char *dir,
+                                               const sc_device *dev,
+                                               const uint8_t h_e[32]);
 /** The same entry update in memory: *text (malloc'd) is the new
  *  devices.json. */
-SC_MUST_USE sc_status sc_devices_set(sc_devices *ds, const sc_device *dev,
-                                     const uint8_t h_e[32], char **text);
-void sc_devices_clear(sc_devices *ds);
+SC_API SC_MUST_USE sc_status sc_devices_set(sc_devices *ds,
+                                            const sc_device *dev,
+                                            const uint8_t h_e[32], char **text);
+SC_API void sc_devices_clear(sc_devices *ds);
 
 /* ------------------------------------------------------------------------
  * Ballot labels (labels.c): unique in an election, no control characters
@@ -197,15 +207,15 @@ void sc_label_printable(char *out, size_t n, const char *label);
 /** Lock the record against other writing runs: flock on the directory
  *  itself (no lock file). Returns a descriptor for sc_record_unlock, or
  *  -1 (SC_E_IO; sc_strerror says why). */
-int sc_record_lock(const char *dir);
-void sc_record_unlock(int fd);
+SC_API int sc_record_lock(const char *dir);
+SC_API void sc_record_unlock(int fd);
 /** With the lock held: finish a run interrupted after its commit point
  *  (the journal DIR/.commit.json; *finished = 1), and remove the
  *  temporary files of runs interrupted before theirs. */
-SC_MUST_USE sc_status sc_record_recover(const char *dir, int *finished,
-                                        char *err, size_t errlen);
+SC_API SC_MUST_USE sc_status sc_record_recover(const char *dir, int *finished,
+                                               char *err, size_t errlen);
 /** 1 if DIR holds the journal of an unfinished commit. */
-int sc_record_interrupted(const char *dir);
+SC_API int sc_record_interrupted(const char *dir);
 /** Commit one device's run at one point: the writer's file replaces
  *  ballots/device_<d>.jsonl, devices.json gets dev's entry (ballots =
  *  dev->count), and the receipts text (if receipts_path is not NULL)
@@ -213,7 +223,7 @@ int sc_record_interrupted(const char *dir);
  *  written) if devices.json no longer says `before` ballots for the
  *  device. After a crash at any instant the record holds the whole run or
  *  none of it, and the receipts exist whenever the ballots do. */
-SC_MUST_USE sc_status sc_device_commit(
+SC_API SC_MUST_USE sc_status sc_device_commit(
     const char *dir, sc_ballot_writer *w, const sc_device *dev,
     const uint8_t h_e[32], uint64_t before, const char *receipts_path,
     const char *receipts, size_t receipts_len, char *err, size_t errlen);
@@ -224,9 +234,9 @@ SC_MUST_USE sc_status sc_device_commit(
 
 /** Tally every ballots/device_<d>.jsonl of the record (cast ballots only),
  *  streaming. Ballots are read with every membership check. */
-SC_MUST_USE sc_status sc_record_tally(const sc_record *r, sc_tally **out,
-                                      char *err, size_t errlen);
+SC_API SC_MUST_USE sc_status sc_record_tally(const sc_record *r, sc_tally **out,
+                                             char *err, size_t errlen);
 /** Write encrypted_tally.json. */
-SC_MUST_USE sc_status sc_tally_write(const sc_tally *t, const char *dir);
+SC_API SC_MUST_USE sc_status sc_tally_write(const sc_tally *t, const char *dir);
 
 #endif

@@ -14,6 +14,8 @@
 #ifndef SCRUTIN_REPORT_H
 #define SCRUTIN_REPORT_H
 
+#include "scrutin/api.h"
+
 #include <stdint.h>
 #include <stdio.h>
 
@@ -31,56 +33,59 @@ enum {
 
 /** New report. `live` non-NULL: print each step's line there as soon as
  *  the step ends (text mode progress); NULL: print only at the end. */
-SC_MUST_USE sc_status sc_report_new(sc_report **out, FILE *live);
-void sc_report_free(sc_report *r);
+SC_API SC_MUST_USE sc_status sc_report_new(sc_report **out, FILE *live);
+SC_API void sc_report_free(sc_report *r);
 
 /** Set the record's description (version, path) shown in the header. */
-void sc_report_set_subject(sc_report *r, const char *version, const char *path);
+SC_API void sc_report_set_subject(sc_report *r, const char *version,
+                                  const char *path);
 
 /** Register step `id` ("V6") with a title; steps print in this order.
  *  Registering an existing id is a no-op. */
-void sc_report_step(sc_report *r, const char *id, const char *title);
+SC_API void sc_report_step(sc_report *r, const char *id, const char *title);
 /** n more items of step `id` checked and found correct. */
-void sc_report_pass(sc_report *r, const char *id, uint64_t n);
+SC_API void sc_report_pass(sc_report *r, const char *id, uint64_t n);
 /** One item of step `cond`'s step failed condition `cond` ("V6.D"; the
  *  step id is the part before the dot). `where` names the item (e.g.
  *  "ballot 0A1B.. contest 2 option 3", may be NULL); fmt says what
  *  differs. */
-void sc_report_fail(sc_report *r, const char *cond, const char *where,
-                    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+SC_API void sc_report_fail(sc_report *r, const char *cond, const char *where,
+                           const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /** Step `id` could not be checked (missing file, unreadable data). */
-void sc_report_error(sc_report *r, const char *id, const char *where,
-                     const char *fmt, ...)
+SC_API void sc_report_error(sc_report *r, const char *id, const char *where,
+                            const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /** Mark a step as not applicable (e.g. no contest data in the record). */
-void sc_report_skip(sc_report *r, const char *id, const char *why);
+SC_API void sc_report_skip(sc_report *r, const char *id, const char *why);
 /** Step `id` is finished (prints its line if live). */
-void sc_report_end(sc_report *r, const char *id);
+SC_API void sc_report_end(sc_report *r, const char *id);
 
 /** Failures of one step (for tests): how many items failed `cond` (a full
  *  condition "V6.D" or a step "V6"). */
-uint64_t sc_report_failures(const sc_report *r, const char *cond);
+SC_API uint64_t sc_report_failures(const sc_report *r, const char *cond);
 /** Errors ("could not check") recorded for step `id` (or all if NULL). */
-uint64_t sc_report_errors(const sc_report *r, const char *id);
+SC_API uint64_t sc_report_errors(const sc_report *r, const char *id);
 /** First failed condition, e.g. "V6.D", or NULL if none. */
-const char *sc_report_first_failure(const sc_report *r);
+SC_API const char *sc_report_first_failure(const sc_report *r);
 
 /** The first finding (failure or error) of the first step that has one,
  *  steps in registration order (a step first named by a finding is
  *  registered then). Writes its condition ("V6.A") to cond and
  *  "WHERE: WHAT" to text (both NUL-terminated, truncated to fit).
  *  Returns 0 if there is none, 1 for a failure, 2 for an error. */
-int sc_report_first_finding(const sc_report *r, char *cond, size_t condlen,
-                            char *text, size_t textlen);
+SC_API int sc_report_first_finding(const sc_report *r, char *cond,
+                                   size_t condlen, char *text, size_t textlen);
 
 /** SC_EXIT_VALID, SC_EXIT_INVALID (any failure) or SC_EXIT_CANNOT_CHECK
  *  (no failure but some error). */
-int sc_report_exit_code(const sc_report *r);
+SC_API int sc_report_exit_code(const sc_report *r);
 
 /** Print the whole report: step lines, failures (up to `max_failures`
  *  lines each step, then a count), and the verdict. */
-void sc_report_print_text(const sc_report *r, FILE *out, int max_failures);
+SC_API void sc_report_print_text(const sc_report *r, FILE *out,
+                                 int max_failures);
 /** The same as one JSON document. */
-void sc_report_print_json(const sc_report *r, FILE *out);
+SC_API void sc_report_print_json(const sc_report *r, FILE *out);
 
 #endif

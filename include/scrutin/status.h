@@ -7,6 +7,8 @@
 #ifndef SCRUTIN_STATUS_H
 #define SCRUTIN_STATUS_H
 
+#include "scrutin/api.h"
+
 #if defined(__GNUC__)
 #define SC_MUST_USE __attribute__((warn_unused_result))
 #else
@@ -40,7 +42,7 @@ typedef enum sc_status {
 /** Static, human-readable text for a status (never NULL). For SC_E_IO,
  *  the operating system's cause of this thread's last I/O failure
  *  (scrutin/files.h sc_io_fail), e.g. "No space left on device". */
-const char *sc_strerror(sc_status rc);
+SC_API const char *sc_strerror(sc_status rc);
 
 /* Flow macros for functions with a `rc` variable and a `done:` label. */
 #define SC_CHECK(expr)                                                         \

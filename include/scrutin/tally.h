@@ -7,6 +7,8 @@
 #ifndef SCRUTIN_TALLY_H
 #define SCRUTIN_TALLY_H
 
+#include "scrutin/api.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,17 +28,17 @@ typedef struct sc_tally {
 } sc_tally;
 
 /** New tally: every (A, B) = (1, 1) (the empty product, AMBIGUITIES 12). */
-SC_MUST_USE sc_status sc_tally_new(sc_tally **out, const sc_group *grp,
-                                   const sc_manifest *m);
-void sc_tally_free(sc_tally *t);
+SC_API SC_MUST_USE sc_status sc_tally_new(sc_tally **out, const sc_group *grp,
+                                          const sc_manifest *m);
+SC_API void sc_tally_free(sc_tally *t);
 /** Add one ballot: counted only if it is Cast (returns SC_OK and does
  *  nothing for a challenged one). SC_E_INVALID if its contests do not
  *  match the manifest. */
-SC_MUST_USE sc_status sc_tally_add(sc_tally *t, const sc_enc_ballot *b);
+SC_API SC_MUST_USE sc_status sc_tally_add(sc_tally *t, const sc_enc_ballot *b);
 /** (A, B) of option ind_o of contest ind_c (1-based), or NULL. */
-const sc_ciphertext *sc_tally_get(const sc_tally *t, uint32_t ind_c,
-                                  uint32_t ind_o);
+SC_API const sc_ciphertext *sc_tally_get(const sc_tally *t, uint32_t ind_c,
+                                         uint32_t ind_o);
 /** Merge another tally of the same manifest into t (parallel tallies). */
-void sc_tally_merge(sc_tally *t, const sc_tally *other);
+SC_API void sc_tally_merge(sc_tally *t, const sc_tally *other);
 
 #endif

@@ -19,6 +19,8 @@
 #ifndef SCRUTIN_VERIFY_H
 #define SCRUTIN_VERIFY_H
 
+#include "scrutin/api.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,15 +43,15 @@ typedef struct sc_verify_opts {
 } sc_verify_opts;
 
 /** Defaults: all cores, standard parameters only, no step skipped. */
-void sc_verify_opts_default(sc_verify_opts *o);
+SC_API void sc_verify_opts_default(sc_verify_opts *o);
 
 /** Number of worker threads `o` asks for (resolves threads <= 0 to the
  *  number of online cores; at least 1). */
-int sc_verify_threads(const sc_verify_opts *o);
+SC_API int sc_verify_threads(const sc_verify_opts *o);
 
 /** 1 if `dir` holds a Scrutin 2.1 record (record.json with format
  *  "scrutin-record"), 0 otherwise. */
-int sc_verify_is_record(const char *dir);
+SC_API int sc_verify_is_record(const char *dir);
 
 /** Verify the 2.1 record in `dir`, reporting every step to `rep` (steps
  *  "V1".."V14" and the supplementary "S1".."S5"; failures "V6.D" etc.).
@@ -57,9 +59,9 @@ int sc_verify_is_record(const char *dir);
  *  the end (the verdict is then sc_report_exit_code(rep)); the record's
  *  faults are never a return code, only report entries. Requires
  *  sc_init(). */
-SC_MUST_USE sc_status sc_verify_record(const char *dir,
-                                       const sc_verify_opts *opts,
-                                       sc_report *rep);
+SC_API SC_MUST_USE sc_status sc_verify_record(const char *dir,
+                                              const sc_verify_opts *opts,
+                                              sc_report *rep);
 
 /* ------------------------------------------------------------------ */
 /* The ballot check at the door (docs/BOARD.md): what Verifications 5-8
@@ -93,25 +95,27 @@ typedef struct sc_door_election {
 
 /** Build a door from explicit parts. H_E is taken as given. On failure
  *  *out is NULL and err says why (one line). Requires sc_init(). */
-SC_MUST_USE sc_status sc_door_new(sc_door **out, const sc_door_election *e,
-                                  char *err, size_t errlen);
+SC_API SC_MUST_USE sc_status sc_door_new(sc_door **out,
+                                         const sc_door_election *e, char *err,
+                                         size_t errlen);
 /** Build a door from the record files (record.json,
  *  election_parameters.json, hashes.json, election_manifest_canonical.bin,
  *  joint_election_public_key.json, hashes_ext.json; others ignored). H_P,
  *  H_B and H_E are recomputed (eq 4, 5, 30) and must equal the published
  *  ones, else SC_E_VERIFY. */
-SC_MUST_USE sc_status sc_door_new_from_files(sc_door **out,
-                                             const sc_door_file *files,
-                                             size_t nfiles,
-                                             int allow_test_parameters,
-                                             char *err, size_t errlen);
+SC_API SC_MUST_USE sc_status sc_door_new_from_files(sc_door **out,
+                                                    const sc_door_file *files,
+                                                    size_t nfiles,
+                                                    int allow_test_parameters,
+                                                    char *err, size_t errlen);
 /** The same from a record directory. */
-SC_MUST_USE sc_status sc_door_new_from_dir(sc_door **out, const char *dir,
-                                           int allow_test_parameters, char *err,
-                                           size_t errlen);
-void sc_door_free(sc_door *d);
+SC_API SC_MUST_USE sc_status sc_door_new_from_dir(sc_door **out,
+                                                  const char *dir,
+                                                  int allow_test_parameters,
+                                                  char *err, size_t errlen);
+SC_API void sc_door_free(sc_door *d);
 /** H_E of the door's election. */
-const uint8_t *sc_door_h_e(const sc_door *d);
+SC_API const uint8_t *sc_door_h_e(const sc_door *d);
 
 enum { SC_DOOR_CHAIN_NONE = 0, SC_DOOR_CHAIN_SIMPLE = 1 };
 
@@ -124,12 +128,13 @@ typedef struct sc_door_device {
 
 /** dev from its index, S_device and chaining mode: H_DI =
  *  H(H_E; 0x2A, b(len, 4) ‖ S_device) (eq 72). */
-void sc_door_device_init(const sc_door *d, sc_door_device *dev, uint32_t index,
-                         const char *s_device, size_t len, int chaining);
+SC_API void sc_door_device_init(const sc_door *d, sc_door_device *dev,
+                                uint32_t index, const char *s_device,
+                                size_t len, int chaining);
 /** H_0 = H(H_E; 0x29, 0x00000001 ‖ H_DI) (eq 74): the "previous code"
  *  of a chained device's first ballot. */
-void sc_door_chain_start(const sc_door *d, const sc_door_device *dev,
-                         uint8_t h0[32]);
+SC_API void sc_door_chain_start(const sc_door *d, const sc_door_device *dev,
+                                uint8_t h0[32]);
 
 typedef enum sc_door_verdict {
     SC_DOOR_ACCEPT = 0,
@@ -156,9 +161,8 @@ typedef struct sc_door_result {
  *  (eq 75-76), ignored for sequence 1 (H_0 is used) and for unchained
  *  devices; may be NULL then. Returns SC_OK when the check ran (verdict
  *  in res), SC_E_NOMEM / SC_E_MISUSE otherwise. Thread-safe. */
-SC_MUST_USE sc_status sc_door_check(const sc_door *d, const sc_door_device *dev,
-                                    uint64_t sequence, const uint8_t *prev,
-                                    const char *line, size_t len,
-                                    sc_door_result *res);
+SC_API SC_MUST_USE sc_status sc_door_check(
+    const sc_door *d, const sc_door_device *dev, uint64_t sequence,
+    const uint8_t *prev, const char *line, size_t len, sc_door_result *res);
 
 #endif

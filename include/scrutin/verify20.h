@@ -18,6 +18,8 @@
 #ifndef SCRUTIN_VERIFY20_H
 #define SCRUTIN_VERIFY20_H
 
+#include "scrutin/api.h"
+
 #include <stdint.h>
 
 #include "scrutin/report.h"
@@ -34,7 +36,7 @@ typedef sc_verify_opts sc_verify20_opts;
 
 /** 1 if `dir` holds election_config.json with config_version "v2.0.0"
  *  (the CLI dispatches on this), 0 otherwise (missing or other version). */
-int sc_verify20_is_record(const char *dir);
+SC_API int sc_verify20_is_record(const char *dir);
 
 /** Verify the 2.0.0 record in `dir`, reporting every step to `rep` (steps
  *  "V1".."V14", failures "V5.D" etc.). `opts` may be NULL (defaults).
@@ -44,8 +46,8 @@ int sc_verify20_is_record(const char *dir);
  *  a return code, only report entries. Another status only when the
  *  verifier itself could not run (out of memory). Never crashes on
  *  malformed input. Requires sc_init(). */
-SC_MUST_USE sc_status sc_verify20_record(const char *dir,
-                                         const sc_verify20_opts *opts,
-                                         sc_report *rep);
+SC_API SC_MUST_USE sc_status sc_verify20_record(const char *dir,
+                                                const sc_verify20_opts *opts,
+                                                sc_report *rep);
 
 #endif

@@ -42,7 +42,8 @@ static int usage(FILE *out, const command *cmds, size_t n)
         }
         fprintf(out, "  %-10s %s\n", cmds[i].name, cmds[i].summary);
     }
-    fprintf(out, "\n'scrutin <command> --help' describes each command.\n"
+    fprintf(out, "\n'scrutin <command> --help' describes each command;\n"
+                 "'scrutin --version' prints the version.\n"
                  "Exit status: 0 ok, 1 verification failed, 2 usage, "
                  "3 other error.\n");
     return out == stdout ? EXIT_OK : EXIT_USAGE;
