@@ -21,10 +21,12 @@ for tool in mandoc man col; do
         { bad "$tool is not installed (make deps installs it)"; finish; }
 done
 
-# options named in a text: -x and --long-name, not inside words (1-of-4)
+# options named in a text: -x and --long-name, not inside words (1-of-4);
+# -h and --help are left out (every command has them, whether its --help
+# text says so or not)
 options() {
     grep -o -E '(^|[^A-Za-z0-9_-])--?[A-Za-z][A-Za-z0-9-]*' |
-        sed 's/^[^-]*//' | sort -u
+        sed 's/^[^-]*//' | grep -v -x -e -h -e --help | sort -u
 }
 # a page as text, without its EXAMPLES section
 page_text() {
