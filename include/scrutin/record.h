@@ -189,16 +189,16 @@ SC_API void sc_devices_clear(sc_devices *ds);
  * ---------------------------------------------------------------------- */
 
 typedef struct sc_labelset sc_labelset;
-SC_MUST_USE sc_status sc_labelset_new(sc_labelset **out);
+SC_API SC_MUST_USE sc_status sc_labelset_new(sc_labelset **out);
 /** 1 added, 0 already there, -1 out of memory. */
-int sc_labelset_add(sc_labelset *s, const char *label);
-void sc_labelset_free(sc_labelset *s);
+SC_API int sc_labelset_add(sc_labelset *s, const char *label);
+SC_API void sc_labelset_free(sc_labelset *s);
 /** 1 if the label is not empty and has no control character (C0, DEL,
  *  C1): a label must never forge a line or reach a terminal as an escape
  *  sequence. */
-int sc_label_ok(const char *label);
+SC_API int sc_label_ok(const char *label);
 /** The label for printing, control characters shown as '?'. */
-void sc_label_printable(char *out, size_t n, const char *label);
+SC_API void sc_label_printable(char *out, size_t n, const char *label);
 
 /* ------------------------------------------------------------------------
  * Commits (commit.c, docs/RECORD.md "Commits"): one commit point per run
