@@ -1125,12 +1125,13 @@ sc_status sc_devices_set(sc_devices *ds, const sc_device *dev,
     char *s = json_dumps(root, JSON_PRESERVE_ORDER | JSON_INDENT(2));
     SC_ENSURE(s != NULL, SC_E_NOMEM);
     size_t n = strlen(s);
-    *text = realloc(s, n + 2);
-    if (*text == NULL) {
+    char *t = realloc(s, n + 2);
+    if (t == NULL) {
         free(s);
         rc = SC_E_NOMEM;
         goto done;
     }
+    *text = t;
     (*text)[n] = '\n';
     (*text)[n + 1] = '\0';
 done:
