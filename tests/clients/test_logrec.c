@@ -586,7 +586,7 @@ static void rollback_and_fork(void **state)
     uint8_t *saved_pay = g_pay[g_n - 1];
     size_t saved_len = g_plen[g_n - 1];
     g_n--;
-    append(SC_ENTRY_CLOSE, "{\"type\":\"close\",\"n\":2}", 24, g_ask, e.seq,
+    append(SC_ENTRY_CLOSE, "{\"type\":\"close\",\"n\":2}", 22, g_ask, e.seq,
            NULL);
     export_n(g_work, g_n);
     rep = verify_state(g_work, sdir);
