@@ -451,6 +451,22 @@ static void flip_byte(const char *name, size_t off)
     fclose(f);
 }
 
+/* Changes one base64 digit into another valid digit, so that the note
+ * still parses and only the signature it carries is wrong (a ^1 flip
+ * turns 'A', 'Z', 'a', 'z', '+' and '/' into non-base64 characters). */
+static void flip_b64(const char *name, size_t off)
+{
+    char p[1024];
+    snprintf(p, sizeof p, "%s/%s", g_work, name);
+    FILE *f = fopen(p, "r+b");
+    assert_non_null(f);
+    fseek(f, (long)off, SEEK_SET);
+    int c = fgetc(f);
+    fseek(f, (long)off, SEEK_SET);
+    fputc(c == 'A' ? 'B' : 'A', f);
+    fclose(f);
+}
+
 static void tampered(void **state)
 {
     (void)state;
@@ -490,7 +506,7 @@ static void tampered(void **state)
         }
         off -= 3;
         free(d);
-        flip_byte("log/checkpoint", off);
+        flip_b64("log/checkpoint", off);
     }
     expect("L3.C");
     /* record files: extra, changed, missing */
