@@ -49,6 +49,7 @@ sc_add_fuzz(tlog_add_checkpoint SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_tlog
 sc_add_fuzz(tlog_entry SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_tlog_entry.c)
 sc_add_fuzz(tlog_policy SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_tlog_policy.c)
 sc_add_fuzz(logrec SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_logrec.c)
+sc_add_fuzz(contest_data SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_contest_data.c)
 if(TARGET scrutin_srv)
   sc_add_fuzz(board_req SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_board_req.c)
   target_link_libraries(fuzz_board_req PRIVATE scrutin_srv)
