@@ -52,14 +52,36 @@
  * The job
  * ---------------------------------------------------------------------- */
 
-/** One tally option. Inputs: ind_c, ind_o, labels, AB. Outputs (after
- *  sc_decrypt_combine): t, T, c, v. */
+/** What an item decrypts (docs/RECORD.md "Reading write-ins"). */
+enum {
+    SC_DEC_TALLY = 0, /* an option of encrypted_tally.json: K, eq 82-93 */
+    SC_DEC_COUNT = 1, /* a cast ballot's write-in count field E_w (§3.3.9):
+                       * K, eq 82-93 with (A, B) = E_w */
+    SC_DEC_DATA = 2   /* a cast ballot's contest data (C_0, C_1, C_2): K-hat,
+                       * eq 96-106 (A = C_0) */
+};
+
+/** A cast ballot named by COUNT and DATA items. */
+typedef struct sc_decrypt_cast {
+    char *id;         /* ballot label, owned */
+    uint8_t id_b[32]; /* selection encryption identifier */
+    uint8_t h_i[32];  /* eq 32 */
+} sc_decrypt_cast;
+
+/** One item. Inputs: kind, ind_c, ind_o, labels, AB (DATA: alpha = C_0,
+ *  beta = 1, and data), ballot (COUNT, DATA: index into job->cast).
+ *  Outputs (after sc_decrypt_combine): t, T, c, v; DATA: T = beta (eq 97)
+ *  and D (eq 106, data.c1_len bytes). */
 typedef struct sc_decrypt_item {
     uint32_t ind_c, ind_o;
     char *contest_label, *option_label; /* owned, may be NULL */
     sc_ciphertext AB;
     uint64_t t;
     mpz_t T, c, v;
+    int kind;
+    size_t ballot;
+    sc_contest_data_ct data; /* DATA only (initialised for DATA only) */
+    uint8_t *D;              /* DATA output, owned */
 } sc_decrypt_item;
 
 /** One contest of a challenged ballot: the fields' ciphertexts. Outputs:
@@ -102,6 +124,9 @@ typedef struct sc_decrypt_job {
     sc_decrypt_item *items;
     size_t n_ballots;
     sc_challenged_ballot *ballots;
+    size_t n_cast;          /* cast ballots named by COUNT / DATA items */
+    sc_decrypt_cast *cast;
+    int write_ins;          /* 1: the write-in session (DATA items only) */
     uint8_t digest[32]; /* binds messages and states to this job */
 } sc_decrypt_job;
 
@@ -114,6 +139,20 @@ SC_API SC_MUST_USE sc_status sc_decrypt_job_load(sc_decrypt_job **out,
                                                  const sc_group *grp,
                                                  const char *record_dir);
 SC_API void sc_decrypt_job_free(sc_decrypt_job *job);
+
+/** Reading write-ins (docs/RECORD.md). sc_decrypt_job_load adds, for
+ *  every contest whose manifest says "read_write_ins", a COUNT item per
+ *  cast ballot: its write-in count field, decrypted with the tally and
+ *  published in write_in_counts.jsonl. This second job, run after that
+ *  decryption, holds one DATA item per (cast ballot, such contest) whose
+ *  published count w is not 0, after checking each count's proof (eq
+ *  87-93 against the ballot's E_w) and that every cast ballot has its
+ *  count: the guardians open nothing else. Its result is write_ins.jsonl
+ *  (sc_decrypt_write_record). SC_E_INVALID if the manifest reads no
+ *  write-ins or the counts are missing, SC_E_VERIFY if a count's proof
+ *  fails. */
+SC_API SC_MUST_USE sc_status sc_decrypt_job_load_write_ins(
+    sc_decrypt_job **out, const sc_group *grp, const char *record_dir);
 
 /* ------------------------------------------------------------------------
  * Messages (public) and the per-guardian state (SECRET)
@@ -243,7 +282,8 @@ SC_API SC_MUST_USE sc_status sc_dec_msg_c_read(const sc_group *grp,
                                                const char *path);
 
 /** Write tally.json and challenged.jsonl (docs/RECORD.md) into record_dir
- *  from a combined job; U = guardians_present. */
+ *  from a combined job, and write_in_counts.jsonl when it has COUNT items;
+ *  the write-in job writes write_ins.jsonl only. U = guardians_present. */
 SC_API SC_MUST_USE sc_status sc_decrypt_write_record(const sc_decrypt_job *job,
                                                      size_t nu,
                                                      const uint32_t *U,
@@ -259,6 +299,11 @@ SC_API SC_MUST_USE sc_status sc_decrypt_write_record(const sc_decrypt_job *job,
  *  tally.json and challenged.jsonl. *out_job (may be NULL) receives the
  *  combined job (caller frees). */
 SC_API SC_MUST_USE sc_status sc_decrypt_all(
+    const sc_group *grp, const char *record_dir, size_t nu, const uint32_t *U,
+    const char *const *secret_paths, const char *const *passes, sc_rng *rng,
+    sc_decrypt_job **out_job, uint32_t *culprit);
+/** The same for the write-in job (sc_decrypt_job_load_write_ins). */
+SC_API SC_MUST_USE sc_status sc_decrypt_all_write_ins(
     const sc_group *grp, const char *record_dir, size_t nu, const uint32_t *U,
     const char *const *secret_paths, const char *const *passes, sc_rng *rng,
     sc_decrypt_job **out_job, uint32_t *culprit);

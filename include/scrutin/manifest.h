@@ -63,6 +63,10 @@ typedef struct sc_manifest_contest {
      * length in 32-byte blocks; 0 = no contest data on this contest. */
     uint32_t data_blocks;
     size_t n_write_ins; /* options with write_in set */
+    /* "read_write_ins": true (issue 11): the contest data of cast ballots
+     * whose write-in count is not 0 is decrypted (§3.6.6, docs/RECORD.md
+     * "Reading write-ins"); needs the write_ins supplemental field. */
+    int read_write_ins;
 } sc_manifest_contest;
 
 typedef struct sc_manifest_style {

@@ -52,6 +52,11 @@ static const char USAGE[] =
     "  --max-tally N         largest tally to look for (discrete log)\n"
     "  --kdf interactive|moderate  passphrase hashing cost of the state file\n"
     "                        (default moderate)\n"
+    "  --write-ins           every step: the second decryption of an election\n"
+    "                        whose manifest reads write-ins: the contest data\n"
+    "                        of the cast ballots whose decrypted write-in\n"
+    "                        count (write_in_counts.jsonl) is not 0, into\n"
+    "                        write_ins.jsonl (eq 96-106)\n"
     "  --no-verify           begin/all: skip Verifications 1-9 of the record\n"
     "                        before decrypting (§3.6.1; do it only when a\n"
     "                        trusted party has verified the record)\n"
@@ -64,6 +69,7 @@ typedef struct dopts {
     const char *step, *record, *secret, *secrets, *state, *passfile;
     const char *exchange;
     int no_verify;
+    int write_ins;
     sc_kdf_level kdf;
     int kdf_given;
     uint32_t U[256];
@@ -161,6 +167,21 @@ static int precheck(const dopts *o, const sc_record *rec)
                                      : EXIT_ERROR;
 }
 
+/* What a finished decryption wrote. */
+static void print_done(const dopts *o, const sc_decrypt_job *job, size_t nu)
+{
+    if (o->write_ins) {
+        printf("contest data of %zu cast ballots with write-ins decrypted by "
+               "%zu guardians: %s/write_ins.jsonl\n",
+               job->n_cast, nu, o->record);
+        return;
+    }
+    printf("tally and %zu challenged ballots decrypted by %zu guardians: "
+           "%s/tally.json, %s/challenged.jsonl%s\n",
+           job->n_ballots, nu, o->record, o->record,
+           job->n_cast > 0 ? ", write_in_counts.jsonl" : "");
+}
+
 /* The job, from a record whose key ceremony is complete. */
 static int load_job(const dopts *o, sc_record **rec, sc_decrypt_job **job)
 {
@@ -172,7 +193,9 @@ static int load_job(const dopts *o, sc_record **rec, sc_decrypt_job **job)
                 *err ? err : sc_strerror(rc));
         return SC_STATUS_CLASS(rc) == SC_E_VERIFY ? EXIT_VERIFY : EXIT_ERROR;
     }
-    rc = sc_decrypt_job_load(job, (*rec)->grp, o->record);
+    rc = o->write_ins
+             ? sc_decrypt_job_load_write_ins(job, (*rec)->grp, o->record)
+             : sc_decrypt_job_load(job, (*rec)->grp, o->record);
     if (rc != SC_OK) {
         return fail(o, rc, 0);
     }
@@ -397,9 +420,7 @@ static int run_step(const dopts *o)
         goto done;
     }
     if (is_combine) {
-        printf("tally and %zu challenged ballots decrypted by %zu "
-               "guardians: %s/tally.json, %s/challenged.jsonl\n",
-               job->n_ballots, nu, o->record, o->record);
+        print_done(o, job, nu);
     } else {
         printf("guardian %u: publish %s\n", (unsigned)st->i, out);
     }
@@ -478,17 +499,15 @@ static int run_all(const dopts *o)
         passes[m] = pass;
     }
     if (rc == SC_OK) {
-        rc = sc_decrypt_all(rec->grp, o->record, o->nu, o->U,
-                            (const char *const *)paths, passes, NULL, &job,
-                            &culprit);
+        rc = (o->write_ins ? sc_decrypt_all_write_ins : sc_decrypt_all)(
+            rec->grp, o->record, o->nu, o->U, (const char *const *)paths,
+            passes, NULL, &job, &culprit);
     }
     if (rc != SC_OK) {
         ex = fail(o, rc, culprit);
         goto done;
     }
-    printf("tally and %zu challenged ballots decrypted by %zu guardians: "
-           "%s/tally.json, %s/challenged.jsonl\n",
-           job->n_ballots, o->nu, o->record, o->record);
+    print_done(o, job, o->nu);
 done:
     for (size_t m = 0; paths != NULL && m < o->nu; m++) {
         free(paths[m]);
@@ -513,7 +532,8 @@ int cmd_decrypt(int argc, char **argv)
         O_EXCH,
         O_MAX,
         O_KDF,
-        O_NOVERIFY
+        O_NOVERIFY,
+        O_WRITEINS
     };
     static const struct option longopts[] = {
         {"record", required_argument, NULL, O_RECORD},
@@ -526,6 +546,7 @@ int cmd_decrypt(int argc, char **argv)
         {"max-tally", required_argument, NULL, O_MAX},
         {"kdf", required_argument, NULL, O_KDF},
         {"no-verify", no_argument, NULL, O_NOVERIFY},
+        {"write-ins", no_argument, NULL, O_WRITEINS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     dopts o;
@@ -564,6 +585,7 @@ int cmd_decrypt(int argc, char **argv)
         case O_PASS: o.passfile = optarg; break;
         case O_EXCH: o.exchange = optarg; break;
         case O_NOVERIFY: o.no_verify = 1; break;
+        case O_WRITEINS: o.write_ins = 1; break;
         case O_KDF:
             o.kdf_given = 1;
             if (strcmp(optarg, "interactive") == 0) {

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "scrutin/ballot.h"
 #include "scrutin/ceremony.h"
+#include "scrutin/contest_data.h"
 #include "scrutin/core.h"
 #include "scrutin/decrypt.h"
 #include "scrutin/eghash.h"
@@ -25,7 +26,10 @@
  * The first three carry encrypted contest data (§3.3.10: overvotes,
  * write-in text) and supplemental verifiable fields (§3.3.9), so the
  * results say verifiably how many contests were undervoted, overvoted or
- * left blank, and how many write-ins there were. */
+ * left blank, and how many write-ins there were. The mayoral race asks
+ * for its write-ins to be read: the guardians decrypt the contest data of
+ * the cast ballots whose write-in count is not 0, and nothing else of
+ * them (docs/RECORD.md "Reading write-ins"). */
 static const char DEMO_MANIFEST[] =
     "{\"label\":\"Riverton Municipal Election 2026\",\"contests\":["
     "{\"label\":\"Mayor of Riverton\",\"options\":["
@@ -33,7 +37,7 @@ static const char DEMO_MANIFEST[] =
     "{\"label\":\"Chiara Benedetti\"},{\"label\":\"Dmitri Volkov\"},"
     "{\"label\":\"Write-in\",\"write_in\":true}],"
     "\"contest_data_blocks\":2,\"supplemental\":[\"undervote\","
-    "\"overvote\",\"null_vote\",\"write_ins\"]},"
+    "\"overvote\",\"null_vote\",\"write_ins\"],\"read_write_ins\":true},"
     "{\"label\":\"City Council (vote for up to 3)\",\"selection_limit\":3,"
     "\"options\":[{\"label\":\"Elena Ruiz\"},{\"label\":\"Farid Haddad\"},"
     "{\"label\":\"Grace Kim\"},{\"label\":\"Hugo Martin\"},"
@@ -305,6 +309,82 @@ done:
     return rc;
 }
 
+/* The write-ins read from cast ballots (write_ins.jsonl), per contest,
+ * with the number of ballots opened against that contest's verifiable
+ * write-in count (the [write-ins] field's tally). 0 if they differ. */
+static int print_write_ins(const sc_manifest *m, const sc_decrypt_job *tally,
+                           const sc_decrypt_job *wj, int quiet)
+{
+    int ok = 1;
+    for (size_t c = 0; c < m->n_contests; c++) {
+        const sc_manifest_contest *mc = &m->contests[c];
+        const char *text[32];
+        uint64_t count[32], opened = 0, want = 0;
+        size_t nt = 0;
+        if (!mc->read_write_ins) {
+            continue;
+        }
+        for (size_t t = 0; t < tally->n_items; t++) {
+            const sc_decrypt_item *it = &tally->items[t];
+            if (it->kind == SC_DEC_TALLY && it->ind_c == c + 1 &&
+                mc->options[it->ind_o - 1].kind == SC_SUPP_WRITE_INS) {
+                want = it->t;
+            }
+        }
+        sc_json **keep = calloc(wj->n_items + 1, sizeof *keep);
+        for (size_t t = 0; keep != NULL && t < wj->n_items; t++) {
+            const sc_decrypt_item *it = &wj->items[t];
+            if (it->ind_c != c + 1 ||
+                sc_contest_data_decode(mc, it->D, it->data.c1_len,
+                                       &keep[t]) != SC_OK) {
+                continue;
+            }
+            opened++;
+            sc_jctx ctx;
+            sc_json *wi = NULL;
+            sc_jctx_init(&ctx, "write_ins.jsonl", NULL);
+            for (size_t j = 0; j < mc->n_real; j++) {
+                char key[24];
+                const char *s = NULL;
+                snprintf(key, sizeof key, "%zu", j + 1);
+                if (sc_json_get_obj(&ctx, keep[t], "write_ins", &wi) != SC_OK ||
+                    sc_json_get_str(&ctx, wi, key, &s) != SC_OK) {
+                    continue;
+                }
+                size_t x = 0;
+                while (x < nt && strcmp(text[x], s) != 0) {
+                    x++;
+                }
+                if (x == nt && nt < 32) {
+                    text[nt] = s;
+                    count[nt++] = 0;
+                }
+                if (x < nt) {
+                    count[x]++;
+                }
+            }
+        }
+        if (!quiet) {
+            printf("\n  Write-ins read: %s (the manifest asks for them; the "
+                   "contest data of %llu cast ballots opened, eq 96-106)\n",
+                   mc->label, (unsigned long long)opened);
+        }
+        for (size_t x = 0; !quiet && x < nt; x++) {
+            printf("    %-24s %6llu\n", text[x], (unsigned long long)count[x]);
+        }
+        if (opened != want && !quiet) {
+            printf("    (MISMATCH: the verifiable write-in count is %llu)\n",
+                   (unsigned long long)want);
+        }
+        ok &= opened == want;
+        for (size_t t = 0; keep != NULL && t < wj->n_items; t++) {
+            sc_json_free(keep[t]);
+        }
+        free(keep);
+    }
+    return ok;
+}
+
 static void print_results(const sc_manifest *m, const sc_decrypt_job *job,
                           const uint64_t *truth, int *all_match)
 {
@@ -469,6 +549,7 @@ int cmd_demo(int argc, char **argv)
     sc_report *rep = NULL;
     sc_devices ds = {0};
     uint64_t *truth = NULL;
+    sc_decrypt_job *wjob = NULL;
     char secrets[4200];
     char **paths = NULL;
     uint32_t *U = NULL;
@@ -604,6 +685,13 @@ int cmd_demo(int argc, char **argv)
     uint32_t culprit = 0;
     rc = sc_decrypt_all(grp, outdir, nu, U, (const char *const *)paths, passes,
                         rng, &job, &culprit);
+    if (rc == SC_OK) {
+        /* the write-ins of cast ballots, where the manifest reads them
+         * (§3.6.6): a second decryption, of those contest data only */
+        rc = sc_decrypt_all_write_ins(grp, outdir, nu, U,
+                                      (const char *const *)paths, passes, rng,
+                                      &wjob, &culprit);
+    }
     free(passes);
     if (rc != SC_OK) {
         cli_err("decryption failed: %s (guardian %u)", sc_strerror(rc),
@@ -649,10 +737,13 @@ int cmd_demo(int argc, char **argv)
         size_t kk = 0;
         match = 1;
         for (size_t i = 0; i < job->n_items; i++, kk++) {
-            match &= job->items[i].t == truth[i];
+            match &= job->items[i].kind != SC_DEC_TALLY ||
+                     job->items[i].t == truth[i];
         }
+        match &= print_write_ins(m, job, wjob, 1);
     } else {
         print_results(m, job, truth, &match);
+        match &= print_write_ins(m, job, wjob, 0);
         printf("\n  decrypted tally %s the plaintext ballots that were "
                "cast\n",
                match ? "matches" : "DOES NOT MATCH");
@@ -697,6 +788,7 @@ done:
     free(truth);
     sc_report_free(rep);
     sc_decrypt_job_free(job);
+    sc_decrypt_job_free(wjob);
     sc_tally_free(tally);
     sc_devices_clear(&ds);
     sc_record_free(rec);

@@ -122,6 +122,37 @@ static int U_index(size_t nu, const uint32_t *U, uint32_t i, size_t *pos)
     return 0;
 }
 
+/* H_I of the ballot a DATA item belongs to (eq 99, 101 hash under it). */
+static const uint8_t *item_hi(const sc_decrypt_job *job,
+                              const sc_decrypt_item *it)
+{
+    return job->cast[it->ballot].h_i;
+}
+
+/* The key share an item is decrypted with: z-hat_i for contest data
+ * (eq 96), z_i otherwise (eq 84). */
+static const mpz_t *item_share(const sc_decrypt_item *it,
+                               const sc_guardian_secret *s)
+{
+    return it->kind == SC_DEC_DATA ? &s->zhat : &s->z;
+}
+
+/* d_i of eq 88, or of eq 99 for contest data. */
+static void item_commit_hash(const sc_decrypt_job *job,
+                             const sc_decrypt_item *it, uint32_t i,
+                             const mpz_t a, const mpz_t b, const mpz_t M,
+                             size_t nu, const uint32_t *U, uint8_t d[32])
+{
+    if (it->kind == SC_DEC_DATA) {
+        sc_data_dec_commit_hash(job->grp, item_hi(job, it), it->ind_c, i,
+                                &it->data, a, b, M, nu, U, d); /* eq 99 */
+    } else {
+        sc_dec_commit_hash(job->grp, job->h_e, it->ind_c, it->ind_o, i,
+                           it->AB.alpha, it->AB.beta, a, b, M, nu, U,
+                           d); /* eq 88 */
+    }
+}
+
 /* ---------------------------------------------------------------------- */
 /* Rounds                                                                  */
 /* ---------------------------------------------------------------------- */
@@ -185,15 +216,28 @@ sc_status sc_decrypt_round_a(const sc_decrypt_job *job,
     memcpy(out->U, U, nu * sizeof *U);
     mpz_t a, b;
     mpz_inits(a, b, NULL);
-    for (size_t t = 0; t < job->n_items; t++) {
+    for (size_t t = 0; rc == SC_OK && t < job->n_items; t++) {
         const sc_decrypt_item *it = &job->items[t];
-        sc_partial_decrypt(grp, out->M[t], it->AB.alpha, s->z); /* eq 84 */
-        sc_dec_commit(grp, it->AB.alpha, rng, st->u[t], a, b);  /* eq 87 */
-        sc_dec_commit_hash(grp, job->h_e, it->ind_c, it->ind_o, s->i,
-                           it->AB.alpha, it->AB.beta, a, b, out->M[t], nu, U,
-                           out->d[t]); /* eq 88 */
+        /* §3.6.6: the Schnorr proof of the contest data (eq 69) holds
+         * before z-hat_i is used on it */
+        if (it->kind == SC_DEC_DATA &&
+            sc_contest_data_verify(grp, item_hi(job, it), it->ind_c,
+                                   &it->data) != SC_OK) {
+            rc = sc_jio_fail(SC_E_VERIFY,
+                             "ballot \"%s\" contest %u: the proof of the "
+                             "contest data (eq 69) is invalid",
+                             job->cast[it->ballot].id, (unsigned)it->ind_c);
+            break;
+        }
+        /* eq 84 / 96 */
+        sc_partial_decrypt(grp, out->M[t], it->AB.alpha, *item_share(it, s));
+        sc_dec_commit(grp, it->AB.alpha, rng, st->u[t], a, b); /* eq 87/98 */
+        item_commit_hash(job, it, s->i, a, b, out->M[t], nu, U, out->d[t]);
     }
     mpz_clears(a, b, NULL);
+    if (rc != SC_OK) {
+        goto done;
+    }
     for (size_t bi = 0; bi < job->n_ballots; bi++) {
         const sc_challenged_ballot *bal = &job->ballots[bi];
         /* §3.6.7: check the proof of C_xiB (eq 38) before using z-hat_i. */
@@ -353,10 +397,17 @@ static sc_status check_reveals(const sc_decrypt_job *job, size_t nu,
             const sc_decrypt_item *it = &job->items[t];
             const uint8_t *d =
                 dtab != NULL ? dtab + 32 * (m * ni + t) : ma[m].d[t];
-            if (sc_dec_commit_check(job->grp, job->h_e, it->ind_c, it->ind_o,
-                                    U[m], it->AB.alpha, it->AB.beta, mb[m].a[t],
-                                    mb[m].b[t], ma[m].M[t], nu, U,
-                                    d) != SC_OK) {
+            sc_status cr =
+                it->kind == SC_DEC_DATA
+                    ? sc_data_dec_commit_check(
+                          job->grp, item_hi(job, it), it->ind_c, U[m],
+                          &it->data, mb[m].a[t], mb[m].b[t], ma[m].M[t], nu,
+                          U, d) /* eq 99 */
+                    : sc_dec_commit_check(job->grp, job->h_e, it->ind_c,
+                                          it->ind_o, U[m], it->AB.alpha,
+                                          it->AB.beta, mb[m].a[t], mb[m].b[t],
+                                          ma[m].M[t], nu, U, d); /* eq 88 */
+            if (cr != SC_OK) {
                 rc = sc_jio_fail(SC_E_VERIFY,
                                  "guardian %u: revealed (a_i, "
                                  "b_i) for contest %u option %u do not match "
@@ -389,8 +440,13 @@ static void item_challenge(const sc_decrypt_job *job, size_t t, size_t nu,
     }
     sc_dec_combine_M(job->grp, M, nu, SC_CMPZ(tmp1), w);
     sc_dec_accumulate(job->grp, a, b, nu, SC_CMPZ(tmp2), SC_CMPZ(tmp3));
-    sc_dec_challenge(job->grp, job->h_e, it->ind_c, it->ind_o, it->AB.alpha,
-                     it->AB.beta, a, b, M, c);
+    if (it->kind == SC_DEC_DATA) { /* beta = M (eq 97), eq 101 */
+        sc_data_dec_challenge(job->grp, item_hi(job, it), it->ind_c,
+                              &it->data, a, b, M, c);
+    } else {
+        sc_dec_challenge(job->grp, job->h_e, it->ind_c, it->ind_o,
+                         it->AB.alpha, it->AB.beta, a, b, M, c);
+    }
 }
 
 sc_status sc_decrypt_round_c(const sc_decrypt_job *job,
@@ -450,7 +506,8 @@ sc_status sc_decrypt_round_c(const sc_decrypt_job *job,
             item_challenge(job, t, nu, SC_CMPZ(w), msgs_a, msgs_b, M, a, b, c,
                            t1, t2, t3);
             sc_dec_response(job->grp, out->v[t], NULL, c, w[pos], st->u[t],
-                            s->z); /* eq 91-92 */
+                            *item_share(&job->items[t],
+                                        s)); /* eq 91-92 / 102 */
         }
         /* u_i with v_i would give z_i: keep only the public v_i. */
         for (size_t t = 0; t < ni; t++) {
@@ -602,6 +659,30 @@ static sc_status open_ballots(sc_decrypt_job *job, size_t nu, const uint32_t *U,
     return SC_OK;
 }
 
+/* A combined DATA item: beta = M (eq 97), Verification 12.A-12.B on the
+ * joint proof, D = C_1 xor k (eq 104-106, 12.3-12.C). */
+static sc_status combine_data(sc_decrypt_job *job, sc_decrypt_item *it,
+                              const mpz_t M)
+{
+    const uint8_t *hi = item_hi(job, it);
+    mpz_set(it->T, M);
+    if (sc_data_dec_proof_verify(job->Khat, hi, it->ind_c, &it->data, it->T,
+                                 it->c, it->v) != SC_OK) {
+        return sc_jio_fail(SC_E_VERIFY,
+                           "ballot \"%s\" contest %u: the combined contest "
+                           "data proof (eq 101) does not verify",
+                           job->cast[it->ballot].id, (unsigned)it->ind_c);
+    }
+    if (it->D == NULL) {
+        it->D = malloc(it->data.c1_len + 1);
+        if (it->D == NULL) {
+            return SC_E_NOMEM;
+        }
+    }
+    return sc_contest_data_decrypt_beta(job->grp, hi, it->ind_c, &it->data,
+                                        it->T, it->D);
+}
+
 sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
                              const sc_dec_msg_a *msgs_a,
                              const sc_dec_msg_b *msgs_b,
@@ -611,6 +692,7 @@ sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
     const uint32_t *U;
     size_t ni;
     mpz_t *w = NULL, *t1 = NULL, *t2 = NULL, *t3 = NULL, *Ki = NULL;
+    mpz_t *Khi = NULL;
     sc_dlog *dl = NULL;
     mpz_t M, a, b, c;
     if (culprit != NULL) {
@@ -649,11 +731,14 @@ sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
     t2 = sc_mpz_array_new(nu);
     t3 = sc_mpz_array_new(nu);
     Ki = sc_mpz_array_new(nu);
-    SC_ENSURE(w != NULL && t1 != NULL && t2 != NULL && t3 != NULL && Ki != NULL,
+    Khi = sc_mpz_array_new(nu);
+    SC_ENSURE(w != NULL && t1 != NULL && t2 != NULL && t3 != NULL &&
+                  Ki != NULL && Khi != NULL,
               SC_E_NOMEM);
     SC_CHECK(sc_lagrange_coeffs(grp, nu, U, w)); /* eq 85 */
-    for (size_t m = 0; m < nu; m++) {            /* g^z_i, eq 94 */
+    for (size_t m = 0; m < nu; m++) { /* g^z_i, g^z-hat_i (eq 94) */
         sc_share_pubkey(grp, Ki[m], job->n, job->k, SC_CMPZ(job->Kjm), U[m]);
+        sc_share_pubkey(grp, Khi[m], job->n, job->k, SC_CMPZ(job->Khjm), U[m]);
     }
     uint64_t max_t = job->max_tally;
     if (max_t == 0) {
@@ -668,7 +753,8 @@ sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
         item_challenge(job, t, nu, SC_CMPZ(w), msgs_a, msgs_b, M, a, b, c, t1,
                        t2, t3);
         for (size_t m = 0; m < nu; m++) { /* note 3.7 */
-            if (sc_dec_response_check(grp, Ki[m], it->AB.alpha, msgs_a[m].M[t],
+            mpz_t *gz = it->kind == SC_DEC_DATA ? &Khi[m] : &Ki[m];
+            if (sc_dec_response_check(grp, *gz, it->AB.alpha, msgs_a[m].M[t],
                                       c, w[m], msgs_c[m].v[t], msgs_b[m].a[t],
                                       msgs_b[m].b[t]) != SC_OK) {
                 if (culprit != NULL) {
@@ -684,8 +770,12 @@ sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
             }
             mpz_set(t1[m], msgs_c[m].v[t]);
         }
-        sc_dec_combine_v(grp, it->v, nu, SC_CMPZ(t1)); /* eq 93 */
+        sc_dec_combine_v(grp, it->v, nu, SC_CMPZ(t1)); /* eq 93 / 103 */
         mpz_set(it->c, c);
+        if (it->kind == SC_DEC_DATA) {
+            SC_CHECK(combine_data(job, it, M));
+            continue;
+        }
         SC_CHECK(sc_invmod(grp, it->T, M));
         sc_mulmod(grp, it->T, it->T, it->AB.beta); /* eq 82 */
         rc = sc_dlog_find(dl, &it->t, it->T);
@@ -715,6 +805,7 @@ done:
     sc_mpz_array_free(t2, t2 != NULL ? nu : 0);
     sc_mpz_array_free(t3, t3 != NULL ? nu : 0);
     sc_mpz_array_free(Ki, Ki != NULL ? nu : 0);
+    sc_mpz_array_free(Khi, Khi != NULL ? nu : 0);
     mpz_clears(M, a, b, c, NULL);
     return rc;
 }

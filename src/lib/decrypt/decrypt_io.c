@@ -24,7 +24,7 @@
 /* Job                                                                     */
 /* ---------------------------------------------------------------------- */
 
-static void ballot_clear(sc_challenged_ballot *b)
+void sc_dec_ballot_clear(sc_challenged_ballot *b)
 {
     free(b->id);
     sc_nonce_ct_clear(&b->nonce);
@@ -64,10 +64,21 @@ void sc_decrypt_job_free(sc_decrypt_job *job)
         free(it->option_label);
         sc_ciphertext_clear(&it->AB);
         mpz_clears(it->T, it->c, it->v, NULL);
+        if (it->kind == SC_DEC_DATA) {
+            sc_contest_data_ct_clear(&it->data);
+        }
+        if (it->D != NULL) {
+            sc_wipe(it->D, it->data.c1_len);
+            free(it->D);
+        }
     }
     free(job->items);
+    for (size_t b = 0; b < job->n_cast; b++) {
+        free(job->cast[b].id);
+    }
+    free(job->cast);
     for (size_t b = 0; b < job->n_ballots; b++) {
-        ballot_clear(&job->ballots[b]);
+        sc_dec_ballot_clear(&job->ballots[b]);
     }
     free(job->ballots);
     free(job);
@@ -134,7 +145,7 @@ done:
     return rc;
 }
 
-static sc_status parse_ballot(sc_decrypt_job *job, const json_t *o,
+sc_status sc_dec_parse_ballot(const sc_decrypt_job *job, const json_t *o,
                               const char *where, sc_challenged_ballot *b)
 {
     sc_status rc = SC_OK;
@@ -234,7 +245,7 @@ done:
     return rc;
 }
 
-static int device_filter(const struct dirent *e)
+int sc_dec_device_filter(const struct dirent *e)
 {
     unsigned d;
     char tail[8];
@@ -242,7 +253,7 @@ static int device_filter(const struct dirent *e)
            strcmp(tail, "l") == 0;
 }
 
-static int device_cmp(const struct dirent **a, const struct dirent **b)
+int sc_dec_device_cmp(const struct dirent **a, const struct dirent **b)
 {
     unsigned x = 0, y = 0;
     sscanf((*a)->d_name, "device_%u", &x);
@@ -260,7 +271,7 @@ static sc_status load_challenged(sc_decrypt_job *job, const char *record)
     if (dir == NULL) {
         return SC_E_NOMEM;
     }
-    ne = scandir(dir, &ents, device_filter, device_cmp);
+    ne = scandir(dir, &ents, sc_dec_device_filter, sc_dec_device_cmp);
     if (ne < 0) {
         ne = 0; /* no ballots directory: nothing challenged */
         goto done;
@@ -300,7 +311,7 @@ static sc_status load_challenged(sc_decrypt_job *job, const char *record)
                     sc_challenged_ballot *b = &job->ballots[job->n_ballots++];
                     memset(b, 0, sizeof *b);
                     sc_nonce_ct_init(&b->nonce);
-                    rc = parse_ballot(job, o, where, b);
+                    rc = sc_dec_parse_ballot(job, o, where, b);
                 }
             }
             json_decref(o);
@@ -321,7 +332,7 @@ done:
 }
 
 /* Digest binding messages and states to exactly this job. */
-static void job_digest(sc_decrypt_job *job)
+void sc_dec_job_digest(sc_decrypt_job *job)
 {
     crypto_generichash_state h;
     const sc_group *grp = job->grp;
@@ -338,6 +349,15 @@ static void job_digest(sc_decrypt_job *job)
                           (uint8_t)(job->items[t].ind_o >> 8),
                           (uint8_t)job->items[t].ind_o};
         crypto_generichash_update(&h, idx, sizeof idx);
+        const sc_decrypt_item *it = &job->items[t];
+        if (it->kind != SC_DEC_TALLY) { /* whose ballot, which kind */
+            uint8_t kd = (uint8_t)it->kind;
+            crypto_generichash_update(&h, &kd, 1);
+            crypto_generichash_update(&h, job->cast[it->ballot].id_b, 32);
+        }
+        if (it->kind == SC_DEC_DATA) {
+            crypto_generichash_update(&h, it->data.c1, it->data.c1_len);
+        }
         sc_elem_encode(grp, buf, job->items[t].AB.alpha);
         crypto_generichash_update(&h, buf, grp->lp);
         sc_elem_encode(grp, buf, job->items[t].AB.beta);
@@ -353,8 +373,8 @@ static void job_digest(sc_decrypt_job *job)
     crypto_generichash_final(&h, job->digest, 32);
 }
 
-sc_status sc_decrypt_job_load(sc_decrypt_job **out, const sc_group *grp,
-                              const char *record)
+sc_status sc_dec_job_load_keys(sc_decrypt_job **out, const sc_group *grp,
+                               const char *record)
 {
     sc_status rc = SC_OK;
     sc_decrypt_job *job = NULL;
@@ -479,11 +499,6 @@ sc_status sc_decrypt_job_load(sc_decrypt_job **out, const sc_group *grp,
             mpz_set(job->Khjm[(size_t)g * job->k + m], pubs[g].Khat[m]);
         }
     }
-    p = sc_jio_path(record, "encrypted_tally.json");
-    SC_ENSURE(p != NULL, SC_E_NOMEM);
-    SC_CHECK(load_tally(job, p));
-    SC_CHECK(load_challenged(job, record));
-    job_digest(job);
     *out = job;
     job = NULL;
 done:
@@ -495,6 +510,33 @@ done:
     json_decref(j);
     sc_guardian_result_clear(&joint);
     mpz_clears(K, Khat, NULL);
+    sc_decrypt_job_free(job);
+    return rc;
+}
+
+sc_status sc_decrypt_job_load(sc_decrypt_job **out, const sc_group *grp,
+                              const char *record)
+{
+    sc_decrypt_job *job = NULL;
+    char *p = NULL;
+    if (out == NULL || grp == NULL || record == NULL) {
+        return SC_E_MISUSE;
+    }
+    *out = NULL;
+    sc_status rc = sc_dec_job_load_keys(&job, grp, record);
+    if (rc != SC_OK) {
+        return rc;
+    }
+    p = sc_jio_path(record, "encrypted_tally.json");
+    SC_ENSURE(p != NULL, SC_E_NOMEM);
+    SC_CHECK(load_tally(job, p));
+    SC_CHECK(load_challenged(job, record));
+    SC_CHECK(sc_dec_add_counts(job, record));
+    sc_dec_job_digest(job);
+    *out = job;
+    job = NULL;
+done:
+    free(p);
     sc_decrypt_job_free(job);
     return rc;
 }
@@ -810,6 +852,33 @@ done:
 /* tally.json, challenged.jsonl                                            */
 /* ---------------------------------------------------------------------- */
 
+sc_status sc_dec_lines_append(char **lines, size_t *llen, size_t *lcap,
+                              json_t *o)
+{
+    char *s =
+        o != NULL ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(o);
+    if (s == NULL) {
+        return SC_E_NOMEM;
+    }
+    size_t sl = strlen(s);
+    if (*llen + sl + 2 > *lcap) {
+        size_t nc = (*llen + sl + 2) * 2;
+        char *nl = realloc(*lines, nc);
+        if (nl == NULL) {
+            free(s);
+            return SC_E_NOMEM;
+        }
+        *lines = nl;
+        *lcap = nc;
+    }
+    memcpy(*lines + *llen, s, sl);
+    *llen += sl;
+    (*lines)[(*llen)++] = '\n';
+    free(s);
+    return SC_OK;
+}
+
 static int set_label(json_t *o, const char *label)
 {
     return label == NULL ? 0
@@ -825,8 +894,15 @@ sc_status sc_decrypt_write_record(const sc_decrypt_job *job, size_t nu,
     char *p = NULL, *lines = NULL;
     size_t llen = 0, lcap = 0;
     SC_ENSURE(cons != NULL, SC_E_NOMEM);
+    if (job->write_ins) {
+        rc = sc_dec_write_write_ins(job, record);
+        goto done;
+    }
     for (size_t t = 0; t < job->n_items; t++) {
         const sc_decrypt_item *it = &job->items[t];
+        if (it->kind != SC_DEC_TALLY) {
+            continue;
+        }
         if (con == NULL || t == 0 || it->ind_c != job->items[t - 1].ind_c) {
             con = json_pack("{s:i}", "index", (int)it->ind_c);
             SC_ENSURE(con != NULL, SC_E_NOMEM);
@@ -881,30 +957,12 @@ sc_status sc_decrypt_write_record(const sc_decrypt_job *job, size_t nu,
         json_t *o = json_pack("{s:s,s:o,s:o}", "id", bal->id,
                               "selection_encryption_identifier",
                               sc_jio_hash(bal->id_b), "contests", cs);
-        char *s = o != NULL ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER)
-                            : NULL;
-        json_decref(o);
-        SC_ENSURE(s != NULL, SC_E_NOMEM);
-        size_t sl = strlen(s);
-        if (llen + sl + 2 > lcap) {
-            size_t nc = (llen + sl + 2) * 2;
-            char *nl = realloc(lines, nc);
-            if (nl == NULL) {
-                free(s);
-                rc = SC_E_NOMEM;
-                goto done;
-            }
-            lines = nl;
-            lcap = nc;
-        }
-        memcpy(lines + llen, s, sl);
-        llen += sl;
-        lines[llen++] = '\n';
-        free(s);
+        SC_CHECK(sc_dec_lines_append(&lines, &llen, &lcap, o));
     }
     p = sc_jio_path(record, "challenged.jsonl");
     SC_ENSURE(p != NULL, SC_E_NOMEM);
     SC_CHECK(sc_jio_write_file(p, lines != NULL ? lines : "", llen, 0644));
+    SC_CHECK(sc_dec_write_counts(job, record));
 done:
     free(p);
     free(lines);
@@ -917,10 +975,11 @@ done:
 /* All in one                                                              */
 /* ---------------------------------------------------------------------- */
 
-sc_status sc_decrypt_all(const sc_group *grp, const char *record, size_t nu,
-                         const uint32_t *U, const char *const *secret_paths,
-                         const char *const *passes, sc_rng *rng,
-                         sc_decrypt_job **out_job, uint32_t *culprit)
+static sc_status decrypt_all(const sc_group *grp, const char *record,
+                             int write_ins, size_t nu, const uint32_t *U,
+                             const char *const *secret_paths,
+                             const char *const *passes, sc_rng *rng,
+                             sc_decrypt_job **out_job, uint32_t *culprit)
 {
     sc_status rc = SC_OK;
     sc_decrypt_job *job = NULL;
@@ -947,7 +1006,8 @@ sc_status sc_decrypt_all(const sc_group *grp, const char *record, size_t nu,
     SC_ENSURE(sec != NULL && st != NULL && ma != NULL && mb != NULL &&
                   mc != NULL,
               SC_E_NOMEM);
-    SC_CHECK(sc_decrypt_job_load(&job, grp, record));
+    SC_CHECK(write_ins ? sc_decrypt_job_load_write_ins(&job, grp, record)
+                       : sc_decrypt_job_load(&job, grp, record));
     for (size_t m = 0; m < nu; m++) {
         SC_CHECK(sc_secret_load(&sec[m], grp, NULL, secret_paths[m], passes[m],
                                 strlen(passes[m])));
@@ -991,4 +1051,23 @@ done:
     free(mc);
     sc_decrypt_job_free(job);
     return rc;
+}
+
+sc_status sc_decrypt_all(const sc_group *grp, const char *record, size_t nu,
+                         const uint32_t *U, const char *const *secret_paths,
+                         const char *const *passes, sc_rng *rng,
+                         sc_decrypt_job **out_job, uint32_t *culprit)
+{
+    return decrypt_all(grp, record, 0, nu, U, secret_paths, passes, rng,
+                       out_job, culprit);
+}
+
+sc_status sc_decrypt_all_write_ins(const sc_group *grp, const char *record,
+                                   size_t nu, const uint32_t *U,
+                                   const char *const *secret_paths,
+                                   const char *const *passes, sc_rng *rng,
+                                   sc_decrypt_job **out_job, uint32_t *culprit)
+{
+    return decrypt_all(grp, record, 1, nu, U, secret_paths, passes, rng,
+                       out_job, culprit);
 }

@@ -1,3 +1,4 @@
 list(APPEND SC_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/decrypt.c
-  ${CMAKE_CURRENT_LIST_DIR}/decrypt_io.c)
+  ${CMAKE_CURRENT_LIST_DIR}/decrypt_io.c
+  ${CMAKE_CURRENT_LIST_DIR}/write_ins.c)

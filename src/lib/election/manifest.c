@@ -321,6 +321,9 @@ static sc_status canonicalize(sc_manifest *m)
             }
             puts_(&b, "]");
         }
+        if (c->read_write_ins) {
+            puts_(&b, ",\"read_write_ins\":true");
+        }
         puts_(&b, "}");
     }
     puts_(&b, "],\"ballot_styles\":[");
@@ -460,7 +463,8 @@ static sc_status parse_contest(perr *e, json_t *jc, size_t ci, sc_manifest *m)
 {
     static const char *const keys[] = {"label",        "selection_limit",
                                        "options",      "contest_data_blocks",
-                                       "supplemental", NULL};
+                                       "supplemental", "read_write_ins",
+                                       NULL};
     static const char *const okeys[] = {"label", "selection_limit", "write_in",
                                         NULL};
     char field[128];
@@ -605,7 +609,26 @@ static sc_status parse_contest(perr *e, json_t *jc, size_t ci, sc_manifest *m)
             o->limit = o->stated;
         }
     }
-    return parse_supplemental(e, jc, field, c);
+    sc_status src = parse_supplemental(e, jc, field, c);
+    if (src != SC_OK) {
+        return src;
+    }
+    /* "read_write_ins" (issue 11): the guardians decrypt the contest data
+     * of the cast ballots whose write-in count is not zero (§3.6.6). */
+    json_t *rw = json_object_get(jc, "read_write_ins");
+    snprintf(name, sizeof name, "%sread_write_ins", field);
+    if (rw != NULL) {
+        if (!json_is_true(rw)) {
+            return fail(e, name, "expected true (or leave it out)");
+        }
+        if (!(c->supp & (1u << SC_SUPP_WRITE_INS))) {
+            return fail(e, name,
+                        "needs \"supplemental\": [\"write_ins\"] (the "
+                        "count that says which ballots to read)");
+        }
+        c->read_write_ins = 1;
+    }
+    return SC_OK;
 }
 
 static sc_status parse_style(perr *e, json_t *js, size_t si, sc_manifest *m)

@@ -344,6 +344,21 @@ sc_status vr_manifest_parse(vr_manifest *m, const uint8_t *bytes, size_t len,
             goto done;
         }
         m->nopt_total += vc->nopt - vc->nreal;
+        /* "read_write_ins" (docs/RECORD.md "Reading write-ins"): only with
+         * the write-in count field, which says which ballots are read */
+        const json_t *rw = json_object_get(c, "read_write_ins");
+        if (rw != NULL) {
+            int has_w = vc->nopt > vc->nreal && vc->opt[vc->nopt - 1].kind == 4;
+            if (!json_is_true(rw) || !has_w || vc->data_blocks == 0) {
+                snprintf(err, errlen,
+                         "manifest contest %u: read_write_ins needs true, "
+                         "contest data and the write_ins field",
+                         i + 1);
+                rc = SC_E_INVALID;
+                goto done;
+            }
+            vc->read_write_ins = 1;
+        }
         if (vc->limit > 1000) { /* proofs have L+1 entries: be sane */
             snprintf(err, errlen, "contest %u: selection limit %u too large",
                      i + 1, vc->limit);

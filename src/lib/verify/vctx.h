@@ -38,6 +38,7 @@ typedef struct vr_contest {
     vr_option *opt;
     size_t agg_base;      /* index of option 1 in the flat per-option arrays */
     uint32_t data_blocks; /* b_Λ (format 2), 0: no contest data */
+    int read_write_ins;   /* cast ballots' write-ins are read (V12) */
 } vr_contest;
 
 typedef struct vr_style {
