@@ -124,9 +124,9 @@ typedef struct sc_decrypt_job {
     sc_decrypt_item *items;
     size_t n_ballots;
     sc_challenged_ballot *ballots;
-    size_t n_cast;          /* cast ballots named by COUNT / DATA items */
+    size_t n_cast; /* cast ballots named by COUNT / DATA items */
     sc_decrypt_cast *cast;
-    int write_ins;          /* 1: the write-in session (DATA items only) */
+    int write_ins;      /* 1: the write-in session (DATA items only) */
     uint8_t digest[32]; /* binds messages and states to this job */
 } sc_decrypt_job;
 

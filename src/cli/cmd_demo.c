@@ -335,8 +335,8 @@ static int print_write_ins(const sc_manifest *m, const sc_decrypt_job *tally,
         for (size_t t = 0; keep != NULL && t < wj->n_items; t++) {
             const sc_decrypt_item *it = &wj->items[t];
             if (it->ind_c != c + 1 ||
-                sc_contest_data_decode(mc, it->D, it->data.c1_len,
-                                       &keep[t]) != SC_OK) {
+                sc_contest_data_decode(mc, it->D, it->data.c1_len, &keep[t]) !=
+                    SC_OK) {
                 continue;
             }
             opened++;

@@ -19,7 +19,8 @@
  * R = 2 and a limit L = 3. Contests 2 and 3 carry contest data (format
  * 2, eq 63-69): 2 blocks with a write-in option in contest 2, 1 block in
  * contest 3; and supplemental fields (§3.3.9): all four on contest 2, an
- * overvote indicator on contest 3. */
+ * overvote indicator on contest 3. Contest 2 reads its write-ins
+ * (write_in_counts.jsonl, write_ins.jsonl; V12). */
 static const char k_manifest[] =
     "{\"label\":\"Tamper test election\",\"contests\":["
     "{\"label\":\"Mayor\",\"options\":[{\"label\":\"Ada\"},"
@@ -27,7 +28,8 @@ static const char k_manifest[] =
     "{\"label\":\"Council\",\"selection_limit\":2,\"options\":["
     "{\"label\":\"Alan\"},{\"label\":\"Barbara\"},{\"label\":\"Edsger\","
     "\"write_in\":true}],\"contest_data_blocks\":2,\"supplemental\":["
-    "\"undervote\",\"overvote\",\"null_vote\",\"write_ins\"]},"
+    "\"undervote\",\"overvote\",\"null_vote\",\"write_ins\"],"
+    "\"read_write_ins\":true},"
     "{\"label\":\"Budget\",\"selection_limit\":3,\"options\":["
     "{\"label\":\"Parks\",\"selection_limit\":2},{\"label\":\"Roads\"}],"
     "\"contest_data_blocks\":1,\"supplemental\":[\"overvote\"]}],"
@@ -134,7 +136,8 @@ sc_status tg_make_record(const char *dir, const tg_opts *o)
                          (unsigned long long)serial,
                          chal ? "\"challenge\":true," : "",
                          w2 ? "\"weight\":2," : "", mayor == 0, mayor == 1,
-                         (int)(x >> 8) & 1, (int)(x >> 9) & 1,
+                         (int)(x >> 8) & 1,
+                         serial % 7 == 0 ? 0 : (int)(x >> 9) & 1,
                          serial % 7 == 0 ? 1 : 0,
                          serial % 7 == 0 ? ",\"write_ins\":{\"3\":\"Niklaus "
                                            "Wirth\"}"
@@ -199,6 +202,10 @@ sc_status tg_make_record(const char *dir, const tg_opts *o)
     const char *const passes[2] = {pass, pass};
     uint32_t culprit = 0;
     rc = sc_decrypt_all(grp, dir, 2, U, paths, passes, rng, NULL, &culprit);
+    if (rc == SC_OK) { /* contest 2 reads its write-ins */
+        rc = sc_decrypt_all_write_ins(grp, dir, 2, U, paths, passes, rng, NULL,
+                                      &culprit);
+    }
     if (rc != SC_OK) {
         FAIL("decrypt");
     }

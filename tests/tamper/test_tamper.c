@@ -17,6 +17,7 @@
 
 #include "gen_record.h"
 #include "scrutin/core.h"
+#include "scrutin/decrypt.h"
 #include "scrutin/eghash.h"
 #include "scrutin/elgamal.h"
 #include "scrutin/report.h"
@@ -321,16 +322,59 @@ static void ballot_set(int d, const char *state, int style, const char *path,
     lsave(devfile(d), &L);
 }
 
+/* Line idx of a .jsonl file: op at path, or path set to v (v != NULL), or
+ * fn applied (fn != NULL); drop: the line removed; append: a copy of the
+ * edited line added at the end instead of replacing it. */
+typedef struct ledit {
+    const char *path;
+    enum op op;
+    json_t *v;
+    void (*fn)(json_t *j);
+    int drop, append;
+} ledit;
+
+static void jsonl_edit(const char *name, size_t idx, ledit e)
+{
+    lines L = lload(name);
+    assert_true(idx < L.n);
+    json_t *j = json_loads(L.l[idx], 0, NULL);
+    assert_non_null(j);
+    if (e.fn != NULL) {
+        e.fn(j);
+    } else if (e.v != NULL) {
+        jset(j, e.path, e.v);
+    } else if (e.path != NULL) {
+        hexop(j, e.path, e.op);
+    }
+    if (e.append) {
+        L.l = realloc(L.l, (L.n + 1) * sizeof *L.l);
+        L.l[L.n++] = json_dumps(j, JSON_COMPACT);
+    } else {
+        free(L.l[idx]);
+        L.l[idx] = e.drop ? NULL : json_dumps(j, JSON_COMPACT);
+    }
+    json_decref(j);
+    lsave(name, &L);
+}
+
+/* A string at path of line idx of a .jsonl file (static buffer). */
+static const char *jsonl_str(const char *name, size_t idx, const char *path)
+{
+    static char out[256];
+    lines L = lload(name);
+    assert_true(idx < L.n);
+    json_t *j = json_loads(L.l[idx], 0, NULL);
+    assert_true(json_is_string(jp(j, path)));
+    snprintf(out, sizeof out, "%s", json_string_value(jp(j, path)));
+    json_decref(j);
+    lsave(name, &L); /* unchanged; frees L */
+    return out;
+}
+
 /* First opening of challenged.jsonl, modified by fn. */
 static void opening_edit(void (*fn)(json_t *op))
 {
-    lines L = lload("challenged.jsonl");
-    json_t *j = json_loads(L.l[0], 0, NULL);
-    fn(j);
-    free(L.l[0]);
-    L.l[0] = json_dumps(j, JSON_COMPACT);
-    json_decref(j);
-    lsave("challenged.jsonl", &L);
+    jsonl_edit("challenged.jsonl", 0, (ledit){.fn = fn});
 }
 
 /* ------------------------------------------------------------------ */
@@ -1472,6 +1516,104 @@ static void contest_data(void **state)
     expect_cannot_check("V13");
 }
 
+/* The first line of write_in_counts.jsonl whose count is w. */
+static size_t count_line(uint64_t w)
+{
+    lines L = lload("write_in_counts.jsonl");
+    size_t found = L.n;
+    for (size_t i = 0; i < L.n && found == L.n; i++) {
+        json_t *j = json_loads(L.l[i], 0, NULL);
+        if (json_integer_value(jp(j, "contests.0.value")) == (json_int_t)w) {
+            found = i;
+        }
+        json_decref(j);
+    }
+    lsave("write_in_counts.jsonl", &L);
+    assert_true(found < (size_t)-1);
+    return found;
+}
+
+/* Write-ins read from cast ballots (contest 2 says read_write_ins): V12
+ * (12.A-12.C: the joint decryption of the contest data, eq 96-106),
+ * 12.D (only ballots whose count is not 0 opened), 12.E (every count
+ * published and proved against the ballot's E_w), 12.F (every ballot whose
+ * count is not 0 opened); and the guardians' refusal to open ballots on an
+ * edited counts file. */
+static void write_ins(void **state)
+{
+    (void)state;
+    static const char *W = "write_ins.jsonl", *C = "write_in_counts.jsonl";
+    const char *sei = "selection_encryption_identifier";
+    fresh_copy();
+    jsonl_edit(W, 0,
+               (ledit){.path = "contests.0.proof.response", .op = SCALAR_QP1});
+    expect_fail("V12.A", NULL);
+    fresh_copy();
+    jsonl_edit(W, 0,
+               (ledit){.path = "contests.0.proof.challenge", .op = SCALAR_INC});
+    expect_fail("V12.B", NULL);
+    fresh_copy();
+    jsonl_edit(W, 0, (ledit){.path = "contests.0.beta", .op = ELEM_MUL_G});
+    expect_fail("V12.B", NULL);
+    fresh_copy();
+    jsonl_edit(W, 0, (ledit){.path = "contests.0.data", .op = HEXFLIP});
+    expect_fail("V12.C", NULL);
+    /* 12.D: an opening for a cast ballot whose count is 0, for a
+     * challenged ballot, and the same opening twice */
+    fresh_copy();
+    char id0[80];
+    snprintf(id0, sizeof id0, "%s", jsonl_str(C, count_line(0), sei));
+    jsonl_edit(W, 0, (ledit){.path = sei, .v = json_string(id0), .append = 1});
+    expect_fail("V12.D", NULL);
+    fresh_copy();
+    snprintf(id0, sizeof id0, "%s", jsonl_str("challenged.jsonl", 0, sei));
+    jsonl_edit(W, 0, (ledit){.path = sei, .v = json_string(id0), .append = 1});
+    expect_fail("V12.D", NULL);
+    fresh_copy();
+    jsonl_edit(W, 0, (ledit){.append = 1});
+    expect_fail("V12.D", NULL);
+    /* 12.E: a count changed (its proof fails), above W, its proof changed,
+     * missing, for a challenged ballot */
+    fresh_copy();
+    jsonl_edit(C, count_line(0),
+               (ledit){.path = "contests.0.value", .v = json_integer(1)});
+    expect_fail("V12.E", NULL);
+    fresh_copy();
+    jsonl_edit(C, count_line(0),
+               (ledit){.path = "contests.0.value", .v = json_integer(9)});
+    expect_fail("V12.E", NULL);
+    fresh_copy();
+    jsonl_edit(C, count_line(0),
+               (ledit){.path = "contests.0.proof.challenge", .op = SCALAR_INC});
+    expect_fail("V12.E", NULL);
+    fresh_copy();
+    jsonl_edit(C, count_line(0), (ledit){.drop = 1});
+    expect_fail("V12.E", NULL);
+    fresh_copy();
+    snprintf(id0, sizeof id0, "%s", jsonl_str("challenged.jsonl", 0, sei));
+    jsonl_edit(C, 0, (ledit){.path = sei, .v = json_string(id0), .append = 1});
+    expect_fail("V12.E", NULL);
+    /* 12.F: a ballot whose count is not 0 left closed */
+    fresh_copy();
+    jsonl_edit(W, 0, (ledit){.drop = 1});
+    expect_fail("V12.F", NULL);
+    /* the guardians check the counts before opening anything */
+    sc_decrypt_job *job = NULL;
+    fresh_copy();
+    assert_int_equal(sc_decrypt_job_load_write_ins(&job, g_grp, g_work), SC_OK);
+    assert_int_equal(job->n_items, 1);
+    sc_decrypt_job_free(job);
+    jsonl_edit(C, count_line(0),
+               (ledit){.path = "contests.0.value", .v = json_integer(1)});
+    assert_int_equal(sc_decrypt_job_load_write_ins(&job, g_grp, g_work),
+                     SC_E_VERIFY);
+    fresh_copy();
+    jsonl_edit(C, count_line(0), (ledit){.drop = 1});
+    assert_int_equal(sc_decrypt_job_load_write_ins(&job, g_grp, g_work),
+                     SC_E_INVALID);
+    assert_null(job);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -1517,7 +1659,7 @@ int main(void)
         cmocka_unit_test(v6_v7),         cmocka_unit_test(v8),
         cmocka_unit_test(v9_v10_v11),    cmocka_unit_test(v13_v14),
         cmocka_unit_test(supplementary), cmocka_unit_test(malformed),
-        cmocka_unit_test(contest_data),
+        cmocka_unit_test(contest_data),  cmocka_unit_test(write_ins),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -399,10 +399,10 @@ static sc_status check_reveals(const sc_decrypt_job *job, size_t nu,
                 dtab != NULL ? dtab + 32 * (m * ni + t) : ma[m].d[t];
             sc_status cr =
                 it->kind == SC_DEC_DATA
-                    ? sc_data_dec_commit_check(
-                          job->grp, item_hi(job, it), it->ind_c, U[m],
-                          &it->data, mb[m].a[t], mb[m].b[t], ma[m].M[t], nu,
-                          U, d) /* eq 99 */
+                    ? sc_data_dec_commit_check(job->grp, item_hi(job, it),
+                                               it->ind_c, U[m], &it->data,
+                                               mb[m].a[t], mb[m].b[t],
+                                               ma[m].M[t], nu, U, d) /* eq 99 */
                     : sc_dec_commit_check(job->grp, job->h_e, it->ind_c,
                                           it->ind_o, U[m], it->AB.alpha,
                                           it->AB.beta, mb[m].a[t], mb[m].b[t],
@@ -441,11 +441,11 @@ static void item_challenge(const sc_decrypt_job *job, size_t t, size_t nu,
     sc_dec_combine_M(job->grp, M, nu, SC_CMPZ(tmp1), w);
     sc_dec_accumulate(job->grp, a, b, nu, SC_CMPZ(tmp2), SC_CMPZ(tmp3));
     if (it->kind == SC_DEC_DATA) { /* beta = M (eq 97), eq 101 */
-        sc_data_dec_challenge(job->grp, item_hi(job, it), it->ind_c,
-                              &it->data, a, b, M, c);
+        sc_data_dec_challenge(job->grp, item_hi(job, it), it->ind_c, &it->data,
+                              a, b, M, c);
     } else {
-        sc_dec_challenge(job->grp, job->h_e, it->ind_c, it->ind_o,
-                         it->AB.alpha, it->AB.beta, a, b, M, c);
+        sc_dec_challenge(job->grp, job->h_e, it->ind_c, it->ind_o, it->AB.alpha,
+                         it->AB.beta, a, b, M, c);
     }
 }
 
@@ -505,9 +505,9 @@ sc_status sc_decrypt_round_c(const sc_decrypt_job *job,
         for (size_t t = 0; t < ni; t++) {
             item_challenge(job, t, nu, SC_CMPZ(w), msgs_a, msgs_b, M, a, b, c,
                            t1, t2, t3);
-            sc_dec_response(job->grp, out->v[t], NULL, c, w[pos], st->u[t],
-                            *item_share(&job->items[t],
-                                        s)); /* eq 91-92 / 102 */
+            sc_dec_response(
+                job->grp, out->v[t], NULL, c, w[pos], st->u[t],
+                *item_share(&job->items[t], s)); /* eq 91-92 / 102 */
         }
         /* u_i with v_i would give z_i: keep only the public v_i. */
         for (size_t t = 0; t < ni; t++) {
@@ -736,7 +736,7 @@ sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
                   Ki != NULL && Khi != NULL,
               SC_E_NOMEM);
     SC_CHECK(sc_lagrange_coeffs(grp, nu, U, w)); /* eq 85 */
-    for (size_t m = 0; m < nu; m++) { /* g^z_i, g^z-hat_i (eq 94) */
+    for (size_t m = 0; m < nu; m++) {            /* g^z_i, g^z-hat_i (eq 94) */
         sc_share_pubkey(grp, Ki[m], job->n, job->k, SC_CMPZ(job->Kjm), U[m]);
         sc_share_pubkey(grp, Khi[m], job->n, job->k, SC_CMPZ(job->Khjm), U[m]);
     }
@@ -754,8 +754,8 @@ sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
                        t2, t3);
         for (size_t m = 0; m < nu; m++) { /* note 3.7 */
             mpz_t *gz = it->kind == SC_DEC_DATA ? &Khi[m] : &Ki[m];
-            if (sc_dec_response_check(grp, *gz, it->AB.alpha, msgs_a[m].M[t],
-                                      c, w[m], msgs_c[m].v[t], msgs_b[m].a[t],
+            if (sc_dec_response_check(grp, *gz, it->AB.alpha, msgs_a[m].M[t], c,
+                                      w[m], msgs_c[m].v[t], msgs_b[m].a[t],
                                       msgs_b[m].b[t]) != SC_OK) {
                 if (culprit != NULL) {
                     *culprit = U[m];

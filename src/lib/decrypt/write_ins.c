@@ -70,8 +70,7 @@ static size_t count_field(const sc_manifest_contest *mc)
  * contest reads no write-ins. */
 static const sc_manifest_contest *read_contest(const sc_manifest *man,
                                                const sc_challenged_contest *cc,
-                                               const char *where,
-                                               sc_status *rc)
+                                               const char *where, sc_status *rc)
 {
     *rc = SC_OK;
     if (cc->ind_c < 1 || cc->ind_c > man->n_contests ||
@@ -131,8 +130,7 @@ static sc_status new_item(sc_decrypt_job *job, int kind, uint32_t ind_c,
         sc_contest_data_ct_init(&it->data);
     }
     it->contest_label = strdup(mc->label);
-    it->option_label =
-        ind_o > 0 ? strdup(mc->options[ind_o - 1].label) : NULL;
+    it->option_label = ind_o > 0 ? strdup(mc->options[ind_o - 1].label) : NULL;
     *out = it;
     return it->contest_label != NULL ? SC_OK : SC_E_NOMEM;
 }
@@ -169,8 +167,8 @@ static sc_status on_cast(sc_decrypt_job *job, const wscan *ws,
             wcount key, *hit;
             memcpy(key.id_b, b->id_b, 32);
             key.ind_c = cc->ind_c;
-            hit = bsearch(&key, ws->counts, ws->n_counts, sizeof key,
-                          wcount_cmp);
+            hit =
+                bsearch(&key, ws->counts, ws->n_counts, sizeof key, wcount_cmp);
             if (hit == NULL || hit->used) {
                 rc = sc_jio_fail(SC_E_INVALID,
                                  "%s: ballot \"%s\" contest %u: %s in "
@@ -330,8 +328,8 @@ static sc_status load_counts(const sc_decrypt_job *job, const char *record,
                              o == NULL ? err.text : "contests: missing");
         }
         if (rc == SC_OK) {
-            rc = sc_jio_get_bytes(o, "selection_encryption_identifier", idb,
-                                  32, where);
+            rc = sc_jio_get_bytes(o, "selection_encryption_identifier", idb, 32,
+                                  where);
         }
         for (size_t x = 0; rc == SC_OK && x < json_array_size(cs); x++) {
             const json_t *c = json_array_get(cs, x);
@@ -354,12 +352,11 @@ static sc_status load_counts(const sc_decrypt_job *job, const char *record,
                 rc = sc_jio_get_u64(c, "value", &wc->w, where);
             }
             if (rc == SC_OK && !json_is_object(pr)) {
-                rc = sc_jio_fail(SC_E_INVALID_JSON, "%s: proof: missing",
-                                 where);
+                rc =
+                    sc_jio_fail(SC_E_INVALID_JSON, "%s: proof: missing", where);
             }
             if (rc == SC_OK) {
-                rc = sc_jio_get_scalar(job->grp, pr, "challenge", wc->c,
-                                       where);
+                rc = sc_jio_get_scalar(job->grp, pr, "challenge", wc->c, where);
             }
             if (rc == SC_OK) {
                 rc = sc_jio_get_scalar(job->grp, pr, "response", wc->v, where);
@@ -376,8 +373,7 @@ static sc_status load_counts(const sc_decrypt_job *job, const char *record,
 }
 
 sc_status sc_decrypt_job_load_write_ins(sc_decrypt_job **out,
-                                        const sc_group *grp,
-                                        const char *record)
+                                        const sc_group *grp, const char *record)
 {
     sc_decrypt_job *job = NULL;
     sc_manifest *man = NULL;
@@ -437,13 +433,13 @@ static sc_status write_lines(const sc_decrypt_job *job, int kind,
         }
         const sc_decrypt_cast *bc = &job->cast[it->ballot];
         json_t *cs = json_array();
-        for (; cs != NULL && t < job->n_items &&
-               job->items[t].kind == kind && job->items[t].ballot == it->ballot;
+        for (; cs != NULL && t < job->n_items && job->items[t].kind == kind &&
+               job->items[t].ballot == it->ballot;
              t++) {
             const sc_decrypt_item *x = &job->items[t];
-            json_t *pr = json_pack("{s:o,s:o}", "challenge",
-                                   sc_jio_scalar(grp, x->c), "response",
-                                   sc_jio_scalar(grp, x->v));
+            json_t *pr =
+                json_pack("{s:o,s:o}", "challenge", sc_jio_scalar(grp, x->c),
+                          "response", sc_jio_scalar(grp, x->v));
             json_t *jc =
                 kind == SC_DEC_COUNT
                     ? json_pack("{s:i,s:I,s:o}", "index", (int)x->ind_c,
@@ -481,8 +477,7 @@ sc_status sc_dec_write_counts(const sc_decrypt_job *job, const char *record)
     return write_lines(job, SC_DEC_COUNT, record, "write_in_counts.jsonl");
 }
 
-sc_status sc_dec_write_write_ins(const sc_decrypt_job *job,
-                                 const char *record)
+sc_status sc_dec_write_write_ins(const sc_decrypt_job *job, const char *record)
 {
     return write_lines(job, SC_DEC_DATA, record, "write_ins.jsonl");
 }

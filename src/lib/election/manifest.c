@@ -461,10 +461,9 @@ static sc_status parse_supplemental(perr *e, json_t *jc, const char *field,
 
 static sc_status parse_contest(perr *e, json_t *jc, size_t ci, sc_manifest *m)
 {
-    static const char *const keys[] = {"label",        "selection_limit",
-                                       "options",      "contest_data_blocks",
-                                       "supplemental", "read_write_ins",
-                                       NULL};
+    static const char *const keys[] = {
+        "label",        "selection_limit", "options", "contest_data_blocks",
+        "supplemental", "read_write_ins",  NULL};
     static const char *const okeys[] = {"label", "selection_limit", "write_in",
                                         NULL};
     char field[128];

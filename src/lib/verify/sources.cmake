@@ -24,6 +24,7 @@ list(APPEND SC_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/v09_aggregation.c
   ${CMAKE_CURRENT_LIST_DIR}/v10_tally.c
   ${CMAKE_CURRENT_LIST_DIR}/v11_tally_contents.c
+  ${CMAKE_CURRENT_LIST_DIR}/v12_write_ins.c
   ${CMAKE_CURRENT_LIST_DIR}/v13_challenged.c
   ${CMAKE_CURRENT_LIST_DIR}/s02_ballot_nonce.c
   ${CMAKE_CURRENT_LIST_DIR}/s05_contest_data.c)

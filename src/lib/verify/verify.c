@@ -145,12 +145,14 @@ sc_status sc_verify_record(const char *dir, const sc_verify_opts *opts,
     if (!any_data) {
         sc_report_skip(rep, "S5", "the manifest asks for no contest data");
     }
-    /* V12: the record publishes no joint decryption of contest data
-     * (challenged ballots' contest data is opened by its nonce, V13). */
-    sc_report_skip(rep, "V12",
-                   "the record publishes no joint decryption of contest "
-                   "data (challenged ballots: V13.4-13.A)");
-    sc_report_end(rep, "V12");
+    /* V12: the joint decryptions of contest data are those of the
+     * write-ins read from cast ballots (challenged ballots' contest data is
+     * opened by its nonce, V13). */
+    if (!skipped(&ctx, 12)) {
+        vr_v12_write_ins(&ctx);
+    } else {
+        sc_report_end(rep, "V12");
+    }
     sc_report_end(rep, "V13");
     sc_report_end(rep, "V14");
     sc_report_end(rep, "S1");
