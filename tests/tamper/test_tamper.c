@@ -1572,6 +1572,9 @@ static void write_ins(void **state)
     fresh_copy();
     jsonl_edit(W, 0, (ledit){.append = 1});
     expect_fail("V12.D", NULL);
+    fresh_copy(); /* contest 3's manifest entry reads no write-ins */
+    jsonl_edit(W, 0, (ledit){.path = "contests.0.index", .v = json_integer(3)});
+    expect_fail("V12.F", "V12.D");
     /* 12.E: a count changed (its proof fails), above W, its proof changed,
      * missing, for a challenged ballot */
     fresh_copy();
