@@ -84,16 +84,19 @@ sc_status sc_contest_data_encode(const sc_manifest_contest *mc,
     return SC_OK;
 }
 
-/* 1 if s[0..n) is UTF-8 without NUL (jansson then takes it as is). */
+/* 1 if s[0..n) is well-formed UTF-8 (RFC 3629: shortest form, no
+ * surrogates, at most U+10FFFF) without NUL, which is what jansson takes
+ * as a string. The fuzz target found 4-byte overlong forms (F0 80..8F)
+ * that the lead-byte check let through and jansson refused. */
 static int utf8_ok(const uint8_t *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
         uint8_t c = s[i];
-        size_t k = c < 0x80         ? 1
-                   : (c >> 5) == 6  ? 2
-                   : (c >> 4) == 14 ? 3
-                   : (c >> 3) == 30 ? 4
-                                    : 0;
+        size_t k = c < 0x80                ? 1
+                   : c >= 0xC2 && c < 0xE0 ? 2
+                   : c >= 0xE0 && c < 0xF0 ? 3
+                   : c >= 0xF0 && c < 0xF5 ? 4
+                                           : 0;
         if (c == 0 || k == 0 || i + k > n) {
             return 0;
         }
@@ -101,6 +104,13 @@ static int utf8_ok(const uint8_t *s, size_t n)
             if ((s[i + m] & 0xC0) != 0x80) {
                 return 0;
             }
+        }
+        uint8_t c1 = k > 1 ? s[i + 1] : 0x80;
+        if ((c == 0xE0 && c1 < 0xA0) || /* overlong 3-byte */
+            (c == 0xED && c1 > 0x9F) || /* surrogates */
+            (c == 0xF0 && c1 < 0x90) || /* overlong 4-byte */
+            (c == 0xF4 && c1 > 0x8F)) { /* above U+10FFFF */
+            return 0;
         }
         i += k;
     }
