@@ -124,6 +124,14 @@ typedef struct sc_enc_contest {
     sc_contest_data_ct data; /* C_0, C_1, C_2 (eq 67-69) if has_data */
 } sc_enc_contest;
 
+/** Length of an encryption time "YYYY-MM-DDTHH:MM:SSZ". */
+#define SC_TIME_LEN 20
+
+/** 1 if s is an encryption time: "YYYY-MM-DDTHH:MM:SSZ" (RFC 3339 in UTC
+ *  with seconds, no fraction), a real calendar date (1970..9999, leap
+ *  years), hours 00-23, minutes and seconds 00-59. */
+SC_API int sc_time_ok(const char *s);
+
 typedef struct sc_enc_ballot {
     char *id;
     sc_ballot_state state;
@@ -138,6 +146,10 @@ typedef struct sc_enc_ballot {
     sc_nonce_ct nonce;        /* C_xiB (eq 37-38) */
     uint8_t bc[SC_BC_BYTES];  /* chaining field */
     uint8_t h_c[32];          /* confirmation code (eq 71) */
+    /* §3.7 "the date and time of the ballot encryption", where the device
+     * supplies one: "YYYY-MM-DDTHH:MM:SSZ" (UTC), "" if none. Published,
+     * not hashed (eq 71 lists H_C's inputs; docs/RECORD.md). */
+    char encrypted_at[SC_TIME_LEN + 1];
 } sc_enc_ballot;
 
 /** Allocate an empty ballot (free with sc_enc_ballot_free). */
@@ -193,6 +205,9 @@ typedef struct sc_device {
     uint8_t bc0[SC_BC_BYTES]; /* eq 73 / 75 */
     uint8_t prev[32];         /* H_{j-1} (H_0 of eq 74 at the start) */
     uint64_t count;           /* ballots chained so far */
+    /* the time the device stamps on the ballots it chains (sc_time_ok
+     * form; "" = none), set by the caller before encrypting (§3.7) */
+    char time[SC_TIME_LEN + 1];
 } sc_device;
 
 SC_API SC_MUST_USE sc_status sc_device_init(sc_device *dev,

@@ -55,6 +55,8 @@ static void help(void)
         "      --seed N            deterministic randomness from N: test\n"
         "                          parameter sets only (refused with the\n"
         "                          standard set: the seed reveals the votes)\n"
+        "      --no-time           leave out each ballot's encryption time\n"
+        "                          (encrypted_at, UTC to the second; §3.7)\n"
         "  -q, --quiet             no summary on standard output\n"
         "  -h, --help              show this help\n"
         "\n"
@@ -274,6 +276,7 @@ int cmd_encrypt(int argc, char **argv)
         {"threads", required_argument, NULL, 'j'},
         {"seed", required_argument, NULL, 'S'},
         {"quiet", no_argument, NULL, 'q'},
+        {"no-time", no_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     /* --board: submit to a bulletin board (cmd_encrypt_board.c) */
@@ -287,7 +290,7 @@ int cmd_encrypt(int argc, char **argv)
     uint32_t dindex = 0, mode = SC_CHAIN_SIMPLE, threads = 0;
     double rate = 0.0;
     uint64_t seedv = 0;
-    int have_seed = 0, quiet = 0, c;
+    int have_seed = 0, quiet = 0, no_time = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":r:d:D:c:j:qh", opts, NULL)) != -1) {
         switch (c) {
@@ -329,6 +332,7 @@ int cmd_encrypt(int argc, char **argv)
             have_seed = 1;
             break;
         case 'q': quiet = 1; break;
+        case 'T': no_time = 1; break;
         case 'h': help(); return EXIT_OK;
         default: return cli_bad_option("encrypt", c, argv);
         }
@@ -532,6 +536,9 @@ int cmd_encrypt(int argc, char **argv)
             size_t bad = 0;
             if (expect == 0) {
                 pg.total += nin;
+            }
+            if (!no_time) { /* §3.7: this device supplies the time */
+                cli_utc_now(dev.time);
             }
             rc = sc_encrypt_batch(&el, &dev, in, nin, (int)threads,
                                   have_seed ? seed : NULL, out, lines, &bad);

@@ -62,6 +62,8 @@ static void help(void)
         "      --challenge-rate P    challenge this share of the ballots\n"
         "  -j, --threads N           worker threads\n"
         "      --seed N              deterministic randomness: tests only\n"
+        "      --no-time             leave out each ballot's encryption time\n"
+        "                            (encrypted_at, UTC; §3.7)\n"
         "  -q, --quiet               no summary\n"
         "\n"
         "Exit status: 0 ok, 2 usage, 3 refused or other error.\n");
@@ -675,6 +677,7 @@ int cmd_encrypt_board(int argc, char **argv)
         {"threads", required_argument, NULL, 'j'},
         {"seed", required_argument, NULL, O_SEED},
         {"quiet", no_argument, NULL, 'q'},
+        {"no-time", no_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *url = NULL, *keyfile = NULL, *passfile = NULL, *receipts = NULL;
@@ -682,7 +685,7 @@ int cmd_encrypt_board(int argc, char **argv)
     uint32_t threads = 0;
     double rate = 0.0;
     uint64_t seedv = 0;
-    int have_seed = 0, quiet = 0, c;
+    int have_seed = 0, quiet = 0, no_time = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":j:qh", opts, NULL)) != -1) {
         switch (c) {
@@ -709,6 +712,7 @@ int cmd_encrypt_board(int argc, char **argv)
             have_seed = 1;
             break;
         case 'q': quiet = 1; break;
+        case 'T': no_time = 1; break;
         case 'h': help(); return EXIT_OK;
         default: return cli_bad_option("encrypt", c, argv);
         }
@@ -839,6 +843,9 @@ int cmd_encrypt_board(int argc, char **argv)
         sc_enc_ballot *eb = NULL;
         char *line = NULL;
         size_t bad = 0;
+        if (!no_time) { /* §3.7: this device supplies the time */
+            cli_utc_now(dev.time);
+        }
         rc = sc_encrypt_batch(&el, &dev, &pb, 1, (int)threads,
                               have_seed ? seed : NULL, &eb, &line, &bad);
         sc_plain_ballot_free(pb);

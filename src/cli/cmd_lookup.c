@@ -209,6 +209,13 @@ int cmd_lookup(int argc, char **argv)
                            ? "CAST: it is counted in the tally"
                            : "CHALLENGED: it is not counted; it was "
                              "spoiled and opened for checking");
+                /* §3.7: the encryption time the device gave, if any (its
+                 * form is checked before it reaches the terminal) */
+                const char *at =
+                    json_string_value(json_object_get(j, "encrypted_at"));
+                if (at != NULL && sc_time_ok(at)) {
+                    printf("  encrypted at %s (the device's clock)\n", at);
+                }
                 if (st != NULL && strcmp(st, "Challenged") == 0 && id) {
                     const char *idb = json_string_value(
                         json_object_get(j, "selection_encryption_identifier"));

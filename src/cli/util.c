@@ -161,6 +161,16 @@ int cli_read_passphrase(const char *file, const char *prompt, int confirm,
     return 0;
 }
 
+void cli_utc_now(char *out)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    out[0] = '\0';
+    if (gmtime_r(&t, &tm) != NULL) {
+        strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    }
+}
+
 double cli_now(void)
 {
     struct timespec ts;

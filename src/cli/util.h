@@ -65,5 +65,8 @@ SC_MUST_USE sc_status cli_test_seed(uint64_t n, uint8_t seed[32],
 
 /** Monotonic clock in seconds. */
 double cli_now(void);
+/** The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (sc_time_ok form) in
+ *  out (SC_TIME_LEN + 1 bytes). */
+void cli_utc_now(char *out);
 
 #endif

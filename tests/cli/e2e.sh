@@ -91,8 +91,15 @@ expect 0 "encrypt device 1 (more)" "$S" encrypt -r rec -d 1 \
     --codes codes2.txt part2.jsonl
 expect 3 "same device, other S_device" "$S" encrypt -r rec -d 1 \
     -D "another text" part2.jsonl
-expect 0 "encrypt device 2 (stdin, no chaining)" sh -c \
-    "\"$S\" encrypt -r rec -d 2 -c none --challenge-rate 0 - <\"$E/ballot.json\""
+expect 0 "encrypt device 2 (stdin, no chaining, no time)" sh -c \
+    "\"$S\" encrypt -r rec -d 2 -c none --challenge-rate 0 --no-time - <\"$E/ballot.json\""
+# §3.7: each ballot's encryption time, where the device gives one
+if [ "$(grep -cE '"encrypted_at":"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"' rec/ballots/device_1.jsonl)" -eq 5 ]; then
+    ok "device 1's ballots carry their encryption time"
+else bad "device 1's ballots lack encrypted_at"; fi
+if grep -q encrypted_at rec/ballots/device_2.jsonl; then
+    bad "--no-time left a time in device 2's ballots"
+else ok "--no-time: no encryption time"; fi
 n1=$(wc -l <rec/ballots/device_1.jsonl)
 [ "$n1" -eq 5 ] && ok "device 1 holds 5 ballots" || bad "device 1 holds $n1"
 if grep -qi 'overvote' rec/ballots/device_1.jsonl; then
@@ -109,6 +116,8 @@ expect 0 "verify" "$S" verify --allow-test-parameters rec
 code=$(head -n 1 codes1.txt | cut -f2)
 expect 0 "lookup a cast ballot" "$S" lookup -r rec "$code"
 grep -q "CAST" out.txt && ok "lookup says cast" || bad "lookup: $(cat out.txt)"
+grep -qE "encrypted at [0-9-]{10}T[0-9:]{8}Z" out.txt &&
+    ok "lookup shows the encryption time" || bad "lookup: $(cat out.txt)"
 code=$(grep challenged codes2.txt | head -n 1 | cut -f2)
 expect 0 "lookup a challenged ballot" "$S" lookup -r rec "$code"
 grep -q "Hugo Martin, Ines Duarte" out.txt && ok "lookup shows the opening" ||
@@ -116,6 +125,14 @@ grep -q "Hugo Martin, Ines Duarte" out.txt && ok "lookup shows the opening" ||
 expect 1 "lookup an unknown code" "$S" lookup -r rec \
     0000000000000000000000000000000000000000000000000000000000000000
 expect 2 "lookup a malformed code" "$S" lookup -r rec 12AB
+
+# an encryption time not of its form: S1.J (it is covered by no hash)
+cp -r rec rect
+sed -i '1s/"encrypted_at":"[^"]*"/"encrypted_at":"2026-02-30T10:00:00Z"/' \
+    rect/ballots/device_1.jsonl
+expect 1 "verify a malformed encryption time" "$S" verify \
+    --allow-test-parameters rect
+grep -q "S1.J" out.txt && ok "S1.J names it" || bad "S1.J: $(cat out.txt)"
 
 # tamper with a ballot: the verifier must notice
 sed -i '2s/"state":"Cast"/"state":"Challenged"/' rec/ballots/device_1.jsonl

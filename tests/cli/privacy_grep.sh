@@ -65,7 +65,7 @@ fi
 keys=$(cat "$rec"/ballots/*.jsonl | grep -oE '"[a-z_0-9]+":' | sort -u |
     tr -d '":' | tr '\n' ' ')
 for k in $keys; do
-    case " id state style device sequence weight selection_encryption_identifier h_i contests index fields alpha beta proof c v limit_proof supplemental_proofs contest_data c0 c1 contest_hash ballot_nonce chaining_field confirmation_code " in
+    case " id state style device sequence weight encrypted_at selection_encryption_identifier h_i contests index fields alpha beta proof c v limit_proof supplemental_proofs contest_data c0 c1 contest_hash ballot_nonce chaining_field confirmation_code " in
     *" $k "*) ;;
     *) bad "unexpected property \"$k\" in a ballot file" ;;
     esac

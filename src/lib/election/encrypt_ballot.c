@@ -370,6 +370,7 @@ void sc_device_chain(sc_device *dev, const uint8_t h_e[32], sc_enc_ballot *b)
     (void)h_e;
     b->device = dev->index;
     b->sequence = ++dev->count;
+    memcpy(b->encrypted_at, dev->time, sizeof b->encrypted_at); /* §3.7 */
     if (dev->mode == SC_CHAIN_SIMPLE) {
         /* eq 76: B_C,j = 0x00000001 ‖ H_{j-1} (H_0 for j = 1) */
         sc_eg_chain_field(b->bc, SC_CHAIN_SIMPLE, dev->prev);

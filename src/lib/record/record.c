@@ -436,6 +436,9 @@ sc_status sc_ballot_to_json(const sc_group *grp, const sc_enc_ballot *b,
     if (b->weight != 1) {
         SC_CHECK(sc_json_put_u64(o, "weight", b->weight));
     }
+    if (b->encrypted_at[0] != '\0') { /* §3.7, where the device gives it */
+        SC_CHECK(sc_json_put_str(o, "encrypted_at", b->encrypted_at));
+    }
     SC_CHECK(sc_json_put_hash(o, "selection_encryption_identifier", b->id_b));
     SC_CHECK(sc_json_put_hash(o, "h_i", b->h_i));
     json_t *cs = json_array();
@@ -569,6 +572,13 @@ static sc_status ballot_from_json(sc_jctx *ctx, const sc_group *grp,
         SC_CHECK(sc_json_get_u64(ctx, obj, "weight", &b->weight));
         SC_ENSURE(b->weight >= 1, sc_jctx_fail(ctx, SC_E_INVALID_RANGE,
                                                "weight", "weights are >= 1"));
+    }
+    if (json_object_get(obj, "encrypted_at") != NULL) {
+        SC_CHECK(sc_json_get_str(ctx, obj, "encrypted_at", &s));
+        SC_ENSURE(sc_time_ok(s),
+                  sc_jctx_fail(ctx, SC_E_INVALID, "encrypted_at",
+                               "expected a UTC time YYYY-MM-DDTHH:MM:SSZ"));
+        memcpy(b->encrypted_at, s, SC_TIME_LEN + 1);
     }
     SC_CHECK(
         sc_json_get_hash(ctx, obj, "selection_encryption_identifier", b->id_b));

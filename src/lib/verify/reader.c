@@ -8,6 +8,7 @@
 
 #include "verify/vctx.h"
 
+#include "scrutin/ballot.h"
 #include "scrutin/core.h"
 #include "scrutin/files.h"
 
@@ -569,6 +570,13 @@ sc_status vr_ballot_decode(vr_ctx *ctx, const json_t *j, vr_ballot *b)
         bad = "weight";
         SC_CHECK(vr_u32(x, &b->weight));
         SC_ENSURE(b->weight >= 1, SC_E_INVALID_RANGE);
+    }
+    /* S1.J: the encryption time (§3.7), where given, has its one form;
+     * it is covered by no hash (docs/RECORD.md) */
+    x = json_object_get(j, "encrypted_at");
+    if (x != NULL && !sc_time_ok(json_string_value(x))) {
+        sc_report_fail(ctx->rep, "S1.J", b->label,
+                       "encrypted_at is not a UTC time YYYY-MM-DDTHH:MM:SSZ");
     }
     bad = "selection_encryption_identifier";
     SC_CHECK(vr_hex_bytes(
