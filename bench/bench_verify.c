@@ -362,8 +362,8 @@ static void bench_records(void)
                    * with the IFMA engine a smaller 1x record is so fast
                    * that the serial set-up (three fixed-base tables,
                    * V1-V4) dominates the thread figure */
-    tg_opts o1 = {SC_GROUP_STANDARD, per_dev, 2, 5, 7, 11};
-    tg_opts o10 = {SC_GROUP_STANDARD, 10 * per_dev, 2, 5, 7, 12};
+    tg_opts o1 = {SC_GROUP_STANDARD, per_dev, 2, 5, 7, 11, 0};
+    tg_opts o10 = {SC_GROUP_STANDARD, 10 * per_dev, 2, 5, 7, 12, 0};
     double tg = now_s();
     if (tg_make_record(d1, &o1) != SC_OK ||
         tg_make_record(d10, &o10) != SC_OK) {

@@ -652,7 +652,7 @@ static int setup(void **state)
     snprintf(g_rec, sizeof g_rec, "/tmp/sc_logrec_%d_rec", pid);
     snprintf(g_exp, sizeof g_exp, "/tmp/sc_logrec_%d_exp", pid);
     snprintf(g_work, sizeof g_work, "/tmp/sc_logrec_%d_work", pid);
-    tg_opts o = {SC_GROUP_TOY_Q64, 4, 2, 3, 0, 5};
+    tg_opts o = {SC_GROUP_TOY_Q64, 4, 2, 3, 0, 5, 0};
     if (tg_make_record(g_rec, &o) != SC_OK) {
         return -1;
     }

@@ -19,22 +19,23 @@
  * R = 2 and a limit L = 3. Contests 2 and 3 carry contest data (format
  * 2, eq 63-69): 2 blocks with a write-in option in contest 2, 1 block in
  * contest 3; and supplemental fields (§3.3.9): all four on contest 2, an
- * overvote indicator on contest 3. Contest 2 reads its write-ins
- * (write_in_counts.jsonl, write_ins.jsonl; V12). */
-static const char k_manifest[] =
-    "{\"label\":\"Tamper test election\",\"contests\":["
-    "{\"label\":\"Mayor\",\"options\":[{\"label\":\"Ada\"},"
-    "{\"label\":\"Grace\"}]},"
-    "{\"label\":\"Council\",\"selection_limit\":2,\"options\":["
-    "{\"label\":\"Alan\"},{\"label\":\"Barbara\"},{\"label\":\"Edsger\","
-    "\"write_in\":true}],\"contest_data_blocks\":2,\"supplemental\":["
-    "\"undervote\",\"overvote\",\"null_vote\",\"write_ins\"],"
-    "\"read_write_ins\":true},"
-    "{\"label\":\"Budget\",\"selection_limit\":3,\"options\":["
-    "{\"label\":\"Parks\",\"selection_limit\":2},{\"label\":\"Roads\"}],"
-    "\"contest_data_blocks\":1,\"supplemental\":[\"overvote\"]}],"
-    "\"ballot_styles\":[{\"label\":\"North\",\"contests\":[1,2,3]},"
-    "{\"label\":\"South\",\"contests\":[1,3]}]}";
+ * overvote indicator on contest 3. With read_write_ins, contest 2 reads
+ * its write-ins (write_in_counts.jsonl, write_ins.jsonl; V12). */
+#define TG_MANIFEST(READ)                                                      \
+    "{\"label\":\"Tamper test election\",\"contests\":["                       \
+    "{\"label\":\"Mayor\",\"options\":[{\"label\":\"Ada\"},"                   \
+    "{\"label\":\"Grace\"}]},"                                                 \
+    "{\"label\":\"Council\",\"selection_limit\":2,\"options\":["               \
+    "{\"label\":\"Alan\"},{\"label\":\"Barbara\"},{\"label\":\"Edsger\","      \
+    "\"write_in\":true}],\"contest_data_blocks\":2,\"supplemental\":["         \
+    "\"undervote\",\"overvote\",\"null_vote\",\"write_ins\"]" READ "},"        \
+    "{\"label\":\"Budget\",\"selection_limit\":3,\"options\":["                \
+    "{\"label\":\"Parks\",\"selection_limit\":2},{\"label\":\"Roads\"}],"      \
+    "\"contest_data_blocks\":1,\"supplemental\":[\"overvote\"]}],"             \
+    "\"ballot_styles\":[{\"label\":\"North\",\"contests\":[1,2,3]},"           \
+    "{\"label\":\"South\",\"contests\":[1,3]}]}"
+static const char k_manifest[] = TG_MANIFEST("");
+static const char k_manifest_read[] = TG_MANIFEST(",\"read_write_ins\":true");
 
 #define FAIL(what)                                                             \
     do {                                                                       \
@@ -70,8 +71,8 @@ sc_status tg_make_record(const char *dir, const tg_opts *o)
     if (rc != SC_OK) {
         FAIL("rng");
     }
-    rc = sc_manifest_parse(&m, k_manifest, sizeof k_manifest - 1, "manifest",
-                           err, sizeof err);
+    const char *mt = o->read_write_ins ? k_manifest_read : k_manifest;
+    rc = sc_manifest_parse(&m, mt, strlen(mt), "manifest", err, sizeof err);
     if (rc != SC_OK) {
         FAIL("manifest");
     }
@@ -202,7 +203,7 @@ sc_status tg_make_record(const char *dir, const tg_opts *o)
     const char *const passes[2] = {pass, pass};
     uint32_t culprit = 0;
     rc = sc_decrypt_all(grp, dir, 2, U, paths, passes, rng, NULL, &culprit);
-    if (rc == SC_OK) { /* contest 2 reads its write-ins */
+    if (rc == SC_OK && o->read_write_ins) { /* contest 2 reads write-ins */
         rc = sc_decrypt_all_write_ins(grp, dir, 2, U, paths, passes, rng, NULL,
                                       &culprit);
     }

@@ -17,6 +17,7 @@ typedef struct tg_opts {
     uint32_t challenge_every; /* every n-th ballot challenged (0: none) */
     uint32_t weight_every;    /* every n-th cast ballot weight 2 (0: none) */
     uint64_t seed;
+    int read_write_ins; /* contest 2 says "read_write_ins" (V12) */
 } tg_opts;
 
 /** Make a record in dir (created). secrets go to dir/../<name>.secrets.

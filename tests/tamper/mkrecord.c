@@ -15,7 +15,7 @@ int main(int argc, char **argv)
     if (sc_init() != SC_OK) {
         return 3;
     }
-    tg_opts o = {SC_GROUP_TOY_Q64, 20, 2, 5, 7, 1};
+    tg_opts o = {SC_GROUP_TOY_Q64, 20, 2, 5, 7, 1, 0};
     if (argc > 2) {
         o.ballots = (uint32_t)atoi(argv[2]);
     }

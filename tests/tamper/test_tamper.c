@@ -1617,6 +1617,78 @@ static void write_ins(void **state)
     assert_null(job);
 }
 
+/* 12.G: a device encrypted contest data that is no valid encoding (here
+ * non-zero padding) for a ballot whose write-in count is 1: the eq 69
+ * proof, chi and H_C are right, the guardians open it (its count is not
+ * 0), and only 12.G can see it. */
+static void ballot_bad_data(json_t *b)
+{
+    uint8_t hi[32], xib[SC_XIB_BYTES], D[64] = {0};
+    char hx[300];
+    json_t *cd = jp(b, "contests.1.contest_data");
+    hexbytes(json_string_value(json_object_get(b, "h_i")), hi, 32);
+    json_t *k = jload("joint_election_public_key.json");
+    mpz_t Kh;
+    mpz_init_set_str(
+        Kh,
+        json_string_value(json_object_get(k, "joint_ballot_data_public_key")),
+        16);
+    json_decref(k);
+    sc_elgamal_key *khat = NULL;
+    assert_int_equal(sc_elgamal_key_new(&khat, g_grp, Kh), SC_OK);
+    memset(xib, 0x5A, sizeof xib);
+    D[63] = 1; /* padding that is not zero */
+    sc_contest_data_ct ct;
+    sc_contest_data_ct_init(&ct);
+    assert_int_equal(sc_contest_data_encrypt(khat, hi, 2, xib, D, 2, NULL, &ct),
+                     SC_OK);
+    sc_elem_to_hex(g_grp, hx, ct.c0);
+    json_object_set_new(cd, "c0", json_string(hx));
+    sc_hex_encode(hx, ct.c1, ct.c1_len);
+    json_object_set_new(cd, "c1", json_string(hx));
+    sc_scalar_to_hex(g_grp, hx, ct.c2_c);
+    json_object_set_new(cd, "c", json_string(hx));
+    sc_scalar_to_hex(g_grp, hx, ct.c2_v);
+    json_object_set_new(cd, "v", json_string(hx));
+    sc_contest_data_ct_clear(&ct);
+    sc_elgamal_key_free(khat);
+    mpz_clear(Kh);
+}
+
+static void write_ins_malformed(void **state)
+{
+    (void)state;
+    fresh_copy();
+    /* the opened ballot: the one line of write_ins.jsonl, on device 2 */
+    char idb[80], p1[700], p3[700];
+    snprintf(
+        idb, sizeof idb, "%s",
+        jsonl_str("write_ins.jsonl", 0, "selection_encryption_identifier"));
+    lines L = lload(devfile(2));
+    size_t i = 0;
+    while (i < L.n && strstr(L.l[i], idb) == NULL) {
+        i++;
+    }
+    assert_true(i < L.n);
+    json_t *j = json_loads(L.l[i], 0, NULL);
+    ballot_bad_data(j);
+    rehash(j);
+    free(L.l[i]);
+    L.l[i] = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    lsave(devfile(2), &L);
+    snprintf(p1, sizeof p1, "%s.secrets/guardian_1.secret", g_base);
+    snprintf(p3, sizeof p3, "%s.secrets/guardian_3.secret", g_base);
+    const char *const paths[2] = {p1, p3}, *const passes[2] = {"tamper",
+                                                               "tamper"};
+    const uint32_t U[2] = {1, 3};
+    uint32_t culprit = 0;
+    assert_int_equal(sc_decrypt_all_write_ins(g_grp, g_work, 2, U, paths,
+                                              passes, NULL, NULL, &culprit),
+                     SC_OK);
+    expect_fail("V12.G", NULL);
+}
+
 /* S1.J: the encryption time (§3.7), covered by no hash, has its one
  * form; a valid one passes, on a format 2 record that had none. */
 static void encryption_time(void **state)
@@ -1651,11 +1723,12 @@ static int setup(void **state)
     char sec[600];
     snprintf(sec, sizeof sec, "%s.secrets", g_base);
     rm_dir(sec);
-    tg_opts o = {SC_GROUP_TOY_Q64, 10, 2, 4, 3, 7};
+    tg_opts o = {SC_GROUP_TOY_Q64, 10, 2, 4, 3, 7, 1};
     if (tg_make_record(g_base, &o) != SC_OK) {
         return -1;
     }
-    rm_dir(sec);
+    /* the secrets stay (test toy keys) for write_ins_malformed, which
+     * makes the guardians decrypt again; teardown removes them */
     g_grp = t_group(SC_GROUP_TOY_Q64);
     mpz_t x;
     mpz_init(x);
@@ -1672,6 +1745,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
+    char sec[600];
+    snprintf(sec, sizeof sec, "%s.secrets", g_base);
+    rm_dir(sec);
     rm_dir(g_base);
     rm_dir(g_work);
     sc_group_free(g_grp);
@@ -1682,12 +1758,19 @@ int main(void)
 {
     assert_int_equal(sc_init(), SC_OK);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(base_valid),      cmocka_unit_test(v1),
-        cmocka_unit_test(v2_v3_v4),        cmocka_unit_test(v5),
-        cmocka_unit_test(v6_v7),           cmocka_unit_test(v8),
-        cmocka_unit_test(v9_v10_v11),      cmocka_unit_test(v13_v14),
-        cmocka_unit_test(supplementary),   cmocka_unit_test(malformed),
-        cmocka_unit_test(contest_data),    cmocka_unit_test(write_ins),
+        cmocka_unit_test(base_valid),
+        cmocka_unit_test(v1),
+        cmocka_unit_test(v2_v3_v4),
+        cmocka_unit_test(v5),
+        cmocka_unit_test(v6_v7),
+        cmocka_unit_test(v8),
+        cmocka_unit_test(v9_v10_v11),
+        cmocka_unit_test(v13_v14),
+        cmocka_unit_test(supplementary),
+        cmocka_unit_test(malformed),
+        cmocka_unit_test(contest_data),
+        cmocka_unit_test(write_ins),
+        cmocka_unit_test(write_ins_malformed),
         cmocka_unit_test(encryption_time),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

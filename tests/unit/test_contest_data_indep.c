@@ -306,7 +306,7 @@ static void make(uint64_t seed)
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s %s.secrets", g_dir, g_dir);
     assert_int_equal(system(cmd), 0);
-    tg_opts o = {SC_GROUP_TOY_Q64, 6, 2, 2, 0, seed};
+    tg_opts o = {SC_GROUP_TOY_Q64, 6, 2, 2, 0, seed, 0};
     assert_int_equal(tg_make_record(g_dir, &o), SC_OK);
 }
 

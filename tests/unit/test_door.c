@@ -443,7 +443,7 @@ static int setup(void **state)
 {
     (void)state;
     snprintf(g_dir, sizeof g_dir, "/tmp/sc_door_%d", (int)getpid());
-    tg_opts o = {SC_GROUP_TOY_Q64, 6, 2, 3, 4, 11};
+    tg_opts o = {SC_GROUP_TOY_Q64, 6, 2, 3, 4, 11, 0};
     if (tg_make_record(g_dir, &o) != SC_OK) {
         return -1;
     }

@@ -415,6 +415,22 @@ static void scan_ballots(vr_ctx *ctx, v12_file *cnt, v12_file *wri)
     }
 }
 
+/* Entries of f that matched no cast ballot contest (or more than one). */
+static void report_unmatched(vr_ctx *ctx, const v12_file *f, const char *cond,
+                             const char *none, const char *twice)
+{
+    for (size_t x = 0; x < f->n; x++) {
+        if (f->e[x].seen != 1) {
+            char w[96];
+            snprintf(w, sizeof w, "%s line %llu", f->name,
+                     (unsigned long long)f->e[x].line);
+            sc_report_fail(ctx->rep, cond, w, "contest %u: %s",
+                           (unsigned)f->e[x].ind_c,
+                           f->e[x].seen == 0 ? none : twice);
+        }
+    }
+}
+
 void vr_v12_write_ins(vr_ctx *ctx)
 {
     v12_file cnt = {"write_in_counts.jsonl", NULL, 0, NULL, 0, 0};
@@ -450,33 +466,14 @@ void vr_v12_write_ins(vr_ctx *ctx)
     scan_ballots(ctx, &cnt, &wri);
     /* 12.D / 12.E: what names no cast ballot contest that reads write-ins
      * (or names one twice) */
-    for (size_t x = 0; x < cnt.n; x++) {
-        if (cnt.e[x].seen != 1) {
-            char w[96];
-            snprintf(w, sizeof w, "%s line %llu", cnt.name,
-                     (unsigned long long)cnt.e[x].line);
-            sc_report_fail(ctx->rep, "V12.E", w,
-                           cnt.e[x].seen == 0
-                               ? "a count for contest %u of no cast ballot "
-                                 "whose manifest contest reads write-ins"
-                               : "contest %u's count is published twice",
-                           (unsigned)cnt.e[x].ind_c);
-        }
-    }
-    for (size_t x = 0; x < wri.n; x++) {
-        if (wri.e[x].seen != 1) {
-            char w[96];
-            snprintf(w, sizeof w, "%s line %llu", wri.name,
-                     (unsigned long long)wri.e[x].line);
-            sc_report_fail(ctx->rep, "V12.D", w,
-                           wri.e[x].seen == 0
-                               ? "contest %u's contest data decrypted for no "
-                                 "cast ballot whose manifest contest reads "
-                                 "write-ins"
-                               : "contest %u's contest data decrypted twice",
-                           (unsigned)wri.e[x].ind_c);
-        }
-    }
+    report_unmatched(ctx, &cnt, "V12.E",
+                     "a count for no cast ballot whose manifest contest "
+                     "reads write-ins",
+                     "the count is published twice");
+    report_unmatched(ctx, &wri, "V12.D",
+                     "contest data decrypted for no cast ballot whose "
+                     "manifest contest reads write-ins",
+                     "contest data decrypted twice");
 done:
     file_free(&cnt);
     file_free(&wri);
