@@ -19,3 +19,9 @@ add_test(NAME cli_privacy_grep
          COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cli/privacy_grep.sh
                  $<TARGET_FILE:scrutin>)
 set_tests_properties(cli_privacy_grep PROPERTIES LABELS cli TIMEOUT 300)
+# Reading write-ins of cast ballots through the CLI, round by round
+# (docs/RECORD.md "Reading write-ins").
+add_test(NAME cli_write_ins_flow
+         COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cli/write_ins_flow.sh
+                 $<TARGET_FILE:scrutin>)
+set_tests_properties(cli_write_ins_flow PROPERTIES LABELS cli TIMEOUT 300)
