@@ -8,6 +8,7 @@
 #include "testlib.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arith/arith_internal.h"
@@ -467,6 +468,26 @@ static void public_pow_both_paths(void **state)
     gmp_randclear(rs);
 }
 
+/* SC_ARITH_NO_IFMA keeps the kernel off for groups made while it is set
+ * (what the *_fallback tests in tests/arith.cmake rely on to run the KATs
+ * on the scalar path), and detection comes back when it is unset. */
+static void env_forces_fallback(void **state)
+{
+    (void)state;
+    const char *was = getenv("SC_ARITH_NO_IFMA");
+    assert_int_equal(setenv("SC_ARITH_NO_IFMA", "1", 1), 0);
+    sc_group *g = t_group(SC_GROUP_STANDARD);
+    assert_int_equal(g->ar->mont.ifma, 0);
+    sc_group_free(g);
+    assert_int_equal(unsetenv("SC_ARITH_NO_IFMA"), 0);
+    g = t_group(SC_GROUP_STANDARD);
+    assert_int_equal(g->ar->mont.ifma, have_ifma());
+    sc_group_free(g);
+    if (was != NULL) {
+        assert_int_equal(setenv("SC_ARITH_NO_IFMA", "1", 1), 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -474,6 +495,7 @@ int main(void)
         cmocka_unit_test(mul_ct_kernel_and_fallback),
         cmocka_unit_test(secret_pow_both_paths),
         cmocka_unit_test(public_pow_both_paths),
+        cmocka_unit_test(env_forces_fallback),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

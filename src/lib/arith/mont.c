@@ -3,6 +3,7 @@
 #include "arith/mont.h"
 
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -106,6 +107,16 @@ void sc_mont_ifma_allow(int allow)
     ifma_allowed = allow != 0;
 }
 
+/* SC_ARITH_NO_IFMA set (any value, even empty): the kernel stays off, as
+ * on a CPU without IFMA. Lets the KAT and protocol tests, the CLI and the
+ * bench run the scalar fallback on this CPU (docs/ARITH.md §10). Only
+ * slower, never less safe: the fallback is the constant-time mulx/adx
+ * code. */
+static int ifma_env_off(void)
+{
+    return getenv("SC_ARITH_NO_IFMA") != NULL;
+}
+
 int sc_mont_init(sc_mont *m, const mpz_t p)
 {
     memset(m, 0, sizeof *m);
@@ -171,7 +182,8 @@ int sc_mont_init(sc_mont *m, const mpz_t p)
     /* IFMA kernel: p = -1 mod 2^52 (the 52-bit Montgomery digit is the low
      * digit, ifma.c), nd52 digits stored (whole vectors) and ns52 steps,
      * the fewest with 4p < R' = 2^(52 ns52). */
-    if (ifma_allowed && m->d == 4 && (n == 48 || n == 64) && sc_ifma_cpu()) {
+    if (ifma_allowed && !ifma_env_off() && m->d == 4 && (n == 48 || n == 64) &&
+        sc_ifma_cpu()) {
         m->nd52 = n == 64 ? 80 : 64;
         m->ns52 = (int)((64 * n + 2 + 51) / 52); /* 79, 60 */
         mpz_t c;

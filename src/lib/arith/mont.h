@@ -114,7 +114,9 @@ void sc_ifma_sqr(const sc_mont *m, uint64_t *r, const uint64_t *a);
 /** 1 if the CPU has AVX-512 F, IFMA and VL and the OS saves zmm state. */
 int sc_ifma_cpu(void);
 /** Tests: 0 makes later sc_mont_init calls leave the IFMA kernel off (the
- *  fallback), 1 restores CPU detection. Not thread-safe; default 1. */
+ *  fallback), 1 restores CPU detection. Not thread-safe; default 1. The
+ *  environment variable SC_ARITH_NO_IFMA, when set, also keeps it off
+ *  (whole programs on the fallback: the *_fallback tests, the bench). */
 void sc_mont_ifma_allow(int allow);
 
 /** Montgomery form of x (any mpz; reduced mod p first if out of range). */
