@@ -114,7 +114,7 @@ void sc_bench_ballot(void)
              (int)getpid());
     printf("== P2: whole ballots of the demo's manifest ==\n");
     snprintf(cmd, sizeof cmd,
-             "'%s/scrutin' demo -b 2 -n 3 -k 2 -s 5 -j 1 -q -o '%s' "
+             "'%s/scrutin' demo -b 2 -n 3 -k 2 -j 1 -q -o '%s' "
              ">/dev/null 2>&1",
              exe, dir);
     ballot_env b;
