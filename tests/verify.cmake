@@ -20,3 +20,12 @@ add_test(NAME verify_cli_standard
                  $<TARGET_FILE:scrutin> "" standard)
 set_tests_properties(verify_cli_standard PROPERTIES LABELS "cli;verify;slow"
                      TIMEOUT 600)
+# The report: the first cause first, follow-on failures folded, every
+# failing ballot named, --json complete and valid against the schema of
+# docs/VERIFIER.md (issue 12 item 17).
+add_test(NAME verify_report
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/tamper/verify_report.sh
+                 $<TARGET_FILE:scrutin> ${CMAKE_SOURCE_DIR}/docs
+                 ${SC_SHARED_DIR})
+set_tests_properties(verify_report PROPERTIES LABELS "cli;verify"
+                     TIMEOUT 300 SKIP_RETURN_CODE 77)

@@ -171,6 +171,8 @@ SC_API SC_MUST_USE sc_status sc_json_put_u64(sc_json *obj, const char *key,
                                              uint64_t x);
 SC_API SC_MUST_USE sc_status sc_json_put_bool(sc_json *obj, const char *key,
                                               int b);
+/** obj[key] = null. */
+SC_API SC_MUST_USE sc_status sc_json_put_null(sc_json *obj, const char *key);
 SC_API SC_MUST_USE sc_status sc_json_put_elem(sc_json *obj, const sc_group *grp,
                                               const char *key, const mpz_t x);
 SC_API SC_MUST_USE sc_status sc_json_put_scalar(sc_json *obj,

@@ -6,11 +6,17 @@
  * differs. Anything that prevented a check (missing or unreadable file) is
  * an error: the record is then "could not check", never "invalid".
  *
- * Text output is one line per step, e.g.
+ * Every finding is kept (up to about a million, then counted). A verifier
+ * declares its roots (sc_report_depends): conditions whose failure makes
+ * later checks fail too (a changed manifest changes H_B, so H_E, so every
+ * ballot's challenges). The text output then starts with the first cause
+ * and how many later failures follow from it, without listing those;
+ * then one line per step, e.g.
  *     V6  selection encryptions            10000/10000 ok
- * followed by the failures; JSON output (sc_report_print_json) carries the
- * same facts for machines. All functions are thread-safe: worker threads
- * report concurrently. */
+ * then the other findings, every failing ballot named (a cap of lines per
+ * ballot, not per step). JSON output (sc_report_print_json) has every
+ * finding (schema: docs/VERIFIER.md "JSON report"). All functions are
+ * thread-safe: worker threads report concurrently. */
 #ifndef SCRUTIN_REPORT_H
 #define SCRUTIN_REPORT_H
 
@@ -39,6 +45,15 @@ SC_API void sc_report_free(sc_report *r);
 /** Set the record's description (version, path) shown in the header. */
 SC_API void sc_report_set_subject(sc_report *r, const char *version,
                                   const char *path);
+
+/** Declare a root: if condition `root` ("V4.A") fails, failures of the
+ *  conditions or steps in `deps` (space-separated: "V5.B V6 V7") follow
+ *  from it and are folded under it (a failure folds under the earliest
+ *  failed root, in step order, that names it; a root folds only under an
+ *  earlier one). `why` says what the root's value feeds ("they hash with
+ *  H_E"). Up to 16 roots; declare them before printing. */
+SC_API void sc_report_depends(sc_report *r, const char *root, const char *deps,
+                              const char *why);
 
 /** Register step `id` ("V6") with a title; steps print in this order.
  *  Registering an existing id is a no-op. */
@@ -81,11 +96,14 @@ SC_API int sc_report_first_finding(const sc_report *r, char *cond,
  *  (no failure but some error). */
 SC_API int sc_report_exit_code(const sc_report *r);
 
-/** Print the whole report: step lines, failures (up to `max_failures`
- *  lines each step, then a count), and the verdict. */
+/** Print the whole report: the first cause (with the count of failures
+ *  folded under it), the step lines, the other findings outside ballots
+ *  (up to `max_failures` lines a step, then a count), every ballot with
+ *  findings (up to `max_failures` lines a ballot, then a count naming the
+ *  ballot; 0: one count line per ballot), and the verdict. */
 SC_API void sc_report_print_text(const sc_report *r, FILE *out,
                                  int max_failures);
-/** The same as one JSON document. */
+/** The same as one JSON document, with every finding kept. */
 SC_API void sc_report_print_json(const sc_report *r, FILE *out);
 
 #endif

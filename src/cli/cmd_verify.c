@@ -30,8 +30,9 @@ static void help(FILE *out)
             "cores)\n"
             "  --allow-test-parameters    accept records made with the toy\n"
             "                             or 3072-bit test groups\n"
-            "  --max-failures N           failure lines shown per step "
-            "(20)\n"
+            "  --max-failures N           finding lines shown per ballot,\n"
+            "                             and per step outside ballots (5);\n"
+            "                             --json lists every finding\n"
             "  --progress                 print each step's line on stderr\n"
             "                             as soon as it is done\n"
             "  --state DIR                a record with the board's log:\n"
@@ -57,7 +58,7 @@ int cmd_verify(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     sc_verify_opts opts;
-    int json = 0, progress = 0, maxf = 20, ch, no_state = 0;
+    int json = 0, progress = 0, maxf = 5, ch, no_state = 0;
     const char *state = NULL;
     char state_buf[4096];
     sc_verify_opts_default(&opts);

@@ -600,6 +600,11 @@ sc_status sc_json_put_bool(sc_json *obj, const char *key, int b)
     return sc_json_put(obj, key, json_boolean(b));
 }
 
+sc_status sc_json_put_null(sc_json *obj, const char *key)
+{
+    return sc_json_put(obj, key, json_null());
+}
+
 static json_t *hex_value(const uint8_t *b, size_t n)
 {
     char stack[1025];

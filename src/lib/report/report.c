@@ -1,40 +1,13 @@
-/* The verification report. See scrutin/report.h. */
-#include <pthread.h>
+/* The verification report: the collector. Every finding is kept (up to
+ * SC_REPORT_MAX_KEPT in all, then counted), with the ballot it belongs
+ * to, so that the printers can fold follow-on failures under their cause
+ * (report_fold.c) and name every failing ballot (report_text.c), and
+ * --json can list them all (report_json.c). See scrutin/report.h. */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
-#include "scrutin/report.h"
-
-#define MAX_STEPS 64
-#define MAX_KEPT 200 /* failure messages kept per step; the rest counted */
-
-typedef struct finding {
-    char cond[16];
-    char *where;
-    char *what;
-    int is_error;
-} finding;
-
-typedef struct step {
-    char id[12];
-    char *title;
-    uint64_t passed, failed, errors;
-    int skipped, ended;
-    char *skip_why;
-    finding *found;
-    size_t nfound, capfound;
-} step;
-
-struct sc_report {
-    pthread_mutex_t mu;
-    FILE *live;
-    char *version, *path;
-    step steps[MAX_STEPS];
-    size_t nsteps;
-};
+#include "report/report_int.h"
 
 static char *dup_str(const char *s)
 {
@@ -68,14 +41,19 @@ void sc_report_free(sc_report *r)
         return;
     }
     for (size_t i = 0; i < r->nsteps; i++) {
-        step *s = &r->steps[i];
+        sc_rstep *s = &r->steps[i];
         for (size_t j = 0; j < s->nfound; j++) {
             free(s->found[j].where);
             free(s->found[j].what);
+            free(s->found[j].item);
         }
         free(s->found);
         free(s->title);
         free(s->skip_why);
+    }
+    for (size_t i = 0; i < r->nroots; i++) {
+        free(r->roots[i].deps);
+        free(r->roots[i].why);
     }
     free(r->version);
     free(r->path);
@@ -93,8 +71,27 @@ void sc_report_set_subject(sc_report *r, const char *version, const char *path)
     pthread_mutex_unlock(&r->mu);
 }
 
-/* Step id of a condition: "V6.D" -> "V6". Caller holds the lock. */
-static step *find_step(sc_report *r, const char *cond, int create)
+void sc_report_depends(sc_report *r, const char *root, const char *deps,
+                       const char *why)
+{
+    pthread_mutex_lock(&r->mu);
+    if (r->nroots < SC_REPORT_MAX_ROOTS) {
+        sc_rroot *o = &r->roots[r->nroots];
+        snprintf(o->cond, sizeof o->cond, "%s", root);
+        o->deps = dup_str(deps);
+        o->why = dup_str(why);
+        if (o->deps != NULL && o->why != NULL) {
+            r->nroots++;
+        } else {
+            free(o->deps);
+            free(o->why);
+        }
+    }
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* Step of a condition: "V6.D" -> "V6". Caller holds the lock. */
+static sc_rstep *find_step(sc_report *r, const char *cond, int create)
 {
     char id[12];
     size_t n = strcspn(cond, ".");
@@ -108,16 +105,16 @@ static step *find_step(sc_report *r, const char *cond, int create)
             return &r->steps[i];
         }
     }
-    if (!create || r->nsteps == MAX_STEPS) {
+    if (!create || r->nsteps == SC_REPORT_MAX_STEPS) {
         return NULL;
     }
-    step *s = &r->steps[r->nsteps++];
+    sc_rstep *s = &r->steps[r->nsteps++];
     memset(s, 0, sizeof *s);
     memcpy(s->id, id, n + 1);
     return s;
 }
 
-static const step *find_step_c(const sc_report *r, const char *cond)
+static const sc_rstep *find_step_c(const sc_report *r, const char *cond)
 {
     return find_step((sc_report *)(uintptr_t)r, cond, 0);
 }
@@ -125,7 +122,7 @@ static const step *find_step_c(const sc_report *r, const char *cond)
 void sc_report_step(sc_report *r, const char *id, const char *title)
 {
     pthread_mutex_lock(&r->mu);
-    step *s = find_step(r, id, 1);
+    sc_rstep *s = find_step(r, id, 1);
     if (s != NULL && s->title == NULL) {
         s->title = dup_str(title);
     }
@@ -135,11 +132,42 @@ void sc_report_step(sc_report *r, const char *id, const char *title)
 void sc_report_pass(sc_report *r, const char *id, uint64_t n)
 {
     pthread_mutex_lock(&r->mu);
-    step *s = find_step(r, id, 1);
+    sc_rstep *s = find_step(r, id, 1);
     if (s != NULL) {
         s->passed += n;
     }
     pthread_mutex_unlock(&r->mu);
+}
+
+/* The ballot a `where` names: "ballot X ..." or "device D ballot X ...",
+ * X ending at " contest ", " option " or the end. NULL if none. */
+static char *ballot_item(const char *where)
+{
+    if (where == NULL) {
+        return NULL;
+    }
+    const char *b = strncmp(where, "ballot ", 7) == 0 ? where : NULL;
+    if (b == NULL && strncmp(where, "device ", 7) == 0) {
+        b = strstr(where, " ballot ");
+        b = b != NULL ? b + 1 : NULL;
+    }
+    if (b == NULL || b[7] == '\0') {
+        return NULL;
+    }
+    size_t n = strlen(b);
+    const char *stops[] = {" contest ", " option "};
+    for (size_t i = 0; i < 2; i++) {
+        const char *e = strstr(b + 7, stops[i]);
+        if (e != NULL && (size_t)(e - b) < n) {
+            n = (size_t)(e - b);
+        }
+    }
+    char *item = malloc(n + 1);
+    if (item != NULL) {
+        memcpy(item, b, n);
+        item[n] = '\0';
+    }
+    return item;
 }
 
 static void add_finding(sc_report *r, const char *cond, const char *where,
@@ -152,7 +180,7 @@ static void add_finding(sc_report *r, const char *cond, const char *where,
     char what[1024];
     vsnprintf(what, sizeof what, fmt, ap);
     pthread_mutex_lock(&r->mu);
-    step *s = find_step(r, cond, 1);
+    sc_rstep *s = find_step(r, cond, 1);
     if (s == NULL) {
         pthread_mutex_unlock(&r->mu);
         return;
@@ -162,23 +190,33 @@ static void add_finding(sc_report *r, const char *cond, const char *where,
     } else {
         s->failed++;
     }
-    if (s->nfound < MAX_KEPT) {
-        if (s->nfound == s->capfound) {
-            size_t cap = s->capfound ? 2 * s->capfound : 8;
-            finding *nf = realloc(s->found, cap * sizeof *nf);
-            if (nf == NULL) {
-                pthread_mutex_unlock(&r->mu);
-                return;
-            }
-            s->found = nf;
-            s->capfound = cap;
-        }
-        finding *f = &s->found[s->nfound++];
-        snprintf(f->cond, sizeof f->cond, "%s", cond);
-        f->where = dup_str(where);
-        f->what = dup_str(what);
-        f->is_error = is_error;
+    if (r->kept == SC_REPORT_MAX_KEPT) {
+        r->omitted++;
+        pthread_mutex_unlock(&r->mu);
+        return;
     }
+    if (s->nfound == s->capfound) {
+        size_t cap = s->capfound ? 2 * s->capfound : 8;
+        sc_rfinding *nf = realloc(s->found, cap * sizeof *nf);
+        if (nf == NULL) {
+            r->omitted++;
+            pthread_mutex_unlock(&r->mu);
+            return;
+        }
+        s->found = nf;
+        s->capfound = cap;
+    }
+    sc_rfinding *f = &s->found[s->nfound++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->cond, sizeof f->cond, "%s", cond);
+    f->where = dup_str(where);
+    f->what = dup_str(what);
+    f->item = ballot_item(where);
+    f->is_error = is_error;
+    f->seq = r->seq++;
+    f->step = (int)(s - r->steps);
+    f->follows = -1;
+    r->kept++;
     pthread_mutex_unlock(&r->mu);
 }
 
@@ -203,7 +241,7 @@ void sc_report_error(sc_report *r, const char *id, const char *where,
 void sc_report_skip(sc_report *r, const char *id, const char *why)
 {
     pthread_mutex_lock(&r->mu);
-    step *s = find_step(r, id, 1);
+    sc_rstep *s = find_step(r, id, 1);
     if (s != NULL) {
         s->skipped = 1;
         free(s->skip_why);
@@ -212,42 +250,14 @@ void sc_report_skip(sc_report *r, const char *id, const char *why)
     pthread_mutex_unlock(&r->mu);
 }
 
-static const char *step_status(const step *s)
-{
-    if (s->failed > 0) {
-        return "FAILED";
-    }
-    if (s->errors > 0) {
-        return "COULD NOT CHECK";
-    }
-    if (s->skipped && s->passed == 0) {
-        return "not applicable";
-    }
-    return "ok";
-}
-
-static void print_step_line(const step *s, FILE *out)
-{
-    uint64_t total = s->passed + s->failed;
-    if (s->skipped && total == 0 && s->errors == 0) {
-        fprintf(out, "%-4s %-34s %s%s%s\n", s->id, s->title ? s->title : "",
-                "not applicable", s->skip_why ? ": " : "",
-                s->skip_why ? s->skip_why : "");
-        return;
-    }
-    fprintf(out, "%-4s %-34s %llu/%llu %s\n", s->id, s->title ? s->title : "",
-            (unsigned long long)s->passed, (unsigned long long)total,
-            step_status(s));
-}
-
 void sc_report_end(sc_report *r, const char *id)
 {
     pthread_mutex_lock(&r->mu);
-    step *s = find_step(r, id, 1);
+    sc_rstep *s = find_step(r, id, 1);
     if (s != NULL && !s->ended) {
         s->ended = 1;
         if (r->live != NULL) {
-            print_step_line(s, r->live);
+            sc_rstep_print_line(s, r->live);
             fflush(r->live);
         }
     }
@@ -258,7 +268,7 @@ uint64_t sc_report_failures(const sc_report *r, const char *cond)
 {
     pthread_mutex_lock((pthread_mutex_t *)(uintptr_t)&r->mu);
     uint64_t n = 0;
-    const step *s = find_step_c(r, cond);
+    const sc_rstep *s = find_step_c(r, cond);
     if (s != NULL) {
         if (strchr(cond, '.') == NULL) {
             n = s->failed;
@@ -291,7 +301,7 @@ uint64_t sc_report_errors(const sc_report *r, const char *id)
 const char *sc_report_first_failure(const sc_report *r)
 {
     for (size_t i = 0; i < r->nsteps; i++) {
-        const step *s = &r->steps[i];
+        const sc_rstep *s = &r->steps[i];
         for (size_t j = 0; j < s->nfound; j++) {
             if (!s->found[j].is_error) {
                 return s->found[j].cond;
@@ -307,9 +317,9 @@ int sc_report_first_finding(const sc_report *r, char *cond, size_t condlen,
     int kind = 0;
     pthread_mutex_lock((pthread_mutex_t *)(uintptr_t)&r->mu);
     for (size_t i = 0; i < r->nsteps && kind == 0; i++) {
-        const step *s = &r->steps[i];
+        const sc_rstep *s = &r->steps[i];
         if (s->nfound > 0) {
-            const finding *f = &s->found[0];
+            const sc_rfinding *f = &s->found[0];
             snprintf(cond, condlen, "%s", f->cond);
             if (f->where != NULL) {
                 snprintf(text, textlen, "%s: %s", f->where,
@@ -338,7 +348,7 @@ int sc_report_exit_code(const sc_report *r)
     return err ? SC_EXIT_CANNOT_CHECK : SC_EXIT_VALID;
 }
 
-static const char *verdict(const sc_report *r)
+const char *sc_report_verdict_word(const sc_report *r)
 {
     switch (sc_report_exit_code(r)) {
     case SC_EXIT_VALID: return "valid";
@@ -347,75 +357,16 @@ static const char *verdict(const sc_report *r)
     }
 }
 
-void sc_report_print_text(const sc_report *r, FILE *out, int max_failures)
+const char *sc_rstep_status(const sc_rstep *s)
 {
-    if (r->path != NULL) {
-        fprintf(out, "record %s (ElectionGuard %s)\n", r->path,
-                r->version ? r->version : "?");
+    if (s->failed > 0) {
+        return "FAILED";
     }
-    for (size_t i = 0; i < r->nsteps; i++) {
-        print_step_line(&r->steps[i], out);
+    if (s->errors > 0) {
+        return "COULD NOT CHECK";
     }
-    for (size_t i = 0; i < r->nsteps; i++) {
-        const step *s = &r->steps[i];
-        size_t shown = 0;
-        for (size_t j = 0; j < s->nfound; j++) {
-            if ((int)shown >= max_failures) {
-                break;
-            }
-            const finding *f = &s->found[j];
-            fprintf(out, "  %s %s%s: %s\n", f->cond,
-                    f->is_error ? "could not check: " : "",
-                    f->where ? f->where : "-", f->what);
-            shown++;
-        }
-        uint64_t more = s->failed + s->errors - shown;
-        if (more > 0) {
-            fprintf(out, "  %s: %llu more\n", s->id, (unsigned long long)more);
-        }
+    if (s->skipped && s->passed == 0) {
+        return "not applicable";
     }
-    fprintf(out, "verdict: %s\n", verdict(r));
-}
-
-void sc_report_print_json(const sc_report *r, FILE *out)
-{
-    json_t *root = json_object();
-    json_t *steps = json_array();
-    json_t *finds = json_array();
-    json_object_set_new(root, "record", json_string(r->path ? r->path : ""));
-    json_object_set_new(root, "version",
-                        json_string(r->version ? r->version : ""));
-    json_object_set_new(root, "verdict", json_string(verdict(r)));
-    json_object_set_new(root, "exit_code",
-                        json_integer(sc_report_exit_code(r)));
-    for (size_t i = 0; i < r->nsteps; i++) {
-        const step *s = &r->steps[i];
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_string(s->id));
-        json_object_set_new(o, "title", json_string(s->title ? s->title : ""));
-        json_object_set_new(o, "checked",
-                            json_integer((json_int_t)(s->passed + s->failed)));
-        json_object_set_new(o, "passed", json_integer((json_int_t)s->passed));
-        json_object_set_new(o, "failed", json_integer((json_int_t)s->failed));
-        json_object_set_new(o, "errors", json_integer((json_int_t)s->errors));
-        json_object_set_new(o, "status", json_string(step_status(s)));
-        json_array_append_new(steps, o);
-        for (size_t j = 0; j < s->nfound; j++) {
-            const finding *f = &s->found[j];
-            json_t *fo = json_object();
-            json_object_set_new(fo, "condition", json_string(f->cond));
-            json_object_set_new(
-                fo, "kind",
-                json_string(f->is_error ? "could not check" : "failed"));
-            json_object_set_new(fo, "where",
-                                json_string(f->where ? f->where : ""));
-            json_object_set_new(fo, "detail", json_string(f->what));
-            json_array_append_new(finds, fo);
-        }
-    }
-    json_object_set_new(root, "steps", steps);
-    json_object_set_new(root, "findings", finds);
-    json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    fputc('\n', out);
-    json_decref(root);
+    return "ok";
 }
