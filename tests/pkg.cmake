@@ -34,3 +34,8 @@ if(NOT SC_SANITIZE AND NOT SC_FUZZ)
                    ${CMAKE_C_COMPILER})
   set_tests_properties(pkg_deb PROPERTIES LABELS pkg TIMEOUT 600)
 endif()
+# docs/RUNBOOK.md: every command and option it shows exists (--help).
+add_test(NAME pkg_runbook
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/pkg/runbook.sh
+                 $<TARGET_FILE:scrutin> ${CMAKE_SOURCE_DIR}/docs/RUNBOOK.md)
+set_tests_properties(pkg_runbook PROPERTIES LABELS "pkg;docs" TIMEOUT 120)

@@ -28,4 +28,4 @@ add_test(NAME verify_report
                  $<TARGET_FILE:scrutin> ${CMAKE_SOURCE_DIR}/docs
                  ${SC_SHARED_DIR})
 set_tests_properties(verify_report PROPERTIES LABELS "cli;verify"
-                     TIMEOUT 300 SKIP_RETURN_CODE 77)
+                     TIMEOUT 900 SKIP_RETURN_CODE 77)
