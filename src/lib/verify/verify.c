@@ -68,7 +68,7 @@ static const struct {
  * hashes with it fails too; the report folds those under it. */
 static void declare_roots(sc_report *rep)
 {
-    static const char by_he[] = "V5.B V6 V7 V8 V10 V13 S2 S3 S4 S5";
+    static const char by_he[] = "V5.B V6 V7 V8 V10 V12 V13 S2 S3 S4 S5";
     char deps[160];
     snprintf(deps, sizeof deps, "V1.F V2.C V4 %s S6", by_he);
     sc_report_depends(rep, "V1.E", deps,
