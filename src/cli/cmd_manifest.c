@@ -74,6 +74,15 @@ static void print_summary(const sc_manifest *m, const char *path)
             printf("  option %zu: %-32s R = %u\n", j + 1, c->options[j].label,
                    (unsigned)c->options[j].limit);
         }
+        if (c->data_blocks != 0) {
+            printf("  contest data: %u block(s) of 32 bytes\n",
+                   (unsigned)c->data_blocks);
+        }
+        if (c->read_write_ins) {
+            printf("  write-ins are READ: the contest data of each cast "
+                   "ballot with a write-in\n  is decrypted and published "
+                   "(docs/RECORD.md \"Reading write-ins\")\n");
+        }
     }
     printf("\n");
     for (size_t i = 0; i < m->n_styles; i++) {
