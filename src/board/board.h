@@ -35,8 +35,11 @@ typedef struct sc_board_cfg {
                             checkpoint signed (tests of the witnesses) */
     uint64_t max_pages;  /* test: the disk is "full" after this many more
                             database pages (0: no limit) */
-    const char *fork_witness; /* SC_BOARD_FORK_TEST builds only: show this
-                                 witness another tree of the same size */
+    const char *fork_witness; /* SC_BOARD_FORK_TEST builds only: show these
+                                 witnesses (comma-separated names) another
+                                 tree of the same size */
+    int test_accept_invalid;  /* SC_BOARD_FORK_TEST builds only: skip the
+                                 ballot proofs (step 13) */
 } sc_board_cfg;
 
 /** Create a new board in cfg->state_dir: board.db with entry 0 (the

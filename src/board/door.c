@@ -69,6 +69,10 @@ static void expected_bc(sc_board *b, const sc_bdb_signer *s,
 static int check_ballot(sc_board *b, sc_bdb *db, bjob *j,
                         const sc_bdb_signer *s)
 {
+    if (memchr(j->payload, '\n', j->len) != NULL) {
+        bd_refuse(j, 400, "ballot: a newline inside the line (§3.3)");
+        return 1;
+    }
     sc_jctx ctx;
     sc_jctx_init(&ctx, "ballot", NULL);
     sc_json *o = NULL;
@@ -385,6 +389,11 @@ int bd_door_proofs(sc_board *b, sc_bdb *db, bjob *j)
     if (j->e.type != SC_ENTRY_BALLOT) {
         return 0;
     }
+#ifdef SC_BOARD_FORK_TEST
+    if (b->cfg.test_accept_invalid) {
+        return 0; /* test only: a board that commits invalid ballots */
+    }
+#endif
     sc_bdb_signer s;
     if (sc_bdb_signer_get(db, j->e.signer, &s) != SC_OK) {
         bd_refuse(j, 503, "storage error");
@@ -422,50 +431,8 @@ sc_status bd_door_open(sc_board *b, char *err, size_t errlen)
         snprintf(err, errlen, "board.db: entry 0 or its payload is missing");
         return rc;
     }
-    sc_jctx ctx;
-    sc_jctx_init(&ctx, "election payload", NULL);
-    sc_json *o = NULL, *files = NULL;
-    size_t n = 0;
-    rc = sc_json_parse(&ctx, (const char *)body, len, &o);
-    if (rc == SC_OK) {
-        rc = sc_json_get_arr(&ctx, o, "files", &files, &n);
-    }
-    sc_door_file *df = calloc(n + 1, sizeof *df);
-    uint8_t **bufs = calloc(n + 1, sizeof *bufs);
-    if (df == NULL || bufs == NULL) {
-        rc = SC_E_NOMEM;
-    }
-    for (size_t i = 0; i < n && rc == SC_OK; i++) {
-        sc_json *f = sc_json_array_at(files, i);
-        const char *name = NULL, *b64 = NULL;
-        rc = sc_json_get_str(&ctx, f, "name", &name);
-        if (rc == SC_OK) {
-            rc = sc_json_get_str(&ctx, f, "base64", &b64);
-        }
-        size_t bl = b64 != NULL ? strlen(b64) : 0, got = 0;
-        if (rc == SC_OK) {
-            bufs[i] = malloc(bl / 4 * 3 + 3);
-            rc = bufs[i] == NULL
-                     ? SC_E_NOMEM
-                     : sc_b64_decode(bufs[i], bl / 4 * 3 + 3, &got, b64, bl);
-        }
-        df[i].name = name;
-        df[i].data = bufs[i];
-        df[i].len = got;
-    }
-    if (rc == SC_OK) {
-        rc =
-            sc_door_new_from_files((sc_door **)&b->door, df, n, 1, err, errlen);
-    } else if (err[0] == '\0') {
-        snprintf(err, errlen, "election payload: %s",
-                 ctx.msg[0] ? ctx.msg : sc_strerror(rc));
-    }
-    for (size_t i = 0; bufs != NULL && i < n; i++) {
-        free(bufs[i]);
-    }
-    free(bufs);
-    free(df);
-    sc_json_free(o);
+    rc = sc_door_new_from_election((sc_door **)&b->door, body, len, 1, err,
+                                   errlen);
     free(body);
     return rc;
 }

@@ -59,6 +59,21 @@ static int store_cosigs(sc_board *b, const sc_policy_witness *w, uint64_t size,
 }
 
 #ifdef SC_BOARD_FORK_TEST
+/* Test only: name is one of the comma-separated names of list. */
+static int listed(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; p != NULL && *p != '\0';) {
+        const char *c = strchr(p, ',');
+        size_t l = c != NULL ? (size_t)(c - p) : strlen(p);
+        if (l == n && memcmp(p, name, n) == 0) {
+            return 1;
+        }
+        p = c != NULL ? c + 1 : NULL;
+    }
+    return 0;
+}
+
 /* Test only: a board-signed checkpoint of the same size with another
  * root. */
 static char *forked_note(sc_board *b, uint64_t size, const uint8_t root[32])
@@ -92,8 +107,7 @@ static void call_one(sc_board *b, const sc_policy_witness *w, uint64_t size,
     const char *send = note;
     char *forked = NULL;
 #ifdef SC_BOARD_FORK_TEST
-    if (b->cfg.fork_witness != NULL &&
-        strcmp(b->cfg.fork_witness, w->name) == 0 && old > 0) {
+    if (listed(b->cfg.fork_witness, w->name) && old > 0) {
         forked = forked_note(b, size, root);
         send = forked != NULL ? forked : note;
     }

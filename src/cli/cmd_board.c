@@ -79,6 +79,7 @@ static const char USAGE[] =
 typedef struct bopts {
     const char *state, *record, *passfile, *listen, *web, *devkey, *name;
     const char *chaining, *policy, *type, *port_file, *fork_witness;
+    int accept_invalid; /* test hook builds only */
     int kdf, force;
     unsigned workers;
     unsigned long long max_pages;
@@ -391,7 +392,8 @@ static int do_serve(const bopts *o)
                             .workers = o->workers,
                             .force = o->force,
                             .max_pages = o->max_pages,
-                            .fork_witness = o->fork_witness};
+                            .fork_witness = o->fork_witness,
+                            .test_accept_invalid = o->accept_invalid};
         sc_status rc = sc_board_open(&b, &cfg, bsk, err, sizeof err);
         if (rc == SC_OK) {
             rc = sc_board_serve(b, err, sizeof err);
@@ -644,7 +646,8 @@ enum {
     O_TYPE,
     O_PORTFILE,
     O_MAXPAGES,
-    O_FORKW
+    O_FORKW,
+    O_INVALIDOK
 };
 
 int cmd_board(int argc, char **argv)
@@ -677,6 +680,7 @@ int cmd_board(int argc, char **argv)
         {"test-disk-pages", required_argument, NULL, O_MAXPAGES},
 #ifdef SC_BOARD_FORK_TEST
         {"test-fork-witness", required_argument, NULL, O_FORKW},
+        {"test-accept-invalid-ballots", no_argument, NULL, O_INVALIDOK},
 #endif
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -713,6 +717,7 @@ int cmd_board(int argc, char **argv)
         case O_PORTFILE: o.port_file = optarg; break;
         case O_MAXPAGES: o.max_pages = strtoull(optarg, NULL, 10); break;
         case O_FORKW: o.fork_witness = optarg; break;
+        case O_INVALIDOK: o.accept_invalid = 1; break;
         case 'h': fputs(USAGE, stdout); return EXIT_OK;
         case ':':
             fprintf(stderr, "scrutin board: %s needs a value\n",

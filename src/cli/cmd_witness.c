@@ -41,6 +41,7 @@ static const char USAGE[] =
     "       scrutin witness add-log --state DIR --origin ORIGIN --vkey VKEY\n"
     "       scrutin witness serve --state DIR --listen HOST:PORT\n"
     "                             [--passphrase-file F] [--port-file F]\n"
+    "                             [--verify-board URL]\n"
     "       scrutin witness evidence --state DIR [--check]\n"
     "       scrutin witness evidence --check-file FILE [--vkey VKEY]\n"
     "\n"
@@ -56,6 +57,11 @@ static const char USAGE[] =
     "  --vkey VKEY            the board's verifier key (its name = origin)\n"
     "  --listen HOST:PORT     where to serve (port 0: any free port)\n"
     "  --port-file F          write the bound port to F\n"
+    "  --verify-board URL     a verifying witness: before cosigning, read\n"
+    "                         the board's new entries at URL and check them\n"
+    "                         all (root, signatures, registrations, every\n"
+    "                         ballot's proofs); refuse a checkpoint that\n"
+    "                         commits to an invalid entry\n"
     "  --check                verify every piece of evidence (exit 1 if one\n"
     "                         does not verify)\n"
     "  --check-file FILE      verify a printed evidence file with the board's\n"
@@ -63,7 +69,7 @@ static const char USAGE[] =
 
 typedef struct wopts {
     const char *state, *name, *passfile, *origin, *vkey, *listen, *port_file,
-        *check_file;
+        *check_file, *verify_board;
     int check;
     sc_kdf_level kdf;
 } wopts;
@@ -257,6 +263,11 @@ static int do_serve(const wopts *o)
         goto done;
     }
     sodium_memzero(sk, 64);
+    if (o->verify_board != NULL &&
+        sc_witness_verify_board(w, p, o->verify_board) != SC_OK) {
+        ex = fail("serve", "cannot open the verification state in %s", p);
+        goto done;
+    }
     sc_httpd_cfg cfg = {.listen = o->listen, .max_body = 64 * 1024};
     if (sc_httpd_start(&h, &cfg, sc_witness_http, w) != SC_OK) {
         ex = fail("serve", "cannot listen on %s", o->listen);
@@ -369,6 +380,7 @@ enum {
     O_PORTFILE,
     O_CHECK,
     O_CHECKFILE,
+    O_VERIFYBOARD,
     O_HELP
 };
 
@@ -391,6 +403,7 @@ int cmd_witness(int argc, char **argv)
         {"port-file", required_argument, NULL, O_PORTFILE},
         {"check", no_argument, NULL, O_CHECK},
         {"check-file", required_argument, NULL, O_CHECKFILE},
+        {"verify-board", required_argument, NULL, O_VERIFYBOARD},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0}};
     wopts o;
@@ -420,6 +433,7 @@ int cmd_witness(int argc, char **argv)
         case O_PORTFILE: o.port_file = optarg; break;
         case O_CHECK: o.check = 1; break;
         case O_CHECKFILE: o.check_file = optarg; break;
+        case O_VERIFYBOARD: o.verify_board = optarg; break;
         case O_HELP: fputs(USAGE, stdout); return EXIT_OK;
         default:
             fprintf(stderr,

@@ -79,6 +79,17 @@ sc_status sc_wev_check(const sc_wev *e, const char *vkey, char *verdict,
                  "the refused checkpoint has no valid board signature");
         return SC_E_VERIFY;
     }
+    if (strncmp(e->reason, "invalid entry ", 14) == 0) {
+        /* a verifying witness (verify_board.h): the signed checkpoint
+         * commits to that entry; anyone re-checks it from the board's
+         * export (scrutin board export, scrutin verify) */
+        snprintf(verdict, cap,
+                 "INVALID ENTRY: the board signed size %llu, which commits "
+                 "to %s; board signature valid; check that entry against "
+                 "this checkpoint",
+                 (unsigned long long)r.size, e->reason + 8);
+        return SC_OK;
+    }
     const char *had = e->had ? e->had : "";
     if (had[0] == '\0') {
         snprintf(verdict, cap,

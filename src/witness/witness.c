@@ -12,13 +12,25 @@
 
 #include "scrutin/tlog.h"
 #include "store/witness_db.h"
+#include "witness/verify_board.h"
 
 struct sc_witness {
     sc_wdb *db;
     pthread_mutex_t lock; /* one transaction at a time on the handle */
     char name[SC_TLOG_NAME_MAX + 1];
     uint8_t *sk; /* sodium_malloc'd, 64 bytes */
+    sc_wvb *verify; /* --verify-board: NULL for a plain witness */
 };
+
+sc_status sc_witness_verify_board(sc_witness *w, const char *db_path,
+                                  const char *board_url)
+{
+    if (w == NULL || db_path == NULL || board_url == NULL ||
+        w->verify != NULL) {
+        return SC_E_MISUSE;
+    }
+    return sc_wvb_new(&w->verify, db_path, board_url);
+}
 
 sc_status sc_witness_new(sc_witness **out, const char *db_path,
                          const char *name, const uint8_t sk[64])
@@ -57,6 +69,7 @@ void sc_witness_free(sc_witness *w)
         return;
     }
     sc_wdb_close(w->db);
+    sc_wvb_free(w->verify);
     sodium_free(w->sk); /* wipes */
     pthread_mutex_destroy(&w->lock);
     free(w);
@@ -95,7 +108,10 @@ typedef struct add_ctx {
     const char *body;
     unsigned status;
     uint64_t had_size;
-    char why[160];
+    char why[480];
+    int need_verify;   /* a verifying witness */
+    int verified;      /* sc_wvb_check passed for this checkpoint */
+    const char *invalid; /* sc_wvb_check refused it: why */
     char *line; /* the cosignature line (200) */
     size_t line_len;
 } add_ctx;
@@ -167,6 +183,14 @@ static void decide(void *ctx, const sc_wdb_log *cur, sc_wdb_decision *d)
                rollback ? "rollback: smaller than the size cosigned"
                : fork   ? "equivocation: same size, another root"
                         : "old is not the size cosigned");
+        return;
+    }
+    if (c->invalid != NULL) {
+        refuse(c, d, 422, 1, c->invalid);
+        return;
+    }
+    if (c->need_verify && !c->verified) {
+        refuse(c, d, 503, 0, "not verified yet; retry");
         return;
     }
     uint8_t empty[32];
@@ -243,6 +267,19 @@ void sc_witness_add_checkpoint(sc_witness *w, const char *body, size_t len,
                  .note = &note,
                  .log = &key,
                  .body = body};
+    /* A verifying witness checks the log up to this checkpoint first,
+     * when the compare below can accept it (old = the size cosigned). */
+    char vwhy[480];
+    c.need_verify = w->verify != NULL;
+    if (c.need_verify && req.old == log.size) {
+        rc = sc_wvb_check(w->verify, &cp, log.vkey, vwhy, sizeof vwhy);
+        if (rc == SC_E_IO) {
+            answer(a, 503, "cannot verify the board's log now: %s", vwhy);
+            goto done;
+        }
+        c.verified = rc == SC_OK;
+        c.invalid = rc == SC_E_VERIFY ? vwhy : NULL;
+    }
     /* body is not NUL ended: keep a copy for the evidence row */
     char *copy = malloc(len + 1);
     if (copy == NULL) {

@@ -30,6 +30,15 @@ typedef struct sc_witness sc_witness;
 SC_MUST_USE sc_status sc_witness_new(sc_witness **out, const char *db_path,
                                      const char *name, const uint8_t sk[64]);
 void sc_witness_free(sc_witness *w);
+/** Make w a verifying witness (docs/BOARD.md §5.4, witness/verify_board.h)
+ *  of the board at board_url, its state in db_path: a checkpoint is
+ *  cosigned only once the board's entries up to it give its root and pass
+ *  the board's door checks; one that commits to an invalid entry is
+ *  refused with 422 and kept as evidence; 503 while the board cannot be
+ *  read. */
+SC_MUST_USE sc_status sc_witness_verify_board(sc_witness *w,
+                                              const char *db_path,
+                                              const char *board_url);
 
 /** An answer: status, static content type, malloc'd body. */
 typedef struct sc_witness_answer {

@@ -29,7 +29,8 @@ list(APPEND SC_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/s02_ballot_nonce.c
   ${CMAKE_CURRENT_LIST_DIR}/s05_contest_data.c)
 # The ballot check at the board's door (scrutin/verify.h sc_door_*).
-list(APPEND SC_LIB_SOURCES ${CMAKE_CURRENT_LIST_DIR}/door.c)
+list(APPEND SC_LIB_SOURCES ${CMAKE_CURRENT_LIST_DIR}/door.c
+  ${CMAKE_CURRENT_LIST_DIR}/door_election.c)
 # The board's log in an exported record: the projection (scrutin/logrec.h)
 # and the verifier's L1-L4.
 list(APPEND SC_LIB_SOURCES ${CMAKE_CURRENT_LIST_DIR}/logrec.c
