@@ -110,9 +110,9 @@ SC_API SC_MUST_USE sc_status sc_door_new_from_files(sc_door **out,
                                                     char *err, size_t errlen);
 /** The same from the election entry's payload (docs/BOARD.md §3.3: JSON
  *  whose "files" array holds {"name","base64"} of those files). */
-SC_API SC_MUST_USE sc_status sc_door_new_from_election(
-    sc_door **out, const uint8_t *payload, size_t len,
-    int allow_test_parameters, char *err, size_t errlen);
+SC_API SC_MUST_USE sc_status
+sc_door_new_from_election(sc_door **out, const uint8_t *payload, size_t len,
+                          int allow_test_parameters, char *err, size_t errlen);
 /** The same from a record directory. */
 SC_API SC_MUST_USE sc_status sc_door_new_from_dir(sc_door **out,
                                                   const char *dir,

@@ -136,8 +136,9 @@ sc_status sc_wvdb_state_get(sc_wvdb *db, sc_wvdb_state *out)
 sc_status sc_wvdb_state_put(sc_wvdb *db, const sc_wvdb_state *s)
 {
     sqlite3_stmt *st = prep(
-        db, "INSERT OR REPLACE INTO vstate(id, origin, size, authority,"
-            " auth_seq, devices, phase, election) VALUES(1,?1,?2,?3,?4,?5,?6,?7)");
+        db,
+        "INSERT OR REPLACE INTO vstate(id, origin, size, authority,"
+        " auth_seq, devices, phase, election) VALUES(1,?1,?2,?3,?4,?5,?6,?7)");
     if (st == NULL) {
         return SC_E_IO;
     }
@@ -181,8 +182,8 @@ void sc_wvdb_rollback(sc_wvdb *db)
 sc_status sc_wvdb_node_put(sc_wvdb *db, unsigned level, uint64_t n,
                            const uint8_t h[32])
 {
-    sqlite3_stmt *st =
-        prep(db, "INSERT OR REPLACE INTO vnode(level, n, hash) VALUES(?1,?2,?3)");
+    sqlite3_stmt *st = prep(
+        db, "INSERT OR REPLACE INTO vnode(level, n, hash) VALUES(?1,?2,?3)");
     if (st == NULL) {
         return SC_E_IO;
     }

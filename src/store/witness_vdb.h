@@ -47,8 +47,8 @@ SC_MUST_USE sc_status sc_wvdb_commit(sc_wvdb *db);
 void sc_wvdb_rollback(sc_wvdb *db);
 
 /** Stored hash node(level, n) (docs/BOARD.md §7 `node`). */
-SC_MUST_USE sc_status sc_wvdb_node_put(sc_wvdb *db, unsigned level,
-                                       uint64_t n, const uint8_t h[32]);
+SC_MUST_USE sc_status sc_wvdb_node_put(sc_wvdb *db, unsigned level, uint64_t n,
+                                       const uint8_t h[32]);
 /** An sc_tlog_get_node over the stored hashes (ctx = the sc_wvdb);
  *  SC_E_RANGE for a node it does not have. */
 sc_status sc_wvdb_node_cb(void *ctx, unsigned level, uint64_t index,

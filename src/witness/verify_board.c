@@ -146,8 +146,7 @@ static sc_status fetch_payload(sc_wvb *v, const uint8_t *raw, uint8_t **p,
     uint8_t h[32];
     crypto_hash_sha256(h, (const uint8_t *)r.body, r.len);
     if (r.len != e.payload_len || memcmp(h, e.payload_sha256, 32) != 0) {
-        snprintf(why, wl, "board: payload %s has another hash or length",
-                 hx);
+        snprintf(why, wl, "board: payload %s has another hash or length", hx);
         sc_httpc_resp_free(&r);
         return SC_E_IO;
     }
@@ -247,8 +246,8 @@ static sc_status extend(sc_wvb *v, sc_wvdb_state *st, const sc_checkpoint *cp,
     return rc;
 }
 
-sc_status sc_wvb_check(sc_wvb *v, const sc_checkpoint *cp,
-                       const char *log_vkey, char *why, size_t wl)
+sc_status sc_wvb_check(sc_wvb *v, const sc_checkpoint *cp, const char *log_vkey,
+                       char *why, size_t wl)
 {
     if (v == NULL || cp == NULL || log_vkey == NULL || why == NULL) {
         return SC_E_MISUSE;

@@ -38,7 +38,6 @@ void sc_wvb_free(sc_wvb *v);
  *  unreachable, the database failed, another origin); why says which.
  *  Thread-safe (one check at a time). */
 SC_MUST_USE sc_status sc_wvb_check(sc_wvb *v, const sc_checkpoint *cp,
-                                   const char *log_vkey, char *why,
-                                   size_t wl);
+                                   const char *log_vkey, char *why, size_t wl);
 
 #endif

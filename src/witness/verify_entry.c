@@ -144,8 +144,8 @@ done:
     return rc;
 }
 
-static sc_status uniq(wv_run *r, uint64_t i, int kind, const void *v,
-                      size_t n, const char *what)
+static sc_status uniq(wv_run *r, uint64_t i, int kind, const void *v, size_t n,
+                      const char *what)
 {
     sc_status rc = sc_wvdb_uniq_add(r->db, kind, v, n);
     return rc == SC_E_DUPLICATE ? bad(r, i, "ballot: duplicate %s", what) : rc;
@@ -172,8 +172,9 @@ static sc_status ballot(wv_run *r, uint64_t i, const sc_entry *e,
         return bad(r, i, "ballot: %s", res.reason);
     }
     if (res.device != d->index || memcmp(res.code, e->key, 32) != 0) {
-        return bad(r, i, "ballot: of device %u signed by device %u, or the "
-                         "entry's key is not its confirmation code",
+        return bad(r, i,
+                   "ballot: of device %u signed by device %u, or the "
+                   "entry's key is not its confirmation code",
                    (unsigned)res.device, (unsigned)d->index);
     }
     rc = uniq(r, i, SC_WVDB_CODE, res.code, 32, "confirmation code");
@@ -192,8 +193,8 @@ static sc_status ballot(wv_run *r, uint64_t i, const sc_entry *e,
 
 /* device_close: the device's count and, chained, its closing hash
  * (eq 77-78). */
-static sc_status dclose(wv_run *r, uint64_t i, sc_wvdb_dev *d,
-                        const uint8_t *p, size_t len)
+static sc_status dclose(wv_run *r, uint64_t i, sc_wvdb_dev *d, const uint8_t *p,
+                        size_t len)
 {
     sc_jctx ctx;
     sc_jctx_init(&ctx, "device_close payload", NULL);
@@ -217,8 +218,9 @@ static sc_status dclose(wv_run *r, uint64_t i, sc_wvdb_dev *d,
                    ctx.msg[0] ? ctx.msg : "a field is missing");
     }
     if (dv != d->index || n != d->ballots) {
-        return bad(r, i, "device_close: device %u with %llu ballots, the log "
-                         "has device %u with %llu",
+        return bad(r, i,
+                   "device_close: device %u with %llu ballots, the log "
+                   "has device %u with %llu",
                    (unsigned)dv, (unsigned long long)n, (unsigned)d->index,
                    (unsigned long long)d->ballots);
     }
@@ -236,16 +238,17 @@ static sc_status dclose(wv_run *r, uint64_t i, sc_wvdb_dev *d,
         sc_eg_chain_close_field(he, last, bc0, wbc); /* eq 78 */
         sc_eg_chain_hash(he, wbc, wh);               /* eq 77 */
         if (memcmp(bc, wbc, sizeof bc) != 0 || memcmp(h, wh, 32) != 0) {
-            return bad(r, i, "device_close: the closing hash is not the one "
-                             "of the device's chain (eq 77-78)");
+            return bad(r, i,
+                       "device_close: the closing hash is not the one "
+                       "of the device's chain (eq 77-78)");
         }
     }
     d->closed = 1;
     return SC_OK;
 }
 
-sc_status wv_entry(wv_run *r, uint64_t i, const uint8_t *raw,
-                   const uint8_t *p, size_t len)
+sc_status wv_entry(wv_run *r, uint64_t i, const uint8_t *raw, const uint8_t *p,
+                   size_t len)
 {
     sc_entry e;
     if (sc_entry_decode(&e, raw, SC_ENTRY_BYTES) != SC_OK || e.index != i) {

@@ -18,7 +18,7 @@ struct sc_witness {
     sc_wdb *db;
     pthread_mutex_t lock; /* one transaction at a time on the handle */
     char name[SC_TLOG_NAME_MAX + 1];
-    uint8_t *sk; /* sodium_malloc'd, 64 bytes */
+    uint8_t *sk;    /* sodium_malloc'd, 64 bytes */
     sc_wvb *verify; /* --verify-board: NULL for a plain witness */
 };
 
@@ -109,10 +109,10 @@ typedef struct add_ctx {
     unsigned status;
     uint64_t had_size;
     char why[480];
-    int need_verify;   /* a verifying witness */
-    int verified;      /* sc_wvb_check passed for this checkpoint */
+    int need_verify;     /* a verifying witness */
+    int verified;        /* sc_wvb_check passed for this checkpoint */
     const char *invalid; /* sc_wvb_check refused it: why */
-    char *line; /* the cosignature line (200) */
+    char *line;          /* the cosignature line (200) */
     size_t line_len;
 } add_ctx;
 
