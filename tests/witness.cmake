@@ -8,6 +8,17 @@ if(TARGET scrutin_srv)
                  ${CMAKE_SOURCE_DIR}/tests/witness/witness_client.c)
   target_link_libraries(witness_client PRIVATE scrutin_srv)
   sc_warnings(witness_client)
+  # The verifying witness's entry rules, one tamper test per rule.
+  add_executable(test_verify_entry
+                 ${CMAKE_SOURCE_DIR}/tests/witness/test_verify_entry.c)
+  target_link_libraries(test_verify_entry PRIVATE scrutin_srv)
+  sc_warnings(test_verify_entry)
+  add_test(NAME witness_verify_entry
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/witness/verify_entry.sh
+                   $<TARGET_FILE:scrutin> $<TARGET_FILE:test_verify_entry>
+                   ${CMAKE_SOURCE_DIR}/examples)
+  set_tests_properties(witness_verify_entry PROPERTIES LABELS witness
+                       TIMEOUT 120)
   add_test(NAME witness_loopback
            COMMAND sh ${CMAKE_SOURCE_DIR}/tests/witness/witness_test.sh
                    $<TARGET_FILE:scrutin> $<TARGET_FILE:witness_client> 30)

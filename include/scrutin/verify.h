@@ -141,6 +141,13 @@ SC_API void sc_door_device_init(const sc_door *d, sc_door_device *dev,
 SC_API void sc_door_chain_start(const sc_door *d, const sc_door_device *dev,
                                 uint8_t h0[32]);
 
+/** The closing of a chained device after `ballots` ballots, the last
+ *  with code `last` (ignored if ballots = 0): bc = B_C,close (eq 78) and
+ *  h = H(B_C,close) (eq 77). */
+SC_API void sc_door_chain_close(const sc_door *d, const sc_door_device *dev,
+                                uint64_t ballots, const uint8_t last[32],
+                                uint8_t bc[36], uint8_t h[32]);
+
 typedef enum sc_door_verdict {
     SC_DOOR_ACCEPT = 0,
     SC_DOOR_MALFORMED = 1, /* not a ballot of this election's shape (400) */

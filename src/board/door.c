@@ -237,16 +237,8 @@ static int check_device_close(sc_board *b, bjob *j, const sc_bdb_signer *s)
     if (s->chaining) {
         sc_door_device dev;
         device_view(b, s, &dev);
-        uint8_t last[32], bc0[SC_BC_BYTES], wbc[SC_BC_BYTES], wh[32];
-        const uint8_t *he = sc_door_h_e(b->door);
-        if (s->ballots == 0) {
-            sc_door_chain_start(b->door, &dev, last);
-        } else {
-            memcpy(last, s->last_h, 32);
-        }
-        sc_eg_chain_field(bc0, 1, dev.h_di);         /* eq 75 */
-        sc_eg_chain_close_field(he, last, bc0, wbc); /* eq 78 */
-        sc_eg_chain_hash(he, wbc, wh);               /* eq 77 */
+        uint8_t wbc[SC_BC_BYTES], wh[32];
+        sc_door_chain_close(b->door, &dev, s->ballots, s->last_h, wbc, wh);
         if (memcmp(bc, wbc, sizeof bc) != 0 || memcmp(h, wh, 32) != 0) {
             bd_refuse(j, 409,
                       "device_close: the closing hash is not the one "

@@ -23,6 +23,42 @@ const char *sc_wdb_errmsg(const sc_wdb *db)
     return db && db->db ? sqlite3_errmsg(db->db) : "";
 }
 
+sc_status sc_wdb_sqlite_open(struct sqlite3 **out, const char *path,
+                             const char *schema)
+{
+    sqlite3 *h = NULL;
+    if (sqlite3_open_v2(path, &h,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                            SQLITE_OPEN_FULLMUTEX,
+                        NULL) != SQLITE_OK ||
+        sqlite3_busy_timeout(h, 10000) != SQLITE_OK ||
+        sqlite3_exec(h,
+                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                     "PRAGMA foreign_keys=ON;",
+                     NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(h, schema, NULL, NULL, NULL) != SQLITE_OK) {
+        sqlite3_close_v2(h);
+        return SC_E_IO;
+    }
+    /* WAL must really be on (it is not for some file systems). */
+    sqlite3_stmt *st;
+    int wal = 0;
+    if (sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &st, NULL) ==
+        SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *m = (const char *)sqlite3_column_text(st, 0);
+            wal = m != NULL && strcmp(m, "wal") == 0;
+        }
+        sqlite3_finalize(st);
+    }
+    if (!wal) {
+        sqlite3_close_v2(h);
+        return SC_E_IO;
+    }
+    *out = h;
+    return SC_OK;
+}
+
 sc_status sc_wdb_open(sc_wdb **out, const char *path)
 {
     if (out == NULL || path == NULL) {
@@ -33,33 +69,10 @@ sc_status sc_wdb_open(sc_wdb **out, const char *path)
     if (db == NULL) {
         return SC_E_NOMEM;
     }
-    if (sqlite3_open_v2(path, &db->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                            SQLITE_OPEN_FULLMUTEX,
-                        NULL) != SQLITE_OK ||
-        sqlite3_busy_timeout(db->db, 10000) != SQLITE_OK ||
-        sqlite3_exec(db->db,
-                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                     "PRAGMA foreign_keys=ON;",
-                     NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_exec(db->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
-        sc_wdb_close(db);
-        return SC_E_IO;
-    }
-    /* WAL must really be on (it is not for some file systems). */
-    sqlite3_stmt *st;
-    int wal = 0;
-    if (sqlite3_prepare_v2(db->db, "PRAGMA journal_mode", -1, &st, NULL) ==
-        SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            const char *m = (const char *)sqlite3_column_text(st, 0);
-            wal = m != NULL && strcmp(m, "wal") == 0;
-        }
-        sqlite3_finalize(st);
-    }
-    if (!wal) {
-        sc_wdb_close(db);
-        return SC_E_IO;
+    sc_status rc = sc_wdb_sqlite_open(&db->db, path, SCHEMA);
+    if (rc != SC_OK) {
+        free(db);
+        return rc;
     }
     *out = db;
     return SC_OK;

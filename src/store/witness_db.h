@@ -19,6 +19,12 @@
 
 typedef struct sc_wdb sc_wdb;
 
+struct sqlite3;
+/** Open (creating if needed) an SQLite file the witness's way (WAL, which
+ *  must hold, synchronous=FULL, 10 s busy timeout) and run schema.
+ *  SC_E_IO. Shared with store/witness_vdb.c. */
+SC_MUST_USE sc_status sc_wdb_sqlite_open(struct sqlite3 **out, const char *path,
+                                         const char *schema);
 /** Open (creating if needed) the database file. SC_E_IO. */
 SC_MUST_USE sc_status sc_wdb_open(sc_wdb **out, const char *path);
 void sc_wdb_close(sc_wdb *db);

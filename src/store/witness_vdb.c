@@ -1,6 +1,8 @@
 /* The verifying witness's SQLite state: see witness_vdb.h. */
 #include "store/witness_vdb.h"
 
+#include "store/witness_db.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,17 +35,10 @@ sc_status sc_wvdb_open(sc_wvdb **out, const char *path)
     if (db == NULL) {
         return SC_E_NOMEM;
     }
-    if (sqlite3_open_v2(path, &db->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                            SQLITE_OPEN_FULLMUTEX,
-                        NULL) != SQLITE_OK ||
-        sqlite3_busy_timeout(db->db, 10000) != SQLITE_OK ||
-        sqlite3_exec(db->db,
-                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL,
-                     NULL, NULL) != SQLITE_OK ||
-        sqlite3_exec(db->db, SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
-        sc_wvdb_close(db);
-        return SC_E_IO;
+    sc_status rc = sc_wdb_sqlite_open(&db->db, path, SCHEMA);
+    if (rc != SC_OK) {
+        free(db);
+        return rc;
     }
     *out = db;
     return SC_OK;

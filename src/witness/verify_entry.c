@@ -171,11 +171,14 @@ static sc_status ballot(wv_run *r, uint64_t i, const sc_entry *e,
     if (res.verdict != SC_DOOR_ACCEPT) {
         return bad(r, i, "ballot: %s", res.reason);
     }
-    if (res.device != d->index || memcmp(res.code, e->key, 32) != 0) {
-        return bad(r, i,
-                   "ballot: of device %u signed by device %u, or the "
-                   "entry's key is not its confirmation code",
+    if (res.device != d->index) {
+        return bad(r, i, "ballot: of device %u signed by device %u",
                    (unsigned)res.device, (unsigned)d->index);
+    }
+    if (memcmp(res.code, e->key, 32) != 0) {
+        return bad(r, i,
+                   "ballot: the entry's key is not its confirmation "
+                   "code");
     }
     rc = uniq(r, i, SC_WVDB_CODE, res.code, 32, "confirmation code");
     if (rc == SC_OK) {
@@ -227,16 +230,8 @@ static sc_status dclose(wv_run *r, uint64_t i, sc_wvdb_dev *d, const uint8_t *p,
     if (d->simple) {
         sc_door_device dd;
         dev_view(*r->door, d, &dd);
-        uint8_t last[32], bc0[SC_BC_BYTES], wbc[SC_BC_BYTES], wh[32];
-        const uint8_t *he = sc_door_h_e(*r->door);
-        if (d->ballots == 0) {
-            sc_door_chain_start(*r->door, &dd, last);
-        } else {
-            memcpy(last, d->last, 32);
-        }
-        sc_eg_chain_field(bc0, 1, dd.h_di);          /* eq 75 */
-        sc_eg_chain_close_field(he, last, bc0, wbc); /* eq 78 */
-        sc_eg_chain_hash(he, wbc, wh);               /* eq 77 */
+        uint8_t wbc[SC_BC_BYTES], wh[32];
+        sc_door_chain_close(*r->door, &dd, d->ballots, d->last, wbc, wh);
         if (memcmp(bc, wbc, sizeof bc) != 0 || memcmp(h, wh, 32) != 0) {
             return bad(r, i,
                        "device_close: the closing hash is not the one "

@@ -247,7 +247,20 @@ static int verify_receipt(CURL *c, const char *url, const sc_vkey *vk,
     snprintf(u, sizeof u, "%s/v1/entry/%llu", url, (unsigned long long)p.index);
     buf b = {0};
     int ok = 0;
-    if (http(c, u, NULL, NULL, 0, 0, &b) == 200) {
+    /* the board may be down between its answer and this read (the kill
+     * -9 loop of board_e2e.sh): retry while there is no answer */
+    long hs = 0;
+    for (int t = 0; t < 600; t++) {
+        hs = http(c, u, NULL, NULL, 0, 0, &b);
+        if (hs != 0 && hs != 503) {
+            break;
+        }
+        usleep(50000);
+    }
+    if (hs != 200) {
+        fprintf(stderr, "receipt: GET %s: HTTP %ld\n", u, hs);
+    }
+    if (hs == 200) {
         sc_jctx ctx;
         sc_jctx_init(&ctx, "entry", NULL);
         sc_json *o = NULL;

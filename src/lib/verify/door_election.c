@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scrutin/eghash.h"
 #include "scrutin/json.h"
 #include "scrutin/tlog.h"
 #include "scrutin/verify.h"
@@ -63,4 +64,20 @@ sc_status sc_door_new_from_election(sc_door **out, const uint8_t *payload,
     free(df);
     sc_json_free(o);
     return rc;
+}
+
+void sc_door_chain_close(const sc_door *d, const sc_door_device *dev,
+                         uint64_t ballots, const uint8_t last[32],
+                         uint8_t bc[SC_BC_BYTES], uint8_t h[32])
+{
+    uint8_t prev[32], bc0[SC_BC_BYTES];
+    const uint8_t *he = sc_door_h_e(d);
+    if (ballots == 0) {
+        sc_door_chain_start(d, dev, prev); /* H_0, eq 74 */
+    } else {
+        memcpy(prev, last, 32);
+    }
+    sc_eg_chain_field(bc0, 1, dev->h_di);       /* eq 75 */
+    sc_eg_chain_close_field(he, prev, bc0, bc); /* eq 78 */
+    sc_eg_chain_hash(he, bc, h);                /* eq 77 */
 }
