@@ -499,18 +499,17 @@ int bd_http(void *ctx, sc_http_req *req, sc_http_resp *resp)
 
 sc_status sc_board_serve(sc_board *b, char *err, size_t errlen)
 {
-    /* The newest checkpoint may come from the authority's steps with a
-     * witness down: ask again before serving it. */
-    uint64_t size = 0;
-    uint8_t root[32];
-    if (b->has_policy &&
-        sc_bdb_checkpoint_latest(b->wdb, &size, root, NULL) == SC_OK) {
-        bd_witnesses_call(b, size);
-    }
     sc_status rc = bd_threads_start(b);
     if (rc != SC_OK) {
         snprintf(err, errlen, "cannot start the worker threads");
         return rc;
+    }
+    /* The newest checkpoint may come from the authority's steps with a
+     * witness down: ask again (on the witness lane). */
+    uint64_t size = 0;
+    uint8_t root[32];
+    if (sc_bdb_checkpoint_latest(b->wdb, &size, root, NULL) == SC_OK) {
+        bd_published(b, size, root);
     }
     sc_httpd_cfg hc = {
         .listen = b->cfg.listen,

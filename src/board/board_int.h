@@ -10,6 +10,7 @@
 #include "board/board.h"
 #include "board/parse.h"
 #include "net/httpd.h"
+#include "scrutin/eghash.h"
 #include "scrutin/entry.h"
 #include "scrutin/status.h"
 #include "scrutin/tlog.h"
@@ -46,7 +47,7 @@ typedef struct bjob {
     size_t len;
     /* ballot: fields read at the door */
     char label[96];
-    uint8_t id_b[32], code[32];
+    uint8_t id_b[32], code[32], bc[SC_BC_BYTES];
     uint64_t dseq;
     uint32_t device;
     /* device registration */
@@ -56,6 +57,8 @@ typedef struct bjob {
     /* result */
     sc_board_answer ans;
     int replayed;     /* the answer is the original receipt */
+    int sig_ok;       /* the door verified the signature (immutable) */
+    int parsed;       /* the door read the ballot's fields (immutable) */
     sc_http_req *req; /* NULL for local submissions */
     int done;         /* local: set by the sequencer */
     struct bjob *next;
@@ -88,6 +91,17 @@ struct sc_board {
     pthread_t *workers;
     unsigned nworkers;
     int serving;
+    /* After a commit, off the answer's path (publish.c): checkpoint.latest
+     * and the witnesses, each on its own thread, each working on the
+     * newest committed size (under mu). */
+    struct bd_lane {
+        pthread_t t;
+        uint64_t want, done;
+        int running;
+    } lane[2];
+    uint8_t pub_root[32]; /* the root of the newest committed size */
+    pthread_cond_t pub_cv;
+    int pub_stopping;
     pthread_key_t rdb_key; /* per-thread read connection */
     sc_bdb *rdbs[256];     /* every read connection, closed at the end */
     size_t nrdb;
@@ -127,9 +141,23 @@ int bd_enqueue(sc_board *b, bjob *j);
 void bd_job_finish(sc_board *b, bjob *j); /* answer and free (HTTP) */
 
 /* witnesses.c */
-/** Ask every witness of the policy to cosign the checkpoint of `size`;
- *  store the cosignatures. */
-void bd_witnesses_call(sc_board *b, uint64_t size);
+/** Ask every witness of policy p to cosign the checkpoint of `size`;
+ *  store the cosignatures through db (a writable connection). */
+void bd_witnesses_call(sc_board *b, sc_bdb *db, const sc_witness_policy *p,
+                       uint64_t size);
+
+/* publish.c */
+enum { LANE_LATEST, LANE_WITNESS };
+/** A batch committed the log at `size` (root): write checkpoint.latest
+ *  and ask the witnesses, on the lanes' threads when serving, else now. */
+void bd_published(sc_board *b, uint64_t size, const uint8_t root[32]);
+SC_MUST_USE sc_status bd_lanes_start(sc_board *b);
+/** Finish the newest size on both lanes, then stop them. */
+void bd_lanes_stop(sc_board *b);
+/** 1 when the cosignatures on note (a checkpoint note text with its
+ *  cosignature lines) meet the witness policy's quorum. */
+int bd_quorum_met(sc_board *b, const char *note);
+sc_status bd_latest_write(sc_board *b, uint64_t size, const uint8_t root[32]);
 
 /* api.c */
 int bd_http(void *ctx, sc_http_req *req, sc_http_resp *resp);

@@ -107,12 +107,53 @@ sc_status bd_checkpoint_text(sc_board *b, sc_bdb *db, uint64_t *size,
     return rc;
 }
 
+/* The checkpoint a receipt for entry idx carries: the newest one whose
+ * cosignatures make the policy's quorum, if one covers idx; else the
+ * newest checkpoint with the board's signature alone (docs/BOARD.md §3.4:
+ * a receipt never carries cosignatures short of the quorum). */
+static sc_status receipt_checkpoint(sc_board *b, sc_bdb *db, uint64_t idx,
+                                    uint64_t *size, char **out)
+{
+    uint64_t sizes[4];
+    size_t ns = 0;
+    if (b->has_policy &&
+        sc_bdb_cosigned_sizes(db, idx, sizes, 4, &ns) == SC_OK) {
+        for (size_t i = 0; i < ns; i++) {
+            uint8_t root[32];
+            char *note = NULL, *cos = NULL;
+            sc_status rc = sc_bdb_checkpoint_get(db, sizes[i], root, &note);
+            if (rc == SC_OK) {
+                rc = sc_bdb_cosigs(db, sizes[i], &cos);
+            }
+            char *t = NULL;
+            if (rc == SC_OK) {
+                size_t nl = strlen(note), cl = strlen(cos);
+                t = malloc(nl + cl + 1);
+                if (t != NULL) {
+                    memcpy(t, note, nl);
+                    memcpy(t + nl, cos, cl + 1);
+                }
+            }
+            free(note);
+            free(cos);
+            if (t != NULL && bd_quorum_met(b, t)) {
+                *size = sizes[i];
+                *out = t;
+                return SC_OK;
+            }
+            free(t);
+        }
+    }
+    uint8_t root[32];
+    return sc_bdb_checkpoint_latest(db, size, root, out);
+}
+
 sc_status bd_receipt(sc_board *b, sc_bdb *db, uint64_t idx, char **out)
 {
     *out = NULL;
     uint64_t size = 0;
     char *cp = NULL;
-    sc_status rc = bd_checkpoint_text(b, db, &size, &cp);
+    sc_status rc = receipt_checkpoint(b, db, idx, &size, &cp);
     if (rc != SC_OK) {
         return rc;
     }
@@ -171,7 +212,6 @@ static int latest_read(const char *dir, uint64_t *size, uint8_t root[32])
     return 1;
 }
 
-sc_status bd_latest_write(sc_board *b, uint64_t size, const uint8_t root[32]);
 sc_status bd_latest_write(sc_board *b, uint64_t size, const uint8_t root[32])
 {
     char path[600], buf[120], hex[65];
@@ -314,6 +354,7 @@ static sc_status board_alloc(sc_board **out, const sc_board_cfg *cfg,
     pthread_cond_init(&b->seq_cv, NULL);
     pthread_cond_init(&b->work_cv, NULL);
     pthread_cond_init(&b->local_cv, NULL);
+    pthread_cond_init(&b->pub_cv, NULL);
     pthread_key_create(&b->rdb_key, NULL);
     *out = b;
     return SC_OK;
@@ -481,6 +522,7 @@ void sc_board_close(sc_board *b)
     pthread_cond_destroy(&b->seq_cv);
     pthread_cond_destroy(&b->work_cv);
     pthread_cond_destroy(&b->local_cv);
+    pthread_cond_destroy(&b->pub_cv);
     free(b);
 }
 

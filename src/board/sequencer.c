@@ -19,8 +19,6 @@
 
 #define BATCH_MAX 64
 
-sc_status bd_latest_write(sc_board *b, uint64_t size, const uint8_t root[32]);
-
 static uint64_t now_ms(void)
 {
     struct timespec ts;
@@ -258,11 +256,8 @@ void bd_commit_batch(sc_board *b, bjob **jobs, size_t n)
     if (nacc == 0) {
         return;
     }
-    /* Durable. Remember the checkpoint outside the database, so that a
-     * restored older board.db refuses to start. */
-    if (bd_latest_write(b, size, root) != SC_OK) {
-        fprintf(stderr, "scrutin board: cannot write %s\n", SC_BOARD_LATEST);
-    }
+    /* Durable: the answers may go. The rollback guard and the witnesses
+     * follow on their own threads (publish.c). */
     char *ph = NULL;
     size_t pl = 0;
     if (sc_bdb_meta_get(db, "phase", &ph, &pl) == SC_OK) {
@@ -272,9 +267,7 @@ void bd_commit_batch(sc_board *b, bjob **jobs, size_t n)
     if (new_policy) {
         reload_policy(b);
     }
-    if (b->has_policy) {
-        bd_witnesses_call(b, size); /* also for the authority's steps */
-    }
+    bd_published(b, size, root);
     for (size_t i = 0; i < n; i++) {
         if (!accepted[i]) {
             continue;
@@ -449,6 +442,9 @@ sc_status bd_threads_start(sc_board *b)
         pthread_create(&b->seq_thread, NULL, seq_main, b) != 0) {
         return SC_E_INTERNAL;
     }
+    if (bd_lanes_start(b) != SC_OK) {
+        return SC_E_INTERNAL;
+    }
     b->serving = 1;
     return SC_OK;
 }
@@ -467,6 +463,7 @@ void bd_threads_stop(sc_board *b)
     pthread_cond_broadcast(&b->seq_cv);
     pthread_mutex_unlock(&b->mu);
     pthread_join(b->seq_thread, NULL);
+    bd_lanes_stop(b);
     free(b->workers);
     b->workers = NULL;
     sc_httpd_stop(b->http);

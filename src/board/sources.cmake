@@ -5,6 +5,7 @@ list(APPEND SC_SRV_SOURCES
   ${CMAKE_SOURCE_DIR}/src/board/door.c
   ${CMAKE_SOURCE_DIR}/src/board/sequencer.c
   ${CMAKE_SOURCE_DIR}/src/board/witnesses.c
+  ${CMAKE_SOURCE_DIR}/src/board/publish.c
   ${CMAKE_SOURCE_DIR}/src/board/api.c)
 # Test-only hooks (a board that forks, one that commits invalid ballots;
 # issue 9) are compiled with SC_BOARD_FORK_TEST=1 into the test-only

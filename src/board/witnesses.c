@@ -2,7 +2,9 @@
  * tlog-witness add-checkpoint, docs/BOARD.md §5): the consistency proof
  * from the size each witness last cosigned, a retry with the size a 409
  * names, the cosignature lines checked against the policy's vkey and
- * stored (served with /checkpoint and in receipts).
+ * stored (served with /checkpoint, and in receipts once they make the
+ * quorum). Called on the witness lane (publish.c), never by the
+ * sequencer: the answers do not wait for the witnesses.
  *
  * With -DSC_BOARD_FORK_TEST=ON (tests only, never in release builds) the
  * board can be made to show one witness a different tree of the same
@@ -16,7 +18,7 @@
 #include "net/httpc.h"
 
 /* Keep the cosignature lines of witness w that verify on note_text. */
-static int store_cosigs(sc_board *b, const sc_policy_witness *w, uint64_t size,
+static int store_cosigs(sc_bdb *db, const sc_policy_witness *w, uint64_t size,
                         const char *note_text, const char *lines)
 {
     int stored = 0;
@@ -43,7 +45,7 @@ static int store_cosigs(sc_board *b, const sc_policy_witness *w, uint64_t size,
                 size_t cl = ll < sizeof line ? ll : sizeof line - 1;
                 memcpy(line, p, cl);
                 line[cl] = '\0';
-                if (sc_bdb_cosig_put(b->wdb, size, w->name, line) == SC_OK) {
+                if (sc_bdb_cosig_put(db, size, w->name, line) == SC_OK) {
                     stored = 1;
                 }
             }
@@ -97,11 +99,11 @@ static char *forked_note(sc_board *b, uint64_t size, const uint8_t root[32])
 }
 #endif
 
-static void call_one(sc_board *b, const sc_policy_witness *w, uint64_t size,
-                     const char *note, const uint8_t root[32])
+static void call_one(sc_board *b, sc_bdb *db, const sc_policy_witness *w,
+                     uint64_t size, const char *note, const uint8_t root[32])
 {
     uint64_t old = 0;
-    if (sc_bdb_witness_size(b->wdb, w->name, &old) != SC_OK || old == size) {
+    if (sc_bdb_witness_size(db, w->name, &old) != SC_OK || old == size) {
         return; /* cosigned already */
     }
     const char *send = note;
@@ -112,6 +114,7 @@ static void call_one(sc_board *b, const sc_policy_witness *w, uint64_t size,
         send = forked != NULL ? forked : note;
     }
 #else
+    (void)b;
     (void)root;
 #endif
     char *url = sc_httpc_url(w->url, "/add-checkpoint");
@@ -124,7 +127,7 @@ static void call_one(sc_board *b, const sc_policy_witness *w, uint64_t size,
         uint8_t proof[SC_TLOG_MAX_PROOF][32];
         size_t np = 0;
         if (old > 0 && sc_tlog_consistency_proof(proof, &np, sc_bdb_node_cb,
-                                                 b->wdb, old, size) != SC_OK) {
+                                                 db, old, size) != SC_OK) {
             break;
         }
         char *body = NULL;
@@ -145,8 +148,8 @@ static void call_one(sc_board *b, const sc_policy_witness *w, uint64_t size,
         long status = r.status;
         const char *rb = r.body != NULL ? r.body : err;
         if (status == 200) {
-            if (forked == NULL && store_cosigs(b, w, size, note, rb)) {
-                if (sc_bdb_witness_size_put(b->wdb, w->name, size) != SC_OK) {
+            if (forked == NULL && store_cosigs(db, w, size, note, rb)) {
+                if (sc_bdb_witness_size_put(db, w->name, size) != SC_OK) {
                     fprintf(stderr, "scrutin board: cannot store witness "
                                     "state\n");
                 }
@@ -173,16 +176,16 @@ static void call_one(sc_board *b, const sc_policy_witness *w, uint64_t size,
     free(forked);
 }
 
-void bd_witnesses_call(sc_board *b, uint64_t size)
+void bd_witnesses_call(sc_board *b, sc_bdb *db, const sc_witness_policy *p,
+                       uint64_t size)
 {
     uint8_t root[32];
     char *note = NULL;
-    if (sc_bdb_checkpoint_get(b->wdb, size, root, &note) != SC_OK) {
+    if (sc_bdb_checkpoint_get(db, size, root, &note) != SC_OK) {
         return;
     }
-    /* The policy changes only on this thread (the sequencer). */
-    for (size_t i = 0; i < b->policy.n; i++) {
-        call_one(b, &b->policy.w[i], size, note, root);
+    for (size_t i = 0; i < p->n; i++) {
+        call_one(b, db, &p->w[i], size, note, root);
     }
     free(note);
 }

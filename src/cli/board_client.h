@@ -92,13 +92,16 @@ typedef struct bc_answer {
     char *receipt; /* 200: the tlog-proof text (malloc'd) */
     uint64_t index;
     sc_checkpoint cp; /* the receipt's checkpoint (checked) */
+    int cosigned;     /* the receipt's checkpoint meets the policy's
+                         quorum (1 when the log has no policy) */
 } bc_answer;
 
 /** Sign (docs/BOARD.md §3.2) and POST one entry; retries a refused
  *  connection, 429 and 503 a few times. On 200 the receipt is checked:
  *  the entry at its index is ours (fetched), its inclusion in the
- *  board-signed checkpoint, and the policy's quorum if the log has a
- *  policy. SC_OK when the board answered (a->status says how);
+ *  board-signed checkpoint; with a policy, the proof against a checkpoint
+ *  with the quorum is fetched for up to ~6 s (a->cosigned says whether it
+ *  came; if not, a->receipt is the board-signed one). SC_OK when the board answered (a->status says how);
  *  SC_E_VERIFY for a receipt that does not check; SC_E_IO when the board
  *  could not be reached. */
 SC_MUST_USE sc_status bc_submit(const bc_board *b, unsigned type,

@@ -405,6 +405,14 @@ static int submit_line(run *r, const char *line, uint32_t seq)
         unlink(r->pending);
         return EXIT_ERROR;
     }
+    if (!a.cosigned) {
+        fprintf(stderr,
+                "scrutin encrypt: ballot \"%s\" is on the board (index "
+                "%llu) but no checkpoint with the witnesses' quorum covers it "
+                "yet; its receipt carries the board's signature only "
+                "(scrutin lookup --board checks it later)\n",
+                id, (unsigned long long)a.index);
+    }
     rc = receipt_append(r->receipts, id, code, challenged, &a);
     bc_answer_free(&a);
     if (rc != SC_OK) {

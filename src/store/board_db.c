@@ -58,6 +58,7 @@ enum {
     Q_CP_GET,
     Q_COSIG_PUT,
     Q_COSIGS,
+    Q_COSIGNED,
     Q_WIT_GET,
     Q_WIT_PUT,
     Q_COUNT
@@ -104,6 +105,8 @@ static const char *const SQL[Q_COUNT] = {
     [Q_COSIG_PUT] = "INSERT OR REPLACE INTO cosigs(size, witness, line) "
                     "VALUES(?1,?2,?3)",
     [Q_COSIGS] = "SELECT line FROM cosigs WHERE size = ?1 ORDER BY witness",
+    [Q_COSIGNED] = "SELECT DISTINCT size FROM cosigs WHERE size > ?1 "
+                   "ORDER BY size DESC LIMIT ?2",
     [Q_WIT_GET] = "SELECT size FROM witnesses WHERE name = ?1",
     [Q_WIT_PUT] = "INSERT OR REPLACE INTO witnesses(name, size) VALUES(?1,?2)",
 };
@@ -842,6 +845,24 @@ sc_status sc_bdb_cosigs(sc_bdb *db, uint64_t size, char **lines)
     }
     *lines = b;
     return SC_OK;
+}
+
+sc_status sc_bdb_cosigned_sizes(sc_bdb *db, uint64_t above, uint64_t *sizes,
+                                size_t max, size_t *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = prep(db, Q_COSIGNED);
+    if (s == NULL) {
+        return SC_E_IO;
+    }
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)above);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+    int rc = SQLITE_DONE;
+    while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sizes[(*n)++] = (uint64_t)sqlite3_column_int64(s, 0);
+    }
+    done(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SC_OK : fail_rc(db, rc);
 }
 
 sc_status sc_bdb_witness_size(sc_bdb *db, const char *witness, uint64_t *size)

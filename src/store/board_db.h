@@ -148,6 +148,11 @@ SC_MUST_USE sc_status sc_bdb_cosig_put(sc_bdb *db, uint64_t size,
 /** The cosignature lines for `size`, concatenated (each ends in '\n');
  *  *lines malloc'd ("" if none). */
 SC_MUST_USE sc_status sc_bdb_cosigs(sc_bdb *db, uint64_t size, char **lines);
+/** The sizes above `above` that have cosignature lines, largest first,
+ *  at most max. */
+SC_MUST_USE sc_status sc_bdb_cosigned_sizes(sc_bdb *db, uint64_t above,
+                                            uint64_t *sizes, size_t max,
+                                            size_t *n);
 /** The size a witness last cosigned (0 if never). */
 SC_MUST_USE sc_status sc_bdb_witness_size(sc_bdb *db, const char *witness,
                                           uint64_t *size);

@@ -15,12 +15,18 @@
  *       the checkpoint verifies; the root recomputed from the entry tiles
  *       equals it; every acknowledged code is in the log exactly once, at
  *       its index.
- *   board_probe blast URL SKFILE JSONL ORIGIN
- *       submit every line as a ballot, no receipt check; print the count
+ *   board_probe blast URL SKFILE JSONL ORIGIN [FIRST_SEQ]
+ *       submit every line as a ballot (seq FIRST_SEQ, default 1, for the
+ *       first line), no receipt check; print the count
  *       accepted, the wall time and the median latency (ms) (benchmarks).
  *   board_probe door-time RECORD JSONL S_DEVICE
  *       CPU time to check one ballot at the door (sc_door_check), the
  *       median over the lines, in seconds (benchmarks).
+ *   board_probe door-rate RECORD JSONL S_DEVICE THREADS
+ *       ballots per second (wall clock) that THREADS threads check at
+ *       the door (sc_door_check, one shared door, the lines split among
+ *       the threads): the ideal ingest rate under the machine's load at
+ *       the time (benchmarks).
  *   board_probe hostile URL SKFILE JSONL VKEY GROUP N THREADS
  *       good ballots (every line of JSONL, in order) interleaved with N
  *       hostile requests from THREADS threads; then the board's counters
@@ -914,7 +920,7 @@ static int cmp_dbl(const void *a, const void *b)
 }
 
 static int cmd_blast(const char *url, const char *skf, const char *jsonl,
-                     const char *origin)
+                     const char *origin, uint32_t first)
 {
     key k;
     size_t n = 0;
@@ -934,8 +940,9 @@ static int cmd_blast(const char *url, const char *skf, const char *jsonl,
         long st = 0;
         double s0 = now_s(CLOCK_MONOTONIC);
         for (int tries = 0; tries < 600; tries++) {
-            st = submit(c, url, origin, &k, SC_ENTRY_BALLOT, (uint32_t)(i + 1),
-                        lines[i], strlen(lines[i]), code, 0, &b);
+            st = submit(c, url, origin, &k, SC_ENTRY_BALLOT,
+                        first + (uint32_t)i, lines[i], strlen(lines[i]), code,
+                        0, &b);
             if (st != 0 && st != 503) {
                 break;
             }
@@ -996,6 +1003,75 @@ static int cmd_door_time(const char *rec, const char *jsonl, const char *sdev)
     return ex;
 }
 
+typedef struct rate_ctx {
+    sc_door *d;
+    const char *sdev;
+    char **lines;
+    uint8_t (*codes)[32];
+    size_t n;
+    atomic_size_t next;
+    atomic_int bad;
+} rate_ctx;
+
+static void *rate_thread(void *arg)
+{
+    rate_ctx *r = arg;
+    sc_door_device dev;
+    sc_door_device_init(r->d, &dev, 1, r->sdev, strlen(r->sdev),
+                        SC_DOOR_CHAIN_SIMPLE);
+    for (;;) {
+        size_t i = atomic_fetch_add(&r->next, 1);
+        if (i >= r->n) {
+            return NULL;
+        }
+        sc_door_result res;
+        if (sc_door_check(r->d, &dev, i + 1, i > 0 ? r->codes[i - 1] : NULL,
+                          r->lines[i], strlen(r->lines[i]), &res) != SC_OK ||
+            res.verdict != SC_DOOR_ACCEPT) {
+            atomic_fetch_add(&r->bad, 1);
+        }
+    }
+}
+
+static int cmd_door_rate(const char *rec, const char *jsonl, const char *sdev,
+                         int threads)
+{
+    rate_ctx r;
+    memset(&r, 0, sizeof r);
+    char *data = NULL, err[256] = "";
+    r.lines = read_lines(jsonl, &r.n, &data);
+    r.sdev = sdev;
+    if (r.lines == NULL || r.n == 0 || threads < 1 || threads > 256 ||
+        sc_door_new_from_dir(&r.d, rec, 1, err, sizeof err) != SC_OK) {
+        fprintf(stderr, "door-rate: %s\n", err);
+        return 3;
+    }
+    r.codes = calloc(r.n, sizeof *r.codes);
+    for (size_t i = 0; i < r.n; i++) {
+        line_code(r.lines[i], r.codes[i]);
+    }
+    pthread_t t[256];
+    double t0 = now_s(CLOCK_MONOTONIC);
+    for (int i = 0; i < threads; i++) {
+        pthread_create(&t[i], NULL, rate_thread, &r);
+    }
+    for (int i = 0; i < threads; i++) {
+        pthread_join(t[i], NULL);
+    }
+    double wall = now_s(CLOCK_MONOTONIC) - t0;
+    int ex = atomic_load(&r.bad) != 0;
+    if (ex) {
+        fprintf(stderr, "door-rate: %d ballots refused\n", atomic_load(&r.bad));
+    } else {
+        printf("%.3f\n", (double)r.n / wall);
+    }
+    free(r.codes);
+    sc_door_free(r.d);
+    free(r.lines);
+    free(data);
+    return ex;
+}
+
 int main(int argc, char **argv)
 {
     if (sc_init() != SC_OK || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
@@ -1011,11 +1087,15 @@ int main(int argc, char **argv)
     if (argc == 8 && strcmp(argv[1], "submit") == 0) {
         return cmd_submit(argv[2], argv[3], argv[4], argv[5], argv[6], argv[7]);
     }
-    if (argc == 6 && strcmp(argv[1], "blast") == 0) {
-        return cmd_blast(argv[2], argv[3], argv[4], argv[5]);
+    if ((argc == 6 || argc == 7) && strcmp(argv[1], "blast") == 0) {
+        return cmd_blast(argv[2], argv[3], argv[4], argv[5],
+                         argc == 7 ? (uint32_t)atoi(argv[6]) : 1);
     }
     if (argc == 5 && strcmp(argv[1], "door-time") == 0) {
         return cmd_door_time(argv[2], argv[3], argv[4]);
+    }
+    if (argc == 6 && strcmp(argv[1], "door-rate") == 0) {
+        return cmd_door_rate(argv[2], argv[3], argv[4], atoi(argv[5]));
     }
     if (argc == 5 && strcmp(argv[1], "check") == 0) {
         return cmd_check(argv[2], argv[3], argv[4]);
