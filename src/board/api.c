@@ -79,6 +79,9 @@ static int submit(sc_board *b, sc_http_req *req, sc_http_resp *resp)
             j->ans.receipt = NULL;
         } else {
             sc_http_text(resp, j->ans.status, "%s", j->ans.why);
+            if (j->ans.status == 429 || j->ans.status == 503) {
+                sc_http_add_header(resp, "Retry-After", "1");
+            }
         }
         free(j->ans.receipt);
         free(j->payload);

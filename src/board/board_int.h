@@ -61,6 +61,7 @@ typedef struct bjob {
     int parsed;       /* the door read the ballot's fields (immutable) */
     sc_http_req *req; /* NULL for local submissions */
     int done;         /* local: set by the sequencer */
+    int busy;         /* holds its signer's in-flight slot */
     struct bjob *next;
 } bjob;
 
@@ -87,6 +88,12 @@ struct sc_board {
     bjob *work_head, *work_tail;
     unsigned work_len;
     int stopping;
+    /* Signers with a ballot being checked or sequenced (under mu): one
+     * at a time per device (a device's ballots form a chain; a second
+     * one in flight is a retry or a flood), so that one device cannot
+     * fill the proof workers. */
+    uint8_t (*busy)[32];
+    size_t nbusy, capbusy;
     pthread_t seq_thread;
     pthread_t *workers;
     unsigned nworkers;

@@ -516,6 +516,7 @@ void sc_board_close(sc_board *b)
         sc_witness_policy_clear(&b->policy);
     }
     free(b->policy_json);
+    free(b->busy);
     sodium_free(b->board_sk);
     pthread_key_delete(b->rdb_key);
     pthread_mutex_destroy(&b->mu);

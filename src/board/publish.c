@@ -29,9 +29,9 @@ static void lane_work(sc_board *b, int which, sc_bdb *db, uint64_t size,
     int have = 0;
     pthread_mutex_lock(&b->mu);
     if (b->has_policy && b->policy_json != NULL) {
-        have = sc_witness_policy_parse(&p, b->policy_json,
-                                       strlen(b->policy_json), NULL,
-                                       0) == SC_OK;
+        have =
+            sc_witness_policy_parse(&p, b->policy_json, strlen(b->policy_json),
+                                    NULL, 0) == SC_OK;
     }
     pthread_mutex_unlock(&b->mu);
     if (have) {
@@ -144,8 +144,8 @@ int bd_quorum_met(sc_board *b, const char *note)
         return 0;
     }
     pthread_mutex_lock(&b->mu);
-    int met = b->has_policy &&
-              sc_witness_policy_check(&b->policy, &n, NULL) == SC_OK;
+    int met =
+        b->has_policy && sc_witness_policy_check(&b->policy, &n, NULL) == SC_OK;
     pthread_mutex_unlock(&b->mu);
     sc_note_clear(&n);
     return met;

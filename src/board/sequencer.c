@@ -288,8 +288,45 @@ void bd_commit_batch(sc_board *b, bjob **jobs, size_t n)
 
 /* ------------------------------------------------------------- threads */
 
+/* The in-flight slots (under mu). */
+static int busy_take(sc_board *b, const uint8_t signer[32])
+{
+    for (size_t i = 0; i < b->nbusy; i++) {
+        if (memcmp(b->busy[i], signer, 32) == 0) {
+            return 0;
+        }
+    }
+    if (b->nbusy == b->capbusy) {
+        size_t cap = b->capbusy ? 2 * b->capbusy : 64;
+        uint8_t(*nb)[32] = realloc(b->busy, cap * sizeof *nb);
+        if (nb == NULL) {
+            return 0;
+        }
+        b->busy = nb;
+        b->capbusy = cap;
+    }
+    memcpy(b->busy[b->nbusy++], signer, 32);
+    return 1;
+}
+
+static void busy_release(sc_board *b, const uint8_t signer[32])
+{
+    for (size_t i = 0; i < b->nbusy; i++) {
+        if (memcmp(b->busy[i], signer, 32) == 0) {
+            memcpy(b->busy[i], b->busy[--b->nbusy], 32);
+            return;
+        }
+    }
+}
+
 void bd_job_finish(sc_board *b, bjob *j)
 {
+    if (j->busy) {
+        pthread_mutex_lock(&b->mu);
+        busy_release(b, j->e.signer);
+        pthread_mutex_unlock(&b->mu);
+        j->busy = 0;
+    }
     sc_http_resp resp;
     memset(&resp, 0, sizeof resp);
     if (j->replayed) {
@@ -349,7 +386,17 @@ int bd_enqueue(sc_board *b, bjob *j)
         return 1;
     }
     if (j->e.type == SC_ENTRY_BALLOT) {
+        if (!busy_take(b, j->e.signer)) {
+            pthread_mutex_unlock(&b->mu);
+            bd_refuse(j, 429,
+                      "a ballot of this device is being checked; send the "
+                      "next one after its answer");
+            return 1;
+        }
+        j->busy = 1;
         if (b->work_len >= qmax) {
+            busy_release(b, j->e.signer);
+            j->busy = 0;
             pthread_mutex_unlock(&b->mu);
             bd_refuse(j, 503,
                       "overloaded: too many ballots waiting for "

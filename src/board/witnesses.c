@@ -126,8 +126,8 @@ static void call_one(sc_board *b, sc_bdb *db, const sc_policy_witness *w,
         }
         uint8_t proof[SC_TLOG_MAX_PROOF][32];
         size_t np = 0;
-        if (old > 0 && sc_tlog_consistency_proof(proof, &np, sc_bdb_node_cb,
-                                                 db, old, size) != SC_OK) {
+        if (old > 0 && sc_tlog_consistency_proof(proof, &np, sc_bdb_node_cb, db,
+                                                 old, size) != SC_OK) {
             break;
         }
         char *body = NULL;

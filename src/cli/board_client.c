@@ -152,8 +152,10 @@ static sc_status check_receipt(const bc_board *b, const char *text, size_t len,
     uint8_t leaf[32];
     sc_tlog_leaf_hash(leaf, raw, SC_ENTRY_BYTES);
     rc = p.index == idx
-             ? sc_tlog_proof_verify(&p, leaf, &b->board_key,
-                                    b->has_policy ? &b->policy : NULL, cp)
+             ? sc_tlog_proof_verify(
+                   &p, leaf, &b->board_key,
+                   b->has_policy && quorum != BC_SIG_ONLY ? &b->policy : NULL,
+                   cp)
              : SC_E_VERIFY;
     if (rc != SC_OK) {
         snprintf(err, errlen,
@@ -602,8 +604,8 @@ sc_status bc_submit(const bc_board *b, unsigned type, const uint8_t *payload,
      * witnesses cosign after the answer (docs/BOARD.md §3.4), so with a
      * policy the cosigned proof is asked for a few seconds. */
     if (rc == SC_OK) {
-        rc = check_receipt(b, r.body, r.len, raw, a->index, BC_SIG_ONLY,
-                           &a->cp, NULL, NULL, err, errlen);
+        rc = check_receipt(b, r.body, r.len, raw, a->index, BC_SIG_ONLY, &a->cp,
+                           NULL, NULL, err, errlen);
     }
     if (rc == SC_OK) {
         a->receipt = r.body;

@@ -101,9 +101,9 @@ typedef struct bc_answer {
  *  the entry at its index is ours (fetched), its inclusion in the
  *  board-signed checkpoint; with a policy, the proof against a checkpoint
  *  with the quorum is fetched for up to ~6 s (a->cosigned says whether it
- *  came; if not, a->receipt is the board-signed one). SC_OK when the board answered (a->status says how);
- *  SC_E_VERIFY for a receipt that does not check; SC_E_IO when the board
- *  could not be reached. */
+ *  came; if not, a->receipt is the board-signed one). SC_OK when the board
+ * answered (a->status says how); SC_E_VERIFY for a receipt that does not check;
+ * SC_E_IO when the board could not be reached. */
 SC_MUST_USE sc_status bc_submit(const bc_board *b, unsigned type,
                                 const uint8_t *payload, size_t len,
                                 const uint8_t key[32], const uint8_t sk[64],

@@ -341,7 +341,7 @@ static int cmd_device(const char *url, const char *skf, const char *jsonl,
         for (int tries = 0; tries < 600; tries++) {
             st = submit(c, url, vk.name, &k, SC_ENTRY_BALLOT, (uint32_t)(i + 1),
                         lines[i], strlen(lines[i]), code, 0, &b);
-            if (st != 0 && st != 503) {
+            if (st != 0 && st != 503 && st != 429) {
                 break;
             }
             usleep(50000);
@@ -767,7 +767,9 @@ static void *hostile_thread(void *arg)
         int ok = want == 4220 ? (st == 400 || st == 422) : st == want;
         if (!ok) {
             /* A position-sensitive request raced with a good ballot. */
-            if (!(st == 409 || st == 200 || st == 422 || st == 400)) {
+            /* 429: another request of this device is being checked. */
+            if (!(st == 409 || st == 200 || st == 422 || st == 400 ||
+                  st == 429)) {
                 fprintf(stderr, "hostile: wanted %d, got %ld: %s", want, st,
                         b.p ? b.p : "\n");
                 atomic_fetch_add(&h->failures, 1);
@@ -831,7 +833,7 @@ static int cmd_hostile(const char *url, const char *skf, const char *jsonl,
     snprintf(u, sizeof u, "%s/v1/metrics", url);
     http(c, u, NULL, NULL, 0, 0, &b);
     int base[ST_MAX];
-    static const int sts[] = {400, 401, 403, 409, 411, 413, 422, 503};
+    static const int sts[] = {400, 401, 403, 409, 411, 413, 422, 429, 503};
     char nm[32];
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++) {
         snprintf(nm, sizeof nm, "refused_%d", sts[i]);
@@ -853,7 +855,7 @@ static int cmd_hostile(const char *url, const char *skf, const char *jsonl,
         for (int tries = 0; tries < 200; tries++) {
             st = submit(c, url, vk.name, &k, SC_ENTRY_BALLOT, (uint32_t)(i + 1),
                         h.lines[i], strlen(h.lines[i]), code, 0, &b);
-            if (st != 503 && st != 0) {
+            if (st != 503 && st != 429 && st != 0) {
                 break;
             }
             count(&h, st);
@@ -940,10 +942,10 @@ static int cmd_blast(const char *url, const char *skf, const char *jsonl,
         long st = 0;
         double s0 = now_s(CLOCK_MONOTONIC);
         for (int tries = 0; tries < 600; tries++) {
-            st = submit(c, url, origin, &k, SC_ENTRY_BALLOT,
-                        first + (uint32_t)i, lines[i], strlen(lines[i]), code,
-                        0, &b);
-            if (st != 0 && st != 503) {
+            st =
+                submit(c, url, origin, &k, SC_ENTRY_BALLOT, first + (uint32_t)i,
+                       lines[i], strlen(lines[i]), code, 0, &b);
+            if (st != 0 && st != 503 && st != 429) {
                 break;
             }
             usleep(5000);
