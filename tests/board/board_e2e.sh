@@ -111,11 +111,16 @@ mkdir -p restored && cp st/* restored/ 2>/dev/null
 cp old.db restored/board.db
 rm -f restored/board.db-wal restored/board.db-shm
 [ -f old.db-wal ] && cp old.db-wal restored/board.db-wal
-"$S" board serve --state restored --listen 127.0.0.1:0 \
+"$S" board serve --state restored --listen 127.0.0.1:0 --port-file rport \
     --passphrase-file pass 2>err.txt >/dev/null &
 RP=$!
+# until it exits or serves (the passphrase KDF alone takes seconds on a
+# loaded machine)
 n=0
-while kill -0 $RP 2>/dev/null && [ $n -lt 30 ]; do sleep 0.1; n=$((n + 1)); done
+while kill -0 $RP 2>/dev/null && [ ! -s rport ] && [ $n -lt 600 ]; do
+    sleep 0.1
+    n=$((n + 1))
+done
 if kill -0 $RP 2>/dev/null; then kill -9 $RP; bad "restored copy served"
 else grep -q "older than the last checkpoint" err.txt &&
     ok "restored copy refused: $(cat err.txt)" || { bad "restored copy"; cat err.txt; }

@@ -23,6 +23,7 @@ cd "$T" || exit 3
 fails=0
 board_setup
 start || { echo "serve failed"; cat serve.log; exit 1; }
+rss0=$(awk '/VmRSS/ {print $2}' /proc/$SPID/status 2>/dev/null)
 t0=$(date +%s)
 "$P" hostile "$URL" dev.sk "$B" "$VKEY" toy-q64 "$N" "$TH" >h.txt 2>h.err &&
     ok "hostile mix: all good ballots accepted, counters match" ||
@@ -31,7 +32,8 @@ t1=$(date +%s)
 cat h.txt
 kill -0 "$SPID" 2>/dev/null && ok "server alive" || bad "server died"
 rss=$(awk '/VmHWM/ {print $2}' /proc/$SPID/status 2>/dev/null)
-echo "server peak RSS ${rss:-?} kB; $N hostile requests in $((t1 - t0)) s"
+rss1=$(awk '/VmRSS/ {print $2}' /proc/$SPID/status 2>/dev/null)
+echo "server RSS ${rss0:-?} kB before, ${rss1:-?} kB after, peak ${rss:-?} kB; $N hostile requests in $((t1 - t0)) s"
 [ -n "$rss" ] && [ "$rss" -lt "$RSS_MAX" ] && ok "memory bounded" ||
     bad "memory: ${rss:-?} kB"
 : >ack.txt

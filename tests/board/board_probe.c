@@ -1030,7 +1030,10 @@ static void *rate_thread(void *arg)
         if (sc_door_check(r->d, &dev, i + 1, i > 0 ? r->codes[i - 1] : NULL,
                           r->lines[i], strlen(r->lines[i]), &res) != SC_OK ||
             res.verdict != SC_DOOR_ACCEPT) {
-            atomic_fetch_add(&r->bad, 1);
+            if (atomic_fetch_add(&r->bad, 1) == 0) {
+                fprintf(stderr, "door-rate: ballot %zu: %s\n", i + 1,
+                        res.reason);
+            }
         }
     }
 }
