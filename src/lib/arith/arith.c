@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arith/arith_internal.h"
+#include "core/ct_mark.h"
 #include "scrutin/core.h"
 #include "scrutin/rng.h"
 
@@ -231,11 +232,8 @@ static void pow_secret_ifma(const sc_mont *m, mpz_t out, const mp_limb_t *tab,
     sc_ifma_mul(m, acc, acc, one52); /* x R' / R' = x, < 2p */
     mp_limb_t *o = mpz_limbs_write(out, m->n);
     sc_ifma_to_limbs(m, o, acc); /* fully reduced */
-    mp_size_t k = m->n;
-    while (k > 0 && o[k - 1] == 0) {
-        k--; /* mpz normalisation: as sc_mont_to_mpz_ct (docs/ARITH.md §7) */
-    }
-    mpz_limbs_finish(out, k);
+    /* mpz normalisation: as sc_mont_to_mpz_ct (docs/ARITH.md §7) */
+    sc_ct_limbs_finish(out, m->n);
     sc_wipe(t52, sizeof t52);
     sc_wipe(acc, sizeof acc);
     sc_wipe(sel, sizeof sel);
@@ -248,7 +246,7 @@ void sc_pow_secret(const sc_group *grp, mpz_t out, const mpz_t b, const mpz_t e)
     const mp_size_t n = m->n;
     const unsigned w = SC_POW_CT_W;
     const unsigned nwin = (unsigned)((grp->qbits + w - 1) / w);
-    if (mpz_sgn(e) < 0 || mpz_sizeinbase(e, 2) > (size_t)nwin * w) {
+    if (mpz_sgn(e) < 0 || sc_ct_bits(e) > (size_t)nwin * w) {
         /* Outside the contract (0 <= e < q): GMP's side-channel-silent
          * exponentiation on e mod q + 2q (same limb count for all e; b has
          * order q, so the result is b^e). */
@@ -679,7 +677,7 @@ static void fb_pow_secret_mont(const sc_fb *fb, mp_limb_t *r, const mpz_t e)
 void sc_fb_pow_secret(const sc_fb *fb, mpz_t out, const mpz_t e)
 {
     sc_arith_count(SC_CNT_FB_SECRET);
-    if (mpz_sgn(e) < 0 || mpz_sizeinbase(e, 2) > (size_t)fb->k * fb->w) {
+    if (mpz_sgn(e) < 0 || sc_ct_bits(e) > (size_t)fb->k * fb->w) {
         /* Outside the contract (0 <= e < q): still exact, via GMP's
          * side-channel-silent exponentiation on the table's base. */
         mpz_t b;

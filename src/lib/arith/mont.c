@@ -2,6 +2,8 @@
  * docs/ARITH.md for the measurements behind the choices. */
 #include "arith/mont.h"
 
+#include "core/ct_mark.h"
+
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -449,6 +451,10 @@ static void to_mpz(const sc_mont *m, mpz_t out, const mp_limb_t *a, int ct)
         sc_mont_mul_ct(m, o, a, m->raw1);
     } else {
         sc_mont_mul(m, o, a, m->raw1);
+    }
+    if (ct) {
+        sc_ct_limbs_finish(out, m->n); /* docs/ARITH.md §7 */
+        return;
     }
     mp_size_t k = m->n;
     while (k > 0 && o[k - 1] == 0) {

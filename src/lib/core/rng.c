@@ -3,11 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ct_mark.h"
 #include "scrutin/core.h"
 #include "scrutin/rng.h"
 
 struct sc_rng {
     int deterministic;
+    int mark_secret; /* tests: outputs marked secret (core/ct_mark.h) */
     uint8_t key[crypto_stream_chacha20_ietf_KEYBYTES];
     uint64_t counter; /* one 64-byte keystream block per step */
     uint8_t buf[64];
@@ -39,6 +41,11 @@ sc_status sc_rng_new_seeded(sc_rng **out, const uint8_t *seed, size_t seed_len)
     crypto_generichash(r->key, sizeof r->key, seed, seed_len, NULL, 0);
     *out = r;
     return SC_OK;
+}
+
+void sc_rng_mark_secret(sc_rng *rng)
+{
+    rng->mark_secret = 1;
 }
 
 void sc_rng_free(sc_rng *rng)
@@ -80,6 +87,9 @@ void sc_rng_bytes(sc_rng *rng, void *buf, size_t n)
         p += take;
         n -= take;
     }
+    if (rng->mark_secret) {
+        SC_CT_SECRET(buf, (size_t)(p - (uint8_t *)buf));
+    }
 }
 
 uint64_t sc_rng_u64(sc_rng *rng)
@@ -102,11 +112,15 @@ void sc_rng_scalar(sc_rng *rng, const sc_group *grp, mpz_t out)
     unsigned extra = (unsigned)(nbytes * 8 - grp->qbits);
     for (;;) {
         sc_rng_bytes(rng, buf, nbytes);
+        SC_CT_PUBLIC(buf, nbytes); /* the candidate: see sc_rng_mark_secret */
         buf[0] &= (uint8_t)(0xffu >> extra);
         mpz_import(out, nbytes, 1, 1, 1, 0, buf);
         if (mpz_cmp(out, grp->q) < 0) {
             break;
         }
+    }
+    if (rng != NULL && rng->mark_secret) {
+        sc_ct_mpz_secret(out);
     }
     sc_wipe(buf, sizeof buf);
 }
