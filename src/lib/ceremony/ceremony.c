@@ -1,5 +1,6 @@
 /* The key ceremony of ElectionGuard 2.1 (spec §3.2), one guardian at a
  * time; see include/scrutin/ceremony.h for the rounds. */
+#include "core/ct_mark.h"
 #include "scrutin/ceremony.h"
 
 #include <sodium.h>
@@ -347,9 +348,12 @@ sc_status sc_guardian_round1(const sc_ceremony_ctx *ctx, uint32_t i,
         sc_fb_pow_secret(grp->g_fb, pub->K[j], s->a[j]); /* eq 8 */
         sc_rng_scalar(rng, grp, s->ahat[j]);
         sc_fb_pow_secret(grp->g_fb, pub->Khat[j], s->ahat[j]);
+        sc_ct_mpz_public(pub->K[j]); /* the published commitments */
+        sc_ct_mpz_public(pub->Khat[j]);
     }
     sc_rng_scalar(rng, grp, s->zeta);
     sc_fb_pow_secret(grp->g_fb, pub->kappa, s->zeta); /* eq 9 */
+    sc_ct_mpz_public(pub->kappa);
     SC_CHECK(sc_guardian_proof_prove(
         grp, ctx->h_p, SC_PK_VOTE, i, ctx->k, SC_CMPZ(s->a), SC_CMPZ(pub->K),
         s->zeta, pub->kappa, rng, &pub->proof)); /* eq 10-11 */
@@ -453,14 +457,17 @@ static int own_record_matches(const sc_group *grp, const sc_guardian_secret *s,
     int ok = own->k == s->k;
     for (uint32_t j = 0; ok && j < s->k; j++) {
         sc_fb_pow_secret(grp->g_fb, t, s->a[j]);
+        sc_ct_mpz_public(t); /* g^a: a commitment, public by design */
         ok = mpz_cmp(t, own->K[j]) == 0;
         if (ok) {
             sc_fb_pow_secret(grp->g_fb, t, s->ahat[j]);
+            sc_ct_mpz_public(t);
             ok = mpz_cmp(t, own->Khat[j]) == 0;
         }
     }
     if (ok) {
         sc_fb_pow_secret(grp->g_fb, t, s->zeta);
+        sc_ct_mpz_public(t);
         ok = mpz_cmp(t, own->kappa) == 0;
     }
     mpz_clear(t);
@@ -670,9 +677,11 @@ sc_status sc_guardian_round3(const sc_ceremony_ctx *ctx, sc_guardian_secret *s,
         }
         /* eq 28: g^P_i(l) = prod_j K_i,j^(l^j); eq 29 for the hats. */
         sc_fb_pow_secret(grp->g_fb, lhs, P);
+        sc_ct_mpz_public(lhs); /* g^P_i(l): public, from the commitments */
         sc_poly_commit_eval(grp, rhs, ctx->k, SC_CMPZ(pubs[i - 1].K), l);
         int ok = mpz_cmp(lhs, rhs) == 0;
         sc_fb_pow_secret(grp->g_fb, lhs, Ph);
+        sc_ct_mpz_public(lhs);
         sc_poly_commit_eval(grp, rhs, ctx->k, SC_CMPZ(pubs[i - 1].Khat), l);
         ok = ok && mpz_cmp(lhs, rhs) == 0;
         if (!ok) {

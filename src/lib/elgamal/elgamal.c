@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ct_mark.h"
 #include "elgamal/scalar_ct.h"
 #include "scrutin/elgamal.h"
 
@@ -64,42 +65,56 @@ int sc_ciphertext_is_member(const sc_group *grp, const sc_ciphertext *ct)
            sc_elem_is_member(grp, ct->beta);
 }
 
-sc_status sc_elgamal_encrypt(const sc_elgamal_key *pk, sc_ciphertext *out,
-                             const mpz_t sigma, const mpz_t xi)
+/* eq 31 with the vote already in fixed-size limbs: beta = K^(sigma + xi
+ * mod q), a single fixed-base power. */
+static sc_status encrypt_ct(const sc_elgamal_key *pk, sc_ciphertext *out,
+                            sc_ct_scalar *s, const mpz_t xi)
 {
     sc_status rc;
-    const sc_group *grp;
-    sc_ct_scalar s, x;
+    const sc_group *grp = pk->grp;
+    sc_ct_scalar x;
     mpz_t e;
     mpz_init(e);
-    memset(&s, 0, sizeof s);
     memset(&x, 0, sizeof x);
-    SC_ENSURE(pk != NULL && out != NULL, SC_E_MISUSE);
-    grp = pk->grp;
-    SC_CHECK(sc_ct_load(grp, &s, sigma));
     SC_CHECK(sc_ct_load(grp, &x, xi));
-    /* eq 31: beta = K^(sigma + xi mod q), a single fixed-base power. */
-    sc_ct_add(grp, &s, &s, &x);
-    sc_ct_store(grp, e, &s);
+    sc_ct_add(grp, s, s, &x);
+    sc_ct_store(grp, e, s);
     sc_fb_pow_secret(grp->g_fb, out->alpha, xi);
     sc_fb_pow_secret(pk->K_fb, out->beta, e);
+    sc_ct_mpz_public(out->alpha); /* the ciphertext is published */
+    sc_ct_mpz_public(out->beta);
 done:
-    sc_ct_wipe(&s);
     sc_ct_wipe(&x);
     sc_mpz_wipe(e);
     mpz_clear(e);
     return rc;
 }
 
+sc_status sc_elgamal_encrypt(const sc_elgamal_key *pk, sc_ciphertext *out,
+                             const mpz_t sigma, const mpz_t xi)
+{
+    sc_status rc;
+    sc_ct_scalar s;
+    memset(&s, 0, sizeof s);
+    SC_ENSURE(pk != NULL && out != NULL, SC_E_MISUSE);
+    SC_CHECK(sc_ct_load(pk->grp, &s, sigma));
+    rc = encrypt_ct(pk, out, &s, xi);
+done:
+    sc_ct_wipe(&s);
+    return rc;
+}
+
 sc_status sc_elgamal_encrypt_u64(const sc_elgamal_key *pk, sc_ciphertext *out,
                                  uint64_t sigma, const mpz_t xi)
 {
-    mpz_t s;
-    mpz_init(s);
-    mpz_import(s, 1, -1, sizeof sigma, 0, 0, &sigma);
-    sc_status rc = sc_elgamal_encrypt(pk, out, s, xi);
-    sc_mpz_wipe(s);
-    mpz_clear(s);
+    sc_status rc;
+    sc_ct_scalar s;
+    memset(&s, 0, sizeof s);
+    SC_ENSURE(pk != NULL && out != NULL, SC_E_MISUSE);
+    SC_CHECK(sc_ct_set_u64(pk->grp, &s, sigma));
+    rc = encrypt_ct(pk, out, &s, xi);
+done:
+    sc_ct_wipe(&s);
     return rc;
 }
 

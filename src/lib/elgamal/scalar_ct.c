@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ct_mark.h"
 #include "scrutin/core.h"
 
 #define SC_CT_SCRATCH 256 /* limbs; far above the itch for n <= 8 */
@@ -18,13 +19,15 @@ size_t sc_ct_nlimbs(const sc_group *grp)
     return mpz_size(grp->q);
 }
 
-/* 1 if r < q (constant time), else 0. */
+/* 1 if r < q (constant time), else 0. The verdict is public: it is 1 for
+ * every valid input. */
 static mp_limb_t lt_q(const sc_group *grp, const mp_limb_t *r)
 {
     size_t n = sc_ct_nlimbs(grp);
     mp_limb_t t[SC_CT_MAXL];
     mp_limb_t borrow = mpn_sub_n(t, r, qlimbs(grp), (mp_size_t)n);
     sc_wipe(t, sizeof t);
+    SC_CT_PUBLIC(&borrow, sizeof borrow);
     return borrow;
 }
 
@@ -61,12 +64,27 @@ void sc_ct_set_u32(const sc_group *grp, sc_ct_scalar *r, uint32_t v)
     r->l[0] = (mp_limb_t)v; /* limbs are at least 32 bits */
 }
 
+sc_status sc_ct_set_u64(const sc_group *grp, sc_ct_scalar *r, uint64_t v)
+{
+    memset(r, 0, sizeof *r);
+    /* Every limb of v is written, whatever its value: no mpz (whose limb
+     * count would show whether v is 0) and no branch on v. */
+    for (size_t i = 0; i * GMP_NUMB_BITS < 64; i++) {
+        r->l[i] = (mp_limb_t)(v >> (i * GMP_NUMB_BITS));
+    }
+    if (lt_q(grp, r->l) != 1) {
+        sc_ct_wipe(r);
+        return SC_E_INVALID_RANGE;
+    }
+    return SC_OK;
+}
+
 void sc_ct_store(const sc_group *grp, mpz_t x, const sc_ct_scalar *r)
 {
     size_t n = sc_ct_nlimbs(grp);
     mp_limb_t *w = mpz_limbs_write(x, (mp_size_t)n);
     memcpy(w, r->l, n * sizeof(mp_limb_t));
-    mpz_limbs_finish(x, (mp_size_t)n);
+    sc_ct_limbs_finish(x, (mp_size_t)n); /* the limb-count exception */
 }
 
 void sc_ct_add(const sc_group *grp, sc_ct_scalar *r, const sc_ct_scalar *a,
@@ -168,6 +186,7 @@ sc_status sc_ct_from_be32(const sc_group *grp, sc_ct_scalar *r,
             high |= byte;
         }
     }
+    SC_CT_PUBLIC(&high, sizeof high); /* 0 for every valid input */
     mp_limb_t ok = lt_q(grp, r->l) & (mp_limb_t)(high == 0);
     if (ok != 1) {
         sc_ct_wipe(r);

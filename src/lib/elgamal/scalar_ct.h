@@ -40,6 +40,10 @@ SC_MUST_USE sc_status sc_ct_load(const sc_group *grp, sc_ct_scalar *r,
 SC_MUST_USE sc_status sc_ct_check(const sc_group *grp, const mpz_t x);
 /** r = v for a small public value v < q. */
 void sc_ct_set_u32(const sc_group *grp, sc_ct_scalar *r, uint32_t v);
+/** r = v for a SECRET v (a vote): no branch on v; SC_E_INVALID_RANGE if
+ *  v >= q (the verdict only is branched on). */
+SC_MUST_USE sc_status sc_ct_set_u64(const sc_group *grp, sc_ct_scalar *r,
+                                    uint64_t v);
 /** x = r (x gets n limbs, normalised). */
 void sc_ct_store(const sc_group *grp, mpz_t x, const sc_ct_scalar *r);
 /** r = a + b mod q, r = a - b mod q, r = a * b mod q, r = u - c * x mod q

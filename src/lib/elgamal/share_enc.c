@@ -3,6 +3,7 @@
  * nonce. */
 #include <string.h>
 
+#include "core/ct_mark.h"
 #include "elgamal/scalar_ct.h"
 #include "elgamal/schnorr.h"
 #include "scrutin/core.h"
@@ -57,6 +58,7 @@ sc_status sc_share_encrypt_det(const sc_elgamal_key *kappa_l,
     SC_CHECK(sc_ct_check(grp, u));
     /* eq 15 / 20: (alpha, beta) = (g^xi, kappa_l^xi). */
     sc_fb_pow_secret(grp->g_fb, out->c0, xi);
+    sc_ct_mpz_public(out->c0); /* published */
     sc_fb_pow_secret(kappa_l->K_fb, beta, xi);
     share_keys(grp, hp, i, l, kappa_l->K, out->c0, beta, keys);
     /* eq 21: C_1 = (b(P,32) XOR k1) ‖ (b(P-hat,32) XOR k2). */
@@ -65,11 +67,14 @@ sc_status sc_share_encrypt_det(const sc_elgamal_key *kappa_l,
     for (size_t b = 0; b < 64; b++) {
         out->c1[b] = pt[b] ^ keys[b];
     }
+    SC_CT_PUBLIC(out->c1, sizeof out->c1); /* published (encrypted) */
     /* eq 22: gamma = g^u, c-bar = H_q(H_P; 0x12, i, l, gamma, C0, C1),
      * v-bar = u - c-bar xi. */
     sc_fb_pow_secret(grp->g_fb, gamma, u);
+    sc_ct_mpz_public(gamma); /* hashed into the published challenge */
     sc_eg_share_challenge(grp, hp, i, l, gamma, out->c0, out->c1, out->c);
     SC_CHECK(sc_ct_mpz_mulsub(grp, out->v, u, out->c, xi));
+    sc_ct_mpz_public(out->v); /* published */
 done:
     sc_ct_wipe(&sp);
     sc_ct_wipe(&sph);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ct_mark.h"
 #include "group/params.h"
 #include "scrutin/arith.h"
 #include "scrutin/core.h"
@@ -91,14 +92,24 @@ sc_status sc_mpz_encode(uint8_t *out, size_t len, const mpz_t x)
     if (mpz_sgn(x) < 0) {
         return SC_E_INVALID_RANGE;
     }
-    size_t need = mpz_sgn(x) == 0 ? 0 : (mpz_sizeinbase(x, 2) + 7) / 8;
-    if (need > len) {
-        return SC_E_INVALID_RANGE;
+    /* Byte by byte from the limbs, at positions that depend on the limb
+     * count only: x may be a secret (a shared key hashed in eq 16). */
+    const size_t n = mpz_size(x), lb = sizeof(mp_limb_t);
+    const mp_limb_t *l = mpz_limbs_read(x);
+    uint8_t high = 0; /* bytes that do not fit in len */
+    memset(out, 0, len);
+    for (size_t pos = 0; pos < n * lb; pos++) { /* from the right */
+        uint8_t byte = (uint8_t)(l[pos / lb] >> (8 * (pos % lb)));
+        if (pos < len) {
+            out[len - 1 - pos] = byte;
+        } else {
+            high |= byte;
+        }
     }
-    memset(out, 0, len - need);
-    if (need > 0) {
-        size_t written = 0;
-        mpz_export(out + (len - need), &written, 1, 1, 1, 0, x);
+    SC_CT_PUBLIC(&high, sizeof high); /* 0 for every valid input */
+    if (high != 0) {
+        sc_wipe(out, len);
+        return SC_E_INVALID_RANGE;
     }
     return SC_OK;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ct_mark.h"
 #include "elgamal/scalar_ct.h"
 #include "scrutin/core.h"
 #include "scrutin/eghash.h"
@@ -50,6 +51,7 @@ void sc_partial_decrypt(const sc_group *grp, mpz_t M_i, const mpz_t A,
                         const mpz_t z_i)
 {
     sc_pow_secret(grp, M_i, A, z_i); /* eq 84 */
+    sc_ct_mpz_public(M_i);           /* published */
 }
 
 void sc_dec_commit(const sc_group *grp, const mpz_t A, sc_rng *rng, mpz_t u_i,
@@ -58,6 +60,8 @@ void sc_dec_commit(const sc_group *grp, const mpz_t A, sc_rng *rng, mpz_t u_i,
     sc_rng_scalar(rng, grp, u_i);
     sc_fb_pow_secret(grp->g_fb, a_i, u_i); /* eq 87 */
     sc_pow_secret(grp, b_i, A, u_i);
+    sc_ct_mpz_public(a_i); /* published (eq 88 commits to them) */
+    sc_ct_mpz_public(b_i);
 }
 
 void sc_dec_commit_hash(const sc_group *grp, const uint8_t he[32],
@@ -124,6 +128,7 @@ void sc_dec_response(const sc_group *grp, mpz_t v_i, mpz_t c_i, const mpz_t c,
         /* u_i or z_i out of range: a response that cannot verify */
         mpz_set(v_i, grp->q);
     }
+    sc_ct_mpz_public(v_i); /* published */
     if (c_i != NULL) {
         mpz_set(c_i, ci);
     }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ct_mark.h"
 #include "elgamal/scalar_ct.h"
 #include "scrutin/core.h"
 #include "scrutin/eghash.h"
@@ -66,6 +67,7 @@ sc_status sc_guardian_proof_prove(const sc_group *grp, const uint8_t hp[32],
         mpz_init(h[j]);
         sc_rng_scalar(rng, grp, u[j]);
         sc_fb_pow_secret(grp->g_fb, h[j], u[j]); /* eq 10 / 12 */
+        sc_ct_mpz_public(h[j]); /* hashed into the published challenge */
     }
     /* eq 11 / 13 */
     sc_eg_guardian_challenge(grp, hp, label, i, k, K, kappa, (const mpz_t *)h,
@@ -74,6 +76,9 @@ sc_status sc_guardian_proof_prove(const sc_group *grp, const uint8_t hp[32],
         SC_CHECK(sc_ct_mpz_mulsub(grp, pf->v[j], u[j], pf->c, a[j]));
     }
     SC_CHECK(sc_ct_mpz_mulsub(grp, pf->v[k], u[k], pf->c, zeta));
+    for (uint32_t j = 0; j <= k; j++) {
+        sc_ct_mpz_public(pf->v[j]); /* the published responses */
+    }
 done:
     if (u != NULL) {
         for (size_t j = 0; j < m; j++) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ct_mark.h"
 #include "elgamal/scalar_ct.h"
 #include "scrutin/core.h"
 #include "scrutin/eghash.h"
@@ -88,7 +89,10 @@ sc_status sc_range_proof_prove(const sc_elgamal_key *pk,
               SC_E_MISUSE);
     grp = pk->grp;
     n = (size_t)pf->R + 1;
-    SC_ENSURE(ell <= pf->R, SC_E_MISUSE);
+    /* The one check on ell: its verdict is the same for every valid ell. */
+    int ell_ok = ell <= pf->R;
+    SC_CT_PUBLIC(&ell_ok, sizeof ell_ok);
+    SC_ENSURE(ell_ok, SC_E_MISUSE);
     /* indices j <= R enter the constant-time scalar code as elements of
      * Z_q (only a toy group could have q <= R) */
     SC_ENSURE(mpz_cmp_ui(grp->q, pf->R) > 0, SC_E_MISUSE);
@@ -120,6 +124,8 @@ sc_status sc_range_proof_prove(const sc_elgamal_key *pk,
         sc_fb_pow_secret(grp->g_fb, a[j], tmp);
         sc_ct_store(grp, tmp, &t);
         sc_fb_pow_secret(pk->K_fb, b[j], tmp);
+        sc_ct_mpz_public(a[j]); /* hashed into the published challenge */
+        sc_ct_mpz_public(b[j]);
     }
     /* eq 59 / 62 */
     sc_eg_range_challenge(grp, ctx->hi, ctx->ind_c, ctx->has_option, ctx->ind_o,
@@ -145,6 +151,8 @@ sc_status sc_range_proof_prove(const sc_elgamal_key *pk,
         sc_ct_mulsub(grp, &u[j], &u[j], &cj[j], &sx);
         sc_ct_store(grp, pf->c[j], &cj[j]);
         sc_ct_store(grp, pf->v[j], &u[j]);
+        sc_ct_mpz_public(pf->c[j]); /* published */
+        sc_ct_mpz_public(pf->v[j]);
     }
     mpz_set(pf->c_total, c_mpz);
 done:
