@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -84,12 +83,6 @@ typedef struct bopts {
     unsigned workers;
     unsigned long long max_pages;
 } bopts;
-
-static void no_core(void)
-{
-    struct rlimit rl = {0, 0};
-    (void)setrlimit(RLIMIT_CORE, &rl);
-}
 
 static int err1(const char *step, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -652,7 +645,6 @@ enum {
 
 int cmd_board(int argc, char **argv)
 {
-    no_core();
     if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "-h") == 0) {
         fputs(USAGE, argc < 2 ? stderr : stdout);

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -92,8 +91,6 @@ int cmd_ceremony(int argc, char **argv)
     const char *secrets = NULL, *passfile = NULL;
     sc_kdf_level kdf = SC_KDF_MODERATE;
     int prepare = 0;
-    struct rlimit rl = {0, 0};
-    (void)setrlimit(RLIMIT_CORE, &rl);
     int c;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {

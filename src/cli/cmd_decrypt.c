@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "commands.h"
 #include "scrutin/ceremony.h"
@@ -553,8 +552,6 @@ int cmd_decrypt(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.exchange = ".";
     o.kdf = SC_KDF_MODERATE;
-    struct rlimit rl = {0, 0};
-    (void)setrlimit(RLIMIT_CORE, &rl);
     if (argc < 2) {
         fputs(USAGE, stderr);
         return EXIT_USAGE;

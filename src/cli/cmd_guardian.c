@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "commands.h"
 #include "scrutin/ceremony.h"
@@ -56,12 +55,6 @@ static int fail(const char *step, sc_status rc, const char *what)
             *d != '\0' ? d : what, *d != '\0' ? "" : ": ",
             *d != '\0' ? "" : sc_strerror(rc));
     return SC_STATUS_CLASS(rc) == SC_E_VERIFY ? EXIT_VERIFY : EXIT_ERROR;
-}
-
-static void no_core(void)
-{
-    struct rlimit rl = {0, 0};
-    (void)setrlimit(RLIMIT_CORE, &rl);
 }
 
 typedef struct gopts {
@@ -447,7 +440,6 @@ int cmd_guardian(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     gopts o = {NULL, NULL, NULL, NULL, ".", 0, SC_KDF_MODERATE, 0};
-    no_core();
     if (argc < 2) {
         fputs(USAGE, stderr);
         return EXIT_USAGE;

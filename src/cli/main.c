@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "util.h"
 #include "scrutin/core.h"
 
 #pragma weak cmd_manifest
@@ -26,6 +27,7 @@ typedef struct command {
     sc_cmd_fn fn;
     const char *role;
     const char *summary;
+    int secrets; /* holds keys, shares, nonces or votes: cli_protect_secrets */
 } command;
 
 static int usage(FILE *out, const command *cmds, size_t n)
@@ -53,29 +55,29 @@ int main(int argc, char **argv)
 {
     const command cmds[] = {
         {"manifest", cmd_manifest, "election officials",
-         "check a manifest and write its canonical form"},
+         "check a manifest and write its canonical form", 0},
         {"ceremony", cmd_ceremony, "election officials",
-         "run a whole key ceremony on one machine (demos, tests)"},
+         "run a whole key ceremony on one machine (demos, tests)", 1},
         {"encrypt", cmd_encrypt, "election officials",
-         "encrypt plaintext ballots on a voting device"},
+         "encrypt plaintext ballots on a voting device", 1},
         {"device", cmd_device, "election officials",
-         "make a voting device's signing key for the board"},
+         "make a voting device's signing key for the board", 1},
         {"tally", cmd_tally, "election officials",
-         "add up the cast ballots homomorphically"},
+         "add up the cast ballots homomorphically", 0},
         {"demo", cmd_demo, "election officials",
-         "run a whole demo election and verify it"},
+         "run a whole demo election and verify it", 1},
         {"board", cmd_board, "election officials",
-         "create and serve the election's bulletin board"},
+         "create and serve the election's bulletin board", 1},
         {"guardian", cmd_guardian, "guardians",
-         "key ceremony steps of one guardian, on its own machine"},
+         "key ceremony steps of one guardian, on its own machine", 1},
         {"decrypt", cmd_decrypt, "guardians",
-         "joint decryption of the tally and challenged ballots"},
-        {"lookup", cmd_lookup, "voters",
-         "find a confirmation code in a record"},
+         "joint decryption of the tally and challenged ballots", 1},
+        {"lookup", cmd_lookup, "voters", "find a confirmation code in a record",
+         0},
         {"verify", cmd_verify, "observers and auditors",
-         "verify an election record"},
+         "verify an election record", 0},
         {"witness", cmd_witness, "observers and auditors",
-         "cosign the board's checkpoints; keep evidence of forks"},
+         "cosign the board's checkpoints; keep evidence of forks", 1},
     };
     size_t n = sizeof cmds / sizeof cmds[0];
     if (sc_init() != SC_OK) {
@@ -101,6 +103,9 @@ int main(int argc, char **argv)
                         "version\n",
                         argv[1]);
                 return EXIT_ERROR;
+            }
+            if (cmds[i].secrets) {
+                cli_protect_secrets(); /* the one place: issue 12 item 10 */
             }
             return cmds[i].fn(argc - 1, argv + 1);
         }

@@ -7,9 +7,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "scrutin/ceremony.h"
 #include "scrutin/core.h"
@@ -225,4 +229,14 @@ void cli_progress_end(cli_progress *p)
         fputs("\r\033[K", stderr);
         fflush(stderr);
     }
+}
+
+void cli_protect_secrets(void)
+{
+    struct rlimit rl = {0, 0};
+    (void)setrlimit(RLIMIT_CORE, &rl);
+#if defined(__linux__) && !defined(__SANITIZE_ADDRESS__)
+    /* (Not under ASan: LeakSanitizer inspects the process with ptrace.) */
+    (void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
 }

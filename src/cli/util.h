@@ -68,5 +68,10 @@ double cli_now(void);
 /** The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (sc_time_ok form) in
  *  out (SC_TIME_LEN + 1 bytes). */
 void cli_utc_now(char *out);
+/** For a command that holds secrets (keys, shares, nonces, votes): no core
+ *  file (RLIMIT_CORE 0) and not dumpable (PR_SET_DUMPABLE 0: no core even
+ *  if the limit is raised, no ptrace or /proc/PID/mem by other processes
+ *  of the same user). Called once, by main, before the command runs. */
+void cli_protect_secrets(void);
 
 #endif
