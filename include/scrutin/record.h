@@ -192,6 +192,8 @@ typedef struct sc_labelset sc_labelset;
 SC_API SC_MUST_USE sc_status sc_labelset_new(sc_labelset **out);
 /** 1 added, 0 already there, -1 out of memory. */
 SC_API int sc_labelset_add(sc_labelset *s, const char *label);
+/** The same for a 32-byte id (id_B): labels and ids never collide. */
+SC_API int sc_labelset_add_key(sc_labelset *s, const uint8_t key[32]);
 SC_API void sc_labelset_free(sc_labelset *s);
 /** 1 if the label is not empty and has no control character (C0, DEL,
  *  C1): a label must never forge a line or reach a terminal as an escape

@@ -1199,6 +1199,25 @@ static void supplementary(void **state)
         jsave("tally.json", j);
     }
     expect_fail("S1.G", NULL);
+    /* S1.I: a control character in a ballot label; a label used twice
+     * (device 2's cast ballot takes the label of device 1's first one) */
+    fresh_copy();
+    ballot_set(2, "Cast", 0, "id", json_string("ballot\x1b[2Jx"));
+    expect_fail("S1.I", NULL);
+    fresh_copy();
+    {
+        lines L = lload(devfile(1));
+        json_t *j = json_loads(L.l[0], 0, NULL);
+        assert_non_null(j);
+        ballot_set(2, "Cast", 0, "id",
+                   json_string(json_string_value(json_object_get(j, "id"))));
+        json_decref(j);
+        for (size_t i = 0; i < L.n; i++) {
+            free(L.l[i]);
+        }
+        free(L.l);
+    }
+    expect_fail("S1.I", NULL);
     /* S2: ballot nonce proof, cast and challenged */
     fresh_copy();
     ballot_hexop(2, "Cast", 0, "ballot_nonce.c0", ELEM_PM1);

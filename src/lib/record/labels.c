@@ -1,5 +1,6 @@
 /* Ballot labels (docs/RECORD.md): unique in an election, no control
- * characters. A set of labels by their SHA-256 (open addressing). */
+ * characters. A set of 32-byte keys (open addressing): labels by their
+ * prefixed SHA-256, and ids (the verifier's id_B, 5.A) as they are. */
 #include "scrutin/record.h"
 
 #include <sodium.h>
@@ -27,8 +28,21 @@ void sc_labelset_free(sc_labelset *s)
     }
 }
 
-static int put(sc_labelset *s, const uint8_t h[32])
+/* Slot of a key: its first 8 bytes, multiplied (Fibonacci hashing). */
+static uint64_t slot(const uint8_t h[32])
 {
+    uint64_t x = 0;
+    for (int i = 0; i < 8; i++) {
+        x = x << 8 | h[i];
+    }
+    return x * 0x9E3779B97F4A7C15ull;
+}
+
+int sc_labelset_add_key(sc_labelset *s, const uint8_t h[32])
+{
+    if (s == NULL) {
+        return -1;
+    }
     if (2 * (s->n + 1) > s->cap) {
         size_t ncap = s->cap ? 2 * s->cap : 1024;
         sc_labelset t = {calloc(ncap, 32), calloc(ncap, 1), ncap, 0};
@@ -39,17 +53,15 @@ static int put(sc_labelset *s, const uint8_t h[32])
         }
         for (size_t i = 0; i < s->cap; i++) {
             if (s->used[i]) {
-                put(&t, s->k[i]);
+                (void)sc_labelset_add_key(&t, s->k[i]);
             }
         }
         free(s->k);
         free(s->used);
         *s = t;
     }
-    uint64_t x;
-    memcpy(&x, h, 8);
     size_t m = s->cap - 1;
-    for (size_t i = (size_t)x & m;; i = (i + 1) & m) {
+    for (size_t i = (size_t)slot(h) & m;; i = (i + 1) & m) {
         if (!s->used[i]) {
             s->used[i] = 1;
             memcpy(s->k[i], h, 32);
@@ -64,9 +76,15 @@ static int put(sc_labelset *s, const uint8_t h[32])
 
 int sc_labelset_add(sc_labelset *s, const char *label)
 {
+    /* SHA-256 of a prefixed label: another domain than the ids of
+     * sc_labelset_add_key, so that one set can hold both */
+    crypto_hash_sha256_state hs;
     uint8_t h[32];
-    crypto_hash_sha256(h, (const unsigned char *)label, strlen(label));
-    return put(s, h);
+    crypto_hash_sha256_init(&hs);
+    crypto_hash_sha256_update(&hs, (const uint8_t *)"scrutin-label", 14);
+    crypto_hash_sha256_update(&hs, (const uint8_t *)label, strlen(label));
+    crypto_hash_sha256_final(&hs, h);
+    return sc_labelset_add_key(s, h);
 }
 
 int sc_label_ok(const char *s)

@@ -11,7 +11,6 @@
  * cast ballots into per-thread V9 accumulators. Memory is bounded by the
  * queue length, whatever the number of ballots. */
 #include <dirent.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +23,8 @@
 #include "scrutin/record.h"
 
 /* ------------------------------------------------------------------ */
-/* id_B set for 5.A (open addressing over the first 8 bytes). */
-
-typedef struct idset {
-    uint8_t (*k)[32];
-    uint8_t *used;
-    size_t cap, n;
-} idset;
+/* Openings of challenged ballots (open addressing over the first 8
+ * bytes of id_B). */
 
 static uint64_t idhash(const uint8_t id[32])
 {
@@ -40,49 +34,6 @@ static uint64_t idhash(const uint8_t id[32])
     }
     return h * 0x9E3779B97F4A7C15ull;
 }
-
-/* 1 if inserted, 0 if already there, -1 out of memory. */
-static int idset_add(idset *s, const uint8_t id[32])
-{
-    if (2 * (s->n + 1) > s->cap) {
-        size_t ncap = s->cap ? 2 * s->cap : 1024;
-        idset t = {calloc(ncap, 32), calloc(ncap, 1), ncap, 0};
-        if (t.k == NULL || t.used == NULL) {
-            free(t.k);
-            free(t.used);
-            return -1;
-        }
-        for (size_t i = 0; i < s->cap; i++) {
-            if (s->used[i]) {
-                idset_add(&t, s->k[i]);
-            }
-        }
-        free(s->k);
-        free(s->used);
-        *s = t;
-    }
-    size_t m = s->cap - 1;
-    for (size_t i = idhash(id) & m;; i = (i + 1) & m) {
-        if (!s->used[i]) {
-            s->used[i] = 1;
-            memcpy(s->k[i], id, 32);
-            s->n++;
-            return 1;
-        }
-        if (memcmp(s->k[i], id, 32) == 0) {
-            return 0;
-        }
-    }
-}
-
-static void idset_free(idset *s)
-{
-    free(s->k);
-    free(s->used);
-}
-
-/* ------------------------------------------------------------------ */
-/* Openings of challenged ballots. */
 
 vr_opening *vr_opening_find(const vr_ctx *ctx, const uint8_t idb[32])
 {
@@ -413,8 +364,8 @@ int vr_check_position(const vr_ctx *ctx, const json_t *j, const vr_device *dev,
 /* Sequential checks of one ballot line; returns the parsed ballot or
  * NULL. */
 static json_t *read_one(vr_ctx *ctx, const vr_device *dev, vr_chain *chain,
-                        idset *ids, const char *line, size_t len, uint64_t pos,
-                        const char *fwhere)
+                        sc_labelset *ids, const char *line, size_t len,
+                        uint64_t pos, const char *fwhere)
 {
     json_error_t je;
     char where[160];
@@ -432,21 +383,15 @@ static json_t *read_one(vr_ctx *ctx, const vr_device *dev, vr_chain *chain,
                        json_is_string(id) ? json_string_value(id) : "?");
     snprintf(where, sizeof where, "ballot %s", shown);
     /* S1.I: ballot labels are unique in the election and free of control
-     * characters (docs/RECORD.md); the label's hash shares the id_B set
-     * (another domain: SHA-256 of a prefixed label) */
+     * characters (docs/RECORD.md); the label shares the id_B set (records
+     * labels and ids in different domains) */
     if (json_is_string(id)) {
         const char *lb = json_string_value(id);
         if (!sc_label_ok(lb)) {
             sc_report_fail(ctx->rep, "S1.I", where,
                            "empty label or a control character in it");
         }
-        crypto_hash_sha256_state hs;
-        uint8_t lh[32];
-        crypto_hash_sha256_init(&hs);
-        crypto_hash_sha256_update(&hs, (const uint8_t *)"scrutin-label", 14);
-        crypto_hash_sha256_update(&hs, (const uint8_t *)lb, strlen(lb));
-        crypto_hash_sha256_final(&hs, lh);
-        if (idset_add(ids, lh) == 0) {
+        if (sc_labelset_add(ids, lb) == 0) {
             sc_report_fail(ctx->rep, "S1.I", where,
                            "the label of an earlier ballot: each ballot "
                            "would be counted");
@@ -457,7 +402,7 @@ static json_t *read_one(vr_ctx *ctx, const vr_device *dev, vr_chain *chain,
     uint8_t idb[32], bc[SC_BC_BYTES], hc[32];
     if (vr_hex_bytes(idb, json_object_get(j, "selection_encryption_identifier"),
                      32) == SC_OK) {
-        int r = idset_add(ids, idb);
+        int r = sc_labelset_add_key(ids, idb);
         if (r == 0) {
             char hx[65];
             sc_hex_encode(hx, idb, 32);
@@ -490,7 +435,7 @@ static json_t *read_one(vr_ctx *ctx, const vr_device *dev, vr_chain *chain,
 }
 
 static void read_device(vr_ctx *ctx, const vr_device *dev, vc_pool *pool,
-                        idset *ids)
+                        sc_labelset *ids)
 {
     char name[64], path[4096];
     snprintf(name, sizeof name, "ballots/device_%u.jsonl", dev->index);
@@ -597,8 +542,11 @@ void vr_ballots(vr_ctx *ctx)
     static const char *const steps[] = {"V5", "V6", "V7", "V8", "V13", "V14",
                                         "S1", "S2", "S3", "S4", "S5"};
     const size_t nsteps = sizeof steps / sizeof steps[0];
-    idset ids = {0};
+    sc_labelset *ids = NULL; /* id_B (5.A) and labels (S1.I) */
     worker *ws = NULL;
+    if (sc_labelset_new(&ids) != SC_OK) {
+        ids = NULL; /* every add fails (-1) */
+    }
     int nthreads = sc_verify_threads(&ctx->opts);
     int ready = 0;
 
@@ -647,7 +595,7 @@ void vr_ballots(vr_ctx *ctx)
         __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
     } else {
         for (size_t d = 0; d < ctx->ndev; d++) {
-            read_device(ctx, &ctx->dev[d], pool, &ids);
+            read_device(ctx, &ctx->dev[d], pool, ids);
         }
     }
     vc_pool_finish(pool);
@@ -682,7 +630,7 @@ void vr_ballots(vr_ctx *ctx)
     }
 out:
     free(ws);
-    idset_free(&ids);
+    sc_labelset_free(ids);
     openings_free(ctx);
     /* V13, V14 and S1-S4 are ended by the caller, after V12, so that the
      * live lines come out in step order. */
