@@ -17,6 +17,8 @@
 
 #define SECRET_KIND "guardian-secret"
 #define SECRET_MAGIC 0x53434753u /* "SCGS" */
+/* magic, version, i, n, k, group[16], h_p, h_b, name[64], phase */
+#define SECRET_HDR (5 * 4 + 16 + 32 + 32 + 64 + 4)
 
 sc_status sc_ceremony_ctx_init(sc_ceremony_ctx *ctx, const sc_group *grp,
                                uint32_t n, uint32_t k, const uint8_t *manifest,
@@ -213,8 +215,19 @@ sc_status sc_secret_load(sc_guardian_secret **out, const sc_group *grp,
     sc_brd r = {plain, len, 0, 0};
     uint32_t magic = sc_brd_u32(&r), ver = sc_brd_u32(&r);
     uint32_t i = sc_brd_u32(&r), n = sc_brd_u32(&r), k = sc_brd_u32(&r);
+    /* The length is checked before anything is allocated for k: the
+     * phase (after the fixed header, SECRET_HDR bytes) says how many
+     * scalars follow. k <= 4096 as the decryption state's nu. */
+    uint32_t ph = 0;
+    if (len >= SECRET_HDR) {
+        sc_brd rp = {plain, len, SECRET_HDR - 4, 0};
+        ph = sc_brd_u32(&rp);
+    }
+    size_t want = ph == SC_PHASE_KEYS ? SECRET_HDR + 32 * (2 * (size_t)k + 1)
+                  : ph == SC_PHASE_SHARES ? SECRET_HDR + 2 * 32 + 2 * 32
+                                          : 0;
     if (r.err || magic != SECRET_MAGIC || ver != 1 || k < 1 || k > n || i < 1 ||
-        i > n || k >= (1u << 20)) {
+        i > n || k > 4096 || len != want) {
         rc = sc_jio_fail(SC_E_INVALID, "%s: not a guardian secret", path);
         goto done;
     }
