@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ceremony/sealed.h"
 #include "scrutin/ceremony.h"
 #include "scrutin/eghash.h"
 #include "scrutin/proof.h"
@@ -264,6 +265,32 @@ static void test_secret_file(void **state)
     assert_int_equal(sc_secret_load(&s, r.grp, &r.ctx, path, "wrong", 5),
                      SC_E_AUTH);
     assert_null(s);
+    /* A KDF cost below the interactive level is refused (the test
+     * parameters of the fuzz target need sc_sealed_allow_test_kdf). */
+    {
+        char cheap[160];
+        snprintf(cheap, sizeof cheap, "%s/cheap.secret", tmpdir);
+        size_t n = 0;
+        char *txt = t_read_file(path, &n);
+        char *ops = strstr(txt, "\"opslimit\":2,");
+        assert_non_null(ops);
+        ops[11] = '1';
+        FILE *f = fopen(cheap, "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(txt, 1, n, f), n);
+        fclose(f);
+        free(txt);
+        assert_int_equal(
+            sc_secret_load(&s, r.grp, &r.ctx, cheap, PASS, strlen(PASS)),
+            SC_E_INVALID_RANGE);
+        assert_non_null(strstr(sc_ceremony_errdetail(), "interactive"));
+        sc_sealed_allow_test_kdf(1);
+        assert_int_equal(
+            sc_secret_load(&s, r.grp, &r.ctx, cheap, PASS, strlen(PASS)),
+            SC_E_AUTH); /* read, but the key is another one */
+        sc_sealed_allow_test_kdf(0);
+        assert_null(s);
+    }
     /* Modified box. */
     size_t len;
     char *buf = t_read_file(path, &len);

@@ -87,6 +87,15 @@ done:
     return rc;
 }
 
+/* Tests only (the sealed-secret fuzz target): accept a KDF cost below
+ * libsodium's INTERACTIVE limits, down to its minimum. */
+static int test_kdf;
+
+void sc_sealed_allow_test_kdf(int on)
+{
+    test_kdf = on != 0;
+}
+
 sc_status sc_sealed_read(const char *path, const char *kind, const char *pass,
                          size_t pass_len, uint8_t **plain, size_t *len,
                          int *level)
@@ -122,6 +131,15 @@ sc_status sc_sealed_read(const char *path, const char *kind, const char *pass,
     }
     SC_CHECK(sc_jio_get_u64(env, "opslimit", &ops, path));
     SC_CHECK(sc_jio_get_u64(env, "memlimit", &mem, path));
+    if (!test_kdf && (ops < crypto_pwhash_OPSLIMIT_INTERACTIVE ||
+                      mem < crypto_pwhash_MEMLIMIT_INTERACTIVE)) {
+        /* scrutin never writes less; only the fuzz target reads less */
+        rc = sc_jio_fail(SC_E_INVALID_RANGE,
+                         "%s: opslimit/memlimit: below the interactive "
+                         "level (test parameters)",
+                         path);
+        goto done;
+    }
     if (ops < crypto_pwhash_OPSLIMIT_MIN ||
         ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
         mem < crypto_pwhash_MEMLIMIT_MIN ||

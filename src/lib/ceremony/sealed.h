@@ -22,6 +22,10 @@ SC_MUST_USE sc_status sc_sealed_read(const char *path, const char *kind,
                                      const char *pass, size_t pass_len,
                                      uint8_t **plain, size_t *len, int *level);
 void sc_sealed_free(uint8_t *plain, size_t len);
+/** Tests only: on != 0 lets sc_sealed_read accept a KDF cost below the
+ *  INTERACTIVE level (down to libsodium's minimum), which it otherwise
+ *  refuses (SC_E_INVALID_RANGE): the fuzz target seals at the minimum. */
+void sc_sealed_allow_test_kdf(int on);
 
 /* A tiny byte writer/reader over a sodium_malloc'd buffer. */
 typedef struct sc_bbuf {
