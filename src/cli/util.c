@@ -235,8 +235,9 @@ void cli_protect_secrets(void)
 {
     struct rlimit rl = {0, 0};
     (void)setrlimit(RLIMIT_CORE, &rl);
-#if defined(__linux__) && !defined(__SANITIZE_ADDRESS__)
-    /* (Not under ASan: LeakSanitizer inspects the process with ptrace.) */
+#ifdef __linux__
+    /* (LeakSanitizer makes the process dumpable again for its ptrace at
+     * exit and restores it.) */
     (void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 #endif
 }
