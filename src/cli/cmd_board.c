@@ -46,6 +46,9 @@ static const char USAGE[] =
     "  post             the authority posts a tally, decryption,\n"
     "                   challenged or result entry: --type T FILE\n"
     "                   (challenged: one entry per line of the file)\n"
+    "  results          results.json from a decrypted record, to post as\n"
+    "                   the result entry (--record DIR [--out FILE];\n"
+    "                   'scrutin board results -h')\n"
     "  close            the authority closes the board: read-only after\n"
     "  export           copy the record from a board's read API\n"
     "                   (--board URL --out DIR; 'scrutin board export -h')\n"
@@ -653,6 +656,9 @@ int cmd_board(int argc, char **argv)
     const char *step = argv[1];
     if (strcmp(step, "export") == 0) { /* board_client.c */
         return cmd_board_export(argc - 1, argv + 1);
+    }
+    if (strcmp(step, "results") == 0) { /* cmd_board_results.c */
+        return cmd_board_results(argc - 1, argv + 1);
     }
     static const struct option longopts[] = {
         {"state", required_argument, NULL, O_STATE},

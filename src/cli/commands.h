@@ -22,6 +22,7 @@ int cmd_witness(int argc, char **argv);  /* transparency-log witness  */
 /* Board clients (board_client.c): encrypt --board, board export. */
 int cmd_encrypt_board(int argc, char **argv);
 int cmd_board_export(int argc, char **argv);
+int cmd_board_results(int argc, char **argv);
 int cmd_lookup_board(int argc, char **argv);
 int cmd_device_close_board(int argc, char **argv);
 int cmd_board(int argc, char **argv); /* the bulletin board        */

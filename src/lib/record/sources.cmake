@@ -2,4 +2,5 @@ list(APPEND SC_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/json.c
   ${CMAKE_CURRENT_LIST_DIR}/record.c
   ${CMAKE_CURRENT_LIST_DIR}/commit.c
-  ${CMAKE_CURRENT_LIST_DIR}/labels.c)
+  ${CMAKE_CURRENT_LIST_DIR}/labels.c
+  ${CMAKE_CURRENT_LIST_DIR}/results.c)
