@@ -39,7 +39,8 @@ const TYPES = { election: 1, device: 2, witness_policy: 3, ballot: 4, device_clo
 
 // The election: `ballots` ballots over two devices, every `challengeEvery`-th
 // challenged. Two ballot codes share their first 8 digits (prefix test).
-export function makeElection({ ballots = 24, challengeEvery = 5, seed = 1 } = {}) {
+// `resultsText(results)` (tests) may write another results.json.
+export function makeElection({ ballots = 24, challengeEvery = 5, seed = 1, resultsText } = {}) {
   let s = seed;
   const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
   const hE = H(`fixture election ${seed}`).toString("hex").toUpperCase();
@@ -111,18 +112,28 @@ export function makeElection({ ballots = 24, challengeEvery = 5, seed = 1 } = {}
   }
   const openSize = entries.length; // voting still open up to here
   devices.forEach((d, i) => add(TYPES.device_close, JSON.stringify({ type: "device_close", device: i + 1, ballots: perDevice[i] }), d));
-  add(TYPES.close, JSON.stringify({ type: "close" }), authority);
+  // The authority's entries in the order of a real board (docs/BOARD.md
+  // §3.5): tally, decryption, openings, results.json, close.
   const contests = MANIFEST.contests.map((c, ci) => ({
     index: ci + 1, label: c.label,
     options: c.options.map((o, oi) => ({ index: oi + 1, label: o.label, value: tally[ci][oi] })),
   }));
-  add(TYPES.tally, JSON.stringify({ cast_ballots: ballotList.filter((b) => b.state === "Cast").length, contests }), authority);
-  add(TYPES.decryption, JSON.stringify({ guardians_present: [1, 2], contests }), authority);
-  for (const b of ballotList.filter((x) => x.state === "Challenged")) {
+  const enc = JSON.stringify({ cast_ballots: ballotList.filter((b) => b.state === "Cast").length, contests });
+  const dec = JSON.stringify({ guardians_present: [1, 2], contests });
+  add(TYPES.tally, enc, authority);
+  add(TYPES.decryption, dec, authority);
+  const challenged = ballotList.filter((x) => x.state === "Challenged");
+  for (const b of challenged) {
     add(TYPES.challenged, JSON.stringify({ id: b.id, selection_encryption_identifier: b.selection_encryption_identifier, contests: b.choice.map((sel, ci) => ({ index: ci + 1, selections: sel, nonces: [] })) }), authority);
   }
-  const report = { verdict: "valid", steps: ["V1 parameters", "V5 selection proofs", "V8 tally", "V9 decryption"].map((x) => ({ id: x.split(" ")[0], title: x.slice(3), checked: 1, passed: 1, failed: 0, status: "ok" })) };
-  add(TYPES.result, JSON.stringify({ contests, verification: report }), authority);
+  const results = {
+    format: "scrutin-results", format_version: 1, h_e: hE,
+    encrypted_tally_sha256: hex(H(Buffer.from(enc))), tally_sha256: hex(H(Buffer.from(dec))),
+    challenged_ballots: challenged.length, cast_ballots: JSON.parse(enc).cast_ballots, guardians_present: [1, 2],
+    contests: contests.map((c) => ({ index: c.index, label: c.label, options: c.options.map((o) => ({ index: o.index, label: o.label, votes: o.value })) })),
+  };
+  add(TYPES.result, (resultsText ?? ((x) => JSON.stringify(x)))(results), authority);
+  add(TYPES.close, JSON.stringify({ type: "close" }), authority);
   return { origin, hE, boardKey, authority, witnesses, entries, payloads, policy: Buffer.from(policy), ballots: ballotList, tally, openSize, fullSize: entries.length };
 }
 

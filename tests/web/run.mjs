@@ -316,7 +316,11 @@ test("observer while voting: counts per device, no results", async () => {
 test("results table and bar chart match the tally", async () => {
   const { page } = await open();
   const o = await observer(page);
-  assert(o.includes("Voting is closed") && o.includes("Verdict: valid"), o);
+  assert(o.includes("Voting is closed") && o.includes("Checked in this browser: these results are the decrypted tally"), o);
+  const steps = await page.$$eval("#report tbody tr", (trs) => trs.map((tr) => [tr.dataset.step, Number(tr.cells[1].textContent), tr.cells[2].textContent]));
+  const want = { W5: el.fullSize, W6: el.fullSize, W9: el.tally.flat().length };
+  assert(steps.length === 9 && steps.every(([, , st]) => st === "verified"), JSON.stringify(steps));
+  for (const [id, n] of Object.entries(want)) assert(steps.find((x) => x[0] === id)[1] === n, `${id}: ${JSON.stringify(steps)}`);
   const tables = await page.$$eval("table.results", (ts) => ts.map((t) => [...t.tBodies[0].rows].map((r) => Number(r.cells[0].nextElementSibling.textContent))));
   assert(JSON.stringify(tables) === JSON.stringify(el.tally), `${JSON.stringify(tables)} != ${JSON.stringify(el.tally)}`);
   const bars = await page.$$eval("svg.chart", (ss) => ss.map((s) => [...s.querySelectorAll("rect.bar")].map((r) => [Number(r.dataset.value), Number(r.getAttribute("width"))])));
@@ -328,10 +332,34 @@ test("results table and bar chart match the tally", async () => {
       assert(Math.abs(w / wmax - v / max) < 0.01 || (v === 0 && w === 1), `bar width ${ci}/${oi}: ${w} of ${wmax}`);
     });
   });
-  const links = await page.$$eval("#overview a[download]", (as) => as.map((a) => a.getAttribute("href")));
-  assert(links.length === 5, `downloads: ${links}`);
-  const resp = await page.request.get(srv.url + links[0]);
-  assert(resp.ok(), "download link");
+  const links = await page.$$eval("#overview a[download]", (as) => as.map((a) => a.getAttribute("download")));
+  const names = ["election-0.json", "policy.json", "encrypted_tally.json", "tally.json", "results.json", "challenged.jsonl", "checkpoint", "verification-report.json"];
+  assert(JSON.stringify(links) === JSON.stringify(names), `downloads: ${links}`);
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.click("a[download='verification-report.json']")]);
+  const rep = JSON.parse(await (await import("node:fs")).promises.readFile(await dl.path(), "utf8"));
+  assert(rep.format === "scrutin-web-report" && rep.steps.length === 9 && rep.checkpoint.includes(el.origin), JSON.stringify(rep).slice(0, 300));
+  const href = await page.$eval("a[download='results.json']", (a) => a.getAttribute("href"));
+  const resp = await page.request.get(srv.url + href);
+  assert(resp.ok() && JSON.parse(await resp.text()).format === "scrutin-results", "results.json download");
+});
+
+test("results that differ from the decrypted tally: not verified, no results shown", async () => {
+  const bad = makeElection({ resultsText: (r) => (r.contests[0].options[0].votes += 1, JSON.stringify(r)) });
+  const s2 = await serve(bad);
+  try {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    pages.push(Object.assign(page, { problems: [] }));
+    await page.goto(`${s2.url}/#observer`);
+    await page.waitForSelector("#overview > *", { timeout: 15000 });
+    const o = await page.textContent("#overview");
+    assert(o.includes("do not match the decrypted tally") && !o.includes("Results") && (await page.$$("table.results")).length === 0, o);
+    const t = await trustText(page);
+    assert(!t.ok, t.text);
+    await ctx.close();
+  } finally {
+    await s2.close();
+  }
 });
 
 // --- languages, accessibility -------------------------------------------------------

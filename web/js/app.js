@@ -153,32 +153,29 @@ function overviewView(o) {
     return h("tr", {}, h("td", { class: "num" }, String(d.index)), h("td", {}, d.name), h("td", { class: "num" }, String(d.ballots)), h("td", {}, d.closed ? t("yes") : t("no")));
   });
   out.append(h("table", { id: "devices" },
+    h("caption", {}, t("devicesCaption")),
     h("thead", {}, h("tr", {}, h("th", { scope: "col", class: "num" }, t("device")), h("th", { scope: "col" }, t("deviceName")), h("th", { scope: "col", class: "num" }, t("ballots")), h("th", { scope: "col" }, t("deviceClosed")))),
     h("tbody", {}, rows),
     h("tfoot", {}, h("tr", {}, h("th", { scope: "row", colspan: "2" }, t("total")), h("td", { class: "num" }, String(total)), h("td", {})))));
   if (!o.closed) out.append(h("p", {}, t("updated", { time: o.at.toLocaleTimeString(currentLanguage()) })));
   if (o.closed && !o.results) out.append(h("p", {}, t("obsNoResults")));
   if (o.results) out.append(resultsView(o.results));
-  out.append(downloadsView(o.links));
+  if (o.report) out.append(reportView(o.report));
+  out.append(downloadsView(o));
   return out;
 }
 
 function resultsView(r) {
-  const sec = h("section", { "aria-labelledby": "results-h" }, h("h2", { id: "results-h" }, t("resultsHeading")));
-  (r.contests || []).forEach((c, ci) => {
-    const cl = c.label || manifestLabel(board.manifest, c.index || ci + 1, 1).contest;
-    const opts = (c.options || []).map((op, k) => ({
-      label: op.label || manifestLabel(board.manifest, c.index || ci + 1, op.index || k + 1).option,
-      value: Number(op.value ?? op.votes ?? 0),
-    }));
+  const sec = h("section", { id: "results", "aria-labelledby": "results-h" }, h("h2", { id: "results-h" }, t("resultsHeading")));
+  sec.append(h("p", { class: "checked-note" }, t(r.source === "results.json" ? "resultsChecked" : "resultsFromTally", { cast: r.cast ?? "", challenged: r.challenged ?? "" })));
+  r.contests.forEach((c, ci) => {
     const id = `contest-${ci + 1}`;
-    sec.append(h("h3", { id }, cl));
+    sec.append(h("h3", { id }, c.label));
     sec.append(h("table", { class: "results", "aria-labelledby": id },
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("option")), h("th", { scope: "col", class: "num" }, t("votes")))),
-      h("tbody", {}, opts.map((op) => h("tr", {}, h("th", { scope: "row" }, op.label), h("td", { class: "num" }, String(op.value)))))));
-    sec.append(barChart(cl, opts));
+      h("tbody", {}, c.options.map((op) => h("tr", {}, h("th", { scope: "row" }, op.label), h("td", { class: "num" }, String(op.votes)))))));
+    sec.append(barChart(c.label, c.options));
   });
-  sec.append(reportView(r.verification || r.report));
   return sec;
 }
 
@@ -187,42 +184,48 @@ function resultsView(r) {
 // spans 290 of the 400 units; the SVG scales with the screen).
 function barChart(contest, opts) {
   const row = 50;
-  const max = Math.max(1, ...opts.map((o) => o.value));
+  const max = Math.max(1, ...opts.map((o) => o.votes));
   const svg = h("svg", { class: "chart", viewBox: `0 0 400 ${row * opts.length + 6}`, role: "img", "aria-label": t("chartLabel", { contest }) });
   opts.forEach((o, i) => {
     const y = i * row;
-    const w = Math.max(1, Math.round((290 * o.value) / max));
+    const w = Math.max(1, Math.round((290 * o.votes) / max));
     svg.append(h("text", { x: 0, y: y + 17 }, o.label));
-    svg.append(h("rect", { class: "bar", x: 0, y: y + 24, width: w, height: 20, "data-value": o.value }));
-    svg.append(h("text", { x: w + 8, y: y + 40 }, String(o.value)));
+    svg.append(h("rect", { class: "bar", x: 0, y: y + 24, width: w, height: 20, "data-value": o.votes }));
+    svg.append(h("text", { x: w + 8, y: y + 40 }, String(o.votes)));
   });
   return svg;
 }
 
-// the verifier's step status words (src/lib/verify/report.c)
-const stepClass = (st) => (st === "ok" ? "status-pass" : st === "FAILED" || st === "COULD NOT CHECK" ? "status-fail" : null);
-
+// The page's own report (results.js webReport): what this browser checked.
 function reportView(rep) {
-  const sec = h("div", {}, h("h2", {}, t("reportHeading")));
-  if (!rep || !Array.isArray(rep.steps)) return sec.append(h("p", {}, t("reportNone"))), sec;
-  if (rep.verdict) sec.append(h("p", {}, t("verdict", { verdict: rep.verdict })));
+  const sec = h("section", { id: "report", "aria-labelledby": "report-h" }, h("h2", { id: "report-h" }, t("reportHeading")), h("p", {}, t("reportIntro")));
   sec.append(h("table", {},
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("step")), h("th", { scope: "col", class: "num" }, t("checked")), h("th", { scope: "col" }, t("status")))),
-    h("tbody", {}, rep.steps.map((s) => h("tr", {},
-      h("td", {}, `${s.id} ${s.title || ""}`),
-      h("td", { class: "num" }, String(s.checked ?? "")),
-      h("td", { class: stepClass(s.status) }, String(s.status)))))));
+    h("tbody", {}, rep.steps.map((s) => h("tr", { "data-step": s.id },
+      h("td", {}, `${s.id} ${t(`step_${s.id}`)}`),
+      h("td", { class: "num" }, String(s.checked)),
+      h("td", { class: s.status === "ok" ? "status-pass" : null }, t(s.status === "ok" ? "stepOk" : "stepNone")))))));
+  sec.append(h("p", {}, t("reportNotChecked")));
   return sec;
 }
 
-function downloadsView(links) {
-  const sec = h("section", { "aria-labelledby": "dl-h" }, h("h2", { id: "dl-h" }, t("downloadsHeading")), h("p", {}, t("downloadsIntro")),
+const blobLink = (text, type, name, label) => h("a", { href: URL.createObjectURL(new Blob([text], { type })), download: name }, label);
+
+function downloadsView(o) {
+  const sec = h("section", { id: "downloads", "aria-labelledby": "dl-h" }, h("h2", { id: "dl-h" }, t("downloadsHeading")), h("p", {}, t("downloadsIntro")),
     h("pre", {}, h("code", {}, `scrutin board export --board ${location.origin} --out record\nscrutin verify record`)));
-  sec.append(h("ul", {}, links.map((l) => h("li", {},
-    h("a", { href: `/v1/payload/${l.hash}`, download: `${l.kind}-${l.index}.json` }, t(`dl_${l.kind}`)),
-    ` (${l.hash.slice(0, 16)}…)`))));
+  const items = o.links.map((l) => h("li", {},
+    h("a", { href: `/v1/payload/${l.hash}`, download: DL_NAMES[l.kind] || `${l.kind}-${l.index}.json`, "data-kind": l.kind }, t(`dl_${l.kind}`)),
+    ` (${l.hash.slice(0, 16)}…)`));
+  if (o.openings) items.push(h("li", {}, blobLink(o.openings, "application/x-ndjson", "challenged.jsonl", t("dl_challenged"))));
+  items.push(h("li", {}, blobLink(o.note, "text/plain", "checkpoint", t("dl_checkpoint"))));
+  if (o.report) items.push(h("li", {}, blobLink(`${JSON.stringify(o.report, null, 1)}\n`, "application/json", "verification-report.json", t("dl_report"))));
+  sec.append(h("ul", {}, items));
   return sec;
 }
+
+// The names the files have in an exported record (docs/VERIFIER.md).
+const DL_NAMES = { witness_policy: "policy.json", tally: "encrypted_tally.json", decryption: "tally.json", result: "results.json" };
 
 // --- navigation, language -----------------------------------------------------------
 

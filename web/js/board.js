@@ -5,6 +5,7 @@
 // entry, and every checkpoint's board signature, witness quorum and
 // consistency with the largest checkpoint this browser has seen.
 import * as T from "./tlog.js";
+import { tallyContests, checkResults, webReport } from "./results.js";
 
 const dec = new TextDecoder("utf-8", { fatal: true });
 const STORE = "scrutin.board."; // localStorage key prefix, + origin
@@ -82,6 +83,7 @@ export class Board {
     }
     await T.verifyEntrySignature(entry0, origin);
     this.origin = origin;
+    this.hE = hE;
     this.board = board;
     this.authority = entry0.signer;
     this.election = el;
@@ -204,7 +206,8 @@ export class Board {
   // Every entry of the log at the current checkpoint; the tree recomputed
   // from them must have the checkpoint's root.
   async allEntries() {
-    const cp = await this.acceptCheckpoint(await this.fetch("/checkpoint"));
+    const note = await this.fetch("/checkpoint");
+    const cp = await this.acceptCheckpoint(note);
     const all = [];
     for (let n = 0; n * 256 < cp.size; n++) {
       all.push(...(await this.tile(n, Math.min(256, cp.size - n * 256))));
@@ -214,7 +217,7 @@ export class Board {
     if (!T.equalBytes(await T.merkleRoot(leaves), cp.root)) {
       throw new T.VerifyError("proof", "the entries do not make the checkpoint's tree");
     }
-    return { checkpoint: cp, entries: all };
+    return { checkpoint: cp, entries: all, note };
   }
 
   // Finds a ballot by its code or a unique prefix (>= 8 hex digits). Asks
@@ -266,43 +269,96 @@ export class Board {
   }
 
   // The observer's view, from the whole verified log: devices with their
-  // ballot counts, whether voting is closed, and the published results.
+  // ballot counts, whether voting is closed, and after the close the
+  // results (results.json checked against tally.json: results.js), the
+  // downloads and the page's own verification report.
   async overview() {
-    const { checkpoint, entries } = await this.allEntries();
+    const { checkpoint, entries, note } = await this.allEntries();
+    for (const e of entries) await T.verifyEntrySignature(e, this.origin);
     const devices = [];
     const bySigner = new Map();
     let closed = false;
-    let results = null;
-    let tally = null;
+    const auth = {}; // kind -> { entry, bytes, json } (one of each)
+    const challenged = [];
     const links = [];
     for (const e of entries) {
-      const auth = T.equalBytes(e.signer, this.authority);
-      if (e.type === T.TYPES.device && auth) {
-        const d = await this.payloadJson(e);
-        const dev = { index: d.index, name: d.device, ballots: 0, closed: false };
-        devices.push(dev);
-        bySigner.set(String(d.public_key).toLowerCase(), dev);
-      } else if (e.type === T.TYPES.ballot || e.type === T.TYPES.device_close) {
+      const isAuth = T.equalBytes(e.signer, this.authority);
+      const kind = Object.keys(T.TYPES).find((k) => T.TYPES[k] === e.type);
+      if (e.type === T.TYPES.ballot || e.type === T.TYPES.device_close) {
         const dev = bySigner.get(T.bytesToHex(e.signer));
         if (!dev) throw new T.VerifyError("entry-signature", `entry ${e.index}: unregistered device`);
         if (e.type === T.TYPES.ballot) dev.ballots++;
         else dev.closed = true;
-      } else if (e.type === T.TYPES.close && auth) {
-        closed = true;
-      } else if ((e.type === T.TYPES.decryption || e.type === T.TYPES.result) && auth) {
-        const p = await this.payloadJson(e);
-        if (e.type === T.TYPES.result) results = p;
-        else tally = p;
+        continue;
       }
-      const kind = Object.keys(T.TYPES).find((k) => T.TYPES[k] === e.type);
-      if (auth && ["election", "witness_policy", "tally", "decryption", "result"].includes(kind)) {
+      if (!isAuth) throw new T.VerifyError("entry-signature", `entry ${e.index}: ${kind} not signed by the authority`);
+      if (e.type === T.TYPES.device) {
+        const d = await this.payloadJson(e);
+        const dev = { index: d.index, name: d.device, ballots: 0, closed: false };
+        devices.push(dev);
+        bySigner.set(String(d.public_key).toLowerCase(), dev);
+      } else if (e.type === T.TYPES.close) {
+        closed = true;
+      } else if (e.type === T.TYPES.challenged) {
+        challenged.push(e);
+      } else if (["tally", "decryption", "result"].includes(kind)) {
+        const bytes = await this.payloadBytes(e);
+        let json;
+        try {
+          json = JSON.parse(dec.decode(bytes));
+        } catch (err) {
+          throw new T.VerifyError("malformed", `${kind} payload`);
+        }
+        auth[kind] = { entry: e, json };
+      }
+      if (["election", "witness_policy", "tally", "decryption", "result"].includes(kind)) {
         links.push({ kind, index: e.index, hash: T.bytesToHex(e.payloadSha256) });
       }
     }
-    for (const e of entries) await T.verifyEntrySignature(e, this.origin);
-    // The results (results.json, or else the decryption tally.json) are
-    // shown only once voting is closed: never partial results.
-    const shown = closed ? results || tally : null;
-    return { checkpoint, devices, closed, results: shown, links, size: entries.length };
+    const facts = {
+      origin: this.origin,
+      checkpointText: note,
+      size: entries.length,
+      quorum: String(this.policy.quorum),
+      witnesses: this.policy.witnesses.length,
+      cosigners: checkpoint.cosigners.length,
+      at: new Date().toISOString(),
+      authorityEntries: 0,
+      tallyOptions: 0,
+      resultOptions: 0,
+    };
+    // Results exist only once voting is closed (never partial results):
+    // from results.json when published (checked against tally.json), else
+    // tally.json itself.
+    let results = null;
+    let openings = null;
+    if (closed) {
+      const list = [];
+      for (const e of challenged) list.push(dec.decode(await this.payloadBytes(e)));
+      openings = list.length ? `${list.join("\n")}\n` : null;
+      facts.authorityEntries = challenged.length + ["tally", "decryption", "result"].filter((k) => auth[k]).length;
+      if (auth.decryption) {
+        const contests = tallyContests(auth.decryption.json, this.manifest);
+        facts.tallyOptions = contests.reduce((n, c) => n + c.options.length, 0);
+        results = { contests, source: "tally.json" };
+        if (auth.result) {
+          if (!auth.tally) throw new T.VerifyError("results", "results without an encrypted tally");
+          facts.resultOptions = checkResults(auth.result.json, {
+            hE: this.hE,
+            tallySha: T.bytesToHex(auth.decryption.entry.payloadSha256),
+            encSha: T.bytesToHex(auth.tally.entry.payloadSha256),
+            enc: auth.tally.json,
+            contests,
+            challenged: challenged.length,
+          });
+          const r = auth.result.json;
+          results = { contests, source: "results.json", cast: r.cast_ballots, challenged: r.challenged_ballots, guardians: r.guardians_present };
+        }
+      } else if (auth.result) {
+        throw new T.VerifyError("results", "results without a decrypted tally");
+      }
+    }
+    const report = closed ? webReport(facts) : null;
+    return { checkpoint, note, devices, closed, results, links, openings, report, size: entries.length };
   }
 }
