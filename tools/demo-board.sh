@@ -3,9 +3,10 @@
 # loopback, every party a separate process: the board, three witnesses
 # (one per party, all-parties quorum), two voting devices submitting at
 # the same time; then the devices close, the guardians decrypt the tally
-# from an export of the log, the authority posts tally, decryption and
-# openings, closes the board, and an observer exports the record from the
-# board's public API and verifies it, log steps included.
+# from an export of the log, the authority posts tally, decryption,
+# openings and results.json (docs/BOARD.md 3.5), closes the board, and an
+# observer exports the record from the board's public API and verifies it,
+# log steps included.
 # usage: demo-board.sh SCRUTIN EXAMPLES_DIR [BALLOTS_PER_DEVICE] [OUTDIR]
 set -u
 S=$1
@@ -124,8 +125,9 @@ cp -r exported work && rm -rf work/log
 "$S" tally -r work >/dev/null || die "tally"
 "$S" decrypt all --record work --present 1,3 --secrets guardians \
     --passphrase-file pass >/dev/null || die "decrypt"
+"$S" board results --record work || die "board results"
 for t in "tally work/encrypted_tally.json" "decryption work/tally.json" \
-    "challenged work/challenged.jsonl"; do
+    "challenged work/challenged.jsonl" "result work/results.json"; do
     set -- $t
     "$S" board post --state board --passphrase-file pass --type "$1" "$2" \
         >/dev/null || die "post $1"

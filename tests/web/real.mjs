@@ -164,6 +164,22 @@ async function closedPhase() {
   const fr = await page.textContent("#overview");
   check("results view in French", fr.includes("Résultats") && fr.includes("Rapport de vérification") && fr.includes("vérifié"), fr.slice(0, 300));
 
+  // axe-core on the real board's results view, English and French
+  {
+    const c = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    const p = await c.newPage();
+    await p.goto(`${url}/#observer`);
+    await p.waitForSelector("#report", { timeout: 20000 });
+    for (const lang of ["en", "fr"]) {
+      if (lang === "fr") await p.click("#lang");
+      await p.addScriptTag({ path: new URL("./node_modules/axe-core/axe.min.js", import.meta.url).pathname });
+      const r = await p.evaluate(() => globalThis.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice", "wcag2aaa"] }));
+      const v = r.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      check(`axe-core: results view (${lang}) has no violation`, v.length === 0 && r.passes.length > 0, v.join("; "));
+    }
+    await c.close();
+  }
+
   // --- each way of not verifying: nothing shown as verified ---------------
   const cast = codes.find((c) => c[2] === "cast")[1];
   const tamper = async (name, setup, go, want) => {

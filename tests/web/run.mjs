@@ -177,6 +177,21 @@ test("keyboard only: tab to the field, type, Enter; focus is visible", async () 
   assert(id === "nav-observer", `Shift+Tab from the field reached #${id}`);
   await page.keyboard.press("Enter");
   await page.waitForSelector("#overview table", { timeout: 10000 });
+  // results view: Tab reaches every download link, each with a visible
+  // focus; Enter on the report's link downloads it
+  await page.waitForSelector("#downloads", { timeout: 10000 });
+  const seen = [];
+  for (let i = 0; i < 40 && !seen.includes("verification-report.json"); i++) {
+    await page.keyboard.press("Tab");
+    const f = await page.evaluate(() => ({ dl: document.activeElement.getAttribute("download"), o: getComputedStyle(document.activeElement).outlineStyle }));
+    if (f.dl) {
+      assert(f.o === "solid", `no visible focus on the ${f.dl} link`);
+      seen.push(f.dl);
+    }
+  }
+  assert(seen.length === 8, `download links reached by Tab: ${seen}`);
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+  assert(dl.suggestedFilename() === "verification-report.json", dl.suggestedFilename());
 });
 
 // --- what must not verify ---------------------------------------------------

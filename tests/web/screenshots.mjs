@@ -11,11 +11,13 @@ const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../do
 fs.mkdirSync(out, { recursive: true });
 const el = makeElection();
 const srv = await serve(el);
+// a board whose authority-signed results.json has one vote more than its tally
+const badSrv = await serve(makeElection({ resultsText: (r) => (r.contests[0].options[0].votes += 1, JSON.stringify(r)) }));
 const browser = await launch();
 const cast = el.ballots.find((b) => b.state === "Cast");
 const challenged = el.ballots.find((b) => b.state === "Challenged");
 
-async function shot(name, { width, locale = "en-US", size = el.fullSize, code, view, tamper }) {
+async function shot(name, { width, locale = "en-US", size = el.fullSize, code, view, tamper, board = srv }) {
   srv.state.size = size;
   const ctx = await browser.newContext({ locale, viewport: { width, height: width > 600 ? 900 : 800 }, deviceScaleFactor: 1 });
   const page = await ctx.newPage();
@@ -31,7 +33,7 @@ async function shot(name, { width, locale = "en-US", size = el.fullSize, code, v
       r.fulfill({ response: res, body: JSON.stringify(j) });
     });
   }
-  await page.goto(`${srv.url}/${view === "observer" ? "#observer" : ""}`);
+  await page.goto(`${board.url}/${view === "observer" ? "#observer" : ""}`);
   await page.waitForFunction(() => document.getElementById("trust").classList.length > 1);
   if (code) {
     await page.fill("#code", code);
@@ -52,6 +54,9 @@ for (const width of [1280, 390]) {
   await shot("voter-not-verified", { width, code: cast.code, tamper: true });
   await shot("observer-open", { width, size: el.openSize, view: "observer" });
   await shot("observer-results", { width, view: "observer" });
+  await shot("observer-results-fr", { width, locale: "fr-FR", view: "observer" });
+  await shot("observer-not-verified", { width, view: "observer", board: badSrv });
 }
 await browser.close();
 await srv.close();
+await badSrv.close();
