@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "fingerprint.h"
 #include "scrutin/ceremony.h"
 #include "scrutin/manifest.h"
 #include "scrutin/record.h"
@@ -241,13 +242,10 @@ int cmd_ceremony(int argc, char **argv)
     if (rc != SC_OK) {
         ex = fail(rc, NULL);
     } else {
-        char hg[65];
-        for (int b = 0; b < 32; b++) {
-            snprintf(hg + 2 * b, 3, "%02X", joint.h_g[b]);
-        }
-        printf("key ceremony: %u guardians, quorum %u, H_G = %s\n"
+        printf("key ceremony: %u guardians, quorum %u\n"
                "record parts in %s; secret files in %s\n",
-               (unsigned)ctx.n, (unsigned)ctx.k, hg, out, secrets);
+               (unsigned)ctx.n, (unsigned)ctx.k, out, secrets);
+        cli_print_hash_fp("H_G = ", joint.h_g);
     }
     sc_guardian_result_clear(&joint);
 done:

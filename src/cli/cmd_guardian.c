@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "fingerprint.h"
 #include "scrutin/ceremony.h"
 #include "scrutin/record.h"
 
@@ -289,12 +290,11 @@ static int step_shares_verify(const gopts *o, int verify)
         ex = fail(step, rc, o->secret);
         goto done;
     }
-    char hg[65];
-    for (int b = 0; b < 32; b++) {
-        snprintf(hg + 2 * b, 3, "%02X", res.h_g[b]);
-    }
-    printf("guardian %u: shares verified; H_G = %s\npublish %s\n",
-           (unsigned)s->i, hg, out);
+    printf("guardian %u: shares verified; compare H_G with every other "
+           "guardian:\n",
+           (unsigned)s->i);
+    cli_print_hash_fp("H_G ", res.h_g);
+    printf("publish %s\n", out);
 done:
     for (uint32_t j = 0; pubs != NULL && j < ctx.n; j++) {
         sc_guardian_public_clear(&pubs[j]);
@@ -310,15 +310,6 @@ done:
     sc_guardian_secret_free(s);
     sc_record_free(rec);
     return ex;
-}
-
-static void print_hash(const char *label, const uint8_t h[32])
-{
-    printf("%s", label);
-    for (int b = 0; b < 32; b++) {
-        printf("%02X", h[b]);
-    }
-    printf("\n");
 }
 
 static int step_show(const gopts *o)
@@ -340,8 +331,8 @@ static int step_show(const gopts *o)
             printf("phase: keys made (round 1); shares not yet verified\n");
         } else {
             printf("phase: key shares z_i, z^_i held (ceremony done)\n");
-            print_hash("H_G ", s->h_g);
-            print_hash("H_E ", s->h_e);
+            cli_print_hash_fp("H_G ", s->h_g);
+            cli_print_hash_fp("H_E ", s->h_e);
         }
     }
     sc_passphrase_free(pass);
@@ -404,6 +395,7 @@ static int step_finish(const gopts *o)
     printf("key ceremony complete: all %u guardians agree on H_G; record "
            "parts written to %s\n",
            (unsigned)ctx.n, o->record);
+    cli_print_hash_fp("H_G ", joint.h_g);
 done:
     for (uint32_t j = 0; pubs != NULL && j < ctx.n; j++) {
         sc_guardian_public_clear(&pubs[j]);

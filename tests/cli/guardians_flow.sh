@@ -99,11 +99,32 @@ if command -v strace >/dev/null; then
         rm -rf "$W/g3f"
     done
 fi
+# The fingerprint of H_G read out by the guardians (issue 12 item 14;
+# docs/CEREMONY.md): its first 125 bits in Crockford base 32, 5 groups of 5
+fingerprint() { # fingerprint HEX64
+    local bits="" d i out="" A=0123456789ABCDEFGHJKMNPQRSTVWXYZ
+    for ((i = 0; i < 32; i++)); do
+        d=$((16#${1:i:1}))
+        bits+=$(( d >> 3 & 1))$(( d >> 2 & 1))$(( d >> 1 & 1))$(( d & 1))
+    done
+    for ((i = 0; i < 25; i++)); do
+        ((i > 0 && i % 5 == 0)) && out+=-
+        out+=${A:$((2#${bits:5*i:5})):1}
+    done
+    echo "$out"
+}
 for i in $(seq 1 $N); do
     G="$W/g$i"
     expect 0 "$S" guardian verify --record "$G/record" --secret "$G/secret" \
         --passphrase-file "$G/pass" --exchange "$G/ex"
     cp "$G/ex/result_$i.json" "$W/board/"
+    # it prints H_G and, to read out, its fingerprint
+    HG=$(sed -n 's/^H_G \([0-9A-F]\{64\}\)$/\1/p' "$W/out.txt")
+    grep -q "\"h_g\":\"$HG\"" "$G/ex/result_$i.json" ||
+        fail "guardian verify $i: no H_G printed"
+    FP=$(fingerprint "$HG")
+    grep -qx "  read out: $FP" "$W/out.txt" ||
+        fail "guardian verify $i: no fingerprint $FP: $(cat "$W/out.txt")"
     # the rewritten secret keeps the KDF level it was made with
     grep -q '"opslimit":2,' "$G/secret" || fail "KDF level not kept"
 done
@@ -121,6 +142,8 @@ HG2=$(grep '^H_G ' "$W/out.txt" | cut -d' ' -f2)
 grep -q "\"h_g\":\"$HG2\"" "$W/board/result_1.json" || fail "guardian show H_G"
 # Finish (the official)
 expect 0 "$S" guardian finish --record "$W/official/record" --exchange "$W/board"
+grep -qx "  read out: $FP" "$W/out.txt" ||
+    fail "guardian finish: no fingerprint $FP: $(cat "$W/out.txt")"
 # never replaces the keys of a record
 expect 3 "$S" guardian finish --record "$W/official/record" --exchange "$W/board"
 expect 3 "$S" ceremony --out "$W/official/record" --passphrase-file "$W/g1/pass"
