@@ -10,6 +10,7 @@
 #include "scrutin/core.h"
 #include "scrutin/json.h"
 #include "scrutin/record.h"
+#include "code_prefix.h"
 #include "util.h"
 
 static void help(void)
@@ -17,7 +18,8 @@ static void help(void)
     printf("usage: scrutin lookup -r DIR CODE\n"
            "\n"
            "Look up a ballot confirmation code (the 64 hex digits the voting\n"
-           "device gave you; spaces, dashes and case do not matter) in an\n"
+           "device gave you, or any unique prefix of at least 8 of them;\n"
+           "spaces, dashes and case do not matter) in an\n"
            "election record and say what became of the ballot: cast (it is\n"
            "counted in the tally) or challenged (it was opened: its "
            "decrypted\n"
@@ -34,22 +36,6 @@ static void help(void)
            "\n"
            "Exit status: 0 found, 1 not found, 2 usage, 3 unreadable "
            "record.\n");
-}
-
-static int norm_code(const char *in, char out[65])
-{
-    size_t n = 0;
-    for (const char *p = in; *p; p++) {
-        if (*p == ' ' || *p == '-' || *p == ':') {
-            continue;
-        }
-        if (!isxdigit((unsigned char)*p) || n >= 64) {
-            return 0;
-        }
-        out[n++] = (char)toupper((unsigned char)*p);
-    }
-    out[n] = '\0';
-    return n == 64;
 }
 
 /* Print the opened selections of a challenged ballot, if published; the
@@ -110,6 +96,42 @@ static void show_opening(const char *dir, const sc_manifest *m, const char *id)
     printf("  (not among the opened ballots of %s)\n", SC_REC_CHALLENGED);
 }
 
+/* What became of the ballot j (a line of the device d's file). */
+static void show_ballot(const char *dir, const sc_manifest *m,
+                        const sc_device_info *dev, const sc_json *j)
+{
+    const char *code =
+        json_string_value(json_object_get(j, "confirmation_code"));
+    const char *id = json_string_value(json_object_get(j, "id"));
+    const char *st = json_string_value(json_object_get(j, "state"));
+    json_int_t seq = json_integer_value(json_object_get(j, "sequence"));
+    /* labels and device names reach the terminal: control characters
+     * (escape sequences) shown as '?' */
+    char sid[256], sdev[256];
+    sc_label_printable(sid, sizeof sid, id ? id : "?");
+    sc_label_printable(sdev, sizeof sdev, dev->device);
+    printf("confirmation code %s\n", code);
+    printf("  ballot \"%s\" on device %u (\"%s\"), position %lld\n  %s\n", sid,
+           (unsigned)dev->index, sdev, (long long)seq,
+           st && strcmp(st, "Cast") == 0
+               ? "CAST: it is counted in the tally"
+               : "CHALLENGED: it is not counted; it was spoiled and opened "
+                 "for checking");
+    /* §3.7: the encryption time the device gave, if any (its form is
+     * checked before it reaches the terminal) */
+    const char *at = json_string_value(json_object_get(j, "encrypted_at"));
+    if (at != NULL && sc_time_ok(at)) {
+        printf("  encrypted at %s (the device's clock)\n", at);
+    }
+    if (st != NULL && strcmp(st, "Challenged") == 0 && id) {
+        const char *idb = json_string_value(
+            json_object_get(j, "selection_encryption_identifier"));
+        if (idb != NULL) {
+            show_opening(dir, m, idb);
+        }
+    }
+}
+
 int cmd_lookup(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -136,21 +158,15 @@ int cmd_lookup(int argc, char **argv)
         return cli_usage_error("lookup", "give -r DIR and a confirmation code");
     }
     /* the code may be given in pieces: "AB12 CD34 ..." */
-    char joined[512] = "";
-    for (int i = optind; i < argc; i++) {
-        if (strlen(joined) + strlen(argv[i]) + 1 >= sizeof joined) {
-            return cli_usage_error("lookup", "confirmation code too long");
-        }
-        strcat(joined, argv[i]);
+    char code[CLI_CODE_MAX + 1];
+    if (cli_code_prefix(argc - optind, argv + optind, code) == 0) {
+        return cli_usage_error("lookup", "%s", CLI_CODE_RULE);
     }
-    char code[65];
-    if (!norm_code(joined, code)) {
-        return cli_usage_error("lookup",
-                               "a confirmation code is 64 hex digits");
-    }
+    size_t clen = strlen(code);
     char err[SC_ERRMAX];
     sc_record *rec = NULL;
     sc_devices ds = {0};
+    sc_json *hit = NULL;
     int ret = EXIT_ERROR;
     sc_status rc = sc_record_open(&rec, dir, 0, err, sizeof err);
     if (rc != SC_OK) {
@@ -162,6 +178,8 @@ int cmd_lookup(int argc, char **argv)
         cli_err("%s", err);
         goto done;
     }
+    /* every ballot whose code starts with the prefix: exactly one must */
+    size_t nhit = 0, hdev = 0;
     for (size_t d = 0; d < ds.n; d++) {
         char name[64], path[4096];
         snprintf(name, sizeof name, "%s/device_%u.jsonl", SC_REC_BALLOTS_DIR,
@@ -191,50 +209,29 @@ int cmd_lookup(int argc, char **argv)
             }
             json_t *cc = json_object_get(j, "confirmation_code");
             if (json_is_string(cc) &&
-                strcmp(json_string_value(cc), code) == 0) {
-                const char *id = json_string_value(json_object_get(j, "id"));
-                const char *st = json_string_value(json_object_get(j, "state"));
-                json_int_t seq =
-                    json_integer_value(json_object_get(j, "sequence"));
-                /* labels and device names reach the terminal: control
-                 * characters (escape sequences) shown as '?' */
-                char sid[256], sdev[256];
-                sc_label_printable(sid, sizeof sid, id ? id : "?");
-                sc_label_printable(sdev, sizeof sdev, ds.d[d].device);
-                printf("confirmation code %s\n", code);
-                printf("  ballot \"%s\" on device %u (\"%s\"), position "
-                       "%lld\n  %s\n",
-                       sid, (unsigned)ds.d[d].index, sdev, (long long)seq,
-                       st && strcmp(st, "Cast") == 0
-                           ? "CAST: it is counted in the tally"
-                           : "CHALLENGED: it is not counted; it was "
-                             "spoiled and opened for checking");
-                /* §3.7: the encryption time the device gave, if any (its
-                 * form is checked before it reaches the terminal) */
-                const char *at =
-                    json_string_value(json_object_get(j, "encrypted_at"));
-                if (at != NULL && sc_time_ok(at)) {
-                    printf("  encrypted at %s (the device's clock)\n", at);
+                strncmp(json_string_value(cc), code, clen) == 0) {
+                if (nhit++ == 0) {
+                    hit = j;
+                    hdev = d;
+                    continue;
                 }
-                if (st != NULL && strcmp(st, "Challenged") == 0 && id) {
-                    const char *idb = json_string_value(
-                        json_object_get(j, "selection_encryption_identifier"));
-                    if (idb != NULL) {
-                        show_opening(dir, rec->manifest, idb);
-                    }
-                }
-                sc_json_free(j);
-                sc_ballot_reader_free(rd);
-                ret = EXIT_OK;
-                goto done;
             }
             sc_json_free(j);
         }
         sc_ballot_reader_free(rd);
     }
-    printf("confirmation code %s is NOT in the record %s\n", code, dir);
-    ret = EXIT_VERIFY;
+    if (nhit == 0) {
+        printf("confirmation code %s is NOT in the record %s\n", code, dir);
+        ret = EXIT_VERIFY;
+    } else if (nhit > 1) {
+        cli_code_ambiguous(code, nhit, 0);
+        ret = EXIT_USAGE;
+    } else {
+        show_ballot(dir, rec->manifest, &ds.d[hdev], hit);
+        ret = EXIT_OK;
+    }
 done:
+    sc_json_free(hit);
     sc_devices_clear(&ds);
     sc_record_free(rec);
     return ret;

@@ -19,6 +19,7 @@
 #include "scrutin/core.h"
 #include "scrutin/json.h"
 #include "scrutin/logrec.h"
+#include "code_prefix.h"
 #include "util.h"
 
 static void help(void)
@@ -151,25 +152,6 @@ static int observe(const bc_board *b, const char *state,
     return EXIT_OK;
 }
 
-/* A hex code or prefix: at least 8 digits, at most 64; lowercase out. */
-static int norm_prefix(int argc, char **argv, char out[65])
-{
-    size_t n = 0;
-    for (int i = 0; i < argc; i++) {
-        for (const char *p = argv[i]; *p; p++) {
-            if (*p == ' ' || *p == '-' || *p == ':') {
-                continue;
-            }
-            if (!isxdigit((unsigned char)*p) || n >= 64) {
-                return 0;
-            }
-            out[n++] = (char)tolower((unsigned char)*p);
-        }
-    }
-    out[n] = '\0';
-    return n >= 8;
-}
-
 /* The opening of a challenged ballot (a `challenged` entry with the same
  * id_B), printed; the entries come from the checked log. */
 static void show_opening(const bc_board *b, const char *idb)
@@ -258,9 +240,9 @@ int cmd_lookup_board(int argc, char **argv)
     }
     char prefix[65];
     if (url == NULL || argc - optind < 1 ||
-        !norm_prefix(argc - optind, argv + optind, prefix)) {
-        return cli_usage_error("lookup", "give --board URL and a code or a "
-                                         "prefix of at least 8 hex digits");
+        cli_code_prefix(argc - optind, argv + optind, prefix) == 0) {
+        return cli_usage_error("lookup", "give --board URL and a code: %s",
+                               CLI_CODE_RULE);
     }
     char err[1024];
     bc_board b;
@@ -296,6 +278,9 @@ int cmd_lookup_board(int argc, char **argv)
     /* The code. */
     char path[96];
     snprintf(path, sizeof path, "v1/codes/%s", prefix);
+    for (char *q = path; *q != '\0'; q++) { /* the board's digits */
+        *q = (char)tolower((unsigned char)*q);
+    }
     char *u = sc_httpc_url(b.url, path);
     sc_httpc_resp r;
     rc = u ? sc_httpc_get(u, NULL, &r, err, sizeof err) : SC_E_NOMEM;
@@ -333,8 +318,7 @@ int cmd_lookup_board(int argc, char **argv)
         goto done;
     }
     if (nm > 1 || trunc) {
-        cli_err("%s is the start of %s%zu codes: give more digits", prefix,
-                trunc ? "more than " : "", nm);
+        cli_code_ambiguous(prefix, nm, trunc);
         ret = EXIT_USAGE;
         goto done;
     }

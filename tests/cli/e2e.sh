@@ -125,6 +125,26 @@ grep -q "Hugo Martin, Ines Duarte" out.txt && ok "lookup shows the opening" ||
 expect 1 "lookup an unknown code" "$S" lookup -r rec \
     0000000000000000000000000000000000000000000000000000000000000000
 expect 2 "lookup a malformed code" "$S" lookup -r rec 12AB
+# a unique prefix of at least 8 digits will do, in any case, with dashes
+# (issue 12 item 15: one rule offline and on the board)
+code=$(head -n 1 codes1.txt | cut -f2)
+pre=$(printf '%s' "$code" | cut -c1-10 | tr 'A-F' 'a-f' | sed 's/..../&-/')
+expect 0 "lookup by the prefix $pre" "$S" lookup -r rec "$pre"
+grep -q "confirmation code $code" out.txt && ok "the prefix finds the code" ||
+    bad "lookup $pre: $(cat out.txt)"
+expect 2 "lookup a 7-digit prefix" "$S" lookup -r rec "$(printf '%s' "$code" | cut -c1-7)"
+# an ambiguous prefix: a copy of the record where a second code starts
+# with the same 12 digits
+cp -r rec rec_amb
+c2=$(sed -n 2p codes1.txt | cut -f2)
+sed -i "s/$c2/$(printf '%s' "$code" | cut -c1-12)$(printf '%s' "$c2" | cut -c13-)/" \
+    rec_amb/ballots/device_1.jsonl
+expect 2 "lookup an ambiguous prefix" "$S" lookup -r rec_amb \
+    "$(printf '%s' "$code" | cut -c1-12)"
+grep -q "start of 2 confirmation codes" err.txt && ok "ambiguity counted" ||
+    bad "ambiguous prefix: $(cat err.txt)"
+expect 0 "lookup the whole code in it" "$S" lookup -r rec_amb "$code"
+rm -rf rec_amb
 
 # an encryption time not of its form: S1.J (it is covered by no hash)
 cp -r rec rect
