@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "commands.h"
+#include "results.h"
 #include "scrutin/ballot.h"
 #include "scrutin/ceremony.h"
 #include "scrutin/contest_data.h"
@@ -385,58 +386,46 @@ static int print_write_ins(const sc_manifest *m, const sc_decrypt_job *tally,
     return ok;
 }
 
-static void print_results(const sc_manifest *m, const sc_decrypt_job *job,
-                          const uint64_t *truth, int *all_match)
+/* The decrypted tally through the one results printer (results.c), then
+ * every count that differs from the plaintexts that were cast. */
+static void print_results(const sc_record *rec, uint64_t cast,
+                          const sc_decrypt_job *job, const uint64_t *truth,
+                          int *all_match)
 {
-    size_t k = 0;
-    *all_match = 1;
+    const sc_manifest *m = rec->manifest;
+    size_t n = 0, ok = 1;
     for (size_t c = 0; c < m->n_contests; c++) {
+        n += m->contests[c].n_options;
+    }
+    /* the tally's items come first, one per field in manifest order */
+    for (size_t i = 0; i < n && ok; i++) {
+        ok = i < job->n_items && job->items[i].kind == SC_DEC_TALLY;
+    }
+    cli_results r = {m, rec->h_e, NULL, cast, NULL, n};
+    *all_match = 1;
+    r.values = ok ? calloc(n + 1, sizeof *r.values) : NULL;
+    for (size_t i = 0; r.values != NULL && i < n; i++) {
+        r.values[i] = job->items[i].t;
+    }
+    if (r.values == NULL ||
+        cli_results_print(stdout, &r, CLI_RESULTS_TEXT) != SC_OK) {
+        printf("  (the results cannot be printed)\n");
+        *all_match = 0;
+        n = 0;
+    }
+    for (size_t c = 0, k = 0; c < m->n_contests && k < n; c++) {
         const sc_manifest_contest *mc = &m->contests[c];
-        uint64_t top = 0;
-        for (size_t j = 0; j < mc->n_real; j++) {
-            if (k + j < job->n_items && job->items[k + j].t > top) {
-                top = job->items[k + j].t;
-            }
-        }
-        printf("\n  %s\n", mc->label);
-        for (size_t j = 0; j < mc->n_options; j++, k++) {
-            if (k >= job->n_items) {
-                *all_match = 0;
-                break;
-            }
-            const sc_decrypt_item *it = &job->items[k];
-            if (j == mc->n_real) {
-                printf("    verifiable counts (supplemental fields, "
-                       "§3.3.9):\n");
-            }
-            if (j >= mc->n_real) {
-                static const char *const what[] = {
-                    "", "undervoted", "overvoted", "blank (null vote)",
-                    "write-ins"};
-                printf("      %-22s %6llu", what[mc->options[j].kind],
-                       (unsigned long long)it->t);
-                if (it->t != truth[k]) {
-                    printf("  (MISMATCH: %llu in the plaintexts)",
-                           (unsigned long long)truth[k]);
-                    *all_match = 0;
-                }
-                putchar('\n');
-                continue;
-            }
-            int bar = top ? (int)(30 * it->t / top) : 0;
-            printf("    %-24s %6llu  ", mc->options[j].label,
-                   (unsigned long long)it->t);
-            for (int b = 0; b < bar; b++) {
-                putchar('#');
-            }
-            if (it->t != truth[k]) {
-                printf("  (MISMATCH: %llu were cast)",
+        for (size_t j = 0; j < mc->n_options && k < n; j++, k++) {
+            if (job->items[k].t != truth[k]) {
+                printf("  MISMATCH: %s / %s: %llu decrypted, %llu cast\n",
+                       mc->label, mc->options[j].label,
+                       (unsigned long long)job->items[k].t,
                        (unsigned long long)truth[k]);
                 *all_match = 0;
             }
-            putchar('\n');
         }
     }
+    cli_results_clear(&r);
 }
 
 int cmd_demo(int argc, char **argv)
@@ -742,7 +731,7 @@ int cmd_demo(int argc, char **argv)
         }
         match &= print_write_ins(m, job, wjob, 1);
     } else {
-        print_results(m, job, truth, &match);
+        print_results(rec, tally->cast, job, truth, &match);
         match &= print_write_ins(m, job, wjob, 0);
         printf("\n  decrypted tally %s the plaintext ballots that were "
                "cast\n",

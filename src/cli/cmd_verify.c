@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "commands.h"
+#include "results.h"
 #include "scrutin/report.h"
 #include "scrutin/verify.h"
 #include "scrutin/verify20.h"
@@ -131,6 +132,9 @@ int cmd_verify(int argc, char **argv)
     int code = sc_report_exit_code(rep);
     if (rc != SC_OK && code == SC_EXIT_VALID) {
         code = SC_EXIT_CANNOT_CHECK;
+    }
+    if (code == SC_EXIT_VALID && !json) { /* results.c */
+        cli_results_after_verify(stdout, dir);
     }
     sc_report_free(rep);
     return code;

@@ -21,6 +21,7 @@
 #pragma weak cmd_device
 #pragma weak cmd_witness
 #pragma weak cmd_board
+#pragma weak cmd_results
 
 typedef struct command {
     const char *name;
@@ -68,6 +69,8 @@ int main(int argc, char **argv)
          "run a whole demo election and verify it", 1},
         {"board", cmd_board, "election officials",
          "create and serve the election's bulletin board", 1},
+        {"results", cmd_results, "election officials",
+         "print the election results: tables, charts, ties", 0},
         {"guardian", cmd_guardian, "guardians",
          "key ceremony steps of one guardian, on its own machine", 1},
         {"decrypt", cmd_decrypt, "guardians",
