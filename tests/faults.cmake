@@ -8,3 +8,7 @@ if(STRACE)
   set_tests_properties(faults_encrypt_crash PROPERTIES LABELS "cli;faults"
                        TIMEOUT 300)
 endif()
+add_test(NAME faults_merge
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/faults/merge.sh
+                 $<TARGET_FILE:scrutin> ${CMAKE_SOURCE_DIR}/examples)
+set_tests_properties(faults_merge PROPERTIES LABELS "cli;faults" TIMEOUT 600)

@@ -182,6 +182,10 @@ SC_API SC_MUST_USE sc_status sc_devices_update(sc_devices *ds, const char *dir,
 SC_API SC_MUST_USE sc_status sc_devices_set(sc_devices *ds,
                                             const sc_device *dev,
                                             const uint8_t h_e[32], char **text);
+/** The text of devices.json for ds (malloc'd in *text). */
+SC_API SC_MUST_USE sc_status sc_devices_text(const sc_devices *ds,
+                                             const uint8_t h_e[32],
+                                             char **text);
 SC_API void sc_devices_clear(sc_devices *ds);
 
 /* ------------------------------------------------------------------------
@@ -229,6 +233,42 @@ SC_API SC_MUST_USE sc_status sc_device_commit(
     const char *dir, sc_ballot_writer *w, const sc_device *dev,
     const uint8_t h_e[32], uint64_t before, const char *receipts_path,
     const char *receipts, size_t receipts_len, char *err, size_t errlen);
+
+/** With the lock held: at one commit point, each temporary file from[i]
+ *  (in DIR or DIR/ballots, named NAME.tmp.XXXXXX and kept under flock by
+ *  the caller until this returns) replaces to[i] (relative to DIR), and
+ *  devices.json becomes devices_text. */
+SC_API SC_MUST_USE sc_status sc_record_commit_files(const char *dir, size_t n,
+                                                    const char *const *from,
+                                                    const char *const *to,
+                                                    const char *devices_text,
+                                                    char *err, size_t errlen);
+
+/* ------------------------------------------------------------------------
+ * Merging the outputs of devices that encrypted in parallel (merge.c,
+ * docs/RECORD.md "Parallel devices")
+ * ---------------------------------------------------------------------- */
+
+typedef struct sc_merge_stats {
+    size_t added;     /* devices added to the record */
+    size_t same;      /* devices already there, identical */
+    uint64_t ballots; /* ballots added */
+} sc_merge_stats;
+
+/** Merge the devices of each record inputs[i] (a copy of DIR made after
+ *  the key ceremony, in which devices encrypted) into DIR, at one commit
+ *  point: nothing is written unless everything merges. Refused
+ *  (SC_E_DUPLICATE): inputs of another election (any ceremony file
+ *  differs), a device in two places with different contents, a ballot
+ *  label or confirmation code twice; refused (SC_E_INVALID): a device
+ *  whose file does not match its devices.json entry (count, device
+ *  numbers, sequence, H_DI, closing), a record already tallied, a gap in
+ *  the device numbers of the result. A device already in DIR with the
+ *  same contents is left as it is (merging again is harmless). */
+SC_API SC_MUST_USE sc_status sc_record_merge(const char *dir, size_t n,
+                                             const char *const *inputs,
+                                             sc_merge_stats *st, char *err,
+                                             size_t errlen);
 
 /* ------------------------------------------------------------------------
  * Encrypted tally

@@ -57,6 +57,11 @@ static void help(void)
         "                          standard set: the seed reveals the votes)\n"
         "      --no-time           leave out each ballot's encryption time\n"
         "                          (encrypted_at, UTC to the second; §3.7)\n"
+        "      --parallel          this record is this device's own copy,\n"
+        "                          made after the key ceremony; device\n"
+        "                          numbers are assigned by the official, not\n"
+        "                          taken in order; `scrutin merge` merges\n"
+        "                          the copies\n"
         "  -q, --quiet             no summary on standard output\n"
         "  -h, --help              show this help\n"
         "\n"
@@ -277,6 +282,7 @@ int cmd_encrypt(int argc, char **argv)
         {"seed", required_argument, NULL, 'S'},
         {"quiet", no_argument, NULL, 'q'},
         {"no-time", no_argument, NULL, 'T'},
+        {"parallel", no_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     /* --board: submit to a bulletin board (cmd_encrypt_board.c) */
@@ -290,7 +296,7 @@ int cmd_encrypt(int argc, char **argv)
     uint32_t dindex = 0, mode = SC_CHAIN_SIMPLE, threads = 0;
     double rate = 0.0;
     uint64_t seedv = 0;
-    int have_seed = 0, quiet = 0, no_time = 0, c;
+    int have_seed = 0, quiet = 0, no_time = 0, parallel = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":r:d:D:c:j:qh", opts, NULL)) != -1) {
         switch (c) {
@@ -333,6 +339,7 @@ int cmd_encrypt(int argc, char **argv)
             break;
         case 'q': quiet = 1; break;
         case 'T': no_time = 1; break;
+        case 'P': parallel = 1; break;
         case 'h': help(); return EXIT_OK;
         default: return cli_bad_option("encrypt", c, argv);
         }
@@ -410,9 +417,12 @@ int cmd_encrypt(int argc, char **argv)
             prev = &ds.d[i];
         }
     }
-    if (prev == NULL && dindex != ds.n + 1) {
+    /* --parallel: this record is one device's copy, merged later by
+     * `scrutin merge`; the official assigned the device numbers */
+    if (prev == NULL && dindex != ds.n + 1 && !parallel) {
         cli_err("%s/%s: devices are numbered 1, 2, ... in the order they "
-                "join (docs/RECORD.md): the next new device is %zu, not %u",
+                "join (docs/RECORD.md): the next new device is %zu, not %u "
+                "(devices encrypting on their own copies: --parallel)",
                 dir, SC_REC_DEVICES, ds.n + 1, (unsigned)dindex);
         goto done;
     }

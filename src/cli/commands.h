@@ -20,6 +20,7 @@ int cmd_demo(int argc, char **argv);     /* a whole demo election     */
 int cmd_device(int argc, char **argv);   /* a device's board key      */
 int cmd_witness(int argc, char **argv);  /* transparency-log witness  */
 int cmd_results(int argc, char **argv);  /* the results, printed      */
+int cmd_merge(int argc, char **argv);    /* parallel devices, merged  */
 /* Board clients (board_client.c): encrypt --board, board export. */
 int cmd_encrypt_board(int argc, char **argv);
 int cmd_board_export(int argc, char **argv);

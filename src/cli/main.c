@@ -22,6 +22,7 @@
 #pragma weak cmd_witness
 #pragma weak cmd_board
 #pragma weak cmd_results
+#pragma weak cmd_merge
 
 typedef struct command {
     const char *name;
@@ -63,6 +64,8 @@ int main(int argc, char **argv)
          "encrypt plaintext ballots on a voting device", 1},
         {"device", cmd_device, "election officials",
          "make a voting device's signing key for the board", 1},
+        {"merge", cmd_merge, "election officials",
+         "merge the ballots of devices that encrypted in parallel", 0},
         {"tally", cmd_tally, "election officials",
          "add up the cast ballots homomorphically", 0},
         {"demo", cmd_demo, "election officials",

@@ -361,3 +361,46 @@ done:
     sc_record_unlock(lock);
     return rc;
 }
+
+sc_status sc_record_commit_files(const char *dir, size_t n,
+                                 const char *const *from, const char *const *to,
+                                 const char *devices_text, char *err,
+                                 size_t errlen)
+{
+    sc_status rc = SC_OK;
+    char jp[PATH_MAX + 64];
+    json_t *j = json_pack("{s:s, s:[], s:[{s:s, s:s}]}", "format",
+                          "scrutin-commit", "renames", "writes", "to",
+                          SC_REC_DEVICES, "text", devices_text);
+    SC_ENSURE(j != NULL, SC_E_NOMEM);
+    for (size_t i = 0; i < n; i++) {
+        json_t *e =
+            json_pack("{s:s, s:s}", "from", rel(dir, from[i]), "to", to[i]);
+        SC_ENSURE(e != NULL, SC_E_NOMEM);
+        SC_ENSURE(json_array_append_new(json_object_get(j, "renames"), e) == 0,
+                  SC_E_NOMEM);
+    }
+    char *jt = json_dumps(j, JSON_COMPACT);
+    SC_ENSURE(jt != NULL, SC_E_NOMEM);
+    snprintf(jp, sizeof jp, "%s/%s", dir, JOURNAL);
+    /* the commit point */
+    rc = sc_file_write_atomic(jp, jt, strlen(jt));
+    free(jt);
+    if (rc != SC_OK) {
+        fail(err, errlen, "%s: cannot write: %s; nothing written", jp,
+             sc_strerror(rc));
+        goto done;
+    }
+    rc = apply(dir, j, err, errlen);
+    if (rc != SC_OK) {
+        size_t l = err != NULL ? strlen(err) : 0;
+        if (err != NULL && l + 1 < errlen) {
+            snprintf(err + l, errlen - l,
+                     " (committed: the next scrutin command on the record "
+                     "finishes the commit)");
+        }
+    }
+done:
+    json_decref(j);
+    return rc;
+}

@@ -1069,7 +1069,6 @@ sc_status sc_devices_set(sc_devices *ds, const sc_device *dev,
                          const uint8_t h_e[32], char **text)
 {
     sc_status rc = SC_OK;
-    json_t *root = NULL;
     *text = NULL;
     size_t at = ds->n;
     for (size_t i = 0; i < ds->n; i++) {
@@ -1103,6 +1102,17 @@ sc_status sc_devices_set(sc_devices *ds, const sc_device *dev,
     if (d->closed) {
         sc_device_close(dev, h_e, d->close_bc, d->close_h);
     }
+    rc = sc_devices_text(ds, h_e, text);
+done:
+    return rc;
+}
+
+sc_status sc_devices_text(const sc_devices *ds, const uint8_t h_e[32],
+                          char **text)
+{
+    sc_status rc = SC_OK;
+    json_t *root = NULL;
+    *text = NULL;
     root = json_object();
     json_t *arr = json_array();
     SC_ENSURE(root != NULL, SC_E_NOMEM);
