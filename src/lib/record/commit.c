@@ -260,6 +260,39 @@ static const char *rel(const char *dir, const char *path)
     return path;
 }
 
+/* Write the journal j (the commit point), then carry it out. *committed:
+ * whether the commit point was passed (the journal then owns the
+ * temporary files, whatever happens next). */
+static sc_status commit_journal(const char *dir, json_t *j, int *committed,
+                                char *err, size_t errlen)
+{
+    char jp[PATH_MAX + 64];
+    *committed = 0;
+    char *jt = json_dumps(j, JSON_COMPACT);
+    if (jt == NULL) {
+        return SC_E_NOMEM;
+    }
+    snprintf(jp, sizeof jp, "%s/%s", dir, JOURNAL);
+    sc_status rc = sc_file_write_atomic(jp, jt, strlen(jt));
+    free(jt);
+    if (rc != SC_OK) {
+        fail(err, errlen, "%s: cannot write: %s; nothing written", jp,
+             sc_strerror(rc));
+        return rc;
+    }
+    *committed = 1;
+    rc = apply(dir, j, err, errlen);
+    if (rc != SC_OK) {
+        size_t l = err != NULL ? strlen(err) : 0;
+        if (err != NULL && l + 1 < errlen) {
+            snprintf(err + l, errlen - l,
+                     " (committed: the next scrutin command on the record "
+                     "finishes the commit)");
+        }
+    }
+    return rc;
+}
+
 sc_status sc_device_commit(const char *dir, sc_ballot_writer *w,
                            const sc_device *dev, const uint8_t h_e[32],
                            uint64_t before, const char *receipts_path,
@@ -271,7 +304,6 @@ sc_status sc_device_commit(const char *dir, sc_ballot_writer *w,
     char *devtext = NULL, *r_to = NULL, *r_tmp = NULL;
     int r_fd = -1, finished = 0;
     json_t *j = NULL;
-    char jp[PATH_MAX + 64];
     int lock = sc_record_lock(dir);
     if (lock < 0) {
         rc = SC_E_IO;
@@ -323,29 +355,13 @@ sc_status sc_device_commit(const char *dir, sc_ballot_writer *w,
         SC_ENSURE(json_array_append_new(json_object_get(j, "renames"), e) == 0,
                   SC_E_NOMEM);
     }
-    char *jt = json_dumps(j, JSON_COMPACT);
-    SC_ENSURE(jt != NULL, SC_E_NOMEM);
-    snprintf(jp, sizeof jp, "%s/%s", dir, JOURNAL);
-    /* the commit point */
-    rc = sc_file_write_atomic(jp, jt, strlen(jt));
-    free(jt);
-    if (rc != SC_OK) {
-        fail(err, errlen, "%s: cannot write: %s; nothing written", jp,
-             sc_strerror(rc));
-        goto done;
-    }
-    sc_ballot_writer_renamed(w); /* the journal owns the temporary now */
-    if (r_fd >= 0) {
-        close(r_fd);
-        r_fd = -1;
-    }
-    rc = apply(dir, j, err, errlen);
-    if (rc != SC_OK) {
-        size_t l = err != NULL ? strlen(err) : 0;
-        if (err != NULL && l + 1 < errlen) {
-            snprintf(err + l, errlen - l,
-                     " (the ballots are committed: the next scrutin command "
-                     "on the record finishes the commit)");
+    int committed = 0;
+    rc = commit_journal(dir, j, &committed, err, errlen);
+    if (committed) { /* the journal owns the temporary files now */
+        sc_ballot_writer_renamed(w);
+        if (r_fd >= 0) {
+            close(r_fd);
+            r_fd = -1;
         }
     }
 done:
@@ -368,7 +384,6 @@ sc_status sc_record_commit_files(const char *dir, size_t n,
                                  size_t errlen)
 {
     sc_status rc = SC_OK;
-    char jp[PATH_MAX + 64];
     json_t *j = json_pack("{s:s, s:[], s:[{s:s, s:s}]}", "format",
                           "scrutin-commit", "renames", "writes", "to",
                           SC_REC_DEVICES, "text", devices_text);
@@ -380,26 +395,8 @@ sc_status sc_record_commit_files(const char *dir, size_t n,
         SC_ENSURE(json_array_append_new(json_object_get(j, "renames"), e) == 0,
                   SC_E_NOMEM);
     }
-    char *jt = json_dumps(j, JSON_COMPACT);
-    SC_ENSURE(jt != NULL, SC_E_NOMEM);
-    snprintf(jp, sizeof jp, "%s/%s", dir, JOURNAL);
-    /* the commit point */
-    rc = sc_file_write_atomic(jp, jt, strlen(jt));
-    free(jt);
-    if (rc != SC_OK) {
-        fail(err, errlen, "%s: cannot write: %s; nothing written", jp,
-             sc_strerror(rc));
-        goto done;
-    }
-    rc = apply(dir, j, err, errlen);
-    if (rc != SC_OK) {
-        size_t l = err != NULL ? strlen(err) : 0;
-        if (err != NULL && l + 1 < errlen) {
-            snprintf(err + l, errlen - l,
-                     " (committed: the next scrutin command on the record "
-                     "finishes the commit)");
-        }
-    }
+    int committed = 0;
+    rc = commit_journal(dir, j, &committed, err, errlen);
 done:
     json_decref(j);
     return rc;
