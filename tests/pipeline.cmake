@@ -20,3 +20,6 @@ set_tests_properties(cli_demo_toy PROPERTIES LABELS cli TIMEOUT 300)
 add_test(NAME cli_results
          COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cli/results.sh $<TARGET_FILE:scrutin>)
 set_tests_properties(cli_results PROPERTIES LABELS cli TIMEOUT 300)
+add_test(NAME cli_step_help
+         COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cli/step_help.sh $<TARGET_FILE:scrutin>)
+set_tests_properties(cli_step_help PROPERTIES LABELS cli)

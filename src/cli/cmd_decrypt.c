@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "step_help.h"
 #include "scrutin/ceremony.h"
 #include "scrutin/decrypt.h"
 #include "scrutin/record.h"
@@ -61,8 +62,93 @@ static const char USAGE[] =
     "                        trusted party has verified the record)\n"
     "  -h, --help\n"
     "\n"
+    "\n"
+    "Each step has its own help: `scrutin decrypt begin --help`,\n"
+    "`scrutin decrypt reveal --help`, `scrutin decrypt respond --help`,\n"
+    "`scrutin decrypt combine --help`, `scrutin decrypt all --help`.\n"
+    "\n"
     "Exit status: 0 ok, 1 a check failed (the message names the guardian\n"
     "at fault), 2 usage, 3 other error.\n";
+
+#define DEXIT                                                                  \
+    "\nExit status: 0 ok, 1 a check failed (the message names the "            \
+    "guardian\nat fault), 2 usage, 3 other error.\n"
+#define DOPT_RECORD "  --record DIR          the election record\n"
+#define DOPT_GUARDIAN                                                          \
+    "  --secret FILE         this guardian's secret file\n"                    \
+    "  --state FILE          this guardian's encrypted decryption state\n"     \
+    "                        (default: the secret file + '.decrypt-state')\n"  \
+    "  --passphrase-file F   passphrase (mode 0600); otherwise asked on the\n" \
+    "                        terminal\n"
+#define DOPT_EXCH                                                              \
+    "  --exchange DIR        where round files are read and written\n"
+#define DOPT_KDF                                                               \
+    "  --kdf interactive|moderate  passphrase hashing cost of the state "      \
+    "file\n"                                                                   \
+    "                        (default moderate)\n"
+#define DOPT_WI                                                                \
+    "  --write-ins           the second decryption (write-ins, eq 96-106)\n"
+#define DOPT_NOV                                                               \
+    "  --no-verify           skip Verifications 1-9 of the record first\n"     \
+    "                        (§3.6.1; only when a trusted party has)\n"
+#define DOPT_MAX                                                               \
+    "  --max-tally N         largest tally to look for (discrete log)\n"
+
+static const cli_step_help STEPS[] = {
+    {"begin",
+     "usage: scrutin decrypt begin --record DIR --present LIST --secret FILE\n"
+     "           [options]\n"
+     "\n"
+     "Round a, by each present guardian on its machine: partial decryptions\n"
+     "M_i (eq 84) of the tally, commitments d_i (eq 88) and ballot-nonce\n"
+     "shares m_i (eq 107) of the challenged ballots; writes\n"
+     "decrypt_a_<i>.json and keeps u_i in the --state file.\n"
+     "\n"
+     "options:\n" DOPT_RECORD
+     "  --present LIST        the present guardians, e.g. 1,2,4\n" DOPT_GUARDIAN
+         DOPT_EXCH DOPT_KDF DOPT_WI DOPT_NOV "  -h, --help\n" DEXIT},
+    {"reveal",
+     "usage: scrutin decrypt reveal --record DIR --secret FILE [options]\n"
+     "\n"
+     "Round b: read every decrypt_a_<j>.json, record the commitments d_j in\n"
+     "the state, write decrypt_b_<i>.json (a_i, b_i).\n"
+     "\n"
+     "options:\n" DOPT_RECORD DOPT_GUARDIAN DOPT_EXCH DOPT_KDF DOPT_WI
+     "  -h, --help\n" DEXIT},
+    {"respond",
+     "usage: scrutin decrypt respond --record DIR --secret FILE [options]\n"
+     "\n"
+     "Round c: read decrypt_a_<j>.json and decrypt_b_<j>.json, check every\n"
+     "(a_j, b_j) against its d_j, write decrypt_c_<i>.json (the responses\n"
+     "v_i, eq 92).\n"
+     "\n"
+     "options:\n" DOPT_RECORD DOPT_GUARDIAN DOPT_EXCH DOPT_KDF DOPT_WI
+     "  -h, --help\n" DEXIT},
+    {"combine",
+     "usage: scrutin decrypt combine --record DIR [--present LIST] [options]\n"
+     "\n"
+     "Anyone, after round c: check every response (note 3.7; a bad one\n"
+     "names its guardian), then write tally.json and challenged.jsonl into\n"
+     "the record. `scrutin results DIR` then prints the results.\n"
+     "\n"
+     "options:\n" DOPT_RECORD
+     "  --present LIST        the present guardians (default: the set in the\n"
+     "                        round-a files)\n" DOPT_EXCH DOPT_MAX DOPT_WI
+     "  -h, --help\n" DEXIT},
+    {"all",
+     "usage: scrutin decrypt all --record DIR --present LIST [options]\n"
+     "\n"
+     "Every round for the present guardians in this process, with their\n"
+     "secret files in --secrets (demos, tests): writes tally.json and\n"
+     "challenged.jsonl into the record.\n"
+     "\n"
+     "options:\n" DOPT_RECORD
+     "  --present LIST        the present guardians, e.g. 1,2,4\n"
+     "  --secrets DIR         guardian_<i>.secret of every present guardian\n"
+     "                        (default DIR/secrets)\n"
+     "  --passphrase-file F   passphrase of the secret files (mode "
+     "0600)\n" DOPT_MAX DOPT_WI DOPT_NOV "  -h, --help\n" DEXIT},
+};
 
 typedef struct dopts {
     const char *step, *record, *secret, *secrets, *state, *passfile;
@@ -608,7 +694,12 @@ int cmd_decrypt(int argc, char **argv)
             o.max_tally = v;
             break;
         }
-        case 'h': fputs(USAGE, stdout); return EXIT_OK;
+        case 'h':
+            if (!cli_print_step_help(STEPS, sizeof STEPS / sizeof STEPS[0],
+                                     o.step)) {
+                fputs(USAGE, stdout);
+            }
+            return EXIT_OK;
         default: fputs(USAGE, stderr); return EXIT_USAGE;
         }
     }

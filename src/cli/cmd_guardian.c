@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "fingerprint.h"
+#include "step_help.h"
 #include "scrutin/ceremony.h"
 #include "scrutin/record.h"
 
@@ -46,8 +47,90 @@ static const char USAGE[] =
     "  --exchange DIR         where public files are read and written\n"
     "  -h, --help\n"
     "\n"
+    "\n"
+    "Each step has its own help: `scrutin guardian init --help`,\n"
+    "`scrutin guardian shares --help`, `scrutin guardian verify --help`,\n"
+    "`scrutin guardian finish --help`, `scrutin guardian show --help`.\n"
+    "\n"
     "Exit status: 0 ok, 1 a check failed (the message names the guardian\n"
     "at fault), 2 usage, 3 other error.\n";
+
+#define GEXIT                                                                  \
+    "\nExit status: 0 ok, 1 a check failed (the message names the "            \
+    "guardian\nat fault), 2 usage, 3 other error.\n"
+#define GOPT_RECORD                                                            \
+    "  --record DIR           the election record (n, k, H_P, H_B)\n"
+#define GOPT_SECRET                                                            \
+    "  --secret FILE          this guardian's encrypted secret file\n"
+#define GOPT_PASS                                                              \
+    "  --passphrase-file F    read the passphrase from F (mode 0600);\n"       \
+    "                         otherwise it is asked on the terminal\n"
+#define GOPT_EXCH                                                              \
+    "  --exchange DIR         where public files are read and written\n"       \
+    "                         (default '.')\n"
+
+static const cli_step_help STEPS[] = {
+    {"init",
+     "usage: scrutin guardian init --record DIR --index I --secret FILE\n"
+     "           [--name TEXT] [--passphrase-file F] [--kdf LEVEL]\n"
+     "           [--exchange DIR]\n"
+     "\n"
+     "Round 1 of the key ceremony (§3.2.1): make this guardian's secret\n"
+     "polynomials and communication key, keep them in the new secret file\n"
+     "(encrypted under the passphrase, mode 0600; never overwritten), and\n"
+     "write guardian_<I>.json (commitments, communication key, proofs;\n"
+     "eq 7-13) into the exchange directory, to be published.\n"
+     "\n"
+     "options:\n" GOPT_RECORD
+     "  --index I              this guardian's index, 1..n\n"
+     "  --name TEXT            this guardian's name\n" GOPT_SECRET GOPT_PASS
+     "  --kdf interactive|moderate  passphrase hashing cost (default\n"
+     "                         moderate)\n" GOPT_EXCH "  -h, --help\n" GEXIT},
+    {"shares",
+     "usage: scrutin guardian shares --record DIR --secret FILE\n"
+     "           [--passphrase-file F] [--exchange DIR]\n"
+     "\n"
+     "Round 2 (§3.2.2): check every guardian_<j>.json of the exchange\n"
+     "directory (Verification 2), then write shares_<i>.json: this\n"
+     "guardian's share for every other guardian, encrypted to its\n"
+     "communication key (eq 15-22).\n"
+     "\n"
+     "options:\n" GOPT_RECORD GOPT_SECRET GOPT_PASS GOPT_EXCH
+     "  -h, --help\n" GEXIT},
+    {"verify",
+     "usage: scrutin guardian verify --record DIR --secret FILE\n"
+     "           [--passphrase-file F] [--kdf LEVEL] [--exchange DIR]\n"
+     "\n"
+     "Round 3 (§3.2.2): decrypt and check the shares sent to this guardian\n"
+     "(eq 22, 28-29; a bad one names its sender), write result_<i>.json\n"
+     "(K, K^, H_G, H_E; eq 25-27, 30), then keep only the key shares z_i,\n"
+     "z^_i (eq 24) in the secret file. Prints H_G and its fingerprint, for\n"
+     "the guardians to read out to each other (docs/CEREMONY.md).\n"
+     "\n"
+     "options:\n" GOPT_RECORD GOPT_SECRET GOPT_PASS
+     "  --kdf interactive|moderate  passphrase hashing cost of the rewritten\n"
+     "                         secret file (default: the one it "
+     "had)\n" GOPT_EXCH "  -h, --help\n" GEXIT},
+    {"finish",
+     "usage: scrutin guardian finish --record DIR [--exchange DIR]\n"
+     "\n"
+     "Anyone, after round 3: recompute K, K^, H_G, H_E from the round-1\n"
+     "files, check that every result_<j>.json has them (a differing H_G\n"
+     "names its guardian), and write the ceremony's parts into the record\n"
+     "(guardians/, joint_election_public_key.json, hashes_ext.json). Prints\n"
+     "H_G and its fingerprint. Never replaces the keys of a record.\n"
+     "\n"
+     "options:\n" GOPT_RECORD GOPT_EXCH "  -h, --help\n" GEXIT},
+    {"show",
+     "usage: scrutin guardian show --record DIR --secret FILE\n"
+     "           [--passphrase-file F]\n"
+     "\n"
+     "Open the secret file and print its public facts: index, name, phase\n"
+     "and, once the shares are verified, H_G and H_E with their\n"
+     "fingerprints.\n"
+     "\n"
+     "options:\n" GOPT_RECORD GOPT_SECRET GOPT_PASS "  -h, --help\n" GEXIT},
+};
 
 static int fail(const char *step, sc_status rc, const char *what)
 {
@@ -475,7 +558,12 @@ int cmd_guardian(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
-        case 'h': fputs(USAGE, stdout); return EXIT_OK;
+        case 'h':
+            if (!cli_print_step_help(STEPS, sizeof STEPS / sizeof STEPS[0],
+                                     step)) {
+                fputs(USAGE, stdout);
+            }
+            return EXIT_OK;
         default: fputs(USAGE, stderr); return EXIT_USAGE;
         }
     }
