@@ -155,6 +155,9 @@ sc_status sc_contest_data_decode(const sc_manifest_contest *mc,
         if (!mc->options[j].write_in) {
             continue;
         }
+        /* an earlier text may have used the room that the minimum
+         * length kept for this field's length */
+        SC_ENSURE(pos + 2 <= len, SC_E_INVALID);
         size_t tl = get16(D + pos);
         SC_ENSURE(pos + 2 + tl <= len && utf8_ok(D + pos + 2, tl),
                   SC_E_INVALID);
