@@ -389,6 +389,7 @@ static void bench_records(void)
     uint64_t cnt[SC_CNT_N];
     if (run_child_cnt(d10, 1, &s, &cpu, &kb, cnt) != 0) {
         fprintf(stderr, "bench_verify: 10x record did not verify\n");
+        exit(EXIT_FAILURE);
     }
     const int rounds =
         getenv("SC_BENCH_P4_ROUNDS") ? atoi(getenv("SC_BENCH_P4_ROUNDS")) : 3;
@@ -405,6 +406,7 @@ static void bench_records(void)
         if (run_child_cnt(d10, 1, &t1, &c1, &kb, NULL) != 0 ||
             run_child(d10, 2, &t2, &kb) != 0) {
             fprintf(stderr, "bench_verify: 10x record did not verify\n");
+            exit(EXIT_FAILURE); /* no figure from a failed run */
         }
         kb10 = kb > kb10 ? kb : kb10;
         t10 = t2 < t10 ? t2 : t10;
