@@ -597,8 +597,9 @@ void sc_bench_verify(void);
 void sc_bench_p0(const sc_group *grp);
 void sc_bench_ballot(void);
 
-/* scrutin-bench [p0|p2]: every section, or only P0 (bench/bench_p0.c), or
- * P0 and the whole-ballot P2 (bench/bench_ballot.c). SC_BENCH_NO_IFMA set:
+/* scrutin-bench [p0|p2|fbw]: every section, or only P0 (bench/bench_p0.c),
+ * or P0 and the whole-ballot P2 (bench/bench_ballot.c), or P0 and the
+ * fixed-base windows. SC_BENCH_NO_IFMA set:
  * the IFMA kernel off (the fallback's figures). */
 int main(int argc, char **argv)
 {
@@ -629,6 +630,10 @@ int main(int argc, char **argv)
 
     sc_bench_p0(c.grp); /* bench/bench_p0.c */
     if (argc > 1 && strcmp(argv[1], "p0") == 0) {
+        goto done;
+    }
+    if (argc > 1 && strcmp(argv[1], "fbw") == 0) {
+        bench_fb_windows(&c);
         goto done;
     }
     if (argc > 1 && strcmp(argv[1], "p2") == 0) {

@@ -56,6 +56,12 @@ SC_API void sc_fb_free(sc_fb *fb);
 SC_API void sc_fb_pow(const sc_fb *fb, mpz_t out, const mpz_t e);
 /** out = base^e mod p, constant time in e, 0 <= e < q. */
 SC_API void sc_fb_pow_secret(const sc_fb *fb, mpz_t out, const mpz_t e);
+/** out0 = base^e0, out1 = base^e1 mod p, constant time in e0 and e1,
+ * 0 <= e0, e1 < q: as two sc_fb_pow_secret calls (counted as two), with
+ * one pass of the table scan for both where the vector scan exists
+ * (docs/ARITH.md §3). out0 and out1 distinct. */
+SC_API void sc_fb_pow_secret2(const sc_fb *fb, mpz_t out0, mpz_t out1,
+                              const mpz_t e0, const mpz_t e1);
 /** The group the table belongs to. */
 SC_API const sc_group *sc_fb_group(const sc_fb *fb);
 /** As sc_fb_new with an explicit window of w bits (1..16): the table holds

@@ -89,6 +89,12 @@ SC_API SC_MUST_USE sc_status sc_elgamal_encrypt_u64(const sc_elgamal_key *pk,
                                                     sc_ciphertext *out,
                                                     uint64_t sigma,
                                                     const mpz_t xi);
+/** Two of sc_elgamal_encrypt_u64 at once (out[0] from sigma[0], xi[0];
+ *  out[1] likewise): the same results, one table scan for both alphas and
+ *  one for both betas (sc_fb_pow_secret2). SECRET as above. */
+SC_API SC_MUST_USE sc_status sc_elgamal_encrypt_u64_2(
+    const sc_elgamal_key *pk, sc_ciphertext *out0, sc_ciphertext *out1,
+    const uint64_t sigma[2], const mpz_t xi0, const mpz_t xi1);
 
 /** eq 79: out = (prod alpha_i, prod beta_i) over n ciphertexts. n = 0
  *  gives (1, 1) (AMBIGUITIES 12). out may alias cts[0]. Public data. */

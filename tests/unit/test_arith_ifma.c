@@ -229,9 +229,10 @@ static void mul_ct_kernel_and_fallback(void **state)
     gmp_randclear(rs);
 }
 
-/* sc_fb_pow_secret and sc_pow_secret equal mpz_powm for exponents 0, 1,
- * q - 1, 2^qbits-ish edges and random ones, on a group built with the
- * kernel (when the CPU has it) and one built without (the fallback). */
+/* sc_fb_pow_secret, sc_fb_pow_secret2 and sc_pow_secret equal mpz_powm for
+ * exponents 0, 1, q - 1, 2^qbits-ish edges and random ones, on a group built
+ * with the kernel (when the CPU has it) and one built without (the fallback).
+ */
 static void secret_pow_both_paths(void **state)
 {
     (void)state;
@@ -243,8 +244,9 @@ static void secret_pow_both_paths(void **state)
         for (size_t gi = 0; gi < NBIG; gi++) {
             sc_group *g = t_group(big_groups[gi]);
             assert_int_equal(g->ar->mont.ifma, allow && have_ifma());
-            mpz_t base, e, want, got;
-            mpz_inits(base, e, want, got, NULL);
+            mpz_t base, e, e1, got1, want, got;
+            mpz_inits(base, e, e1, got1, want, got, NULL);
+            mpz_urandomm(e1, rs, g->q);
             /* a base other than g: K-like, g^s */
             mpz_urandomm(e, rs, g->q);
             mpz_powm(base, g->g, e, g->p);
@@ -272,9 +274,21 @@ static void secret_pow_both_paths(void **state)
                 sc_pow_secret(g, got, base, e);
                 mpz_powm(want, base, e, g->p);
                 assert_int_equal(mpz_cmp(got, want), 0);
+                /* two at once (one scan pass for both on the kernel):
+                 * this exponent with the previous one, and in the last
+                 * round with one outside the table's range (p - 1) */
+                if (i == 39) {
+                    mpz_sub_ui(e1, g->p, 1);
+                }
+                sc_fb_pow_secret2(fb, got, got1, e, e1);
+                mpz_powm(want, base, e, g->p);
+                assert_int_equal(mpz_cmp(got, want), 0);
+                mpz_powm(want, base, e1, g->p);
+                assert_int_equal(mpz_cmp(got1, want), 0);
+                mpz_set(e1, e);
             }
             sc_fb_free(fb);
-            mpz_clears(base, e, want, got, NULL);
+            mpz_clears(base, e, e1, got1, want, got, NULL);
             sc_group_free(g);
         }
     }

@@ -163,6 +163,31 @@ static void encrypt_decrypt_roundtrip(void **state)
             mpz_powm(want, pk->K, e, g->p);
             assert_int_equal(mpz_cmp(m, want), 0);
             mpz_clears(want, e, NULL);
+            /* two at once: the same ciphertexts as one at a time (this
+             * one with sigma + 1 and the nonce q - 1 - xi beside it) */
+            sc_ciphertext c2[2];
+            sc_ciphertext_init(&c2[0]);
+            sc_ciphertext_init(&c2[1]);
+            mpz_t xi1;
+            mpz_init(xi1);
+            mpz_sub(xi1, g->q, xi);
+            mpz_sub_ui(xi1, xi1, 1);
+            const uint64_t s2[2] = {sigma, sigma + 1};
+            assert_int_equal(
+                sc_elgamal_encrypt_u64_2(pk, &c2[0], &c2[1], s2, xi, xi1),
+                SC_OK);
+            assert_int_equal(mpz_cmp(c2[0].alpha, ct.alpha), 0);
+            assert_int_equal(mpz_cmp(c2[0].beta, ct.beta), 0);
+            assert_int_equal(sc_elgamal_encrypt_u64(pk, &ct, sigma + 1, xi1),
+                             SC_OK);
+            assert_int_equal(mpz_cmp(c2[1].alpha, ct.alpha), 0);
+            assert_int_equal(mpz_cmp(c2[1].beta, ct.beta), 0);
+            assert_int_equal(
+                sc_elgamal_encrypt_u64_2(pk, &c2[0], &c2[1], s2, xi, g->q),
+                SC_E_INVALID_RANGE);
+            mpz_clear(xi1);
+            sc_ciphertext_clear(&c2[0]);
+            sc_ciphertext_clear(&c2[1]);
             sc_ciphertext_clear(&ct);
         }
         /* out-of-range secret inputs are refused */

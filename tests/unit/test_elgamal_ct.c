@@ -93,6 +93,31 @@ static void vote_loading(void **state)
             mpz_powm(want, K, want, g->p);
             assert_int_equal(mpz_cmp(want, ct.beta), 0);
         }
+        /* two at once (sc_fb_pow_secret2 under both): the same votes */
+        sc_ciphertext c1;
+        sc_ciphertext_init(&c1);
+        mpz_t xi1;
+        mpz_init(xi1);
+        for (size_t it = 0; it + 1 < sizeof votes / sizeof votes[0]; it++) {
+            uint64_t v2[2] = {votes[it], votes[it + 1]};
+            sc_rng_scalar(rng, g, xi);
+            sc_rng_scalar(rng, g, xi1);
+            SECRET(v2, sizeof v2);
+            sc_status rc = sc_elgamal_encrypt_u64_2(pk, &ct, &c1, v2, xi, xi1);
+            PUBLIC(&rc, sizeof rc);
+            PUBLIC(v2, sizeof v2);
+            sc_ct_mpz_public(xi);
+            sc_ct_mpz_public(xi1);
+            assert_int_equal(rc, SC_OK);
+            mpz_add_ui(want, xi1, (unsigned long)v2[1]);
+            mpz_mod(want, want, g->q);
+            mpz_powm(want, K, want, g->p);
+            assert_int_equal(mpz_cmp(want, c1.beta), 0);
+            mpz_powm(want, g->g, xi, g->p);
+            assert_int_equal(mpz_cmp(want, ct.alpha), 0);
+        }
+        mpz_clear(xi1);
+        sc_ciphertext_clear(&c1);
         sc_ciphertext_clear(&ct);
         sc_elgamal_key_free(pk);
         mpz_clears(s, K, xi, want, NULL);

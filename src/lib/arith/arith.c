@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arith/arith_internal.h"
+#include "arith/fbscan.h"
 #include "core/ct_mark.h"
 #include "scrutin/core.h"
 #include "scrutin/rng.h"
@@ -406,7 +407,9 @@ sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp, const mpz_t base,
         (mp_size_t)(((size_t)fb->k * w + GMP_NUMB_BITS - 1) / GMP_NUMB_BITS);
     fb->blk = fb->n % 8 == 0 ? 8 : fb->n;
     size_t limbs = (size_t)fb->k * fb->nd * (size_t)fb->n;
-    fb->tab = malloc(limbs * LIMB_BYTES);
+    /* 64-byte aligned: each 8-limb block of the scan is one cache line
+     * (malloc's 16-byte alignment split every block over two). */
+    fb->tab = aligned_alloc(64, (limbs * LIMB_BYTES + 63) / 64 * 64);
     if (fb->tab == NULL) {
         free(fb);
         return SC_E_NOMEM;
@@ -630,6 +633,12 @@ void sc_fb_pow(const sc_fb *fb, mpz_t out, const mpz_t e)
  * see select_ct). With blk = n the blocked layout is the plain one. */
 static void fb_select_ct(const sc_fb *fb, mp_limb_t *out, unsigned i, size_t d)
 {
+#ifdef SC_HAVE_IFMA
+    if (sc_grp_mont(fb->grp)->ifma && fb->blk == 8 && sc_fbscan_ok(fb->n)) {
+        sc_fbscan(out, fb_row(fb, i), fb->nd, fb->n, d); /* fbscan.c */
+        return;
+    }
+#endif
     if (fb->blk == 8) {
         select_blocked_ct(out, fb_row(fb, i), fb->nd, fb->n, d);
     } else {
@@ -697,6 +706,74 @@ void sc_fb_pow_secret(const sc_fb *fb, mpz_t out, const mpz_t e)
     fb_pow_secret_mont(fb, r, e);
     sc_mont_to_mpz_ct(sc_grp_mont(fb->grp), out, r);
     sc_wipe(r, sizeof r);
+}
+
+#ifdef SC_HAVE_IFMA
+/* Two constant-time table products on the kernel with one scan pass per
+ * row for both digits (fbscan.c sc_fbscan2): the scan reads the 2.3 MB
+ * table once for two exponents. Same operations as fb_pow_secret_mont's
+ * IFMA branch for each exponent; no branch or address depends on e0, e1. */
+static void fb_pow_secret2_ifma(const sc_fb *fb, mp_limb_t *r0, mp_limb_t *r1,
+                                const mpz_t e0, const mpz_t e1)
+{
+    const sc_mont *m = sc_grp_mont(fb->grp);
+    mp_limb_t el0[SC_MONT_MAXN + 1], el1[SC_MONT_MAXN + 1];
+    mp_limb_t s0[SC_MONT_MAXN], s1[SC_MONT_MAXN];
+    uint64_t acc0[SC_IFMA_MAXD], acc1[SC_IFMA_MAXD], t52[SC_IFMA_MAXD];
+    memset(el0, 0, (size_t)fb->en * LIMB_BYTES);
+    memcpy(el0, mpz_limbs_read(e0), mpz_size(e0) * LIMB_BYTES);
+    memset(el1, 0, (size_t)fb->en * LIMB_BYTES);
+    memcpy(el1, mpz_limbs_read(e1), mpz_size(e1) * LIMB_BYTES);
+    sc_fbscan2(s0, s1, fb_row(fb, 0), fb->nd, fb->n,
+               digit_at(el0, fb->en, 0, fb->w),
+               digit_at(el1, fb->en, 0, fb->w));
+    sc_ifma_from_limbs(m, acc0, s0);
+    sc_ifma_from_limbs(m, acc1, s1);
+    for (unsigned i = 1; i < fb->k; i++) {
+        sc_fbscan2(s0, s1, fb_row(fb, i), fb->nd, fb->n,
+                   digit_at(el0, fb->en, i, fb->w),
+                   digit_at(el1, fb->en, i, fb->w));
+        sc_ifma_from_limbs(m, t52, s0);
+        sc_ifma_mul(m, acc0, acc0, t52);
+        sc_ifma_from_limbs(m, t52, s1);
+        sc_ifma_mul(m, acc1, acc1, t52);
+    }
+    sc_ifma_mul(m, acc0, acc0, fb->fix52); /* back to x R, < 2p */
+    sc_ifma_mul(m, acc1, acc1, fb->fix52);
+    sc_ifma_to_limbs(m, r0, acc0);
+    sc_ifma_to_limbs(m, r1, acc1);
+    sc_wipe(acc0, sizeof acc0);
+    sc_wipe(acc1, sizeof acc1);
+    sc_wipe(t52, sizeof t52);
+    sc_wipe(el0, sizeof el0);
+    sc_wipe(el1, sizeof el1);
+    sc_wipe(s0, sizeof s0);
+    sc_wipe(s1, sizeof s1);
+}
+#endif
+
+void sc_fb_pow_secret2(const sc_fb *fb, mpz_t out0, mpz_t out1, const mpz_t e0,
+                       const mpz_t e1)
+{
+#ifdef SC_HAVE_IFMA
+    const sc_mont *m = sc_grp_mont(fb->grp);
+    const size_t kw = (size_t)fb->k * fb->w;
+    if (m->ifma && fb->blk == 8 && sc_fbscan_ok(fb->n) && mpz_sgn(e0) >= 0 &&
+        mpz_sgn(e1) >= 0 && sc_ct_bits(e0) <= kw && sc_ct_bits(e1) <= kw) {
+        sc_arith_count(SC_CNT_FB_SECRET);
+        sc_arith_count(SC_CNT_FB_SECRET);
+        sc_arith_count(SC_CNT_FB_SECRET2);
+        mp_limb_t r0[SC_MONT_MAXN], r1[SC_MONT_MAXN];
+        fb_pow_secret2_ifma(fb, r0, r1, e0, e1);
+        sc_mont_to_mpz_ct(m, out0, r0);
+        sc_mont_to_mpz_ct(m, out1, r1);
+        sc_wipe(r0, sizeof r0);
+        sc_wipe(r1, sizeof r1);
+        return;
+    }
+#endif
+    sc_fb_pow_secret(fb, out0, e0);
+    sc_fb_pow_secret(fb, out1, e1);
 }
 
 /* ------------------------------------------------------------------ */

@@ -69,12 +69,13 @@ typedef struct sc_mont {
  * sc_arith_count_on(1); then each counted operation adds one (relaxed
  * atomics; off, the cost is one relaxed load per operation). */
 enum {
-    SC_CNT_KMUL,      /* sc_ifma_mul */
-    SC_CNT_KSQR,      /* sc_ifma_sqr */
-    SC_CNT_MUL,       /* sc_mont_mul, sc_mont_mul_ct off the kernel */
-    SC_CNT_SQR,       /* sc_mont_sqr, sc_mont_sqr_ct off the kernel */
-    SC_CNT_FB_SECRET, /* sc_fb_pow_secret */
-    SC_CNT_FB,        /* sc_fb_pow */
+    SC_CNT_KMUL,       /* sc_ifma_mul */
+    SC_CNT_KSQR,       /* sc_ifma_sqr */
+    SC_CNT_MUL,        /* sc_mont_mul, sc_mont_mul_ct off the kernel */
+    SC_CNT_SQR,        /* sc_mont_sqr, sc_mont_sqr_ct off the kernel */
+    SC_CNT_FB_SECRET,  /* sc_fb_pow_secret (sc_fb_pow_secret2: two) */
+    SC_CNT_FB_SECRET2, /* sc_fb_pow_secret2 calls with one scan for two */
+    SC_CNT_FB,         /* sc_fb_pow */
     SC_CNT_N
 };
 /** 1: reset the counts and start counting; 0: stop. */

@@ -118,6 +118,44 @@ done:
     return rc;
 }
 
+sc_status sc_elgamal_encrypt_u64_2(const sc_elgamal_key *pk,
+                                   sc_ciphertext *out0, sc_ciphertext *out1,
+                                   const uint64_t sigma[2], const mpz_t xi0,
+                                   const mpz_t xi1)
+{
+    sc_status rc;
+    sc_ct_scalar s[2], x;
+    mpz_t e0, e1;
+    mpz_inits(e0, e1, NULL);
+    memset(s, 0, sizeof s);
+    memset(&x, 0, sizeof x);
+    SC_ENSURE(pk != NULL && out0 != NULL && out1 != NULL && out0 != out1,
+              SC_E_MISUSE);
+    /* eq 31 for each, as encrypt_ct: beta = K^(sigma + xi mod q) */
+    SC_CHECK(sc_ct_set_u64(pk->grp, &s[0], sigma[0]));
+    SC_CHECK(sc_ct_set_u64(pk->grp, &s[1], sigma[1]));
+    SC_CHECK(sc_ct_load(pk->grp, &x, xi0));
+    sc_ct_add(pk->grp, &s[0], &s[0], &x);
+    SC_CHECK(sc_ct_load(pk->grp, &x, xi1));
+    sc_ct_add(pk->grp, &s[1], &s[1], &x);
+    sc_ct_store(pk->grp, e0, &s[0]);
+    sc_ct_store(pk->grp, e1, &s[1]);
+    sc_fb_pow_secret2(pk->grp->g_fb, out0->alpha, out1->alpha, xi0, xi1);
+    sc_fb_pow_secret2(pk->K_fb, out0->beta, out1->beta, e0, e1);
+    sc_ct_mpz_public(out0->alpha); /* the ciphertexts are published */
+    sc_ct_mpz_public(out0->beta);
+    sc_ct_mpz_public(out1->alpha);
+    sc_ct_mpz_public(out1->beta);
+done:
+    sc_ct_wipe(&s[0]);
+    sc_ct_wipe(&s[1]);
+    sc_ct_wipe(&x);
+    sc_mpz_wipe(e0);
+    sc_mpz_wipe(e1);
+    mpz_clears(e0, e1, NULL);
+    return rc;
+}
+
 void sc_ciphertext_mul(const sc_group *grp, sc_ciphertext *out,
                        const sc_ciphertext *a, const sc_ciphertext *b)
 {

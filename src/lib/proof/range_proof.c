@@ -81,8 +81,8 @@ sc_status sc_range_proof_prove(const sc_elgamal_key *pk,
     sc_ct_scalar *u = NULL, *cj = NULL;
     mpz_t *a = NULL, *b = NULL;
     sc_ct_scalar sx, sl, sj, d, t, c, sum, sel;
-    mpz_t tmp, c_mpz;
-    mpz_inits(tmp, c_mpz, NULL);
+    mpz_t tmp, c_mpz, eu0, eu1, et0, et1;
+    mpz_inits(tmp, c_mpz, eu0, eu1, et0, et1, NULL);
     memset(&sx, 0, sizeof sx);
     SC_ENSURE(pk != NULL && ctx != NULL && ctx->hi != NULL && ct != NULL &&
                   pf != NULL && pf->c != NULL,
@@ -116,16 +116,31 @@ sc_status sc_range_proof_prove(const sc_elgamal_key *pk,
     for (size_t j = 0; j < n; j++) {
         rand_ct(grp, rng, &u[j], tmp);
         rand_ct(grp, rng, &cj[j], tmp);
-        sc_ct_set_u32(grp, &sj, (uint32_t)j);
-        sc_ct_sub(grp, &d, &sl, &sj);
-        sc_ct_mul(grp, &t, &d, &cj[j]);
-        sc_ct_add(grp, &t, &t, &u[j]);
-        sc_ct_store(grp, tmp, &u[j]);
-        sc_fb_pow_secret(grp->g_fb, a[j], tmp);
-        sc_ct_store(grp, tmp, &t);
-        sc_fb_pow_secret(pk->K_fb, b[j], tmp);
-        sc_ct_mpz_public(a[j]); /* hashed into the published challenge */
-        sc_ct_mpz_public(b[j]);
+    }
+    /* a_j = g^u_j, b_j = K^t_j two at a time: one pass of each table's
+     * constant-time scan serves two exponents (sc_fb_pow_secret2). */
+    for (size_t j = 0; j < n; j += 2) {
+        const size_t j1 = j + 1 < n ? j + 1 : j;
+        for (size_t h = 0; h < 2; h++) {
+            const size_t jj = h ? j1 : j;
+            sc_ct_set_u32(grp, &sj, (uint32_t)jj);
+            sc_ct_sub(grp, &d, &sl, &sj);
+            sc_ct_mul(grp, &t, &d, &cj[jj]);
+            sc_ct_add(grp, &t, &t, &u[jj]);
+            sc_ct_store(grp, h ? eu1 : eu0, &u[jj]);
+            sc_ct_store(grp, h ? et1 : et0, &t);
+        }
+        if (j1 == j) {
+            sc_fb_pow_secret(grp->g_fb, a[j], eu0);
+            sc_fb_pow_secret(pk->K_fb, b[j], et0);
+        } else {
+            sc_fb_pow_secret2(grp->g_fb, a[j], a[j1], eu0, eu1);
+            sc_fb_pow_secret2(pk->K_fb, b[j], b[j1], et0, et1);
+        }
+        for (size_t jj = j; jj <= j1; jj++) {
+            sc_ct_mpz_public(a[jj]); /* hashed into the published challenge */
+            sc_ct_mpz_public(b[jj]);
+        }
     }
     /* eq 59 / 62 */
     sc_eg_range_challenge(grp, ctx->hi, ctx->ind_c, ctx->has_option, ctx->ind_o,
@@ -179,7 +194,11 @@ done:
     sc_ct_wipe(&sel);
     sc_ct_wipe(&sum);
     sc_mpz_wipe(tmp);
-    mpz_clears(tmp, c_mpz, NULL);
+    sc_mpz_wipe(eu0);
+    sc_mpz_wipe(eu1);
+    sc_mpz_wipe(et0);
+    sc_mpz_wipe(et1);
+    mpz_clears(tmp, c_mpz, eu0, eu1, et0, et1, NULL);
     return rc;
 }
 
