@@ -717,38 +717,36 @@ static void fb_pow_secret2_ifma(const sc_fb *fb, mp_limb_t *r0, mp_limb_t *r1,
                                 const mpz_t e0, const mpz_t e1)
 {
     const sc_mont *m = sc_grp_mont(fb->grp);
-    mp_limb_t el0[SC_MONT_MAXN + 1], el1[SC_MONT_MAXN + 1];
-    mp_limb_t s0[SC_MONT_MAXN], s1[SC_MONT_MAXN];
-    uint64_t acc0[SC_IFMA_MAXD], acc1[SC_IFMA_MAXD], t52[SC_IFMA_MAXD];
-    memset(el0, 0, (size_t)fb->en * LIMB_BYTES);
-    memcpy(el0, mpz_limbs_read(e0), mpz_size(e0) * LIMB_BYTES);
-    memset(el1, 0, (size_t)fb->en * LIMB_BYTES);
-    memcpy(el1, mpz_limbs_read(e1), mpz_size(e1) * LIMB_BYTES);
-    sc_fbscan2(s0, s1, fb_row(fb, 0), fb->nd, fb->n,
-               digit_at(el0, fb->en, 0, fb->w),
-               digit_at(el1, fb->en, 0, fb->w));
-    sc_ifma_from_limbs(m, acc0, s0);
-    sc_ifma_from_limbs(m, acc1, s1);
-    for (unsigned i = 1; i < fb->k; i++) {
-        sc_fbscan2(s0, s1, fb_row(fb, i), fb->nd, fb->n,
-                   digit_at(el0, fb->en, i, fb->w),
-                   digit_at(el1, fb->en, i, fb->w));
-        sc_ifma_from_limbs(m, t52, s0);
-        sc_ifma_mul(m, acc0, acc0, t52);
-        sc_ifma_from_limbs(m, t52, s1);
-        sc_ifma_mul(m, acc1, acc1, t52);
+    struct { /* every secret temporary, wiped at once */
+        mp_limb_t el[2][SC_MONT_MAXN + 1], s[2][SC_MONT_MAXN];
+        uint64_t acc[2][SC_IFMA_MAXD], t52[SC_IFMA_MAXD];
+    } w;
+    const mpz_srcptr e[2] = {e0, e1};
+    size_t d[2];
+    for (int h = 0; h < 2; h++) {
+        memset(w.el[h], 0, (size_t)fb->en * LIMB_BYTES);
+        memcpy(w.el[h], mpz_limbs_read(e[h]), mpz_size(e[h]) * LIMB_BYTES);
     }
-    sc_ifma_mul(m, acc0, acc0, fb->fix52); /* back to x R, < 2p */
-    sc_ifma_mul(m, acc1, acc1, fb->fix52);
-    sc_ifma_to_limbs(m, r0, acc0);
-    sc_ifma_to_limbs(m, r1, acc1);
-    sc_wipe(acc0, sizeof acc0);
-    sc_wipe(acc1, sizeof acc1);
-    sc_wipe(t52, sizeof t52);
-    sc_wipe(el0, sizeof el0);
-    sc_wipe(el1, sizeof el1);
-    sc_wipe(s0, sizeof s0);
-    sc_wipe(s1, sizeof s1);
+    for (unsigned i = 0; i < fb->k; i++) {
+        for (int h = 0; h < 2; h++) {
+            d[h] = digit_at(w.el[h], fb->en, i, fb->w);
+        }
+        sc_fbscan2(w.s[0], w.s[1], fb_row(fb, i), fb->nd, fb->n, d[0], d[1]);
+        for (int h = 0; h < 2; h++) {
+            if (i == 0) {
+                sc_ifma_from_limbs(m, w.acc[h], w.s[h]);
+            } else {
+                sc_ifma_from_limbs(m, w.t52, w.s[h]);
+                sc_ifma_mul(m, w.acc[h], w.acc[h], w.t52);
+            }
+        }
+    }
+    sc_ifma_mul(m, w.acc[0], w.acc[0], fb->fix52); /* back to x R, < 2p */
+    sc_ifma_mul(m, w.acc[1], w.acc[1], fb->fix52);
+    sc_ifma_to_limbs(m, r0, w.acc[0]);
+    sc_ifma_to_limbs(m, r1, w.acc[1]);
+    sc_wipe(&w, sizeof w);
+    sc_wipe(d, sizeof d);
 }
 #endif
 
