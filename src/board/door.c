@@ -387,6 +387,12 @@ int bd_door(sc_board *b, sc_bdb *db, bjob *j, int *replayed)
     }
 }
 
+#ifdef SC_BOARD_FORK_TEST
+/* Test only: the mark tests/board/no_hooks.sh looks for. */
+__attribute__((used)) const char sc_board_hook_invalid_mark[] =
+    "scrutin board test hook: invalid ballots accepted";
+#endif
+
 /* 7. The proofs of one ballot (V5-V8, S2), with the verifier's code. */
 int bd_door_proofs(sc_board *b, sc_bdb *db, bjob *j)
 {

@@ -61,6 +61,12 @@ static int store_cosigs(sc_bdb *db, const sc_policy_witness *w, uint64_t size,
 }
 
 #ifdef SC_BOARD_FORK_TEST
+/* Test only: the mark tests/board/no_hooks.sh looks for (a symbol and a
+ * string only a build with the hooks holds; the hooks themselves are
+ * inlined). */
+__attribute__((used)) const char sc_board_hook_fork_mark[] =
+    "scrutin board test hook: forked checkpoints";
+
 /* Test only: name is one of the comma-separated names of list. */
 static int listed(const char *list, const char *name)
 {
