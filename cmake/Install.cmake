@@ -10,6 +10,9 @@
 #   lib/<multiarch>/pkgconfig/scrutin.pc      pkg-config (relocatable)
 #   include/scrutin/*.h                       the public API
 #   share/man/man1/scrutin*.1.gz              man/*.1 (mdoc)
+#   share/scrutin/web/                        the board's web pages (web/;
+#                                             `board serve` serves them
+#                                             when --web is not given)
 #
 # Components (one Debian package each, cmake/Package.cmake): bin (scrutin),
 # lib (libscrutinN), dev (libscrutin-dev).
@@ -57,6 +60,8 @@ install(TARGETS scrutin_shared
                 NAMELINK_COMPONENT dev)
 install(TARGETS scrutin_core ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         COMPONENT dev)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/web/
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/scrutin/web COMPONENT bin)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/include/scrutin
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT dev
         FILES_MATCHING PATTERN "*.h")

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "board/board.h"
+#include "board_help.h"
 #include "commands.h"
 #include "scrutin/ceremony.h"
 #include "scrutin/core.h"
@@ -56,6 +57,12 @@ static const char USAGE[] =
     "The authority's steps write through board.db and need the server to\n"
     "be stopped (they refuse while it runs).\n"
     "\n"
+    "Each step has its own help: `scrutin board init --help`,\n"
+    "`scrutin board serve --help`, `scrutin board register-device --help`,\n"
+    "`scrutin board set-policy --help`, `scrutin board post --help`,\n"
+    "`scrutin board results --help`, `scrutin board close --help`,\n"
+    "`scrutin board export --help`.\n"
+    "\n"
     "options:\n"
     "  --state DIR            board.db, board.key, authority.key\n"
     "  --record DIR           the election record (init)\n"
@@ -63,7 +70,8 @@ static const char USAGE[] =
     "                         on the terminal\n"
     "  --kdf interactive|moderate  passphrase hashing cost (init)\n"
     "  --listen ADDR:PORT     e.g. 127.0.0.1:8080 (serve)\n"
-    "  --web DIR              static files served at / and /web/ (serve)\n"
+    "  --web DIR              static files served at / and /web/ (serve;\n"
+    "                         default: the installed pages)\n"
     "  --workers N            proof-checking threads (serve; default: cores)\n"
     "  --port-file F          write the bound port to F (serve; for :0)\n"
     "  --force                serve a board.db older than its last\n"
@@ -366,12 +374,47 @@ static void on_signal(int sig)
     stop_flag = 1;
 }
 
+/* The pages `make install` installs (PREFIX/share/scrutin/web): beside
+ * the running scrutin first (its ../share/scrutin/web: any install prefix
+ * and the .deb's /usr), else under the prefix it was configured for. NULL
+ * (no pages) if neither has them. */
+static const char *installed_web(char *buf, size_t cap)
+{
+    char exe[1024], probe[1100];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = NULL;
+    if (n > 0) {
+        exe[n] = '\0';
+        slash = strrchr(exe, '/');
+    }
+    if (slash != NULL) {
+        *slash = '\0';
+        snprintf(buf, cap, "%s/../%s", exe, SC_WEB_REL);
+        snprintf(probe, sizeof probe, "%s/index.html", buf);
+        if (access(probe, R_OK) == 0) {
+            return buf;
+        }
+    }
+    snprintf(buf, cap, "%s", SC_WEB_DIR);
+    snprintf(probe, sizeof probe, "%s/index.html", buf);
+    return access(probe, R_OK) == 0 ? buf : NULL;
+}
+
 static int do_serve(const bopts *o)
 {
     if (o->state == NULL || o->listen == NULL) {
         fprintf(stderr, "scrutin board serve: --state and --listen are "
                         "required\n");
         return EXIT_USAGE;
+    }
+    char webbuf[1100];
+    const char *web =
+        o->web != NULL ? o->web : installed_web(webbuf, sizeof webbuf);
+    if (web == NULL) {
+        fprintf(stderr,
+                "scrutin board serve: no web pages installed (%s); "
+                "serving the API only (--web DIR)\n",
+                SC_WEB_DIR);
     }
     int lock = lock_state("serve", o->state);
     if (lock < 0) {
@@ -384,7 +427,7 @@ static int do_serve(const bopts *o)
     if (ex == EXIT_OK) {
         sc_board_cfg cfg = {.state_dir = o->state,
                             .listen = o->listen,
-                            .web_dir = o->web,
+                            .web_dir = web,
                             .workers = o->workers,
                             .force = o->force,
                             .max_pages = o->max_pages,
@@ -716,7 +759,11 @@ int cmd_board(int argc, char **argv)
         case O_MAXPAGES: o.max_pages = strtoull(optarg, NULL, 10); break;
         case O_FORKW: o.fork_witness = optarg; break;
         case O_INVALIDOK: o.accept_invalid = 1; break;
-        case 'h': fputs(USAGE, stdout); return EXIT_OK;
+        case 'h':
+            if (!cli_print_step_help(BOARD_STEPS, BOARD_NSTEPS, step)) {
+                fputs(USAGE, stdout);
+            }
+            return EXIT_OK;
         case ':':
             fprintf(stderr, "scrutin board: %s needs a value\n",
                     argv[optind - 1]);

@@ -15,8 +15,27 @@
 
 static void help(void)
 {
-    printf("usage: scrutin device init --out KEYFILE [options]\n"
-           "       scrutin device close --board URL --device-key KEYFILE\n"
+    printf(
+        "usage: scrutin device init --out KEYFILE [options]\n"
+        "       scrutin device close --board URL --device-key KEYFILE\n"
+        "\n"
+        "A voting device's signing key for the board (docs/BOARD.md 2).\n"
+        "\n"
+        "steps:\n"
+        "  init    make the device's key, sealed in KEYFILE; print the\n"
+        "          public key for `scrutin board register-device`\n"
+        "  close   close the device on the board (its last entry)\n"
+        "\n"
+        "Each step has its own help: `scrutin device init --help`,\n"
+        "`scrutin device close --help`.\n"
+        "\n"
+        "Exit status: 0 ok, 2 usage, 3 error (a refusal by the board too).\n");
+}
+
+static void help_init(void)
+{
+    printf("usage: scrutin device init --out KEYFILE [--passphrase-file F]\n"
+           "           [--kdf interactive|moderate]\n"
            "\n"
            "Make a voting device's signing key (Ed25519) and seal it in\n"
            "KEYFILE under a passphrase (argon2id, like a guardian's\n"
@@ -64,7 +83,7 @@ static int device_init(int argc, char **argv)
                                        "--kdf: interactive or moderate");
             }
             break;
-        case 'h': help(); return EXIT_OK;
+        case 'h': help_init(); return EXIT_OK;
         default: return cli_bad_option("device init", c, argv);
         }
     }

@@ -588,7 +588,16 @@ int cmd_device_close_board(int argc, char **argv)
                    "KEYFILE [--passphrase-file F]\n\n"
                    "Close the device on the board: its last entry says how "
                    "many ballots it\nmade and, with simple chaining, the "
-                   "closing field and hash (eq 77-78).\n");
+                   "closing field and hash (eq 77-78).\n\n"
+                   "options:\n"
+                   "  --board URL           the board (http://host:port)\n"
+                   "  --device-key KEYFILE  the device's sealed key\n"
+                   "  --passphrase-file F   read its passphrase from F "
+                   "(mode 0600);\n"
+                   "                        default: the terminal\n"
+                   "  -h, --help            show this help\n\n"
+                   "Exit status: 0 ok, 2 usage, 3 error (a refusal by the "
+                   "board too).\n");
             return EXIT_OK;
         default: return cli_bad_option("device close", c, argv);
         }

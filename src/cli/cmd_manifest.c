@@ -11,6 +11,7 @@
 #include "scrutin/group.h"
 #include "scrutin/manifest.h"
 #include "scrutin/record.h"
+#include "step_help.h"
 #include "util.h"
 
 static void help(void)
@@ -44,8 +45,55 @@ static void help(void)
         "      --info TEXT       init: free text for the parameters file\n"
         "  -h, --help            show this help\n"
         "\n"
+        "Each step has its own help: `scrutin manifest check --help`,\n"
+        "`scrutin manifest canonical --help`, `scrutin manifest init "
+        "--help`.\n"
+        "\n"
         "Exit status: 0 ok, 2 usage, 3 invalid manifest or other error.\n");
 }
+
+#define MEXIT                                                                  \
+    "\nExit status: 0 ok, 2 usage, 3 invalid manifest or other error.\n"
+
+static const cli_step_help STEPS[] = {
+    {"check",
+     "usage: scrutin manifest check MANIFEST\n"
+     "\n"
+     "Validate the manifest (docs/RECORD.md \"Manifest\"; also what\n"
+     "encryption supports: no selection limit above the range proofs') and\n"
+     "list its contests with their effective selection limits (R per\n"
+     "option, L per contest), contest data and ballot styles.\n"
+     "\n"
+     "options:\n"
+     "  -h, --help            show this help\n" MEXIT},
+    {"canonical",
+     "usage: scrutin manifest canonical [-o FILE] MANIFEST\n"
+     "\n"
+     "Validate the manifest and write its canonical bytes, those hashed\n"
+     "into H_B (eq 5).\n"
+     "\n"
+     "options:\n"
+     "  -o, --output FILE     where to write ('-', the default: standard\n"
+     "                        output)\n"
+     "  -h, --help            show this help\n" MEXIT},
+    {"init",
+     "usage: scrutin manifest init -r DIR -n N -k K [-g NAME] [--info TEXT]\n"
+     "           MANIFEST\n"
+     "\n"
+     "Start an election record in DIR (created): record.json, the election\n"
+     "parameters (n guardians, quorum k), the canonical manifest, H_P and\n"
+     "H_B (eq 4-5; printed). The key ceremony comes next (scrutin\n"
+     "ceremony, or scrutin guardian on each guardian's machine).\n"
+     "\n"
+     "options:\n"
+     "  -r, --record DIR      the record directory (created)\n"
+     "  -n, --guardians N     number of guardians\n"
+     "  -k, --quorum K        guardians needed to decrypt (at most N)\n"
+     "  -g, --group NAME      parameter set (standard, the default; toy-q64\n"
+     "                        etc. for tests only)\n"
+     "      --info TEXT       free text for the parameters file\n"
+     "  -h, --help            show this help\n" MEXIT},
+};
 
 static const char *limit_text(uint32_t stated, const char *kw, char *buf,
                               size_t n)
@@ -126,7 +174,14 @@ int cmd_manifest(int argc, char **argv)
             break;
         case 'g': gname = optarg; break;
         case 'I': info = optarg; break;
-        case 'h': help(); return EXIT_OK;
+        case 'h':
+            if (!cli_print_step_help(
+                    STEPS, sizeof STEPS / sizeof STEPS[0],
+                    cli_find_step(STEPS, sizeof STEPS / sizeof STEPS[0], argc,
+                                  argv))) {
+                help();
+            }
+            return EXIT_OK;
         default: return cli_bad_option("manifest", c, argv);
         }
     }

@@ -20,6 +20,7 @@
 
 #include "commands.h"
 #include "net/httpd.h"
+#include "step_help.h"
 #include "scrutin/ceremony.h"
 #include "scrutin/edkey.h"
 #include "scrutin/json.h"
@@ -65,7 +66,88 @@ static const char USAGE[] =
     "  --check                verify every piece of evidence (exit 1 if one\n"
     "                         does not verify)\n"
     "  --check-file FILE      verify a printed evidence file with the board's\n"
-    "                         public key alone\n";
+    "                         public key alone\n"
+    "\n"
+    "Each step has its own help: `scrutin witness init --help`,\n"
+    "`scrutin witness add-log --help`, `scrutin witness serve --help`,\n"
+    "`scrutin witness evidence --help`.\n"
+    "\n"
+    "Exit status: 0 ok, 1 evidence that does not verify, 2 usage, 3 other\n"
+    "error.\n";
+
+#define WEXIT                                                                  \
+    "\nExit status: 0 ok, 1 evidence that does not verify, 2 usage, 3 "        \
+    "other\nerror.\n"
+#define WOPT_STATE                                                             \
+    "  --state DIR            the witness's directory (key, vkey, "            \
+    "database)\n"
+#define WOPT_PASS                                                              \
+    "  --passphrase-file F    read the key's passphrase from F (mode 0600);\n" \
+    "                         otherwise it is asked on the terminal\n"
+
+static const cli_step_help STEPS[] = {
+    {"init",
+     "usage: scrutin witness init --state DIR --name NAME\n"
+     "           [--passphrase-file F] [--kdf interactive|moderate]\n"
+     "\n"
+     "Make the witness's Ed25519 key in DIR (created): witness.key, sealed\n"
+     "under the passphrase, witness.vkey, its verifier key (printed, to\n"
+     "give to the election authority for the witness policy), and the\n"
+     "empty database. Never overwrites a key.\n"
+     "\n"
+     "options:\n" WOPT_STATE WOPT_PASS
+     "  --name NAME            the witness's key name (no spaces, no '+')\n"
+     "  --kdf interactive|moderate  passphrase hashing cost (default\n"
+     "                         moderate)\n"
+     "  -h, --help\n" WEXIT},
+    {"add-log",
+     "usage: scrutin witness add-log --state DIR --origin ORIGIN --vkey VKEY\n"
+     "\n"
+     "Follow a log: the board whose origin is ORIGIN and whose verifier\n"
+     "key is VKEY (its name must be the origin). The witness cosigns only\n"
+     "the checkpoints of the logs it follows.\n"
+     "\n"
+     "options:\n" WOPT_STATE
+     "  --origin ORIGIN        the log's origin (scrutin.board/<16 hex>)\n"
+     "  --vkey VKEY            the board's verifier key (its name = origin)\n"
+     "  -h, --help\n" WEXIT},
+    {"serve",
+     "usage: scrutin witness serve --state DIR --listen HOST:PORT\n"
+     "           [--passphrase-file F] [--port-file F] [--verify-board URL]\n"
+     "\n"
+     "Serve the C2SP tlog-witness API: POST /add-checkpoint cosigns a\n"
+     "checkpoint that extends the last one cosigned (consistency proof) and\n"
+     "keeps a correctly signed one it refuses as evidence; GET\n"
+     "/<sha256(origin)>/checkpoint gives the last cosigned. Runs until\n"
+     "SIGINT or SIGTERM; one server per state directory.\n"
+     "\n"
+     "options:\n" WOPT_STATE WOPT_PASS
+     "  --listen HOST:PORT     where to serve (port 0: any free port)\n"
+     "  --port-file F          write the bound port to F\n"
+     "  --verify-board URL     a verifying witness: before cosigning, read\n"
+     "                         the board's new entries at URL and check them\n"
+     "                         all (root, signatures, registrations, every\n"
+     "                         ballot's proofs); refuse a checkpoint that\n"
+     "                         commits to an invalid entry\n"
+     "  -h, --help\n" WEXIT},
+    {"evidence",
+     "usage: scrutin witness evidence --state DIR [--check]\n"
+     "       scrutin witness evidence --check-file FILE [--vkey VKEY]\n"
+     "\n"
+     "Print the correctly signed checkpoints the witness refused (a fork or\n"
+     "a rollback of the board), each with what it conflicts with; or check\n"
+     "a printed evidence file.\n"
+     "\n"
+     "options:\n" WOPT_STATE
+     "  --check                verify every piece of evidence (exit 1 if one\n"
+     "                         does not verify)\n"
+     "  --check-file FILE      verify a printed evidence file with the "
+     "board's\n"
+     "                         public key alone\n"
+     "  --vkey VKEY            the board's verifier key (--check-file;\n"
+     "                         default: the one the file names)\n"
+     "  -h, --help\n" WEXIT},
+};
 
 typedef struct wopts {
     const char *state, *name, *passfile, *origin, *vkey, *listen, *port_file,
@@ -434,7 +516,12 @@ int cmd_witness(int argc, char **argv)
         case O_CHECK: o.check = 1; break;
         case O_CHECKFILE: o.check_file = optarg; break;
         case O_VERIFYBOARD: o.verify_board = optarg; break;
-        case O_HELP: fputs(USAGE, stdout); return EXIT_OK;
+        case O_HELP:
+            if (!cli_print_step_help(STEPS, sizeof STEPS / sizeof STEPS[0],
+                                     sub)) {
+                fputs(USAGE, stdout);
+            }
+            return EXIT_OK;
         default:
             fprintf(stderr,
                     "scrutin witness %s: unknown or incomplete option "

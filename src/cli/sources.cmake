@@ -9,3 +9,12 @@ if(TARGET scrutin_srv)
 endif()
 target_link_libraries(scrutin PRIVATE PkgConfig::QRENCODE)
 target_compile_definitions(scrutin PRIVATE SC_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+# board serve's default --web: the pages cmake/Install.cmake installs,
+# looked for beside the running scrutin (relocatable), then under the
+# configured prefix (on the files, for scrutin_testhooks too)
+include(GNUInstallDirs)
+set_source_files_properties(
+  ${CMAKE_SOURCE_DIR}/src/cli/cmd_board.c
+  ${CMAKE_SOURCE_DIR}/src/cli/board_help.c
+  PROPERTIES COMPILE_DEFINITIONS
+  "SC_WEB_REL=\"${CMAKE_INSTALL_DATADIR}/scrutin/web\";SC_WEB_DIR=\"${CMAKE_INSTALL_FULL_DATADIR}/scrutin/web\"")

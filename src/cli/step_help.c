@@ -14,3 +14,16 @@ int cli_print_step_help(const cli_step_help *steps, size_t n, const char *step)
     }
     return 0;
 }
+
+const char *cli_find_step(const cli_step_help *steps, size_t n, int argc,
+                          char **argv)
+{
+    for (int a = 1; a < argc; a++) {
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(steps[i].step, argv[a]) == 0) {
+                return argv[a];
+            }
+        }
+    }
+    return NULL;
+}

@@ -16,4 +16,10 @@ typedef struct cli_step_help {
  *  step of the table has that name. */
 int cli_print_step_help(const cli_step_help *steps, size_t n, const char *step);
 
+/** The first of argv[1..argc) that names a step of the table (a command
+ *  whose step may follow its options, getopt having permuted argv), or
+ *  NULL. */
+const char *cli_find_step(const cli_step_help *steps, size_t n, int argc,
+                          char **argv);
+
 #endif

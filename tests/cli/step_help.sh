@@ -27,5 +27,9 @@ check() { # check CMD STEP...
 }
 check guardian init shares verify finish show
 check decrypt begin reveal respond combine all
+check board init serve register-device set-policy post results close export
+check witness init add-log serve evidence
+check manifest check canonical init
+check device init close
 echo "$fails failure(s)"
 [ "$fails" -eq 0 ]

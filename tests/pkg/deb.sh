@@ -44,6 +44,7 @@ check_contents() { # DEB EXPECTED-FILE
 L=./usr/$LIBDIR
 { echo ./usr/bin/scrutin
   for m in "$S"/man/*.1; do echo "./usr/share/man/man1/${m##*/}.gz"; done
+  (cd "$S/web" && find . -type f) | sed 's|^\./|./usr/share/scrutin/web/|'
 } >"$T/bin.want"
 check_contents "$BIN" "$T/bin.want"
 printf '%s\n' "$L/libscrutin.so.$SOV" "$L/libscrutin.so.$VERSION" >"$T/lib.want"

@@ -4,7 +4,9 @@
 # every public header, scrutin.pc, every man page), pkg-config, the example
 # examples/verify_record.c built with `pkg-config --cflags --libs scrutin`
 # (shared) and against libscrutin.a (static), run on a toy record made by
-# `scrutin demo`: valid, then with a tally count changed (invalid).
+# `scrutin demo`: valid, then with a tally count changed (invalid); the
+# installed scrutin's `board serve` without --web serves the installed
+# pages (share/scrutin/web).
 # usage: install.sh CMAKE BUILD_DIR SOURCE_DIR CC LIBDIR VERSION SOVERSION
 set -u
 CMAKE=$1 B=$2 S=$3 CC=$4 LIBDIR=$5 VERSION=$6 SOV=$7
@@ -29,6 +31,7 @@ else bad "cmake --install"; cat "$T/install.log"; finish; fi
         "$LIBDIR/pkgconfig/scrutin.pc"; do echo "$f"; done
     for h in "$S"/include/scrutin/*.h; do echo "include/scrutin/${h##*/}"; done
     for m in "$S"/man/*.1; do [ -e "$m" ] && echo "share/man/man1/${m##*/}.gz"; done
+    (cd "$S/web" && find . -type f) | sed 's|^\./|share/scrutin/web/|'
 } | sort >"$T/want"
 (cd "$P" && find . -type f -o -type l) | sed 's|^\./||' | sort >"$T/got"
 if cmp -s "$T/want" "$T/got"; then ok "installed files ($(wc -l <"$T/got"))"
@@ -88,4 +91,34 @@ LD_LIBRARY_PATH=$L "$T/verify_record" --allow-test-parameters "$T/rec" \
 rc=$?
 [ "$rc" -eq 1 ] && ok "example: changed tally is invalid" ||
     { bad "example on a changed tally: exit $rc, wanted 1"; cat "$T/out"; }
+
+# board serve from the installed tree, without --web: the installed pages
+# (the source tree's web/ moved away from every path it could use)
+if "$P/bin/scrutin" board serve --help >/dev/null 2>&1; then
+    echo 'install test passphrase' >"$T/pass" && chmod 600 "$T/pass"
+    "$B/scrutin" ceremony --guardians 1 --quorum 1 --out "$T/brec" \
+        --secrets "$T/bsec" --manifest "$S/examples/manifest.json" \
+        --group toy-q64 --passphrase-file "$T/pass" --kdf interactive \
+        >"$T/board.log" 2>&1 &&
+        "$P/bin/scrutin" board init --record "$T/brec" --state "$T/st" \
+            --passphrase-file "$T/pass" --kdf interactive >>"$T/board.log" 2>&1 ||
+        { bad "board init"; cat "$T/board.log"; finish; }
+    "$P/bin/scrutin" board serve --state "$T/st" --listen 127.0.0.1:0 \
+        --port-file "$T/port" --passphrase-file "$T/pass" --workers 1 \
+        2>"$T/serve.log" &
+    spid=$!
+    # the port file is written once the server listens
+    while [ ! -s "$T/port" ] && kill -0 "$spid" 2>/dev/null; do sleep 0.05; done
+    if [ -s "$T/port" ]; then
+        url=http://127.0.0.1:$(cat "$T/port")
+        curl -s -o "$T/index.html" "$url/" &&
+            curl -s -o "$T/app.js" "$url/web/js/app.js"
+        cmp -s "$T/index.html" "$S/web/index.html" &&
+            cmp -s "$T/app.js" "$S/web/js/app.js" &&
+            ok "board serve without --web serves share/scrutin/web" ||
+            bad "board serve without --web: / or /web/js/app.js is not the installed page"
+    else bad "board serve from the install did not start"; cat "$T/serve.log"; fi
+    kill "$spid" 2>/dev/null
+    wait "$spid" 2>/dev/null
+else bad "the installed scrutin has no board serve"; fi
 finish
