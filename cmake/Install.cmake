@@ -3,7 +3,7 @@
 #   bin/scrutin                               the tool (libscrutin linked in
 #                                             statically: no run-time
 #                                             dependency on libscrutin.so)
-#   lib/<multiarch>/libscrutin.so.N           shared library, SONAME
+#   lib/<multiarch>/libscrutin.so.N.M.P       shared library, SONAME
 #                                             libscrutin.so.N; exports only
 #                                             the SC_API declarations
 #   lib/<multiarch>/libscrutin.so, .a         link-time files
@@ -27,9 +27,16 @@ if(CMAKE_LIBRARY_ARCHITECTURE AND CMAKE_INSTALL_LIBDIR STREQUAL "lib")
       "${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}")
 endif()
 
-# ABI version: the N of libscrutin.so.N. Raise it whenever a public
-# declaration changes incompatibly (removed, or its arguments changed).
-set(SC_SOVERSION 0)
+# The library's ABI (README.md "ABI policy"): libscrutin.so.N.M.P with
+# SONAME libscrutin.so.N. N (SC_SOVERSION) is raised, and M and P reset,
+# at the first incompatible change to a public declaration after a
+# release: a function removed or its arguments changed, a public struct's
+# fields or size changed, an enum value renumbered. M is raised for
+# compatible additions, P for fixes. The Debian package carries N in its
+# name (libscrutinN, cmake/Package.cmake). N = 1: sc_decrypt_job,
+# sc_enc_ballot and sc_device changed after 0.1.0 (libscrutin.so.0).
+set(SC_SOVERSION 1)
+set(SC_LIB_VERSION ${SC_SOVERSION}.0.0)
 
 # One compilation for both libraries: scrutin_core's objects are position
 # independent and hidden by default (scrutin/api.h); libscrutin.so takes
@@ -46,7 +53,7 @@ target_include_directories(scrutin_shared PUBLIC
   $<BUILD_INTERFACE:${CMAKE_SOURCE_DIR}/include>
   $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 set_target_properties(scrutin_shared PROPERTIES
-  OUTPUT_NAME scrutin VERSION ${PROJECT_VERSION} SOVERSION ${SC_SOVERSION}
+  OUTPUT_NAME scrutin VERSION ${SC_LIB_VERSION} SOVERSION ${SC_SOVERSION}
   C_VISIBILITY_PRESET hidden)
 if(NOT SC_SANITIZE AND NOT SC_FUZZ)
   # every symbol the library needs comes from its declared dependencies

@@ -19,7 +19,7 @@ if(NOT SC_SANITIZE AND NOT SC_FUZZ)
            COMMAND sh ${CMAKE_SOURCE_DIR}/tests/pkg/install.sh
                    ${CMAKE_COMMAND} ${CMAKE_BINARY_DIR} ${CMAKE_SOURCE_DIR}
                    ${CMAKE_C_COMPILER} ${CMAKE_INSTALL_LIBDIR}
-                   ${PROJECT_VERSION} ${SC_SOVERSION})
+                   ${PROJECT_VERSION} ${SC_SOVERSION} ${SC_LIB_VERSION})
   set_tests_properties(pkg_install PROPERTIES LABELS pkg TIMEOUT 300)
 endif()
 add_test(NAME pkg_man
@@ -31,7 +31,7 @@ if(NOT SC_SANITIZE AND NOT SC_FUZZ)
            COMMAND sh ${CMAKE_SOURCE_DIR}/tests/pkg/deb.sh ${CMAKE_CPACK_COMMAND}
                    ${CMAKE_BINARY_DIR} ${CMAKE_SOURCE_DIR}
                    ${CMAKE_INSTALL_LIBDIR} ${PROJECT_VERSION} ${SC_SOVERSION}
-                   ${CMAKE_C_COMPILER})
+                   ${CMAKE_C_COMPILER} ${SC_LIB_VERSION})
   set_tests_properties(pkg_deb PROPERTIES LABELS pkg TIMEOUT 600)
 endif()
 # docs/RUNBOOK.md: every command and option it shows exists (--help).

@@ -98,7 +98,7 @@ int main(int argc, char **argv)
         return usage(stdout, cmds, n);
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("scrutin 0.1.0 (ElectionGuard 2.1.0)\n");
+        printf("scrutin %s (ElectionGuard 2.1.0)\n", SC_VERSION);
         return EXIT_OK;
     }
     for (size_t i = 0; i < n; i++) {

@@ -18,3 +18,6 @@ set_source_files_properties(
   ${CMAKE_SOURCE_DIR}/src/cli/board_help.c
   PROPERTIES COMPILE_DEFINITIONS
   "SC_WEB_REL=\"${CMAKE_INSTALL_DATADIR}/scrutin/web\";SC_WEB_DIR=\"${CMAKE_INSTALL_FULL_DATADIR}/scrutin/web\"")
+# the version --version prints: the project's (CMakeLists.txt)
+set_source_files_properties(${CMAKE_SOURCE_DIR}/src/cli/main.c PROPERTIES
+  COMPILE_DEFINITIONS "SC_VERSION=\"${PROJECT_VERSION}\"")

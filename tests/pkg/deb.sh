@@ -9,8 +9,9 @@
 # example builds with pkg-config against the unpacked files and verifies a
 # demo record.
 # usage: deb.sh CPACK BUILD_DIR SOURCE_DIR LIBDIR VERSION SOVERSION CC
+#               LIBVERSION
 set -u
-CPACK=$1 B=$2 S=$3 LIBDIR=$4 VERSION=$5 SOV=$6 CC=$7
+CPACK=$1 B=$2 S=$3 LIBDIR=$4 VERSION=$5 SOV=$6 CC=$7 LIBV=$8
 T=$(mktemp -d "${TMPDIR:-/tmp}/scrutin-deb.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 pass=0 fail=0
@@ -47,7 +48,7 @@ L=./usr/$LIBDIR
   (cd "$S/web" && find . -type f) | sed 's|^\./|./usr/share/scrutin/web/|'
 } >"$T/bin.want"
 check_contents "$BIN" "$T/bin.want"
-printf '%s\n' "$L/libscrutin.so.$SOV" "$L/libscrutin.so.$VERSION" >"$T/lib.want"
+printf '%s\n' "$L/libscrutin.so.$SOV" "$L/libscrutin.so.$LIBV" >"$T/lib.want"
 check_contents "$LIB" "$T/lib.want"
 { printf '%s\n' "$L/libscrutin.so" "$L/libscrutin.a" "$L/pkgconfig/scrutin.pc"
   for h in "$S"/include/scrutin/*.h; do echo "./usr/include/scrutin/${h##*/}"; done
@@ -84,7 +85,7 @@ check_depends() {
 }
 needed_packages "$R/usr/bin/scrutin" >"$T/need"
 check_depends "$BIN" "the binary"
-needed_packages "$R/usr/$LIBDIR/libscrutin.so.$VERSION" >"$T/need"
+needed_packages "$R/usr/$LIBDIR/libscrutin.so.$LIBV" >"$T/need"
 check_depends "$LIB" "the library"
 for p in libssl3 libcmocka0; do
     if depends "$BIN" | grep -qx "$p" || depends "$LIB" | grep -qx "$p"; then

@@ -8,8 +8,11 @@
 # installed scrutin's `board serve` without --web serves the installed
 # pages (share/scrutin/web).
 # usage: install.sh CMAKE BUILD_DIR SOURCE_DIR CC LIBDIR VERSION SOVERSION
+#                   LIBVERSION
+# (VERSION: the package's, in scrutin.pc; LIBVERSION: libscrutin.so's
+# N.M.P, N = SOVERSION)
 set -u
-CMAKE=$1 B=$2 S=$3 CC=$4 LIBDIR=$5 VERSION=$6 SOV=$7
+CMAKE=$1 B=$2 S=$3 CC=$4 LIBDIR=$5 VERSION=$6 SOV=$7 LIBV=$8
 T=$(mktemp -d "${TMPDIR:-/tmp}/scrutin-install.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 P=$T/prefix
@@ -26,7 +29,7 @@ else bad "cmake --install"; cat "$T/install.log"; finish; fi
 # the expected file list, from the source tree
 {
     echo "bin/scrutin"
-    for f in "$LIBDIR/libscrutin.so.$VERSION" "$LIBDIR/libscrutin.so.$SOV" \
+    for f in "$LIBDIR/libscrutin.so.$LIBV" "$LIBDIR/libscrutin.so.$SOV" \
         "$LIBDIR/libscrutin.so" "$LIBDIR/libscrutin.a" \
         "$LIBDIR/pkgconfig/scrutin.pc"; do echo "$f"; done
     for h in "$S"/include/scrutin/*.h; do echo "include/scrutin/${h##*/}"; done
@@ -38,11 +41,11 @@ if cmp -s "$T/want" "$T/got"; then ok "installed files ($(wc -l <"$T/got"))"
 else bad "installed files differ (< expected, > installed):"
     diff "$T/want" "$T/got"; fi
 
-soname=$(readelf -d "$L/libscrutin.so.$VERSION" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')
+soname=$(readelf -d "$L/libscrutin.so.$LIBV" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')
 [ "$soname" = "libscrutin.so.$SOV" ] && ok "SONAME $soname" ||
     bad "SONAME '$soname', wanted libscrutin.so.$SOV"
 for lib in libssl libcrypto libcmocka; do
-    if readelf -d "$L/libscrutin.so.$VERSION" "$P/bin/scrutin" |
+    if readelf -d "$L/libscrutin.so.$LIBV" "$P/bin/scrutin" |
         grep NEEDED | grep -q "$lib"; then bad "links $lib"
     else ok "does not link $lib"; fi
 done
