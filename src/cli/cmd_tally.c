@@ -32,21 +32,11 @@ static void help(void)
 
 int cmd_tally(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"record", required_argument, NULL, 'r'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *dir = NULL;
-    int quiet = 0, c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":r:qh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'r': dir = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'h': help(); return EXIT_OK;
-        default: return cli_bad_option("tally", c, argv);
-        }
+    const char *dir;
+    int quiet;
+    int ex = cli_record_options("tally", argc, argv, help, &dir, &quiet);
+    if (ex >= 0) {
+        return ex;
     }
     if (optind < argc && dir == NULL) {
         dir = argv[optind++];

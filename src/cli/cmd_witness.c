@@ -35,6 +35,28 @@
 #define DB_FILE "witness.db"
 #define LOCK_FILE "witness.lock"
 
+#define WEXIT                                                                  \
+    "\nExit status: 0 ok, 1 evidence that does not verify, 2 usage, 3 "        \
+    "other\nerror.\n"
+#define WOPT_STATE                                                             \
+    "  --state DIR            the witness's directory (key, vkey, "            \
+    "database)\n"
+#define WOPT_PASS                                                              \
+    "  --passphrase-file F    read the key's passphrase from F (mode 0600);\n" \
+    "                         otherwise it is asked on the terminal\n"
+#define WOPT_VERIFY                                                            \
+    "  --verify-board URL     a verifying witness: before cosigning, read\n"   \
+    "                         the board's new entries at URL and check them\n" \
+    "                         all (root, signatures, registrations, every\n"   \
+    "                         ballot's proofs); refuse a checkpoint that\n"    \
+    "                         commits to an invalid entry\n"
+#define WOPT_CHECK                                                             \
+    "  --check                verify every piece of evidence (exit 1 if one\n" \
+    "                         does not verify)\n"                              \
+    "  --check-file FILE      verify a printed evidence file with the "        \
+    "board's\n"                                                                \
+    "                         public key alone\n"
+
 static const char USAGE[] =
     "usage: scrutin witness init --state DIR --name NAME [--passphrase-file "
     "F]\n"
@@ -57,33 +79,14 @@ static const char USAGE[] =
     "  --origin ORIGIN        the log's origin (scrutin.board/<16 hex>)\n"
     "  --vkey VKEY            the board's verifier key (its name = origin)\n"
     "  --listen HOST:PORT     where to serve (port 0: any free port)\n"
-    "  --port-file F          write the bound port to F\n"
-    "  --verify-board URL     a verifying witness: before cosigning, read\n"
-    "                         the board's new entries at URL and check them\n"
-    "                         all (root, signatures, registrations, every\n"
-    "                         ballot's proofs); refuse a checkpoint that\n"
-    "                         commits to an invalid entry\n"
-    "  --check                verify every piece of evidence (exit 1 if one\n"
-    "                         does not verify)\n"
-    "  --check-file FILE      verify a printed evidence file with the board's\n"
-    "                         public key alone\n"
-    "\n"
+    "  --port-file F          write the bound port to F\n" WOPT_VERIFY
+        WOPT_CHECK "\n"
     "Each step has its own help: `scrutin witness init --help`,\n"
     "`scrutin witness add-log --help`, `scrutin witness serve --help`,\n"
     "`scrutin witness evidence --help`.\n"
     "\n"
     "Exit status: 0 ok, 1 evidence that does not verify, 2 usage, 3 other\n"
     "error.\n";
-
-#define WEXIT                                                                  \
-    "\nExit status: 0 ok, 1 evidence that does not verify, 2 usage, 3 "        \
-    "other\nerror.\n"
-#define WOPT_STATE                                                             \
-    "  --state DIR            the witness's directory (key, vkey, "            \
-    "database)\n"
-#define WOPT_PASS                                                              \
-    "  --passphrase-file F    read the key's passphrase from F (mode 0600);\n" \
-    "                         otherwise it is asked on the terminal\n"
 
 static const cli_step_help STEPS[] = {
     {"init",
@@ -123,12 +126,7 @@ static const cli_step_help STEPS[] = {
      "\n"
      "options:\n" WOPT_STATE WOPT_PASS
      "  --listen HOST:PORT     where to serve (port 0: any free port)\n"
-     "  --port-file F          write the bound port to F\n"
-     "  --verify-board URL     a verifying witness: before cosigning, read\n"
-     "                         the board's new entries at URL and check them\n"
-     "                         all (root, signatures, registrations, every\n"
-     "                         ballot's proofs); refuse a checkpoint that\n"
-     "                         commits to an invalid entry\n"
+     "  --port-file F          write the bound port to F\n" WOPT_VERIFY
      "  -h, --help\n" WEXIT},
     {"evidence",
      "usage: scrutin witness evidence --state DIR [--check]\n"
@@ -138,12 +136,7 @@ static const cli_step_help STEPS[] = {
      "a rollback of the board), each with what it conflicts with; or check\n"
      "a printed evidence file.\n"
      "\n"
-     "options:\n" WOPT_STATE
-     "  --check                verify every piece of evidence (exit 1 if one\n"
-     "                         does not verify)\n"
-     "  --check-file FILE      verify a printed evidence file with the "
-     "board's\n"
-     "                         public key alone\n"
+     "options:\n" WOPT_STATE WOPT_CHECK
      "  --vkey VKEY            the board's verifier key (--check-file;\n"
      "                         default: the one the file names)\n"
      "  -h, --help\n" WEXIT},

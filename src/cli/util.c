@@ -68,6 +68,29 @@ int cli_bad_option(const char *cmd, int c, char **argv)
     return cli_usage_error(cmd, "unknown option '%s'", opt);
 }
 
+int cli_record_options(const char *cmd, int argc, char **argv,
+                       void (*help)(void), const char **dir, int *quiet)
+{
+    static const struct option opts[] = {
+        {"record", required_argument, NULL, 'r'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int c;
+    *dir = NULL;
+    *quiet = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":r:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'r': *dir = optarg; break;
+        case 'q': *quiet = 1; break;
+        case 'h': help(); return EXIT_OK;
+        default: return cli_bad_option(cmd, c, argv);
+        }
+    }
+    return -1;
+}
+
 int cli_exit_for(sc_status rc)
 {
     return SC_STATUS_CLASS(rc) == SC_E_VERIFY ? EXIT_VERIFY : EXIT_ERROR;

@@ -23,6 +23,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  *  returns (the option string must start with ':'): one usage line naming
  *  the option; returns EXIT_USAGE. */
 int cli_bad_option(const char *cmd, int c, char **argv);
+/** The options of a command that takes `-r, --record DIR`, `-q, --quiet`
+ *  and `-h, --help` only (tally, merge): sets *dir (NULL if not given) and
+ *  *quiet and leaves optind at the first operand. Returns -1 to go on, or
+ *  the exit code (help printed by `help`: EXIT_OK; a bad option:
+ *  EXIT_USAGE). */
+int cli_record_options(const char *cmd, int argc, char **argv,
+                       void (*help)(void), const char **dir, int *quiet);
 /** Exit code for a library status: EXIT_VERIFY for SC_E_VERIFY, else
  *  EXIT_ERROR. */
 int cli_exit_for(sc_status rc);

@@ -7,7 +7,7 @@
 #include <time.h>
 
 struct sc_wdb {
-    sqlite3 *db;
+    sqlite3 *db; /* first: sc_wdb_handle_open */
 };
 
 static const char SCHEMA[] =
@@ -23,7 +23,7 @@ const char *sc_wdb_errmsg(const sc_wdb *db)
     return db && db->db ? sqlite3_errmsg(db->db) : "";
 }
 
-sc_status sc_wdb_sqlite_open(struct sqlite3 **out, const char *path,
+static sc_status sqlite_open(sqlite3 **out, const char *path,
                              const char *schema)
 {
     sqlite3 *h = NULL;
@@ -59,32 +59,47 @@ sc_status sc_wdb_sqlite_open(struct sqlite3 **out, const char *path,
     return SC_OK;
 }
 
-sc_status sc_wdb_open(sc_wdb **out, const char *path)
+sc_status sc_wdb_handle_open(void **out, size_t size, const char *path,
+                             const char *schema)
 {
-    if (out == NULL || path == NULL) {
+    if (out == NULL || path == NULL || size < sizeof(sqlite3 *)) {
         return SC_E_MISUSE;
     }
     *out = NULL;
-    sc_wdb *db = calloc(1, sizeof *db);
-    if (db == NULL) {
+    sqlite3 **conn = calloc(1, size); /* the handle's first member */
+    if (conn == NULL) {
         return SC_E_NOMEM;
     }
-    sc_status rc = sc_wdb_sqlite_open(&db->db, path, SCHEMA);
+    sc_status rc = sqlite_open(conn, path, schema);
     if (rc != SC_OK) {
-        free(db);
+        free(conn);
         return rc;
     }
-    *out = db;
+    *out = conn;
     return SC_OK;
+}
+
+void sc_wdb_handle_close(void *handle)
+{
+    if (handle != NULL) {
+        sqlite3_close_v2(*(sqlite3 **)handle);
+        free(handle);
+    }
+}
+
+sc_status sc_wdb_open(sc_wdb **out, const char *path)
+{
+    void *h = NULL;
+    sc_status rc = sc_wdb_handle_open(&h, sizeof(sc_wdb), path, SCHEMA);
+    if (out != NULL) {
+        *out = h;
+    }
+    return rc;
 }
 
 void sc_wdb_close(sc_wdb *db)
 {
-    if (db == NULL) {
-        return;
-    }
-    sqlite3_close_v2(db->db);
-    free(db);
+    sc_wdb_handle_close(db);
 }
 
 void sc_wdb_log_clear(sc_wdb_log *l)

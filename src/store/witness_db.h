@@ -12,6 +12,7 @@
 #define SC_STORE_WITNESS_DB_H
 
 #include <stddef.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "scrutin/status.h"
@@ -19,12 +20,15 @@
 
 typedef struct sc_wdb sc_wdb;
 
-struct sqlite3;
-/** Open (creating if needed) an SQLite file the witness's way (WAL, which
- *  must hold, synchronous=FULL, 10 s busy timeout) and run schema.
- *  SC_E_IO. Shared with store/witness_vdb.c. */
-SC_MUST_USE sc_status sc_wdb_sqlite_open(struct sqlite3 **out, const char *path,
-                                         const char *schema);
+/** One constructor for the witness's databases (sc_wdb here, sc_wvdb in
+ *  store/witness_vdb.c): a zeroed handle of `size` bytes whose first
+ *  member is the SQLite connection, on the file at path opened (created if
+ *  needed) the witness's way (WAL, which must hold, synchronous=FULL, 10 s
+ *  busy timeout), with schema run. SC_E_MISUSE, SC_E_NOMEM, SC_E_IO. */
+SC_MUST_USE sc_status sc_wdb_handle_open(void **out, size_t size,
+                                         const char *path, const char *schema);
+/** Close a handle of sc_wdb_handle_open (NULL: nothing). */
+void sc_wdb_handle_close(void *handle);
 /** Open (creating if needed) the database file. SC_E_IO. */
 SC_MUST_USE sc_status sc_wdb_open(sc_wdb **out, const char *path);
 void sc_wdb_close(sc_wdb *db);

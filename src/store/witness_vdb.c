@@ -9,7 +9,7 @@
 #include <string.h>
 
 struct sc_wvdb {
-    sqlite3 *db;
+    sqlite3 *db; /* first: sc_wdb_handle_open */
 };
 
 static const char SCHEMA[] =
@@ -27,29 +27,17 @@ static const char SCHEMA[] =
 
 sc_status sc_wvdb_open(sc_wvdb **out, const char *path)
 {
-    if (out == NULL || path == NULL) {
-        return SC_E_MISUSE;
+    void *h = NULL;
+    sc_status rc = sc_wdb_handle_open(&h, sizeof(sc_wvdb), path, SCHEMA);
+    if (out != NULL) {
+        *out = h;
     }
-    *out = NULL;
-    sc_wvdb *db = calloc(1, sizeof *db);
-    if (db == NULL) {
-        return SC_E_NOMEM;
-    }
-    sc_status rc = sc_wdb_sqlite_open(&db->db, path, SCHEMA);
-    if (rc != SC_OK) {
-        free(db);
-        return rc;
-    }
-    *out = db;
-    return SC_OK;
+    return rc;
 }
 
 void sc_wvdb_close(sc_wvdb *db)
 {
-    if (db != NULL) {
-        sqlite3_close_v2(db->db);
-        free(db);
-    }
+    sc_wdb_handle_close(db);
 }
 
 void sc_wvdb_state_clear(sc_wvdb_state *s)

@@ -8,20 +8,7 @@
 set -u
 S=$1
 E=$2
-T=$(mktemp -d "${TMPDIR:-/tmp}/scrutin-e2e.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 3
-fails=0
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; fails=$((fails + 1)); }
-# expect CODE NAME CMD...: run, compare the exit code
-expect() {
-    want=$1; name=$2; shift 2
-    "$@" >out.txt 2>err.txt
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else
-        bad "$name: exit $got, wanted $want"; cat out.txt err.txt; fi
-}
+. "$(dirname "$0")/../lib/preamble.sh"
 # err_has TEXT: the last command's stderr is one line containing TEXT
 err_has() {
     if grep -qF -- "$1" err.txt && [ "$(wc -l <err.txt)" -eq 1 ]; then

@@ -7,19 +7,7 @@
 # usage: results.sh SCRUTIN
 set -u
 S=$1
-W=$(mktemp -d "${TMPDIR:-/tmp}/scrutin-results.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-cd "$W" || exit 3
-fails=0
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; fails=$((fails + 1)); }
-expect() { # expect CODE NAME CMD...
-    want=$1; name=$2; shift 2
-    "$@" >out.txt 2>err.txt
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else
-        bad "$name: exit $got, wanted $want"; cat out.txt err.txt; fi
-}
+. "$(dirname "$0")/../lib/preamble.sh"
 command -v jq >/dev/null || { echo "FAIL jq is not installed"; exit 1; }
 expect 0 "a demo record" "$S" demo --group toy-q64 --ballots 24 --guardians 3 \
     --quorum 2 --seed 5 --out rec -q

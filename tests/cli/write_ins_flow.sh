@@ -9,19 +9,7 @@
 # refuse. Usage: write_ins_flow.sh SCRUTIN
 set -u
 S=$1
-T=$(mktemp -d "${TMPDIR:-/tmp}/scrutin-wi.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 3
-fails=0
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; fails=$((fails + 1)); }
-run() { # run CODE NAME CMD...
-    want=$1; name=$2; shift 2
-    "$@" >out.txt 2>err.txt
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else
-        bad "$name: exit $got, wanted $want"; cat out.txt err.txt; fi
-}
+. "$(dirname "$0")/../lib/preamble.sh"
 echo 'write-ins flow passphrase' >pass
 chmod 600 pass
 cat >m.json <<'EOF'
@@ -38,12 +26,12 @@ cat >b.jsonl <<'EOF'
 {"id":"b3","style":1,"contest_fields_plaintexts":{"2":{"field_values":[1,0]}}}
 {"id":"b4","style":1,"contest_fields_plaintexts":{"1":{"field_values":[0,0,1],"write_ins":{"3":"Édith Piaf"}}}}
 EOF
-run 0 "ceremony" "$S" ceremony --guardians 3 --quorum 2 --out rec \
+expect 0 "ceremony" "$S" ceremony --guardians 3 --quorum 2 --out rec \
     --secrets sec --manifest m.json --group toy-q64 --passphrase-file pass \
     --kdf interactive
-run 0 "encrypt" "$S" encrypt -r rec -d 1 --challenge-rate 0 b.jsonl
-run 0 "tally" "$S" tally -r rec
-run 0 "decrypt the tally (and the write-in counts)" "$S" decrypt all \
+expect 0 "encrypt" "$S" encrypt -r rec -d 1 --challenge-rate 0 b.jsonl
+expect 0 "tally" "$S" tally -r rec
+expect 0 "decrypt the tally (and the write-in counts)" "$S" decrypt all \
     --record rec --present 1,3 --secrets sec --passphrase-file pass
 [ "$(wc -l <rec/write_in_counts.jsonl)" -eq 4 ] &&
     ok "a count for each of the 4 cast ballots" || bad "write_in_counts.jsonl"
@@ -53,7 +41,7 @@ run 0 "decrypt the tally (and the write-in counts)" "$S" decrypt all \
 mkdir -p board
 for i in 1 3; do
     mkdir -p "g$i/ex"; cp -r rec "g$i/rec"
-    run 0 "begin $i" "$S" decrypt begin --write-ins --record "g$i/rec" \
+    expect 0 "begin $i" "$S" decrypt begin --write-ins --record "g$i/rec" \
         --secret "sec/guardian_$i.secret" --passphrase-file pass \
         --present 1,3 --exchange "g$i/ex" --kdf interactive
     cp "g$i/ex/decrypt_a_$i.json" board/
@@ -61,13 +49,13 @@ done
 for r in reveal respond; do
     for i in 1 3; do cp board/*.json "g$i/ex/"; done
     for i in 1 3; do
-        run 0 "$r $i" "$S" decrypt "$r" --write-ins --record "g$i/rec" \
+        expect 0 "$r $i" "$S" decrypt "$r" --write-ins --record "g$i/rec" \
             --secret "sec/guardian_$i.secret" --passphrase-file pass \
             --exchange "g$i/ex"
         cp "g$i"/ex/decrypt_[bc]_"$i".json board/ 2>/dev/null
     done
 done
-run 0 "combine" "$S" decrypt combine --write-ins --record rec --exchange board
+expect 0 "combine" "$S" decrypt combine --write-ins --record rec --exchange board
 n=$(wc -l <rec/write_ins.jsonl)
 [ "$n" -eq 2 ] && ok "the 2 ballots with a write-in opened" ||
     bad "write_ins.jsonl has $n lines"
@@ -76,12 +64,12 @@ grep -q '"id":"b3"' rec/write_ins.jsonl && bad "b3 (no write-in) opened"
 hex=$(printf 'Niklaus Wirth' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)
 grep -q "$hex" rec/write_ins.jsonl && ok "b2's write-in read" ||
     bad "b2's write-in text not in D"
-run 0 "verify" "$S" verify --allow-test-parameters rec
+expect 0 "verify" "$S" verify --allow-test-parameters rec
 grep -q "V12 .*4/4 ok" out.txt && ok "V12 4/4" || bad "V12: $(grep V12 out.txt)"
 # an edited count: the guardians refuse before opening anything
 cp -r rec rec_e
 sed -i '1s/"value":0/"value":1/' rec_e/write_in_counts.jsonl
-run 1 "guardians refuse an edited count" "$S" decrypt all --write-ins \
+expect 1 "guardians refuse an edited count" "$S" decrypt all --write-ins \
     --record rec_e --present 1,3 --secrets sec --passphrase-file pass
 grep -q "write-in count does not verify" err.txt && ok "message says why" ||
     bad "message: $(cat err.txt)"

@@ -13,12 +13,7 @@ E=$2
 command -v strace >/dev/null || { echo "strace missing"; exit 3; }
 # LeakSanitizer cannot run under strace (ptrace): leaks are checked elsewhere
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-T=$(mktemp -d "${TMPDIR:-/tmp}/scrutin-faults.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 3
-fails=0
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/../lib/preamble.sh"
 
 printf 'fault test passphrase\n' >pass
 chmod 600 pass

@@ -14,19 +14,7 @@ set -u
 S=$1
 E=$2
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-T=$(mktemp -d "${TMPDIR:-/tmp}/scrutin-merge.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 3
-fails=0
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; fails=$((fails + 1)); }
-expect() { # expect CODE NAME CMD...
-    want=$1; name=$2; shift 2
-    "$@" >out.txt 2>err.txt
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else
-        bad "$name: exit $got, wanted $want"; cat out.txt err.txt; fi
-}
+. "$(dirname "$0")/../lib/preamble.sh"
 # a digest of every file of a record (names and contents)
 digest() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum) | sha256sum; }
 

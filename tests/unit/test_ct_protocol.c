@@ -174,19 +174,6 @@ static void range_proofs(void **state)
 }
 
 /* argv[1]: cmocka test-name filter (ctest runs each under valgrind). */
-int main(int argc, char **argv)
-{
-    if (sc_init() != SC_OK) {
-        return 1;
-    }
-    if (argc > 1) {
-        cmocka_set_test_filter(argv[1]);
-    }
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(ceremony),
-        cmocka_unit_test(decryption_toy),
-        cmocka_unit_test(decryption_standard),
-        cmocka_unit_test(range_proofs),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CT_TEST_MAIN(cmocka_unit_test(ceremony), cmocka_unit_test(decryption_toy),
+             cmocka_unit_test(decryption_standard),
+             cmocka_unit_test(range_proofs))

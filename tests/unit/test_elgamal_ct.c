@@ -128,17 +128,4 @@ static void vote_loading(void **state)
 
 /* argv[1]: cmocka test-name filter; ctest runs each test under valgrind
  * (must be clean) and once without. */
-int main(int argc, char **argv)
-{
-    if (sc_init() != SC_OK) {
-        return 1;
-    }
-    if (argc > 1) {
-        cmocka_set_test_filter(argv[1]);
-    }
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(scalar_ops),
-        cmocka_unit_test(vote_loading),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+CT_TEST_MAIN(cmocka_unit_test(scalar_ops), cmocka_unit_test(vote_loading))

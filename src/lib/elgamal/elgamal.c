@@ -65,25 +65,32 @@ int sc_ciphertext_is_member(const sc_group *grp, const sc_ciphertext *ct)
            sc_elem_is_member(grp, ct->beta);
 }
 
-/* eq 31 with the vote already in fixed-size limbs: beta = K^(sigma + xi
- * mod q), a single fixed-base power. */
-static sc_status encrypt_ct(const sc_elgamal_key *pk, sc_ciphertext *out,
-                            sc_ct_scalar *s, const mpz_t xi)
+/* eq 31 for both entry points, the vote sigma as an mpz_t or, when that
+ * is NULL, as sigma_u64: the vote in fixed-size limbs, then beta =
+ * K^(sigma + xi mod q), a single fixed-base power. */
+static sc_status encrypt_vote(const sc_elgamal_key *pk, sc_ciphertext *out,
+                              const mpz_t sigma, uint64_t sigma_u64,
+                              const mpz_t xi)
 {
     sc_status rc;
-    const sc_group *grp = pk->grp;
-    sc_ct_scalar x;
+    sc_ct_scalar s, x;
     mpz_t e;
     mpz_init(e);
+    memset(&s, 0, sizeof s);
     memset(&x, 0, sizeof x);
+    SC_ENSURE(pk != NULL && out != NULL, SC_E_MISUSE);
+    const sc_group *grp = pk->grp;
+    SC_CHECK(sigma != NULL ? sc_ct_load(grp, &s, sigma)
+                           : sc_ct_set_u64(grp, &s, sigma_u64));
     SC_CHECK(sc_ct_load(grp, &x, xi));
-    sc_ct_add(grp, s, s, &x);
-    sc_ct_store(grp, e, s);
+    sc_ct_add(grp, &s, &s, &x);
+    sc_ct_store(grp, e, &s);
     sc_fb_pow_secret(grp->g_fb, out->alpha, xi);
     sc_fb_pow_secret(pk->K_fb, out->beta, e);
     sc_ct_mpz_public(out->alpha); /* the ciphertext is published */
     sc_ct_mpz_public(out->beta);
 done:
+    sc_ct_wipe(&s);
     sc_ct_wipe(&x);
     sc_mpz_wipe(e);
     mpz_clear(e);
@@ -93,29 +100,13 @@ done:
 sc_status sc_elgamal_encrypt(const sc_elgamal_key *pk, sc_ciphertext *out,
                              const mpz_t sigma, const mpz_t xi)
 {
-    sc_status rc;
-    sc_ct_scalar s;
-    memset(&s, 0, sizeof s);
-    SC_ENSURE(pk != NULL && out != NULL, SC_E_MISUSE);
-    SC_CHECK(sc_ct_load(pk->grp, &s, sigma));
-    rc = encrypt_ct(pk, out, &s, xi);
-done:
-    sc_ct_wipe(&s);
-    return rc;
+    return sigma != NULL ? encrypt_vote(pk, out, sigma, 0, xi) : SC_E_MISUSE;
 }
 
 sc_status sc_elgamal_encrypt_u64(const sc_elgamal_key *pk, sc_ciphertext *out,
                                  uint64_t sigma, const mpz_t xi)
 {
-    sc_status rc;
-    sc_ct_scalar s;
-    memset(&s, 0, sizeof s);
-    SC_ENSURE(pk != NULL && out != NULL, SC_E_MISUSE);
-    SC_CHECK(sc_ct_set_u64(pk->grp, &s, sigma));
-    rc = encrypt_ct(pk, out, &s, xi);
-done:
-    sc_ct_wipe(&s);
-    return rc;
+    return encrypt_vote(pk, out, NULL, sigma, xi);
 }
 
 sc_status sc_elgamal_encrypt_u64_2(const sc_elgamal_key *pk,
@@ -255,10 +246,22 @@ done:
     return rc;
 }
 
-static sc_status dlog_of(const sc_dlog *dl, uint64_t *sigma, mpz_t Ksig)
+/* sigma from K^sigma, unmasked with the nonce xi (by_nonce) or the
+ * secret s (key): both decryptions. */
+static sc_status decrypt_with(const sc_elgamal_key *pk, const sc_dlog *dl,
+                              uint64_t *sigma, const sc_ciphertext *ct,
+                              const mpz_t key, int by_nonce)
 {
-    sc_status rc = sc_dlog_find(dl, sigma, Ksig);
-    sc_mpz_wipe(Ksig);
+    sc_status rc;
+    mpz_t m;
+    mpz_init(m);
+    SC_ENSURE(dl != NULL && sigma != NULL, SC_E_MISUSE);
+    SC_CHECK(by_nonce ? sc_elgamal_unmask_nonce(pk, m, ct, key)
+                      : sc_elgamal_unmask_secret(pk, m, ct, key));
+    rc = sc_dlog_find(dl, sigma, m);
+done:
+    sc_mpz_wipe(m);
+    mpz_clear(m);
     return rc;
 }
 
@@ -266,30 +269,12 @@ sc_status sc_elgamal_decrypt_nonce(const sc_elgamal_key *pk, const sc_dlog *dl,
                                    uint64_t *sigma, const sc_ciphertext *ct,
                                    const mpz_t xi)
 {
-    sc_status rc;
-    mpz_t m;
-    mpz_init(m);
-    SC_ENSURE(dl != NULL && sigma != NULL, SC_E_MISUSE);
-    SC_CHECK(sc_elgamal_unmask_nonce(pk, m, ct, xi));
-    SC_CHECK(dlog_of(dl, sigma, m));
-done:
-    sc_mpz_wipe(m);
-    mpz_clear(m);
-    return rc;
+    return decrypt_with(pk, dl, sigma, ct, xi, 1);
 }
 
 sc_status sc_elgamal_decrypt_secret(const sc_elgamal_key *pk, const sc_dlog *dl,
                                     uint64_t *sigma, const sc_ciphertext *ct,
                                     const mpz_t s)
 {
-    sc_status rc;
-    mpz_t m;
-    mpz_init(m);
-    SC_ENSURE(dl != NULL && sigma != NULL, SC_E_MISUSE);
-    SC_CHECK(sc_elgamal_unmask_secret(pk, m, ct, s));
-    SC_CHECK(dlog_of(dl, sigma, m));
-done:
-    sc_mpz_wipe(m);
-    mpz_clear(m);
-    return rc;
+    return decrypt_with(pk, dl, sigma, ct, s, 0);
 }
