@@ -6,15 +6,29 @@
  *   witness_client post URL SIZE OLD [fork|badsig|unknown|nosig]
  *       print "<status>" and the body; "cosig ok" when a 200's line
  *       verifies under WITNESS_VKEY (environment)
- *   witness_client run URL LOG N SEED        N requests like a log that
- *       retries on 409; every cosigned (size, root) appended to LOG;
- *       exit 4 when the witness stops answering
+ *   witness_client run URL LOG N SEED [PID MS]  N requests like a log
+ *       that retries on 409; every cosigned (size, root) appended to LOG;
+ *       exit 4 when the witness stops answering. With PID: MS ms after
+ *       the first cosignature, kill -9 PID (the witness) while the
+ *       requests go on
+ *   witness_client wait-port FILE PID       wait until FILE (a port file)
+ *       is written, or until process PID ends (exit 3): no polling, the
+ *       file's directory is watched (inotify) and the process too (pidfd)
  *   witness_client check URL LOG             the witness's checkpoint
  *       (GET) carries valid board and witness signatures, is at least
  *       the largest size in LOG, and no size in LOG has two roots */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -185,20 +199,40 @@ static int cmd_post(int argc, char **argv)
     return 0;
 }
 
+/* A child that kills `pid` (SIGKILL) `ms` milliseconds from now, while
+ * the caller goes on with its requests; -1 if it cannot fork. */
+static pid_t kill_later(pid_t pid, long ms)
+{
+    pid_t k = fork();
+    if (k == 0) {
+        struct timespec d = {.tv_sec = ms / 1000,
+                             .tv_nsec = (ms % 1000) * 1000000L};
+        while (nanosleep(&d, &d) != 0 && errno == EINTR) {
+        }
+        kill(pid, SIGKILL);
+        _exit(0);
+    }
+    return k;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     if (argc < 6) {
-        die("run URL LOG N SEED");
+        die("run URL LOG N SEED [PID MS]");
     }
     const char *url = argv[2];
     FILE *log = fopen(argv[3], "a");
     int n = atoi(argv[4]);
     srand((unsigned)atoi(argv[5]));
+    pid_t victim = argc >= 8 ? (pid_t)atol(argv[6]) : 0;
+    long kill_ms = argc >= 8 ? atol(argv[7]) : 0;
+    pid_t killer = 0; /* armed at the first cosignature */
     if (log == NULL) {
         die("log");
     }
+    int ret = 0;
     uint64_t old = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n && ret == 0; i++) {
         int t = rand() % 4 == 0; /* mostly A, sometimes the fork */
         uint64_t size = old + (uint64_t)(rand() % 6);
         if (size > MAXN) {
@@ -216,8 +250,8 @@ static int cmd_run(int argc, char **argv)
             free(body);
             if (rc != SC_OK || r.status == 0 || r.status == 503) {
                 sc_httpc_resp_free(&r);
-                fclose(log);
-                return 4; /* the witness is gone */
+                ret = 4; /* the witness is gone */
+                break;
             }
             if (r.status == 200) {
                 if (!cosig_ok(t, size, r.body)) {
@@ -230,6 +264,12 @@ static int cmd_run(int argc, char **argv)
                 fprintf(log, "%llu %s\n", (unsigned long long)size, b64);
                 fflush(log);
                 old = size;
+                if (victim > 0 && killer == 0) {
+                    killer = kill_later(victim, kill_ms);
+                    if (killer < 0) {
+                        die("fork");
+                    }
+                }
             } else if (r.status == 409) {
                 uint64_t s;
                 if (sc_tlog_size_body_parse(&s, r.body, r.len) != SC_OK ||
@@ -249,7 +289,64 @@ static int cmd_run(int argc, char **argv)
         }
     }
     fclose(log);
-    return 0;
+    if (killer > 0) {
+        waitpid(killer, NULL, 0); /* no kill left to land after we exit */
+    }
+    return ret;
+}
+
+/* Wait for the port file of a starting server, or for its end. */
+static int cmd_wait_port(int argc, char **argv)
+{
+    if (argc < 4) {
+        die("wait-port FILE PID");
+    }
+    const char *file = argv[2];
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", file);
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL) {
+        snprintf(dir, sizeof dir, ".");
+    } else {
+        *slash = '\0';
+    }
+    int in = inotify_init1(IN_CLOEXEC);
+    int pfd = (int)syscall(SYS_pidfd_open, (pid_t)atol(argv[3]), 0);
+    if (pfd < 0 && errno != ESRCH) { /* ESRCH: gone already */
+        die("pidfd_open");
+    }
+    if (in < 0 ||
+        inotify_add_watch(in, dir, IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
+        die("inotify");
+    }
+    for (;;) {
+        /* watched first, then looked at: no write falls in between */
+        struct stat st;
+        if (stat(file, &st) == 0 && st.st_size > 0) {
+            return 0;
+        }
+        if (pfd < 0) {
+            fprintf(stderr, "witness_client: the server is gone\n");
+            return 3;
+        }
+        struct pollfd p[2] = {{.fd = in, .events = POLLIN},
+                              {.fd = pfd, .events = POLLIN}};
+        if (poll(p, 2, -1) < 0 && errno != EINTR) {
+            die("poll");
+        }
+        if (p[1].revents != 0) {
+            if (stat(file, &st) == 0 && st.st_size > 0) {
+                return 0;
+            }
+            fprintf(stderr, "witness_client: the server ended before "
+                            "listening\n");
+            return 3;
+        }
+        char buf[4096];
+        if (p[0].revents != 0 && read(in, buf, sizeof buf) < 0) {
+            die("inotify read");
+        }
+    }
 }
 
 static int cmd_check(int argc, char **argv)
@@ -335,6 +432,9 @@ static int cmd_check(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "wait-port") == 0) {
+        return cmd_wait_port(argc, argv);
+    }
     if (sc_init() != SC_OK || argc < 2) {
         die("usage: vkey | post | run | check");
     }

@@ -10,13 +10,10 @@
 S=$1
 C=$2
 N=${3:-30}
-T=$(mktemp -d)
+. "$(dirname "$0")/../lib/preamble.sh"
+WPID=""
 trap 'kill -9 $WPID 2>/dev/null; rm -rf "$T"' EXIT
-cd "$T" || exit 3
-fails=0
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; fails=$((fails + 1)); }
-expect() { # expect NAME WANT GOT
+is() { # is NAME WANT GOT
     if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: want '$2', got '$3'"; fi
 }
 
@@ -38,15 +35,16 @@ ORIGIN=${BVKEY%%+*}
 "$S" witness add-log --state st --origin other.log --vkey "$BVKEY" \
     >/dev/null 2>&1 && bad "add-log with a vkey of another name accepted"
 
-WPID=""
+# start: serve, and wait for the port file (an event: the client watches
+# the file and the witness process; no polling interval, no time limit but
+# ctest's)
 start() {
     rm -f port
     "$S" witness serve --state st --listen 127.0.0.1:0 --passphrase-file pass \
         --port-file port 2>>serve.err &
     WPID=$!
-    j=0
-    while [ ! -s port ] && [ $j -lt 400 ]; do sleep 0.05; j=$((j + 1)); done
-    [ -s port ] || { echo "witness did not start"; cat serve.err; exit 3; }
+    "$C" wait-port port "$WPID" ||
+        { echo "witness did not start"; cat serve.err; exit 3; }
     URL="http://127.0.0.1:$(cat port)"
 }
 start
@@ -55,30 +53,30 @@ start
 st() { "$C" post "$URL" "$@" | head -1; }
 
 R=$("$C" post "$URL" 5 0)
-expect "first checkpoint (old 0) cosigned" "200" "$(echo "$R" | head -1)"
+is "first checkpoint (old 0) cosigned" "200" "$(echo "$R" | head -1)"
 echo "$R" | grep -q '^cosig ok$' && ok "the answer is a valid cosignature" ||
     bad "cosignature line: $R"
 R=$("$C" post "$URL" 10 5)
-expect "10 from 5 with a proof cosigned" "200" "$(echo "$R" | head -1)"
+is "10 from 5 with a proof cosigned" "200" "$(echo "$R" | head -1)"
 echo "$R" | grep -q '^cosig ok$' || bad "cosignature of size 10"
 R=$("$C" post "$URL" 12 5)
-expect "stale old: 409" "409" "$(echo "$R" | head -1)"
-expect "409 body is the size" "10" "$(echo "$R" | sed -n 2p)"
-expect "409 content type" "ctype text/x.tlog.size" "$(echo "$R" | sed -n 3p)"
-expect "fork at 12 from 10: 422" "422" "$(st 12 10 fork)"
-expect "same size 10, another root: 422" "422" "$(st 10 10 fork)"
-expect "rollback to 8: 409" "409" "$(st 8 8)"
-expect "bad board signature: 403" "403" "$(st 12 10 badsig)"
-expect "no board signature: 403" "403" "$(st 12 10 nosig)"
-expect "unknown origin: 404" "404" "$(st 12 10 unknown)"
-expect "old > size: 400" "400" "$(st 9 10)"
-expect "same size, same root: cosigned again" "200" "$(st 10 10)"
-expect "honest 20 from 10" "200" "$(st 20 10)"
-expect "old 0 now: 409" "409" "$(st 25 0)"
+is "stale old: 409" "409" "$(echo "$R" | head -1)"
+is "409 body is the size" "10" "$(echo "$R" | sed -n 2p)"
+is "409 content type" "ctype text/x.tlog.size" "$(echo "$R" | sed -n 3p)"
+is "fork at 12 from 10: 422" "422" "$(st 12 10 fork)"
+is "same size 10, another root: 422" "422" "$(st 10 10 fork)"
+is "rollback to 8: 409" "409" "$(st 8 8)"
+is "bad board signature: 403" "403" "$(st 12 10 badsig)"
+is "no board signature: 403" "403" "$(st 12 10 nosig)"
+is "unknown origin: 404" "404" "$(st 12 10 unknown)"
+is "old > size: 400" "400" "$(st 9 10)"
+is "same size, same root: cosigned again" "200" "$(st 10 10)"
+is "honest 20 from 10" "200" "$(st 20 10)"
+is "old 0 now: 409" "409" "$(st 25 0)"
 
 "$S" witness evidence --state st --check >check.txt
-expect "evidence --check exit" "0" "$?"
-expect "evidence items" "3" "$(grep -c '^evidence [0-9]*: VERIFIED' check.txt)"
+is "evidence --check exit" "0" "$?"
+is "evidence items" "3" "$(grep -c '^evidence [0-9]*: VERIFIED' check.txt)"
 grep -q 'EQUIVOCATION proved' check.txt && ok "equivocation named" ||
     bad "no equivocation in: $(cat check.txt)"
 grep -q 'INCONSISTENT' check.txt && ok "inconsistent proof named" ||
@@ -87,8 +85,8 @@ grep -q 'ROLLBACK' check.txt && ok "rollback named" ||
     bad "no rollback in: $(cat check.txt)"
 "$S" witness evidence --state st >ev.txt || bad "evidence print"
 "$S" witness evidence --check-file ev.txt --vkey "$BVKEY" >cf.txt
-expect "evidence --check-file with the board key" "0" "$?"
-expect "check-file items" "3" "$(grep -c 'VERIFIED' cf.txt)"
+is "evidence --check-file with the board key" "0" "$?"
+is "check-file items" "3" "$(grep -c 'VERIFIED' cf.txt)"
 # one character of a board signature changed: that item no longer verifies
 # one character of the first board signature changed (after the key id)
 L1=$(grep -m1 "^— $ORIGIN " ev.txt)
@@ -101,33 +99,27 @@ awk -v old="$SIG" -v new="$NEWSIG" '!done && (i = index($0, old)) {
     { print }' ev.txt >ev2.txt
 cmp -s ev.txt ev2.txt && bad "tampering did not change the file"
 "$S" witness evidence --check-file ev2.txt --vkey "$BVKEY" >cf2.txt
-expect "a tampered evidence file fails" "1" "$?"
+is "a tampered evidence file fails" "1" "$?"
 "$S" witness evidence --check-file ev.txt --vkey "$WITNESS_VKEY" \
     >/dev/null 2>&1 && bad "evidence verified under another key"
 
 "$C" check "$URL" /dev/null >/dev/null || bad "GET checkpoint"
 
-# kill -9 during add-checkpoint, N times
+# kill -9 during add-checkpoint, N times: the client kills the witness
+# 0..90 ms after the first cosignature of its run, so that the kill lands
+# in the middle of its stream of add-checkpoint requests (an event, not a
+# polled log file)
 : >cosigned.log
 i=0
 while [ $i -lt "$N" ]; do
     before=$(wc -l <cosigned.log)
-    "$C" run "$URL" cosigned.log 400 $i 2>>run.err &
-    CP=$!
-    # once this run has a cosignature, 0..90 ms more: the kill lands in
-    # the middle of the client's stream of add-checkpoint requests
-    j=0
-    while [ "$(wc -l <cosigned.log)" -le "$before" ] && [ $j -lt 500 ]; do
-        sleep 0.02
-        j=$((j + 1))
-    done
-    [ $j -lt 500 ] || bad "iteration $i: no cosignature within 10 s"
-    sleep "0.0$((i % 10))"
-    kill -9 $WPID
-    wait $WPID 2>/dev/null
-    wait $CP
+    "$C" run "$URL" cosigned.log 400 $i "$WPID" "$((i % 10))0" 2>>run.err
     rc=$?
     [ $rc -eq 4 ] || [ $rc -eq 0 ] || bad "client exit $rc at iteration $i"
+    kill -9 $WPID 2>/dev/null # if the run ended before its kill
+    wait $WPID 2>/dev/null
+    [ "$(wc -l <cosigned.log)" -gt "$before" ] ||
+        bad "iteration $i: no cosignature before the kill"
     start
     if ! "$C" check "$URL" cosigned.log >chk.txt 2>&1; then
         bad "iteration $i: $(cat chk.txt)"
@@ -136,13 +128,13 @@ while [ $i -lt "$N" ]; do
     i=$((i + 1))
 done
 ok "$N kill -9 iterations: $(cat chk.txt)"
-expect "a cosignature before every kill" "yes" \
+is "a cosignature before every kill" "yes" \
     "$([ "$(wc -l <cosigned.log)" -ge "$N" ] && echo yes || echo no)"
 "$S" witness evidence --state st --check >/dev/null
-expect "evidence still verifies after the loop" "0" "$?"
+is "evidence still verifies after the loop" "0" "$?"
 kill $WPID
 wait $WPID
-expect "SIGTERM stops the witness cleanly" "0" "$?"
+is "SIGTERM stops the witness cleanly" "0" "$?"
 WPID=""
 [ $fails -eq 0 ] && echo "all witness checks passed" || echo "$fails failed"
 exit $((fails > 0))
