@@ -52,6 +52,31 @@ if ! cmp -s "$R/hashes_ext.json" "$W/t1/hashes_ext.json"; then
     expect 1 "$S" verify $A "$W/t1"
     grep -q "V4.A" "$W/out.txt" || fail "no V4.A"
 fi
+# S1.I through the command, each failing that condition alone: a ballot
+# label with an escape sequence (which must not reach the terminal), and
+# device 2's first ballot with the label of device 1's first
+only_s1i() { # only_s1i DIR WHAT
+    expect 1 "$S" verify $A --json "$1"
+    conds=$(grep -o '"condition": *"[^"]*"' "$W/out.txt" | sort -u |
+        sed 's/.*"\([^"]*\)"$/\1/' | tr '\n' ' ')
+    [ "$conds" = "S1.I " ] || fail "$2: failures '$conds', wanted S1.I alone"
+    expect 1 "$S" verify $A "$1"
+    grep -q "S1.I" "$W/out.txt" || fail "$2: no S1.I in the text report"
+    ! grep -q "$(printf '\033')" "$W/out.txt" "$W/err.txt" ||
+        fail "$2: an escape character reached the terminal"
+}
+if [ -f "$R/ballots/device_2.jsonl" ]; then
+    cp -r "$R" "$W/t3"
+    sed -i '1s/"id":"[^"]*"/"id":"b\\u001b[2Jx"/' "$W/t3/ballots/device_2.jsonl"
+    grep -q 'u001b' "$W/t3/ballots/device_2.jsonl" || fail "t3 not tampered"
+    only_s1i "$W/t3" "escape sequence in a label"
+    cp -r "$R" "$W/t4"
+    id1=$(head -n 1 "$R/ballots/device_1.jsonl" | grep -o '"id":"[^"]*"')
+    sed -i "1s/\"id\":\"[^\"]*\"/$id1/" "$W/t4/ballots/device_2.jsonl"
+    cmp -s "$R/ballots/device_2.jsonl" "$W/t4/ballots/device_2.jsonl" &&
+        fail "t4 not tampered"
+    only_s1i "$W/t4" "one label on two devices"
+else fail "the demo record has no device 2"; fi
 # could not check: the tally is missing
 cp -r "$R" "$W/t2"
 rm "$W/t2/tally.json"
