@@ -47,16 +47,16 @@ sc_status sc_ballot_nonce_encrypt_det(const sc_elgamal_key *khat,
     grp = khat->grp;
     SC_CHECK(sc_ct_check(grp, xi_hat));
     SC_CHECK(sc_ct_check(grp, u));
-    /* eq 34: (alpha_B, beta_B) = (g^xi-hat, K-hat^xi-hat). */
-    sc_fb_pow_secret(grp->g_fb, out->c0, xi_hat);
+    /* eq 34: (alpha_B, beta_B) = (g^xi-hat, K-hat^xi-hat); with a_B = g^u_B
+     * of eq 38 (one scan of the g table for both, sc_fb_pow_secret2). */
+    sc_fb_pow_secret2(grp->g_fb, out->c0, a, xi_hat, u);
     sc_fb_pow_secret(khat->K_fb, beta, xi_hat);
     nonce_key(grp, hi, out->c0, beta, k1);
     for (size_t b = 0; b < SC_XIB_BYTES; b++) {
         out->c1[b] = xi_b[b] ^ k1[b]; /* eq 37 */
     }
-    /* eq 38: a_B = g^u_B, c_B = H_q(H_I; 0x23, a_B, C0, C1),
+    /* eq 38: a_B = g^u_B (above), c_B = H_q(H_I; 0x23, a_B, C0, C1),
      * v_B = u_B - c_B xi-hat. */
-    sc_fb_pow_secret(grp->g_fb, a, u);
     sc_eg_ballot_nonce_challenge(grp, hi, a, out->c0, out->c1, out->c);
     SC_CHECK(sc_ct_mpz_mulsub(grp, out->v, u, out->c, xi_hat));
 done:

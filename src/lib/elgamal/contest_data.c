@@ -74,12 +74,13 @@ sc_status sc_contest_data_encrypt(const sc_elgamal_key *khat,
         goto done;
     }
     sc_eg_contest_data_nonce(grp, hi, ind_c, xi_b, xi); /* eq 64 */
-    sc_fb_pow_secret(grp->g_fb, out->c0, xi);           /* eq 67 */
+    /* eq 67, with a = g^u of eq 69 (one scan of the g table for both,
+     * sc_fb_pow_secret2; u is the next draw either way) */
+    sc_rng_scalar(rng, grp, u);
+    sc_fb_pow_secret2(grp->g_fb, out->c0, a, xi, u);
     sc_fb_pow_secret(khat->K_fb, beta, xi);
     data_xor(grp, hi, ind_c, out->c0, beta, D, out->c1, blocks); /* eq 68 */
-    /* eq 69: a = g^u, c = H_q(H_I; 0x27, ind_c, a, C0, C1), v = u - c xi */
-    sc_rng_scalar(rng, grp, u);
-    sc_fb_pow_secret(grp->g_fb, a, u);
+    /* eq 69: c = H_q(H_I; 0x27, ind_c, a, C0, C1), v = u - c xi */
     sc_eg_contest_data_challenge(grp, hi, ind_c, a, out->c0, out->c1,
                                  out->c1_len, out->c2_c);
     SC_CHECK(sc_ct_mpz_mulsub(grp, out->c2_v, u, out->c2_c, xi));
