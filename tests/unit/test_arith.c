@@ -203,6 +203,31 @@ static void mulmod_invmod(void **state)
             mpz_mod(want, want, g->p);
             assert_int_equal(mpz_cmp_ui(want, 1), 0);
         }
+        /* edges: p - 1, 0, 1, an operand >= p (not reduced: the general
+         * path), out aliasing an operand */
+        const long edge[][2] = {{-1, -1}, {0, -1}, {1, -1}, {-2, 3}, {-3, -1}};
+        for (size_t k = 0; k < sizeof edge / sizeof edge[0]; k++) {
+            for (int h = 0; h < 2; h++) {
+                mpz_ptr x = h ? b : a;
+                long v = edge[k][h];
+                if (v >= 0) {
+                    mpz_set_ui(x, (unsigned long)v);
+                } else if (v == -1) {
+                    mpz_sub_ui(x, g->p, 1);
+                } else if (v == -2) {
+                    mpz_add_ui(x, g->p, 5);
+                } else {
+                    mpz_mul(x, g->p, g->p);
+                    mpz_sub_ui(x, x, 7);
+                }
+            }
+            mpz_mul(want, a, b);
+            mpz_mod(want, want, g->p);
+            sc_mulmod(g, got, a, b);
+            assert_int_equal(mpz_cmp(got, want), 0);
+            sc_mulmod(g, a, a, b);
+            assert_int_equal(mpz_cmp(a, want), 0);
+        }
         mpz_set_ui(a, 0);
         assert_int_equal(sc_invmod(g, got, a), SC_E_INVALID);
         mpz_set(a, g->p);

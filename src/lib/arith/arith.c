@@ -56,10 +56,28 @@ void sc_arith_free(struct sc_arith *ar)
 /* ------------------------------------------------------------------ */
 /* basic operations                                                    */
 
+static void ifma_to_mpz(const sc_mont *m, mpz_t out, const uint64_t *d);
+
 void sc_mulmod(const sc_group *grp, mpz_t out, const mpz_t a, const mpz_t b)
 {
-    /* A lone product: converting in and out of Montgomery form would cost
-     * two more products, so plain mpz is the fastest here. */
+    const sc_mont *m = sc_grp_mont(grp);
+    if (m->ifma && mpz_sgn(a) >= 0 && mpz_sgn(b) >= 0 &&
+        mpz_cmp(a, grp->p) < 0 && mpz_cmp(b, grp->p) < 0) {
+        /* Two kernel products, a b / R' then by R'^2 mod p: 2.0-2.3 us
+         * against 5.4-5.9 for mpz_mul + mpz_mod (load 20; the verifier
+         * does one per proof commitment and per aggregated field,
+         * docs/ARITH.md §11). */
+        uint64_t a52[SC_IFMA_MAXD], b52[SC_IFMA_MAXD];
+        sc_ifma_from_mpz(m, a52, a);
+        sc_ifma_from_mpz(m, b52, b);
+        sc_ifma_mul(m, a52, a52, b52);
+        sc_ifma_mul(m, a52, a52, m->rp2_52);
+        ifma_to_mpz(m, out, a52);
+        return;
+    }
+    /* A lone product without the kernel: converting in and out of
+     * Montgomery form would cost two more products, so plain mpz is the
+     * fastest here. */
     mpz_mul(out, a, b);
     mpz_mod(out, out, grp->p);
 }
