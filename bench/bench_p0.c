@@ -9,7 +9,11 @@
  *      instructions. Target <= 1.15.
  *   P0 square-vs-ifma-bound   the same for a squaring: a^2 needs only the
  *      79 x 80 / 2 pairs a_i a_j, i <= j (2 x 3,160 halves), q p the full
- *      2 x 79^2: 18,802 halves, 2,350 instructions. Target <= 1.15.
+ *      2 x 79^2: 18,802 halves, 2,350 instructions. Target <= 1.15. The
+ *      squaring measured is sc_ifma_sqr, the constant-time one (it wipes
+ *      its copies of a: ~10 % of its time);
+ *   P0 square-pub-vs-ifma-bound  the same for sc_ifma_sqr_pub, the one
+ *      the public-data engine (verification) uses: no wipe.
  *
  * The IFMA rate is measured with a loop of independent vpmadd52luq/huq
  * (twelve accumulators, enough to cover their latency): instructions per
@@ -89,8 +93,8 @@ void sc_bench_p0(const sc_group *grp)
     mpz_clear(x);
     const long peak_iters = 40000; /* 960,000 instructions */
     const int kiters = 1000;
-    double rmul[P0_ROUNDS], rsqr[P0_ROUNDS], tpk[P0_ROUNDS], tm[P0_ROUNDS],
-        ts[P0_ROUNDS];
+    double rmul[P0_ROUNDS], rsqr[P0_ROUNDS], rsqp[P0_ROUNDS], tpk[P0_ROUNDS],
+        tm[P0_ROUNDS], ts[P0_ROUNDS], tsp[P0_ROUNDS];
     ifma_peak(peak_iters, sink); /* warm up (clock, caches) */
     for (int r = 0; r < P0_ROUNDS; r++) {
         double t0 = bu_clock(CLOCK_MONOTONIC);
@@ -104,12 +108,18 @@ void sc_bench_p0(const sc_group *grp)
             sc_ifma_sqr(m, a, a);
         }
         double t3 = bu_clock(CLOCK_MONOTONIC);
+        for (int i = 0; i < kiters; i++) {
+            sc_ifma_sqr_pub(m, a, a);
+        }
+        double t4 = bu_clock(CLOCK_MONOTONIC);
         double per_ifma = (t1 - t0) / ((double)peak_iters * 2 * P0_ACC);
         tpk[r] = 1.0 / per_ifma;
         tm[r] = (t2 - t1) / kiters;
         ts[r] = (t3 - t2) / kiters;
+        tsp[r] = (t4 - t3) / kiters;
         rmul[r] = tm[r] / (P0_MUL_BOUND * per_ifma);
         rsqr[r] = ts[r] / (P0_SQR_BOUND * per_ifma);
+        rsqp[r] = tsp[r] / (P0_SQR_BOUND * per_ifma);
     }
     double q1, med, q3;
     bu_quartiles(tpk, P0_ROUNDS, &q1, &med, &q3);
@@ -124,6 +134,10 @@ void sc_bench_p0(const sc_group *grp)
     bu_quartiles(ts, P0_ROUNDS, &q1, &med, &q3);
     printf("kernel squaring (median) %.3f us (quartiles %.3f..%.3f)\n",
            med * 1e6, q1 * 1e6, q3 * 1e6);
+    bu_quartiles(tsp, P0_ROUNDS, &q1, &med, &q3);
+    printf("kernel squaring, public (median) %.3f us (quartiles "
+           "%.3f..%.3f)\n",
+           med * 1e6, q1 * 1e6, q3 * 1e6);
     bu_quartiles(rmul, P0_ROUNDS, &q1, &med, &q3);
     printf("P0 product-vs-ifma-bound %.3f\n", med);
     printf("  (per-round ratios: quartiles %.3f..%.3f, min %.3f, max %.3f)\n",
@@ -132,6 +146,10 @@ void sc_bench_p0(const sc_group *grp)
     printf("P0 square-vs-ifma-bound %.3f\n", med);
     printf("  (per-round ratios: quartiles %.3f..%.3f, min %.3f, max %.3f)\n",
            q1, q3, rsqr[0], rsqr[P0_ROUNDS - 1]);
+    bu_quartiles(rsqp, P0_ROUNDS, &q1, &med, &q3);
+    printf("P0 square-pub-vs-ifma-bound %.3f\n", med);
+    printf("  (per-round ratios: quartiles %.3f..%.3f, min %.3f, max %.3f)\n",
+           q1, q3, rsqp[0], rsqp[P0_ROUNDS - 1]);
     (void)sink;
 }
 #else

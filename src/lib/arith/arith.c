@@ -21,11 +21,13 @@
 
 sc_status sc_arith_new(struct sc_arith **out, const sc_group *grp)
 {
-    struct sc_arith *ar = calloc(1, sizeof *ar);
+    /* aligned: sc_mont's kernel table is (mont.h) */
+    struct sc_arith *ar = aligned_alloc(_Alignof(struct sc_arith), sizeof *ar);
     *out = NULL;
     if (ar == NULL) {
         return SC_E_NOMEM;
     }
+    memset(ar, 0, sizeof *ar);
     if (sc_mont_init(&ar->mont, grp->p) != 0) {
         free(ar);
         return SC_E_INVALID;

@@ -195,6 +195,18 @@ int sc_mont_init(sc_mont *m, const mpz_t p)
         sc_ifma_from_mpz(m, m->p1_52, c); /* p + 1 < 2^(64 n) */
         memmove(m->pp52, m->p1_52 + 1, (size_t)(m->nd52 - 1) * 8);
         m->pp52[m->nd52 - 1] = 0;
+        {
+            /* vector k of shift t (t = -2..7), lane l: digit 8k + l - t */
+            uint64_t *ps = m->ps52;
+            const int nw = m->nd52 + 8;
+            for (int t = -2; t < SC_IFMA_NSH - 2; t++) {
+                for (int x = 0; x < nw; x++) {
+                    const int dg = x - t;
+                    ps[(t + 2) * nw + x] =
+                        dg >= 0 && dg < m->nd52 ? m->p1_52[dg] : 0;
+                }
+            }
+        }
         mpz_set_ui(c, 0);
         /* R'^2 / R = 2^(2 * 52 ns52 - 64 n) mod p */
         mpz_setbit(c, (mp_bitcnt_t)(2 * 52 * m->ns52 - 64 * n));
@@ -556,7 +568,7 @@ void sc_mont_esqr(const sc_mont *m, int k52, mp_limb_t *r, const mp_limb_t *a)
 {
 #ifdef SC_HAVE_IFMA
     if (k52) {
-        sc_ifma_sqr(m, r, a);
+        sc_ifma_sqr_pub(m, r, a); /* public data: no wipe */
         return;
     }
 #endif

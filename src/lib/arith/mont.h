@@ -23,6 +23,7 @@
 /* Radix-2^52 digits of the IFMA kernel at SC_MONT_MAXN: 80 (10 vectors
  * of 8), enough for 4p < 2^(52 * 80) with p < 2^4096. */
 #define SC_IFMA_MAXD 80
+#define SC_IFMA_NSH 10 /* shifts of p + 1 in the kernel's table */
 #if defined(__x86_64__) && defined(__GNUC__)
 #define SC_HAVE_IFMA 1
 #endif
@@ -63,6 +64,12 @@ typedef struct sc_mont {
     uint64_t r52[SC_IFMA_MAXD];    /* R mod p: x R' -> x R */
     uint64_t one52[SC_IFMA_MAXD];  /* R' mod p (1 in the R' form) */
     uint64_t rp2_52[SC_IFMA_MAXD]; /* R'^2 mod p: plain x -> x R' */
+    /* p + 1 moved up by t = -2..7 digits, nd52 / 8 + 1 vectors each (the
+     * kernel's fixed accumulator window, ifma_mul.c), vector k of shift t
+     * at ps52 + ((t + 2) (nd52 + 8) + 8 k), aligned for whole-line loads
+     * (so sc_mont, and struct sc_arith that holds it, are 64-byte aligned:
+     * sc_arith_new allocates it with aligned_alloc). */
+    _Alignas(64) uint64_t ps52[SC_IFMA_NSH * (SC_IFMA_MAXD + 8)];
 } sc_mont;
 
 /* Operation counts, for the bench's ideal costs (P2, P3): off unless
@@ -110,8 +117,13 @@ void sc_ifma_to_limbs(const sc_mont *m, mp_limb_t *r, const uint64_t *d);
  *  time. r may alias a or b. */
 void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
                  const uint64_t *b);
-/** r = a^2 / 2^(52 ns52) mod p, the same contract (r may alias a). */
+/** r = a^2 / 2^(52 ns52) mod p, the same contract (r may alias a); the
+ *  squaring kernel (ifma_sqr.c): the digit products once per pair. Its
+ *  room (copies of 2a) is wiped before it returns. */
 void sc_ifma_sqr(const sc_mont *m, uint64_t *r, const uint64_t *a);
+/** sc_ifma_sqr for public a: the same result, the room not wiped (the
+ *  wipe costs ~10 %: the public-data engine, sc_mont_esqr). */
+void sc_ifma_sqr_pub(const sc_mont *m, uint64_t *r, const uint64_t *a);
 /** 1 if the CPU has AVX-512 F, IFMA and VL and the OS saves zmm state. */
 int sc_ifma_cpu(void);
 /** Tests: 0 makes later sc_mont_init calls leave the IFMA kernel off (the
