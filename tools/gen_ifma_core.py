@@ -54,12 +54,17 @@ import sys
 W = 11  # vectors per operand copy of a (SC_IFMA_MAXD / 8 + 1)
 
 
+def nfull_(s_steps):
+    return s_steps // 8
+
+
 def sqcore(nv, s_steps):
     """Assembly lines of sc_ifma_sqcore{8 nv} (SysV):
     rdi: out, NV + 2 vectors: the final window (relative order), then c
-    rsi: room for 9 W + nd + NV + 2 vectors (64-aligned): d = 2a in digits
-         moved up t = 0..8 at t W, then the diagonal part at 9 W (nd
-         vectors) and zero vectors; left holding them (the caller wipes)
+    rsi: room for 8 W + nd vectors (64-aligned): d = 2a in digits moved
+         up t = 0..7 at t W (t = 8 is t = 0 read one vector down), then the
+         diagonal part at 8 W (nd vectors); left holding them (the caller
+         wipes them)
     rdx: a (8 nv digits)
     rcx: p + 1 moved up t = -2..7 digits at (t + 2)(NV + 1) vectors
     r9:  constants: 7 lane-broadcast indices (lanes 1..7), 2^52 - 1, the
@@ -77,7 +82,7 @@ def sqcore(nv, s_steps):
     q_reg = [nwin + j for j in range(4)]
     cv, mask, vb, t, idx0 = nwin + 4, nwin + 5, (nwin + 6, nwin + 7), nwin + 8, nwin + 9
     nd = (2 * s_steps + 2 + 7) // 8  # diagonal part vectors
-    dbase = 9 * W
+    dbase = 8 * W  # copies t = 0..7 (t = 8 is t = 0 one vector down)
     out = []
     e = out.append
 
@@ -112,7 +117,7 @@ def sqcore(nv, s_steps):
         e("vmovdqa64 %s, %s" % (z(T1), z(T2)))
     # copies of d moved up t = 0..8
     zr = nv  # zero register
-    for tt in range(0, 9):
+    for tt in range(0, 8):
         for k in range(nv + 1):
             hi = D0 + k if k < nv else zr
             lo = D0 + k - 1 if k > 0 else zr
@@ -154,10 +159,9 @@ def sqcore(nv, s_steps):
         e("vpermt2q %s, %s, %s" % (z(T5), z(idx_hi), z(T4)))
         e("vmovdqa64 %s, %d(%%rsi)" % (z(T2), 64 * (dbase + 2 * k)))
         e("vmovdqa64 %s, %d(%%rsi)" % (z(T4), 64 * (dbase + 2 * k + 1)))
-    # the top: H2 of the last vector moved up lands in vector 2 nv (lane 0)
-    e("valignq $7, %s, %s, %s" % (z(T6), z(zr), z(T2)))
-    for v in range(2 * nv, nd + nwin + 1):
-        e("vmovdqa64 %s, %d(%%rsi)" % (z(T2) if v == 2 * nv else z(zr), 64 * (dbase + v)))
+    # (the high half of a_(S-1) e_S would land in vector 2 nv: 0, and
+    # the window never reaches it)
+    assert nfull_(s_steps) + nv < nd <= 2 * nv
     for j in range(7):
         e("vmovdqa64 %d(%%r9), %s" % (64 * j, z(idx0 + j)))
     e("vmovdqa64 %s, %s" % (M, z(mask)))
@@ -181,7 +185,8 @@ def sqcore(nv, s_steps):
             m = ""
             if k == first_rel // 8 and first_rel % 8:
                 m = "{%%k%d}" % (1 if op == "h" else 2)
-            e("vpmadd52%suq %d(%%rsi), %s, %s%s" % ("h" if op == "h" else "l", 64 * ((s + 1) * W + k), vbr, z(win(g, k)), m))
+            off = (s + 1) * W + k if s + 1 < 8 else k - 1  # t = 8: t = 0 moved
+            e("vpmadd52%suq %d(%%rsi), %s, %s%s" % ("h" if op == "h" else "l", 64 * off, vbr, z(win(g, k)), m))
 
     def step(i, g, s, rd, xh, xl, qh, ql):
         w0 = win(g, 0)
@@ -237,7 +242,7 @@ def sqcore(nv, s_steps):
         e("vmovdqu64 %s, %d(%%rdi)" % (z(win(g, k)), 64 * k))
     e("vmovdqu64 %s, %d(%%rdi)" % (z(cv), 64 * nwin))
     e("vpxord %s, %s, %s" % (z(t), z(t), z(t)))
-    assert dbase + nd + nwin + 1 <= 9 * W + 2 * W + 10  # SC_SQ_ROOM
+    assert dbase + nd <= 8 * W + 20  # SC_SQ_ROOM in ifma_sqr.c
     e("vzeroupper")
     e("ret")
     e(".size %s, .-%s" % (name, name))

@@ -67,9 +67,9 @@ void sc_ifma_sqcore64(__m512i *out, __m512i *scratch, const uint64_t *a,
 
 /* vectors per operand copy */
 #define SC_W (SC_IFMA_MAXD / 8 + 1)
-/* the core's room: 9 copies of 2a, the diagonal part and the zero
- * vectors above it (tools/gen_ifma_core.py: 9 W + nd + NV + 2) */
-#define SC_SQ_ROOM (9 * SC_W + 2 * SC_W + 10)
+/* the core's room: 8 copies of 2a and the diagonal part
+ * (tools/gen_ifma_core.py: 8 W + nd, nd <= 20) */
+#define SC_SQ_ROOM (8 * SC_W + 2 * (SC_IFMA_MAXD / 8))
 
 /* Zeroes n vectors at v with stores the compiler keeps (the buffer dies
  * right after: a plain loop would be removed). */
