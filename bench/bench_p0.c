@@ -10,10 +10,10 @@
  *   P0 square-vs-ifma-bound   the same for a squaring: a^2 needs only the
  *      79 x 80 / 2 pairs a_i a_j, i <= j (2 x 3,160 halves), q p the full
  *      2 x 79^2: 18,802 halves, 2,350 instructions. Target <= 1.15. The
- *      squaring measured is sc_ifma_sqr, the constant-time one (it wipes
- *      its copies of a: ~10 % of its time);
- *   P0 square-pub-vs-ifma-bound  the same for sc_ifma_sqr_pub, the one
- *      the public-data engine (verification) uses: no wipe.
+ *      squaring measured is sc_ifma_sqr, the constant-time one (the
+ *      product kernel with b = a);
+ *   P0 square-pub-vs-ifma-bound  the same for sc_ifma_sqr_pub, the
+ *      squaring kernel the public-data engine (verification) uses.
  *
  * The IFMA rate is measured with a loop of independent vpmadd52luq/huq
  * (twelve accumulators, enough to cover their latency): instructions per

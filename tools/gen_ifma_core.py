@@ -38,7 +38,7 @@ the first digit merge-masked): the products a_i a_j once per pair.
 After the S steps and the q products still due, T = a^2 + Q p with digits
 0..S-1 zero but for the carry c: r = T / 2^(52 S) is read from the window
 at lane S mod 8 and c added to its digit 0 (ifma_sqr.c, which also
-normalises and wipes). r < a^2 / R' + p < 2p. A lane receives at most 4
+normalises). r < a^2 / R' + p < 2p. A lane receives at most 4
 half products per digit pair it belongs to: < 4 S 2^52 < 2^61.
 
 Why generated assembly: written with intrinsics, GCC's register allocation
@@ -63,8 +63,8 @@ def sqcore(nv, s_steps):
     rdi: out, NV + 2 vectors: the final window (relative order), then c
     rsi: room for 8 W + nd vectors (64-aligned): d = 2a in digits moved
          up t = 0..7 at t W (t = 8 is t = 0 read one vector down), then the
-         diagonal part at 8 W (nd vectors); left holding them (the caller
-         wipes them)
+         diagonal part at 8 W (nd vectors); left holding them (public
+         data: sc_ifma_sqr_pub)
     rdx: a (8 nv digits)
     rcx: p + 1 moved up t = -2..7 digits at (t + 2)(NV + 1) vectors
     r9:  constants: 7 lane-broadcast indices (lanes 1..7), 2^52 - 1, the

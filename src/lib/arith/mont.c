@@ -568,7 +568,7 @@ void sc_mont_esqr(const sc_mont *m, int k52, mp_limb_t *r, const mp_limb_t *a)
 {
 #ifdef SC_HAVE_IFMA
     if (k52) {
-        sc_ifma_sqr_pub(m, r, a); /* public data: no wipe */
+        sc_ifma_sqr_pub(m, r, a); /* public data: the squaring kernel */
         return;
     }
 #endif
