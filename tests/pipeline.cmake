@@ -18,7 +18,8 @@ add_test(NAME cli_demo_toy
          COMMAND sh -c "d=$(mktemp -d) && $<TARGET_FILE:scrutin> demo --group toy-q64 --ballots 60 --seed 3 --out $d/rec -q; rc=$?; rm -rf $d; exit $rc")
 set_tests_properties(cli_demo_toy PROPERTIES LABELS cli TIMEOUT 300)
 add_test(NAME cli_results
-         COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cli/results.sh $<TARGET_FILE:scrutin>)
+         COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cli/results.sh $<TARGET_FILE:scrutin>
+                 ${CMAKE_SOURCE_DIR}/examples)
 set_tests_properties(cli_results PROPERTIES LABELS cli TIMEOUT 300)
 add_test(NAME cli_step_help
          COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cli/step_help.sh $<TARGET_FILE:scrutin>)

@@ -382,11 +382,28 @@ static sc_status print_json(FILE *out, const cli_results *r)
     return rc;
 }
 
-/* ---- CSV (RFC 4180: every text field quoted, quotes doubled) ---- */
+/* ---- CSV (RFC 4180: every text field quoted, quotes doubled) ----
+ *
+ * A label is the manifest's text, chosen by whoever wrote the manifest. A
+ * cell that starts with =, +, -, @, a tab or a carriage return is a
+ * formula to Excel and LibreOffice (CSV injection): such a text is
+ * written with a single quote in front, inside the quotes, as OWASP's
+ * "CSV Injection" page advises, so that the spreadsheet shows it as text.
+ * The quote is the only change: a reader that knows this file can drop a
+ * leading ' from a label that then starts with one of these. */
+
+static int csv_formula_start(char c)
+{
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+           c == '\r';
+}
 
 static void csv_text(FILE *out, const char *s)
 {
     fputc('"', out);
+    if (csv_formula_start(*s)) {
+        fputc('\'', out);
+    }
     for (; *s; s++) {
         if (*s == '"') {
             fputc('"', out);

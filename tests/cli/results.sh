@@ -3,10 +3,11 @@
 # with the counts of tally.json, the election's name and H_E, ties flagged,
 # --json and --csv with the same counts; refusals (no tally, a tally that
 # is not the manifest's); `verify` prints the results of a valid record
-# only.
-# usage: results.sh SCRUTIN
+# only; --csv defuses labels that a spreadsheet would take for a formula.
+# usage: results.sh SCRUTIN EXAMPLES_DIR
 set -u
 S=$1
+E=$2
 . "$(dirname "$0")/../lib/preamble.sh"
 command -v jq >/dev/null || { echo "FAIL jq is not installed"; exit 1; }
 expect 0 "a demo record" "$S" demo --group toy-q64 --ballots 24 --guardians 3 \
@@ -95,6 +96,41 @@ expect 3 "results of a tally not of the manifest" "$S" results bad
     ok "one line naming tally.json" || bad "message: $(cat err.txt)"
 expect 2 "results without a directory" "$S" results
 expect 2 "results --bogus" "$S" results --bogus rec
+
+# CSV injection (OWASP): a label starting with = + - @ (or TAB, CR) is a
+# formula to Excel and LibreOffice; --csv writes it with a ' in front,
+# inside the quotes, and no cell starts with one of them
+printf 'results test passphrase\n' >pass
+chmod 600 pass
+jq '.contests[0].label = "=HYPERLINK(\"http://x.test\",\"see\")" |
+    .contests[0].options[0].label = "+1+1" |
+    .contests[0].options[1].label = "-2" |
+    .contests[0].options[2].label = "@SUM(A1:A2)" |
+    .contests[1].options[0].label = "a \"quoted\", name"' \
+    "$E/manifest.json" >formula.json
+"$S" ceremony --guardians 1 --quorum 1 --out frec --secrets fsec \
+    --manifest formula.json --group toy-q64 --passphrase-file pass \
+    --kdf interactive >/dev/null &&
+    head -n 2 "$E/ballots.jsonl" >fballots.jsonl &&
+    "$S" encrypt -q -r frec -d 1 fballots.jsonl >/dev/null &&
+    "$S" tally -r frec >/dev/null &&
+    "$S" decrypt all --record frec --present 1 --secrets fsec \
+        --passphrase-file pass >/dev/null ||
+    bad "a record with formula-like labels"
+expect 0 "results --csv of formula-like labels" "$S" results --csv frec
+tr -d '\r' <out.txt | grep -q '^1,"'"'"'=HYPERLINK(""http://x.test"",""see"")",1,"'"'"'+1+1",option,' &&
+    ok "--csv: '= and '+ in front of formulas, quotes doubled" ||
+    bad "--csv row 1: $(sed -n 2p out.txt)"
+tr -d '\r' <out.txt | grep -q ',2,"'"'"'-2",option,' &&
+    tr -d '\r' <out.txt | grep -q ',3,"'"'"'@SUM(A1:A2)",option,' &&
+    ok "--csv: '- and '@ too" || bad "--csv: $(sed -n 3,4p out.txt)"
+tr -d '\r' <out.txt | grep -q '^2,"[^"]*",1,"a ""quoted"", name",option,' &&
+    ok "--csv: a label with quotes and a comma, not a formula, as is" ||
+    bad "--csv: $(grep '^2,' out.txt | head -n 1)"
+# no cell (quoted or not) starts with a formula character
+tr -d '\r' <out.txt | grep -Eq '(^|,)"?[-=+@]' &&
+    bad "--csv: a cell starts with a formula character" ||
+    ok "--csv: no cell starts with = + - @"
 
 echo "$fails failure(s)"
 [ "$fails" -eq 0 ]
