@@ -67,8 +67,10 @@ sed -i '2s/"sequence":2/"sequence":7/' devSeq/ballots/device_2.jsonl
 refused "a sequence out of place" "chain is broken" devA devSeq devC
 # the closing of device 2 does not match its last ballot
 cp -a devB devClose
-sed -i -E '0,/"hash": *"[0-9A-F]/s/("hash": *")([0-9A-F])/\1Z/' devClose/devices.json
-sed -i 's/"hash": *"Z/"hash": "0/' devClose/devices.json
+# (its first digit changed: to 1 if it is 0, else to 0; the keys are
+# random, and "0" alone left one run in 16 unchanged)
+sed -i -E '0,/"hash": *"[0-9A-F]/s/("hash": *")([0-9A-F])/\1Z\2/' devClose/devices.json
+sed -i -E 's/"hash": *"Z0/"hash": "1/; s/"hash": *"Z[0-9A-F]/"hash": "0/' devClose/devices.json
 refused "a closing that does not match" "closing" devA devClose devC
 # another election (another key ceremony)
 "$S" ceremony --guardians 2 --quorum 2 --out other --secrets sec2 \
