@@ -62,3 +62,9 @@ if(TARGET scrutin_srv)
   target_link_libraries(fuzz_board_req PRIVATE scrutin_srv)
 endif()
 sc_add_fuzz(results SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_results.c)
+# `scrutin results` (src/cli/results.c): the tally reader and the printers
+sc_add_fuzz(cli_results SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_cli_results.c
+            ${CMAKE_SOURCE_DIR}/src/cli/results.c)
+target_include_directories(fuzz_cli_results PRIVATE ${CMAKE_SOURCE_DIR}/src/cli)
+# `scrutin merge` (sc_record_merge): devices' copies merged into a record
+sc_add_fuzz(merge SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_merge.c)

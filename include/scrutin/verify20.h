@@ -29,8 +29,12 @@
 /** The options are those of the 2.1 verifier (scrutin/verify.h): the same
  *  `threads` (<= 0: every online core) and `skip_steps` (bit (1 << n)
  *  skips Verification n; a skipped step is reported as skipped, never
- *  "ok"). `allow_test_parameters` does not apply: a 2.0 record must use
- *  the standard parameters (Verification 1.B-1.E). */
+ *  "ok"). A 2.0 record must use the standard parameters (Verification
+ *  1.B-1.E); with `allow_test_parameters` (tests and fuzzing), a record
+ *  whose constants.json names the p of a test parameter set (toy-q64,
+ *  p3072, ...) is verified against that set instead, and V1.F then checks
+ *  parameter_base_hash against the H_P of that set only (the printed
+ *  2.0.0 constant is the standard group's). */
 typedef sc_verify_opts sc_verify20_opts;
 #define SC_V20_SKIP(n) SC_VERIFY_SKIP(n)
 

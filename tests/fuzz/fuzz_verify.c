@@ -47,7 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
               verdict == SC_EXIT_CANNOT_CHECK);
     FZ_ASSERT((verdict == SC_EXIT_INVALID) ==
               (sc_report_first_failure(rep) != NULL));
-    sc_report_print_text(rep, devnull, 3);
+    /* FZ_REPORT=1: the report on stderr (to see how deep a seed goes) */
+    sc_report_print_text(rep, fz_report() ? stderr : devnull, 3);
     sc_report_print_json(rep, devnull);
     sc_report_free(rep);
 

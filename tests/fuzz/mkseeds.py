@@ -6,6 +6,14 @@
 RECORD_DIR is a toy-q64 record made by the test generator:
     build/<tree>/mkrecord /tmp/rec 3 2
 (its seed is fixed, so the record and the seeds are reproducible).
+Two more records, named in the environment, give the small valid seeds
+of the verifier targets (issue 12 item 11: hundreds of inputs/s):
+    SMALL_RECORD=/tmp/rec1: build/<tree>/mkrecord /tmp/rec1 2 1 toy-q64 2
+        (one device, one cast ballot, one challenged)
+    V20_TOY_RECORD=/tmp/toy20: SC_V20_TOY_OUT=/tmp/toy20
+        build/<tree>/test_verify20_gen (an egk 2.0 record on toy-q64)
+and the merge seeds run `scrutin` (ceremony, encrypt --parallel):
+    SCRUTIN=build/<tree>/scrutin
 Every corpus file must pass its target's replay (never crash): inputs that
 crash a target go to tests/fuzz/crashes/<target>/ instead.
 """
@@ -310,7 +318,7 @@ RECORD_FILES = ["record.json", "election_parameters.json",
 def record_files(rec, skip=(), small=False):
     out = []
     for name in RECORD_FILES:
-        if name in skip:
+        if name in skip or not os.path.exists(os.path.join(rec, name)):
             continue
         data = rd(os.path.join(rec, name))
         if small and name.startswith("ballots/"):
@@ -550,6 +558,181 @@ def seeds_secret(rec):
 def seeds_verify(rec):
     # format_v2 was found valid by the verifier (fixed in 52ec8cf)
     record_variants("verify", rec)
+    # the smallest record that reaches every step: one device, one cast
+    # ballot and one challenged (SMALL_RECORD, see the top), and variants;
+    # an input costs a few milliseconds instead of tens
+    small = os.environ.get("SMALL_RECORD")
+    if small:
+        files = record_files(small)
+        put("verify", "one_cast_one_challenged", archive(files))
+        for name, old, new, tag in (
+                ("tally.json", b'"value":1', b'"value":2', "tally_value"),
+                ("challenged.jsonl", b'"selections":[0,0]',
+                 b'"selections":[1,0]', "challenged_selection"),
+                ("ballots/device_1.jsonl", b'"Challenged"', b'"Cast"',
+                 "challenged_as_cast")):
+            out = [(n, d.replace(old, new, 1) if n == name else d)
+                   for n, d in files]
+            put("verify", "small_" + tag, archive(out))
+
+
+def seeds_cli_results(rec):
+    """MANIFEST NUL TALLY [NUL ENCRYPTED_TALLY] for fuzz_cli_results."""
+    t = "cli_results"
+    man = json.loads(rd(os.path.join(rec, "election_manifest_canonical.bin")))
+    tally = json.loads(rd(os.path.join(rec, "tally.json")))
+    for c in tally["contests"]:
+        c["options"] = [{"index": o["index"], "label": o["label"],
+                         "value": o["value"]} for o in c["options"]]
+    enc = json.dumps({"cast_ballots": 5})
+
+    def seed(name, m, tl, e=enc):
+        data = json.dumps(m, ensure_ascii=False).encode() + b"\0" + \
+            json.dumps(tl, ensure_ascii=False).encode()
+        if e is not None:
+            data += b"\0" + e.encode()
+        put(t, name, data)
+
+    def relabel(labels):
+        m = json.loads(json.dumps(man))
+        tl = json.loads(json.dumps(tally))
+        for ci, c in enumerate(m["contests"]):
+            for oi, o in enumerate(c["options"]):
+                new = labels.get((ci, oi))
+                if new is not None:
+                    o["label"] = new
+                    tl["contests"][ci]["options"][oi]["label"] = new
+            new = labels.get((ci, None))
+            if new is not None:
+                c["label"] = new
+                tl["contests"][ci]["label"] = new
+        return m, tl
+
+    seed("valid", man, tally)
+    seed("valid_no_enc", man, tally, None)
+    # spreadsheet formulas (OWASP CSV injection): = + - @ at the start
+    seed("formula_labels", *relabel({
+        (0, None): "=HYPERLINK(\"http://x\",\"y\")", (0, 0): "+1+1",
+        (0, 1): "-2+3", (1, 0): "@SUM(A1:A9)", (1, None): "=1"}))
+    seed("quotes_commas", *relabel({
+        (0, None): 'Mayor, "the" one', (0, 0): '"Ada"', (0, 1): "a,b\nc",
+        (1, 0): "x'=y", (1, 1): " -not first"}))
+    m, tl = relabel({})
+    tl["contests"][0]["options"][0]["label"] = "Someone else"
+    seed("tally_label_differs", m, tl)
+    m, tl = relabel({})
+    tl["contests"] = tl["contests"][:1]
+    seed("tally_fewer_contests", m, tl)
+    m, tl = relabel({})
+    tl["contests"][0]["options"][0]["value"] = 2**64
+    seed("tally_value_huge", m, tl)
+    m, tl = relabel({})
+    tl["contests"][0]["options"][1]["value"] = \
+        tl["contests"][0]["options"][0]["value"]
+    seed("tie", m, tl)
+    seed("enc_negative", man, tally, json.dumps({"cast_ballots": -1}))
+    put(t, "tally_not_json", json.dumps(man).encode() + b"\0{")
+    put(t, "no_nul", json.dumps(man).encode())
+
+
+def seeds_merge(rec):
+    """fuzz_merge: r/ a record after a 2-guardian toy-q64 ceremony, d1/ ..
+    d3/ devices' copies that encrypted in parallel, made with the scrutin
+    binary named by SCRUTIN (keys are random: the seeds are not byte for
+    byte reproducible, their shapes are)."""
+    import shutil
+    import subprocess
+    import tempfile
+    t = "merge"
+    exe = os.environ.get("SCRUTIN")
+    if not exe:
+        return
+    ex = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                      "examples")
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
+    w = tempfile.mkdtemp()
+
+    def run(*args):
+        subprocess.run([exe] + list(args), cwd=w, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+
+    with open(os.path.join(w, "pass"), "w") as f:
+        f.write("merge fuzz seed passphrase\n")
+    os.chmod(os.path.join(w, "pass"), 0o600)
+    run("ceremony", "--guardians", "2", "--quorum", "2", "--out", "base",
+        "--secrets", "sec", "--manifest", os.path.join(ex, "manifest.json"),
+        "--group", "toy-q64", "--passphrase-file", "pass", "--kdf",
+        "interactive")
+    lines = rd(os.path.join(ex, "ballots.jsonl")).splitlines(True)
+
+    def device(name, d, prefix, n, *opts):
+        with open(os.path.join(w, prefix + ".jsonl"), "wb") as f:
+            for ln in lines[:n]:
+                f.write(ln.replace(b'"id":"b-', b'"id":"' + prefix.encode() +
+                                   b"-"))
+        shutil.copytree(os.path.join(w, "base"), os.path.join(w, name))
+        run("encrypt", "-q", "-r", name, "-d", str(d), *opts, prefix + ".jsonl")
+
+    device("devA", 1, "a", 2)
+    device("devB", 2, "b", 1, "--parallel")
+    device("devC", 3, "c", 1, "--parallel", "-c", "none")
+    device("devA2", 1, "b", 1)
+    device("devDup", 2, "a", 1, "--parallel")
+    ceremony = ["record.json", "election_parameters.json",
+                "election_manifest_canonical.bin", "hashes.json",
+                "joint_election_public_key.json", "hashes_ext.json",
+                "guardians/guardian_1.json", "guardians/guardian_2.json"]
+    base = [("r/" + n, rd(os.path.join(w, "base", n))) for n in ceremony]
+
+    def dev(slot, name, d, edit=None):
+        out = []
+        for n in ("devices.json", "ballots/device_%d.jsonl" % d):
+            data = rd(os.path.join(w, name, n))
+            if edit is not None:
+                data = edit(n, data)
+            out.append(("%s/%s" % (slot, n), data))
+        return out
+
+    A, B, C = dev("d1", "devA", 1), dev("d2", "devB", 2), dev("d3", "devC", 3)
+    put(t, "three_devices", archive(base + A + B + C))
+    put(t, "one_device", archive(base + A))
+    put(t, "again", archive(base + [(n.replace("d1/", "r/", 1), d)
+                                    for n, d in A] + A + B))
+    put(t, "one_number_two_devices",
+        archive(base + A + dev("d2", "devA2", 1) + C))
+    put(t, "label_twice", archive(base + A + dev("d2", "devDup", 2)))
+    put(t, "gap", archive(base + A + C))
+    put(t, "tallied", archive(base + [("r/encrypted_tally.json", b"{}")] + A))
+    cut = lambda n, d: d[:d.rstrip(b"\n").rfind(b"\n") + 1] \
+        if n.startswith("ballots/") else d
+    put(t, "ballot_missing", archive(base + dev("d1", "devA", 1, cut) + B))
+    seq = lambda n, d: d.replace(b'"sequence":2', b'"sequence":7', 1)
+    put(t, "sequence", archive(base + dev("d1", "devA", 1, seq) + B))
+    put(t, "other_election", archive(base + [
+        ("d1/hashes.json", rd(os.path.join(w, "base", "hashes.json"))
+         .replace(b'"h_p": "', b'"h_p": "0'))] + A))
+    put(t, "no_devices_json", archive(base + A[1:] + B))
+    shutil.rmtree(w)
+
+
+def seeds_verify20_toy():
+    """The toy-q64 2.0 record of test_verify20_gen (V20_TOY_RECORD): JSON
+    compacted except manifest.json, whose bytes H_M hashes."""
+    toy = os.environ.get("V20_TOY_RECORD")
+    if not toy:
+        return []
+    files = []
+    for dp, dn, fn in sorted(os.walk(toy)):
+        dn.sort()
+        for f in sorted(fn):
+            p = os.path.join(dp, f)
+            rel = os.path.relpath(p, toy)
+            data = rd(p)
+            if rel != "manifest.json":
+                data = json.dumps(json.loads(data),
+                                  separators=(",", ":")).encode()
+            files.append((rel, data))
+    return files
 
 
 EGK = os.path.join(SHARED, "records", "egk-2.0")
@@ -587,6 +770,23 @@ def seeds_json20(rec):
 
 def seeds_verify20(rec):
     t = "verify20"
+    toy = seeds_verify20_toy()
+    if toy:
+        # a valid record on toy-q64 (fuzz_verify20 allows test parameters)
+        put(t, "toy20_valid", archive(toy))
+        def toy_sub(name, old, new, tag):
+            out = [(n, d.replace(old, new, 1) if n == name else d)
+                   for n, d in toy]
+            put(t, "toy20_" + tag, archive(out))
+        toy_sub("election_config.json", b'"chain_confirmation_codes":true',
+                b'"chain_confirmation_codes":false', "unchained")
+        toy_sub("tally.json", b'"tally":1', b'"tally":2', "tally_value")
+        toy_sub("constants.json", b'"generator":"', b'"generator":"1',
+                "generator")
+        toy_sub("election_initialized.json", b'"x_coordinate":2',
+                b'"x_coordinate":3', "x_coordinate")
+        put(t, "toy20_no_ballots", archive(
+            [(n, d) for n, d in toy if not n.startswith("encrypted_ballots/")]))
     for rname in ("allAvailable", "chained"):
         base = os.path.join(EGK, rname)
         if not os.path.isdir(base):

@@ -42,6 +42,7 @@ typedef struct gen {
     mpz_t aggA[NC][MAXO], aggB[NC][MAXO];
     json_t *cast_ids;
     int used_U[NG]; /* available guardians at decryption */
+    int small;      /* one cast ballot and one challenged, on devA */
 } gen;
 
 static const uint8_t baux0[] = "device information";
@@ -57,10 +58,15 @@ static json_t *jelem(const gen *g, const mpz_t x)
     return json_string(hex);
 }
 
+/* egk writes every scalar as 32 bytes, whatever the group's l_q */
 static json_t *jq(const gen *g, const mpz_t x)
 {
     char hex[65];
-    sc_scalar_to_hex(g->grp, hex, x);
+    char q[65];
+    assert_true(g->grp->lq <= 32);
+    sc_scalar_to_hex(g->grp, q, x);
+    memset(hex, '0', 64);
+    memcpy(hex + 64 - 2 * g->grp->lq, q, 2 * g->grp->lq + 1);
     return json_string(hex);
 }
 
@@ -551,34 +557,44 @@ static void make_record(gen *g, const char *name, int chaining, unsigned umask)
     static const uint32_t v1[NC][MAXO] = {{1, 0, 0}, {1, 1, 0}, {0, 1, 0}};
     static const uint32_t v2[NC][MAXO] = {{0, 0, 1}, {2, 0, 0}, {1, 0, 0}};
     static const uint32_t v3[NC][MAXO] = {{0, 0, 0}, {0, 0, 1}, {0, 0, 0}};
-    chain ca = {.n = 0, .ids = json_array()};
-    chain cb = {.n = 0, .ids = json_array()};
-    make_ballot(g, "devA", &ca, 1, 2, 0, v1);
-    make_ballot(g, "devA", &ca, 2, 1, 0, v2);
-    make_ballot(g, "devA", &ca, 3, 2, 1, v2); /* challenged */
-    make_ballot(g, "devA", &ca, 4, 2, 0, v3);
-    make_ballot(g, "devB", &cb, 1, 1, 0, v3);
-    make_ballot(g, "devB", &cb, 2, 2, 0, v1);
-    if (chaining) {
-        close_chain(g, "devA", &ca);
-        close_chain(g, "devB", &cb);
-    }
-    json_decref(ca.ids);
-    json_decref(cb.ids);
-    /* encrypted tally (eq 62) and its quorum decryption */
+    static const struct {
+        int dev, bno, style, spoiled;
+        const uint32_t (*votes)[MAXO];
+    } ballots[6] = {
+        {0, 1, 2, 0, v1}, {0, 2, 1, 0, v2}, {0, 3, 2, 1, v2}, /* challenged */
+        {0, 4, 2, 0, v3}, {1, 1, 1, 0, v3}, {1, 2, 2, 0, v1},
+    };
+    chain chains[2] = {{.n = 0, .ids = json_array()},
+                       {.n = 0, .ids = json_array()}};
+    static const char *const devs[2] = {"devA", "devB"};
+    /* the small record (fuzz seeds): one cast and one challenged ballot */
     long tallies[NC][MAXO] = {{0}};
-    const uint32_t(*cast[5])[MAXO] = {v1, v2, v3, v3, v1};
-    const int cast_style[5] = {2, 1, 2, 1, 2};
-    for (int b = 0; b < 5; b++) {
-        for (int c = 0; c < NC; c++) {
-            if (cast_style[b] == 1 && strcmp(c_dist[c], "d2") == 0) {
+    for (int b = 0; b < 6; b++) {
+        if (g->small && b >= 3) {
+            break;
+        }
+        if (g->small && b == 1) {
+            continue;
+        }
+        make_ballot(g, devs[ballots[b].dev], &chains[ballots[b].dev],
+                    ballots[b].bno, ballots[b].style, ballots[b].spoiled,
+                    ballots[b].votes);
+        for (int c = 0; c < NC && !ballots[b].spoiled; c++) {
+            if (ballots[b].style == 1 && strcmp(c_dist[c], "d2") == 0) {
                 continue;
             }
             for (int o = 0; o < MAXO; o++) {
-                tallies[c][o] += cast[b][c][o];
+                tallies[c][o] += ballots[b].votes[c][o];
             }
         }
     }
+    for (int d = 0; d < 2; d++) {
+        if (chaining && chains[d].n > 0) {
+            close_chain(g, devs[d], &chains[d]);
+        }
+        json_decref(chains[d].ids);
+    }
+    /* encrypted tally (eq 62) and its quorum decryption */
     json_t *etc = json_array();
     json_t *tc = json_array();
     for (int c = 0; c < NC; c++) {
@@ -729,12 +745,52 @@ static void below_quorum_decryption(void **state)
     sc_report_free(rep);
 }
 
+/* A record on the toy-q64 group (small: fuzz seeds, tests/fuzz/
+ * mkseeds.py): valid when the caller allows test parameters, refused at
+ * V1.B-E otherwise. SC_V20_TOY_OUT=DIR keeps a copy in DIR. */
+static void toy_group(void **state)
+{
+    (void)state;
+    sc_group *std = G.grp;
+    G.grp = t_group(SC_GROUP_TOY_Q64);
+    G.small = 1;
+    make_record(&G, "toy", 1, 0x1 | 0x2);
+    sc_report *rep = NULL;
+    sc_verify20_opts o = {.threads = 1, .allow_test_parameters = 1};
+    assert_int_equal(sc_report_new(&rep, NULL), SC_OK);
+    assert_int_equal(sc_verify20_record(G.dir, &o, rep), SC_OK);
+    if (sc_report_exit_code(rep) != SC_EXIT_VALID) {
+        sc_report_print_text(rep, stderr, 20);
+    }
+    assert_int_equal(sc_report_exit_code(rep), SC_EXIT_VALID);
+    assert_int_equal(sc_report_errors(rep, NULL), 0);
+    sc_report_free(rep);
+    o.allow_test_parameters = 0;
+    assert_int_equal(sc_report_new(&rep, NULL), SC_OK);
+    assert_int_equal(sc_verify20_record(G.dir, &o, rep), SC_OK);
+    assert_int_equal(sc_report_exit_code(rep), SC_EXIT_INVALID);
+    assert_int_equal(sc_report_failures(rep, "V1.B"), 1);
+    assert_int_equal(sc_report_failures(rep, "V1.E"), 1);
+    sc_report_free(rep);
+    const char *keep = getenv("SC_V20_TOY_OUT");
+    if (keep != NULL) {
+        char cmd[2200];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -r '%s' '%s'", keep, G.dir,
+                 keep);
+        assert_int_equal(system(cmd), 0);
+    }
+    sc_group_free(G.grp);
+    G.grp = std;
+    G.small = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(chained_quorum_styles),
         cmocka_unit_test(unchained),
         cmocka_unit_test(below_quorum_decryption),
+        cmocka_unit_test(toy_group),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

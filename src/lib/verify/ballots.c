@@ -589,8 +589,13 @@ void vr_ballots(vr_ctx *ctx)
     }
     pass ps = {ctx, ws};
     vc_pool *pool = NULL;
-    if (ready == 0 || vc_pool_start(&pool, ready, ballot_item, &ps) != SC_OK ||
-        vc_pool_workers(pool) == 0) {
+    /* one worker: the reader's thread checks each ballot as it reads it
+     * (no thread to start per record: the fuzz target verifies thousands
+     * of small records, issue 12 item 11) */
+    int here = ready == 1;
+    if (ready == 0 ||
+        vc_pool_start(&pool, here ? 0 : ready, ballot_item, &ps) != SC_OK ||
+        (!here && vc_pool_workers(pool) == 0)) {
         sc_report_error(ctx->rep, "S1", NULL, "cannot start threads");
         __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
     } else {

@@ -129,6 +129,7 @@ void v20_pool_run(v20 *v, size_t n, v20_task fn, void *arg);
 /* steps                                                                */
 
 /* v20_params.c */
+sc_group_id v20_record_group(const v20 *v);
 void v20_step1_params(v20 *v);
 SC_MUST_USE sc_status v20_manifest_load(v20 *v, char *msg);
 void v20_manifest_free(v20 *v);

@@ -256,7 +256,7 @@ sc_status sc_verify20_record(const char *dir, const sc_verify20_opts *opts,
         sc_report_step(rep, id, step_titles[s]);
     }
     declare_roots(rep);
-    SC_CHECK(sc_group_new(&v->grp, SC_GROUP_STANDARD));
+    SC_CHECK(sc_group_new(&v->grp, v20_record_group(v)));
 
     v20_step1_params(v);
     sc_report_end(rep, "V1");

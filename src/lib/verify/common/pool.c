@@ -56,8 +56,8 @@ static void *worker_main(void *arg)
 sc_status vc_pool_start(vc_pool **out, int nthreads, vc_work_fn fn, void *ctx)
 {
     *out = NULL;
-    if (nthreads < 1) {
-        nthreads = 1;
+    if (nthreads < 0) {
+        nthreads = 0;
     }
     vc_pool *p = calloc(1, sizeof *p);
     if (p == NULL) {
@@ -65,7 +65,7 @@ sc_status vc_pool_start(vc_pool **out, int nthreads, vc_work_fn fn, void *ctx)
     }
     p->cap = 4 * (size_t)nthreads + 4;
     p->q = calloc(p->cap, sizeof *p->q);
-    p->w = calloc((size_t)nthreads, sizeof *p->w);
+    p->w = calloc((size_t)nthreads + 1, sizeof *p->w);
     if (p->q == NULL || p->w == NULL) {
         free(p->q);
         free(p->w);
@@ -139,8 +139,10 @@ void vc_pool_for(int nthreads, size_t n, vc_work_fn fn, void *ctx)
     if ((size_t)nthreads > n) {
         nthreads = (int)n;
     }
-    if (vc_pool_start(&p, nthreads, fn, ctx) != SC_OK) {
-        /* no memory for a pool: do the work here */
+    /* one worker: here, in order (a thread per call costs more than the
+     * work on a small record, and the 2.0 verifier calls this per step) */
+    if (nthreads <= 1 || vc_pool_start(&p, nthreads, fn, ctx) != SC_OK) {
+        /* or no memory for a pool: do the work here */
         for (size_t i = 0; i < n; i++) {
             fn(ctx, 0, (vc_item){NULL, NULL, i});
         }

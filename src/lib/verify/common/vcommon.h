@@ -117,7 +117,8 @@ typedef struct vc_pool vc_pool;
 /** Start up to `nthreads` workers calling fn(ctx, worker, item) on the
  *  items pushed. SC_E_NOMEM if the pool cannot be made; otherwise SC_OK
  *  even if no thread could be started (vc_pool_workers says how many
- *  were). */
+ *  were). nthreads = 0: no thread, each item runs on the caller's thread
+ *  when pushed (as worker 0). */
 SC_MUST_USE sc_status vc_pool_start(vc_pool **out, int nthreads, vc_work_fn fn,
                                     void *ctx);
 /** Number of worker threads running (0: none could be started; then
