@@ -1183,6 +1183,7 @@ sc_status sc_devices_update(sc_devices *ds, const char *dir,
  * tally of their own; the partial tallies are merged at the end (the
  * product is order-independent). */
 #define TALLY_CHUNK 128
+#define TALLY_MIN_PER_THREAD 8 /* fewer ballots per thread: no threads */
 
 typedef struct tally_chunk {
     const sc_record *r;
@@ -1318,6 +1319,14 @@ static sc_status tally_chunk_run(tally_chunk *ch, tally_worker *tw, int nt)
     pthread_t tid[64];
     int started = 0;
     atomic_store(&ch->next, 0);
+    if (ch->n < TALLY_MIN_PER_THREAD * (size_t)nt) {
+        /* a few ballots: every slice on this thread, one after the other
+         * (starting threads costs more than the work; same result) */
+        for (int t = 0; t < nt; t++) {
+            tally_work(&tw[t]);
+        }
+        return ch->rc;
+    }
     for (int t = 1; t < nt; t++) {
         if (pthread_create(&tid[started], NULL, tally_work, &tw[t]) != 0) {
             break;
