@@ -787,6 +787,7 @@ def seeds_verify20(rec):
                 b'"x_coordinate":3', "x_coordinate")
         put(t, "toy20_no_ballots", archive(
             [(n, d) for n, d in toy if not n.startswith("encrypted_ballots/")]))
+    t = "verify20_egk"  # standard group: replayed, not mutated (fuzz.cmake)
     for rname in ("allAvailable", "chained"):
         base = os.path.join(EGK, rname)
         if not os.path.isdir(base):
@@ -831,6 +832,7 @@ def seeds_verify20(rec):
             c = dict(cfg); c[k2] = v2
             put(t, "%s_config_%s" % (rname, k2), archive(
                 [head[0], ("election_config.json", json.dumps(c))] + head[2:]))
+    t = "verify20"
     put(t, "config_only", archive([("election_config.json",
                                     b'{"config_version":"v2.0.0"}')]))
     put(t, "empty", b"")

@@ -463,7 +463,9 @@ sc_status sc_record_merge(const char *dir, size_t n, const char *const *inputs,
         SC_CHECK(same_election(&m, inputs[i]));
         SC_CHECK(take(&m, inputs[i], 1));
     }
-    qsort(m.d, m.n, sizeof *m.d, by_index);
+    if (m.n > 1) { /* m.d is NULL when no input holds a device */
+        qsort(m.d, m.n, sizeof *m.d, by_index);
+    }
     for (size_t i = 0; i < m.n; i++) {
         if (m.d[i].info.index != i + 1) {
             rc = failf(&m, SC_E_INVALID,
