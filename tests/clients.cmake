@@ -22,3 +22,13 @@ if(TARGET scrutin_srv AND EXISTS ${CMAKE_SOURCE_DIR}/src/board/sources.cmake)
                    ${CMAKE_SOURCE_DIR}/examples)
   set_tests_properties(clients_e2e PROPERTIES LABELS "clients;cli" TIMEOUT 300)
 endif()
+# Receipts carry cosignatures only when they make the quorum (needs the
+# test client board_probe of tests/board.cmake).
+if(TARGET scrutin_srv AND EXISTS ${CMAKE_SOURCE_DIR}/src/board/sources.cmake)
+  add_test(NAME receipt_quorum
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/clients/receipt_quorum.sh
+                   $<TARGET_FILE:scrutin> $<TARGET_FILE:fake_witness>
+                   $<TARGET_FILE:board_probe> ${CMAKE_SOURCE_DIR}/examples)
+  set_tests_properties(receipt_quorum PROPERTIES LABELS "clients;board"
+                       TIMEOUT 300)
+endif()
