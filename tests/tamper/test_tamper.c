@@ -21,6 +21,7 @@
 #include "scrutin/eghash.h"
 #include "scrutin/elgamal.h"
 #include "scrutin/report.h"
+#include "scrutin/results.h"
 #include "scrutin/verify.h"
 
 static char g_base[512];
@@ -1763,6 +1764,144 @@ static void encryption_time(void **state)
     expect_fail("S1.J", NULL);
 }
 
+/* ------------------------------------------------------------------ */
+/* S7: results.json = the decrypted tally (docs/BOARD.md §3.5). */
+
+static void write_results(void)
+{
+    size_t el = 0, tl = 0, hl = 0, cl = 0;
+    char *enc = t_read_file(wpath("encrypted_tally.json"), &el);
+    char *tal = t_read_file(wpath("tally.json"), &tl);
+    char *hx = t_read_file(wpath("hashes_ext.json"), &hl);
+    char *ch = t_read_file(wpath("challenged.jsonl"), &cl);
+    assert_non_null(enc);
+    assert_non_null(tal);
+    assert_non_null(hx);
+    assert_non_null(ch);
+    uint64_t nch = 0;
+    for (size_t i = 0; i < cl; i++) {
+        nch += ch[i] == '\n';
+    }
+    const char *he = strstr(hx, "\"h_e\"");
+    assert_non_null(he);
+    char hex[65];
+    snprintf(hex, sizeof hex, "%s", strchr(he + 5, '"') + 1);
+    uint8_t h_e[32];
+    hexbytes(hex, h_e, 32);
+    sc_jctx ctx;
+    sc_jctx_init(&ctx, "results", NULL);
+    char *out = NULL;
+    assert_int_equal(sc_results_build(&ctx, h_e, enc, el, tal, tl, nch, &out),
+                     SC_OK);
+    FILE *f = fopen(wpath("results.json"), "wb");
+    assert_non_null(f);
+    fprintf(f, "%s\n", out);
+    fclose(f);
+    free(out);
+    free(enc);
+    free(tal);
+    free(hx);
+    free(ch);
+}
+
+/* A fresh copy with results.json, one change made by fn. */
+static void results_case(void (*fn)(json_t *r), const char *first)
+{
+    fresh_copy();
+    write_results();
+    json_t *r = jload("results.json");
+    fn(r);
+    jsave("results.json", r);
+    expect_fail(first, NULL);
+}
+
+static void rs_votes_inc(json_t *r)
+{
+    json_t *v = jp(r, "contests.0.options.1.votes");
+    jset(r, "contests.0.options.1.votes",
+         json_integer(json_integer_value(v) + 1));
+}
+static void rs_option_label(json_t *r)
+{
+    jset(r, "contests.1.options.0.label", json_string("Nobody"));
+}
+static void rs_option_extra(json_t *r)
+{
+    json_array_append_new(
+        jp(r, "contests.0.options"),
+        json_pack("{s:i,s:s,s:i}", "index", 99, "label", "Nobody", "votes", 0));
+}
+static void rs_option_twice(json_t *r)
+{
+    json_t *os = jp(r, "contests.0.options");
+    json_array_append(os, json_array_get(os, 0));
+}
+static void rs_contest_label(json_t *r)
+{
+    jset(r, "contests.0.label", json_string("Dogcatcher"));
+}
+static void rs_contest_index(json_t *r)
+{
+    jset(r, "contests.0.index", json_integer(99));
+}
+static void rs_option_drop(json_t *r)
+{
+    json_array_remove(jp(r, "contests.1.options"), 0);
+}
+static void rs_tally_sha(json_t *r)
+{
+    hexop(r, "tally_sha256", HEXFLIP);
+}
+static void rs_h_e(json_t *r)
+{
+    jset(r, "h_e",
+         json_string("00000000000000000000000000000000"
+                     "00000000000000000000000000000000"));
+}
+static void rs_cast(json_t *r)
+{
+    json_t *v = jp(r, "cast_ballots");
+    jset(r, "cast_ballots", json_integer(json_integer_value(v) + 1));
+}
+static void rs_challenged(json_t *r)
+{
+    json_t *v = jp(r, "challenged_ballots");
+    jset(r, "challenged_ballots", json_integer(json_integer_value(v) + 1));
+}
+static void rs_format(json_t *r)
+{
+    jset(r, "format_version", json_integer(2));
+}
+
+static void results(void **state)
+{
+    (void)state;
+    /* none: not applicable; as built: every count checked */
+    fresh_copy();
+    sc_report *rep = run(1);
+    assert_int_equal(sc_report_exit_code(rep), SC_EXIT_VALID);
+    sc_report_free(rep);
+    write_results();
+    rep = run(1);
+    if (sc_report_exit_code(rep) != SC_EXIT_VALID) {
+        show(rep);
+    }
+    assert_int_equal(sc_report_exit_code(rep), SC_EXIT_VALID);
+    sc_report_free(rep);
+    results_case(rs_votes_inc, "S7.C");
+    results_case(rs_option_drop, "S7.C");
+    results_case(rs_option_label, "S7.B");
+    results_case(rs_option_extra, "S7.B");
+    results_case(rs_option_twice, "S7.B");
+    results_case(rs_contest_label, "S7.B");
+    results_case(rs_contest_index, "S7.B");
+    results_case(rs_tally_sha, "S7.A");
+    results_case(rs_h_e, "S7.A");
+    results_case(rs_cast, "S7.A");
+    results_case(rs_challenged, "S7.A");
+    results_case(rs_format, "S7.A");
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -1821,6 +1960,7 @@ int main(void)
         cmocka_unit_test(write_ins),
         cmocka_unit_test(write_ins_malformed),
         cmocka_unit_test(encryption_time),
+        cmocka_unit_test(results),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

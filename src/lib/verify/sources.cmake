@@ -27,7 +27,8 @@ list(APPEND SC_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/v12_write_ins.c
   ${CMAKE_CURRENT_LIST_DIR}/v13_challenged.c
   ${CMAKE_CURRENT_LIST_DIR}/s02_ballot_nonce.c
-  ${CMAKE_CURRENT_LIST_DIR}/s05_contest_data.c)
+  ${CMAKE_CURRENT_LIST_DIR}/s05_contest_data.c
+  ${CMAKE_CURRENT_LIST_DIR}/s07_results.c)
 # The ballot check at the board's door (scrutin/verify.h sc_door_*).
 list(APPEND SC_LIB_SOURCES ${CMAKE_CURRENT_LIST_DIR}/door.c
   ${CMAKE_CURRENT_LIST_DIR}/door_election.c)

@@ -230,6 +230,7 @@ void vr_v09_aggregation(vr_ctx *ctx);
 void vr_v10_tally(vr_ctx *ctx);
 void vr_v11_tally_contents(vr_ctx *ctx);
 void vr_v12_write_ins(vr_ctx *ctx); /* V12 for cast ballots' write-ins */
+void vr_s07_results(vr_ctx *ctx);   /* S7: results.json (after V10, V12) */
 void vr_log(vr_ctx *ctx); /* L1-L4, when the record has log/ (l01_log.c) */
 
 /* Per-ballot checks (run by the workers). `step` is the report step the

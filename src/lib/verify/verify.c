@@ -61,6 +61,7 @@ static const struct {
     {"S4", "challenged limit proofs"},
     {"S5", "contest data proofs (eq 69)"},
     {"S6", "guardian record hash H_G (eq 27)"},
+    {"S7", "results.json = the decrypted tally"},
 };
 
 /* The hashes later steps are computed with (recomputed, never the
@@ -68,7 +69,7 @@ static const struct {
  * hashes with it fails too; the report folds those under it. */
 static void declare_roots(sc_report *rep)
 {
-    static const char by_he[] = "V5.B V6 V7 V8 V10 V12 V13 S2 S3 S4 S5";
+    static const char by_he[] = "V5.B V6 V7 V8 V10 V12 V13 S2 S3 S4 S5 S7";
     char deps[160];
     snprintf(deps, sizeof deps, "V1.F V2.C V4 %s S6", by_he);
     sc_report_depends(rep, "V1.E", deps,
@@ -172,6 +173,8 @@ sc_status sc_verify_record(const char *dir, const sc_verify_opts *opts,
     } else {
         sc_report_end(rep, "V12");
     }
+    /* S7: the published results are the tally V10 checked. */
+    vr_s07_results(&ctx);
     sc_report_end(rep, "V13");
     sc_report_end(rep, "V14");
     sc_report_end(rep, "S1");
