@@ -32,3 +32,12 @@ if(TARGET scrutin_srv AND EXISTS ${CMAKE_SOURCE_DIR}/src/board/sources.cmake)
   set_tests_properties(receipt_quorum PROPERTIES LABELS "clients;board"
                        TIMEOUT 300)
 endif()
+# Write-ins through the board: entries, door, export, verify.
+if(TARGET scrutin_srv AND EXISTS ${CMAKE_SOURCE_DIR}/src/board/sources.cmake)
+  add_test(NAME write_ins_board
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/clients/write_ins_board.sh
+                   $<TARGET_FILE:scrutin> $<TARGET_FILE:fake_witness>
+                   $<TARGET_FILE:board_probe>)
+  set_tests_properties(write_ins_board PROPERTIES LABELS "clients;board;cli"
+                       TIMEOUT 300)
+endif()

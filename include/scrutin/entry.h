@@ -28,7 +28,9 @@ typedef enum sc_entry_type {
     SC_ENTRY_DECRYPTION = 7,
     SC_ENTRY_CHALLENGED = 8,
     SC_ENTRY_CLOSE = 9,
-    SC_ENTRY_RESULT = 10
+    SC_ENTRY_RESULT = 10,
+    SC_ENTRY_WRITE_IN_COUNT = 11, /* a write_in_counts.jsonl line */
+    SC_ENTRY_WRITE_IN = 12        /* a write_ins.jsonl line */
 } sc_entry_type;
 
 /** The fields of docs/BOARD.md §3.1 (same names). */
@@ -45,11 +47,11 @@ typedef struct sc_entry {
     uint8_t sig[64];
 } sc_entry;
 
-/** "election", "device", ... for types 1..10; NULL otherwise. */
+/** "election", "device", ... for types 1..12; NULL otherwise. */
 SC_API const char *sc_entry_type_name(unsigned type);
 /** The type for a name, 0 if unknown. */
 SC_API unsigned sc_entry_type_from_name(const char *name);
-/** 1 if the type is signed by the authority (1, 2, 3, 6..10), 0 if by a
+/** 1 if the type is signed by the authority (1, 2, 3, 6..12), 0 if by a
  *  device (4, 5). */
 SC_API int sc_entry_type_by_authority(unsigned type);
 

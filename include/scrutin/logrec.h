@@ -14,6 +14,9 @@
  *   encrypted_tally.json, tally.json, results.json  (tally, decryption,
  *                                    result payloads, when present)
  *   challenged.jsonl                 challenged payloads, log order
+ *   write_in_counts.jsonl            write_in_count payloads, log order
+ *                                    (only when the log has one)
+ *   write_ins.jsonl                  write_in payloads, log order (idem)
  *   log/entries.bin                  the N entries, 186 bytes each
  *   log/payloads/<sha256 hex>        every payload
  *   log/policy.json                  the witness policy payload (if any)
@@ -71,6 +74,16 @@ SC_API void sc_logrec_free(sc_logrec *r);
 /** The file named `name`, or NULL. */
 SC_API const sc_logrec_file *sc_logrec_find(const sc_logrec *r,
                                             const char *name);
+
+/** A write_in_count or write_in payload (docs/BOARD.md §3.3): one line
+ *  (no newline) of JSON with a string `id` and the ballot's
+ *  `selection_encryption_identifier` (64 uppercase hex digits), put in
+ *  id_b. SC_E_INVALID with a one-line reason in why otherwise. The board's
+ *  door, the verifying witness and L1 read it the same way. */
+SC_API SC_MUST_USE sc_status sc_logrec_write_in_line(const uint8_t *p,
+                                                     size_t len,
+                                                     uint8_t id_b[32],
+                                                     char *why, size_t wl);
 
 /** The file name under which clients keep the largest checkpoint seen of
  *  the log `origin`: the origin with every byte but [A-Za-z0-9.-]

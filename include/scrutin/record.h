@@ -198,6 +198,8 @@ SC_API SC_MUST_USE sc_status sc_labelset_new(sc_labelset **out);
 SC_API int sc_labelset_add(sc_labelset *s, const char *label);
 /** The same for a 32-byte id (id_B): labels and ids never collide. */
 SC_API int sc_labelset_add_key(sc_labelset *s, const uint8_t key[32]);
+/** 1 if the 32-byte id is in the set, 0 if not. */
+SC_API int sc_labelset_has_key(const sc_labelset *s, const uint8_t key[32]);
 SC_API void sc_labelset_free(sc_labelset *s);
 /** 1 if the label is not empty and has no control character (C0, DEL,
  *  C1): a label must never forge a line or reach a terminal as an escape

@@ -12,6 +12,7 @@
 #include "board/board_int.h"
 #include "scrutin/eghash.h"
 #include "scrutin/json.h"
+#include "scrutin/logrec.h"
 #include "scrutin/verify.h"
 
 #define BALLOT_MAX (1u << 20)
@@ -21,7 +22,9 @@ static size_t type_limit(const sc_board *b, unsigned type)
 {
     size_t m = b->cfg.max_body != 0 ? b->cfg.max_body : (4u << 20);
     switch (type) {
-    case SC_ENTRY_BALLOT: return m < BALLOT_MAX ? m : BALLOT_MAX;
+    case SC_ENTRY_BALLOT:
+    case SC_ENTRY_WRITE_IN_COUNT:
+    case SC_ENTRY_WRITE_IN: return m < BALLOT_MAX ? m : BALLOT_MAX;
     case SC_ENTRY_DEVICE:
     case SC_ENTRY_DEVICE_CLOSE:
     case SC_ENTRY_WITNESS_POLICY:
@@ -273,6 +276,49 @@ static int check_policy(bjob *j)
     return 0;
 }
 
+/* write_in_count, write_in (docs/BOARD.md §3.3): while counting (after
+ * the tally, before the close), a write-in line of one ballot; one count
+ * and one opening per id_B, the opening after its count. */
+static int check_write_in(sc_bdb *db, bjob *j, int phase)
+{
+    unsigned type = j->e.type;
+    const char *tn = sc_entry_type_name(type);
+    char why[300];
+    int found = 0;
+    if (phase != PH_COUNTING) {
+        bd_refuse(j, 403, "%s entries only after the tally", tn);
+        return 1;
+    }
+    if (sc_logrec_write_in_line(j->payload, j->len, j->id_b, why, sizeof why) !=
+        SC_OK) {
+        bd_refuse(j, 400, "%s: %s", tn, why);
+        return 1;
+    }
+    sc_status rc = SC_OK;
+    if (type == SC_ENTRY_WRITE_IN) {
+        rc = sc_bdb_write_in_has(db, SC_ENTRY_WRITE_IN_COUNT, j->id_b, &found);
+        if (rc == SC_OK && !found) {
+            bd_refuse(j, 409,
+                      "write_in: the board has no write_in_count for this "
+                      "selection_encryption_identifier");
+            return 1;
+        }
+    }
+    if (rc == SC_OK) {
+        rc = sc_bdb_write_in_has(db, type, j->id_b, &found);
+    }
+    if (rc != SC_OK) {
+        bd_refuse(j, 503, "storage error");
+        return 1;
+    }
+    if (found) {
+        bd_refuse(j, 409,
+                  "duplicate %s for this selection_encryption_identifier", tn);
+        return 1;
+    }
+    return 0;
+}
+
 int bd_door(sc_board *b, sc_bdb *db, bjob *j, int *replayed)
 {
     *replayed = 0;
@@ -383,6 +429,8 @@ int bd_door(sc_board *b, sc_bdb *db, bjob *j, int *replayed)
     case SC_ENTRY_DEVICE: return check_device(b, db, j);
     case SC_ENTRY_DEVICE_CLOSE: return check_device_close(b, j, &s);
     case SC_ENTRY_WITNESS_POLICY: return check_policy(j);
+    case SC_ENTRY_WRITE_IN_COUNT:
+    case SC_ENTRY_WRITE_IN: return check_write_in(db, j, ph);
     default: return 0;
     }
 }

@@ -70,6 +70,10 @@ static sc_status apply(sc_board *b, bjob *j, uint64_t idx)
         rc = sc_bdb_meta_put(db, "phase", "2", 1);
         atomic_store(&b->phase, PH_CLOSED);
         break;
+    case SC_ENTRY_WRITE_IN_COUNT:
+    case SC_ENTRY_WRITE_IN:
+        rc = sc_bdb_write_in_put(db, j->e.type, j->id_b, idx);
+        break;
     case SC_ENTRY_RESULT: {
         char hex[65];
         bd_hex(hex, j->e.payload_sha256, 32);

@@ -45,8 +45,11 @@ static const char USAGE[] =
     "  set-policy       the authority publishes the witness policy (JSON,\n"
     "                   docs/BOARD.md 3.3); needs --policy FILE\n"
     "  post             the authority posts a tally, decryption,\n"
-    "                   challenged or result entry: --type T FILE\n"
-    "                   (challenged: one entry per line of the file)\n"
+    "                   challenged, write_in_count, write_in or result\n"
+    "                   entry: --type T FILE (challenged, write_in_count,\n"
+    "                   write_in: one entry per line of the file:\n"
+    "                   challenged.jsonl, write_in_counts.jsonl,\n"
+    "                   write_ins.jsonl)\n"
     "  results          results.json from a decrypted record, to post as\n"
     "                   the result entry (--record DIR [--out FILE];\n"
     "                   'scrutin board results -h')\n"
@@ -80,7 +83,8 @@ static const char USAGE[] =
     "  --name TEXT            S_device (register-device)\n"
     "  --chaining simple|none (register-device; default simple)\n"
     "  --policy FILE          (set-policy)\n"
-    "  --type T               tally | decryption | challenged | result (post)\n"
+    "  --type T               tally | decryption | challenged |\n"
+    "                         write_in_count | write_in | result (post)\n"
     "  -h, --help\n"
     "\n"
     "Exit status: 0 ok, 1 refused by the board's checks, 2 usage, 3 other "
@@ -797,13 +801,16 @@ int cmd_board(int argc, char **argv)
     }
     if (strcmp(step, "post") == 0) {
         unsigned t = o.type != NULL ? sc_entry_type_from_name(o.type) : 0;
+        int per_line = t == SC_ENTRY_CHALLENGED ||
+                       t == SC_ENTRY_WRITE_IN_COUNT || t == SC_ENTRY_WRITE_IN;
         if (t != SC_ENTRY_TALLY && t != SC_ENTRY_DECRYPTION &&
-            t != SC_ENTRY_CHALLENGED && t != SC_ENTRY_RESULT) {
+            t != SC_ENTRY_RESULT && !per_line) {
             fprintf(stderr, "scrutin board post: --type tally, decryption, "
-                            "challenged or result\n");
+                            "challenged, write_in_count, write_in or "
+                            "result\n");
             return EXIT_USAGE;
         }
-        return post_file("post", &o, t, file, t == SC_ENTRY_CHALLENGED);
+        return post_file("post", &o, t, file, per_line);
     }
     fprintf(stderr,
             "scrutin board: unknown step '%s'; try 'scrutin board "

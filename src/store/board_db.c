@@ -31,6 +31,11 @@ static const char SCHEMA[] =
     " line TEXT NOT NULL, PRIMARY KEY(size, witness)) WITHOUT ROWID;"
     "CREATE TABLE witnesses(name TEXT PRIMARY KEY, size INT NOT NULL)"
     " WITHOUT ROWID;";
+/* The write-in entries' id_B (kind = the entry type, 11 or 12): one of
+ * each per ballot. Also created on a board made before it existed. */
+static const char SCHEMA_WRITE_INS[] =
+    "CREATE TABLE IF NOT EXISTS writeins(kind INT NOT NULL, id_b BLOB NOT "
+    "NULL, idx INT NOT NULL, PRIMARY KEY(kind, id_b)) WITHOUT ROWID;";
 
 enum {
     Q_META_PUT,
@@ -61,6 +66,8 @@ enum {
     Q_COSIGNED,
     Q_WIT_GET,
     Q_WIT_PUT,
+    Q_WI_PUT,
+    Q_WI_HAS,
     Q_COUNT
 };
 
@@ -109,6 +116,8 @@ static const char *const SQL[Q_COUNT] = {
                    "ORDER BY size DESC LIMIT ?2",
     [Q_WIT_GET] = "SELECT size FROM witnesses WHERE name = ?1",
     [Q_WIT_PUT] = "INSERT OR REPLACE INTO witnesses(name, size) VALUES(?1,?2)",
+    [Q_WI_PUT] = "INSERT INTO writeins(kind, id_b, idx) VALUES(?1,?2,?3)",
+    [Q_WI_HAS] = "SELECT 1 FROM writeins WHERE kind = ?1 AND id_b = ?2",
 };
 
 struct sc_bdb {
@@ -232,6 +241,12 @@ sc_status sc_bdb_open(sc_bdb **out, const char *path, int flags, char *err,
                          sqlite3_errmsg(db->db));
                 goto fail;
             }
+        }
+        if (exec_sql(db, SCHEMA_WRITE_INS) != SC_OK) {
+            snprintf(err, errlen, "%s: schema: %s", path,
+                     sqlite3_errmsg(db->db));
+            st = SC_E_IO;
+            goto fail;
         }
     }
     /* A file that is not a board database fails here. */
@@ -601,6 +616,35 @@ sc_status sc_bdb_ballot_taken(sc_bdb *db, const uint8_t code[32],
         return SC_E_DUPLICATE;
     }
     return st;
+}
+
+sc_status sc_bdb_write_in_put(sc_bdb *db, unsigned kind, const uint8_t id_b[32],
+                              uint64_t idx)
+{
+    sqlite3_stmt *s = prep(db, Q_WI_PUT);
+    if (s == NULL) {
+        return SC_E_IO;
+    }
+    sqlite3_bind_int(s, 1, (int)kind);
+    sqlite3_bind_blob(s, 2, id_b, 32, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)idx);
+    return exec_st(db, s);
+}
+
+sc_status sc_bdb_write_in_has(sc_bdb *db, unsigned kind, const uint8_t id_b[32],
+                              int *found)
+{
+    *found = 0;
+    sqlite3_stmt *s = prep(db, Q_WI_HAS);
+    if (s == NULL) {
+        return SC_E_IO;
+    }
+    sqlite3_bind_int(s, 1, (int)kind);
+    sqlite3_bind_blob(s, 2, id_b, 32, SQLITE_STATIC);
+    sc_status st = step_row(db, s);
+    done(s);
+    *found = st == SC_OK;
+    return st == SC_E_RANGE ? SC_OK : st;
 }
 
 sc_status sc_bdb_codes(sc_bdb *db, const uint8_t prefix[32], unsigned nibbles,

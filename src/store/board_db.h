@@ -109,6 +109,14 @@ SC_MUST_USE sc_status sc_bdb_codes(sc_bdb *db, const uint8_t prefix[32],
                                    uint8_t (*codes)[32], uint64_t *idx,
                                    size_t *n, int *more);
 
+/* write-in entries (docs/BOARD.md §3.3): the id_B of each write_in_count
+ * (kind 11) and write_in (kind 12) entry, one of each per ballot. */
+/** SC_E_DUPLICATE if (kind, id_b) is there already. */
+SC_MUST_USE sc_status sc_bdb_write_in_put(sc_bdb *db, unsigned kind,
+                                          const uint8_t id_b[32], uint64_t idx);
+SC_MUST_USE sc_status sc_bdb_write_in_has(sc_bdb *db, unsigned kind,
+                                          const uint8_t id_b[32], int *found);
+
 /* signers: the authority and the devices */
 enum { SC_ROLE_AUTHORITY = 1, SC_ROLE_DEVICE = 2 };
 

@@ -255,3 +255,20 @@ sc_status sc_wvdb_uniq_add(sc_wvdb *db, int kind, const void *v, size_t len)
     sqlite3_bind_blob(st, 2, v, (int)len, SQLITE_STATIC);
     return done(st);
 }
+
+sc_status sc_wvdb_uniq_has(sc_wvdb *db, int kind, const void *v, size_t len,
+                           int *found)
+{
+    *found = 0;
+    sqlite3_stmt *st =
+        prep(db, "SELECT 1 FROM vuniq WHERE kind = ?1 AND v = ?2");
+    if (st == NULL) {
+        return SC_E_IO;
+    }
+    sqlite3_bind_int(st, 1, kind);
+    sqlite3_bind_blob(st, 2, v, (int)len, SQLITE_STATIC);
+    int r = sqlite3_step(st);
+    sqlite3_finalize(st);
+    *found = r == SQLITE_ROW;
+    return r == SQLITE_ROW || r == SQLITE_DONE ? SC_OK : SC_E_IO;
+}

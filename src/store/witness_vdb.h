@@ -70,9 +70,19 @@ SC_MUST_USE sc_status sc_wvdb_dev_get(sc_wvdb *db, const uint8_t pub[32],
                                       sc_wvdb_dev *out);
 SC_MUST_USE sc_status sc_wvdb_dev_put(sc_wvdb *db, const sc_wvdb_dev *d);
 
-enum { SC_WVDB_CODE = 1, SC_WVDB_IDB = 2, SC_WVDB_LABEL = 3 };
-/** Record a ballot's code, id_B or label; SC_E_DUPLICATE if seen. */
+enum {
+    SC_WVDB_CODE = 1,
+    SC_WVDB_IDB = 2,
+    SC_WVDB_LABEL = 3,
+    SC_WVDB_WI_COUNT = 4, /* id_B of a write_in_count entry */
+    SC_WVDB_WI_OPEN = 5   /* id_B of a write_in entry */
+};
+/** Record a ballot's code, id_B or label (or a write-in entry's id_B);
+ *  SC_E_DUPLICATE if seen. */
 SC_MUST_USE sc_status sc_wvdb_uniq_add(sc_wvdb *db, int kind, const void *v,
                                        size_t len);
+/** *found = 1 if (kind, v) was recorded. */
+SC_MUST_USE sc_status sc_wvdb_uniq_has(sc_wvdb *db, int kind, const void *v,
+                                       size_t len, int *found);
 
 #endif

@@ -12,6 +12,7 @@
 #include "scrutin/eghash.h"
 #include "scrutin/entry.h"
 #include "scrutin/json.h"
+#include "scrutin/logrec.h"
 #include "scrutin/tlog.h"
 #include "witness/verify_int.h"
 
@@ -242,6 +243,44 @@ static sc_status dclose(wv_run *r, uint64_t i, sc_wvdb_dev *d, const uint8_t *p,
     return SC_OK;
 }
 
+/* write_in_count, write_in: a write-in line of one ballot, after the
+ * tally; one count and one opening per id_B, the opening after its
+ * count (the door's check_write_in). */
+static sc_status write_in(wv_run *r, uint64_t i, unsigned type,
+                          const uint8_t *p, size_t len)
+{
+    const char *tn = sc_entry_type_name(type);
+    uint8_t idb[32];
+    char why[300];
+    int found = 0;
+    if (r->st->phase != 1) {
+        return bad(r, i, "a %s entry before the tally", tn);
+    }
+    if (sc_logrec_write_in_line(p, len, idb, why, sizeof why) != SC_OK) {
+        return bad(r, i, "%s: %s", tn, why);
+    }
+    if (type == SC_ENTRY_WRITE_IN) {
+        sc_status rc =
+            sc_wvdb_uniq_has(r->db, SC_WVDB_WI_COUNT, idb, 32, &found);
+        if (rc != SC_OK) {
+            return rc;
+        }
+        if (!found) {
+            return bad(r, i,
+                       "write_in: no write_in_count for this "
+                       "selection_encryption_identifier before it");
+        }
+    }
+    sc_status rc = sc_wvdb_uniq_add(
+        r->db, type == SC_ENTRY_WRITE_IN ? SC_WVDB_WI_OPEN : SC_WVDB_WI_COUNT,
+        idb, 32);
+    return rc == SC_E_DUPLICATE
+               ? bad(r, i,
+                     "duplicate %s for this selection_encryption_identifier",
+                     tn)
+               : rc;
+}
+
 sc_status wv_entry(wv_run *r, uint64_t i, const uint8_t *raw, const uint8_t *p,
                    size_t len)
 {
@@ -314,6 +353,8 @@ sc_status wv_entry(wv_run *r, uint64_t i, const uint8_t *raw, const uint8_t *p,
     }
     case SC_ENTRY_TALLY: r->st->phase = 1; break;
     case SC_ENTRY_CLOSE: r->st->phase = 2; break;
+    case SC_ENTRY_WRITE_IN_COUNT:
+    case SC_ENTRY_WRITE_IN: rc = write_in(r, i, e.type, p, len); break;
     default: break;
     }
     if (rc == SC_OK && !sc_entry_type_by_authority(e.type)) {

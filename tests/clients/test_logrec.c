@@ -645,6 +645,176 @@ static void build_refusals(void **state)
     sc_logrec_free(&r);
 }
 
+/* Write-in entries (docs/BOARD.md §3.3) on a scratch log: the first k
+ * entries of the built log (copies); scratch_end puts the built log back. */
+static uint8_t *s_ent, **s_pay;
+static size_t *s_plen, s_n;
+
+static void scratch(size_t k)
+{
+    s_ent = g_ent;
+    s_pay = g_pay;
+    s_plen = g_plen;
+    s_n = g_n;
+    g_ent = malloc(k * SC_ENTRY_BYTES);
+    g_pay = malloc(k * sizeof *g_pay);
+    g_plen = malloc(k * sizeof *g_plen);
+    memcpy(g_ent, s_ent, k * SC_ENTRY_BYTES);
+    for (size_t i = 0; i < k; i++) {
+        g_pay[i] = malloc(s_plen[i] + 1);
+        memcpy(g_pay[i], s_pay[i], s_plen[i]);
+        g_plen[i] = s_plen[i];
+    }
+    g_n = k;
+}
+
+static void scratch_end(void)
+{
+    for (size_t i = 0; i < g_n; i++) {
+        free(g_pay[i]);
+    }
+    free(g_ent);
+    free(g_pay);
+    free(g_plen);
+    g_ent = s_ent;
+    g_pay = s_pay;
+    g_plen = s_plen;
+    g_n = s_n;
+}
+
+static size_t index_of(unsigned type)
+{
+    for (size_t i = 0; i < g_n; i++) {
+        if (g_ent[i * SC_ENTRY_BYTES + 1] == type) {
+            return i;
+        }
+    }
+    fail_msg("no entry of type %u", type);
+    return 0;
+}
+
+static uint32_t seq_at(size_t i)
+{
+    sc_entry e;
+    assert_int_equal(
+        sc_entry_decode(&e, g_ent + i * SC_ENTRY_BYTES, SC_ENTRY_BYTES), SC_OK);
+    return e.seq;
+}
+
+/* A write-in line naming id_B = 32 bytes b. */
+static const char *wi(const char *id, unsigned b)
+{
+    static char out[4][200];
+    static int k;
+    char h[65];
+    for (int i = 0; i < 64; i++) {
+        h[i] = "0123456789ABCDEF"[(i & 1) ? (b & 15) : (b >> 4)];
+    }
+    h[64] = 0;
+    k = (k + 1) & 3;
+    snprintf(out[k], sizeof out[k],
+             "{\"id\":\"%s\",\"selection_encryption_identifier\":\"%s\"}", id,
+             h);
+    return out[k];
+}
+
+/* After the decryption entry: types[i] (11, 12) for the lines[i] by the
+ * authority; the projection must build (cond NULL) or fail at cond. */
+static void wi_case(const unsigned *types, const char *const *lines, size_t k,
+                    const char *cond)
+{
+    size_t dec = index_of(SC_ENTRY_DECRYPTION);
+    uint32_t aseq = seq_at(dec);
+    scratch(dec + 1);
+    for (size_t i = 0; i < k; i++) {
+        append(types[i], lines[i], strlen(lines[i]), g_ask, ++aseq, NULL);
+    }
+    sc_logrec r;
+    sc_status rc = sc_logrec_build(&r, g_ent, g_n, get_payload, NULL);
+    if (cond == NULL) {
+        if (rc != SC_OK) {
+            fail_msg("%s %s", r.fail_cond, r.fail);
+        }
+    } else if (rc != SC_E_VERIFY || strcmp(r.fail_cond, cond) != 0) {
+        fail_msg("wanted %s, got %s: %s", cond, r.fail_cond, r.fail);
+    }
+    if (cond == NULL) {
+        /* the projection: the lines in log order, one file per type */
+        char want[2][800] = {"", ""};
+        for (size_t i = 0; i < k; i++) {
+            char *w = want[types[i] == SC_ENTRY_WRITE_IN];
+            strcat(w, lines[i]);
+            strcat(w, "\n");
+        }
+        static const char *const names[] = {"write_in_counts.jsonl",
+                                            "write_ins.jsonl"};
+        for (int f = 0; f < 2; f++) {
+            const sc_logrec_file *x = sc_logrec_find(&r, names[f]);
+            assert_non_null(x);
+            assert_int_equal(x->len, strlen(want[f]));
+            assert_memory_equal(x->data, want[f], x->len);
+        }
+    }
+    sc_logrec_free(&r);
+    scratch_end();
+}
+
+static void write_in_entries(void **state)
+{
+    (void)state;
+    enum { C = SC_ENTRY_WRITE_IN_COUNT, O = SC_ENTRY_WRITE_IN };
+    /* counts of two ballots, the second opened */
+    wi_case((const unsigned[]){C, C, O},
+            (const char *const[]){wi("b1", 1), wi("b2", 2), wi("b2", 2)}, 3,
+            NULL);
+    /* L1.F: a line without id_B; a newline inside */
+    wi_case((const unsigned[]){C}, (const char *const[]){"{\"id\":\"b1\"}"}, 1,
+            "L1.F");
+    char two[420];
+    snprintf(two, sizeof two, "%s\n%s", wi("b1", 1), wi("b2", 2));
+    wi_case((const unsigned[]){C}, (const char *const[]){two}, 1, "L1.F");
+    /* L1.H: two counts of one ballot; an opening without its count; two
+     * openings of one ballot */
+    wi_case((const unsigned[]){C, C},
+            (const char *const[]){wi("b1", 1), wi("b1", 1)}, 2, "L1.H");
+    wi_case((const unsigned[]){C, O},
+            (const char *const[]){wi("b1", 1), wi("b2", 2)}, 2, "L1.H");
+    wi_case((const unsigned[]){C, O, O},
+            (const char *const[]){wi("b1", 1), wi("b1", 1), wi("b1", 1)}, 3,
+            "L1.H");
+    /* L1.G: a count before the tally (in the tally's place) */
+    size_t t = index_of(SC_ENTRY_TALLY);
+    uint32_t aseq = seq_at(t);
+    scratch(t);
+    append(C, wi("b1", 1), strlen(wi("b1", 1)), g_ask, aseq, NULL);
+    sc_logrec r;
+    assert_int_equal(sc_logrec_build(&r, g_ent, g_n, get_payload, NULL),
+                     SC_E_VERIFY);
+    assert_string_equal(r.fail_cond, "L1.G");
+    sc_logrec_free(&r);
+    scratch_end();
+    /* L1.D: a count signed by a device */
+    size_t dec = index_of(SC_ENTRY_DECRYPTION);
+    size_t dc = index_of(SC_ENTRY_DEVICE_CLOSE);
+    sc_entry e;
+    assert_int_equal(
+        sc_entry_decode(&e, g_ent + dc * SC_ENTRY_BYTES, SC_ENTRY_BYTES),
+        SC_OK);
+    int d = memcmp(e.signer, g_dpk[0], 32) == 0 ? 0 : 1;
+    scratch(dec + 1);
+    append(C, wi("b1", 1), strlen(wi("b1", 1)), g_dsk[d], e.seq + 1, NULL);
+    assert_int_equal(sc_logrec_build(&r, g_ent, g_n, get_payload, NULL),
+                     SC_E_VERIFY);
+    assert_string_equal(r.fail_cond, "L1.D");
+    sc_logrec_free(&r);
+    scratch_end();
+    /* the built log (no write-in entries) projects neither file */
+    assert_int_equal(sc_logrec_build(&r, g_ent, g_n, get_payload, NULL), SC_OK);
+    assert_null(sc_logrec_find(&r, "write_in_counts.jsonl"));
+    assert_null(sc_logrec_find(&r, "write_ins.jsonl"));
+    sc_logrec_free(&r);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -713,6 +883,7 @@ int main(void)
         cmocka_unit_test(tampered),
         cmocka_unit_test(rollback_and_fork),
         cmocka_unit_test(build_refusals),
+        cmocka_unit_test(write_in_entries),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

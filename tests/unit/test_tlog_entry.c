@@ -62,9 +62,9 @@ static void layout(void **state)
     b[0] = 1;
     b[1] = 0;
     assert_int_equal(sc_entry_decode(&d, b, sizeof b), SC_E_INVALID);
-    b[1] = 11;
+    b[1] = 13;
     assert_int_equal(sc_entry_decode(&d, b, sizeof b), SC_E_INVALID);
-    b[1] = 10;
+    b[1] = 12;
     memset(b + 118, 0, 4);
     assert_int_equal(sc_entry_decode(&d, b, sizeof b), SC_E_INVALID);
 }
@@ -73,15 +73,16 @@ static void types(void **state)
 {
     (void)state;
     static const char *const names[] = {
-        "election", "device",     "witness_policy", "ballot", "device_close",
-        "tally",    "decryption", "challenged",     "close",  "result"};
-    for (unsigned t = 1; t <= 10; t++) {
+        "election",     "device", "witness_policy", "ballot",
+        "device_close", "tally",  "decryption",     "challenged",
+        "close",        "result", "write_in_count", "write_in"};
+    for (unsigned t = 1; t <= 12; t++) {
         assert_string_equal(sc_entry_type_name(t), names[t - 1]);
         assert_int_equal(sc_entry_type_from_name(names[t - 1]), t);
         assert_int_equal(sc_entry_type_by_authority(t), t != 4 && t != 5);
     }
     assert_null(sc_entry_type_name(0));
-    assert_null(sc_entry_type_name(11));
+    assert_null(sc_entry_type_name(13));
     assert_int_equal(sc_entry_type_from_name("Ballot"), 0);
 }
 

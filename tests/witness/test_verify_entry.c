@@ -430,6 +430,75 @@ static void t_second_election(ent *l, size_t *n)
     mk(&l[2], 2, SC_ENTRY_ELECTION, auth_pk, auth_sk, 3, strdup("{}"), NULL);
 }
 
+/* Write-in entries (docs/BOARD.md §3.3): a line naming id_B byte b. */
+static char *wi_line(const char *id, unsigned b)
+{
+    char h[65];
+    for (int i = 0; i < 64; i++) {
+        h[i] = "0123456789ABCDEF"[(i & 1) ? (b & 15) : (b >> 4)];
+    }
+    h[64] = 0;
+    return dupf("{\"id\":\"%s\",\"selection_encryption_identifier\":\"%s\","
+                "\"contests\":[]}",
+                id, h);
+}
+/* After the tally (l[6]): the entries of types[] (11 count, 12 opening)
+ * for the id_B bytes ids[], then the close. */
+static void write_ins(ent *l, size_t *n, const unsigned *types,
+                      const unsigned *ids, size_t k)
+{
+    free(l[7].payload);
+    for (size_t i = 0; i < k; i++) {
+        mk(&l[7 + i], 7 + i, types[i], auth_pk, auth_sk, (uint32_t)(5 + i),
+           wi_line("b", ids[i]), NULL);
+    }
+    mk(&l[7 + k], 7 + k, SC_ENTRY_CLOSE, auth_pk, auth_sk, (uint32_t)(5 + k),
+       strdup("{}"), NULL);
+    *n = 8 + k;
+}
+#define C SC_ENTRY_WRITE_IN_COUNT
+#define O SC_ENTRY_WRITE_IN
+static void t_wi_honest(ent *l, size_t *n)
+{
+    write_ins(l, n, (const unsigned[]){C, C, O}, (const unsigned[]){1, 2, 2},
+              3);
+}
+static void t_wi_before_tally(ent *l, size_t *n)
+{
+    /* a count in place of the tally */
+    free(l[6].payload);
+    free(l[7].payload);
+    mk(&l[6], 6, C, auth_pk, auth_sk, 4, wi_line("b", 1), NULL);
+    *n = 7;
+}
+static void t_wi_by_device(ent *l, size_t *n)
+{
+    free(l[7].payload);
+    mk(&l[7], 7, C, dev_pk, dev_sk, 4, wi_line("b", 1), NULL);
+    *n = 8;
+}
+static void t_wi_form(ent *l, size_t *n)
+{
+    free(l[7].payload);
+    mk(&l[7], 7, C, auth_pk, auth_sk, 5, strdup("{\"id\":\"b\"}"), NULL);
+    *n = 8;
+}
+static void t_wi_count_twice(ent *l, size_t *n)
+{
+    write_ins(l, n, (const unsigned[]){C, C}, (const unsigned[]){1, 1}, 2);
+}
+static void t_wi_open_no_count(ent *l, size_t *n)
+{
+    write_ins(l, n, (const unsigned[]){C, O}, (const unsigned[]){1, 2}, 2);
+}
+static void t_wi_open_twice(ent *l, size_t *n)
+{
+    write_ins(l, n, (const unsigned[]){C, O, O}, (const unsigned[]){1, 1, 1},
+              3);
+}
+#undef C
+#undef O
+
 int main(int argc, char **argv)
 {
     if (argc != 4 || sc_init() != SC_OK) {
@@ -513,6 +582,19 @@ int main(int argc, char **argv)
             "entry 0 only");
     variant(dir, "a ballot id seen on another device", t_label, 6,
             "duplicate id");
+    variant(dir, "write-in counts and an opening", t_wi_honest, -1, NULL);
+    variant(dir, "write_in_count before the tally", t_wi_before_tally, 6,
+            "write_in_count entry before the tally");
+    variant(dir, "write_in_count signed by a device", t_wi_by_device, 7,
+            "write_in_count entry not signed by the authority");
+    variant(dir, "write_in_count without id_B", t_wi_form, 7,
+            "write_in_count: ");
+    variant(dir, "two write_in_counts of one ballot", t_wi_count_twice, 8,
+            "duplicate write_in_count");
+    variant(dir, "write_in without its count", t_wi_open_no_count, 8,
+            "no write_in_count");
+    variant(dir, "two write_ins of one ballot", t_wi_open_twice, 9,
+            "duplicate write_in for");
     free(lines);
     free(lines2);
     printf("%d failure(s)\n", fails);

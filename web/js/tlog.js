@@ -312,6 +312,7 @@ export const ENTRY_LEN = 186;
 export const TYPES = {
   election: 1, device: 2, witness_policy: 3, ballot: 4, device_close: 5,
   tally: 6, decryption: 7, challenged: 8, close: 9, result: 10,
+  write_in_count: 11, write_in: 12,
 };
 
 const u32 = (b, o) => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;

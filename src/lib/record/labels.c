@@ -74,6 +74,20 @@ int sc_labelset_add_key(sc_labelset *s, const uint8_t h[32])
     }
 }
 
+int sc_labelset_has_key(const sc_labelset *s, const uint8_t h[32])
+{
+    if (s == NULL || s->cap == 0) {
+        return 0;
+    }
+    size_t m = s->cap - 1;
+    for (size_t i = (size_t)slot(h) & m; s->used[i]; i = (i + 1) & m) {
+        if (memcmp(s->k[i], h, 32) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int sc_labelset_add(sc_labelset *s, const char *label)
 {
     /* SHA-256 of a prefixed label: another domain than the ids of

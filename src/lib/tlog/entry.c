@@ -8,9 +8,9 @@
 #include "scrutin/tlog.h"
 
 static const char *const type_names[] = {
-    NULL,         "election",     "device", "witness_policy",
-    "ballot",     "device_close", "tally",  "decryption",
-    "challenged", "close",        "result"};
+    NULL,           "election",       "device",     "witness_policy", "ballot",
+    "device_close", "tally",          "decryption", "challenged",     "close",
+    "result",       "write_in_count", "write_in"};
 #define NTYPES (sizeof type_names / sizeof type_names[0])
 
 const char *sc_entry_type_name(unsigned type)

@@ -12,6 +12,7 @@
 #include "scrutin/entry.h"
 #include "scrutin/json.h"
 #include "scrutin/logrec.h"
+#include "scrutin/record.h"
 #include "scrutin/tlog.h"
 
 #define MAX_SIGNERS_GROW 16
@@ -60,8 +61,10 @@ typedef struct walk {
     uint32_t auth_seq;
     uint8_t he[32];
     buf challenged;
-    int have[11]; /* entries of each type seen */
-    int closed;   /* a close entry was seen */
+    buf wi_counts, wi_open;          /* write_in_count, write_in lines */
+    sc_labelset *wi_cset, *wi_oset;  /* their id_B (L1.H) */
+    int have[SC_ENTRY_WRITE_IN + 1]; /* entries of each type seen */
+    int closed;                      /* a close entry was seen */
 } walk;
 
 static sc_status fail(sc_logrec *r, const char *cond, uint64_t idx,
@@ -409,6 +412,64 @@ done:
     return rc;
 }
 
+sc_status sc_logrec_write_in_line(const uint8_t *p, size_t len,
+                                  uint8_t id_b[32], char *why, size_t wl)
+{
+    sc_jctx ctx;
+    sc_json *o = NULL;
+    const char *id = NULL;
+    sc_status rc = SC_OK;
+    sc_jctx_init(&ctx, "write-in line", NULL);
+    if (memchr(p, '\n', len) != NULL) {
+        snprintf(why, wl, "a newline inside the line");
+        return SC_E_INVALID;
+    }
+    if (sc_json_parse(&ctx, (const char *)p, len, &o) != SC_OK ||
+        sc_json_get_str(&ctx, o, "id", &id) != SC_OK ||
+        sc_json_get_hash(&ctx, o, "selection_encryption_identifier", id_b) !=
+            SC_OK) {
+        snprintf(why, wl, "%s", ctx.msg);
+        rc = SC_E_INVALID;
+    }
+    sc_json_free(o);
+    return rc;
+}
+
+/* write_in_count and write_in (docs/BOARD.md §3.3): L1.G after the tally
+ * entry; L1.F the line's form; L1.H one of each per id_B, the opening
+ * after its count. */
+static sc_status take_write_in(walk *w, const sc_entry *e, const uint8_t *p,
+                               size_t len)
+{
+    uint8_t idb[32];
+    char why[300];
+    const char *tn = sc_entry_type_name(e->type);
+    int count = e->type == SC_ENTRY_WRITE_IN_COUNT;
+    if (!w->have[SC_ENTRY_TALLY]) {
+        return fail(w->r, "L1.G", e->index, "a %s entry before the tally", tn);
+    }
+    if (sc_logrec_write_in_line(p, len, idb, why, sizeof why) != SC_OK) {
+        return fail(w->r, "L1.F", e->index, "not a %s line: %s", tn, why);
+    }
+    if (!count && sc_labelset_has_key(w->wi_cset, idb) != 1) {
+        return fail(w->r, "L1.H", e->index,
+                    "a write_in opening of a ballot whose write_in_count "
+                    "is not in the log before it");
+    }
+    int added = sc_labelset_add_key(count ? w->wi_cset : w->wi_oset, idb);
+    if (added < 0) {
+        return SC_E_NOMEM;
+    }
+    if (added == 0) {
+        return fail(w->r, "L1.H", e->index,
+                    "a second %s entry for the same "
+                    "selection_encryption_identifier",
+                    tn);
+    }
+    buf *b = count ? &w->wi_counts : &w->wi_open;
+    return buf_put(b, p, len) && buf_put(b, "\n", 1) ? SC_OK : SC_E_NOMEM;
+}
+
 /* The record file a single authority payload becomes. */
 static const char *single_file(unsigned type)
 {
@@ -519,6 +580,8 @@ static sc_status one_entry(walk *w, uint64_t i, const uint8_t *raw,
                  : SC_E_NOMEM;
         break;
     case SC_ENTRY_CLOSE: w->closed = 1; break;
+    case SC_ENTRY_WRITE_IN_COUNT:
+    case SC_ENTRY_WRITE_IN: rc = take_write_in(w, &e, p, len); break;
     default: rc = SC_OK; break;
     }
     if (rc == SC_OK && single != NULL) {
@@ -623,11 +686,14 @@ sc_status sc_logrec_build(sc_logrec *out, const uint8_t *entries, uint64_t n,
     walk w;
     memset(&w, 0, sizeof w);
     w.r = out;
-    sc_status rc = SC_OK;
     if (n == 0) {
         snprintf(out->fail_cond, sizeof out->fail_cond, "L1.A");
         snprintf(out->fail, sizeof out->fail, "the log is empty");
         return SC_E_VERIFY;
+    }
+    sc_status rc = sc_labelset_new(&w.wi_cset);
+    if (rc == SC_OK) {
+        rc = sc_labelset_new(&w.wi_oset);
     }
     for (uint64_t i = 0; i < n && rc == SC_OK; i++) {
         rc = one_entry(&w, i, entries + i * SC_ENTRY_BYTES, get, ctx);
@@ -646,6 +712,16 @@ sc_status sc_logrec_build(sc_logrec *out, const uint8_t *entries, uint64_t n,
         rc = add_file(out, "challenged.jsonl", (uint8_t *)w.challenged.p,
                       w.challenged.len);
         w.challenged.p = NULL;
+    }
+    if (rc == SC_OK && w.have[SC_ENTRY_WRITE_IN_COUNT]) {
+        rc = add_file(out, "write_in_counts.jsonl", (uint8_t *)w.wi_counts.p,
+                      w.wi_counts.len);
+        w.wi_counts.p = NULL;
+    }
+    if (rc == SC_OK && w.have[SC_ENTRY_WRITE_IN]) {
+        rc = add_file(out, "write_ins.jsonl", (uint8_t *)w.wi_open.p,
+                      w.wi_open.len);
+        w.wi_open.p = NULL;
     }
     if (rc == SC_OK) {
         size_t total = (size_t)n * SC_ENTRY_BYTES;
@@ -676,6 +752,10 @@ sc_status sc_logrec_build(sc_logrec *out, const uint8_t *entries, uint64_t n,
     }
     free(w.dev);
     free(w.challenged.p);
+    free(w.wi_counts.p);
+    free(w.wi_open.p);
+    sc_labelset_free(w.wi_cset);
+    sc_labelset_free(w.wi_oset);
     return rc;
 }
 

@@ -1,0 +1,187 @@
+#!/bin/sh
+# Write-ins through the board (docs/BOARD.md §3.3, §3.5): an election
+# whose manifest reads write-ins runs on a board (one device, a test
+# witness); the guardians tally and decrypt an export of the log (the
+# counts), read the write-ins (`decrypt --write-ins`), and the authority
+# posts tally, decryption, write_in_count, challenged, write_in and result
+# entries; the observer's export verifies (L1-L4, V12, S7) and its files
+# are the guardians' offline record's, byte for byte. The door refuses,
+# each with its rule: a count before the tally (403), a device's count
+# (403), a malformed line (400), an opening before its count (409), a
+# second count or opening of one ballot (409). A record whose write-in
+# files are missing, changed or not in the log fails L4.
+# usage: write_ins_board.sh SCRUTIN FAKE_WITNESS BOARD_PROBE
+set -u
+S=$1
+W=$2
+P=$3
+T=$(mktemp -d "${TMPDIR:-/tmp}/scrutin-wiboard.XXXXXX")
+SPID=""
+W1=""
+cleanup() {
+    for p in $SPID $W1; do kill -9 "$p" 2>/dev/null; done
+    rm -rf "$T"
+}
+trap cleanup EXIT
+cd "$T" || exit 3
+fails=0
+ok() { echo "ok   $*"; }
+bad() { echo "FAIL $*"; fails=$((fails + 1)); }
+expect() { # WANT NAME CMD...
+    want=$1
+    name=$2
+    shift 2
+    "$@" >out.txt 2>err.txt
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok "$name"; else
+        bad "$name: exit $got, wanted $want"
+        cat out.txt err.txt | head -20
+    fi
+}
+says() { # TEXT: the last command's stderr says it
+    grep -q "$1" err.txt && ok "  says: $(cat err.txt)" ||
+        bad "message: wanted '$1', got: $(cat err.txt)"
+}
+wait_file() {
+    n=0
+    while [ ! -s "$1" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+    [ -s "$1" ]
+}
+start() {
+    rm -f port
+    "$S" board serve --state st --listen 127.0.0.1:0 --port-file port \
+        --passphrase-file pass --workers 2 2>>serve.log &
+    SPID=$!
+    wait_file port || { bad "serve"; cat serve.log; exit 1; }
+    URL="http://127.0.0.1:$(cat port)"
+}
+stop() { kill "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; SPID=""; }
+post() { # TYPE FILE
+    "$S" board post --state st --passphrase-file pass --type "$1" "$2"
+}
+
+echo 'write-ins board test passphrase' >pass
+chmod 600 pass
+cat >m.json <<'EOF'
+{"label":"Write-in test","contests":[
+ {"label":"Mayor","options":[{"label":"Ada"},{"label":"Grace"},
+   {"label":"Write-in","write_in":true}],"contest_data_blocks":1,
+  "supplemental":["write_ins"],"read_write_ins":true},
+ {"label":"Budget","options":[{"label":"Yes"},{"label":"No"}]}],
+ "ballot_styles":[{"label":"All","contests":[1,2]}]}
+EOF
+cat >b.jsonl <<'EOF'
+{"id":"b1","style":1,"contest_fields_plaintexts":{"1":{"field_values":[1,0,0]},"2":{"field_values":[1,0]}}}
+{"id":"b2","style":1,"contest_fields_plaintexts":{"1":{"field_values":[0,0,1],"write_ins":{"3":"Niklaus Wirth"}},"2":{"field_values":[0,1]}}}
+{"id":"b3","style":1,"contest_fields_plaintexts":{"2":{"field_values":[1,0]}}}
+{"id":"b4","style":1,"contest_fields_plaintexts":{"1":{"field_values":[0,0,1],"write_ins":{"3":"Édith Piaf"}}}}
+{"id":"b5","style":1,"challenge":true,"contest_fields_plaintexts":{"1":{"field_values":[0,1,0]},"2":{"field_values":[0,1]}}}
+EOF
+"$S" ceremony --guardians 3 --quorum 2 --out rec --secrets sec \
+    --manifest m.json --group toy-q64 --passphrase-file pass \
+    --kdf interactive >/dev/null || { echo "ceremony failed"; exit 3; }
+"$S" board init --record rec --state st --passphrase-file pass \
+    --kdf interactive >init.txt 2>err.txt || { cat err.txt; exit 3; }
+VKEY=$(sed -n 's/^board key //p' init.txt)
+ORIGIN=${VKEY%%+*}
+"$W" serve w1 101 "$VKEY" w1.port & W1=$!
+wait_file w1.port || { echo "witness"; exit 3; }
+cat >policy.json <<EOF
+{"type":"witness_policy","witnesses":[
+ {"name":"w1","party":"A","vkey":"$("$W" vkey w1 101)","url":"http://127.0.0.1:$(cat w1.port)"}],
+ "quorum":"k-of-n:1"}
+EOF
+expect 0 "set-policy" "$S" board set-policy --state st --passphrase-file pass \
+    --policy policy.json
+expect 0 "device init" "$S" device init --out d1.key --passphrase-file pass \
+    --kdf interactive
+expect 0 "register device 1" "$S" board register-device --state st \
+    --passphrase-file pass --device-key "$(cat out.txt)" --name "Precinct 1"
+# a second device whose raw key the test client holds (for the 403 below)
+D2=$("$P" keygen d2.sk)
+expect 0 "register device 2" "$S" board register-device --state st \
+    --passphrase-file pass --device-key "$D2" --name "Precinct 2" \
+    --chaining none
+start
+expect 0 "encrypt --board (4 cast, 1 challenged)" "$S" encrypt --board "$URL" \
+    --device-key d1.key --passphrase-file pass b.jsonl
+expect 0 "device close" "$S" device close --board "$URL" --device-key d1.key \
+    --passphrase-file pass
+expect 0 "export for the guardians" "$S" board export --board "$URL" --out x0
+stop
+
+# --- the guardians, offline, on the export ---
+cp -r x0 work && rm -rf work/log
+expect 0 "tally" "$S" tally -r work
+expect 0 "decrypt (tally and write-in counts)" "$S" decrypt all --record work \
+    --present 1,3 --secrets sec --passphrase-file pass
+expect 0 "decrypt --write-ins" "$S" decrypt all --write-ins --record work \
+    --present 1,3 --secrets sec --passphrase-file pass
+[ "$(wc -l <work/write_in_counts.jsonl)" -eq 4 ] &&
+    [ "$(wc -l <work/write_ins.jsonl)" -eq 2 ] &&
+    ok "4 counts, 2 openings" || bad "counts/openings: $(wc -l work/write_in*)"
+expect 0 "board results" "$S" board results --record work
+expect 0 "the offline record verifies" "$S" verify --allow-test-parameters work
+
+# --- the authority posts, the door checks ---
+head -n 1 work/write_in_counts.jsonl >count1.jsonl
+head -n 1 work/write_ins.jsonl >open1.jsonl
+expect 1 "door: a write_in_count before the tally" post write_in_count \
+    count1.jsonl
+says "(403).*only after the tally"
+expect 0 "post tally" post tally work/encrypted_tally.json
+expect 0 "post decryption" post decryption work/tally.json
+expect 1 "door: a write_in before its count" post write_in open1.jsonl
+says "(409).*no write_in_count"
+sed 's/"selection_encryption_identifier":"[0-9A-F]*",//' count1.jsonl >noidb.jsonl
+expect 1 "door: a count without id_B" post write_in_count noidb.jsonl
+says "(400).*write_in_count: "
+expect 0 "post write_in_count" post write_in_count work/write_in_counts.jsonl
+expect 1 "door: a second count of one ballot" post write_in_count count1.jsonl
+says "(409).*duplicate write_in_count"
+expect 0 "post challenged" post challenged work/challenged.jsonl
+expect 0 "post write_in" post write_in work/write_ins.jsonl
+expect 1 "door: a second opening of one ballot" post write_in open1.jsonl
+says "(409).*duplicate write_in for"
+start
+printf '%s' "$(head -n 1 work/write_in_counts.jsonl)" >dline.json
+"$P" submit "$URL" d2.sk write_in_count 1 dline.json "$ORIGIN" >sub.txt
+[ "$(head -n 1 sub.txt)" = 403 ] && ok "door: a device's write_in_count: 403 \
+$(tail -n 1 sub.txt)" || bad "device's write_in_count: $(cat sub.txt)"
+stop
+expect 0 "post result" post result work/results.json
+expect 0 "close" "$S" board close --state st --passphrase-file pass
+
+# --- the observer's export ---
+start
+expect 0 "export" "$S" board export --board "$URL" --out x1
+stop
+expect 0 "the export verifies" "$S" verify --allow-test-parameters x1
+for s in L1 L2 L3 L4 V12 S7; do
+    grep -Eq "^$s .* ok" out.txt && ok "verify: $s ok" ||
+        bad "verify: $s: $(grep "^$s " out.txt)"
+done
+# the export = the guardians' record, file for file, byte for byte
+diff -r -x log work x1 >diff.txt && ok "export = the offline record" ||
+    { bad "export differs from the offline record"; head -20 diff.txt; }
+for f in write_in_counts.jsonl write_ins.jsonl; do
+    cmp -s "work/$f" "x1/$f" && ok "$f identical" || bad "$f differs"
+done
+# L4 both ways for the write-in files
+cp -r x1 x2 && rm x2/write_ins.jsonl
+expect 1 "write_ins.jsonl removed" "$S" verify --allow-test-parameters x2
+grep -q "L4.C write_ins.jsonl" out.txt && ok "  L4.C" ||
+    bad "not L4.C: $(grep -E '^(first|L4)' out.txt)"
+rm -rf x2 && cp -r x1 x2
+sed -i '1s/"id":"b1"/"id":"b9"/' x2/write_in_counts.jsonl
+expect 1 "write_in_counts.jsonl changed" "$S" verify --allow-test-parameters x2
+grep -q "L4.A write_in_counts.jsonl" out.txt && ok "  L4.A" ||
+    bad "not L4.A: $(grep -E '^(first|L4)' out.txt)"
+# (x0: the log before the tally, so other steps fail too)
+rm -rf x2 && cp -r x0 x2 && cp work/write_in_counts.jsonl x2/
+"$S" verify --allow-test-parameters x2 >out.txt 2>err.txt
+grep -q "L4.B write_in_counts.jsonl" out.txt &&
+    ok "write_in_counts.jsonl not in the log: L4.B" ||
+    bad "not L4.B: $(grep -E '^(first|L4)' out.txt)"
+echo "$fails failure(s)"
+[ "$fails" -eq 0 ]
