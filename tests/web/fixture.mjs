@@ -40,7 +40,11 @@ const TYPES = { election: 1, device: 2, witness_policy: 3, ballot: 4, device_clo
 // The election: `ballots` ballots over two devices, every `challengeEvery`-th
 // challenged. Two ballot codes share their first 8 digits (prefix test).
 // `resultsText(results)` (tests) may write another results.json.
-export function makeElection({ ballots = 24, challengeEvery = 5, seed = 1, resultsText } = {}) {
+// `supplemental`: the Mayor contest also counts undervotes and write-ins
+// (docs/RECORD.md: fields after the options, "[undervote]", "[write-ins]";
+// listed here in the other order, as a manifest may), with the counts
+// given, and tally.json carries them as a real record does.
+export function makeElection({ ballots = 24, challengeEvery = 5, seed = 1, resultsText, supplemental } = {}) {
   let s = seed;
   const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
   const hE = H(`fixture election ${seed}`).toString("hex").toUpperCase();
@@ -78,8 +82,11 @@ export function makeElection({ ballots = 24, challengeEvery = 5, seed = 1, resul
     payloads.set(hex(ph), p);
     return entries.length - 1;
   }
+  const manifest = supplemental
+    ? { ...MANIFEST, contests: MANIFEST.contests.map((c, ci) => (ci === 0 ? { ...c, contest_data_blocks: 1, supplemental: ["write_ins", "undervote"] } : c)) }
+    : MANIFEST;
   const files = [
-    ["election_manifest_canonical.bin", JSON.stringify(MANIFEST)],
+    ["election_manifest_canonical.bin", JSON.stringify(manifest)],
     ["hashes_ext.json", JSON.stringify({ h_e: hE, h_g: H("h_g").toString("hex").toUpperCase() })],
     ["record.json", JSON.stringify({ format: "scrutin-record", format_version: 1, electionguard: "2.1.0", parameter_set: "toy-q64" })],
   ].map(([name, text]) => ({ name, base64: b64(Buffer.from(text)) }));
@@ -118,6 +125,13 @@ export function makeElection({ ballots = 24, challengeEvery = 5, seed = 1, resul
     index: ci + 1, label: c.label,
     options: c.options.map((o, oi) => ({ index: oi + 1, label: o.label, value: tally[ci][oi] })),
   }));
+  if (supplemental) {
+    const n = MANIFEST.contests[0].options.length;
+    contests[0].options.push(
+      { index: n + 1, label: "[undervote]", value: supplemental.undervote },
+      { index: n + 2, label: supplemental.writeInsLabel ?? "[write-ins]", value: supplemental.writeIns },
+    );
+  }
   const enc = JSON.stringify({ cast_ballots: ballotList.filter((b) => b.state === "Cast").length, contests });
   const dec = JSON.stringify({ guardians_present: [1, 2], contests });
   add(TYPES.tally, enc, authority);

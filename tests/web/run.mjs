@@ -377,6 +377,52 @@ test("results that differ from the decrypted tally: not verified, no results sho
   }
 });
 
+test("supplemental fields: in the table apart, never charted as options", async () => {
+  // 40 write-ins and 7 undervotes: more than any option has
+  const sup = makeElection({ seed: 3, supplemental: { undervote: 7, writeIns: 40 } });
+  const s3 = await serve(sup);
+  try {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    pages.push(Object.assign(page, { problems: [] }));
+    await page.goto(`${s3.url}/#observer`);
+    await page.waitForSelector("#overview > *", { timeout: 15000 });
+    const o = await page.textContent("#overview");
+    assert(o.includes("Checked in this browser: these results are the decrypted tally"), o);
+    const bars = await page.$$eval("svg.chart", (ss) => ss.map((s) => [...s.querySelectorAll("rect.bar")].map((r) => Number(r.dataset.value))));
+    assert(JSON.stringify(bars) === JSON.stringify(sup.tally), `chart ${JSON.stringify(bars)} != options ${JSON.stringify(sup.tally)}`);
+    const labels = await page.$eval("svg.chart", (s) => [...s.querySelectorAll("text")].map((x) => x.textContent).join("|"));
+    assert(!labels.includes("["), `chart labels: ${labels}`);
+    // the widest bar is the most-voted option's, not the 40 write-ins
+    const widths = await page.$eval("svg.chart", (s) => [...s.querySelectorAll("rect.bar")].map((r) => Number(r.getAttribute("width"))));
+    assert(Math.max(...widths) === 290, `widths ${widths}`);
+    const body = (i) => page.$eval("table.results", (t, i) => [...t.tBodies[i].rows].map((r) => r.textContent), i);
+    const opts = await body(0);
+    assert(opts.length === 3 && opts.every((r) => !r.includes("[")), `options body: ${opts}`);
+    const extra = await body(1);
+    assert(JSON.stringify(extra.slice(1)) === JSON.stringify(["[undervote]7", "[write-ins]40"]), `supplemental body: ${extra}`);
+    await page.screenshot({ path: process.env.SC_WEB_SHOT || "/tmp/scrutin-web-supplemental.png", fullPage: true });
+    await ctx.close();
+  } finally {
+    await s3.close();
+  }
+  // a field the manifest does not have is refused like a wrong label
+  const bogus = makeElection({ seed: 4, supplemental: { undervote: 1, writeIns: 2, writeInsLabel: "[overvote]" } });
+  const s4 = await serve(bogus);
+  try {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    pages.push(Object.assign(page, { problems: [] }));
+    await page.goto(`${s4.url}/#observer`);
+    await page.waitForSelector("#overview > *", { timeout: 15000 });
+    const o = await page.textContent("#overview");
+    assert(o.includes("do not match the decrypted tally") && !o.includes("Results") && (await page.$$("table.results")).length === 0, o);
+    await ctx.close();
+  } finally {
+    await s4.close();
+  }
+});
+
 // --- languages, accessibility -------------------------------------------------------
 test("French from the browser's language, switchable to English", async () => {
   const { page } = await open({ locale: "fr-FR" });

@@ -171,10 +171,16 @@ function resultsView(r) {
   r.contests.forEach((c, ci) => {
     const id = `contest-${ci + 1}`;
     sec.append(h("h3", { id }, c.label));
+    // the manifest's options; supplemental fields (undervotes, write-in
+    // counts, ...) in a body of their own, and never in the chart
+    const options = c.options.filter((op) => !op.supplemental);
+    const extra = c.options.filter((op) => op.supplemental);
+    const row = (op) => h("tr", {}, h("th", { scope: "row" }, op.label), h("td", { class: "num" }, String(op.votes)));
     sec.append(h("table", { class: "results", "aria-labelledby": id },
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("option")), h("th", { scope: "col", class: "num" }, t("votes")))),
-      h("tbody", {}, c.options.map((op) => h("tr", {}, h("th", { scope: "row" }, op.label), h("td", { class: "num" }, String(op.votes)))))));
-    sec.append(barChart(c.label, c.options));
+      h("tbody", {}, options.map(row)),
+      extra.length ? h("tbody", { class: "supplemental" }, h("tr", {}, h("th", { scope: "colgroup", colspan: "2" }, t("supplementalFields"))), extra.map(row)) : null));
+    sec.append(barChart(c.label, options));
   });
   return sec;
 }

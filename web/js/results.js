@@ -9,19 +9,36 @@ const bad = (detail) => {
 };
 const lc = (s) => String(s ?? "").toLowerCase();
 
-// The manifest's label of contest ci, option oi (1-based), or null when
-// the manifest has no such option (a supplemental field such as
-// "[undervote]" follows the options: docs/RECORD.md).
+// The supplemental fields of a manifest contest (docs/RECORD.md
+// "Supplemental verifiable fields"): they follow the options in this
+// order, whatever the order of its "supplemental" list, with these labels
+// in tally.json.
+const SUPPLEMENTAL = [
+  ["undervote", "[undervote]"],
+  ["overvote", "[overvote]"],
+  ["null_vote", "[null vote]"],
+  ["write_ins", "[write-ins]"],
+];
+
+// The manifest's labels for contest ci, option oi (1-based): the option's
+// label, or the label of the supplemental field at that place
+// (supplemental: true); null when the manifest has neither.
 function manifestLabels(manifest, ci, oi) {
   const c = manifest && Array.isArray(manifest.contests) ? manifest.contests[ci - 1] : null;
   if (!c) return null;
-  const o = Array.isArray(c.options) ? c.options[oi - 1] : undefined;
-  return { contest: c.label, option: o ? o.label : null };
+  const opts = Array.isArray(c.options) ? c.options : [];
+  if (oi >= 1 && oi <= opts.length) return { contest: c.label, option: opts[oi - 1].label, supplemental: false };
+  const listed = Array.isArray(c.supplemental) ? c.supplemental : [];
+  const fields = SUPPLEMENTAL.filter(([name]) => listed.includes(name));
+  const f = fields[oi - opts.length - 1];
+  return f ? { contest: c.label, option: f[1], supplemental: true } : null;
 }
 
 // tally.json's contests as the page shows them: labels equal the
-// manifest's (Verification 11 in the browser, for the options of the
-// manifest), counts are whole numbers.
+// manifest's (Verification 11 in the browser, options and supplemental
+// fields), counts are whole numbers. A supplemental field is marked
+// (supplemental: true): it is a count about the ballots (undervotes,
+// write-ins, ...), not an option, and is never charted as one.
 export function tallyContests(tally, manifest) {
   if (!tally || !Array.isArray(tally.contests)) bad("tally.json has no contests");
   return tally.contests.map((c, k) => {
@@ -32,10 +49,10 @@ export function tallyContests(tally, manifest) {
       options: c.options.map((o) => {
         if (!Number.isSafeInteger(o.value) || o.value < 0 || !Number.isInteger(o.index)) bad(`tally.json contest ${c.index} option ${o.index}`);
         const m = manifestLabels(manifest, c.index, o.index);
-        if (!m || m.contest !== c.label || (m.option !== null && m.option !== o.label)) {
+        if (!m || m.contest !== c.label || m.option !== o.label) {
           bad(`tally.json contest ${c.index} option ${o.index}: label differs from the manifest`);
         }
-        return { index: o.index, label: String(o.label), votes: o.value };
+        return { index: o.index, label: String(o.label), votes: o.value, supplemental: m.supplemental };
       }),
     };
   });
