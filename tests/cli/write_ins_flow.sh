@@ -9,23 +9,13 @@
 # refuse. Usage: write_ins_flow.sh SCRUTIN
 set -u
 S=$1
-. "$(dirname "$0")/../lib/preamble.sh"
+D=$(cd "$(dirname "$0")" && pwd)
+. "$D/../lib/preamble.sh"
 echo 'write-ins flow passphrase' >pass
 chmod 600 pass
-cat >m.json <<'EOF'
-{"label":"Write-in test","contests":[
- {"label":"Mayor","options":[{"label":"Ada"},{"label":"Grace"},
-   {"label":"Write-in","write_in":true}],"contest_data_blocks":1,
-  "supplemental":["write_ins"],"read_write_ins":true},
- {"label":"Budget","options":[{"label":"Yes"},{"label":"No"}]}],
- "ballot_styles":[{"label":"All","contests":[1,2]}]}
-EOF
-cat >b.jsonl <<'EOF'
-{"id":"b1","style":1,"contest_fields_plaintexts":{"1":{"field_values":[1,0,0]},"2":{"field_values":[1,0]}}}
-{"id":"b2","style":1,"contest_fields_plaintexts":{"1":{"field_values":[0,0,1],"write_ins":{"3":"Niklaus Wirth"}},"2":{"field_values":[0,1]}}}
-{"id":"b3","style":1,"contest_fields_plaintexts":{"2":{"field_values":[1,0]}}}
-{"id":"b4","style":1,"contest_fields_plaintexts":{"1":{"field_values":[0,0,1],"write_ins":{"3":"Édith Piaf"}}}}
-EOF
+# the election and ballots shared with tests/clients/write_ins_board.sh
+cp "$D/write_ins_manifest.json" m.json && cp "$D/write_ins_ballots.jsonl" b.jsonl ||
+    exit 3
 expect 0 "ceremony" "$S" ceremony --guardians 3 --quorum 2 --out rec \
     --secrets sec --manifest m.json --group toy-q64 --passphrase-file pass \
     --kdf interactive

@@ -15,18 +15,17 @@ set -u
 S=$1
 W=$2
 P=$3
+D=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}/scrutin-wiboard.XXXXXX")
-SPID=""
+. "$D/../board/lib.sh"
 W1=""
-cleanup() {
-    for p in $SPID $W1; do kill -9 "$p" 2>/dev/null; done
-    rm -rf "$T"
+cleanup_all() {
+    [ -n "$W1" ] && kill -9 "$W1" 2>/dev/null
+    cleanup
 }
-trap cleanup EXIT
+trap cleanup_all EXIT
 cd "$T" || exit 3
 fails=0
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; fails=$((fails + 1)); }
 expect() { # WANT NAME CMD...
     want=$1
     name=$2
@@ -47,36 +46,16 @@ wait_file() {
     while [ ! -s "$1" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
     [ -s "$1" ]
 }
-start() {
-    rm -f port
-    "$S" board serve --state st --listen 127.0.0.1:0 --port-file port \
-        --passphrase-file pass --workers 2 2>>serve.log &
-    SPID=$!
-    wait_file port || { bad "serve"; cat serve.log; exit 1; }
-    URL="http://127.0.0.1:$(cat port)"
-}
-stop() { kill "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; SPID=""; }
 post() { # TYPE FILE
     "$S" board post --state st --passphrase-file pass --type "$1" "$2"
 }
 
 echo 'write-ins board test passphrase' >pass
 chmod 600 pass
-cat >m.json <<'EOF'
-{"label":"Write-in test","contests":[
- {"label":"Mayor","options":[{"label":"Ada"},{"label":"Grace"},
-   {"label":"Write-in","write_in":true}],"contest_data_blocks":1,
-  "supplemental":["write_ins"],"read_write_ins":true},
- {"label":"Budget","options":[{"label":"Yes"},{"label":"No"}]}],
- "ballot_styles":[{"label":"All","contests":[1,2]}]}
-EOF
-cat >b.jsonl <<'EOF'
-{"id":"b1","style":1,"contest_fields_plaintexts":{"1":{"field_values":[1,0,0]},"2":{"field_values":[1,0]}}}
-{"id":"b2","style":1,"contest_fields_plaintexts":{"1":{"field_values":[0,0,1],"write_ins":{"3":"Niklaus Wirth"}},"2":{"field_values":[0,1]}}}
-{"id":"b3","style":1,"contest_fields_plaintexts":{"2":{"field_values":[1,0]}}}
-{"id":"b4","style":1,"contest_fields_plaintexts":{"1":{"field_values":[0,0,1],"write_ins":{"3":"Édith Piaf"}}}}
-{"id":"b5","style":1,"challenge":true,"contest_fields_plaintexts":{"1":{"field_values":[0,1,0]},"2":{"field_values":[0,1]}}}
-EOF
+# the election of tests/cli/write_ins_flow.sh, and a challenged ballot
+cp "$D/../cli/write_ins_manifest.json" m.json &&
+    cp "$D/../cli/write_ins_ballots.jsonl" b.jsonl || exit 3
+echo '{"id":"b5","style":1,"challenge":true,"contest_fields_plaintexts":{"1":{"field_values":[0,1,0]},"2":{"field_values":[0,1]}}}' >>b.jsonl
 "$S" ceremony --guardians 3 --quorum 2 --out rec --secrets sec \
     --manifest m.json --group toy-q64 --passphrase-file pass \
     --kdf interactive >/dev/null || { echo "ceremony failed"; exit 3; }
@@ -102,7 +81,7 @@ D2=$("$P" keygen d2.sk)
 expect 0 "register device 2" "$S" board register-device --state st \
     --passphrase-file pass --device-key "$D2" --name "Precinct 2" \
     --chaining none
-start
+start || { bad "serve"; cat serve.log; exit 1; }
 expect 0 "encrypt --board (4 cast, 1 challenged)" "$S" encrypt --board "$URL" \
     --device-key d1.key --passphrase-file pass b.jsonl
 expect 0 "device close" "$S" device close --board "$URL" --device-key d1.key \
@@ -143,7 +122,7 @@ expect 0 "post challenged" post challenged work/challenged.jsonl
 expect 0 "post write_in" post write_in work/write_ins.jsonl
 expect 1 "door: a second opening of one ballot" post write_in open1.jsonl
 says "(409).*duplicate write_in for"
-start
+start || { bad "serve"; cat serve.log; exit 1; }
 printf '%s' "$(head -n 1 work/write_in_counts.jsonl)" >dline.json
 "$P" submit "$URL" d2.sk write_in_count 1 dline.json "$ORIGIN" >sub.txt
 [ "$(head -n 1 sub.txt)" = 403 ] && ok "door: a device's write_in_count: 403 \
@@ -153,7 +132,7 @@ expect 0 "post result" post result work/results.json
 expect 0 "close" "$S" board close --state st --passphrase-file pass
 
 # --- the observer's export ---
-start
+start || { bad "serve"; cat serve.log; exit 1; }
 expect 0 "export" "$S" board export --board "$URL" --out x1
 stop
 expect 0 "the export verifies" "$S" verify --allow-test-parameters x1
