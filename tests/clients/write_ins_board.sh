@@ -16,7 +16,7 @@ S=$1
 W=$2
 P=$3
 D=$(cd "$(dirname "$0")" && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}/scrutin-wiboard.XXXXXX")
+. "$D/../lib/preamble.sh"
 . "$D/../board/lib.sh"
 W1=""
 cleanup_all() {
@@ -24,19 +24,6 @@ cleanup_all() {
     cleanup
 }
 trap cleanup_all EXIT
-cd "$T" || exit 3
-fails=0
-expect() { # WANT NAME CMD...
-    want=$1
-    name=$2
-    shift 2
-    "$@" >out.txt 2>err.txt
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else
-        bad "$name: exit $got, wanted $want"
-        cat out.txt err.txt | head -20
-    fi
-}
 says() { # TEXT: the last command's stderr says it
     grep -q "$1" err.txt && ok "  says: $(cat err.txt)" ||
         bad "message: wanted '$1', got: $(cat err.txt)"
