@@ -67,6 +67,7 @@ if(TARGET scrutin_srv)
   sc_add_fuzz(board_req SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_board_req.c)
   target_link_libraries(fuzz_board_req PRIVATE scrutin_srv)
 endif()
+sc_add_fuzz(signer_index SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_signer_index.c)
 sc_add_fuzz(results SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_results.c)
 # `scrutin results` (src/cli/results.c): the tally reader and the printers
 sc_add_fuzz(cli_results SOURCES ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_cli_results.c

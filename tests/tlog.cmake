@@ -11,3 +11,6 @@ sc_add_test(test_tlog_note
 sc_add_test(test_tlog_receipt
             SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_tlog_receipt.c
             LABELS unit)
+sc_add_test(test_signer_index
+            SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_signer_index.c
+            LABELS unit)

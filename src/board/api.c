@@ -378,6 +378,11 @@ static void get_status(sc_board *b, sc_bdb *db, sc_http_resp *resp)
         rc = sc_json_put(o, "devices", arr);
         arr = NULL;
     }
+    sc_bdb_entry pe;
+    if (rc == SC_OK && sc_bdb_entry_of_type(db, SC_ENTRY_WITNESS_POLICY,
+                                            UINT64_MAX, size, &pe) == SC_OK) {
+        rc = sc_json_put_u64(o, "policy_entry", pe.idx);
+    }
     char *res = NULL;
     size_t rl = 0;
     if (rc == SC_OK && sc_bdb_meta_get(db, "results", &res, &rl) == SC_OK) {
@@ -492,6 +497,8 @@ int bd_http(void *ctx, sc_http_req *req, sc_http_resp *resp)
         get_codes(db, p + 10, resp);
     } else if (strcmp(p, "/v1/consistency") == 0) {
         get_consistency(db, req, resp);
+    } else if (strncmp(p, "/v1/signer/", 11) == 0) {
+        bd_get_signer(b, db, p + 11, sc_http_query(req, "from"), resp);
     } else if (strcmp(p, "/v1/status") == 0) {
         get_status(b, db, resp);
     } else {

@@ -166,6 +166,10 @@ void bd_lanes_stop(sc_board *b);
 int bd_quorum_met(sc_board *b, const char *note);
 sc_status bd_latest_write(sc_board *b, uint64_t size, const uint8_t root[32]);
 
+/* signer_index.c: GET /v1/signer/<hex>[?from=<seq>] (§4.2) */
+void bd_get_signer(sc_board *b, sc_bdb *db, const char *hex, const char *from,
+                   sc_http_resp *resp);
+
 /* api.c */
 int bd_http(void *ctx, sc_http_req *req, sc_http_resp *resp);
 

@@ -81,3 +81,17 @@ int bd_parse_range(const char *from, const char *to, uint64_t *f, uint64_t *t)
 {
     return bd_parse_u64(from, f) && bd_parse_u64(to, t) && *f > 0 && *f <= *t;
 }
+
+int bd_parse_signer_req(const char *hex, const char *from, uint8_t key[32],
+                        uint32_t *seq)
+{
+    uint64_t f = 1;
+    if (hex == NULL || strlen(hex) != 64 || !bd_unhex(key, 32, hex)) {
+        return 0;
+    }
+    if (from != NULL && (!bd_parse_u64(from, &f) || f == 0 || f > UINT32_MAX)) {
+        return 0;
+    }
+    *seq = (uint32_t)f;
+    return 1;
+}

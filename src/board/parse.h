@@ -28,4 +28,9 @@ int bd_parse_code_prefix(const char *s, uint8_t prefix[32], unsigned *nibbles);
 /** /v1/consistency?from&to: 0 < from <= to. 1 if ok. */
 int bd_parse_range(const char *from, const char *to, uint64_t *f, uint64_t *t);
 
+/** /v1/signer/<64 hex>[?from=<seq>]: the key and the first sequence
+ *  number (1 if from is NULL; 1..2^32-1). 1 if ok. */
+int bd_parse_signer_req(const char *hex, const char *from, uint8_t key[32],
+                        uint32_t *seq);
+
 #endif

@@ -412,8 +412,33 @@ done:
     return rc;
 }
 
+/* The index of the newest witness_policy entry, from /v1/status (not
+ * trusted: the caller checks the entry at that index). */
+static sc_status policy_entry_index(const bc_board *b, uint64_t *idx, char *err,
+                                    size_t errlen)
+{
+    sc_httpc_resp r;
+    sc_status rc = get200(b, "/v1/status", &r, err, errlen);
+    if (rc != SC_OK) {
+        return rc;
+    }
+    sc_jctx ctx;
+    sc_jctx_init(&ctx, "/v1/status", NULL);
+    sc_json *o = NULL;
+    rc = sc_json_parse(&ctx, r.body, r.len, &o);
+    if (rc == SC_OK) {
+        rc = sc_json_get_u64(&ctx, o, "policy_entry", idx);
+    }
+    if (rc != SC_OK) {
+        snprintf(err, errlen, "%s", ctx.msg);
+    }
+    sc_json_free(o);
+    sc_httpc_resp_free(&r);
+    return rc;
+}
+
 /* The witness policy, if the log has one: its payload from /v1/policy,
- * its entry found in the entry tiles (type witness_policy, signed by the
+ * its entry (index from /v1/status: type witness_policy, signed by the
  * authority, same payload hash), proven included. */
 static sc_status open_policy(bc_board *b, char *err, size_t errlen)
 {
@@ -428,33 +453,21 @@ static sc_status open_policy(bc_board *b, char *err, size_t errlen)
     }
     uint8_t h[32];
     crypto_hash_sha256(h, (const uint8_t *)r.body, r.len);
+    uint64_t found = 0;
     sc_checkpoint cp;
-    uint8_t *entries = NULL;
-    rc = bc_checkpoint(b, BC_SIG_ONLY, &cp, NULL, NULL, err, errlen);
-    if (rc == SC_OK) {
-        rc = bc_entries(b, cp.size, &entries, err, errlen);
-    }
-    uint64_t found = UINT64_MAX;
-    for (uint64_t i = 0; rc == SC_OK && i < cp.size; i++) {
-        sc_entry e;
-        if (sc_entry_decode(&e, entries + i * SC_ENTRY_BYTES, SC_ENTRY_BYTES) ==
-                SC_OK &&
-            e.type == SC_ENTRY_WITNESS_POLICY &&
-            memcmp(e.payload_sha256, h, 32) == 0) {
-            found = i;
-        }
-    }
-    free(entries);
-    if (rc == SC_OK && found == UINT64_MAX) {
-        snprintf(err, errlen,
-                 "/v1/policy is not the payload of a "
-                 "witness_policy entry of the log");
-        rc = SC_E_VERIFY;
-    }
     sc_entry e;
+    rc = policy_entry_index(b, &found, err, errlen);
     if (rc == SC_OK) {
         rc = bc_entry(b, found, BC_SIG_ONLY, &e, NULL, NULL, &cp, NULL, NULL,
                       err, errlen);
+    }
+    if (rc == SC_OK && (e.type != SC_ENTRY_WITNESS_POLICY ||
+                        memcmp(e.payload_sha256, h, 32) != 0)) {
+        snprintf(err, errlen,
+                 "/v1/policy is not the payload of the witness_policy entry "
+                 "%llu",
+                 (unsigned long long)found);
+        rc = SC_E_VERIFY;
     }
     if (rc == SC_OK && (memcmp(e.signer, b->authority, 32) != 0 ||
                         sc_entry_verify(&e, b->origin) != SC_OK)) {
@@ -476,6 +489,43 @@ static sc_status open_policy(bc_board *b, char *err, size_t errlen)
         }
     }
     sc_httpc_resp_free(&r);
+    return rc;
+}
+
+sc_status bc_signer(const bc_board *b, const uint8_t pk[32], uint32_t from,
+                    int quorum, sc_signer_index *x, sc_sindex_view *v,
+                    char *err, size_t errlen)
+{
+    char path[128], hx[65];
+    bc_hex_lower(hx, pk, 32);
+    snprintf(path, sizeof path, "/v1/signer/%s?from=%u", hx, (unsigned)from);
+    sc_httpc_resp r;
+    sc_status rc = get200(b, path, &r, err, errlen);
+    if (rc != SC_OK) {
+        return rc;
+    }
+    char why[300] = "";
+    rc = sc_signer_index_parse(x, r.body, r.len, why, sizeof why);
+    sc_httpc_resp_free(&r);
+    if (rc != SC_OK) {
+        snprintf(err, errlen, "/v1/signer: %s", why);
+        return rc;
+    }
+    if (!b->has_policy && quorum == BC_QUORUM_REQUIRED) {
+        snprintf(err, errlen, "the log holds no witness policy");
+        rc = SC_E_VERIFY;
+    } else {
+        rc = sc_signer_index_verify(
+            x, pk, from, &b->board_key, b->authority,
+            b->has_policy && quorum != BC_SIG_ONLY ? &b->policy : NULL, v, why,
+            sizeof why);
+        if (rc != SC_OK) {
+            snprintf(err, errlen, "%s", why);
+        }
+    }
+    if (rc != SC_OK) {
+        sc_signer_index_clear(x);
+    }
     return rc;
 }
 

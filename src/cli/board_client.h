@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "scrutin/entry.h"
+#include "scrutin/signer_index.h"
 #include "scrutin/status.h"
 #include "scrutin/tlog.h"
 
@@ -85,6 +86,14 @@ SC_MUST_USE sc_status bc_root(const uint8_t *entries, uint64_t n,
 SC_MUST_USE sc_status bc_log(const bc_board *b, int quorum, sc_checkpoint *cp,
                              char **cpmsg, size_t *cplen, uint8_t **entries,
                              char *err, size_t errlen);
+
+/** GET /v1/signer/<pk>?from=<from> (docs/BOARD.md §4.2), parsed and
+ *  checked with sc_signer_index_verify (the board's signature; the
+ *  quorum as `quorum` says). 404 (unknown signer): SC_E_RANGE. x is the
+ *  caller's to clear on SC_OK. */
+SC_MUST_USE sc_status bc_signer(const bc_board *b, const uint8_t pk[32],
+                                uint32_t from, int quorum, sc_signer_index *x,
+                                sc_sindex_view *v, char *err, size_t errlen);
 
 typedef struct bc_answer {
     long status;   /* HTTP status (0: no answer) */

@@ -12,6 +12,7 @@ static const char SCHEMA[] =
     "CREATE TABLE entries(idx INTEGER PRIMARY KEY, type INT NOT NULL,"
     " entry BLOB NOT NULL, leaf BLOB NOT NULL, payload_sha256 BLOB NOT NULL,"
     " signer BLOB NOT NULL, seq INT NOT NULL, UNIQUE(signer, seq));"
+    "CREATE INDEX entries_type ON entries(type, idx);"
     "CREATE TABLE payloads(sha256 BLOB PRIMARY KEY, body BLOB NOT NULL)"
     " WITHOUT ROWID;"
     "CREATE TABLE node(level INT NOT NULL, n INT NOT NULL, hash BLOB NOT NULL,"
@@ -45,6 +46,9 @@ enum {
     Q_ENTRY_BY_SEQ,
     Q_ENTRY_COUNT,
     Q_ENTRIES_READ,
+    Q_BY_SIGNER,
+    Q_NTH_OF_TYPE,
+    Q_LAST_OF_TYPE,
     Q_PAYLOAD_PUT,
     Q_PAYLOAD_GET,
     Q_NODE_PUT,
@@ -83,6 +87,15 @@ static const char *const SQL[Q_COUNT] = {
     [Q_ENTRY_COUNT] = "SELECT coalesce(max(idx) + 1, 0) FROM entries",
     [Q_ENTRIES_READ] = "SELECT entry FROM entries WHERE idx >= ?1 AND idx < "
                        "?2 ORDER BY idx",
+    [Q_BY_SIGNER] = "SELECT idx, type, entry, leaf, payload_sha256, signer, "
+                    "seq FROM entries WHERE signer = ?1 AND seq >= ?2 AND "
+                    "idx < ?3 ORDER BY seq LIMIT ?4",
+    [Q_NTH_OF_TYPE] = "SELECT idx, type, entry, leaf, payload_sha256, signer, "
+                      "seq FROM entries WHERE type = ?1 AND idx < ?3 ORDER BY "
+                      "idx LIMIT 1 OFFSET ?2",
+    [Q_LAST_OF_TYPE] = "SELECT idx, type, entry, leaf, payload_sha256, "
+                       "signer, seq FROM entries WHERE type = ?1 AND idx < ?2 "
+                       "ORDER BY idx DESC LIMIT 1",
     [Q_PAYLOAD_PUT] = "INSERT OR IGNORE INTO payloads(sha256, body) "
                       "VALUES(?1, ?2)",
     [Q_PAYLOAD_GET] = "SELECT body FROM payloads WHERE sha256 = ?1",
@@ -241,6 +254,11 @@ sc_status sc_bdb_open(sc_bdb **out, const char *path, int flags, char *err,
                          sqlite3_errmsg(db->db));
                 goto fail;
             }
+        } else {
+            /* Boards made before the per-signer index (§4.2) lack it;
+             * without it the lookups of sc_bdb_entry_of_type only scan. */
+            (void)exec_sql(db, "CREATE INDEX IF NOT EXISTS entries_type ON "
+                               "entries(type, idx)");
         }
         if (exec_sql(db, SCHEMA_WRITE_INS) != SC_OK) {
             snprintf(err, errlen, "%s: schema: %s", path,
@@ -483,6 +501,52 @@ sc_status sc_bdb_entries_read(sc_bdb *db, uint64_t from, unsigned n,
         return fail_rc(db, rc);
     }
     return got == n ? SC_OK : SC_E_RANGE;
+}
+
+sc_status sc_bdb_entries_of_signer(sc_bdb *db, const uint8_t signer[32],
+                                   uint32_t from, uint64_t below, size_t max,
+                                   sc_bdb_entry *out, size_t *n)
+{
+    *n = 0;
+    sqlite3_stmt *s = prep(db, Q_BY_SIGNER);
+    if (s == NULL) {
+        return SC_E_IO;
+    }
+    sqlite3_bind_blob(s, 1, signer, 32, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)below);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)max);
+    int rc = SQLITE_DONE;
+    while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        entry_row(s, &out[(*n)++]);
+    }
+    if (*n < max && rc != SQLITE_DONE) {
+        done(s);
+        return fail_rc(db, rc);
+    }
+    done(s);
+    return SC_OK;
+}
+
+sc_status sc_bdb_entry_of_type(sc_bdb *db, unsigned type, uint64_t nth,
+                               uint64_t below, sc_bdb_entry *e)
+{
+    int last = nth == UINT64_MAX;
+    sqlite3_stmt *s = prep(db, last ? Q_LAST_OF_TYPE : Q_NTH_OF_TYPE);
+    if (s == NULL) {
+        return SC_E_IO;
+    }
+    sqlite3_bind_int(s, 1, (int)type);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)(last ? below : nth));
+    if (!last) {
+        sqlite3_bind_int64(s, 3, (sqlite3_int64)below);
+    }
+    sc_status st = step_row(db, s);
+    if (st == SC_OK) {
+        entry_row(s, e);
+    }
+    done(s);
+    return st;
 }
 
 sc_status sc_bdb_payload_put(sc_bdb *db, const uint8_t sha[32],

@@ -67,6 +67,19 @@ SC_MUST_USE sc_status sc_bdb_entry_count(sc_bdb *db, uint64_t *n);
 SC_MUST_USE sc_status sc_bdb_entries_read(sc_bdb *db, uint64_t from, unsigned n,
                                           uint8_t *out);
 
+/** The signer's entries with seq >= from and idx < below, by seq: up to
+ *  max into out (*n of them). */
+SC_MUST_USE sc_status sc_bdb_entries_of_signer(sc_bdb *db,
+                                               const uint8_t signer[32],
+                                               uint32_t from, uint64_t below,
+                                               size_t max, sc_bdb_entry *out,
+                                               size_t *n);
+/** The nth (0-based) entry of `type` below index `below`, or with
+ *  nth = UINT64_MAX the last one below it. SC_E_RANGE if none. */
+SC_MUST_USE sc_status sc_bdb_entry_of_type(sc_bdb *db, unsigned type,
+                                           uint64_t nth, uint64_t below,
+                                           sc_bdb_entry *e);
+
 /** Store a payload (no-op if that hash is there). */
 SC_MUST_USE sc_status sc_bdb_payload_put(sc_bdb *db, const uint8_t sha[32],
                                          const void *body, size_t len);

@@ -170,6 +170,58 @@ static void test_rows(void **st)
     unlink(path);
 }
 
+/* The per-signer index's reads (docs/BOARD.md §4.2.1): a signer's
+ * entries by seq from a seq on, below a size, a page at a time; the nth
+ * and the last entry of a type below a size. */
+static void test_by_signer(void **st)
+{
+    (void)st;
+    sc_bdb *db = create();
+    assert_int_equal(sc_bdb_begin(db), SC_OK);
+    /* 0 and 3: type 2 by signer 1; 1, 2, 4, 5, 6: type 4 by signer 2 */
+    static const unsigned type[7] = {2, 4, 4, 2, 4, 4, 4};
+    uint32_t seq1 = 0, seq2 = 0;
+    for (uint64_t i = 0; i < 7; i++) {
+        sc_bdb_entry e = {.idx = i, .type = type[i]};
+        memset(e.signer, type[i] == 2 ? 1 : 2, 32);
+        e.seq = type[i] == 2 ? ++seq1 : ++seq2;
+        e.entry[0] = (uint8_t)i;
+        assert_int_equal(sc_bdb_entry_put(db, &e), SC_OK);
+    }
+    assert_int_equal(sc_bdb_commit(db), SC_OK);
+    uint8_t s2[32];
+    memset(s2, 2, 32);
+    sc_bdb_entry out[8];
+    size_t n = 0;
+    assert_int_equal(sc_bdb_entries_of_signer(db, s2, 1, 7, 8, out, &n), SC_OK);
+    assert_int_equal(n, 5);
+    assert_int_equal(out[0].idx, 1);
+    assert_int_equal(out[4].idx, 6);
+    assert_int_equal(out[4].seq, 5);
+    /* from seq 3, a page of 2: entries 4 and 5 */
+    assert_int_equal(sc_bdb_entries_of_signer(db, s2, 3, 7, 2, out, &n), SC_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(out[0].idx, 4);
+    assert_int_equal(out[1].idx, 5);
+    /* below size 5: seq 1..3 only */
+    assert_int_equal(sc_bdb_entries_of_signer(db, s2, 1, 5, 8, out, &n), SC_OK);
+    assert_int_equal(n, 3);
+    memset(s2, 3, 32);
+    assert_int_equal(sc_bdb_entries_of_signer(db, s2, 1, 7, 8, out, &n), SC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(sc_bdb_entry_of_type(db, 2, 1, 7, out), SC_OK);
+    assert_int_equal(out[0].idx, 3);
+    assert_int_equal(sc_bdb_entry_of_type(db, 2, 1, 3, out), SC_E_RANGE);
+    assert_int_equal(sc_bdb_entry_of_type(db, 2, UINT64_MAX, 7, out), SC_OK);
+    assert_int_equal(out[0].idx, 3);
+    assert_int_equal(sc_bdb_entry_of_type(db, 4, UINT64_MAX, 6, out), SC_OK);
+    assert_int_equal(out[0].idx, 5);
+    assert_int_equal(sc_bdb_entry_of_type(db, 3, UINT64_MAX, 7, out),
+                     SC_E_RANGE);
+    sc_bdb_close(db);
+    unlink(path);
+}
+
 static void test_full(void **st)
 {
     (void)st;
@@ -197,6 +249,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows),
+        cmocka_unit_test(test_by_signer),
         cmocka_unit_test(test_full),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

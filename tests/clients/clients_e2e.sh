@@ -119,6 +119,27 @@ expect 0 "rerun: nothing new" "$S" encrypt --board "$URL" --device-key d1.key \
     --passphrase-file pass p1.jsonl
 grep -q "0 ballots submitted" out.txt && grep -q "$NB already" out.txt &&
     ok "rerun skipped the $NB ballots on the board" || bad "rerun: $(cat out.txt)"
+# A tampered per-signer index (§4.2) is refused before anything is sent.
+for mode in proof drop reg; do
+    rm -f proxy.port
+    python3 "$(dirname "$0")/tamper_proxy.py" "$URL" proxy.port $mode &
+    PX=$!
+    wait_file proxy.port || bad "tamper proxy"
+    before=$(wc -l <d1.key.receipts)
+    expect 3 "tampered signer index ($mode) refused" "$S" encrypt --board \
+        "http://127.0.0.1:$(cat proxy.port)" --device-key d1.key \
+        --passphrase-file pass p1.jsonl
+    case $mode in
+    proof) want="entry 0: the inclusion proof" ;;
+    drop) want="sequence number 2, 1 expected" ;;
+    reg) want="registration: the inclusion proof" ;;
+    esac
+    grep -q "$want" err.txt && [ "$(wc -l <d1.key.receipts)" -eq "$before" ] &&
+        ok "($mode) says: $want; nothing submitted" ||
+        bad "($mode): $(cat err.txt)"
+    kill $PX 2>/dev/null
+    wait $PX 2>/dev/null
+done
 expect 3 "wrong passphrase" sh -c "echo nope >bad.pass; chmod 600 bad.pass;
     \"$S\" encrypt --board \"$URL\" --device-key d1.key \
     --passphrase-file bad.pass p1.jsonl"

@@ -7,7 +7,8 @@
  * Invariants: an accepted submission has a known type, seq >= 1, and its
  * signer/key/sig print back to the input hex (case-folded); an accepted
  * code prefix has 2..64 digits and its bytes print back to them; an
- * accepted range has 0 < from <= to; an accepted tile path prints back to
+ * accepted range has 0 < from <= to; an accepted signer request's key
+ * prints back and its from is >= 1; an accepted tile path prints back to
  * exactly the input; a path the static filter accepts has no "..". */
 #include <stdint.h>
 #include <stdlib.h>
@@ -83,6 +84,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             bd_parse_range(f[i], f[i + 1], &a, &b)) {
             FZ_ASSERT(a > 0 && a <= b);
         }
+    }
+    /* /v1/signer/<hex>?from=<seq>: the signer and seq fields. */
+    uint8_t skey[32];
+    uint32_t sseq = 0;
+    if (bd_parse_signer_req(f[1], f[2], skey, &sseq)) {
+        char h[65];
+        hexlow(h, skey, 32);
+        FZ_ASSERT(strcasecmp(h, f[1]) == 0 && sseq >= 1);
+        FZ_ASSERT(f[2] != NULL || sseq == 1);
     }
     if (f[5] != NULL) {
         int level = 0;

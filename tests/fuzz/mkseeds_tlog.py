@@ -67,8 +67,9 @@ w_sk, w_pk = key(10)
 leaves = [sha(b"\x00" + bytes([i])) for i in range(10)]
 
 
-def checkpoint(size, cosign):
-    text = "%s\n%d\n%s\n" % (ORIGIN, size, b64(mth(leaves[:size])))
+def checkpoint(size, cosign, lv=None):
+    lv = leaves if lv is None else lv
+    text = "%s\n%d\n%s\n" % (ORIGIN, size, b64(mth(lv[:size])))
     sig = board_sk.sign(text.encode())
     note = text + "\n\u2014 %s %s\n" % (ORIGIN, b64(key_id(ORIGIN, 1, board_pk) + sig))
     if cosign:
@@ -122,3 +123,46 @@ write("tlog_policy", "k1", json.dumps(pol))
 pol["quorum"] = "all-parties"
 write("tlog_policy", "all", json.dumps(pol))
 write("tlog_policy", "empty", "")
+
+# The per-signer index (GET /v1/signer, docs/BOARD.md §4.2): a log of real
+# entries, signed as §3.2 says by the authority (seed 02..02) and a device
+# (seed 03..03).
+auth_sk, auth_pk = key(2)
+dev_sk, dev_pk = key(3)
+
+
+def mk_entry(typ, idx, sk, pk, seq):
+    psha, kb = sha(bytes([idx])), bytes(32)
+    msg = b"scrutin/board/v1/submit\n" + ORIGIN.encode() + b"\n" + \
+        bytes([typ]) + struct.pack(">I", seq) + psha + kb
+    return bytes([1, typ]) + struct.pack(">QQ", idx, 0) + psha + \
+        struct.pack(">I", 10) + kb + pk + struct.pack(">I", seq) + sk.sign(msg)
+
+
+plan = [(1, auth_sk, auth_pk, 1), (2, auth_sk, auth_pk, 2),
+        (4, dev_sk, dev_pk, 1), (4, dev_sk, dev_pk, 2),
+        (2, auth_sk, auth_pk, 3), (4, dev_sk, dev_pk, 3)]
+ents = [mk_entry(t, i, sk, pk, q) for i, (t, sk, pk, q) in enumerate(plan)]
+lv2 = [sha(b"\x00" + e) for e in ents]
+
+
+def sitem(i):
+    return {"index": i, "entry": ents[i].hex(),
+            "proof": "".join(h.hex() for h in path(i, lv2))}
+
+
+def sindex(pk, frm, idxs, reg, truncated=False, cosign=False):
+    a = {"signer": pk.hex(), "from": frm,
+         "checkpoint": checkpoint(len(ents), cosign, lv2),
+         "entries": [sitem(i) for i in idxs], "truncated": truncated}
+    if reg is not None:
+        a["registration"] = sitem(reg)
+    return json.dumps(a)
+
+
+write("signer_index", "device", sindex(dev_pk, 1, [2, 3, 5], 1))
+write("signer_index", "device_from2", sindex(dev_pk, 2, [3, 5], 1, True))
+write("signer_index", "authority", sindex(auth_pk, 1, [0, 1, 4], None,
+                                          cosign=True))
+write("signer_index", "none", sindex(dev_pk, 4, [], 1))
+write("signer_index", "empty", "")

@@ -7,4 +7,5 @@ list(APPEND SC_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/checkpoint.c
   ${CMAKE_CURRENT_LIST_DIR}/receipt.c
   ${CMAKE_CURRENT_LIST_DIR}/policy.c
-  ${CMAKE_CURRENT_LIST_DIR}/entry.c)
+  ${CMAKE_CURRENT_LIST_DIR}/entry.c
+  ${CMAKE_CURRENT_LIST_DIR}/signer_index.c)
