@@ -177,4 +177,12 @@ SC_API SC_MUST_USE sc_status sc_door_check(
     const sc_door *d, const sc_door_device *dev, uint64_t sequence,
     const uint8_t *prev, const char *line, size_t len, sc_door_result *res);
 
+struct json_t; /* sc_json (scrutin/json.h) */
+/** The same check on the line already parsed (sc_json_parse of exactly
+ *  that line), for a caller that read the ballot's fields first (the
+ *  board's door): the line is parsed once. j is only read. */
+SC_API SC_MUST_USE sc_status sc_door_check_json(
+    const sc_door *d, const sc_door_device *dev, uint64_t sequence,
+    const uint8_t *prev, const struct json_t *j, sc_door_result *res);
+
 #endif

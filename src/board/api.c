@@ -50,7 +50,6 @@ static int submit(sc_board *b, sc_http_req *req, sc_http_resp *resp)
         return refuse(b, resp, 400, bad);
     }
     j->e.payload_len = (uint32_t)len;
-    crypto_hash_sha256(j->e.payload_sha256, body, len);
     j->payload = malloc(len + 1);
     if (j->payload == NULL) {
         free(j);
@@ -84,6 +83,7 @@ static int submit(sc_board *b, sc_http_req *req, sc_http_resp *resp)
             }
         }
         free(j->ans.receipt);
+        sc_json_free(j->json);
         free(j->payload);
         free(j);
         return SC_HTTP_DONE;

@@ -12,6 +12,7 @@
 #include "net/httpd.h"
 #include "scrutin/eghash.h"
 #include "scrutin/entry.h"
+#include "scrutin/json.h"
 #include "scrutin/status.h"
 #include "scrutin/tlog.h"
 #include "store/board_db.h"
@@ -50,6 +51,7 @@ typedef struct bjob {
     uint8_t id_b[32], code[32], bc[SC_BC_BYTES];
     uint64_t dseq;
     uint32_t device;
+    sc_json *json; /* the parsed ballot, until the proofs are checked */
     /* device registration */
     uint32_t reg_index, reg_chaining;
     uint8_t reg_pub[32];
@@ -57,6 +59,7 @@ typedef struct bjob {
     /* result */
     sc_board_answer ans;
     int replayed;     /* the answer is the original receipt */
+    int hashed;       /* e.payload_sha256 is set (the door hashes late) */
     int sig_ok;       /* the door verified the signature (immutable) */
     int parsed;       /* the door read the ballot's fields (immutable) */
     sc_http_req *req; /* NULL for local submissions */

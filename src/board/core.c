@@ -560,11 +560,13 @@ sc_status sc_board_submit_local(sc_board *b, unsigned type,
     j->e.seq = seq;
     j->e.payload_len = (uint32_t)len;
     crypto_hash_sha256(j->e.payload_sha256, payload, len);
+    j->hashed = 1;
     if (key != NULL) {
         memcpy(j->e.key, key, 32);
     }
     sc_status rc = sc_entry_sign(&j->e, b->origin, sk);
     if (rc != SC_OK) {
+        sc_json_free(j->json);
         free(j->payload);
         free(j);
         return rc;
@@ -576,6 +578,7 @@ sc_status sc_board_submit_local(sc_board *b, unsigned type,
         bd_commit_batch(b, one, 1);
     }
     *a = j->ans;
+    sc_json_free(j->json);
     free(j->payload);
     free(j);
     return SC_OK;

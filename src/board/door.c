@@ -1,5 +1,6 @@
 /* Checks at the door, cheapest first (DESIGN_NOTES §4.3, docs/BOARD.md
- * §4): size, signature, signer registered, seq, phase, then per type
+ * §4): size, signer registered (and its role), seq (ahead, taken),
+ * signature, phase, then per type
  * (ballot: uniqueness of id_B, code and label, chain position eq 73-76);
  * the proofs last, on a worker (bd_door_proofs). Every refusal is one
  * line with its HTTP status. */
@@ -100,8 +101,10 @@ static int read_ballot(bjob *j)
     }
     if (ok) {
         snprintf(j->label, sizeof j->label, "%s", id);
+        j->json = o; /* the proofs' check reads it: parsed once */
+    } else {
+        sc_json_free(o);
     }
-    sc_json_free(o);
     if (!ok) {
         bd_refuse(j, 400, "%s",
                   ctx.msg[0] ? ctx.msg : "ballot: a field is missing");
@@ -339,13 +342,9 @@ int bd_door(sc_board *b, sc_bdb *db, bjob *j, int *replayed)
         bd_refuse(j, 503, "the board is read-only (storage failure)");
         return 1;
     }
-    /* 2. signature */
-    if (!j->sig_ok && sc_entry_verify(&j->e, b->origin) != SC_OK) {
-        bd_refuse(j, 401, "bad signature");
-        return 1;
-    }
-    j->sig_ok = 1;
-    /* 3. signer registered, and allowed this type */
+    /* 2. signer registered, and allowed this type: a refusal whatever
+     * the signature, so decided before the signature check (a flood of
+     * unknown keys costs no Ed25519 verification). */
     sc_bdb_signer s;
     sc_status rc = sc_bdb_signer_get(db, j->e.signer, &s);
     if (rc == SC_E_RANGE) {
@@ -361,40 +360,57 @@ int bd_door(sc_board *b, sc_bdb *db, bjob *j, int *replayed)
         bd_refuse(j, 403, "this signer may not submit %s entries", tname);
         return 1;
     }
-    /* 4. seq: a replay gets its original receipt */
-    if (j->e.seq <= s.last_seq) {
-        sc_bdb_entry old;
-        rc = sc_bdb_entry_by_seq(db, j->e.signer, j->e.seq, &old);
-        if (rc == SC_OK) {
-            sc_entry oe;
-            if (sc_entry_decode(&oe, old.entry, sizeof old.entry) == SC_OK &&
-                oe.type == type &&
-                memcmp(oe.payload_sha256, j->e.payload_sha256, 32) == 0 &&
-                memcmp(oe.key, j->e.key, 32) == 0) {
-                char *r = NULL;
-                if (bd_receipt(b, db, old.idx, &r) != SC_OK) {
-                    bd_refuse(j, 503, "cannot build the receipt");
-                    return 1;
-                }
-                j->ans.status = 200;
-                j->ans.receipt = r;
-                j->ans.index = old.idx;
-                *replayed = 1;
-                return 0;
-            }
-            bd_refuse(j, 409, "seq %u is taken by another entry (index %llu)",
-                      (unsigned)j->e.seq, (unsigned long long)old.idx);
-            return 1;
-        }
-        bd_refuse(j, 503, "storage error");
-        return 1;
-    }
-    if (j->e.seq != s.last_seq + 1) {
+    /* 3. seq ahead of the next: refused whatever the signature. */
+    if (j->e.seq > s.last_seq + 1) {
         bd_refuse(j, 409, "seq %u out of order: expected %u",
                   (unsigned)j->e.seq, (unsigned)(s.last_seq + 1));
         return 1;
     }
-    /* 5. phase */
+    if (!j->hashed) {
+        crypto_hash_sha256(j->e.payload_sha256, j->payload, j->len);
+        j->hashed = 1;
+    }
+    /* 4. seq taken: by another entry, 409 whatever the signature; by this
+     * very entry (a replay), its original receipt once the signature
+     * checks. */
+    sc_bdb_entry old;
+    int replay = 0;
+    if (j->e.seq <= s.last_seq) {
+        rc = sc_bdb_entry_by_seq(db, j->e.signer, j->e.seq, &old);
+        if (rc != SC_OK) {
+            bd_refuse(j, 503, "storage error");
+            return 1;
+        }
+        sc_entry oe;
+        replay = sc_entry_decode(&oe, old.entry, sizeof old.entry) == SC_OK &&
+                 oe.type == type &&
+                 memcmp(oe.payload_sha256, j->e.payload_sha256, 32) == 0 &&
+                 memcmp(oe.key, j->e.key, 32) == 0;
+        if (!replay) {
+            bd_refuse(j, 409, "seq %u is taken by another entry (index %llu)",
+                      (unsigned)j->e.seq, (unsigned long long)old.idx);
+            return 1;
+        }
+    }
+    /* 5. signature */
+    if (!j->sig_ok && sc_entry_verify(&j->e, b->origin) != SC_OK) {
+        bd_refuse(j, 401, "bad signature");
+        return 1;
+    }
+    j->sig_ok = 1;
+    if (replay) {
+        char *r = NULL;
+        if (bd_receipt(b, db, old.idx, &r) != SC_OK) {
+            bd_refuse(j, 503, "cannot build the receipt");
+            return 1;
+        }
+        j->ans.status = 200;
+        j->ans.receipt = r;
+        j->ans.index = old.idx;
+        *replayed = 1;
+        return 0;
+    }
+    /* 6. phase */
     int ph = atomic_load(&b->phase);
     if (ph == PH_CLOSED) {
         bd_refuse(j, 403, "the board is closed");
@@ -423,7 +439,7 @@ int bd_door(sc_board *b, sc_bdb *db, bjob *j, int *replayed)
         bd_refuse(j, 403, "device %u is closed", (unsigned)s.device);
         return 1;
     }
-    /* 6. per type: uniqueness, chain position, payload shape */
+    /* 7. per type: uniqueness, chain position, payload shape */
     switch (type) {
     case SC_ENTRY_BALLOT: return check_ballot(b, db, j, &s);
     case SC_ENTRY_DEVICE: return check_device(b, db, j);
@@ -441,7 +457,7 @@ __attribute__((used)) const char sc_board_hook_invalid_mark[] =
     "scrutin board test hook: invalid ballots accepted";
 #endif
 
-/* 7. The proofs of one ballot (V5-V8, S2), with the verifier's code. */
+/* 8. The proofs of one ballot (V5-V8, S2), with the verifier's code. */
 int bd_door_proofs(sc_board *b, sc_bdb *db, bjob *j)
 {
     if (j->e.type != SC_ENTRY_BALLOT) {
@@ -460,9 +476,14 @@ int bd_door_proofs(sc_board *b, sc_bdb *db, bjob *j)
     sc_door_device dev;
     device_view(b, &s, &dev);
     sc_door_result res;
+    const uint8_t *prev = s.ballots > 0 ? s.last_h : NULL;
     sc_status rc =
-        sc_door_check(b->door, &dev, j->dseq, s.ballots > 0 ? s.last_h : NULL,
-                      (const char *)j->payload, j->len, &res);
+        j->json != NULL
+            ? sc_door_check_json(b->door, &dev, j->dseq, prev, j->json, &res)
+            : sc_door_check(b->door, &dev, j->dseq, prev,
+                            (const char *)j->payload, j->len, &res);
+    sc_json_free(j->json);
+    j->json = NULL;
     if (rc != SC_OK) {
         bd_refuse(j, 503, "cannot check the ballot: %s", sc_strerror(rc));
         return 1;

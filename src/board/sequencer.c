@@ -353,6 +353,7 @@ void bd_job_finish(sc_board *b, bjob *j)
     }
     free(resp.body);
     free(j->ans.receipt);
+    sc_json_free(j->json);
     free(j->payload);
     free(j);
 }

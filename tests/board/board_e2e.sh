@@ -48,8 +48,8 @@ their receipts" || bad "replays"
 line=$(sed -n "$((NB / 2 + 1))p" $B)
 printf '%s' "$line" >next.json
 sed -n "$((NB / 2 + 2))p" $B | tr -d '\n' >after.json
-refused() { # WANT NAME TYPE SEQ FILE [SK]
-    "$P" submit "$URL" "${6:-dev.sk}" "$3" "$4" "$5" "$ORIGIN" >out.txt
+refused() { # WANT NAME TYPE SEQ FILE [SK [badsig]]
+    "$P" submit "$URL" "${6:-dev.sk}" "$3" "$4" "$5" "$ORIGIN" ${7:-} >out.txt
     st=$(head -n1 out.txt)
     lines=$(tail -n +2 out.txt | wc -l)
     if [ "$st" = "$1" ] && [ "$lines" -eq 1 ]; then
@@ -59,6 +59,15 @@ refused() { # WANT NAME TYPE SEQ FILE [SK]
 refused 409 "same seq, another ballot" ballot 1 next.json
 refused 409 "seq gap" ballot $((NB / 2 + 3)) next.json
 refused 409 "wrong chain position" ballot $((NB / 2 + 1)) after.json
+# What is refused whatever the signature is refused before it (§4.1): a
+# bad signature gets 409 there, 401 at the next seq and on a replay.
+sed -n 1p $B | tr -d '\n' >first.json
+refused 401 "bad signature" ballot $((NB / 2 + 1)) next.json dev.sk badsig
+refused 409 "seq gap, bad signature" ballot $((NB / 2 + 3)) next.json dev.sk badsig
+refused 409 "seq taken, bad signature" ballot 1 next.json dev.sk badsig
+refused 401 "replay, bad signature" ballot 1 first.json dev.sk badsig
+grep -q "bad signature" out.txt && ok "the replay's answer says bad signature" ||
+    bad "replay with a bad signature: $(cat out.txt)"
 printf 'not json' >junk.json
 refused 400 "malformed" ballot $((NB / 2 + 1)) junk.json
 sed 's/"v":\["\([0-9A-F]*\)[0-9A-F]"/"v":["\10"/' next.json >badproof.json

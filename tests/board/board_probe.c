@@ -9,8 +9,9 @@
  *       receipt); verify each receipt (board signature, inclusion of the
  *       entry fetched from /v1/entry) and append "CODE INDEX" to ACKFILE
  *       (fsync'd) once verified. Exit 0 if all were accepted.
- *   board_probe submit URL SKFILE TYPE SEQ FILE
- *       one submission; prints the status and the body.
+ *   board_probe submit URL SKFILE TYPE SEQ FILE ORIGIN [badsig]
+ *       one submission (badsig: its signature spoilt); prints the status
+ *       and the body.
  *   board_probe check URL VKEY ACKFILE
  *       the checkpoint verifies; the root recomputed from the entry tiles
  *       equals it; every acknowledged code is in the log exactly once, at
@@ -373,7 +374,8 @@ static int cmd_device(const char *url, const char *skf, const char *jsonl,
 }
 
 static int cmd_submit(const char *url, const char *skf, const char *type,
-                      const char *seqs, const char *file, const char *origin)
+                      const char *seqs, const char *file, const char *origin,
+                      int badsig)
 {
     key k;
     char *data = NULL;
@@ -389,7 +391,7 @@ static int cmd_submit(const char *url, const char *skf, const char *type,
     CURL *c = curl_easy_init();
     buf b = {0};
     long st = submit(c, url, origin, &k, t, (uint32_t)strtoul(seqs, NULL, 10),
-                     data, len, kp, 0, &b);
+                     data, len, kp, badsig, &b);
     printf("%ld\n%s", st, b.p ? b.p : "");
     free(b.p);
     free(data);
@@ -1089,8 +1091,10 @@ int main(int argc, char **argv)
         return cmd_device(argv[2], argv[3], argv[4], argv[5], argv[6],
                           argc == 8 ? (uint32_t)atoi(argv[7]) : 1);
     }
-    if (argc == 8 && strcmp(argv[1], "submit") == 0) {
-        return cmd_submit(argv[2], argv[3], argv[4], argv[5], argv[6], argv[7]);
+    if ((argc == 8 || (argc == 9 && strcmp(argv[8], "badsig") == 0)) &&
+        strcmp(argv[1], "submit") == 0) {
+        return cmd_submit(argv[2], argv[3], argv[4], argv[5], argv[6], argv[7],
+                          argc == 9);
     }
     if ((argc == 6 || argc == 7) && strcmp(argv[1], "blast") == 0) {
         return cmd_blast(argv[2], argv[3], argv[4], argv[5],

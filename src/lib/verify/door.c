@@ -332,15 +332,23 @@ static sc_door_verdict verdict_of(const char *cond, int kind)
     return strncmp(cond, "S1", 2) == 0 ? SC_DOOR_MALFORMED : SC_DOOR_INVALID;
 }
 
-sc_status sc_door_check(const sc_door *d, const sc_door_device *dev,
-                        uint64_t sequence, const uint8_t *prev,
-                        const char *line, size_t len, sc_door_result *res)
+/* The check proper, on a parsed line (NULL: it did not parse). */
+static sc_status door_check(const sc_door *d, const sc_door_device *dev,
+                            uint64_t sequence, const uint8_t *prev,
+                            const sc_json *j, sc_door_result *res)
 {
     memset(res, 0, sizeof *res);
-    if (d == NULL || dev == NULL || line == NULL || sequence == 0 ||
+    if (d == NULL || dev == NULL || sequence == 0 ||
         (dev->chaining == SC_DOOR_CHAIN_SIMPLE && sequence > 1 &&
          prev == NULL)) {
         return SC_E_MISUSE;
+    }
+    if (j == NULL || !json_is_object(j)) {
+        res->verdict = SC_DOOR_MALFORMED;
+        snprintf(res->step, sizeof res->step, "S1");
+        snprintf(res->reason, sizeof res->reason,
+                 "S1: the ballot is not a JSON object");
+        return SC_OK;
     }
     sc_report *rep = NULL;
     if (sc_report_new(&rep, NULL) != SC_OK) {
@@ -354,16 +362,6 @@ sc_status sc_door_check(const sc_door *d, const sc_door_device *dev,
     int decoded = 0;
     char where[160];
 
-    sc_jctx jc;
-    sc_jctx_init(&jc, "ballot", c.grp);
-    sc_json *j = NULL;
-    if (sc_json_parse(&jc, line, len, &j) != SC_OK || !json_is_object(j)) {
-        res->verdict = SC_DOOR_MALFORMED;
-        snprintf(res->step, sizeof res->step, "S1");
-        snprintf(res->reason, sizeof res->reason,
-                 "S1: the ballot is not a JSON object");
-        goto out;
-    }
     const json_t *id = json_object_get(j, "id");
     snprintf(res->id, sizeof res->id, "%s",
              json_is_string(id) ? json_string_value(id) : "?");
@@ -414,8 +412,32 @@ sc_status sc_door_check(const sc_door *d, const sc_door_device *dev,
                  (int)(sizeof res->reason - sizeof res->step - 3), text);
     }
     one_line(res->reason);
-out:
-    sc_json_free(j);
     sc_report_free(rep);
     return SC_OK;
+}
+
+sc_status sc_door_check(const sc_door *d, const sc_door_device *dev,
+                        uint64_t sequence, const uint8_t *prev,
+                        const char *line, size_t len, sc_door_result *res)
+{
+    if (line == NULL) {
+        memset(res, 0, sizeof *res);
+        return SC_E_MISUSE;
+    }
+    sc_jctx jc;
+    sc_jctx_init(&jc, "ballot", d != NULL ? d->ctx.grp : NULL);
+    sc_json *j = NULL;
+    if (sc_json_parse(&jc, line, len, &j) != SC_OK) {
+        j = NULL;
+    }
+    sc_status rc = door_check(d, dev, sequence, prev, j, res);
+    sc_json_free(j);
+    return rc;
+}
+
+sc_status sc_door_check_json(const sc_door *d, const sc_door_device *dev,
+                             uint64_t sequence, const uint8_t *prev,
+                             const struct json_t *j, sc_door_result *res)
+{
+    return door_check(d, dev, sequence, prev, j, res);
 }
