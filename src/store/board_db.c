@@ -437,6 +437,17 @@ static void entry_row(sqlite3_stmt *s, sc_bdb_entry *e)
     e->seq = (uint32_t)sqlite3_column_int64(s, 6);
 }
 
+/* The one row of an entry query (bound), then reset. */
+static sc_status one_entry(sc_bdb *db, sqlite3_stmt *s, sc_bdb_entry *e)
+{
+    sc_status st = step_row(db, s);
+    if (st == SC_OK) {
+        entry_row(s, e);
+    }
+    done(s);
+    return st;
+}
+
 sc_status sc_bdb_entry_get(sc_bdb *db, uint64_t idx, sc_bdb_entry *e)
 {
     sqlite3_stmt *s = prep(db, Q_ENTRY_GET);
@@ -444,12 +455,7 @@ sc_status sc_bdb_entry_get(sc_bdb *db, uint64_t idx, sc_bdb_entry *e)
         return SC_E_IO;
     }
     sqlite3_bind_int64(s, 1, (sqlite3_int64)idx);
-    sc_status st = step_row(db, s);
-    if (st == SC_OK) {
-        entry_row(s, e);
-    }
-    done(s);
-    return st;
+    return one_entry(db, s, e);
 }
 
 sc_status sc_bdb_entry_by_seq(sc_bdb *db, const uint8_t signer[32],
@@ -461,12 +467,7 @@ sc_status sc_bdb_entry_by_seq(sc_bdb *db, const uint8_t signer[32],
     }
     sqlite3_bind_blob(s, 1, signer, 32, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, seq);
-    sc_status st = step_row(db, s);
-    if (st == SC_OK) {
-        entry_row(s, e);
-    }
-    done(s);
-    return st;
+    return one_entry(db, s, e);
 }
 
 sc_status sc_bdb_entry_count(sc_bdb *db, uint64_t *n)
@@ -541,12 +542,7 @@ sc_status sc_bdb_entry_of_type(sc_bdb *db, unsigned type, uint64_t nth,
     if (!last) {
         sqlite3_bind_int64(s, 3, (sqlite3_int64)below);
     }
-    sc_status st = step_row(db, s);
-    if (st == SC_OK) {
-        entry_row(s, e);
-    }
-    done(s);
-    return st;
+    return one_entry(db, s, e);
 }
 
 sc_status sc_bdb_payload_put(sc_bdb *db, const uint8_t sha[32],

@@ -35,16 +35,6 @@ static void keypair(uint8_t pk[32], uint8_t sk[64], uint8_t tag)
     crypto_sign_seed_keypair(pk, sk, seed);
 }
 
-static void hex(char *out, const uint8_t *in, size_t n)
-{
-    static const char d[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = d[in[i] >> 4];
-        out[2 * i + 1] = d[in[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
-
 /* The log: 0 election, 1 and 2 the two devices' registrations, then the
  * device's ballots (seq 1..4 at 3, 5, 7, 8) and the other's (4, 6). */
 static void build_log(fixture *f, int bad_sig)
@@ -166,8 +156,8 @@ static void item(fixture *f, char **p, size_t *left, int idx, uint64_t size,
         proof[0][0] ^= 1;
     }
     char eh[2 * SC_ENTRY_BYTES + 1], ph[2 * 32 * SC_TLOG_MAX_PROOF + 1];
-    hex(eh, f->raw[idx], SC_ENTRY_BYTES);
-    hex(ph, &proof[0][0], 32 * n);
+    sc_hex_encode(eh, f->raw[idx], SC_ENTRY_BYTES);
+    sc_hex_encode(ph, &proof[0][0], 32 * n);
     int k =
         snprintf(*p, *left, "{\"index\":%d,\"entry\":\"%s\",\"proof\":\"%s\"}",
                  idx + shift, eh, ph);
@@ -209,7 +199,7 @@ static char *answer(fixture *f, const spec *s)
     free(note);
     size_t cap = 64000, left = cap;
     char *out = malloc(cap), *p = out, sg[65];
-    hex(sg, s->signer, 32);
+    sc_hex_encode(sg, s->signer, 32);
     int k = snprintf(p, left,
                      "{\"signer\":\"%s\",\"from\":%u,\"checkpoint\":\"%s\","
                      "\"truncated\":false,\"entries\":[",

@@ -1,6 +1,5 @@
 /* The board's per-signer index answer (docs/BOARD.md §4.2): parse and
  * verify. See scrutin/signer_index.h. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,19 +8,11 @@
 #include "scrutin/json.h"
 #include "scrutin/signer_index.h"
 
-static sc_status say(char *msg, size_t cap, sc_status rc, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static sc_status say(char *msg, size_t cap, sc_status rc, const char *fmt, ...)
-{
-    if (msg != NULL && cap > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, cap, fmt, ap);
-        va_end(ap);
-    }
-    return rc;
-}
+/* Write one line into msg (may be NULL) and give rc. */
+#define SAY(rc, ...)                                                           \
+    ((msg != NULL && cap > 0 ? (void)snprintf(msg, cap, __VA_ARGS__)           \
+                             : (void)0),                                       \
+     (rc))
 
 void sc_signer_index_clear(sc_signer_index *x)
 {
@@ -64,7 +55,7 @@ static int parse_item(sc_jctx *ctx, const sc_json *o, sc_sindex_item *it)
 }
 
 sc_status sc_signer_index_parse(sc_signer_index *out, const char *json,
-                                size_t len, char *msg, size_t msg_cap)
+                                size_t len, char *msg, size_t cap)
 {
     if (out == NULL || (json == NULL && len > 0)) {
         return SC_E_MISUSE;
@@ -98,7 +89,7 @@ sc_status sc_signer_index_parse(sc_signer_index *out, const char *json,
         if (out->checkpoint == NULL || out->items == NULL) {
             sc_json_free(o);
             sc_signer_index_clear(out);
-            return say(msg, msg_cap, SC_E_NOMEM, "out of memory");
+            return SAY(SC_E_NOMEM, "out of memory");
         }
         memcpy(out->checkpoint, cp, out->cplen + 1);
     }
@@ -116,7 +107,7 @@ sc_status sc_signer_index_parse(sc_signer_index *out, const char *json,
     sc_json_free(o);
     if (!ok) {
         sc_signer_index_clear(out);
-        return say(msg, msg_cap, SC_E_INVALID, "%s",
+        return SAY(SC_E_INVALID, "%s",
                    ctx.msg[0] ? ctx.msg : "signer index: malformed");
     }
     return SC_OK;
@@ -129,15 +120,15 @@ static sc_status check_item(const sc_sindex_item *it, const sc_checkpoint *cp,
                             char *msg, size_t cap)
 {
     if (sc_entry_decode(e, it->entry, SC_ENTRY_BYTES) != SC_OK) {
-        return say(msg, cap, SC_E_INVALID, "%s: not an entry", what);
+        return SAY(SC_E_INVALID, "%s: not an entry", what);
     }
     if (e->index != it->index) {
-        return say(msg, cap, SC_E_VERIFY,
-                   "%s: listed at index %llu, the entry says %llu", what,
-                   (unsigned long long)it->index, (unsigned long long)e->index);
+        return SAY(SC_E_VERIFY, "%s: listed at index %llu, the entry says %llu",
+                   what, (unsigned long long)it->index,
+                   (unsigned long long)e->index);
     }
     if (it->index >= cp->size) {
-        return say(msg, cap, SC_E_VERIFY,
+        return SAY(SC_E_VERIFY,
                    "%s: index %llu is outside the checkpoint of size %llu",
                    what, (unsigned long long)it->index,
                    (unsigned long long)cp->size);
@@ -147,13 +138,13 @@ static sc_status check_item(const sc_sindex_item *it, const sc_checkpoint *cp,
     if (sc_tlog_inclusion_verify(leaf, it->index, cp->size, cp->root,
                                  (const uint8_t(*)[32])it->proof,
                                  it->nproof) != SC_OK) {
-        return say(msg, cap, SC_E_VERIFY,
+        return SAY(SC_E_VERIFY,
                    "%s: the inclusion proof of entry %llu does not give the "
                    "checkpoint's root",
                    what, (unsigned long long)it->index);
     }
     if (sc_entry_verify(e, origin) != SC_OK) {
-        return say(msg, cap, SC_E_VERIFY,
+        return SAY(SC_E_VERIFY,
                    "%s: entry %llu is not signed by its signer (§3.2)", what,
                    (unsigned long long)it->index);
     }
@@ -176,7 +167,7 @@ sc_status sc_signer_index_verify(const sc_signer_index *x,
     sc_status rc =
         sc_checkpoint_open(&view->cp, &note, x->checkpoint, x->cplen, board);
     if (rc != SC_OK) {
-        return say(msg, cap, rc, "signer index: the checkpoint %s",
+        return SAY(rc, "signer index: the checkpoint %s",
                    rc == SC_E_VERIFY ? "is not signed by the board key"
                                      : "is malformed");
     }
@@ -186,13 +177,13 @@ sc_status sc_signer_index_verify(const sc_signer_index *x,
     }
     sc_note_clear(&note);
     if (rc != SC_OK) {
-        return say(msg, cap, SC_E_VERIFY,
+        return SAY(SC_E_VERIFY,
                    "signer index: %zu witnesses cosigned the checkpoint of "
                    "size %llu, the policy's quorum is not met",
                    count, (unsigned long long)view->cp.size);
     }
     if (memcmp(x->signer, signer, 32) != 0 || x->from != from) {
-        return say(msg, cap, SC_E_VERIFY,
+        return SAY(SC_E_VERIFY,
                    "signer index: the answer is for another signer or "
                    "sequence number");
     }
@@ -206,12 +197,11 @@ sc_status sc_signer_index_verify(const sc_signer_index *x,
             return rc;
         }
         if (memcmp(e.signer, signer, 32) != 0) {
-            return say(msg, cap, SC_E_VERIFY, "%s: another signer's entry",
-                       what);
+            return SAY(SC_E_VERIFY, "%s: another signer's entry", what);
         }
         if ((uint64_t)e.seq != (uint64_t)from + i ||
             (i > 0 && x->items[i].index <= x->items[i - 1].index)) {
-            return say(msg, cap, SC_E_VERIFY,
+            return SAY(SC_E_VERIFY,
                        "%s: sequence number %u, %llu expected in ascending "
                        "index order (one missing or out of place)",
                        what, (unsigned)e.seq, (unsigned long long)from + i);
@@ -225,7 +215,7 @@ sc_status sc_signer_index_verify(const sc_signer_index *x,
         }
         if (view->reg.type != SC_ENTRY_DEVICE ||
             memcmp(view->reg.signer, authority, 32) != 0) {
-            return say(msg, cap, SC_E_VERIFY,
+            return SAY(SC_E_VERIFY,
                        "signer index: the registration is not a device "
                        "entry of the authority");
         }
