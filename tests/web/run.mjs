@@ -4,7 +4,7 @@
 //   node run.mjs [--only NAME]
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { makeElection, serve } from "./fixture.mjs";
+import { MANIFEST, makeElection, serve } from "./fixture.mjs";
 import { launch, trustText, lookup } from "./browser.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -347,6 +347,20 @@ test("results table and bar chart match the tally", async () => {
       assert(Math.abs(w / wmax - v / max) < 0.01 || (v === 0 && w === 1), `bar width ${ci}/${oi}: ${w} of ${wmax}`);
     });
   });
+  // a tie for first place (every fixture contest allows one selection) is
+  // said under its contest's table, and no other contest says one
+  const ties = await page.$$eval("#results h3", (hs) => hs.map((h3) => {
+    let n = h3.nextElementSibling;
+    while (n && n.tagName !== "H3" && !n.classList.contains("tie")) n = n.nextElementSibling;
+    return n && n.classList.contains("tie") ? n.textContent : null;
+  }));
+  const wantTies = el.tally.map((v, ci) => {
+    const top = Math.max(...v);
+    const at = MANIFEST.contests[ci].options.filter((_, oi) => v[oi] === top).map((o) => o.label);
+    return at.length > 1 ? `Tie for first place: ${at.join(", ")} (${top} votes each).` : null;
+  });
+  assert(JSON.stringify(ties) === JSON.stringify(wantTies), `ties ${JSON.stringify(ties)} != ${JSON.stringify(wantTies)}`);
+  assert(wantTies.some((x) => x), "the fixture has no tie: this check cannot fail");
   const links = await page.$$eval("#overview a[download]", (as) => as.map((a) => a.getAttribute("download")));
   const names = ["election-0.json", "policy.json", "encrypted_tally.json", "tally.json", "results.json", "challenged.jsonl", "checkpoint", "verification-report.json"];
   assert(JSON.stringify(links) === JSON.stringify(names), `downloads: ${links}`);

@@ -5,6 +5,7 @@
 // the C2SP signed-note test vector, vkeys whose base64 holds '+'.
 import crypto from "node:crypto";
 import * as T from "../../web/js/tlog.js";
+import { decidingTie } from "../../web/js/results.js";
 import { H, leaf, mth, path, subproof } from "./rfc6962.mjs";
 
 let passed = 0;
@@ -116,6 +117,18 @@ await throws("short entry bundle", () => T.parseEntryBundle(Uint8Array.of(0, 3, 
   }
   check(`checkpoint mutations: ${rejected} rejected, ${same} same content, ${other} other`, other === 0 && rejected > note.length * 0.9);
   console.log(`checkpoint mutations: ${rejected} rejected, ${same} accepted with the same content, of ${note.length}`);
+}
+
+// decidingTie (results.js): the tie `scrutin results` flags
+{
+  const c = (limit, votes, sup = []) => ({ limit, options: [...votes.map((v, i) => ({ label: `o${i + 1}`, votes: v })), ...sup.map((v) => ({ label: "[undervote]", votes: v, supplemental: true }))] });
+  const tie = (x) => JSON.stringify(decidingTie(x));
+  check("tie for first", tie(c(1, [3, 5, 5])) === JSON.stringify({ place: 1, votes: 5, labels: ["o2", "o3"] }));
+  check("no tie for first", decidingTie(c(1, [5, 3, 3])) === null);
+  check("tie for the last seat", tie(c(2, [4, 9, 4, 1])) === JSON.stringify({ place: 2, votes: 4, labels: ["o1", "o3"] }));
+  check("tie inside the seats decides nothing", decidingTie(c(2, [7, 7, 1])) === null);
+  check("supplemental fields are not options", decidingTie(c(1, [5, 3], [5])) === null);
+  check("limit >= options: no tie", decidingTie(c(2, [1, 1])) === null);
 }
 
 console.log(`unit: ${passed} passed, ${failed} failed`);

@@ -4,6 +4,7 @@
 // verified" box.
 import { Board, normalizeCode, manifestLabel } from "./board.js";
 import { t, reason, setLanguage, pickLanguage, currentLanguage } from "./i18n.js";
+import { decidingTie } from "./results.js";
 
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 15000;
@@ -180,6 +181,11 @@ function resultsView(r) {
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("option")), h("th", { scope: "col", class: "num" }, t("votes")))),
       h("tbody", {}, options.map(row)),
       extra.length ? h("tbody", { class: "supplemental" }, h("tr", {}, h("th", { scope: "colgroup", colspan: "2" }, t("supplementalFields"))), extra.map(row)) : null));
+    const tie = decidingTie(c);
+    if (tie) {
+      const names = tie.labels.join(", ");
+      sec.append(h("p", { class: "tie" }, tie.place === 1 ? t("tieFirst", { names, votes: tie.votes }) : t("tiePlace", { place: tie.place, names, votes: tie.votes })));
+    }
     sec.append(barChart(c.label, options));
   });
   return sec;

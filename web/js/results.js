@@ -43,9 +43,12 @@ export function tallyContests(tally, manifest) {
   if (!tally || !Array.isArray(tally.contests)) bad("tally.json has no contests");
   return tally.contests.map((c, k) => {
     if (!Number.isInteger(c.index) || !Array.isArray(c.options)) bad(`tally.json contest ${k + 1}`);
+    const mc = manifest && Array.isArray(manifest.contests) ? manifest.contests[c.index - 1] : null;
+    const limit = mc && Number.isSafeInteger(mc.selection_limit) && mc.selection_limit >= 1 ? mc.selection_limit : 1;
     return {
       index: c.index,
       label: String(c.label),
+      limit,
       options: c.options.map((o) => {
         if (!Number.isSafeInteger(o.value) || o.value < 0 || !Number.isInteger(o.index)) bad(`tally.json contest ${c.index} option ${o.index}`);
         const m = manifestLabels(manifest, c.index, o.index);
@@ -56,6 +59,21 @@ export function tallyContests(tally, manifest) {
       }),
     };
   });
+}
+
+// A tie that decides a contest, as `scrutin results` flags it
+// (src/cli/results.c): with L selections allowed, the L-th and (L+1)-th
+// highest counts of the options (supplemental fields excluded) are equal.
+// Returns { place: L, votes, labels: the options at that count, in the
+// manifest's order }, or null.
+export function decidingTie(contest) {
+  const opts = contest.options.filter((o) => !o.supplemental);
+  const L = contest.limit ?? 1;
+  if (opts.length < 2 || L < 1 || L >= opts.length) return null;
+  const sorted = opts.map((o) => o.votes).sort((a, b) => b - a);
+  if (sorted[L - 1] !== sorted[L]) return null;
+  const votes = sorted[L - 1];
+  return { place: L, votes, labels: opts.filter((o) => o.votes === votes).map((o) => o.label) };
 }
 
 // results.json against what it is derived from. `ctx`: { hE, tallySha,
