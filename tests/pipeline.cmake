@@ -24,3 +24,6 @@ set_tests_properties(cli_results PROPERTIES LABELS cli TIMEOUT 300)
 add_test(NAME cli_step_help
          COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cli/step_help.sh $<TARGET_FILE:scrutin>)
 set_tests_properties(cli_step_help PROPERTIES LABELS cli)
+add_test(NAME cli_bad_options
+         COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cli/bad_options.sh $<TARGET_FILE:scrutin>)
+set_tests_properties(cli_bad_options PROPERTIES LABELS cli)

@@ -48,7 +48,7 @@ const cli_step_help BOARD_STEPS[] = {
      "                         the installed pages: ../" SC_WEB_REL "\n"
      "                         from scrutin's directory, else\n"
      "                         " SC_WEB_DIR ")\n"
-     "  --workers N            proof-checking threads (default: cores)\n"
+     "  --workers N            proof-checking threads, 1-256 (default: cores)\n"
      "  --port-file F          write the bound port to F\n"
      "  --force                serve a board.db older than its last\n"
      "                         checkpoint (tests of the witnesses only)\n"

@@ -21,6 +21,7 @@
 #include "board/board.h"
 #include "board_help.h"
 #include "commands.h"
+#include "util.h"
 #include "scrutin/ceremony.h"
 #include "scrutin/core.h"
 #include "scrutin/edkey.h"
@@ -75,7 +76,8 @@ static const char USAGE[] =
     "  --listen ADDR:PORT     e.g. 127.0.0.1:8080 (serve)\n"
     "  --web DIR              static files served at / and /web/ (serve;\n"
     "                         default: the installed pages)\n"
-    "  --workers N            proof-checking threads (serve; default: cores)\n"
+    "  --workers N            proof-checking threads, 1-256 (serve; default:\n"
+    "                         cores)\n"
     "  --port-file F          write the bound port to F (serve; for :0)\n"
     "  --force                serve a board.db older than its last\n"
     "                         checkpoint (tests of the witnesses only)\n"
@@ -94,7 +96,8 @@ typedef struct bopts {
     const char *state, *record, *passfile, *listen, *web, *devkey, *name;
     const char *chaining, *policy, *type, *port_file, *fork_witness;
     int accept_invalid; /* test hook builds only */
-    int kdf, force;
+    sc_kdf_level kdf;
+    int force;
     unsigned workers;
     unsigned long long max_pages;
 } bopts;
@@ -124,10 +127,15 @@ static int lock_state(const char *step, const char *state)
     char p[1024];
     spath(p, sizeof p, state, "board.lock");
     int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        if (fd >= 0) {
-            close(fd);
-        }
+    if (fd < 0) {
+        fprintf(stderr,
+                "scrutin board %s: %s: %s (is %s a board made by "
+                "'scrutin board init'?)\n",
+                step, p, strerror(errno), state);
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        close(fd);
         fprintf(stderr,
                 "scrutin board %s: %s is in use (is the board being "
                 "served?)\n",
@@ -327,13 +335,11 @@ static int do_init(const bopts *o)
     }
     if (rc == SC_OK) {
         spath(p, sizeof p, o->state, SC_BOARD_KEY);
-        rc = sc_edkey_save(p, SC_BOARD_KEY_KIND, bsk, pass, plen,
-                           (sc_kdf_level)o->kdf);
+        rc = sc_edkey_save(p, SC_BOARD_KEY_KIND, bsk, pass, plen, o->kdf);
     }
     if (rc == SC_OK) {
         spath(p, sizeof p, o->state, SC_BOARD_AUTH_KEY);
-        rc = sc_edkey_save(p, SC_BOARD_AUTH_KIND, ask, pass, plen,
-                           (sc_kdf_level)o->kdf);
+        rc = sc_edkey_save(p, SC_BOARD_AUTH_KIND, ask, pass, plen, o->kdf);
     }
     if (rc == SC_OK) {
         rc = election_payload(r, origin, vkey, apk, &payload);
@@ -740,19 +746,21 @@ int cmd_board(int argc, char **argv)
         case O_RECORD: o.record = optarg; break;
         case O_PASSFILE: o.passfile = optarg; break;
         case O_KDF:
-            if (strcmp(optarg, "interactive") == 0) {
-                o.kdf = SC_KDF_INTERACTIVE;
-            } else if (strcmp(optarg, "moderate") == 0) {
-                o.kdf = SC_KDF_MODERATE;
-            } else {
-                fprintf(stderr, "scrutin board: --kdf interactive or "
-                                "moderate\n");
-                return EXIT_USAGE;
+            if (!cli_parse_kdf(optarg, &o.kdf)) {
+                return cli_usage_error("board",
+                                       "--kdf: interactive or moderate");
             }
             break;
         case O_LISTEN: o.listen = optarg; break;
         case O_WEB: o.web = optarg; break;
-        case O_WORKERS: o.workers = (unsigned)strtoul(optarg, NULL, 10); break;
+        case O_WORKERS: {
+            uint32_t w;
+            if (!cli_parse_u32(optarg, 1, 256, &w)) {
+                return cli_usage_error("board", "--workers: 1 to 256");
+            }
+            o.workers = w;
+            break;
+        }
         case O_FORCE: o.force = 1; break;
         case O_DEVKEY: o.devkey = optarg; break;
         case O_NAME: o.name = optarg; break;
@@ -760,7 +768,15 @@ int cmd_board(int argc, char **argv)
         case O_POLICY: o.policy = optarg; break;
         case O_TYPE: o.type = optarg; break;
         case O_PORTFILE: o.port_file = optarg; break;
-        case O_MAXPAGES: o.max_pages = strtoull(optarg, NULL, 10); break;
+        case O_MAXPAGES: {
+            uint64_t n;
+            if (!cli_parse_u64(optarg, &n) || n == 0) {
+                return cli_usage_error("board",
+                                       "--test-disk-pages: a positive number");
+            }
+            o.max_pages = n;
+            break;
+        }
         case O_FORKW: o.fork_witness = optarg; break;
         case O_INVALIDOK: o.accept_invalid = 1; break;
         case 'h':

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "util.h"
 #include "fingerprint.h"
 #include "scrutin/ceremony.h"
 #include "scrutin/manifest.h"
@@ -120,14 +121,9 @@ int cmd_ceremony(int argc, char **argv)
         case O_SECRETS: secrets = optarg; break;
         case O_PASS: passfile = optarg; break;
         case O_KDF:
-            if (strcmp(optarg, "interactive") == 0) {
-                kdf = SC_KDF_INTERACTIVE;
-            } else if (strcmp(optarg, "moderate") == 0) {
-                kdf = SC_KDF_MODERATE;
-            } else {
-                fprintf(stderr, "scrutin ceremony: --kdf: interactive or "
-                                "moderate\n");
-                return EXIT_USAGE;
+            if (!cli_parse_kdf(optarg, &kdf)) {
+                return cli_usage_error("ceremony",
+                                       "--kdf: interactive or moderate");
             }
             break;
         case 'h': fputs(USAGE, stdout); return EXIT_OK;

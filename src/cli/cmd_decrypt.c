@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "util.h"
 #include "step_help.h"
 #include "scrutin/ceremony.h"
 #include "scrutin/decrypt.h"
@@ -671,14 +672,9 @@ int cmd_decrypt(int argc, char **argv)
         case O_WRITEINS: o.write_ins = 1; break;
         case O_KDF:
             o.kdf_given = 1;
-            if (strcmp(optarg, "interactive") == 0) {
-                o.kdf = SC_KDF_INTERACTIVE;
-            } else if (strcmp(optarg, "moderate") == 0) {
-                o.kdf = SC_KDF_MODERATE;
-            } else {
-                fprintf(stderr, "scrutin decrypt: --kdf: interactive or "
-                                "moderate\n");
-                return EXIT_USAGE;
+            if (!cli_parse_kdf(optarg, &o.kdf)) {
+                return cli_usage_error("decrypt",
+                                       "--kdf: interactive or moderate");
             }
             break;
         case O_MAX: {

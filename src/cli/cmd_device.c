@@ -74,11 +74,7 @@ static int device_init(int argc, char **argv)
         case 'o': out = optarg; break;
         case O_PASSFILE: passfile = optarg; break;
         case O_KDF:
-            if (strcmp(optarg, "interactive") == 0) {
-                kdf = SC_KDF_INTERACTIVE;
-            } else if (strcmp(optarg, "moderate") == 0) {
-                kdf = SC_KDF_MODERATE;
-            } else {
+            if (!cli_parse_kdf(optarg, &kdf)) {
                 return cli_usage_error("device init",
                                        "--kdf: interactive or moderate");
             }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "util.h"
 #include "fingerprint.h"
 #include "step_help.h"
 #include "scrutin/ceremony.h"
@@ -548,14 +549,9 @@ int cmd_guardian(int argc, char **argv)
         }
         case O_KDF:
             o.kdf_given = 1;
-            if (strcmp(optarg, "interactive") == 0) {
-                o.kdf = SC_KDF_INTERACTIVE;
-            } else if (strcmp(optarg, "moderate") == 0) {
-                o.kdf = SC_KDF_MODERATE;
-            } else {
-                fprintf(stderr, "scrutin guardian: --kdf: interactive or "
-                                "moderate\n");
-                return EXIT_USAGE;
+            if (!cli_parse_kdf(optarg, &o.kdf)) {
+                return cli_usage_error("guardian",
+                                       "--kdf: interactive or moderate");
             }
             break;
         case 'h':

@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "commands.h"
+#include "util.h"
 #include "net/httpd.h"
 #include "step_help.h"
 #include "scrutin/ceremony.h"
@@ -295,10 +296,14 @@ static int do_serve(const wopts *o)
     char p[1024];
     spath(p, sizeof p, o->state, LOCK_FILE);
     int lock = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (lock < 0 || flock(lock, LOCK_EX | LOCK_NB) != 0) {
-        if (lock >= 0) {
-            close(lock);
-        }
+    if (lock < 0) {
+        return fail("serve",
+                    "%s: %s (is %s a witness made by 'scrutin witness "
+                    "init'?)",
+                    p, strerror(errno), o->state);
+    }
+    if (flock(lock, LOCK_EX | LOCK_NB) != 0) {
+        close(lock);
         return fail("serve", "%s is in use by another witness", o->state);
     }
     int ex = EXIT_OK;
@@ -492,14 +497,9 @@ int cmd_witness(int argc, char **argv)
         case O_NAME: o.name = optarg; break;
         case O_PASSFILE: o.passfile = optarg; break;
         case O_KDF:
-            if (strcmp(optarg, "interactive") == 0) {
-                o.kdf = SC_KDF_INTERACTIVE;
-            } else if (strcmp(optarg, "moderate") == 0) {
-                o.kdf = SC_KDF_MODERATE;
-            } else {
-                fprintf(stderr, "scrutin witness: --kdf: interactive or "
-                                "moderate\n");
-                return EXIT_USAGE;
+            if (!cli_parse_kdf(optarg, &o.kdf)) {
+                return cli_usage_error("witness",
+                                       "--kdf: interactive or moderate");
             }
             break;
         case O_ORIGIN: o.origin = optarg; break;

@@ -121,6 +121,18 @@ int cli_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
     return 1;
 }
 
+int cli_parse_kdf(const char *s, sc_kdf_level *out)
+{
+    if (strcmp(s, "interactive") == 0) {
+        *out = SC_KDF_INTERACTIVE;
+    } else if (strcmp(s, "moderate") == 0) {
+        *out = SC_KDF_MODERATE;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
 int cli_parse_rate(const char *s, double *out)
 {
     if (s == NULL || *s == '\0') {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "commands.h"
+#include "scrutin/ceremony.h"
 #include "scrutin/status.h"
 
 /** "scrutin: " + message + newline on stderr. */
@@ -40,6 +41,9 @@ int cli_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out);
 int cli_parse_u64(const char *s, uint64_t *out);
 /** A probability "0.05" or "5%" in [0, 1]. */
 int cli_parse_rate(const char *s, double *out);
+/* --kdf interactive|moderate: 1 and *out set, or 0 (the caller refuses
+ * with a usage error) */
+int cli_parse_kdf(const char *s, sc_kdf_level *out);
 
 /** Write a whole file atomically (temporary file + rename); "-" is
  *  stdout. */
