@@ -159,8 +159,13 @@ static int load_keys(const char *step, const bopts *o, uint8_t **bsk,
     if (*bsk == NULL || (ask != NULL && *ask == NULL)) {
         return err1(step, "%s", "out of memory");
     }
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "board %s", step);
     sc_status rc =
-        sc_passphrase_read(o->passfile, "Board passphrase: ", 0, &pass, &plen);
+        cli_passphrase(cmd, o->passfile, "Board passphrase: ", 0, &pass, &plen);
+    if (rc != SC_OK) {
+        return EXIT_ERROR;
+    }
     if (rc == SC_OK) {
         spath(p, sizeof p, o->state, SC_BOARD_KEY);
         rc = sc_edkey_load(p, SC_BOARD_KEY_KIND, pass, plen, *bsk, NULL);
@@ -304,6 +309,13 @@ static int do_init(const bopts *o)
     if (bsk == NULL || ask == NULL) {
         goto done;
     }
+    /* the passphrase before anything is written: a refused one leaves
+     * nothing behind */
+    if (cli_passphrase("board init", o->passfile,
+                       "New passphrase for the board keys: ", 1, &pass,
+                       &plen) != SC_OK) {
+        goto done;
+    }
     if (mkdir(o->state, 0700) != 0 && errno != EEXIST) {
         err1("init", "cannot create %s", o->state);
         goto done;
@@ -327,11 +339,6 @@ static int do_init(const bopts *o)
     rc = sc_vkey_make(&vk, origin, SC_NOTE_ED25519, bpk);
     if (rc == SC_OK) {
         rc = sc_vkey_format(vkey, sizeof vkey, &vk);
-    }
-    if (rc == SC_OK) {
-        rc = sc_passphrase_read(o->passfile,
-                                "New passphrase for the board keys: ", 1, &pass,
-                                &plen);
     }
     if (rc == SC_OK) {
         spath(p, sizeof p, o->state, SC_BOARD_KEY);

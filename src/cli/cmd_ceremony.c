@@ -152,8 +152,21 @@ int cmd_ceremony(int argc, char **argv)
         fprintf(stderr, "scrutin ceremony: %s already exists\n", recfile);
         return EXIT_ERROR;
     }
-    if (access(recfile, F_OK) != 0) {
-        sc_group_id gid;
+    char keyfile[4096];
+    snprintf(keyfile, sizeof keyfile, "%s/%s", out, SC_REC_JOINT_KEY);
+    if (access(keyfile, F_OK) == 0) {
+        fprintf(stderr,
+                "scrutin ceremony: %s exists: the key ceremony of "
+                "this record is done; not replacing its keys\n",
+                keyfile);
+        return EXIT_ERROR;
+    }
+    /* Arguments, then the passphrase, then the record: a refused
+     * passphrase (too weak, a second line, a file of the wrong mode) must
+     * leave no record behind. */
+    int fresh = access(recfile, F_OK) != 0;
+    sc_group_id gid;
+    if (fresh) {
         if (manifest == NULL || n == 0 || k == 0) {
             fprintf(stderr,
                     "scrutin ceremony: %s does not exist: --manifest, "
@@ -176,6 +189,17 @@ int cmd_ceremony(int argc, char **argv)
                     group);
             return EXIT_USAGE;
         }
+    }
+    if (!prepare) {
+        rc = sc_passphrase_read(passfile,
+                                "Passphrase for the guardian secret "
+                                "files: ",
+                                1, &pass, &plen);
+        if (rc != SC_OK) {
+            return fail(rc, NULL);
+        }
+    }
+    if (fresh) {
         rc = sc_group_new(&grp, gid);
         if (rc == SC_OK) {
             rc = sc_manifest_load(&m, manifest, err, sizeof err);
@@ -187,16 +211,6 @@ int cmd_ceremony(int argc, char **argv)
             ex = fail(rc, err);
             goto done;
         }
-    }
-    char keyfile[4096];
-    snprintf(keyfile, sizeof keyfile, "%s/%s", out, SC_REC_JOINT_KEY);
-    if (access(keyfile, F_OK) == 0) {
-        fprintf(stderr,
-                "scrutin ceremony: %s exists: the key ceremony of "
-                "this record is done; not replacing its keys\n",
-                keyfile);
-        ex = EXIT_ERROR;
-        goto done;
     }
     rc = sc_record_open(&rec, out, 0, err, sizeof err);
     if (rc != SC_OK) {
@@ -215,14 +229,6 @@ int cmd_ceremony(int argc, char **argv)
         printf("record prepared in %s: %u guardians, quorum %u; run 'scrutin "
                "guardian init' on each guardian's machine\n",
                out, (unsigned)rec->n, (unsigned)rec->k);
-        goto done;
-    }
-    rc = sc_passphrase_read(passfile,
-                            "Passphrase for the guardian secret "
-                            "files: ",
-                            1, &pass, &plen);
-    if (rc != SC_OK) {
-        ex = fail(rc, NULL);
         goto done;
     }
     sc_ceremony_ctx ctx;

@@ -94,8 +94,9 @@ static int device_init(int argc, char **argv)
     }
     char pass[1024];
     size_t plen = 0;
-    if (cli_read_passphrase(passfile, "Passphrase for the device key: ", 1,
-                            pass, sizeof pass, &plen) != 0) {
+    if (cli_read_passphrase("device init", passfile,
+                            "Passphrase for the device key: ", 1, pass,
+                            sizeof pass, &plen) != 0) {
         return EXIT_ERROR;
     }
     if (plen == 0) {

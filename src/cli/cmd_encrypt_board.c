@@ -541,8 +541,9 @@ static int session_open(session *s, const char *url, const char *keyfile,
         cli_err("out of memory");
         return EXIT_ERROR;
     }
-    if (cli_read_passphrase(passfile, "Passphrase for the device key: ", 0,
-                            pass, sizeof pass, &plen) != 0) {
+    if (cli_read_passphrase("encrypt", passfile,
+                            "Passphrase for the device key: ", 0, pass,
+                            sizeof pass, &plen) != 0) {
         return EXIT_ERROR;
     }
     sc_status rc =

@@ -190,34 +190,38 @@ static int do_init(const wopts *o)
                         "spaces, no '+', at most 255 bytes)\n");
         return EXIT_USAGE;
     }
+    /* the passphrase before anything is written: a refused one leaves
+     * nothing behind */
+    char *pass = NULL;
+    size_t plen = 0;
+    if (cli_passphrase("witness init", o->passfile,
+                       "New passphrase for the witness key: ", 1, &pass,
+                       &plen) != SC_OK) {
+        return EXIT_ERROR;
+    }
     if (mkdir(o->state, 0700) != 0 && errno != EEXIST) {
+        sc_passphrase_free(pass);
         return fail("init", "cannot create %s: %s", o->state, strerror(errno));
     }
     char kp[1024], vp[1024];
     spath(kp, sizeof kp, o->state, KEY_FILE);
     spath(vp, sizeof vp, o->state, VKEY_FILE);
     if (access(kp, F_OK) == 0) {
+        sc_passphrase_free(pass);
         return fail("init",
                     "%s already exists; not overwriting a witness "
                     "key",
                     kp);
     }
-    char *pass = NULL;
-    size_t plen = 0;
     uint8_t pk[32];
     uint8_t *sk = sodium_malloc(64);
     if (sk == NULL) {
+        sc_passphrase_free(pass);
         return fail("init", "out of memory");
     }
     int ex = EXIT_OK;
-    sc_status rc = sc_passphrase_read(
-        o->passfile, "New passphrase for the witness key: ", 1, &pass, &plen);
-    if (rc != SC_OK) {
-        ex = fail("init", "passphrase: %s", sc_strerror(rc));
-        goto done;
-    }
     crypto_sign_keypair(pk, sk);
-    rc = sc_edkey_save(kp, KEY_KIND, sk, pass, plen, o->kdf);
+    sc_status rc = sc_edkey_save(kp, KEY_KIND, sk, pass, plen, o->kdf);
     sc_vkey vk;
     char text[SC_VKEY_MAX + 1];
     if (rc == SC_OK) {
@@ -321,12 +325,14 @@ static int do_serve(const wopts *o)
         ex = fail("serve", "cannot read %s", p);
         goto done;
     }
-    sc_status rc = sc_passphrase_read(o->passfile, "Witness passphrase: ", 0,
-                                      &pass, &plen);
-    spath(p, sizeof p, o->state, KEY_FILE);
-    if (rc == SC_OK) {
-        rc = sc_edkey_load(p, KEY_KIND, pass, plen, sk, pk);
+    sc_status rc = cli_passphrase("witness serve", o->passfile,
+                                  "Witness passphrase: ", 0, &pass, &plen);
+    if (rc != SC_OK) {
+        ex = EXIT_ERROR;
+        goto done;
     }
+    spath(p, sizeof p, o->state, KEY_FILE);
+    rc = sc_edkey_load(p, KEY_KIND, pass, plen, sk, pk);
     if (rc != SC_OK) {
         ex = fail("serve", "cannot open %s: %s", p,
                   rc == SC_E_AUTH ? "wrong passphrase or modified file"

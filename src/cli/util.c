@@ -177,16 +177,25 @@ sc_status cli_test_seed(uint64_t n, uint8_t seed[32], sc_rng **rng)
     return rng != NULL ? sc_rng_new_seeded(rng, sb, sizeof sb) : SC_OK;
 }
 
-int cli_read_passphrase(const char *file, const char *prompt, int confirm,
-                        char *buf, size_t cap, size_t *len)
+sc_status cli_passphrase(const char *cmd, const char *file, const char *prompt,
+                         int confirm, char **out, size_t *len)
+{
+    sc_status rc = sc_passphrase_read(file, prompt, confirm, out, len);
+    if (rc != SC_OK) {
+        const char *d = sc_ceremony_errdetail();
+        fprintf(stderr, "scrutin %s: %s\n", cmd,
+                *d != '\0' ? d : sc_strerror(rc));
+    }
+    return rc;
+}
+
+int cli_read_passphrase(const char *cmd, const char *file, const char *prompt,
+                        int confirm, char *buf, size_t cap, size_t *len)
 {
     char *p = NULL;
     size_t n = 0;
     *len = 0;
-    sc_status rc = sc_passphrase_read(file, prompt, confirm, &p, &n);
-    if (rc != SC_OK) {
-        const char *d = sc_ceremony_errdetail();
-        cli_err("%s", *d != '\0' ? d : sc_strerror(rc));
+    if (cli_passphrase(cmd, file, prompt, confirm, &p, &n) != SC_OK) {
         return -1;
     }
     if (n + 1 > cap) {

@@ -44,6 +44,10 @@ int cli_parse_rate(const char *s, double *out);
 /* --kdf interactive|moderate: 1 and *out set, or 0 (the caller refuses
  * with a usage error) */
 int cli_parse_kdf(const char *s, sc_kdf_level *out);
+/* sc_passphrase_read; on failure, its one-line reason on stderr as
+ * "scrutin CMD: <reason>" (e.g. the file's mode, a second line, too weak) */
+sc_status cli_passphrase(const char *cmd, const char *file, const char *prompt,
+                         int confirm, char **out, size_t *len);
 
 /** Write a whole file atomically (temporary file + rename); "-" is
  *  stdout. */
@@ -53,8 +57,8 @@ sc_status cli_write_file(const char *path, const void *data, size_t len);
  *  file holding it alone, or the terminal without echo; a new one, with
  *  `confirm`, must be strong enough) into buf (cap bytes, NUL-ended);
  *  *len its length. Returns 0, or prints the error and returns -1. */
-int cli_read_passphrase(const char *file, const char *prompt, int confirm,
-                        char *buf, size_t cap, size_t *len);
+int cli_read_passphrase(const char *cmd, const char *file, const char *prompt,
+                        int confirm, char *buf, size_t cap, size_t *len);
 
 /** Progress bar on stderr, only when stderr is a terminal. */
 typedef struct cli_progress {
