@@ -8,6 +8,10 @@ if(TARGET scrutin_srv)
               SOURCES ${CMAKE_SOURCE_DIR}/tests/board/test_board_db.c
               LABELS board)
   target_link_libraries(test_board_db PRIVATE scrutin_srv)
+  sc_add_test(test_board_sched
+              SOURCES ${CMAKE_SOURCE_DIR}/tests/board/test_board_sched.c
+              LABELS board)
+  target_link_libraries(test_board_sched PRIVATE scrutin_srv)
   # The test client (tests and tools/board_flood.sh only).
   add_executable(board_probe ${CMAKE_SOURCE_DIR}/tests/board/board_probe.c)
   target_link_libraries(board_probe PRIVATE scrutin_core PkgConfig::CURL)

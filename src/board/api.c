@@ -527,6 +527,10 @@ sc_status sc_board_serve(sc_board *b, char *err, size_t errlen)
         .max_conns = b->cfg.max_conns != 0 ? b->cfg.max_conns : 512,
         .per_ip = b->cfg.per_ip != 0 ? b->cfg.per_ip : 256,
         .max_body = b->cfg.max_body != 0 ? b->cfg.max_body : (4u << 20),
+        /* Requests (and their refusals) yield the CPU to the proof
+         * workers and the sequencer: a flood of requests slows the
+         * intake, not the checks (docs/BOARD.md §4.1). */
+        .nice = BD_HTTP_NICE,
     };
     rc = sc_httpd_start(&b->http, &hc, bd_http, b);
     if (rc != SC_OK) {

@@ -19,6 +19,10 @@
 
 struct sc_door;
 
+/* Added to the HTTP pool threads' nice value (docs/BOARD.md §4.1, CPU
+ * priority): the proof workers and the sequencer run first. */
+#define BD_HTTP_NICE 10
+
 /* Phases (meta "phase"): ballots and devices only while open. */
 enum { PH_OPEN = 0, PH_COUNTING = 1, PH_CLOSED = 2 };
 

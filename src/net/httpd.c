@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 struct sc_httpd {
@@ -22,7 +24,8 @@ struct sc_httpd {
     sc_http_handler fn;
     void *ctx;
     size_t max_body;
-    pthread_mutex_t mu;            /* suspend / resume hand-off */
+    int nice;           /* added to each pool thread's nice value, once */
+    pthread_mutex_t mu; /* suspend / resume hand-off */
     atomic_uint_fast64_t early[3]; /* 400, 411, 413 before the handler */
     uint16_t port;
 };
@@ -282,6 +285,26 @@ static int early_check(sc_http_req *r, unsigned *status, const char **why)
     return 1;
 }
 
+/* The pool thread's CPU priority: its nice value raised by h->nice, once
+ * per thread (setpriority on a thread id changes that thread only). A
+ * failure leaves the priority as it was. */
+static void pool_thread_nice(const sc_httpd *h)
+{
+    static _Thread_local int done;
+    if (h->nice <= 0 || done) {
+        return;
+    }
+    done = 1;
+    id_t tid = (id_t)syscall(SYS_gettid);
+    errno = 0;
+    int cur = getpriority(PRIO_PROCESS, tid);
+    if (errno != 0) {
+        return;
+    }
+    int want = cur + h->nice > 19 ? 19 : cur + h->nice;
+    (void)setpriority(PRIO_PROCESS, tid, want);
+}
+
 static enum MHD_Result ahc(void *cls, struct MHD_Connection *conn,
                            const char *url, const char *method,
                            const char *version, const char *upload_data,
@@ -291,6 +314,7 @@ static enum MHD_Result ahc(void *cls, struct MHD_Connection *conn,
     sc_httpd *h = cls;
     sc_http_req *r = *con_cls;
     if (r == NULL) {
+        pool_thread_nice(h);
         r = calloc(1, sizeof *r);
         if (r == NULL) {
             return MHD_NO;
@@ -439,6 +463,7 @@ sc_status sc_httpd_start(sc_httpd **out, const sc_httpd_cfg *cfg,
     h->fn = fn;
     h->ctx = ctx;
     h->max_body = cfg->max_body != 0 ? cfg->max_body : (1u << 20);
+    h->nice = cfg->nice;
     pthread_mutex_init(&h->mu, NULL);
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME;
     if (v6) {

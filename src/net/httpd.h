@@ -9,7 +9,11 @@
  * The handler runs on a pool thread with the whole request. It either
  * fills the response (SC_HTTP_DONE) or keeps the request and answers
  * later from any thread with sc_http_complete (SC_HTTP_ASYNC: the
- * connection is suspended meanwhile and costs no thread). */
+ * connection is suspended meanwhile and costs no thread).
+ *
+ * With cfg.nice > 0 each pool thread lowers its own CPU priority when it
+ * first runs the handler, so that under contention the process's other
+ * threads (the board's proof workers and sequencer) run first. */
 #ifndef SC_NET_HTTPD_H
 #define SC_NET_HTTPD_H
 
@@ -50,6 +54,9 @@ typedef struct sc_httpd_cfg {
     unsigned timeout_s; /* idle timeout (0: 10) */
     size_t max_body;    /* bytes (0: 1 MiB) */
     size_t conn_mem;    /* MHD memory per connection (0: 64 KiB) */
+    int nice;           /* added to the pool threads' nice value (lower
+                           CPU priority than the process's other threads;
+                           0: unchanged, capped at 19) */
 } sc_httpd_cfg;
 
 /** Start listening. SC_E_IO if the address cannot be bound. */

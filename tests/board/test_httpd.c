@@ -1,13 +1,17 @@
 /* src/net/httpd: limits (413 from Content-Length, 411 for chunked or
  * missing length), synchronous and asynchronous answers, query and header
- * access, static files, a slow client does not block others. */
+ * access, static files, a slow client does not block others, the pool
+ * threads' lowered CPU priority (cfg.nice). */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -39,6 +43,12 @@ static int handler(void *ctx, sc_http_req *r, sc_http_resp *resp)
         pthread_create(&t, NULL, async_worker, r);
         pthread_detach(t);
         return SC_HTTP_ASYNC;
+    }
+    if (strcmp(path, "/nice") == 0) { /* the pool thread's nice value */
+        errno = 0;
+        int v = getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
+        sc_http_text(resp, errno == 0 ? 200 : 500, "nice=%d", v);
+        return SC_HTTP_DONE;
     }
     if (strncmp(path, "/web/", 5) == 0) {
         sc_http_static(resp, SC_SOURCE_DIR "/tests/board", path + 5);
@@ -155,6 +165,41 @@ static void test_slow_client(void **st)
     }
 }
 
+/* The nice value a server's pool thread reports (several requests, on
+ * fresh connections, so that several pool threads answer). */
+static void expect_nice(int want)
+{
+    char line[64];
+    snprintf(line, sizeof line, "nice=%d", want);
+    for (int i = 0; i < 8; i++) {
+        char *a =
+            req("GET /nice HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+        assert_non_null(strstr(a, "HTTP/1.1 200"));
+        assert_non_null(strstr(a, line));
+    }
+}
+
+static void test_nice(void **st)
+{
+    (void)st;
+    errno = 0;
+    int base = getpriority(PRIO_PROCESS, 0);
+    assert_int_equal(errno, 0);
+    expect_nice(base); /* cfg.nice 0: as the process */
+    uint16_t keep = port;
+    sc_httpd *h = NULL;
+    sc_httpd_cfg cfg = {.listen = "127.0.0.1:0", .threads = 3, .nice = 3};
+    assert_int_equal(sc_httpd_start(&h, &cfg, handler, NULL), SC_OK);
+    port = sc_httpd_port(h);
+    expect_nice(base + 3 > 19 ? 19 : base + 3);
+    sc_httpd_stop(h);
+    port = keep;
+    /* The caller's own thread is untouched. */
+    errno = 0;
+    assert_int_equal(getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid)),
+                     base);
+}
+
 int main(void)
 {
     sc_httpd *h = NULL;
@@ -167,7 +212,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_basic),       cmocka_unit_test(test_limits),
         cmocka_unit_test(test_async),       cmocka_unit_test(test_static),
-        cmocka_unit_test(test_slow_client),
+        cmocka_unit_test(test_slow_client), cmocka_unit_test(test_nice),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     sc_httpd_stop(h);
