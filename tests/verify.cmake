@@ -29,3 +29,9 @@ add_test(NAME verify_report
                  ${SC_SHARED_DIR})
 set_tests_properties(verify_report PROPERTIES LABELS "cli;verify"
                      TIMEOUT 900 SKIP_RETURN_CODE 77)
+# The same report, text and --json, whatever the number of threads
+# (sc_report_order; issue 13 item 3).
+add_test(NAME verify_threads
+         COMMAND bash ${CMAKE_SOURCE_DIR}/tests/tamper/verify_threads.sh
+                 $<TARGET_FILE:scrutin>)
+set_tests_properties(verify_threads PROPERTIES LABELS "cli;verify" TIMEOUT 300)

@@ -71,6 +71,13 @@ SC_API void sc_report_fail(sc_report *r, const char *cond, const char *where,
 SC_API void sc_report_error(sc_report *r, const char *id, const char *where,
                             const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/** Findings the calling thread adds to r from now on carry the order
+ *  key `ord` (0 until set). Each step keeps its findings sorted by key,
+ *  then by arrival: a verifier whose threads check items in any order
+ *  gives each item its rank as key, and the report (first cause,
+ *  listings, JSON) comes out the same whatever the number of threads.
+ *  Findings of one key must come from one thread at a time. */
+SC_API void sc_report_order(sc_report *r, uint64_t ord);
 /** Mark a step as not applicable (e.g. no contest data in the record). */
 SC_API void sc_report_skip(sc_report *r, const char *id, const char *why);
 /** Step `id` is finished (prints its line if live). */

@@ -139,11 +139,51 @@ static void fold_and_ballots(void **state)
     sc_report_free(r);
 }
 
+/* sc_report_order: a step's findings sort by the key of the thread that
+ * added them, then by arrival; the first cause and the listings follow
+ * that order, not the order the threads happened to report in. */
+static void order_keys(void **state)
+{
+    (void)state;
+    sc_report *r = NULL;
+    assert_int_equal(sc_report_new(&r, NULL), SC_OK);
+    sc_report_step(r, "V6", "selection encryptions");
+    sc_report_order(r, 6); /* ballot 3's worker, reporting first */
+    sc_report_fail(r, "V6.D", "ballot b3 contest 1 option 1", "x");
+    sc_report_fail(r, "V6.A", "ballot b3 contest 1 option 2", "y");
+    sc_report_order(r, 2); /* ballot 1 */
+    sc_report_fail(r, "V6.D", "ballot b1 contest 1 option 1", "z");
+    sc_report_order(r, 0); /* before the ballots */
+    sc_report_error(r, "V6", "record", "w");
+    char cond[16], text[200];
+    assert_int_equal(
+        sc_report_first_finding(r, cond, sizeof cond, text, sizeof text), 2);
+    assert_string_equal(text, "record: w");
+    sc_report_order(r, 7);
+    sc_report_fail(r, "V6.B", "ballot b3 contest 1 option 3", "v");
+    sc_report_order(r, 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    sc_report_print_text(r, f, 5);
+    fclose(f);
+    /* first cause: the earliest failure by key (ballot b1), then b3's
+     * three in key-then-arrival order */
+    assert_non_null(strstr(buf, "first cause: V6.D ballot b1 "));
+    const char *a = strstr(buf, "V6.D ballot b3");
+    const char *b = strstr(buf, "V6.A ballot b3");
+    const char *c = strstr(buf, "V6.B ballot b3");
+    assert_true(a != NULL && b != NULL && c != NULL && a < b && b < c);
+    free(buf);
+    sc_report_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(valid_invalid_cannot),
         cmocka_unit_test(fold_and_ballots),
+        cmocka_unit_test(order_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

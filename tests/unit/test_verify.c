@@ -324,6 +324,35 @@ static void reader_hex(void **state)
     assert_int_not_equal(vr_u32(j, &u), SC_OK);
     json_decref(j);
     assert_int_not_equal(vr_hex_mpz(x, NULL, 4), SC_OK);
+    /* several limbs, a partial top limb, leading zeros, zero; a bad digit
+     * in any limb (the one-pass decoder) */
+    static const char *const big[] = {
+        "00000000FEDCBA9876543210FEDCBA98765432100123456789ABCDEF0011223344"
+        "556677",
+        "0000000000000000000000000000000000000000000000000000000000000000"
+        "00000000",
+        "1000000000000000000000000000000000000000000000000000000000000000"
+        "00000001"};
+    mpz_t y;
+    mpz_init(y);
+    for (size_t i = 0; i < 3; i++) {
+        const size_t nd = strlen(big[i]);
+        assert_int_equal(nd % 16, 8); /* 4.5 limbs */
+        j = json_string(big[i]);
+        assert_int_equal(vr_hex_mpz(x, j, nd / 2), SC_OK);
+        assert_int_equal(mpz_set_str(y, big[i], 16), 0);
+        assert_int_equal(mpz_cmp(x, y), 0);
+        json_decref(j);
+        for (size_t k = 0; k < nd; k += 23) {
+            char bad[80];
+            memcpy(bad, big[i], nd + 1);
+            bad[k] = 'a';
+            j = json_string(bad);
+            assert_int_equal(vr_hex_mpz(x, j, nd / 2), SC_E_INVALID_HEX);
+            json_decref(j);
+        }
+    }
+    mpz_clear(y);
     mpz_clear(x);
 }
 

@@ -170,6 +170,16 @@ static char *ballot_item(const char *where)
     return item;
 }
 
+/* The calling thread's order key and the report it is for. */
+static _Thread_local const sc_report *tl_rep;
+static _Thread_local uint64_t tl_ord;
+
+void sc_report_order(sc_report *r, uint64_t ord)
+{
+    tl_rep = ord != 0 ? r : NULL;
+    tl_ord = ord;
+}
+
 static void add_finding(sc_report *r, const char *cond, const char *where,
                         int is_error, const char *fmt, va_list ap)
     __attribute__((format(printf, 5, 0)));
@@ -206,8 +216,19 @@ static void add_finding(sc_report *r, const char *cond, const char *where,
         s->found = nf;
         s->capfound = cap;
     }
-    sc_rfinding *f = &s->found[s->nfound++];
+    /* sorted by key, then arrival: after the last of key <= ord (keys
+     * arrive nearly in order, so this walks back a few entries at most) */
+    const uint64_t ord = tl_rep == r ? tl_ord : 0;
+    size_t at = s->nfound;
+    while (at > 0 && s->found[at - 1].ord > ord) {
+        at--;
+    }
+    memmove(&s->found[at + 1], &s->found[at],
+            (s->nfound - at) * sizeof *s->found);
+    s->nfound++;
+    sc_rfinding *f = &s->found[at];
     memset(f, 0, sizeof *f);
+    f->ord = ord;
     snprintf(f->cond, sizeof f->cond, "%s", cond);
     f->where = dup_str(where);
     f->what = dup_str(what);

@@ -24,6 +24,7 @@ typedef struct sc_rfinding {
     char *what;
     char *item;   /* "ballot X" the finding belongs to, or NULL */
     uint64_t seq; /* order of arrival over the whole report */
+    uint64_t ord; /* the adding thread's sc_report_order key */
     int is_error;
     int step;    /* index in steps[] */
     int follows; /* index of the root it folds under (roots[]), or -1 */

@@ -83,6 +83,9 @@ static int by_item(const void *x, const void *y)
     if (a->step != b->step) {
         return a->step < b->step ? -1 : 1;
     }
+    if (a->ord != b->ord) { /* sc_report_order: not the threads' timing */
+        return a->ord < b->ord ? -1 : 1;
+    }
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 

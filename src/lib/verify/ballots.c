@@ -1,16 +1,19 @@
 /* The ballot pass: Verifications 5-9, 13, 14 and the supplementary
  * S1-S5, streamed.
  *
- * One reader (the calling thread) reads ballots/device_<d>.jsonl line by
- * line, parses each line and does what needs the device order: S1.A
- * sequence numbers, S1.B counts, V5.A duplicate id_B (the only state that
- * grows: 32 bytes per ballot), V8.E-8.G chaining. It hands the parsed
- * ballot to the bounded queue of the worker pool shared with the 2.0
- * verifier (verify/common/pool.c); worker threads take ballots and do the
- * exponentiations: V5.B, V6/S3, V7/S4, V8.A-8.D, S2, V13-V14, and multiply
- * cast ballots into per-thread V9 accumulators. Memory is bounded by the
- * queue length, whatever the number of ballots. */
+ * One reader (the calling thread) splits ballots/device_<d>.jsonl into
+ * lines and hands each to the bounded queue of the worker pool shared
+ * with the 2.0 verifier (verify/common/pool.c). A worker parses the line
+ * and does everything that needs no order: V5.B, V6/S3, V7/S4, V8.A-8.D,
+ * S2, S5, V13-V14, and multiplies cast ballots into per-thread V9
+ * accumulators. What needs the device order (S1.A sequence numbers, S1.I
+ * labels and V5.A id_B unique, the only state that grows: 32 bytes per
+ * ballot; V8.E-8.F chaining) the reader does, in order, from the few
+ * fields the worker left in the ballot's slot (see "The reader and the
+ * ordered pass" below). Memory is bounded by the queue and the ring of
+ * slots, whatever the number of ballots. */
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +140,8 @@ typedef struct worker {
 typedef struct pass {
     vr_ctx *ctx;
     worker *ws;
+    pthread_mutex_t mu; /* vr_slot.done */
+    pthread_cond_t cv;
 } pass;
 
 /* ------------------------------------------------------------------ */
@@ -327,119 +332,221 @@ static void check_ballot(vr_ctx *ctx, worker *w, json_t *j,
     vr_ballot_free(&b);
 }
 
-/* The pool's work function: one parsed ballot line. */
+/* ------------------------------------------------------------------ */
+/* The reader and the ordered pass.
+ *
+ * The reader (the calling thread) only splits the device files into
+ * lines. Ballot k of the record (k counts every line read, all devices)
+ * goes into slot k of a ring; a worker parses it (JSON, then everything
+ * that has no order) and leaves in the slot what the checks in device
+ * order need: the label, sequence and device, id_B, B_C and H_C. The
+ * reader takes the slots back in order for those checks (S1.I label
+ * uniqueness, S1.A, S1.D, V5.A, V8.E-8.F): strings and hashes only.
+ * Findings are keyed by the ballot's rank (sc_report_order: 2k + 1 for
+ * the ordered checks, 2k + 2 for the worker's), so the report is the
+ * same whatever the number of threads. */
+
+typedef struct vr_slot {
+    char *line; /* the ballot line, until a worker parses it */
+    size_t len;
+    const vr_device *dev;
+    uint64_t pos; /* 1-based position in the device's file */
+    uint64_t k;   /* 0-based rank in the record */
+    int done;     /* the worker is finished with the slot (pass lock) */
+    int parsed;   /* the line is a JSON object */
+    char jerr[160];
+    char *label; /* "id" when it is a string */
+    sc_status seq_rc, dev_rc;
+    uint32_t seq, devno;
+    int ok_idb, ok_bc, ok_hc;
+    uint8_t idb[32], bc[SC_BC_BYTES], hc[32];
+} vr_slot;
+
+/* Report keys of ballot k (sc_report_order). */
+#define ORD_ORDERED(k) (2 * (uint64_t)(k) + 1)
+#define ORD_WORKER(k) (2 * (uint64_t)(k) + 2)
+
+/* Parse a slot's line and fill the slot (a worker). Returns the parsed
+ * ballot (the caller's) or NULL. */
+static json_t *slot_parse(vr_slot *s)
+{
+    json_error_t je;
+    json_t *j = json_loadb(s->line, s->len, JSON_REJECT_DUPLICATES, &je);
+    free(s->line);
+    s->line = NULL;
+    if (j == NULL || !json_is_object(j)) {
+        snprintf(s->jerr, sizeof s->jerr, "%s", j ? "" : je.text);
+        json_decref(j);
+        return NULL;
+    }
+    s->parsed = 1;
+    const json_t *id = json_object_get(j, "id");
+    s->label = json_is_string(id) ? vc_strdup(json_string_value(id)) : NULL;
+    s->seq_rc = vr_u32(json_object_get(j, "sequence"), &s->seq);
+    s->dev_rc = vr_u32(json_object_get(j, "device"), &s->devno);
+    s->ok_idb =
+        vr_hex_bytes(s->idb,
+                     json_object_get(j, "selection_encryption_identifier"),
+                     32) == SC_OK;
+    s->ok_bc = vr_hex_bytes(s->bc, json_object_get(j, "chaining_field"),
+                            SC_BC_BYTES) == SC_OK;
+    s->ok_hc = vr_hex_bytes(s->hc, json_object_get(j, "confirmation_code"),
+                            32) == SC_OK;
+    return j;
+}
+
+/* The pool's work function: one ballot line (a vr_slot). */
 static void ballot_item(void *arg, int wid, vc_item it)
 {
     pass *ps = arg;
-    check_ballot(ps->ctx, &ps->ws[wid], it.p, it.aux);
-    json_decref(it.p);
+    vr_slot *s = it.p;
+    const vr_device *dev = s->dev;
+    const uint64_t k = s->k;
+    json_t *j = slot_parse(s);
+    pthread_mutex_lock(&ps->mu);
+    s->done = 1; /* the slot is the reader's again */
+    pthread_cond_broadcast(&ps->cv);
+    pthread_mutex_unlock(&ps->mu);
+    if (j != NULL) {
+        sc_report_order(ps->ctx->rep, ORD_WORKER(k));
+        check_ballot(ps->ctx, &ps->ws[wid], j, dev);
+        json_decref(j);
+    }
 }
 
-/* ------------------------------------------------------------------ */
-/* The reader. */
-
-int vr_check_position(const vr_ctx *ctx, const json_t *j, const vr_device *dev,
+int vr_position_check(const vr_ctx *ctx, sc_status seq_rc, uint32_t seq,
+                      sc_status dev_rc, uint32_t devno, const vr_device *dev,
                       uint64_t pos, const char *where)
 {
     /* S1.A: sequence is the 1-based position in the device's list; S1.D:
      * the ballot names this device. */
-    uint32_t seq = 0, devno = 0;
     int ok = 1;
-    if (vr_u32(json_object_get(j, "sequence"), &seq) != SC_OK || seq != pos) {
+    if (seq_rc != SC_OK || seq != pos) {
         sc_report_fail(ctx->rep, "S1.A", where,
-                       "sequence %u at position %llu of device %u", seq,
-                       (unsigned long long)pos, dev->index);
+                       "sequence %u at position %llu of device %u",
+                       seq_rc == SC_OK ? seq : 0, (unsigned long long)pos,
+                       dev->index);
         ok = 0;
     }
-    if (vr_u32(json_object_get(j, "device"), &devno) != SC_OK ||
-        devno != dev->index) {
+    if (dev_rc != SC_OK || devno != dev->index) {
         sc_report_fail(ctx->rep, "S1.D", where,
                        "names device %u, listed in the file of device %u",
-                       devno, dev->index);
+                       dev_rc == SC_OK ? devno : 0, dev->index);
         ok = 0;
     }
     return ok;
 }
 
-/* Sequential checks of one ballot line; returns the parsed ballot or
- * NULL. */
-static json_t *read_one(vr_ctx *ctx, const vr_device *dev, vr_chain *chain,
-                        sc_labelset *ids, const char *line, size_t len,
-                        uint64_t pos, const char *fwhere)
+int vr_check_position(const vr_ctx *ctx, const json_t *j, const vr_device *dev,
+                      uint64_t pos, const char *where)
 {
-    json_error_t je;
+    uint32_t seq = 0, devno = 0;
+    sc_status sr = vr_u32(json_object_get(j, "sequence"), &seq);
+    sc_status dr = vr_u32(json_object_get(j, "device"), &devno);
+    return vr_position_check(ctx, sr, seq, dr, devno, dev, pos, where);
+}
+
+/* The checks in device order of one ballot line, from its slot. */
+static void slot_ordered(vr_ctx *ctx, vr_chain *chain, sc_labelset *ids,
+                         const vr_slot *s, const char *fwhere)
+{
+    const vr_device *dev = s->dev;
     char where[160];
-    json_t *j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
-    if (j == NULL || !json_is_object(j)) {
+    sc_report_order(ctx->rep, ORD_ORDERED(s->k));
+    if (!s->parsed) {
         sc_report_error(ctx->rep, "S1", fwhere,
                         "ballot %llu is not a JSON object (%s)",
-                        (unsigned long long)pos, j ? "" : je.text);
-        json_decref(j);
-        return NULL;
+                        (unsigned long long)s->pos, s->jerr);
+        __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
+        __atomic_store_n(&ctx->ballots_unreadable, 1, __ATOMIC_RELAXED);
+        chain->j++;
+        chain->skip = 1;
+        chain->unreadable = 1;
+        return;
     }
-    const json_t *id = json_object_get(j, "id");
     char shown[120];
-    sc_label_printable(shown, sizeof shown,
-                       json_is_string(id) ? json_string_value(id) : "?");
+    sc_label_printable(shown, sizeof shown, s->label ? s->label : "?");
     snprintf(where, sizeof where, "ballot %s", shown);
     /* S1.I: ballot labels are unique in the election and free of control
      * characters (docs/RECORD.md); the label shares the id_B set (records
      * labels and ids in different domains) */
-    if (json_is_string(id)) {
-        const char *lb = json_string_value(id);
-        if (!sc_label_ok(lb)) {
+    if (s->label != NULL) {
+        if (!sc_label_ok(s->label)) {
             sc_report_fail(ctx->rep, "S1.I", where,
                            "empty label or a control character in it");
         }
-        if (sc_labelset_add(ids, lb) == 0) {
+        if (sc_labelset_add(ids, s->label) == 0) {
             sc_report_fail(ctx->rep, "S1.I", where,
                            "the label of an earlier ballot: each ballot "
                            "would be counted");
         }
     }
-    (void)vr_check_position(ctx, j, dev, pos, where);
+    (void)vr_position_check(ctx, s->seq_rc, s->seq, s->dev_rc, s->devno, dev,
+                            s->pos, where);
     /* 5.A: no two submitted ballots share id_B. */
-    uint8_t idb[32], bc[SC_BC_BYTES], hc[32];
-    if (vr_hex_bytes(idb, json_object_get(j, "selection_encryption_identifier"),
-                     32) == SC_OK) {
-        int r = sc_labelset_add_key(ids, idb);
-        if (r == 0) {
-            char hx[65];
-            sc_hex_encode(hx, idb, 32);
-            sc_report_fail(ctx->rep, "V5.A", where,
-                           "id_B %s was already used by another ballot", hx);
-        }
+    if (s->ok_idb && sc_labelset_add_key(ids, s->idb) == 0) {
+        char hx[65];
+        sc_hex_encode(hx, s->idb, 32);
+        sc_report_fail(ctx->rep, "V5.A", where,
+                       "id_B %s was already used by another ballot", hx);
     }
     /* 8.E / 8.F: chaining in device order. */
     if (dev->chaining == VR_CHAIN_SIMPLE) {
-        int okb = vr_hex_bytes(bc, json_object_get(j, "chaining_field"),
-                               SC_BC_BYTES) == SC_OK;
-        int okh = vr_hex_bytes(hc, json_object_get(j, "confirmation_code"),
-                               32) == SC_OK;
-        if (okb && okh && !chain->skip) {
-            vr_chain_next(ctx, dev, chain, bc, hc, where);
+        if (s->ok_bc && s->ok_hc && !chain->skip) {
+            vr_chain_next(ctx, dev, chain, s->bc, s->hc, where);
         } else {
             /* unreadable here (reported by the worker) or just before:
              * this link cannot be checked; continue from H_C if known */
             chain->j++;
-            chain->skip = !okh;
-            if (okh) {
-                memcpy(chain->prev, hc, 32);
+            chain->skip = !s->ok_hc;
+            if (s->ok_hc) {
+                memcpy(chain->prev, s->hc, 32);
             }
-            if (!okb || !okh) {
+            if (!s->ok_bc || !s->ok_hc) {
                 chain->unreadable = 1;
             }
         }
     }
-    return j;
 }
 
-static void read_device(vr_ctx *ctx, const vr_device *dev, vc_pool *pool,
+/* The ring of slots between the reader and the workers. */
+typedef struct ring {
+    vr_slot *s;
+    size_t cap, head, n;
+    uint64_t next_k; /* rank of the next line read */
+} ring;
+
+/* Take the oldest slot back (waiting for its worker if `wait`), do its
+ * ordered checks. Returns 0 if it was not ready. */
+static int ring_take(pass *ps, ring *rg, vr_chain *chain, sc_labelset *ids,
+                     const char *fwhere, int wait)
+{
+    vr_slot *s = &rg->s[rg->head];
+    pthread_mutex_lock(&ps->mu);
+    while (wait && !s->done) {
+        pthread_cond_wait(&ps->cv, &ps->mu);
+    }
+    int done = s->done;
+    pthread_mutex_unlock(&ps->mu);
+    if (!done) {
+        return 0;
+    }
+    slot_ordered(ps->ctx, chain, ids, s, fwhere);
+    free(s->label);
+    s->label = NULL;
+    rg->head = (rg->head + 1) % rg->cap;
+    rg->n--;
+    return 1;
+}
+
+static void read_device(pass *ps, ring *rg, const vr_device *dev, vc_pool *pool,
                         sc_labelset *ids)
 {
+    vr_ctx *ctx = ps->ctx;
     char name[64], path[4096];
     snprintf(name, sizeof name, "ballots/device_%u.jsonl", dev->index);
     snprintf(path, sizeof path, "%s/%s", ctx->dir, name);
+    sc_report_order(ctx->rep, ORD_ORDERED(rg->next_k));
     FILE *f = NULL;
     sc_status orc = sc_input_open(path, &f);
     if (orc != SC_OK) {
@@ -464,17 +571,34 @@ static void read_device(vr_ctx *ctx, const vr_device *dev, vc_pool *pool,
             continue;
         }
         pos++;
-        json_t *j = read_one(ctx, dev, &chain, ids, line, len, pos, name);
-        if (j == NULL) {
-            __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
-            __atomic_store_n(&ctx->ballots_unreadable, 1, __ATOMIC_RELAXED);
-            chain.j++;
-            chain.skip = 1;
-            chain.unreadable = 1;
-            continue;
+        if (rg->n == rg->cap) {
+            (void)ring_take(ps, rg, &chain, ids, name, 1);
         }
-        vc_pool_push(pool, (vc_item){j, dev, 0});
+        vr_slot *s = &rg->s[(rg->head + rg->n) % rg->cap];
+        memset(s, 0, sizeof *s);
+        s->line = malloc(len);
+        if (s->line == NULL) {
+            s->done = 1; /* left unparsed: "not a JSON object" */
+            snprintf(s->jerr, sizeof s->jerr, "out of memory");
+        } else {
+            memcpy(s->line, line, len);
+        }
+        s->len = len;
+        s->dev = dev;
+        s->pos = pos;
+        s->k = rg->next_k++;
+        rg->n++;
+        if (!s->done) {
+            vc_pool_push(pool, (vc_item){s, NULL, 0});
+        }
+        while (rg->n > 0 && ring_take(ps, rg, &chain, ids, name, 0)) {
+        }
     }
+    while (rg->n > 0) {
+        (void)ring_take(ps, rg, &chain, ids, name, 1);
+    }
+    /* what follows comes after the device's last ballot in the report */
+    sc_report_order(ctx->rep, ORD_ORDERED(rg->next_k));
     if (n == -2) {
         sc_report_error(ctx->rep, "S1", name,
                         "line %llu is longer than %zu bytes: not read further",
@@ -587,23 +711,31 @@ void vr_ballots(vr_ctx *ctx)
             break;
         }
     }
-    pass ps = {ctx, ws};
+    pass ps = {.ctx = ctx, .ws = ws};
+    pthread_mutex_init(&ps.mu, NULL);
+    pthread_cond_init(&ps.cv, NULL);
+    /* slots: enough for the queue and a ballot in each worker's hands */
+    ring rg = {NULL, 2 * (4 * (size_t)ready + 4), 0, 0, 0};
+    rg.s = calloc(rg.cap, sizeof *rg.s);
     vc_pool *pool = NULL;
     /* one worker: the reader's thread checks each ballot as it reads it
      * (no thread to start per record: the fuzz target verifies thousands
      * of small records, issue 12 item 11) */
     int here = ready == 1;
-    if (ready == 0 ||
+    if (ready == 0 || rg.s == NULL ||
         vc_pool_start(&pool, here ? 0 : ready, ballot_item, &ps) != SC_OK ||
         (!here && vc_pool_workers(pool) == 0)) {
         sc_report_error(ctx->rep, "S1", NULL, "cannot start threads");
         __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
     } else {
         for (size_t d = 0; d < ctx->ndev; d++) {
-            read_device(ctx, &ctx->dev[d], pool, ids);
+            read_device(&ps, &rg, &ctx->dev[d], pool, ids);
         }
     }
     vc_pool_finish(pool);
+    free(rg.s);
+    pthread_mutex_destroy(&ps.mu);
+    pthread_cond_destroy(&ps.cv);
     for (int t = 0; t < nthreads; t++) {
         worker *w = &ws[t];
         if (t < ready) {
@@ -634,6 +766,10 @@ void vr_ballots(vr_ctx *ctx)
         }
     }
 out:
+    /* the rest of the ballot steps' findings (here, and in the steps
+     * after the pass: reset by sc_verify_record) come after every
+     * ballot's */
+    sc_report_order(ctx->rep, UINT64_MAX);
     free(ws);
     sc_labelset_free(ids);
     openings_free(ctx);

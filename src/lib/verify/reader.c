@@ -51,15 +51,17 @@ sc_status vr_load_json(const char *dir, const char *name, json_t **out,
     return SC_OK;
 }
 
+/* Digit values of uppercase hex, -1 for anything else (lowercase is
+ * rejected: RECORD.md conventions). */
+static const signed char k_hexval[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+    ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['A'] = 11, ['B'] = 12,
+    ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+}; /* value + 1: 0 marks a non-digit */
+
 static int hexval(char ch)
 {
-    if (ch >= '0' && ch <= '9') {
-        return ch - '0';
-    }
-    if (ch >= 'A' && ch <= 'F') {
-        return ch - 'A' + 10;
-    }
-    return -1; /* lowercase is rejected (RECORD.md conventions) */
+    return k_hexval[(unsigned char)ch] - 1;
 }
 
 static sc_status hex_check(const json_t *j, size_t nbytes, const char **s)
@@ -71,11 +73,6 @@ static sc_status hex_check(const json_t *j, size_t nbytes, const char **s)
     if (json_string_length(j) != 2 * nbytes) {
         return SC_E_INVALID_LENGTH;
     }
-    for (size_t i = 0; i < 2 * nbytes; i++) {
-        if (hexval((*s)[i]) < 0) {
-            return SC_E_INVALID_HEX;
-        }
-    }
     return SC_OK;
 }
 
@@ -86,9 +83,33 @@ sc_status vr_hex_mpz(mpz_t out, const json_t *j, size_t nbytes)
     if (rc != SC_OK) {
         return rc;
     }
-    if (mpz_set_str(out, s, 16) != 0) {
+    /* checked and converted in one pass, 16 digits to a limb from the
+     * end (a ballot has thousands of these: issue 13 item 2) */
+    const size_t nd = 2 * nbytes;
+    const size_t per = 2 * sizeof(mp_limb_t);
+    const size_t nl = (nd + per - 1) / per;
+    mp_limb_t *l = mpz_limbs_write(out, nl ? (mp_size_t)nl : 1);
+    int bad = 0;
+    for (size_t i = 0; i < nl; i++) {
+        size_t end = nd - i * per;
+        size_t beg = end > per ? end - per : 0;
+        mp_limb_t v = 0;
+        for (size_t k = beg; k < end; k++) {
+            int d = hexval(s[k]);
+            bad |= d;
+            v = v << 4 | (mp_limb_t)(d & 15);
+        }
+        l[i] = v;
+    }
+    if (bad < 0) {
+        mpz_set_ui(out, 0);
         return SC_E_INVALID_HEX;
     }
+    size_t n = nl;
+    while (n > 0 && l[n - 1] == 0) {
+        n--;
+    }
+    mpz_limbs_finish(out, (mp_size_t)n);
     return SC_OK;
 }
 
@@ -98,6 +119,13 @@ sc_status vr_hex_bytes(uint8_t *out, const json_t *j, size_t nbytes)
     sc_status rc = hex_check(j, nbytes, &s);
     if (rc != SC_OK) {
         return rc;
+    }
+    int bad = 0;
+    for (size_t i = 0; i < 2 * nbytes; i++) {
+        bad |= hexval(s[i]);
+    }
+    if (bad < 0) {
+        return SC_E_INVALID_HEX; /* out untouched */
     }
     for (size_t i = 0; i < nbytes; i++) {
         out[i] = (uint8_t)(hexval(s[2 * i]) << 4 | hexval(s[2 * i + 1]));

@@ -290,6 +290,11 @@ int vr_check_one_ballot(const vr_ctx *ctx, vr_ballot *b, const vr_device *dev,
  *  dev->index) of a parsed ballot line. Returns 1 if both held. */
 int vr_check_position(const vr_ctx *ctx, const json_t *j, const vr_device *dev,
                       uint64_t pos, const char *where);
+/** The same from the values read (seq_rc, dev_rc: how reading sequence
+ *  and device went). Returns 1 if both held. */
+int vr_position_check(const vr_ctx *ctx, sc_status seq_rc, uint32_t seq,
+                      sc_status dev_rc, uint32_t devno, const vr_device *dev,
+                      uint64_t pos, const char *where);
 /** Verification 13-14 for one challenged ballot against its opening. */
 void vr_check_challenged(vr_ctx *ctx, const vr_ballot *b, const json_t *op,
                          const char *where);

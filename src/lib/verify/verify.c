@@ -184,6 +184,7 @@ sc_status sc_verify_record(const char *dir, const sc_verify_opts *opts,
     sc_report_end(rep, "S5");
     /* L1-L4: the board's log, in an exported record (l01_log.c). */
     vr_log(&ctx);
+    sc_report_order(rep, 0); /* set by the ballot pass */
 done:
     if (ctx.Ki0 != NULL) {
         for (uint32_t i = 0; i < ctx.n; i++) {
