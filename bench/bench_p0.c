@@ -10,10 +10,13 @@
  *   P0 square-vs-ifma-bound   the same for a squaring: a^2 needs only the
  *      79 x 80 / 2 pairs a_i a_j, i <= j (2 x 3,160 halves), q p the full
  *      2 x 79^2: 18,802 halves, 2,350 instructions. Target <= 1.15. The
- *      squaring measured is sc_ifma_sqr, the constant-time one (the
- *      product kernel with b = a);
+ *      squaring measured is sc_ifma_sqr, the constant-time one, as
+ *      sc_pow_secret runs it: the squaring kernel with one room for the
+ *      whole exponentiation, wiped once per 256 squarings (the timed loop
+ *      wipes it as often);
  *   P0 square-pub-vs-ifma-bound  the same for sc_ifma_sqr_pub, the
- *      squaring kernel the public-data engine (verification) uses.
+ *      squaring kernel the public-data engine (verification) uses (its
+ *      room on its stack, never wiped).
  *
  * The IFMA rate is measured with a loop of independent vpmadd52luq/huq
  * (twelve accumulators, enough to cover their latency): instructions per
@@ -85,6 +88,7 @@ void sc_bench_p0(const sc_group *grp)
         return;
     }
     uint64_t a[SC_IFMA_MAXD] = {0}, b[SC_IFMA_MAXD] = {0}, sink[8];
+    sc_ifma_room room;
     mpz_t x;
     mpz_init_set(x, grp->g);
     sc_ifma_in_mpz(m, a, x);
@@ -105,7 +109,10 @@ void sc_bench_p0(const sc_group *grp)
         }
         double t2 = bu_clock(CLOCK_MONOTONIC);
         for (int i = 0; i < kiters; i++) {
-            sc_ifma_sqr(m, a, a);
+            sc_ifma_sqr(m, a, a, &room);
+            if (i % 256 == 255) {
+                sc_wipe(&room, sizeof room);
+            }
         }
         double t3 = bu_clock(CLOCK_MONOTONIC);
         for (int i = 0; i < kiters; i++) {

@@ -135,6 +135,8 @@ static void kernel_matches_mpz(void **state)
         assert_int_equal(m->ifma, 1);
         mpz_t a, b, got, want, rinv;
         mpz_inits(a, b, got, want, rinv, NULL);
+        sc_ifma_room room;
+        memset(&room, 0xa5, sizeof room); /* the kernel needs no clean room */
         mpz_set_ui(rinv, 0);
         mpz_setbit(rinv, (mp_bitcnt_t)(52 * m->ns52));
         assert_true(mpz_invert(rinv, rinv, g->p));
@@ -170,13 +172,22 @@ static void kernel_matches_mpz(void **state)
             mpz_roinit_n(rz, r, m->n);
             assert_int_equal(mpz_cmp(rz, want), 0);
             /* the squarings: a^2 / R' mod p, digits < 2^52, below 2p;
-             * the squaring kernel (sqr_pub) gives the product kernel's
-             * digits, also with r = a */
+             * the squaring kernel (sc_ifma_sqr with a room reused from
+             * the previous values, as an exponentiation does, and
+             * sc_ifma_sqr_pub) gives the product kernel's digits, also
+             * with r = a */
             uint64_t s52[SC_IFMA_MAXD], t52[SC_IFMA_MAXD];
-            sc_ifma_sqr(m, s52, a52);
+            sc_ifma_mul(m, s52, a52, a52);
             kernel_result_ok(g, s52, a, a, rinv, got);
-            sc_ifma_sqr_pub(m, t52, a52);
+            sc_ifma_sqr(m, t52, a52, &room);
             kernel_result_ok(g, t52, a, a, rinv, got);
+            assert_int_equal(
+                memcmp(t52, s52, sizeof(uint64_t) * (size_t)m->nd52), 0);
+            memcpy(t52, a52, sizeof t52);
+            sc_ifma_sqr(m, t52, t52, &room);
+            assert_int_equal(
+                memcmp(t52, s52, sizeof(uint64_t) * (size_t)m->nd52), 0);
+            sc_ifma_sqr_pub(m, t52, a52);
             assert_int_equal(
                 memcmp(t52, s52, sizeof(uint64_t) * (size_t)m->nd52), 0);
             memcpy(t52, a52, sizeof t52);

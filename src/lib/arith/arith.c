@@ -228,7 +228,9 @@ _Static_assert(_Generic((mp_limb_t *)0, uint64_t * : 1, default : 0),
  * R' = 2^(52 ns52)), where every squaring and product is one kernel
  * product; sc_mont_mul_ct in the R form needs two. tab: the 2^w entries
  * in the R form. Same operation and address sequence for every exponent
- * as the limb loop. out = the plain result. */
+ * as the limb loop. The squarings run on the squaring kernel with one room
+ * for the whole loop (sc_ifma_sqr), wiped at the end with the other
+ * temporaries. out = the plain result. */
 static void pow_secret_ifma(const sc_mont *m, mpz_t out, const mp_limb_t *tab,
                             unsigned w, unsigned nwin, const mp_limb_t *el,
                             mp_size_t en)
@@ -237,6 +239,7 @@ static void pow_secret_ifma(const sc_mont *m, mpz_t out, const mp_limb_t *tab,
     uint64_t t52[(1u << SC_POW_CT_W) * SC_IFMA_MAXD];
     uint64_t acc[SC_IFMA_MAXD], sel[SC_IFMA_MAXD];
     uint64_t one52[SC_IFMA_MAXD] = {1}; /* plain 1 */
+    sc_ifma_room room;
     for (size_t d = 0; d < cnt; d++) {
         /* x R * (R'^2 / R) / R' = x R' */
         sc_ifma_from_limbs(m, t52 + d * nd, tab + d * (size_t)m->n);
@@ -245,7 +248,7 @@ static void pow_secret_ifma(const sc_mont *m, mpz_t out, const mp_limb_t *tab,
     select_ct(acc, t52, cnt, (mp_size_t)nd, digit_at(el, en, nwin - 1, w));
     for (unsigned i = nwin - 1; i-- > 0;) {
         for (unsigned k = 0; k < w; k++) {
-            sc_ifma_sqr(m, acc, acc);
+            sc_ifma_sqr(m, acc, acc, &room);
         }
         select_ct(sel, t52, cnt, (mp_size_t)nd, digit_at(el, en, i, w));
         sc_ifma_mul(m, acc, acc, sel);
@@ -258,6 +261,7 @@ static void pow_secret_ifma(const sc_mont *m, mpz_t out, const mp_limb_t *tab,
     sc_wipe(t52, sizeof t52);
     sc_wipe(acc, sizeof acc);
     sc_wipe(sel, sizeof sel);
+    sc_wipe(&room, sizeof room);
 }
 #endif
 

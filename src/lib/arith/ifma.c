@@ -253,19 +253,6 @@ void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
     }
 }
 
-void sc_ifma_sqr(const sc_mont *m, uint64_t *r, const uint64_t *a)
-{
-    /* The constant-time squaring stays the product kernel: the squaring
-     * kernel (ifma_sqr.c) measured no faster once it wipes its copies of a
-     * (docs/ARITH.md §2.3); public data uses it (sc_ifma_sqr_pub). */
-    sc_arith_count(SC_CNT_KSQR);
-    if (m->nd52 == 80) {
-        amm52_80(r, a, a, m);
-    } else {
-        amm52_64(r, a, a, m);
-    }
-}
-
 void sc_ifma_from_limbs_pub(const sc_mont *m, uint64_t *d, const mp_limb_t *a)
 {
     if (m->ifma) {
@@ -303,13 +290,6 @@ void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
     (void)a;
     (void)b;
     /* Unreachable: m->ifma is never set without SC_HAVE_IFMA. */
-}
-
-void sc_ifma_sqr(const sc_mont *m, uint64_t *r, const uint64_t *a)
-{
-    (void)m;
-    (void)r;
-    (void)a;
 }
 
 void sc_ifma_from_limbs_pub(const sc_mont *m, uint64_t *d, const mp_limb_t *a)

@@ -8,11 +8,13 @@
  * window, the products a_i a_j taken once per pair (through the digits of
  * 2a), and the reduction with p + 1 (its digits 0-3 are 0, spec §3.1.1:
  * the low 256 bits of p are ones). This file gives it room, takes the
- * result out of the window and normalises it. The room keeps copies of a
- * after the call: public data only (the constant-time squaring,
- * sc_ifma_sqr, is the product kernel: wiping the room cost what this
- * kernel saves, §2.3). Runs only when sc_mont_init found AVX-512 IFMA
- * (m->ifma); no branch or address depends on a. */
+ * result out of the window and normalises it. The room (sc_ifma_room)
+ * keeps copies of a and the result's window after the call: the
+ * constant-time sc_ifma_sqr takes it from its caller, which wipes it once
+ * per exponentiation (a wipe per call cost what this kernel saves, §2.3);
+ * sc_ifma_sqr_pub (public data) keeps one on its stack, not wiped. Runs
+ * only when sc_mont_init found AVX-512 IFMA (m->ifma); one fixed
+ * instruction sequence: no branch or address depends on a. */
 #include "arith/mont.h"
 
 #include <string.h>
@@ -72,6 +74,8 @@ void sc_ifma_sqcore64(__m512i *out, __m512i *scratch, const uint64_t *a,
 /* the core's room: 8 copies of 2a and the diagonal part
  * (tools/gen_ifma_core.py: 8 W + nd, nd <= 20) */
 #define SC_SQ_ROOM (8 * SC_W + 2 * (SC_IFMA_MAXD / 8))
+/* then the final window and its carry */
+_Static_assert(SC_SQ_ROOM + SC_W + 1 == SC_IFMA_ROOM_VEC, "sc_ifma_room");
 
 /* r = the digits < 2^52 of the value whose lanes (< 2^61) are v[0..NV-1],
  * the value < 2^(52 8 NV) (no carry out of the top). One vector pass
@@ -82,28 +86,34 @@ void sc_ifma_sqcore64(__m512i *out, __m512i *scratch, const uint64_t *a,
  * Replaces a serial carry chain of 8 NV digits; no branch on the values. */
 SC_INLINE void normalise(uint64_t *r, __m512i *v, const int NV)
 {
-    const __m512i zero = _mm512_setzero_si512();
+    /* v is in the room: the only memory this touches besides r (no
+     * compiler array on the stack holds lanes of the result) */
     const __m512i mask52 = _mm512_set1_epi64((long long)M52);
     const __m512i one = _mm512_set1_epi64(1);
-    __m512i c[SC_IFMA_MAXD / 8];
+    __m512i cprev = _mm512_setzero_si512();
+    uint64_t g0 = 0, g1 = 0, p0 = 0, p1 = 0;
     for (int k = 0; k < NV; k++) {
-        c[k] = _mm512_srli_epi64(v[k], 52);
+        const __m512i ck = _mm512_srli_epi64(v[k], 52);
+        v[k] = _mm512_add_epi64(_mm512_and_si512(v[k], mask52),
+                                _mm512_alignr_epi64(ck, cprev, 7));
+        cprev = ck;
+        const uint64_t gk = (uint64_t)_mm512_cmpgt_epu64_mask(v[k], mask52)
+                            << (8 * (k % 8));
+        const uint64_t pk = (uint64_t)_mm512_cmpeq_epu64_mask(v[k], mask52)
+                            << (8 * (k % 8));
+        if (k < 8) { /* public index */
+            g0 |= gk;
+            p0 |= pk;
+        } else {
+            g1 |= gk;
+            p1 |= pk;
+        }
     }
-    uint64_t g[2] = {0, 0}, p[2] = {0, 0};
+    const uint64_t s0 = (g0 << 1) + p0;
+    const uint64_t s1 = (g1 << 1 | g0 >> 63) + p1 + (s0 < p0);
+    const uint64_t cin0 = s0 ^ p0, cin1 = s1 ^ p1;
     for (int k = 0; k < NV; k++) {
-        v[k] = _mm512_add_epi64(
-            _mm512_and_si512(v[k], mask52),
-            _mm512_alignr_epi64(c[k], k > 0 ? c[k - 1] : zero, 7));
-        g[k / 8] |= (uint64_t)_mm512_cmpgt_epu64_mask(v[k], mask52)
-                    << (8 * (k % 8));
-        p[k / 8] |= (uint64_t)_mm512_cmpeq_epu64_mask(v[k], mask52)
-                    << (8 * (k % 8));
-    }
-    const uint64_t s0 = (g[0] << 1) + p[0];
-    const uint64_t s1 = (g[1] << 1 | g[0] >> 63) + p[1] + (s0 < p[0]);
-    const uint64_t cin[2] = {s0 ^ p[0], s1 ^ p[1]};
-    for (int k = 0; k < NV; k++) {
-        const __mmask8 mk = (__mmask8)(cin[k / 8] >> (8 * (k % 8)));
+        const __mmask8 mk = (__mmask8)((k < 8 ? cin0 : cin1) >> (8 * (k % 8)));
         _mm512_storeu_si512(
             (void *)(r + 8 * k),
             _mm512_and_si512(_mm512_mask_add_epi64(v[k], mk, v[k], one),
@@ -112,23 +122,23 @@ SC_INLINE void normalise(uint64_t *r, __m512i *v, const int NV)
 }
 
 /* r = digits S.. of the core's final window (from lane S mod 8 on) plus
- * its carry (win[NV + 1]) at digit 0, normalised. */
+ * its carry (win[NV + 1]) at digit 0, normalised; win is rewritten in
+ * place (out[k] needs win[k] and win[k + 1] only). */
 SC_INLINE void finish(uint64_t *r, __m512i *win, const int NV, const int S)
 {
     const int nlast = S % 8;
-    __m512i out[SC_IFMA_MAXD / 8];
     for (int k = 0; k < NV; k++) {
-        out[k] = nlast == 7 ? _mm512_alignr_epi64(win[k + 1], win[k], 7)
+        win[k] = nlast == 7 ? _mm512_alignr_epi64(win[k + 1], win[k], 7)
                             : _mm512_alignr_epi64(win[k + 1], win[k], 4);
     }
-    out[0] = _mm512_mask_add_epi64(out[0], 1, out[0], win[NV + 1]);
-    normalise(r, out, NV);
+    win[0] = _mm512_mask_add_epi64(win[0], 1, win[0], win[NV + 1]);
+    normalise(r, win, NV);
 }
 
 SC_INLINE void amm52sq(uint64_t *r, const uint64_t *a, const sc_mont *m,
-                       const int NV, const int S)
+                       sc_ifma_room *room, const int NV, const int S)
 {
-    __m512i scratch[SC_SQ_ROOM], win[SC_W + 1];
+    __m512i *scratch = (__m512i *)(void *)room->v, *win = scratch + SC_SQ_ROOM;
     if (NV == 10) {
         sc_ifma_sqcore80(win, scratch, a, m->ps52, NULL, core_cst);
     } else {
@@ -138,27 +148,43 @@ SC_INLINE void amm52sq(uint64_t *r, const uint64_t *a, const sc_mont *m,
 }
 
 static SC_IFMA_TARGET __attribute__((aligned(64))) void
-sqr52_80(uint64_t *r, const uint64_t *a, const sc_mont *m)
+sqr52_80(uint64_t *r, const uint64_t *a, const sc_mont *m, sc_ifma_room *room)
 {
-    amm52sq(r, a, m, 10, 79);
+    amm52sq(r, a, m, room, 10, 79);
 }
 
 static SC_IFMA_TARGET __attribute__((aligned(64))) void
-sqr52_64(uint64_t *r, const uint64_t *a, const sc_mont *m)
+sqr52_64(uint64_t *r, const uint64_t *a, const sc_mont *m, sc_ifma_room *room)
 {
-    amm52sq(r, a, m, 8, 60);
+    amm52sq(r, a, m, room, 8, 60);
+}
+
+void sc_ifma_sqr(const sc_mont *m, uint64_t *r, const uint64_t *a,
+                 sc_ifma_room *room)
+{
+    sc_arith_count(SC_CNT_KSQR);
+    if (m->nd52 == 80) {
+        sqr52_80(r, a, m, room);
+    } else {
+        sqr52_64(r, a, m, room);
+    }
 }
 
 void sc_ifma_sqr_pub(const sc_mont *m, uint64_t *r, const uint64_t *a)
 {
-    sc_arith_count(SC_CNT_KSQR);
-    if (m->nd52 == 80) {
-        sqr52_80(r, a, m);
-    } else {
-        sqr52_64(r, a, m);
-    }
+    sc_ifma_room room;
+    sc_ifma_sqr(m, r, a, &room);
 }
 #else
+void sc_ifma_sqr(const sc_mont *m, uint64_t *r, const uint64_t *a,
+                 sc_ifma_room *room)
+{
+    (void)m;
+    (void)r;
+    (void)a;
+    (void)room;
+}
+
 void sc_ifma_sqr_pub(const sc_mont *m, uint64_t *r, const uint64_t *a)
 {
     (void)m;

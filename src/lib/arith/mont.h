@@ -117,12 +117,25 @@ void sc_ifma_to_limbs(const sc_mont *m, mp_limb_t *r, const uint64_t *d);
  *  time. r may alias a or b. */
 void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
                  const uint64_t *b);
-/** r = a^2 / 2^(52 ns52) mod p, the same contract (r may alias a):
- *  the product kernel with b = a. Constant time. */
-void sc_ifma_sqr(const sc_mont *m, uint64_t *r, const uint64_t *a);
-/** The same result for public a, on the squaring kernel (ifma_sqr.c: the
- *  digit products once per pair, ~13 % faster); copies of a stay on the
- *  stack after it. The public-data engine (sc_mont_esqr) uses it. */
+/* The squaring kernel's room (ifma_sqr.c): 8 copies of 2a moved up 0..7
+ * digits (11 vectors each), the diagonal part (20) and the final window
+ * with its carry (12): 120 vectors of 64 bytes, 7.5 KB. After a squaring
+ * it holds copies of a and of the result. */
+#define SC_IFMA_ROOM_VEC                                                       \
+    (8 * (SC_IFMA_MAXD / 8 + 1) + 2 * (SC_IFMA_MAXD / 8) + SC_IFMA_MAXD / 8 + 2)
+typedef struct sc_ifma_room {
+    _Alignas(64) uint64_t v[8 * SC_IFMA_ROOM_VEC];
+} sc_ifma_room;
+/** r = a^2 / 2^(52 ns52) mod p, the same contract (r may alias a), on
+ *  the squaring kernel (the digit products once per pair). Constant time:
+ *  one fixed instruction sequence, no branch or address depending on a.
+ *  Its temporaries go to `room` and stay there: the caller owns the room
+ *  for a whole exponentiation and wipes it once at its end (a wipe per
+ *  call cost what the kernel saves, docs/ARITH.md §2.3). */
+void sc_ifma_sqr(const sc_mont *m, uint64_t *r, const uint64_t *a,
+                 sc_ifma_room *room);
+/** The same result for public a, with a room on the stack, not wiped. The
+ *  public-data engine (sc_mont_esqr) uses it. */
 void sc_ifma_sqr_pub(const sc_mont *m, uint64_t *r, const uint64_t *a);
 /** 1 if the CPU has AVX-512 F, IFMA and VL and the OS saves zmm state. */
 int sc_ifma_cpu(void);
