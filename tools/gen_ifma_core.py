@@ -63,8 +63,9 @@ def sqcore(nv, s_steps):
     rdi: out, NV + 2 vectors: the final window (relative order), then c
     rsi: room for 8 W + nd vectors (64-aligned): d = 2a in digits moved
          up t = 0..7 at t W (t = 8 is t = 0 read one vector down), then the
-         diagonal part at 8 W (nd vectors); left holding them (public
-         data: sc_ifma_sqr_pub)
+         diagonal part at 8 W (nd vectors); left holding them (the
+         caller's sc_ifma_room: the constant-time sc_ifma_sqr's caller
+         wipes it once per exponentiation)
     rdx: a (8 nv digits)
     rcx: p + 1 moved up t = -2..7 digits at (t + 2)(NV + 1) vectors
     r9:  constants: 7 lane-broadcast indices (lanes 1..7), 2^52 - 1, the

@@ -135,6 +135,8 @@ static void kernel_matches_mpz(void **state)
         assert_int_equal(m->ifma, 1);
         mpz_t a, b, got, want, rinv;
         mpz_inits(a, b, got, want, rinv, NULL);
+        sc_mont scalar = *m; /* the conversions' scalar path */
+        scalar.ifma = 0;
         sc_ifma_room room;
         memset(&room, 0xa5, sizeof room); /* the kernel needs no clean room */
         mpz_set_ui(rinv, 0);
@@ -160,6 +162,16 @@ static void kernel_matches_mpz(void **state)
                 memcpy(al, mpz_limbs_read(a), mpz_size(a) * sizeof *al);
                 memset(c52, 0xa5, sizeof c52);
                 sc_ifma_from_limbs_pub(m, c52, al);
+                assert_int_equal(
+                    memcmp(c52, a52, sizeof(uint64_t) * (size_t)m->nd52), 0);
+                /* the constant-time one on both paths (vector with the
+                 * kernel on, the scalar loop with it off) */
+                memset(c52, 0xa5, sizeof c52);
+                sc_ifma_from_limbs(m, c52, al);
+                assert_int_equal(
+                    memcmp(c52, a52, sizeof(uint64_t) * (size_t)m->nd52), 0);
+                memset(c52, 0xa5, sizeof c52);
+                sc_ifma_from_limbs(&scalar, c52, al);
                 assert_int_equal(
                     memcmp(c52, a52, sizeof(uint64_t) * (size_t)m->nd52), 0);
             }

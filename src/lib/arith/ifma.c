@@ -13,8 +13,22 @@
 
 #define M52 ((uint64_t)0xfffffffffffff)
 
+#ifdef SC_HAVE_IFMA
+__attribute__((target("avx512f,avx512ifma,avx512vl"))) static void
+from_limbs_v(const sc_mont *m, uint64_t *d, const mp_limb_t *a);
+#endif
+
 void sc_ifma_from_limbs(const sc_mont *m, uint64_t *d, const mp_limb_t *a)
 {
+#ifdef SC_HAVE_IFMA
+    if (m->ifma) {
+        /* the vector conversion: constant time too (masks, permutes and
+         * shifts from public positions only), in registers (no copy to
+         * wipe), and ~5x faster than the scalar one below */
+        from_limbs_v(m, d, a);
+        return;
+    }
+#endif
     /* Digit k is bits [52 k, 52 k + 52): the top of limb l = 52k / 64
      * shifted down by sh = 52k mod 64, joined with the bottom of limb l + 1
      * (shifted in two steps so that sh = 0 needs no shift by 64; the part
@@ -124,13 +138,14 @@ void sc_ifma_to_limbs(const sc_mont *m, mp_limb_t *r, const uint64_t *d)
  * in zmm registers: a compiler loop over the arrays keeps them in memory,
  * and every step then waits on store forwarding (2.3x slower, measured). */
 #define SC_EACH_J(B) B(0) B(1) B(2) B(3) B(4) B(5) B(6) B(7) B(8) B(9)
-/* sc_ifma_from_limbs_pub in vectors: digits 8g..8g+7 are bits 416 g +
- * 52 j, i.e. from limb l0 = floor(6.5 g) at offsets (32 (g odd) + 52 j):
- * two lane patterns (limb index, shift), by the parity of g. One masked
+/* sc_ifma_from_limbs (secret or public a) in vectors: digits 8g..8g+7 are bits
+ * 416 g + 52 j, i.e. from limb l0 = floor(6.5 g) at offsets (32 (g odd) + 52
+ * j): two lane patterns (limb index, shift), by the parity of g. One masked
  * load (limbs past n read as 0), two lane permutes, variable shifts (a
- * left shift by 64 gives 0, the sh = 0 case). */
-static SC_IFMA_TARGET void from_limbs_pub_v(const sc_mont *m, uint64_t *d,
-                                            const mp_limb_t *a)
+ * left shift by 64 gives 0, the sh = 0 case). No branch, index or shift
+ * depends on the limbs; no temporary in memory. */
+static SC_IFMA_TARGET void from_limbs_v(const sc_mont *m, uint64_t *d,
+                                        const mp_limb_t *a)
 {
     const __m512i li[2] = {_mm512_setr_epi64(0, 0, 1, 2, 3, 4, 4, 5),
                            _mm512_setr_epi64(0, 1, 2, 2, 3, 4, 5, 6)};
@@ -256,7 +271,7 @@ void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
 void sc_ifma_from_limbs_pub(const sc_mont *m, uint64_t *d, const mp_limb_t *a)
 {
     if (m->ifma) {
-        from_limbs_pub_v(m, d, a);
+        from_limbs_v(m, d, a);
     } else {
         from_limbs_pub_c(m, d, a);
     }

@@ -105,9 +105,11 @@ void sc_mont_sqr_ct(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a);
 
 /* Radix-2^52 representation (the IFMA kernel; only when m->ifma). A
  * value is m->nd52 digits < 2^52, least significant first. */
-/** d = a (n limbs, any value < 2^(64 n)). */
+/** d = a (n limbs, any value < 2^(64 n)). Constant time; on the kernel
+ *  (m->ifma) the vector conversion, in registers. */
 void sc_ifma_from_limbs(const sc_mont *m, uint64_t *d, const mp_limb_t *a);
-/** The same for public a: no temporary copy, no wipe (faster). */
+/** The same for public a (without the kernel: no temporary copy, no
+ *  wipe). */
 void sc_ifma_from_limbs_pub(const sc_mont *m, uint64_t *d, const mp_limb_t *a);
 /** d = x, 0 <= x < 2^(64 n). */
 void sc_ifma_from_mpz(const sc_mont *m, uint64_t *d, const mpz_t x);
