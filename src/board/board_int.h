@@ -20,8 +20,11 @@
 struct sc_door;
 
 /* Added to the HTTP pool threads' nice value (docs/BOARD.md §4.1, CPU
- * priority): the proof workers and the sequencer run first. */
+ * priority): the proof workers and the sequencer run first. A build
+ * option only for measuring its effect (-DBD_HTTP_NICE=0: unchanged). */
+#ifndef BD_HTTP_NICE
 #define BD_HTTP_NICE 10
+#endif
 
 /* Phases (meta "phase"): ballots and devices only while open. */
 enum { PH_OPEN = 0, PH_COUNTING = 1, PH_CLOSED = 2 };
