@@ -1,7 +1,10 @@
 /* Group parameters and canonical encodings (spec §3.1.1, §5.1). */
 #include "testlib.h"
 
+#include <pthread.h>
 #include <string.h>
+
+#include "arith/arith_internal.h"
 
 static void params_are_consistent(void **state)
 {
@@ -144,6 +147,89 @@ static void rng_scalars_in_range(void **state)
     sc_group_free(g);
 }
 
+/* sc_group_new shares one object per parameter set and engine
+ * (group_cache.c): the same pointer while references are held, a working
+ * group again after they are all dropped. */
+static void groups_are_shared(void **state)
+{
+    (void)state;
+    sc_group *a = t_group(SC_GROUP_TOY_Q64);
+    sc_group *b = t_group(SC_GROUP_TOY_Q64);
+    sc_group *c = t_group(SC_GROUP_TOY_Q32);
+    assert_ptr_equal(a, b);
+    assert_ptr_not_equal(a, c);
+    assert_int_equal(c->id, SC_GROUP_TOY_Q32);
+    sc_group_free(a);
+    sc_group_free(b);
+    sc_group_free(c);
+    a = t_group(SC_GROUP_TOY_Q64);
+    mpz_t t;
+    mpz_init(t);
+    sc_pow(a, t, a->g, a->q); /* g^q = 1 through the (re)built table */
+    assert_int_equal(mpz_cmp_ui(t, 1), 0);
+    sc_fb_pow(a->g_fb, t, a->q);
+    assert_int_equal(mpz_cmp_ui(t, 1), 0);
+    mpz_clear(t);
+    sc_group_free(a);
+    sc_group_free(NULL);
+}
+
+/* The engine choice is part of the key: a group made with the IFMA
+ * kernel forbidden is not the one made with it allowed. */
+static void cache_keys_on_engine(void **state)
+{
+    (void)state;
+    sc_group *on = t_group(SC_GROUP_STANDARD);
+    sc_mont_ifma_allow(0);
+    sc_group *off = t_group(SC_GROUP_STANDARD);
+    sc_mont_ifma_allow(1);
+    assert_ptr_not_equal(on, off);
+    assert_int_equal(off->ar->mont.ifma, 0);
+    assert_int_equal(on->ar->mont.ifma, sc_ifma_cpu());
+    sc_group_free(on);
+    sc_group_free(off);
+}
+
+static sc_group *held[SC_GROUP_COUNT];
+
+static void *churn(void *arg)
+{
+    unsigned seed = (unsigned)(size_t)arg;
+    for (int i = 0; i < 400; i++) {
+        seed = seed * 1103515245u + 12345u;
+        sc_group_id id = (sc_group_id)(SC_GROUP_TOY_Q7 + (seed >> 8) % 4);
+        sc_group *g = NULL;
+        if (sc_group_new(&g, id) != SC_OK || g != held[id]) {
+            return (void *)1;
+        }
+        sc_group_free(g);
+    }
+    return NULL;
+}
+
+/* Threads taking and dropping references at once all get the object the
+ * main thread holds (ASan/TSan builds see any race on the counts). */
+static void cache_is_thread_safe(void **state)
+{
+    (void)state;
+    for (int id = SC_GROUP_TOY_Q7; id <= SC_GROUP_TOY_Q64; id++) {
+        held[id] = t_group((sc_group_id)id);
+    }
+    pthread_t th[6];
+    for (size_t i = 0; i < 6; i++) {
+        assert_int_equal(pthread_create(&th[i], NULL, churn, (void *)(i + 1)),
+                         0);
+    }
+    for (size_t i = 0; i < 6; i++) {
+        void *res = (void *)1;
+        assert_int_equal(pthread_join(th[i], &res), 0);
+        assert_null(res);
+    }
+    for (int id = SC_GROUP_TOY_Q7; id <= SC_GROUP_TOY_Q64; id++) {
+        sc_group_free(held[id]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +238,9 @@ int main(void)
         cmocka_unit_test(element_decoding_rejects),
         cmocka_unit_test(scalar_decoding),
         cmocka_unit_test(rng_scalars_in_range),
+        cmocka_unit_test(groups_are_shared),
+        cmocka_unit_test(cache_keys_on_engine),
+        cmocka_unit_test(cache_is_thread_safe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

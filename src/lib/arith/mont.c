@@ -119,6 +119,11 @@ static int ifma_env_off(void)
     return getenv("SC_ARITH_NO_IFMA") != NULL;
 }
 
+int sc_mont_ifma_enabled(void)
+{
+    return ifma_allowed && !ifma_env_off();
+}
+
 int sc_mont_init(sc_mont *m, const mpz_t p)
 {
     memset(m, 0, sizeof *m);

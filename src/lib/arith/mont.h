@@ -146,6 +146,10 @@ int sc_ifma_cpu(void);
  *  environment variable SC_ARITH_NO_IFMA, when set, also keeps it off
  *  (whole programs on the fallback: the *_fallback tests, the bench). */
 void sc_mont_ifma_allow(int allow);
+/** 1 unless sc_mont_ifma_allow(0) or SC_ARITH_NO_IFMA keeps the kernel off
+ *  for the groups made now (the CPU and p decide the rest): the group
+ *  cache keys on it (group.c). */
+int sc_mont_ifma_enabled(void);
 
 /** Montgomery form of x (any mpz; reduced mod p first if out of range). */
 void sc_mont_from_mpz(const sc_mont *m, mp_limb_t *r, const mpz_t x);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/ct_mark.h"
+#include "group/cache.h"
 #include "group/params.h"
 #include "scrutin/arith.h"
 #include "scrutin/core.h"
@@ -23,18 +24,13 @@ sc_status sc_group_id_from_name(sc_group_id *out, const char *name)
     return SC_E_INVALID;
 }
 
-sc_status sc_group_new(sc_group **out, sc_group_id id)
+/* One group built from its parameter set, with its engine and g's table
+ * (the costly part: k windows of 2^w entries). group_cache.c shares it. */
+sc_status sc_group_build(sc_group **out, sc_group_id id)
 {
     sc_status rc = SC_OK;
     sc_group *grp = NULL;
-    if (out == NULL) {
-        return SC_E_MISUSE;
-    }
     *out = NULL;
-    if ((int)id < 0 || id >= SC_GROUP_COUNT) {
-        return SC_E_MISUSE;
-    }
-    SC_CHECK(sc_init());
     grp = calloc(1, sizeof *grp);
     SC_ENSURE(grp != NULL, SC_E_NOMEM);
     grp->id = id;
@@ -54,11 +50,11 @@ sc_status sc_group_new(sc_group **out, sc_group_id id)
     *out = grp;
     grp = NULL;
 done:
-    sc_group_free(grp);
+    sc_group_destroy(grp);
     return rc;
 }
 
-void sc_group_free(sc_group *grp)
+void sc_group_destroy(sc_group *grp)
 {
     if (grp == NULL) {
         return;

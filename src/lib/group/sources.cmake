@@ -1,3 +1,4 @@
 list(APPEND SC_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/params.c
-  ${CMAKE_CURRENT_LIST_DIR}/group.c)
+  ${CMAKE_CURRENT_LIST_DIR}/group.c
+  ${CMAKE_CURRENT_LIST_DIR}/group_cache.c)

@@ -465,11 +465,6 @@ void v20_steps2to4_keys(v20 *v)
     } else {
         sc_report_pass(v->rep, "V4", 1);
     }
-    rc = sc_fb_new(&v->fbK, v->grp, v->K);
-    if (rc != SC_OK) {
-        v20_set_fatal(v, rc);
-        v->have_keys = 0;
-    }
 done:
     free(seen);
     json_decref(init);
