@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "net/httpc.h"
+#include "net/payload.h"
 #include "scrutin/core.h"
 #include "scrutin/json.h"
 
@@ -52,24 +53,8 @@ static sc_status get200(const bc_board *b, const char *path, sc_httpc_resp *r,
 sc_status bc_payload(const bc_board *b, const uint8_t sha[32], uint32_t len,
                      uint8_t **out, size_t *outlen, char *err, size_t errlen)
 {
-    char path[100], hx[65];
-    bc_hex_lower(hx, sha, 32);
-    snprintf(path, sizeof path, "/v1/payload/%s", hx);
-    sc_httpc_resp r;
-    sc_status rc = get200(b, path, &r, err, errlen);
-    if (rc != SC_OK) {
-        return rc;
-    }
-    uint8_t h[32];
-    crypto_hash_sha256(h, (const uint8_t *)r.body, r.len);
-    if (r.len != len || memcmp(h, sha, 32) != 0) {
-        snprintf(err, errlen, "payload %s: the board served other bytes", hx);
-        sc_httpc_resp_free(&r);
-        return SC_E_VERIFY;
-    }
-    *out = (uint8_t *)r.body;
-    *outlen = r.len;
-    return SC_OK;
+    sc_httpc_opts o = {5000, 60000, BC_MAX_ANSWER};
+    return sc_net_get_payload(b->url, &o, sha, len, out, outlen, err, errlen);
 }
 
 sc_status bc_check_checkpoint(const bc_board *b, const char *msg, size_t len,

@@ -7,9 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "net/httpc.h"
+#include "net/payload.h"
 #include "scrutin/core.h"
 #include "scrutin/entry.h"
 #include "witness/verify_int.h"
@@ -125,34 +124,26 @@ static sc_status fetch_entries(sc_wvb *v, uint64_t from, uint64_t to,
 }
 
 /* The payload entry raw commits to, checked against its hash and
- * length. */
+ * length; any failure is the board's (SC_E_IO: asked again later). */
 static sc_status fetch_payload(sc_wvb *v, const uint8_t *raw, uint8_t **p,
                                size_t *len, char *why, size_t wl)
 {
     sc_entry e;
+    *p = NULL;
+    *len = 0;
     if (sc_entry_decode(&e, raw, SC_ENTRY_BYTES) != SC_OK) {
-        *p = NULL; /* wv_entry names the bad entry */
-        *len = 0;
-        return SC_OK;
+        return SC_OK; /* wv_entry names the bad entry */
     }
-    char hx[65], path[80];
-    sc_hex_encode(hx, e.payload_sha256, 32);
-    snprintf(path, sizeof path, "/v1/payload/%s", hx);
-    sc_httpc_resp r;
-    sc_status rc = get(v, path, &r, why, wl);
+    const sc_httpc_opts o = {
+        .connect_timeout_ms = 2000, .timeout_ms = 30000, .max_body = 8u << 20};
+    char err[300] = "";
+    sc_status rc = sc_net_get_payload(v->url, &o, e.payload_sha256,
+                                      e.payload_len, p, len, err, sizeof err);
     if (rc != SC_OK) {
-        return rc;
+        snprintf(why, wl, "board: %s", err);
+        rc = rc == SC_E_NOMEM ? rc : SC_E_IO;
     }
-    uint8_t h[32];
-    crypto_hash_sha256(h, (const uint8_t *)r.body, r.len);
-    if (r.len != e.payload_len || memcmp(h, e.payload_sha256, 32) != 0) {
-        snprintf(why, wl, "board: payload %s has another hash or length", hx);
-        sc_httpc_resp_free(&r);
-        return SC_E_IO;
-    }
-    *p = (uint8_t *)r.body; /* taken */
-    *len = r.len;
-    return SC_OK;
+    return rc;
 }
 
 /* Append the leaves of raw[0..n) at positions from.. to the stored

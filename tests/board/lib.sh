@@ -1,9 +1,10 @@
 # Shared set-up of the board scripts (sourced): a toy election with NB
 # ballots on device 1, a board in st/ with that device registered, and
 # start/stop helpers. Needs S (scrutin), P (board_probe), E (examples),
-# NB, and the caller's cwd a scratch directory.
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; fails=$((fails + 1)); }
+# NB, and the caller's cwd a scratch directory. The checks (ok, bad,
+# expect, wait_file) are tests/lib/checks.sh's.
+command -v wait_file >/dev/null ||
+    . "$(cd "$(dirname "$0")/../lib" && pwd)/checks.sh"
 SPID=""
 PPID_=""
 

@@ -14,6 +14,7 @@ W=$2
 E=$3
 NB=${NB:-6}
 T=$(mktemp -d "${TMPDIR:-/tmp}/scrutin-clients.XXXXXX")
+L=$(cd "$(dirname "$0")/../lib" && pwd)
 SPID=""
 W1=""
 W2=""
@@ -23,25 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 cd "$T" || exit 3
-fails=0
-ok() { echo "ok   $*"; }
-bad() { echo "FAIL $*"; fails=$((fails + 1)); }
-expect() { # WANT NAME CMD...
-    want=$1
-    name=$2
-    shift 2
-    "$@" >out.txt 2>err.txt
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name"; else
-        bad "$name: exit $got, wanted $want"
-        cat out.txt err.txt | head -20
-    fi
-}
-wait_file() {
-    n=0
-    while [ ! -s "$1" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
-    [ -s "$1" ]
-}
+. "$L/checks.sh"
 start() { # [STATE [serve options]]
     st=${1:-st}
     [ $# -gt 0 ] && shift

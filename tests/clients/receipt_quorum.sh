@@ -26,11 +26,6 @@ cleanup_all() {
 trap cleanup_all EXIT
 cd "$T" || exit 3
 fails=0
-wait_file() {
-    n=0
-    while [ ! -s "$1" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
-    [ -s "$1" ]
-}
 board_setup
 "$W" serve w1 101 "$VKEY" w1.port & W1=$!
 "$W" serve w2 102 "$VKEY" w2.port & W2=$!

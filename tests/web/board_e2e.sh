@@ -25,12 +25,7 @@ cleanup() {
 trap cleanup EXIT
 cd "$T" || exit 3
 die() { echo "FAIL $*"; cat ./*.err 2>/dev/null; exit 1; }
-# wait_file F: until F is non-empty (10 s)
-wait_file() {
-    n=0
-    while [ ! -s "$1" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
-    [ -s "$1" ]
-}
+. "$D/../lib/checks.sh"
 
 echo 'web board test passphrase' >pass
 chmod 600 pass
