@@ -41,3 +41,12 @@ if(TARGET scrutin_srv AND EXISTS ${CMAKE_SOURCE_DIR}/src/board/sources.cmake)
   set_tests_properties(write_ins_board PROPERTIES LABELS "clients;board;cli"
                        TIMEOUT 300)
 endif()
+# A live verifying witness over the write-in entries; the test-hook board
+# commits a write_in before its count, which the witness refuses.
+if(TARGET scrutin_srv AND EXISTS ${CMAKE_SOURCE_DIR}/src/board/sources.cmake)
+  add_test(NAME write_ins_witness
+           COMMAND sh ${CMAKE_SOURCE_DIR}/tests/clients/write_ins_witness.sh
+                   $<TARGET_FILE:scrutin> $<TARGET_FILE:scrutin_testhooks>)
+  set_tests_properties(write_ins_witness PROPERTIES
+                       LABELS "clients;board;witness" TIMEOUT 300)
+endif()

@@ -35,11 +35,13 @@ typedef struct sc_board_cfg {
                             checkpoint signed (tests of the witnesses) */
     uint64_t max_pages;  /* test: the disk is "full" after this many more
                             database pages (0: no limit) */
-    const char *fork_witness; /* SC_BOARD_FORK_TEST builds only: show these
-                                 witnesses (comma-separated names) another
-                                 tree of the same size */
-    int test_accept_invalid;  /* SC_BOARD_FORK_TEST builds only: skip the
-                                 ballot proofs (step 13) */
+    const char *fork_witness;  /* SC_BOARD_FORK_TEST builds only: show these
+                                  witnesses (comma-separated names) another
+                                  tree of the same size */
+    int test_accept_invalid;   /* SC_BOARD_FORK_TEST builds only: skip the
+                                  ballot proofs (step 13) */
+    int test_accept_write_ins; /* SC_BOARD_FORK_TEST builds only: commit a
+                                  write_in before its write_in_count */
 } sc_board_cfg;
 
 /** Create a new board in cfg->state_dir: board.db with entry 0 (the

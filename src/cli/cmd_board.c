@@ -96,6 +96,7 @@ typedef struct bopts {
     const char *state, *record, *passfile, *listen, *web, *devkey, *name;
     const char *chaining, *policy, *type, *port_file, *fork_witness;
     int accept_invalid; /* test hook builds only */
+    int accept_wi;      /* test hook builds only */
     sc_kdf_level kdf;
     int force;
     unsigned workers;
@@ -449,7 +450,8 @@ static int do_serve(const bopts *o)
                             .force = o->force,
                             .max_pages = o->max_pages,
                             .fork_witness = o->fork_witness,
-                            .test_accept_invalid = o->accept_invalid};
+                            .test_accept_invalid = o->accept_invalid,
+                            .test_accept_write_ins = o->accept_wi};
         sc_status rc = sc_board_open(&b, &cfg, bsk, err, sizeof err);
         if (rc == SC_OK) {
             rc = sc_board_serve(b, err, sizeof err);
@@ -521,7 +523,8 @@ static int authority_open(const char *step, const bopts *o, authority *a)
     int ex = load_keys(step, o, &a->bsk, &a->ask);
     char err[512] = "";
     if (ex == EXIT_OK) {
-        sc_board_cfg cfg = {.state_dir = o->state};
+        sc_board_cfg cfg = {.state_dir = o->state,
+                            .test_accept_write_ins = o->accept_wi};
         sc_status rc = sc_board_open(&a->b, &cfg, a->bsk, err, sizeof err);
         if (rc != SC_OK) {
             fprintf(stderr, "scrutin board %s: %s\n", step,
@@ -677,8 +680,12 @@ static int post_file(const char *step, const bopts *o, unsigned type,
             n = 1;
         }
     }
-    int ex = pl == NULL || ll == NULL
-                 ? err1(step, "%s", "out of memory")
+    /* An empty file (or only empty lines) posts nothing: a mistake, not
+     * a success (issue 12: `board post` of an empty file said nothing and
+     * exited 0). */
+    int ex = pl == NULL || ll == NULL ? err1(step, "%s", "out of memory")
+             : n == 0 || len == 0
+                 ? err1(step, "%s: empty: nothing to post", file)
                  : authority_submit(step, o, type, pl, ll, n);
     free(pl);
     free(ll);
@@ -703,7 +710,8 @@ enum {
     O_PORTFILE,
     O_MAXPAGES,
     O_FORKW,
-    O_INVALIDOK
+    O_INVALIDOK,
+    O_WRITEINOK
 };
 
 int cmd_board(int argc, char **argv)
@@ -739,6 +747,7 @@ int cmd_board(int argc, char **argv)
 #ifdef SC_BOARD_FORK_TEST
         {"test-fork-witness", required_argument, NULL, O_FORKW},
         {"test-accept-invalid-ballots", no_argument, NULL, O_INVALIDOK},
+        {"test-accept-invalid-write-ins", no_argument, NULL, O_WRITEINOK},
 #endif
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -786,6 +795,7 @@ int cmd_board(int argc, char **argv)
         }
         case O_FORKW: o.fork_witness = optarg; break;
         case O_INVALIDOK: o.accept_invalid = 1; break;
+        case O_WRITEINOK: o.accept_wi = 1; break;
         case 'h':
             if (!cli_print_step_help(BOARD_STEPS, BOARD_NSTEPS, step)) {
                 fputs(USAGE, stdout);

@@ -800,6 +800,7 @@ int cmd_encrypt_board(int argc, char **argv)
     run *rr = &ss.r;
     sc_device dev;
     int dev_ok = 0;
+    int resumed = 0; /* a journalled ballot sent again */
     sc_rng *crng = NULL;
     ptin in = {NULL, 0, 0, in_name};
     char *pline = NULL;
@@ -859,6 +860,7 @@ int cmd_encrypt_board(int argc, char **argv)
             ret = ex;
             goto done;
         }
+        resumed = 1;
     } else if (pline != NULL) {
         unlink(rr->pending); /* on the board already, or from another run */
     }
@@ -931,6 +933,11 @@ int cmd_encrypt_board(int argc, char **argv)
             ret = ex;
             goto done;
         }
+    }
+    if (!resumed && rr->sent == 0 && rr->skipped == 0) {
+        /* nothing read: an empty file is a mistake, as offline (encrypt) */
+        cli_err("%s: no ballots", in.name);
+        goto done;
     }
     if (!quiet) {
         printf("device %u (\"%s\"): %llu ballots submitted (%llu cast, %llu "

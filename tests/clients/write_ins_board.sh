@@ -8,7 +8,8 @@
 # are the guardians' offline record's, byte for byte. The door refuses,
 # each with its rule: a count before the tally (403), a device's count
 # (403), a malformed line (400), an opening before its count (409), a
-# second count or opening of one ballot (409). A record whose write-in
+# second count or opening of one ballot (409); an empty file is refused
+# by board post, set-policy and encrypt --board. A record whose write-in
 # files are missing, changed or not in the log fails L4.
 # usage: write_ins_board.sh SCRUTIN FAKE_WITNESS BOARD_PROBE
 set -u
@@ -27,11 +28,6 @@ trap cleanup_all EXIT
 says() { # TEXT: the last command's stderr says it
     grep -q "$1" err.txt && ok "  says: $(cat err.txt)" ||
         bad "message: wanted '$1', got: $(cat err.txt)"
-}
-wait_file() {
-    n=0
-    while [ ! -s "$1" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
-    [ -s "$1" ]
 }
 post() { # TYPE FILE
     "$S" board post --state st --passphrase-file pass --type "$1" "$2"
@@ -69,6 +65,11 @@ expect 0 "register device 2" "$S" board register-device --state st \
     --passphrase-file pass --device-key "$D2" --name "Precinct 2" \
     --chaining none
 start || { bad "serve"; cat serve.log; exit 1; }
+# an empty ballot file is refused, as offline (issue 12: bad input)
+: >empty.jsonl
+expect 3 "encrypt --board of an empty file" "$S" encrypt --board "$URL" \
+    --device-key d1.key --passphrase-file pass empty.jsonl
+says "empty.jsonl: no ballots"
 expect 0 "encrypt --board (4 cast, 1 challenged)" "$S" encrypt --board "$URL" \
     --device-key d1.key --passphrase-file pass b.jsonl
 expect 0 "device close" "$S" device close --board "$URL" --device-key d1.key \
@@ -95,6 +96,16 @@ head -n 1 work/write_ins.jsonl >open1.jsonl
 expect 1 "door: a write_in_count before the tally" post write_in_count \
     count1.jsonl
 says "(403).*only after the tally"
+# an empty file posts nothing: refused with one line (issue 12)
+expect 3 "post of an empty file" post tally empty.jsonl
+says "empty.jsonl: empty: nothing to post"
+[ "$(wc -l <err.txt)" -eq 1 ] || bad "more than one line: $(cat err.txt)"
+printf '\n\n' >blank.jsonl
+expect 3 "post of a file of empty lines" post write_in_count blank.jsonl
+says "blank.jsonl: empty: nothing to post"
+expect 3 "set-policy with an empty file" "$S" board set-policy --state st \
+    --passphrase-file pass --policy empty.jsonl
+says "empty.jsonl: empty: nothing to post"
 expect 0 "post tally" post tally work/encrypted_tally.json
 expect 0 "post decryption" post decryption work/tally.json
 expect 1 "door: a write_in before its count" post write_in open1.jsonl
