@@ -129,6 +129,8 @@ cp -r exported work && rm -rf work/log
 for t in "tally work/encrypted_tally.json" "decryption work/tally.json" \
     "challenged work/challenged.jsonl" "result work/results.json"; do
     set -- $t
+    # no challenged ballot: nothing to post (board post refuses an empty file)
+    [ -s "$2" ] || continue
     "$S" board post --state board --passphrase-file pass --type "$1" "$2" \
         >/dev/null || die "post $1"
 done

@@ -50,7 +50,7 @@ static const char USAGE[] =
     "                   entry: --type T FILE (challenged, write_in_count,\n"
     "                   write_in: one entry per line of the file:\n"
     "                   challenged.jsonl, write_in_counts.jsonl,\n"
-    "                   write_ins.jsonl)\n"
+    "                   write_ins.jsonl); an empty file is refused\n"
     "  results          results.json from a decrypted record, to post as\n"
     "                   the result entry (--record DIR [--out FILE];\n"
     "                   'scrutin board results -h')\n"

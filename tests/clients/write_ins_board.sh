@@ -29,23 +29,9 @@ says() { # TEXT: the last command's stderr says it
     grep -q "$1" err.txt && ok "  says: $(cat err.txt)" ||
         bad "message: wanted '$1', got: $(cat err.txt)"
 }
-post() { # TYPE FILE
-    "$S" board post --state st --passphrase-file pass --type "$1" "$2"
-}
+. "$D/write_ins_lib.sh"
 
-echo 'write-ins board test passphrase' >pass
-chmod 600 pass
-# the election of tests/cli/write_ins_flow.sh, and a challenged ballot
-cp "$D/../cli/write_ins_manifest.json" m.json &&
-    cp "$D/../cli/write_ins_ballots.jsonl" b.jsonl || exit 3
-echo '{"id":"b5","style":1,"challenge":true,"contest_fields_plaintexts":{"1":{"field_values":[0,1,0]},"2":{"field_values":[0,1]}}}' >>b.jsonl
-"$S" ceremony --guardians 3 --quorum 2 --out rec --secrets sec \
-    --manifest m.json --group toy-q64 --passphrase-file pass \
-    --kdf interactive >/dev/null || { echo "ceremony failed"; exit 3; }
-"$S" board init --record rec --state st --passphrase-file pass \
-    --kdf interactive >init.txt 2>err.txt || { cat err.txt; exit 3; }
-VKEY=$(sed -n 's/^board key //p' init.txt)
-ORIGIN=${VKEY%%+*}
+wi_election
 "$W" serve w1 101 "$VKEY" w1.port & W1=$!
 wait_file w1.port || { echo "witness"; exit 3; }
 cat >policy.json <<EOF
@@ -78,16 +64,7 @@ expect 0 "export for the guardians" "$S" board export --board "$URL" --out x0
 stop
 
 # --- the guardians, offline, on the export ---
-cp -r x0 work && rm -rf work/log
-expect 0 "tally" "$S" tally -r work
-expect 0 "decrypt (tally and write-in counts)" "$S" decrypt all --record work \
-    --present 1,3 --secrets sec --passphrase-file pass
-expect 0 "decrypt --write-ins" "$S" decrypt all --write-ins --record work \
-    --present 1,3 --secrets sec --passphrase-file pass
-[ "$(wc -l <work/write_in_counts.jsonl)" -eq 4 ] &&
-    [ "$(wc -l <work/write_ins.jsonl)" -eq 2 ] &&
-    ok "4 counts, 2 openings" || bad "counts/openings: $(wc -l work/write_in*)"
-expect 0 "board results" "$S" board results --record work
+wi_guardians
 expect 0 "the offline record verifies" "$S" verify --allow-test-parameters work
 
 # --- the authority posts, the door checks ---

@@ -23,9 +23,7 @@ cleanup_all() {
     cleanup
 }
 trap cleanup_all EXIT
-post() { # TYPE FILE
-    "$S" board post --state st --passphrase-file pass --type "$1" "$2"
-}
+. "$D/write_ins_lib.sh"
 # a fixed board port: the verifying witness is told the board's URL
 BPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
     echo $((20000 + $$ % 30000)))
@@ -52,18 +50,7 @@ cosigned() {
     echo "$c"
 }
 
-echo 'write-ins witness test passphrase' >pass
-chmod 600 pass
-cp "$D/../cli/write_ins_manifest.json" m.json &&
-    cp "$D/../cli/write_ins_ballots.jsonl" b.jsonl || exit 3
-echo '{"id":"b5","style":1,"challenge":true,"contest_fields_plaintexts":{"1":{"field_values":[0,1,0]},"2":{"field_values":[0,1]}}}' >>b.jsonl
-"$S" ceremony --guardians 3 --quorum 2 --out rec --secrets sec \
-    --manifest m.json --group toy-q64 --passphrase-file pass \
-    --kdf interactive >/dev/null || { echo "ceremony failed"; exit 3; }
-"$S" board init --record rec --state st --passphrase-file pass \
-    --kdf interactive >init.txt 2>err.txt || { cat err.txt; exit 3; }
-VKEY=$(sed -n 's/^board key //p' init.txt)
-ORIGIN=${VKEY%%+*}
+wi_election
 "$S" witness init --state wC --name wC --passphrase-file pass \
     --kdf interactive >wC.vkey 2>err.txt &&
     "$S" witness add-log --state wC --origin "$ORIGIN" --vkey "$VKEY" \
@@ -88,13 +75,7 @@ expect 0 "export for the guardians" "$S" board export --board "$URL" --out x0
 stop
 
 # --- the guardians, offline; the authority posts the counting phase ---
-cp -r x0 work && rm -rf work/log
-expect 0 "tally" "$S" tally -r work
-expect 0 "decrypt" "$S" decrypt all --record work --present 1,3 --secrets sec \
-    --passphrase-file pass
-expect 0 "decrypt --write-ins" "$S" decrypt all --write-ins --record work \
-    --present 1,3 --secrets sec --passphrase-file pass
-expect 0 "board results" "$S" board results --record work
+wi_guardians
 expect 0 "post tally" post tally work/encrypted_tally.json
 expect 0 "post decryption" post decryption work/tally.json
 # the board and wC as they are before any write-in entry
