@@ -21,29 +21,23 @@ if(TARGET scrutin_srv AND EXISTS ${CMAKE_SOURCE_DIR}/src/board/sources.cmake)
                    $<TARGET_FILE:scrutin> $<TARGET_FILE:fake_witness>
                    ${CMAKE_SOURCE_DIR}/examples)
   set_tests_properties(clients_e2e PROPERTIES LABELS "clients;cli" TIMEOUT 300)
-endif()
-# Receipts carry cosignatures only when they make the quorum (needs the
-# test client board_probe of tests/board.cmake).
-if(TARGET scrutin_srv AND EXISTS ${CMAKE_SOURCE_DIR}/src/board/sources.cmake)
+  # Receipts carry cosignatures only when they make the quorum (needs the
+  # test client board_probe of tests/board.cmake).
   add_test(NAME receipt_quorum
            COMMAND sh ${CMAKE_SOURCE_DIR}/tests/clients/receipt_quorum.sh
                    $<TARGET_FILE:scrutin> $<TARGET_FILE:fake_witness>
                    $<TARGET_FILE:board_probe> ${CMAKE_SOURCE_DIR}/examples)
   set_tests_properties(receipt_quorum PROPERTIES LABELS "clients;board"
                        TIMEOUT 300)
-endif()
-# Write-ins through the board: entries, door, export, verify.
-if(TARGET scrutin_srv AND EXISTS ${CMAKE_SOURCE_DIR}/src/board/sources.cmake)
+  # Write-ins through the board: entries, door, export, verify.
   add_test(NAME write_ins_board
            COMMAND sh ${CMAKE_SOURCE_DIR}/tests/clients/write_ins_board.sh
                    $<TARGET_FILE:scrutin> $<TARGET_FILE:fake_witness>
                    $<TARGET_FILE:board_probe>)
   set_tests_properties(write_ins_board PROPERTIES LABELS "clients;board;cli"
                        TIMEOUT 300)
-endif()
-# A live verifying witness over the write-in entries; the test-hook board
-# commits a write_in before its count, which the witness refuses.
-if(TARGET scrutin_srv AND EXISTS ${CMAKE_SOURCE_DIR}/src/board/sources.cmake)
+  # A live verifying witness over the write-in entries; the test-hook
+  # board commits a write_in before its count, which the witness refuses.
   add_test(NAME write_ins_witness
            COMMAND sh ${CMAKE_SOURCE_DIR}/tests/clients/write_ins_witness.sh
                    $<TARGET_FILE:scrutin> $<TARGET_FILE:scrutin_testhooks>)

@@ -167,10 +167,8 @@ static int load_keys(const char *step, const bopts *o, uint8_t **bsk,
     if (rc != SC_OK) {
         return EXIT_ERROR;
     }
-    if (rc == SC_OK) {
-        spath(p, sizeof p, o->state, SC_BOARD_KEY);
-        rc = sc_edkey_load(p, SC_BOARD_KEY_KIND, pass, plen, *bsk, NULL);
-    }
+    spath(p, sizeof p, o->state, SC_BOARD_KEY);
+    rc = sc_edkey_load(p, SC_BOARD_KEY_KIND, pass, plen, *bsk, NULL);
     if (rc == SC_OK && ask != NULL) {
         spath(p, sizeof p, o->state, SC_BOARD_AUTH_KEY);
         rc = sc_edkey_load(p, SC_BOARD_AUTH_KIND, pass, plen, *ask, NULL);

@@ -27,10 +27,7 @@ E=$3
 NB=14
 T=$(mktemp -d "${TMPDIR:-/tmp}/scrutin-fork.XXXXXX")
 . "$(dirname "$0")/lib.sh"
-WA=""
-WB=""
-WC=""
-trap 'for p in $WA $WB $WC; do kill -9 $p 2>/dev/null; done; cleanup' EXIT
+trap cleanup EXIT
 cd "$T" || exit 3
 fails=0
 board_setup

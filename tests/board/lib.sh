@@ -55,8 +55,14 @@ start() {
 }
 stop9() { kill -9 "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; SPID=""; }
 stop() { kill "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; SPID=""; }
+# the witnesses a test starts keep their pids in W1, W2, WA, WB or WC:
+# cleanup kills them too
+W1=""
+W2=""
+WA=""
+WB=""
+WC=""
 cleanup() {
-    [ -n "$SPID" ] && kill -9 "$SPID" 2>/dev/null
-    [ -n "$PPID_" ] && kill -9 "$PPID_" 2>/dev/null
+    for p in $SPID $PPID_ $W1 $W2 $WA $WB $WC; do kill -9 "$p" 2>/dev/null; done
     rm -rf "$T"
 }

@@ -17,13 +17,7 @@ E=$4
 NB=4
 T=$(mktemp -d "${TMPDIR:-/tmp}/scrutin-quorum.XXXXXX")
 . "$(dirname "$0")/../board/lib.sh"
-W1=""
-W2=""
-cleanup_all() {
-    for p in $W1 $W2; do kill -9 "$p" 2>/dev/null; done
-    cleanup
-}
-trap cleanup_all EXIT
+trap cleanup EXIT
 cd "$T" || exit 3
 fails=0
 board_setup

@@ -19,12 +19,7 @@ P=$3
 D=$(cd "$(dirname "$0")" && pwd)
 . "$D/../lib/preamble.sh"
 . "$D/../board/lib.sh"
-W1=""
-cleanup_all() {
-    [ -n "$W1" ] && kill -9 "$W1" 2>/dev/null
-    cleanup
-}
-trap cleanup_all EXIT
+trap cleanup EXIT
 says() { # TEXT: the last command's stderr says it
     grep -q "$1" err.txt && ok "  says: $(cat err.txt)" ||
         bad "message: wanted '$1', got: $(cat err.txt)"

@@ -17,12 +17,7 @@ H=$2
 D=$(cd "$(dirname "$0")" && pwd)
 . "$D/../lib/preamble.sh"
 . "$D/../board/lib.sh"
-WC=""
-cleanup_all() {
-    [ -n "$WC" ] && kill -9 "$WC" 2>/dev/null
-    cleanup
-}
-trap cleanup_all EXIT
+trap cleanup EXIT
 . "$D/write_ins_lib.sh"
 # a fixed board port: the verifying witness is told the board's URL
 BPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null ||
