@@ -262,6 +262,7 @@ static void pow_secret_ifma(const sc_mont *m, mpz_t out, const mp_limb_t *tab,
     sc_wipe(acc, sizeof acc);
     sc_wipe(sel, sizeof sel);
     sc_wipe(&room, sizeof room);
+    sc_ifma_burn();
 }
 #endif
 
@@ -697,6 +698,7 @@ static void fb_pow_secret_mont(const sc_fb *fb, mp_limb_t *r, const mpz_t e)
         sc_wipe(s52, sizeof s52);
         sc_wipe(el, sizeof el);
         sc_wipe(sel, sizeof sel);
+        sc_ifma_burn();
         return;
     }
     for (unsigned i = 1; i < fb->k; i++) {
@@ -771,6 +773,7 @@ static void fb_pow_secret2_ifma(const sc_fb *fb, mp_limb_t *r0, mp_limb_t *r1,
     sc_ifma_to_limbs(m, r1, w.acc[1]);
     sc_wipe(&w, sizeof w);
     sc_wipe(d, sizeof d);
+    sc_ifma_burn();
 }
 #endif
 

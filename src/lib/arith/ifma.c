@@ -103,6 +103,8 @@ void sc_ifma_to_limbs(const sc_mont *m, mp_limb_t *r, const uint64_t *d)
 #include <cpuid.h>
 #include <immintrin.h>
 
+#include "arith/ifma_norm.h"
+
 #define SC_IFMA_TARGET __attribute__((target("avx512f,avx512ifma,avx512vl")))
 
 /* r = a b / R' mod p, R' = 2^(52 S), value < 2p, for a, b < 2p given as
@@ -229,20 +231,10 @@ amm52(uint64_t *r, const uint64_t *a, const uint64_t *b, const sc_mont *m,
         SC_EACH_J(SC_Q_J)
     }
     /* Normalise to digits < 2^52 (the value is < 2p < 2^(52 nd): no
-     * carry out of the top digit). Fixed-length carry chain. */
-    uint64_t t[SC_IFMA_MAXD];
-#define SC_STORE_J(j)                                                          \
-    if ((j) < NV) {                                                            \
-        _mm512_storeu_si512((void *)(t + 8 * (j)), acc[j]);                    \
-    }
-    SC_EACH_J(SC_STORE_J)
-    uint64_t cy = 0;
-    for (int k = 0; k < 8 * NV; k++) {
-        uint64_t v = t[k] + cy;
-        r[k] = v & M52;
-        cy = v >> 52;
-    }
-    sc_wipe(t, sizeof t);
+     * carry out of the top digit) in vectors, acc in registers (the
+     * serial carry chain over 8 NV digits it replaces was ~6 % of a
+     * product, docs/ARITH.md §2.5). */
+    sc_ifma_normalise(r, acc, NV);
 }
 
 static SC_IFMA_TARGET __attribute__((aligned(64))) void
@@ -266,6 +258,19 @@ void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
     } else {
         amm52_64(r, a, b, m);
     }
+}
+
+/* The compiled product kernel keeps copies of its operand a (the moved-up
+ * a') in spill slots of its frame, and its normalisation's lanes, which
+ * are not wiped on return. Called once at the end of a secret computation
+ * from the function that called sc_ifma_mul, at the same stack depth: its
+ * frame covers the kernel's (about 1.4 KB below sc_ifma_mul's) and zeroes
+ * it. */
+__attribute__((noinline)) void sc_ifma_burn(void)
+{
+    unsigned char b[4096];
+    sc_wipe(b, sizeof b);
+    __asm__ volatile("" : : "r"(b) : "memory");
 }
 
 void sc_ifma_from_limbs_pub(const sc_mont *m, uint64_t *d, const mp_limb_t *a)
@@ -305,6 +310,10 @@ void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
     (void)a;
     (void)b;
     /* Unreachable: m->ifma is never set without SC_HAVE_IFMA. */
+}
+
+void sc_ifma_burn(void)
+{
 }
 
 void sc_ifma_from_limbs_pub(const sc_mont *m, uint64_t *d, const mp_limb_t *a)

@@ -26,6 +26,8 @@
 #ifdef SC_HAVE_IFMA
 #include <immintrin.h>
 
+#include "arith/ifma_norm.h"
+
 #define SC_IFMA_TARGET __attribute__((target("avx512f,avx512ifma,avx512vl")))
 #define SC_INLINE static inline __attribute__((always_inline)) SC_IFMA_TARGET
 
@@ -77,50 +79,6 @@ void sc_ifma_sqcore64(__m512i *out, __m512i *scratch, const uint64_t *a,
 /* then the final window and its carry */
 _Static_assert(SC_SQ_ROOM + SC_W + 1 == SC_IFMA_ROOM_VEC, "sc_ifma_room");
 
-/* r = the digits < 2^52 of the value whose lanes (< 2^61) are v[0..NV-1],
- * the value < 2^(52 8 NV) (no carry out of the top). One vector pass
- * leaves lanes < 2^52 + 2^9 (carry 0 or 1 each); the 1-carries then ripple
- * through the lanes equal to 2^52 - 1, which one integer addition of lane
- * bit masks does (generate G: lane > 2^52 - 1, propagate P: lane = 2^52 -
- * 1; carries in = ((G << 1) + P) ^ P), on two words for 80 lanes.
- * Replaces a serial carry chain of 8 NV digits; no branch on the values. */
-SC_INLINE void normalise(uint64_t *r, __m512i *v, const int NV)
-{
-    /* v is in the room: the only memory this touches besides r (no
-     * compiler array on the stack holds lanes of the result) */
-    const __m512i mask52 = _mm512_set1_epi64((long long)M52);
-    const __m512i one = _mm512_set1_epi64(1);
-    __m512i cprev = _mm512_setzero_si512();
-    uint64_t g0 = 0, g1 = 0, p0 = 0, p1 = 0;
-    for (int k = 0; k < NV; k++) {
-        const __m512i ck = _mm512_srli_epi64(v[k], 52);
-        v[k] = _mm512_add_epi64(_mm512_and_si512(v[k], mask52),
-                                _mm512_alignr_epi64(ck, cprev, 7));
-        cprev = ck;
-        const uint64_t gk = (uint64_t)_mm512_cmpgt_epu64_mask(v[k], mask52)
-                            << (8 * (k % 8));
-        const uint64_t pk = (uint64_t)_mm512_cmpeq_epu64_mask(v[k], mask52)
-                            << (8 * (k % 8));
-        if (k < 8) { /* public index */
-            g0 |= gk;
-            p0 |= pk;
-        } else {
-            g1 |= gk;
-            p1 |= pk;
-        }
-    }
-    const uint64_t s0 = (g0 << 1) + p0;
-    const uint64_t s1 = (g1 << 1 | g0 >> 63) + p1 + (s0 < p0);
-    const uint64_t cin0 = s0 ^ p0, cin1 = s1 ^ p1;
-    for (int k = 0; k < NV; k++) {
-        const __mmask8 mk = (__mmask8)((k < 8 ? cin0 : cin1) >> (8 * (k % 8)));
-        _mm512_storeu_si512(
-            (void *)(r + 8 * k),
-            _mm512_and_si512(_mm512_mask_add_epi64(v[k], mk, v[k], one),
-                             mask52));
-    }
-}
-
 /* r = digits S.. of the core's final window (from lane S mod 8 on) plus
  * its carry (win[NV + 1]) at digit 0, normalised; win is rewritten in
  * place (out[k] needs win[k] and win[k + 1] only). */
@@ -132,7 +90,7 @@ SC_INLINE void finish(uint64_t *r, __m512i *win, const int NV, const int S)
                             : _mm512_alignr_epi64(win[k + 1], win[k], 4);
     }
     win[0] = _mm512_mask_add_epi64(win[0], 1, win[0], win[NV + 1]);
-    normalise(r, win, NV);
+    sc_ifma_normalise(r, win, NV);
 }
 
 SC_INLINE void amm52sq(uint64_t *r, const uint64_t *a, const sc_mont *m,

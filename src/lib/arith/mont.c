@@ -396,6 +396,7 @@ static void mul_ct_ifma(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a,
     sc_ifma_to_limbs(m, r, a52);
     sc_wipe(a52, sizeof a52);
     sc_wipe(b52, sizeof b52);
+    sc_ifma_burn();
 }
 
 void sc_mont_mul_ct(const sc_mont *m, mp_limb_t *r, const mp_limb_t *a,

@@ -119,6 +119,10 @@ void sc_ifma_to_limbs(const sc_mont *m, mp_limb_t *r, const uint64_t *d);
  *  time. r may alias a or b. */
 void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
                  const uint64_t *b);
+/** Zeroes the stack where sc_ifma_mul's frames were (it leaves copies of
+ *  its operand there): call it at the end of a computation on secrets,
+ *  from the function that called sc_ifma_mul (same stack depth). */
+void sc_ifma_burn(void);
 /* The squaring kernel's room (ifma_sqr.c): 8 copies of 2a moved up 0..7
  * digits (11 vectors each), the diagonal part (20) and the final window
  * with its carry (12): 120 vectors of 64 bytes, 7.5 KB. After a squaring
