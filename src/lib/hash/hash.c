@@ -2,27 +2,61 @@
  * SP 800-108 KDF block. See scrutin/hash.h. */
 #include <string.h>
 
+#include "hash/sha256ni.h"
 #include "scrutin/core.h"
 #include "scrutin/hash.h"
+
+/* The HMAC of every sc_hash: on the SHA extensions where the CPU has them
+ * (sha256ni.c), else libsodium's. A state is finished by the path that
+ * started it: the choice is made once per process. */
+static void hm_init(crypto_auth_hmacsha256_state *st,
+                    const uint8_t key[SC_HASH_BYTES])
+{
+    if (sc_sha256ni_on()) {
+        sc_hmac256ni_init(st, key, SC_HASH_BYTES);
+    } else {
+        crypto_auth_hmacsha256_init(st, key, SC_HASH_BYTES);
+    }
+}
+
+static void hm_update(crypto_auth_hmacsha256_state *st, const void *data,
+                      size_t len)
+{
+    if (sc_sha256ni_on()) {
+        sc_hmac256ni_update(st, data, len);
+    } else {
+        crypto_auth_hmacsha256_update(st, data, len);
+    }
+}
+
+static void hm_final(crypto_auth_hmacsha256_state *st,
+                     uint8_t out[SC_HASH_BYTES])
+{
+    if (sc_sha256ni_on()) {
+        sc_hmac256ni_final(st, out);
+    } else {
+        crypto_auth_hmacsha256_final(st, out);
+    }
+}
 
 void sc_hash_init_raw(sc_hash *h, const sc_group *grp,
                       const uint8_t key[SC_HASH_BYTES])
 {
     h->grp = grp;
-    crypto_auth_hmacsha256_init(&h->st, key, SC_HASH_BYTES);
+    hm_init(&h->st, key);
 }
 
 void sc_hash_init(sc_hash *h, const sc_group *grp,
                   const uint8_t key[SC_HASH_BYTES], uint8_t domain)
 {
     sc_hash_init_raw(h, grp, key);
-    crypto_auth_hmacsha256_update(&h->st, &domain, 1);
+    hm_update(&h->st, &domain, 1);
 }
 
 void sc_hash_bytes(sc_hash *h, const void *data, size_t len)
 {
     if (len > 0) {
-        crypto_auth_hmacsha256_update(&h->st, data, len);
+        hm_update(&h->st, data, len);
     }
 }
 
@@ -69,7 +103,7 @@ void sc_hash_lstr(sc_hash *h, const void *data, size_t len)
 
 void sc_hash_final(sc_hash *h, uint8_t out[SC_HASH_BYTES])
 {
-    crypto_auth_hmacsha256_final(&h->st, out);
+    hm_final(&h->st, out);
     sc_wipe(&h->st, sizeof h->st);
 }
 
@@ -92,11 +126,11 @@ void sc_hmac(uint8_t out[SC_HASH_BYTES], const uint8_t key[SC_HASH_BYTES],
              const void *msg, size_t len)
 {
     crypto_auth_hmacsha256_state st;
-    crypto_auth_hmacsha256_init(&st, key, SC_HASH_BYTES);
+    hm_init(&st, key);
     if (len > 0) {
-        crypto_auth_hmacsha256_update(&st, msg, len);
+        hm_update(&st, msg, len);
     }
-    crypto_auth_hmacsha256_final(&st, out);
+    hm_final(&st, out);
     sc_wipe(&st, sizeof st);
 }
 
