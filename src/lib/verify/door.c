@@ -35,6 +35,7 @@ void sc_door_free(sc_door *d)
     sc_fb_free(d->ctx.Khat_fb);
     mpz_clear(d->ctx.K);
     mpz_clear(d->ctx.Khat);
+    mpz_clear(d->ctx.Kinv);
     sc_group_free(d->ctx.grp);
     free(d);
 }
@@ -71,6 +72,7 @@ sc_status sc_door_new(sc_door **out, const sc_door_election *e, char *err,
     vr_ctx *c = &d->ctx;
     mpz_init(c->K);
     mpz_init(c->Khat);
+    mpz_init(c->Kinv);
     c->opts.allow_test_parameters = e->allow_test_parameters;
     c->opts.threads = 1;
     if (e->parameter_set == NULL ||
@@ -111,6 +113,9 @@ sc_status sc_door_new(sc_door **out, const sc_door_election *e, char *err,
     if (rc != SC_OK) {
         snprintf(err, errlen, "cannot build the tables for K");
         goto done;
+    }
+    if (sc_invmod(c->grp, c->Kinv, c->K) != SC_OK) {
+        mpz_set_ui(c->Kinv, 0); /* not reached: p prime, 0 < K < p */
     }
     c->ok_K = 1;
     memcpy(c->he, e->h_e, 32);

@@ -46,6 +46,9 @@ void vr_v03_load_keys(vr_ctx *ctx)
         sc_report_error(rep, "V3", NULL, "cannot build the tables for K");
         goto done;
     }
+    if (sc_invmod(ctx->grp, ctx->Kinv, ctx->K) != SC_OK) {
+        mpz_set_ui(ctx->Kinv, 0); /* not reached: p prime, 0 < K < p */
+    }
     ctx->ok_K = 1;
 done:
     json_decref(j);

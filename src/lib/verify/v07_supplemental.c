@@ -20,24 +20,28 @@ uint32_t vr_supp_range(const vr_contest *mc, int kind)
     return kind == 2 ? mc->limit : kind == 4 ? 0 : mc->limit - 1;
 }
 
-/* (x, y) <- (x · a^e, y · b^e) mod p, e >= 1 small, on the engine (a
- * lone mpz_powm here cost more CPU than the relation proof's hashing).
- * t: scratch. */
-static void acc(const sc_group *grp, mpz_t x, mpz_t y, const mpz_t a,
-                const mpz_t b, unsigned long e, mpz_t t)
+/* x <- x · a^e mod p, e small, on the engine (a lone mpz_powm here cost
+ * more CPU than the relation proof's hashing). t: scratch. */
+static void mul_pow(const sc_group *grp, mpz_t x, const mpz_t a,
+                    unsigned long e, mpz_t t)
 {
     if (e == 1) {
         sc_mulmod(grp, x, x, a);
-        sc_mulmod(grp, y, y, b);
         return;
     }
     mpz_t ee;
     mpz_init_set_ui(ee, e);
     sc_pow(grp, t, a, ee);
     sc_mulmod(grp, x, x, t);
-    sc_pow(grp, t, b, ee);
-    sc_mulmod(grp, y, y, t);
     mpz_clear(ee);
+}
+
+/* (x, y) <- (x · a^e, y · b^e) mod p. */
+static void acc(const sc_group *grp, mpz_t x, mpz_t y, const mpz_t a,
+                const mpz_t b, unsigned long e, mpz_t t)
+{
+    mul_pow(grp, x, a, e, t);
+    mul_pow(grp, y, b, e, t);
 }
 
 /* x <- x · d^-1 mod p (d = 1: nothing). The negative exponents of the
@@ -63,9 +67,8 @@ int vr_check_supplemental(const vr_ctx *ctx, const char *step,
     const sc_group *grp = ctx->grp;
     const long L = (long)mc->limit;
     int ok = 1;
-    mpz_t x, y, dx, dy, one, t;
-    mpz_inits(x, y, dx, dy, one, t, NULL);
-    mpz_set_ui(one, 1);
+    mpz_t x, y, dx, dy, t;
+    mpz_inits(x, y, dx, dy, t, NULL);
     uint32_t io = bc->nf; /* overvote field */
     for (uint32_t j = bc->nreal; j < bc->nf; j++) {
         if (mc->opt[j].kind == 2) {
@@ -102,8 +105,8 @@ int vr_check_supplemental(const vr_ctx *ctx, const char *step,
                     acc(grp, x, y, bc->f[io].alpha, bc->f[io].beta,
                         (unsigned long)L, t);
                 }
-                acc(grp, dx, dy, one, ctx->K, kind == 1 ? (unsigned long)L : 1,
-                    t);
+                /* (1, K^-L) / (1, K^-1), with K^-1 from V3 */
+                mul_pow(grp, y, ctx->Kinv, kind == 1 ? (unsigned long)L : 1, t);
             }
         }
         div_by(grp, x, dx);
@@ -115,6 +118,6 @@ int vr_check_supplemental(const vr_ctx *ctx, const char *step,
                                    (const mpz_t *)bc->rel_c[k],
                                    (const mpz_t *)bc->rel_v[k], w);
     }
-    mpz_clears(x, y, dx, dy, one, t, NULL);
+    mpz_clears(x, y, dx, dy, t, NULL);
     return ok;
 }

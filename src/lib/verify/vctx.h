@@ -108,6 +108,7 @@ typedef struct vr_ctx {
     int ok_guardians;
 
     mpz_t K, Khat; /* published joint keys */
+    mpz_t Kinv;    /* K^-1 mod p once ok_K (V7's relation statements) */
     int ok_K;
     sc_fb *K_fb, *Khat_fb;
 

@@ -121,6 +121,7 @@ sc_status sc_verify_record(const char *dir, const sc_verify_opts *opts,
     }
     mpz_init(ctx.K);
     mpz_init(ctx.Khat);
+    mpz_init(ctx.Kinv);
     sc_report_set_subject(rep, SC_EG_VERSION, dir);
     for (size_t i = 0; i < sizeof k_steps / sizeof k_steps[0]; i++) {
         sc_report_step(rep, k_steps[i].id, k_steps[i].title);
@@ -229,6 +230,7 @@ done:
     sc_fb_free(ctx.Khat_fb);
     mpz_clear(ctx.K);
     mpz_clear(ctx.Khat);
+    mpz_clear(ctx.Kinv);
     sc_group_free(ctx.grp);
     return SC_OK;
 }
