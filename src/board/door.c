@@ -280,8 +280,9 @@ static int check_policy(bjob *j)
 }
 
 /* write_in_count, write_in (docs/BOARD.md §3.3): while counting (after
- * the tally, before the close), a write-in line of one ballot; one count
- * and one opening per id_B, the opening after its count. */
+ * the tally, before the close), a write-in line of one ballot on the
+ * board; one count and one opening per id_B, the opening after its
+ * count. */
 static int check_write_in(const sc_board *b, sc_bdb *db, bjob *j, int phase)
 {
     unsigned type = j->e.type;
@@ -297,8 +298,18 @@ static int check_write_in(const sc_board *b, sc_bdb *db, bjob *j, int phase)
         bd_refuse(j, 400, "%s: %s", tn, why);
         return 1;
     }
-    sc_status rc = SC_OK;
-    if (type == SC_ENTRY_WRITE_IN) {
+    /* a count names a ballot the board holds (an opening follows its
+     * count, so it does too); whether that ballot was cast or challenged
+     * is Verification 12.D/E's */
+    sc_status rc = sc_bdb_ballot_has_idb(db, j->id_b, &found);
+    if (rc == SC_OK && !found) {
+        bd_refuse(j, 409,
+                  "%s: no ballot on the board has this "
+                  "selection_encryption_identifier",
+                  tn);
+        return 1;
+    }
+    if (rc == SC_OK && type == SC_ENTRY_WRITE_IN) {
         rc = sc_bdb_write_in_has(db, SC_ENTRY_WRITE_IN_COUNT, j->id_b, &found);
 #ifdef SC_BOARD_FORK_TEST
         /* test only: a board that commits an opening before its count */

@@ -678,6 +678,12 @@ sc_status sc_bdb_ballot_taken(sc_bdb *db, const uint8_t code[32],
     return st;
 }
 
+sc_status sc_bdb_ballot_has_idb(sc_bdb *db, const uint8_t id_b[32], int *found)
+{
+    *found = 0;
+    return exists_blob(db, Q_BALLOT_IDB, id_b, 32, 0, found);
+}
+
 sc_status sc_bdb_write_in_put(sc_bdb *db, unsigned kind, const uint8_t id_b[32],
                               uint64_t idx)
 {

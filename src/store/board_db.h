@@ -114,6 +114,10 @@ SC_MUST_USE sc_status sc_bdb_ballot_taken(sc_bdb *db, const uint8_t code[32],
                                           const uint8_t id_b[32],
                                           const char *label,
                                           const char **which);
+/** *found = 1 if a ballot with this selection_encryption_identifier is on
+ *  the board. */
+SC_MUST_USE sc_status sc_bdb_ballot_has_idb(sc_bdb *db, const uint8_t id_b[32],
+                                            int *found);
 /** Codes beginning with the first `nibbles` hex digits of prefix (a
  *  32-byte buffer), ascending: up to `max` (code, idx) pairs; *more = 1
  *  if there were more. */

@@ -8,6 +8,7 @@
 # are the guardians' offline record's, byte for byte. The door refuses,
 # each with its rule: a count before the tally (403), a device's count
 # (403), a malformed line (400), an opening before its count (409), a
+# count naming no ballot on the board (409), a
 # second count or opening of one ballot (409); an empty file is refused
 # by board post, set-policy and encrypt --board. A record whose write-in
 # files are missing, changed or not in the log fails L4.
@@ -85,6 +86,13 @@ says "(409).*no write_in_count"
 sed 's/"selection_encryption_identifier":"[0-9A-F]*",//' count1.jsonl >noidb.jsonl
 expect 1 "door: a count without id_B" post write_in_count noidb.jsonl
 says "(400).*write_in_count: "
+X64=$(printf 'A%.0s' $(seq 64))
+sed "s/\"selection_encryption_identifier\":\"[0-9A-F]*\"/\"selection_encryption_identifier\":\"$X64\"/" \
+    count1.jsonl >strange.jsonl
+grep -q "$X64" strange.jsonl || bad "strange.jsonl: id_B not replaced"
+expect 1 "door: a count of a ballot not on the board" post write_in_count \
+    strange.jsonl
+says "(409).*no ballot on the board has this selection_encryption_identifier"
 expect 0 "post write_in_count" post write_in_count work/write_in_counts.jsonl
 expect 1 "door: a second count of one ballot" post write_in_count count1.jsonl
 says "(409).*duplicate write_in_count"
