@@ -243,9 +243,9 @@ static sc_status dclose(wv_run *r, uint64_t i, sc_wvdb_dev *d, const uint8_t *p,
     return SC_OK;
 }
 
-/* write_in_count, write_in: a write-in line of one ballot, after the
- * tally; one count and one opening per id_B, the opening after its
- * count (the door's check_write_in). */
+/* write_in_count, write_in: a write-in line of one ballot on the log,
+ * after the tally; one count and one opening per id_B, the opening after
+ * its count (the door's check_write_in). */
 static sc_status write_in(wv_run *r, uint64_t i, unsigned type,
                           const uint8_t *p, size_t len)
 {
@@ -259,9 +259,18 @@ static sc_status write_in(wv_run *r, uint64_t i, unsigned type,
     if (sc_logrec_write_in_line(p, len, idb, why, sizeof why) != SC_OK) {
         return bad(r, i, "%s: %s", tn, why);
     }
+    sc_status rc = sc_wvdb_uniq_has(r->db, SC_WVDB_IDB, idb, 32, &found);
+    if (rc != SC_OK) {
+        return rc;
+    }
+    if (!found) {
+        return bad(r, i,
+                   "%s: no ballot on the log has this "
+                   "selection_encryption_identifier",
+                   tn);
+    }
     if (type == SC_ENTRY_WRITE_IN) {
-        sc_status rc =
-            sc_wvdb_uniq_has(r->db, SC_WVDB_WI_COUNT, idb, 32, &found);
+        rc = sc_wvdb_uniq_has(r->db, SC_WVDB_WI_COUNT, idb, 32, &found);
         if (rc != SC_OK) {
             return rc;
         }
@@ -271,7 +280,7 @@ static sc_status write_in(wv_run *r, uint64_t i, unsigned type,
                        "selection_encryption_identifier before it");
         }
     }
-    sc_status rc = sc_wvdb_uniq_add(
+    rc = sc_wvdb_uniq_add(
         r->db, type == SC_ENTRY_WRITE_IN ? SC_WVDB_WI_OPEN : SC_WVDB_WI_COUNT,
         idb, 32);
     return rc == SC_E_DUPLICATE

@@ -430,12 +430,21 @@ static void t_second_election(ent *l, size_t *n)
     mk(&l[2], 2, SC_ENTRY_ELECTION, auth_pk, auth_sk, 3, strdup("{}"), NULL);
 }
 
-/* Write-in entries (docs/BOARD.md §3.3): a line naming id_B byte b. */
+/* Write-in entries (docs/BOARD.md §3.3): a line naming the id_B of
+ * ballot[b] (b = 0, 1: ballots on the log) or, for b = 2, an id_B no
+ * ballot has. */
 static char *wi_line(const char *id, unsigned b)
 {
     char h[65];
-    for (int i = 0; i < 64; i++) {
-        h[i] = "0123456789ABCDEF"[(i & 1) ? (b & 15) : (b >> 4)];
+    if (b < 2) {
+        const char *k = "\"selection_encryption_identifier\":\"";
+        const char *c = strstr(ballot[b], k);
+        if (c == NULL) {
+            exit(3);
+        }
+        memcpy(h, c + strlen(k), 64);
+    } else {
+        memset(h, 'A', 64);
     }
     h[64] = 0;
     return dupf("{\"id\":\"%s\",\"selection_encryption_identifier\":\"%s\","
@@ -460,7 +469,7 @@ static void write_ins(ent *l, size_t *n, const unsigned *types,
 #define O SC_ENTRY_WRITE_IN
 static void t_wi_honest(ent *l, size_t *n)
 {
-    write_ins(l, n, (const unsigned[]){C, C, O}, (const unsigned[]){1, 2, 2},
+    write_ins(l, n, (const unsigned[]){C, C, O}, (const unsigned[]){0, 1, 1},
               3);
 }
 static void t_wi_before_tally(ent *l, size_t *n)
@@ -468,13 +477,13 @@ static void t_wi_before_tally(ent *l, size_t *n)
     /* a count in place of the tally */
     free(l[6].payload);
     free(l[7].payload);
-    mk(&l[6], 6, C, auth_pk, auth_sk, 4, wi_line("b", 1), NULL);
+    mk(&l[6], 6, C, auth_pk, auth_sk, 4, wi_line("b", 0), NULL);
     *n = 7;
 }
 static void t_wi_by_device(ent *l, size_t *n)
 {
     free(l[7].payload);
-    mk(&l[7], 7, C, dev_pk, dev_sk, 4, wi_line("b", 1), NULL);
+    mk(&l[7], 7, C, dev_pk, dev_sk, 4, wi_line("b", 0), NULL);
     *n = 8;
 }
 static void t_wi_form(ent *l, size_t *n)
@@ -485,15 +494,19 @@ static void t_wi_form(ent *l, size_t *n)
 }
 static void t_wi_count_twice(ent *l, size_t *n)
 {
-    write_ins(l, n, (const unsigned[]){C, C}, (const unsigned[]){1, 1}, 2);
+    write_ins(l, n, (const unsigned[]){C, C}, (const unsigned[]){0, 0}, 2);
+}
+static void t_wi_no_ballot(ent *l, size_t *n)
+{
+    write_ins(l, n, (const unsigned[]){C, C}, (const unsigned[]){0, 2}, 2);
 }
 static void t_wi_open_no_count(ent *l, size_t *n)
 {
-    write_ins(l, n, (const unsigned[]){C, O}, (const unsigned[]){1, 2}, 2);
+    write_ins(l, n, (const unsigned[]){C, O}, (const unsigned[]){0, 1}, 2);
 }
 static void t_wi_open_twice(ent *l, size_t *n)
 {
-    write_ins(l, n, (const unsigned[]){C, O, O}, (const unsigned[]){1, 1, 1},
+    write_ins(l, n, (const unsigned[]){C, O, O}, (const unsigned[]){0, 0, 0},
               3);
 }
 #undef C
@@ -591,6 +604,8 @@ int main(int argc, char **argv)
             "write_in_count: ");
     variant(dir, "two write_in_counts of one ballot", t_wi_count_twice, 8,
             "duplicate write_in_count");
+    variant(dir, "write_in_count of no ballot on the log", t_wi_no_ballot, 8,
+            "no ballot on the log has this");
     variant(dir, "write_in without its count", t_wi_open_no_count, 8,
             "no write_in_count");
     variant(dir, "two write_ins of one ballot", t_wi_open_twice, 9,
