@@ -1,6 +1,8 @@
-/* The IFMA kernels' final normalisation (ifma.c, ifma_sqr.c): lanes of
- * 64 bits, each the digit sum of one position, to digits < 2^52. Only for
- * files compiled with the kernels' AVX-512 target (SC_HAVE_IFMA). */
+/* The IFMA product kernel's final normalisation (ifma.c; the squaring
+ * kernel does the same in its generated assembly: tools/gen_ifma_core.py,
+ * finish): lanes of 64 bits, each the digit sum of one position, to digits
+ * < 2^52. Only for files compiled with the kernels' AVX-512 target
+ * (SC_HAVE_IFMA). */
 #ifndef SC_ARITH_IFMA_NORM_H
 #define SC_ARITH_IFMA_NORM_H
 

@@ -7,11 +7,12 @@
  * (ifma_core.c, where the algorithm is described): a fixed accumulator
  * window, the products a_i a_j taken once per pair (through the digits of
  * 2a), and the reduction with p + 1 (its digits 0-3 are 0, spec §3.1.1:
- * the low 256 bits of p are ones). This file gives it room, takes the
- * result out of the window and normalises it. The room (sc_ifma_room)
- * keeps copies of a and the result's window after the call: the
- * constant-time sc_ifma_sqr takes it from its caller, which wipes it once
- * per exponentiation (a wipe per call cost what this kernel saves, §2.3);
+ * the low 256 bits of p are ones); it also takes the result out of its
+ * window and normalises it in registers. This file gives it its room and
+ * constants. The room (sc_ifma_room) keeps 2a and the diagonal part (digit
+ * products of a) after the call: the constant-time sc_ifma_sqr takes it
+ * from its caller, which wipes it once per exponentiation (a wipe per call
+ * cost what this kernel saves, §2.3);
  * sc_ifma_sqr_pub (public data) keeps one on its stack, not wiped. Runs
  * only when sc_mont_init found AVX-512 IFMA (m->ifma); one fixed
  * instruction sequence: no branch or address depends on a. */
@@ -25,11 +26,6 @@
 
 #ifdef SC_HAVE_IFMA
 #include <immintrin.h>
-
-#include "arith/ifma_norm.h"
-
-#define SC_IFMA_TARGET __attribute__((target("avx512f,avx512ifma,avx512vl")))
-#define SC_INLINE static inline __attribute__((always_inline)) SC_IFMA_TARGET
 
 /* The core's constants: indices broadcasting lane s (s = 1..7), 2^52 - 1,
  * and the two interleaves of the diagonal part. */
@@ -61,70 +57,29 @@ static const uint64_t core_cst[80] __attribute__((aligned(64))) = {
     7,
     15};
 
-/* ifma_core.c (generated): out = the final window and the carry; scratch
- * = room for the copies of 2a and the diagonal part (SC_SQ_ROOM vectors,
- * left holding them). */
-void sc_ifma_sqcore80(__m512i *out, __m512i *scratch, const uint64_t *a,
-                      const uint64_t *ps, const void *unused,
-                      const uint64_t *cst);
-void sc_ifma_sqcore64(__m512i *out, __m512i *scratch, const uint64_t *a,
-                      const uint64_t *ps, const void *unused,
-                      const uint64_t *cst);
+/* ifma_core.c (generated): r = the result, normalised; room = the padded
+ * copy of 2a and the diagonal part (SC_SQ_ROOM vectors, left holding
+ * them). */
+void sc_ifma_sqcore80(uint64_t *r, __m512i *room, const uint64_t *a,
+                      const uint64_t *ps, const uint64_t *cst);
+void sc_ifma_sqcore64(uint64_t *r, __m512i *room, const uint64_t *a,
+                      const uint64_t *ps, const uint64_t *cst);
 
-/* vectors per operand copy */
-#define SC_W (SC_IFMA_MAXD / 8 + 1)
-/* the core's room: 8 copies of 2a and the diagonal part
- * (tools/gen_ifma_core.py: 8 W + nd, nd <= 20) */
-#define SC_SQ_ROOM (8 * SC_W + 2 * (SC_IFMA_MAXD / 8))
-/* then the final window and its carry */
-_Static_assert(SC_SQ_ROOM + SC_W + 1 == SC_IFMA_ROOM_VEC, "sc_ifma_room");
-
-/* r = digits S.. of the core's final window (from lane S mod 8 on) plus
- * its carry (win[NV + 1]) at digit 0, normalised; win is rewritten in
- * place (out[k] needs win[k] and win[k + 1] only). */
-SC_INLINE void finish(uint64_t *r, __m512i *win, const int NV, const int S)
-{
-    const int nlast = S % 8;
-    for (int k = 0; k < NV; k++) {
-        win[k] = nlast == 7 ? _mm512_alignr_epi64(win[k + 1], win[k], 7)
-                            : _mm512_alignr_epi64(win[k + 1], win[k], 4);
-    }
-    win[0] = _mm512_mask_add_epi64(win[0], 1, win[0], win[NV + 1]);
-    sc_ifma_normalise(r, win, NV);
-}
-
-SC_INLINE void amm52sq(uint64_t *r, const uint64_t *a, const sc_mont *m,
-                       sc_ifma_room *room, const int NV, const int S)
-{
-    __m512i *scratch = (__m512i *)(void *)room->v, *win = scratch + SC_SQ_ROOM;
-    if (NV == 10) {
-        sc_ifma_sqcore80(win, scratch, a, m->ps52, NULL, core_cst);
-    } else {
-        sc_ifma_sqcore64(win, scratch, a, m->ps52, NULL, core_cst);
-    }
-    finish(r, win, NV, S);
-}
-
-static SC_IFMA_TARGET __attribute__((aligned(64))) void
-sqr52_80(uint64_t *r, const uint64_t *a, const sc_mont *m, sc_ifma_room *room)
-{
-    amm52sq(r, a, m, room, 10, 79);
-}
-
-static SC_IFMA_TARGET __attribute__((aligned(64))) void
-sqr52_64(uint64_t *r, const uint64_t *a, const sc_mont *m, sc_ifma_room *room)
-{
-    amm52sq(r, a, m, room, 8, 60);
-}
+/* the core's room: 2a between two zero vectors (W + 1 vectors, W =
+ * SC_IFMA_MAXD / 8 + 1) and the diagonal part (tools/gen_ifma_core.py:
+ * W + 1 + nd, nd <= 20) */
+#define SC_SQ_ROOM (SC_IFMA_MAXD / 8 + 2 + 2 * (SC_IFMA_MAXD / 8))
+_Static_assert(SC_SQ_ROOM == SC_IFMA_ROOM_VEC, "sc_ifma_room");
 
 void sc_ifma_sqr(const sc_mont *m, uint64_t *r, const uint64_t *a,
                  sc_ifma_room *room)
 {
     sc_arith_count(SC_CNT_KSQR);
+    __m512i *v = (__m512i *)(void *)room->v;
     if (m->nd52 == 80) {
-        sqr52_80(r, a, m, room);
+        sc_ifma_sqcore80(r, v, a, m->ps52, core_cst);
     } else {
-        sqr52_64(r, a, m, room);
+        sc_ifma_sqcore64(r, v, a, m->ps52, core_cst);
     }
 }
 

@@ -123,12 +123,12 @@ void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
  *  its operand there): call it at the end of a computation on secrets,
  *  from the function that called sc_ifma_mul (same stack depth). */
 void sc_ifma_burn(void);
-/* The squaring kernel's room (ifma_sqr.c): 8 copies of 2a moved up 0..7
- * digits (11 vectors each), the diagonal part (20) and the final window
- * with its carry (12): 120 vectors of 64 bytes, 7.5 KB. After a squaring
- * it holds copies of a and of the result. */
-#define SC_IFMA_ROOM_VEC                                                       \
-    (8 * (SC_IFMA_MAXD / 8 + 1) + 2 * (SC_IFMA_MAXD / 8) + SC_IFMA_MAXD / 8 + 2)
+/* The squaring kernel's room (ifma_sqr.c): 2a between two zero vectors
+ * (12 vectors) and the diagonal part (room for 20): 32 vectors of 64
+ * bytes, 2 KB.
+ * After a squaring it holds copies of a (the result leaves the kernel's
+ * registers only for r). */
+#define SC_IFMA_ROOM_VEC (SC_IFMA_MAXD / 8 + 2 + 2 * (SC_IFMA_MAXD / 8))
 typedef struct sc_ifma_room {
     _Alignas(64) uint64_t v[8 * SC_IFMA_ROOM_VEC];
 } sc_ifma_room;
