@@ -21,7 +21,7 @@ aligned loads per cycle, one split), so each vector of d is loaded once
 per step into a register and used by both products that need it (high
 and low halves); p + 1 stays a memory operand of the IFMA instructions
 (loaded once too, the kernel has 800 more instructions and measured slower,
-most likely the front end: docs/ARITH.md §2.5). The
+most likely the front end: docs/ARITH.md §2.6). The
 merge masks of the rows' first vectors are seven fixed mask registers.
 
 The reduction: p = -1 mod 2^256 (spec §3.1.1: the low 256 bits of p are
