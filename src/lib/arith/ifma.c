@@ -128,7 +128,11 @@ void sc_ifma_to_limbs(const sc_mont *m, mp_limb_t *r, const uint64_t *d)
  * p1_52 = p + 1 is (p + 1) / 2^52 moved up). The b_i a part goes through
  * fresh registers (X, added once): it does not wait for anything, and the
  * accumulators' own chains stay short; the q (p + 1) part accumulates
- * directly. Measured against variants (docs/ARITH.md §2.1).
+ * directly, three steps late (q_i depends on q_(i-4) and below, since the
+ * digits 0-3 of p + 1 are 0: see SC_Q_PRODUCTS), so that reading q_(i+1)
+ * waits for none of q_i's products. q is not masked to 52 bits: the
+ * multipliers read only those. Measured against variants (docs/ARITH.md
+ * §2.1, §2.5).
  *
  * Bounds: every step adds < 4 * 2^52 (+ a carry < 2^12) to a lane and a
  * lane is at most S <= 80 steps old, so lanes stay < 2^61: no overflow.
@@ -174,14 +178,32 @@ static SC_IFMA_TARGET void from_limbs_v(const sc_mont *m, uint64_t *d,
     }
 }
 
+/* acc += q (p + 1) moved down D digits: low halves from digit k + D of
+ * p + 1 at lane k, high halves from digit k + D - 1 (sc_mont.p1x52). */
+#define SC_Q_PRODUCTS(q, D)                                                    \
+    do {                                                                       \
+        const __m512i vq_ = _mm512_set1_epi64((long long)(q));                 \
+        SC_EACH_J(SC_QD_J##D)                                                  \
+    } while (0)
+#define SC_QD_J(j, D)                                                          \
+    if ((j) < NV) {                                                            \
+        acc[j] = _mm512_madd52hi_epu64(                                        \
+            _mm512_madd52lo_epu64(                                             \
+                acc[j],                                                        \
+                _mm512_loadu_si512((const void *)(px + (D) + 8 * (j))), vq_),  \
+            _mm512_loadu_si512((const void *)(px + (D)-1 + 8 * (j))), vq_);    \
+    }
+#define SC_QD_J1(j) SC_QD_J(j, 1)
+#define SC_QD_J2(j) SC_QD_J(j, 2)
+#define SC_QD_J3(j) SC_QD_J(j, 3)
+
 static inline __attribute__((always_inline)) SC_IFMA_TARGET void
 amm52(uint64_t *r, const uint64_t *a, const uint64_t *b, const sc_mont *m,
       const int NV, const int S)
 {
     __m512i acc[SC_IFMA_MAXD / 8], va[SC_IFMA_MAXD / 8], va1[SC_IFMA_MAXD / 8];
     const __m512i zero = _mm512_setzero_si512();
-    const __m512i mask52 = _mm512_set1_epi64((long long)M52);
-    const uint64_t *pp = m->pp52, *p1 = m->p1_52;
+    const uint64_t *px = m->p1x52;
 #define SC_INIT_J(j)                                                           \
     if ((j) < NV) {                                                            \
         acc[j] = zero;                                                         \
@@ -196,6 +218,8 @@ amm52(uint64_t *r, const uint64_t *a, const uint64_t *b, const sc_mont *m,
             _mm512_alignr_epi64(va[j], (j) ? va[(j) ? (j)-1 : 0] : zero, 7);   \
     }
     SC_EACH_J(SC_UP_J)
+    /* q_(i-2), q_(i-1): the reduction digits whose products are due */
+    uint64_t q2 = 0, q1 = 0;
     for (int i = 0; i < S; i++) {
         const __m512i vb = _mm512_set1_epi64((long long)b[i]);
         /* T + b_i a */
@@ -206,9 +230,10 @@ amm52(uint64_t *r, const uint64_t *a, const uint64_t *b, const sc_mont *m,
                         _mm512_madd52lo_epu64(zero, va[j], vb), va1[j], vb));  \
     }
         SC_EACH_J(SC_X_J)
-        /* q = lane 0 mod 2^52 in every lane; c = its carry */
-        const __m512i vq = _mm512_and_si512(
-            _mm512_broadcastq_epi64(_mm512_castsi512_si128(acc[0])), mask52);
+        /* q_i = lane 0 (the multipliers read only its low 52 bits); c =
+         * its carry */
+        const uint64_t q0 =
+            (uint64_t)_mm_cvtsi128_si64(_mm512_castsi512_si128(acc[0]));
         const __m512i c = _mm512_srli_epi64(acc[0], 52);
         /* (T - q) / 2^52: lane k takes lane k + 1, the carry at lane 0 */
 #define SC_SHIFT_J(j)                                                          \
@@ -219,17 +244,20 @@ amm52(uint64_t *r, const uint64_t *a, const uint64_t *b, const sc_mont *m,
     }
         SC_EACH_J(SC_SHIFT_J)
         acc[0] = _mm512_mask_add_epi64(acc[0], 1, acc[0], c);
-        /* + q (p + 1) / 2^52: low halves at lane k from digit k + 1 of
-         * p + 1, high halves at lane k from digit k */
-#define SC_Q_J(j)                                                              \
-    if ((j) < NV) {                                                            \
-        acc[j] = _mm512_madd52hi_epu64(                                        \
-            _mm512_madd52lo_epu64(                                             \
-                acc[j], _mm512_loadu_si512((const void *)(pp + 8 * (j))), vq), \
-            _mm512_loadu_si512((const void *)(p1 + 8 * (j))), vq);             \
+        /* + q_(i-2) (p + 1) / 2^(3 52): its products come three digit
+         * steps late, low halves at lane k from digit k + 3 of p + 1, high
+         * halves from digit k + 2. p + 1 = 0 mod 2^256 (digits 0-3 are
+         * 0): nothing of them lands on a digit read before they are
+         * added, and q_(i+1) waits for none of them. */
+        if (i >= 2) { /* public loop index */
+            SC_Q_PRODUCTS(q2, 3);
+        }
+        q2 = q1;
+        q1 = q0;
     }
-        SC_EACH_J(SC_Q_J)
-    }
+    /* the two still due: q_(S-2) three steps late is 2, q_(S-1) is 1 */
+    SC_Q_PRODUCTS(q2, 2);
+    SC_Q_PRODUCTS(q1, 1);
     /* Normalise to digits < 2^52 (the value is < 2p < 2^(52 nd): no
      * carry out of the top digit) in vectors, acc in registers (the
      * serial carry chain over 8 NV digits it replaces was ~6 % of a

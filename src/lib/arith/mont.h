@@ -64,6 +64,9 @@ typedef struct sc_mont {
     uint64_t r52[SC_IFMA_MAXD];    /* R mod p: x R' -> x R */
     uint64_t one52[SC_IFMA_MAXD];  /* R' mod p (1 in the R' form) */
     uint64_t rp2_52[SC_IFMA_MAXD]; /* R'^2 mod p: plain x -> x R' */
+    /* p + 1 in radix 2^52 with 8 zero digits after it: the product reads
+     * digit k + D of it at lane k (p + 1 moved down D digits, D = 0..3) */
+    uint64_t p1x52[SC_IFMA_MAXD + 8];
     /* p + 1 moved up by t = -2..7 digits, nd52 / 8 + 1 vectors each (the
      * kernel's fixed accumulator window, ifma_mul.c), vector k of shift t
      * at ps52 + ((t + 2) (nd52 + 8) + 8 k), aligned for whole-line loads
