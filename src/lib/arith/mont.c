@@ -195,13 +195,10 @@ int sc_mont_init(sc_mont *m, const mpz_t p)
         m->ns52 = (int)((64 * n + 2 + 51) / 52); /* 79, 60 */
         mpz_t c;
         mpz_init(c);
-        sc_ifma_from_limbs(m, m->p52, m->p);
         mpz_add_ui(c, p, 1);
         sc_ifma_from_mpz(m, m->p1_52, c); /* p + 1 < 2^(64 n) */
-        memmove(m->pp52, m->p1_52 + 1, (size_t)(m->nd52 - 1) * 8);
         memset(m->p1x52, 0, sizeof m->p1x52);
         memcpy(m->p1x52, m->p1_52, (size_t)m->nd52 * 8);
-        m->pp52[m->nd52 - 1] = 0;
         {
             /* vector k of shift t (t = -2..7), lane l: digit 8k + l - t */
             uint64_t *ps = m->ps52;

@@ -57,9 +57,7 @@ typedef struct sc_mont {
     int nd52; /* digits stored: 64 (3072-bit p), 80 (4096): 8 per vector */
     int ns52; /* digit steps of the kernel, R' = 2^(52 ns52): 60, 79, the
                * fewest with 4p < R' */
-    uint64_t p52[SC_IFMA_MAXD];    /* p in radix 2^52 */
     uint64_t p1_52[SC_IFMA_MAXD];  /* p + 1 in radix 2^52 (digits 0-3 zero) */
-    uint64_t pp52[SC_IFMA_MAXD];   /* (p + 1) / 2^52: digit k is p1_52[k + 1] */
     uint64_t rr52[SC_IFMA_MAXD];   /* R'^2 / R mod p: ab/R' -> ab/R */
     uint64_t r52[SC_IFMA_MAXD];    /* R mod p: x R' -> x R */
     uint64_t one52[SC_IFMA_MAXD];  /* R' mod p (1 in the R' form) */
