@@ -11,7 +11,8 @@
  * the inner hash, octx the outer one, `count` in bytes. A state started
  * here is only ever continued and finished here (the choice is made once
  * per process, sc_sha256ni_on). Constant time: no branch or address
- * depends on the data, only on lengths; the key pads are wiped. */
+ * depends on the data, only on lengths; the key pads and the message
+ * schedule are wiped. */
 #include "hash/sha256ni.h"
 
 #include <string.h>
@@ -54,8 +55,11 @@ compress(uint32_t st[8], const uint8_t *in, size_t n)
     hgfe = _mm_shuffle_epi32(hgfe, 0x1B); /* lanes e f g h */
     __m128i abef = _mm_alignr_epi8(dcba, hgfe, 8);
     __m128i cdgh = _mm_blend_epi16(hgfe, dcba, 0xF0);
+    /* the message schedule of the last block (derived from the input,
+     * which may be secret) is wiped on the way out: GCC keeps it in the
+     * frame */
+    __m128i w[16];
     for (; n > 0; n--, in += 64) {
-        __m128i w[16];
         for (int k = 0; k < 4; k++) {
             w[k] = _mm_shuffle_epi8(
                 _mm_loadu_si128((const __m128i *)(const void *)(in + 16 * k)),
@@ -78,6 +82,7 @@ compress(uint32_t st[8], const uint8_t *in, size_t n)
         abef = _mm_add_epi32(abef, abef0);
         cdgh = _mm_add_epi32(cdgh, cdgh0);
     }
+    sc_wipe(w, sizeof w);
     __m128i t = _mm_shuffle_epi32(abef, 0x1B); /* lanes a b e f */
     cdgh = _mm_shuffle_epi32(cdgh, 0xB1);      /* lanes g h c d */
     dcba = _mm_blend_epi16(t, cdgh, 0xF0);     /* a b c d */
