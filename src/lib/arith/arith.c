@@ -349,6 +349,11 @@ struct sc_fb {
      * digits), R'^(t+1) / R^(t+1) mod p, gives the plain x. 0 <= t <= k
      * (t = k: one more product, by an R-form value). NULL without IFMA. */
     uint64_t *fixp52;
+    /* The same entries for the public path on IFMA, as radix-2^52 values
+     * (< 2p, in the R form; entry d of row i at ((i nd) + d) nd52): the
+     * kernel reads them in place, with no gather out of the blocked rows
+     * and no conversion per product. NULL without IFMA. */
+    uint64_t *t52;
 };
 
 /* Row i of the table and the address of block b of entry d in it. */
@@ -392,16 +397,23 @@ static void fb_fill_ifma(sc_fb *fb, const sc_mont *m, const mp_limb_t *b)
 {
     uint64_t bi52[SC_IFMA_MAXD], cur52[SC_IFMA_MAXD];
     mp_limb_t cur[SC_MONT_MAXN];
+    const size_t nd52 = (size_t)m->nd52;
+    uint64_t one52[SC_IFMA_MAXD];
     sc_ifma_in(m, bi52, b);              /* base R' */
     sc_ifma_from_limbs_pub(m, cur52, b); /* base R, as digits */
+    sc_ifma_from_limbs_pub(m, one52, m->one);
     for (unsigned i = 0; i < fb->k; i++) {
+        uint64_t *row52 = fb->t52 + (size_t)i * fb->nd * nd52;
         fb_put(fb, i, 0, m->one);
+        memcpy(row52, one52, nd52 * sizeof(uint64_t));
         sc_ifma_to_limbs(m, cur, cur52);
         fb_put(fb, i, 1, cur);
+        memcpy(row52 + nd52, cur52, nd52 * sizeof(uint64_t));
         for (size_t d = 2; d < fb->nd; d++) {
             sc_ifma_mul(m, cur52, cur52, bi52);
             sc_ifma_to_limbs(m, cur, cur52);
             fb_put(fb, i, d, cur);
+            memcpy(row52 + d * nd52, cur52, nd52 * sizeof(uint64_t));
         }
         if (i + 1 < fb->k) {
             sc_ifma_mul(m, cur52, cur52, bi52); /* next row's entry 1 */
@@ -444,6 +456,15 @@ sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp, const mpz_t base,
     sc_mont_from_mpz(m, bi, base);
 #ifdef SC_HAVE_IFMA
     if (m->ifma) {
+        fb->t52 = aligned_alloc(
+            64,
+            ((size_t)fb->k * fb->nd * (size_t)m->nd52 * sizeof(uint64_t) + 63) /
+                64 * 64);
+        if (fb->t52 == NULL) {
+            free(fb->tab);
+            free(fb);
+            return SC_E_NOMEM;
+        }
         fb_fill_ifma(fb, m, bi);
     }
 #endif
@@ -472,6 +493,7 @@ sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp, const mpz_t base,
         if (fb->fixp52 == NULL) {
             mpz_clear(c);
             free(fb->tab);
+            free(fb->t52);
             free(fb);
             return SC_E_NOMEM;
         }
@@ -504,6 +526,7 @@ void sc_fb_free(sc_fb *fb)
     if (fb != NULL) {
         free(fb->tab);
         free(fb->fixp52);
+        free(fb->t52);
         free(fb);
     }
 }
@@ -562,47 +585,39 @@ static int fb_pow_mont(const sc_fb *fb, mp_limb_t *r, const mpz_t e)
 static size_t fb_chain52(const sc_fb *fb, uint64_t *acc, const mpz_t e)
 {
     const sc_mont *m = sc_grp_mont(fb->grp);
+    const size_t nd52 = (size_t)m->nd52;
     mp_limb_t el[SC_MONT_MAXN + 1];
     memset(el, 0, (size_t)fb->en * LIMB_BYTES);
     memcpy(el, mpz_limbs_read(e), mpz_size(e) * LIMB_BYTES);
-    mp_limb_t ent[SC_MONT_MAXN];
-    uint64_t s52[SC_IFMA_MAXD];
     size_t t = 0;
-    int started = 0;
     /* The nonzero digits first, so that the next entry can be prefetched
-     * while the kernel runs (the tables exceed L2: 2.3 MB at w = 7). */
-    unsigned idx[SC_MONT_MAXN * GMP_NUMB_BITS];
-    size_t dig[SC_MONT_MAXN * GMP_NUMB_BITS], cnt = 0;
+     * while the kernel runs (the tables exceed L2: 2.9 MB at w = 7). */
+    const uint64_t *ent[SC_MONT_MAXN * GMP_NUMB_BITS];
+    size_t cnt = 0;
     for (unsigned i = 0; i < fb->k; i++) {
         size_t d = digit_at(el, fb->en, i, fb->w);
         if (d != 0) {
-            idx[cnt] = i;
-            dig[cnt++] = d;
+            ent[cnt++] = fb->t52 + ((size_t)i * fb->nd + d) * nd52;
         }
     }
-    for (size_t j = 0; j < cnt; j++) {
-        const unsigned i = idx[j];
-        const size_t d = dig[j];
-        if (j + 1 < cnt) {
-            const mp_limb_t *row = fb_row(fb, idx[j + 1]);
-            for (size_t b = 0; b < (size_t)(fb->n / fb->blk); b++) {
-                for (size_t l = 0; l < (size_t)fb->blk; l += 8) {
-                    __builtin_prefetch(row + fb_off(fb, b, dig[j + 1]) + l);
-                }
+    if (cnt == 0) {
+        memcpy(acc, m->r52, nd52 * sizeof(uint64_t));
+        return 0;
+    }
+    memcpy(acc, ent[0], nd52 * sizeof(uint64_t));
+    for (size_t j = 1; j < cnt; j++) {
+        if (j == 1) {
+            for (size_t l = 0; l < nd52; l += 8) {
+                __builtin_prefetch(ent[1] + l);
             }
         }
-        fb_get(fb, ent, i, d);
-        if (started) {
-            sc_ifma_from_limbs_pub(m, s52, ent);
-            sc_ifma_mul(m, acc, acc, s52);
-            t++;
-        } else {
-            sc_ifma_from_limbs_pub(m, acc, ent);
-            started = 1;
+        if (j + 1 < cnt) {
+            for (size_t l = 0; l < nd52; l += 8) {
+                __builtin_prefetch(ent[j + 1] + l);
+            }
         }
-    }
-    if (!started) {
-        memcpy(acc, m->r52, (size_t)m->nd52 * sizeof(uint64_t));
+        sc_ifma_mul(m, acc, acc, ent[j]);
+        t++;
     }
     return t;
 }
