@@ -398,14 +398,12 @@ static void fb_fill_ifma(sc_fb *fb, const sc_mont *m, const mp_limb_t *b)
     uint64_t bi52[SC_IFMA_MAXD], cur52[SC_IFMA_MAXD];
     mp_limb_t cur[SC_MONT_MAXN];
     const size_t nd52 = (size_t)m->nd52;
-    uint64_t one52[SC_IFMA_MAXD];
     sc_ifma_in(m, bi52, b);              /* base R' */
     sc_ifma_from_limbs_pub(m, cur52, b); /* base R, as digits */
-    sc_ifma_from_limbs_pub(m, one52, m->one);
     for (unsigned i = 0; i < fb->k; i++) {
         uint64_t *row52 = fb->t52 + (size_t)i * fb->nd * nd52;
         fb_put(fb, i, 0, m->one);
-        memcpy(row52, one52, nd52 * sizeof(uint64_t));
+        memcpy(row52, m->r52, nd52 * sizeof(uint64_t)); /* 1: R mod p */
         sc_ifma_to_limbs(m, cur, cur52);
         fb_put(fb, i, 1, cur);
         memcpy(row52 + nd52, cur52, nd52 * sizeof(uint64_t));

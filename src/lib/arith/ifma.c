@@ -125,7 +125,7 @@ void sc_ifma_to_limbs(const sc_mont *m, mp_limb_t *r, const uint64_t *d)
  *
  * Each 104-bit digit product goes in as its low half at its lane and its
  * high half one lane up, taken from copies moved up one digit (a' of a;
- * p1_52 = p + 1 is (p + 1) / 2^52 moved up). The b_i a part goes through
+ * for q (p + 1), p1_52 read one digit lower). The b_i a part goes through
  * fresh registers (X, added once): it does not wait for anything, and the
  * accumulators' own chains stay short; the q (p + 1) part accumulates
  * directly, three steps late (q_i depends on q_(i-4) and below, since the
@@ -179,7 +179,7 @@ static SC_IFMA_TARGET void from_limbs_v(const sc_mont *m, uint64_t *d,
 }
 
 /* acc += q (p + 1) moved down D digits: low halves from digit k + D of
- * p + 1 at lane k, high halves from digit k + D - 1 (sc_mont.p1x52). */
+ * p + 1 at lane k, high halves from digit k + D - 1 (sc_mont.p1_52). */
 #define SC_Q_PRODUCTS(q, D)                                                    \
     do {                                                                       \
         const __m512i vq_ = _mm512_set1_epi64((long long)(q));                 \
@@ -203,7 +203,7 @@ amm52(uint64_t *r, const uint64_t *a, const uint64_t *b, const sc_mont *m,
 {
     __m512i acc[SC_IFMA_MAXD / 8], va[SC_IFMA_MAXD / 8], va1[SC_IFMA_MAXD / 8];
     const __m512i zero = _mm512_setzero_si512();
-    const uint64_t *px = m->p1x52;
+    const uint64_t *px = m->p1_52;
 #define SC_INIT_J(j)                                                           \
     if ((j) < NV) {                                                            \
         acc[j] = zero;                                                         \

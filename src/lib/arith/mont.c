@@ -196,9 +196,8 @@ int sc_mont_init(sc_mont *m, const mpz_t p)
         mpz_t c;
         mpz_init(c);
         mpz_add_ui(c, p, 1);
-        sc_ifma_from_mpz(m, m->p1_52, c); /* p + 1 < 2^(64 n) */
-        memset(m->p1x52, 0, sizeof m->p1x52);
-        memcpy(m->p1x52, m->p1_52, (size_t)m->nd52 * 8);
+        memset(m->p1_52, 0, sizeof m->p1_52); /* and the digits after */
+        sc_ifma_from_mpz(m, m->p1_52, c);     /* p + 1 < 2^(64 n) */
         {
             /* vector k of shift t (t = -2..7), lane l: digit 8k + l - t */
             uint64_t *ps = m->ps52;

@@ -57,14 +57,14 @@ typedef struct sc_mont {
     int nd52; /* digits stored: 64 (3072-bit p), 80 (4096): 8 per vector */
     int ns52; /* digit steps of the kernel, R' = 2^(52 ns52): 60, 79, the
                * fewest with 4p < R' */
-    uint64_t p1_52[SC_IFMA_MAXD];  /* p + 1 in radix 2^52 (digits 0-3 zero) */
+    /* p + 1 in radix 2^52 (digits 0-3 zero), with 8 zero digits after it:
+     * the product reads digit k + D of it at lane k (p + 1 moved down D
+     * digits, D = 0..3) */
+    uint64_t p1_52[SC_IFMA_MAXD + 8];
     uint64_t rr52[SC_IFMA_MAXD];   /* R'^2 / R mod p: ab/R' -> ab/R */
     uint64_t r52[SC_IFMA_MAXD];    /* R mod p: x R' -> x R */
     uint64_t one52[SC_IFMA_MAXD];  /* R' mod p (1 in the R' form) */
     uint64_t rp2_52[SC_IFMA_MAXD]; /* R'^2 mod p: plain x -> x R' */
-    /* p + 1 in radix 2^52 with 8 zero digits after it: the product reads
-     * digit k + D of it at lane k (p + 1 moved down D digits, D = 0..3) */
-    uint64_t p1x52[SC_IFMA_MAXD + 8];
     /* p + 1 moved up by t = -2..7 digits, nd52 / 8 + 1 vectors each (the
      * kernel's fixed accumulator window, ifma_mul.c), vector k of shift t
      * at ps52 + ((t + 2) (nd52 + 8) + 8 k), aligned for whole-line loads
