@@ -13,8 +13,10 @@
  *      sum of its exponentiations at measured cost: every Montgomery
  *      product and squaring the engine performs during that verification
  *      (counted in a separate run: kernel products and squarings, limb
- *      products and squarings) × the time of one, measured in this
- *      process around each run. Median of per-round ratios. Target <= 1.15.
+ *      products and squarings) × the CPU time of one, measured in the
+ *      verifying process itself just before and just after it verifies
+ *      (the mean of the two; the CPU of those measurements is taken out
+ *      of the run's). Median of per-round ratios. Target <= 1.15.
  *   P4 verify-2-threads-speedup           whole-record verification time
  *      of the 1,000-ballot record with one thread ÷ with two, the two
  *      runs of a round in an order that alternates from round to round
@@ -231,14 +233,72 @@ static void bench_selection(void)
     sc_group_free(s.g);
 }
 
+/* Median CPU time of one call of each counted product (s): kernel
+ * product, kernel squaring, limb product, limb squaring; 25 samples of
+ * each, timed on this thread's CPU clock (the clock the verification is
+ * measured on, so a preemption does not count as kernel time). */
+static void product_costs(const sc_group *g, double t[4])
+{
+    const sc_mont *m = sc_grp_mont(g);
+    uint64_t a[SC_IFMA_MAXD] = {0}, b[SC_IFMA_MAXD] = {0};
+    mp_limb_t x[SC_MONT_MAXN], y[SC_MONT_MAXN];
+    sc_mont_from_mpz(m, x, g->g);
+    sc_mont_from_mpz(m, y, g->q);
+    if (m->ifma) {
+        sc_ifma_in_mpz(m, a, g->g);
+        sc_ifma_in_mpz(m, b, g->q);
+    }
+    enum { NS = 25 };
+    double v[4][NS];
+    const clockid_t ck = CLOCK_THREAD_CPUTIME_ID;
+    for (int r = 0; r < NS; r++) {
+        double t0 = bu_clock(ck);
+        for (int i = 0; m->ifma && i < 500; i++) {
+            sc_ifma_mul(m, a, a, b);
+        }
+        double t1 = bu_clock(ck);
+        for (int i = 0; m->ifma && i < 500; i++) {
+            sc_ifma_sqr_pub(m, a, a); /* the verifier's (sc_mont_esqr) */
+        }
+        double t2 = bu_clock(ck);
+        for (int i = 0; i < 100; i++) {
+            sc_mont_mul(m, x, x, y);
+        }
+        double t3 = bu_clock(ck);
+        for (int i = 0; i < 100; i++) {
+            sc_mont_sqr(m, x, x);
+        }
+        double t4 = bu_clock(ck);
+        v[0][r] = (t1 - t0) / 500;
+        v[1][r] = (t2 - t1) / 500;
+        v[2][r] = (t3 - t2) / 100;
+        v[3][r] = (t4 - t3) / 100;
+    }
+    for (int k = 0; k < 4; k++) {
+        qsort(v[k], NS, sizeof v[k][0], bu_cmp_dbl);
+        t[k] = v[k][NS / 2];
+    }
+}
+
+/* What a child sends back: the engine's operation counts (when asked),
+ * the product costs measured in the child just before and just after its
+ * verification (when asked), and the CPU those measurements took. */
+typedef struct child_msg {
+    uint64_t cnt[SC_CNT_N];
+    double pc[2][4];
+    double pc_cpu;
+} child_msg;
+
 /* Verify `dir` in a child process; wall time, the child's CPU time (user
- * + system) and peak RSS. cnt not NULL: the child counts the engine's
- * operations (mont.h sc_arith_count_on) and sends them back. */
+ * + system) and peak RSS. msg not NULL: the child counts the engine's
+ * operations (mont.h sc_arith_count_on) if `count`, else measures the
+ * product costs just before and just after its verification, and sends
+ * msg back; the CPU of those measurements is not in *cpu. */
 static int run_child_cnt(const char *dir, int threads, double *secs,
-                         double *cpu, long *kb, uint64_t *cnt)
+                         double *cpu, long *kb, child_msg *msg, int count)
 {
     int fd[2] = {-1, -1};
-    if (cnt != NULL && pipe(fd) != 0) {
+    if (msg != NULL && pipe(fd) != 0) {
         return -1;
     }
     double t0 = now_s();
@@ -247,7 +307,18 @@ static int run_child_cnt(const char *dir, int threads, double *secs,
         return -1;
     }
     if (pid == 0) {
-        if (cnt != NULL) {
+        child_msg c;
+        memset(&c, 0, sizeof c);
+        sc_group *g = NULL;
+        if (msg != NULL && !count) {
+            if (sc_group_new(&g, SC_GROUP_STANDARD) != SC_OK) {
+                _exit(5);
+            }
+            double c0 = bu_clock(CLOCK_PROCESS_CPUTIME_ID);
+            product_costs(g, c.pc[0]);
+            c.pc_cpu = bu_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
+        }
+        if (msg != NULL && count) {
             sc_arith_count_on(1);
         }
         sc_report *rep = NULL;
@@ -263,22 +334,25 @@ static int run_child_cnt(const char *dir, int threads, double *secs,
         if (code != SC_EXIT_VALID) {
             sc_report_print_text(rep, stderr, 3);
         }
-        if (cnt != NULL) {
-            uint64_t c[SC_CNT_N];
-            sc_arith_count_get(c);
-            if (write(fd[1], c, sizeof c) != (ssize_t)sizeof c) {
-                _exit(4);
-            }
+        if (msg != NULL && count) {
+            sc_arith_count_get(c.cnt);
+        }
+        if (g != NULL) {
+            double c0 = bu_clock(CLOCK_PROCESS_CPUTIME_ID);
+            product_costs(g, c.pc[1]);
+            c.pc_cpu += bu_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
+        }
+        if (msg != NULL && write(fd[1], &c, sizeof c) != (ssize_t)sizeof c) {
+            _exit(4);
         }
         _exit(code);
     }
     int st = 0;
     struct rusage ru;
-    if (cnt != NULL) {
+    if (msg != NULL) {
         close(fd[1]);
-        if (read(fd[0], cnt, SC_CNT_N * sizeof *cnt) !=
-            (ssize_t)(SC_CNT_N * sizeof *cnt)) {
-            memset(cnt, 0, SC_CNT_N * sizeof *cnt);
+        if (read(fd[0], msg, sizeof *msg) != (ssize_t)sizeof *msg) {
+            memset(msg, 0, sizeof *msg);
         }
         close(fd[0]);
     }
@@ -288,6 +362,9 @@ static int run_child_cnt(const char *dir, int threads, double *secs,
     *secs = now_s() - t0;
     *cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
            (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
+    if (msg != NULL) {
+        *cpu -= msg->pc_cpu;
+    }
     *kb = ru.ru_maxrss;
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
@@ -295,50 +372,7 @@ static int run_child_cnt(const char *dir, int threads, double *secs,
 static int run_child(const char *dir, int threads, double *secs, long *kb)
 {
     double cpu;
-    return run_child_cnt(dir, threads, secs, &cpu, kb, NULL);
-}
-
-/* Median time of one call of each counted product (s): kernel product,
- * kernel squaring, limb product, limb squaring. */
-static void product_costs(const sc_group *g, double t[4])
-{
-    const sc_mont *m = sc_grp_mont(g);
-    uint64_t a[SC_IFMA_MAXD] = {0}, b[SC_IFMA_MAXD] = {0};
-    mp_limb_t x[SC_MONT_MAXN], y[SC_MONT_MAXN];
-    sc_mont_from_mpz(m, x, g->g);
-    sc_mont_from_mpz(m, y, g->q);
-    if (m->ifma) {
-        sc_ifma_in_mpz(m, a, g->g);
-        sc_ifma_in_mpz(m, b, g->q);
-    }
-    double v[4][9];
-    for (int r = 0; r < 9; r++) {
-        double t0 = now_s();
-        for (int i = 0; m->ifma && i < 500; i++) {
-            sc_ifma_mul(m, a, a, b);
-        }
-        double t1 = now_s();
-        for (int i = 0; m->ifma && i < 500; i++) {
-            sc_ifma_sqr_pub(m, a, a); /* the verifier's (sc_mont_esqr) */
-        }
-        double t2 = now_s();
-        for (int i = 0; i < 100; i++) {
-            sc_mont_mul(m, x, x, y);
-        }
-        double t3 = now_s();
-        for (int i = 0; i < 100; i++) {
-            sc_mont_sqr(m, x, x);
-        }
-        double t4 = now_s();
-        v[0][r] = (t1 - t0) / 500;
-        v[1][r] = (t2 - t1) / 500;
-        v[2][r] = (t3 - t2) / 100;
-        v[3][r] = (t4 - t3) / 100;
-    }
-    for (int k = 0; k < 4; k++) {
-        qsort(v[k], 9, sizeof v[k][0], bu_cmp_dbl);
-        t[k] = v[k][4];
-    }
+    return run_child_cnt(dir, threads, secs, &cpu, kb, NULL, 0);
 }
 
 static void rm_rf(const char dir[600])
@@ -389,22 +423,18 @@ static void bench_records(void)
     }
     /* The 10x record (1,000 ballots): its operation counts once, then
      * rounds of one thread / two threads; P3 and P4 from each round. */
-    uint64_t cnt[SC_CNT_N];
-    if (run_child_cnt(d10, 1, &s, &cpu, &kb, cnt) != 0) {
+    child_msg cm;
+    if (run_child_cnt(d10, 1, &s, &cpu, &kb, &cm, 1) != 0) {
         fprintf(stderr, "bench_verify: 10x record did not verify\n");
         exit(EXIT_FAILURE);
     }
     const int rounds =
         getenv("SC_BENCH_P4_ROUNDS") ? atoi(getenv("SC_BENCH_P4_ROUNDS")) : 5;
-    double rsp[16], rid[16], t1s[16], t2s[16], cps[16], ids[16], cpr[16];
+    double rsp[16], rid[16], t1s[16], t2s[16], cps[16], ids[16], cpr[16],
+        drift[16];
     int nr = rounds < 1 ? 1 : rounds > 16 ? 16 : rounds;
-    sc_group *g = NULL;
-    if (sc_group_new(&g, SC_GROUP_STANDARD) != SC_OK) {
-        abort();
-    }
     for (int r = 0; r < nr; r++) {
-        double pc[4];
-        product_costs(g, pc);
+        child_msg pm; /* the product costs bracketing the 1-thread run */
         double t1, t2, c1, c2;
         long kb2 = 0;
         /* the two runs in turn, the first alternating from round to round
@@ -413,9 +443,9 @@ static void bench_records(void)
         int bad = 0;
         for (int h = 0; h < 2; h++) {
             if ((h ^ (r & 1)) == 0) {
-                bad |= run_child_cnt(d10, 1, &t1, &c1, &kb, NULL) != 0;
+                bad |= run_child_cnt(d10, 1, &t1, &c1, &kb, &pm, 0) != 0;
             } else {
-                bad |= run_child_cnt(d10, 2, &t2, &c2, &kb2, NULL) != 0;
+                bad |= run_child_cnt(d10, 2, &t2, &c2, &kb2, NULL, 0) != 0;
             }
         }
         if (bad) {
@@ -429,10 +459,15 @@ static void bench_records(void)
         cpr[r] = c1 / c2;
         kb10 = kb > kb10 ? kb : kb10;
         t10 = t2 < t10 ? t2 : t10;
-        double ideal = (double)cnt[SC_CNT_KMUL] * pc[0] +
-                       (double)cnt[SC_CNT_KSQR] * pc[1] +
-                       (double)cnt[SC_CNT_MUL] * pc[2] +
-                       (double)cnt[SC_CNT_SQR] * pc[3];
+        /* each product's cost: the mean of the two measurements, in the
+         * verifying process itself, just before and just after it
+         * verified (a clock that drifts during the run moves both) */
+        double pc[4], ideal = 0;
+        for (int k = 0; k < 4; k++) {
+            pc[k] = (pm.pc[0][k] + pm.pc[1][k]) / 2;
+            ideal += (double)cm.cnt[k] * pc[k];
+        }
+        drift[r] = pm.pc[1][0] / pm.pc[0][0];
         t1s[r] = t1;
         t2s[r] = t2;
         cps[r] = c1;
@@ -440,7 +475,6 @@ static void bench_records(void)
         rsp[r] = t1 / t2;
         rid[r] = c1 / ideal;
     }
-    sc_group_free(g);
     qsort(rsp, (size_t)nr, sizeof *rsp, bu_cmp_dbl);
     qsort(rid, (size_t)nr, sizeof *rid, bu_cmp_dbl);
     qsort(t1s, (size_t)nr, sizeof *t1s, bu_cmp_dbl);
@@ -448,6 +482,7 @@ static void bench_records(void)
     qsort(cps, (size_t)nr, sizeof *cps, bu_cmp_dbl);
     qsort(ids, (size_t)nr, sizeof *ids, bu_cmp_dbl);
     qsort(cpr, (size_t)nr, sizeof *cpr, bu_cmp_dbl);
+    qsort(drift, (size_t)nr, sizeof *drift, bu_cmp_dbl);
     double load[3] = {0, 0, 0};
     FILE *la = fopen("/proc/loadavg", "r");
     if (la != NULL) {
@@ -458,10 +493,10 @@ static void bench_records(void)
     }
     printf("10x record: %llu kernel products, %llu kernel squarings, %llu "
            "limb products, %llu limb squarings\n",
-           (unsigned long long)cnt[SC_CNT_KMUL],
-           (unsigned long long)cnt[SC_CNT_KSQR],
-           (unsigned long long)cnt[SC_CNT_MUL],
-           (unsigned long long)cnt[SC_CNT_SQR]);
+           (unsigned long long)cm.cnt[SC_CNT_KMUL],
+           (unsigned long long)cm.cnt[SC_CNT_KSQR],
+           (unsigned long long)cm.cnt[SC_CNT_MUL],
+           (unsigned long long)cm.cnt[SC_CNT_SQR]);
     printf("10x record, medians of %d rounds: 1 thread %.2f s (CPU %.2f s, "
            "ideal %.2f s), 2 threads %.2f s; 1x: 2 threads %.2f s (load "
            "average %.1f on %ld cores: thread figures need an idle "
@@ -469,7 +504,9 @@ static void bench_records(void)
            nr, t1s[nr / 2], cps[nr / 2], ids[nr / 2], t2s[nr / 2], t2a, load[0],
            sysconf(_SC_NPROCESSORS_ONLN));
     printf("P3 verify-record-vs-ideal %.3f\n", rid[nr / 2]);
-    printf("  (per-round ratios: min %.3f, max %.3f)\n", rid[0], rid[nr - 1]);
+    printf("  (per-round ratios: min %.3f, max %.3f; kernel product's cost "
+           "after / before the run: min %.3f, max %.3f)\n",
+           rid[0], rid[nr - 1], drift[0], drift[nr - 1]);
     printf("P4 verify-2-threads-speedup %.2f\n", rsp[nr / 2]);
     printf("  (per-round ratios: min %.2f, max %.2f)\n", rsp[0], rsp[nr - 1]);
     printf("  (CPU 1 thread / CPU 2 threads, per round: median %.3f, min "
