@@ -81,6 +81,15 @@ static void operand(const sc_group *g, gmp_randstate_t rs, int i, mpz_t x)
         mpz_setbit(x, 52 * ((mpz_sizeinbase(g->p, 2) - 1) / 52));
         mpz_sub_ui(x, x, 1);
         break;
+    case 8: /* the product core's halves x0 + x1 (h = nd52 / 2 digits,
+               ifma_mulcore.c) = B^h exactly: a carry through every digit
+               into the top one */
+    case 9: /* x0 + x1 = B^h - 1: every digit 2^52 - 1, no carry out */
+        /* x1 = 7 or 6, x0 = B^h - 7 */
+        mpz_set_ui(x, i == 8 ? 8 : 7);
+        mpz_mul_2exp(x, x, 26 * (mp_bitcnt_t)g->ar->mont.nd52);
+        mpz_sub_ui(x, x, 7);
+        break;
     default:
         if (i % 3 == 0) {
             mpz_urandomm(x, rs, g->p);
@@ -93,7 +102,10 @@ static void operand(const sc_group *g, gmp_randstate_t rs, int i, mpz_t x)
 }
 
 /* r52 is a kernel result for x y: digits < 2^52, value < 2p, equal to
- * x y / R' mod p (rinv = R'^-1 mod p); want = x y / R' mod p. */
+ * x y / R' mod p (rinv = R'^-1 mod p); want = x y / R' mod p. The value is
+ * exactly operand-scanning Montgomery's, (x y + Q p) / R' with Q = -x y
+ * p^-1 mod R' (every kernel gives it: the product and the squarings agree
+ * digit for digit). */
 static void kernel_result_ok(const sc_group *g, const uint64_t *r52,
                              const mpz_t x, const mpz_t y, const mpz_t rinv,
                              mpz_t want)
@@ -105,6 +117,19 @@ static void kernel_result_ok(const sc_group *g, const uint64_t *r52,
         assert_true(r52[k] < ((uint64_t)1 << 52));
     }
     digits_to_mpz(m, got, r52);
+    mpz_t rp, q, exact;
+    mpz_inits(rp, q, exact, NULL);
+    mpz_setbit(rp, 52 * (mp_bitcnt_t)m->ns52);
+    assert_true(mpz_invert(q, g->p, rp));
+    mpz_mul(exact, x, y);
+    mpz_mul(q, q, exact);
+    mpz_neg(q, q);
+    mpz_mod(q, q, rp);
+    mpz_addmul(exact, q, g->p);
+    assert_true(mpz_divisible_2exp_p(exact, 52 * (mp_bitcnt_t)m->ns52));
+    mpz_fdiv_q_2exp(exact, exact, 52 * (mp_bitcnt_t)m->ns52);
+    assert_int_equal(mpz_cmp(got, exact), 0);
+    mpz_clears(rp, q, exact, NULL);
     mpz_mul(want, x, y);
     mpz_mul(want, want, rinv);
     mpz_mod(want, want, g->p);
@@ -143,9 +168,9 @@ static void kernel_matches_mpz(void **state)
         mpz_setbit(rinv, (mp_bitcnt_t)(52 * m->ns52));
         assert_true(mpz_invert(rinv, rinv, g->p));
         for (int i = 0; i < 3000; i++) {
-            /* all 8 x 8 edge pairs, then random ones */
-            operand(g, rs, i < 64 ? i % 8 : 8 + i, a);
-            operand(g, rs, i < 64 ? i / 8 : 9 + 2 * i, b);
+            /* all 10 x 10 edge pairs, then random ones */
+            operand(g, rs, i < 100 ? i % 10 : 10 + i, a);
+            operand(g, rs, i < 100 ? i / 10 : 11 + 2 * i, b);
             uint64_t a52[SC_IFMA_MAXD], b52[SC_IFMA_MAXD], r52[SC_IFMA_MAXD];
             mpz_to_digits(m, a52, a);
             mpz_to_digits(m, b52, b);

@@ -103,47 +103,8 @@ void sc_ifma_to_limbs(const sc_mont *m, mp_limb_t *r, const uint64_t *d)
 #include <cpuid.h>
 #include <immintrin.h>
 
-#include "arith/ifma_norm.h"
-
 #define SC_IFMA_TARGET __attribute__((target("avx512f,avx512ifma,avx512vl")))
 
-/* r = a b / R' mod p, R' = 2^(52 S), value < 2p, for a, b < 2p given as
- * 8 NV digits < 2^52 (4p < R' <= 2^(52 (8 NV - 1)), so digits S and up
- * of a and b are 0). Word-by-word Montgomery (one digit of b per step,
- * operand scanning), the accumulator T held as NV vectors of eight 64-bit
- * lanes, lane k = digit k of T, not normalised (a lane may exceed 2^52;
- * the sum of lane_k 2^(52 k) is T).
- *
- * The reduction uses p + 1 instead of p. Step i: T += b_i a; q = T mod
- * 2^52 (lane 0 mod 2^52); then T + q p = (T - q) + q (p + 1), and since
- * the low 256 bits of p are ones (spec §3.1.1), p + 1 = 0 mod 2^256: its
- * digits 0-3 are 0. So T_(i+1) = (T + q p) / 2^52 = (T >> 52) + q (p + 1)
- * / 2^52: the accumulator moves down one lane (`valignq` across the
- * vectors; lane 0's carry lane_0 >> 52 goes back in at lane 0) and q is
- * multiplied by (p + 1) / 2^52, whose lanes 0-2 are 0. No multiplication
- * by -p^-1 (it is 1 mod 2^52), no product that only cancels lane 0.
- *
- * Each 104-bit digit product goes in as its low half at its lane and its
- * high half one lane up, taken from copies moved up one digit (a' of a;
- * for q (p + 1), p1_52 read one digit lower). The b_i a part goes through
- * fresh registers (X, added once): it does not wait for anything, and the
- * accumulators' own chains stay short; the q (p + 1) part accumulates
- * directly, three steps late (q_i depends on q_(i-4) and below, since the
- * digits 0-3 of p + 1 are 0: see SC_Q_PRODUCTS), so that reading q_(i+1)
- * waits for none of q_i's products. q is not masked to 52 bits: the
- * multipliers read only those. Measured against variants (docs/ARITH.md
- * §2.1, §2.5).
- *
- * Bounds: every step adds < 4 * 2^52 (+ a carry < 2^12) to a lane and a
- * lane is at most S <= 80 steps old, so lanes stay < 2^61: no overflow.
- * T_S = (a b + Q p) / R' with Q < R', < a b / R' + p < 2p because
- * 4p < R'. No branch or address depends on a, b.
- *
- * The per-vector loops are written out (SC_EACH_J: j = 0..9, the ones
- * at or above NV folded away after inlining) so that the accumulators stay
- * in zmm registers: a compiler loop over the arrays keeps them in memory,
- * and every step then waits on store forwarding (2.3x slower, measured). */
-#define SC_EACH_J(B) B(0) B(1) B(2) B(3) B(4) B(5) B(6) B(7) B(8) B(9)
 /* sc_ifma_from_limbs (secret or public a) in vectors: digits 8g..8g+7 are bits
  * 416 g + 52 j, i.e. from limb l0 = floor(6.5 g) at offsets (32 (g odd) + 52
  * j): two lane patterns (limb index, shift), by the parity of g. One masked
@@ -178,113 +139,34 @@ static SC_IFMA_TARGET void from_limbs_v(const sc_mont *m, uint64_t *d,
     }
 }
 
-/* acc += q (p + 1) moved down D digits: low halves from digit k + D of
- * p + 1 at lane k, high halves from digit k + D - 1 (sc_mont.p1_52). */
-#define SC_Q_PRODUCTS(q, D)                                                    \
-    do {                                                                       \
-        const __m512i vq_ = _mm512_set1_epi64((long long)(q));                 \
-        SC_EACH_J(SC_QD_J##D)                                                  \
-    } while (0)
-#define SC_QD_J(j, D)                                                          \
-    if ((j) < NV) {                                                            \
-        acc[j] = _mm512_madd52hi_epu64(                                        \
-            _mm512_madd52lo_epu64(                                             \
-                acc[j],                                                        \
-                _mm512_loadu_si512((const void *)(px + (D) + 8 * (j))), vq_),  \
-            _mm512_loadu_si512((const void *)(px + (D)-1 + 8 * (j))), vq_);    \
-    }
-#define SC_QD_J1(j) SC_QD_J(j, 1)
-#define SC_QD_J2(j) SC_QD_J(j, 2)
-#define SC_QD_J3(j) SC_QD_J(j, 3)
-
-static inline __attribute__((always_inline)) SC_IFMA_TARGET void
-amm52(uint64_t *r, const uint64_t *a, const uint64_t *b, const sc_mont *m,
-      const int NV, const int S)
-{
-    __m512i acc[SC_IFMA_MAXD / 8], va[SC_IFMA_MAXD / 8], va1[SC_IFMA_MAXD / 8];
-    const __m512i zero = _mm512_setzero_si512();
-    const uint64_t *px = m->p1_52;
-#define SC_INIT_J(j)                                                           \
-    if ((j) < NV) {                                                            \
-        acc[j] = zero;                                                         \
-        va[j] = _mm512_loadu_si512((const void *)(a + 8 * (j)));               \
-    }
-    SC_EACH_J(SC_INIT_J)
-    /* a': digit k + 1 of a' is digit k of a (alignr across the vector
-     * boundary takes lane 7 of the vector below). */
-#define SC_UP_J(j)                                                             \
-    if ((j) < NV) {                                                            \
-        va1[j] =                                                               \
-            _mm512_alignr_epi64(va[j], (j) ? va[(j) ? (j)-1 : 0] : zero, 7);   \
-    }
-    SC_EACH_J(SC_UP_J)
-    /* q_(i-2), q_(i-1): the reduction digits whose products are due */
-    uint64_t q2 = 0, q1 = 0;
-    for (int i = 0; i < S; i++) {
-        const __m512i vb = _mm512_set1_epi64((long long)b[i]);
-        /* T + b_i a */
-#define SC_X_J(j)                                                              \
-    if ((j) < NV) {                                                            \
-        acc[j] = _mm512_add_epi64(                                             \
-            acc[j], _mm512_madd52hi_epu64(                                     \
-                        _mm512_madd52lo_epu64(zero, va[j], vb), va1[j], vb));  \
-    }
-        SC_EACH_J(SC_X_J)
-        /* q_i = lane 0 (the multipliers read only its low 52 bits); c =
-         * its carry */
-        const uint64_t q0 =
-            (uint64_t)_mm_cvtsi128_si64(_mm512_castsi512_si128(acc[0]));
-        const __m512i c = _mm512_srli_epi64(acc[0], 52);
-        /* (T - q) / 2^52: lane k takes lane k + 1, the carry at lane 0 */
-#define SC_SHIFT_J(j)                                                          \
-    if ((j) < NV - 1) {                                                        \
-        acc[j] = _mm512_alignr_epi64(acc[(j) + 1], acc[j], 1);                 \
-    } else if ((j) == NV - 1) {                                                \
-        acc[j] = _mm512_alignr_epi64(zero, acc[j], 1);                         \
-    }
-        SC_EACH_J(SC_SHIFT_J)
-        acc[0] = _mm512_mask_add_epi64(acc[0], 1, acc[0], c);
-        /* + q_(i-2) (p + 1) / 2^(3 52): its products come three digit
-         * steps late, low halves at lane k from digit k + 3 of p + 1, high
-         * halves from digit k + 2. p + 1 = 0 mod 2^256 (digits 0-3 are
-         * 0): nothing of them lands on a digit read before they are
-         * added, and q_(i+1) waits for none of them. */
-        if (i >= 2) { /* public loop index */
-            SC_Q_PRODUCTS(q2, 3);
-        }
-        q2 = q1;
-        q1 = q0;
-    }
-    /* the two still due: q_(S-2) three steps late is 2, q_(S-1) is 1 */
-    SC_Q_PRODUCTS(q2, 2);
-    SC_Q_PRODUCTS(q1, 1);
-    /* Normalise to digits < 2^52 (the value is < 2p < 2^(52 nd): no
-     * carry out of the top digit) in vectors, acc in registers (the
-     * serial carry chain over 8 NV digits it replaces was ~6 % of a
-     * product, docs/ARITH.md §2.5). */
-    sc_ifma_normalise(r, acc, NV);
-}
-
-static SC_IFMA_TARGET __attribute__((aligned(64))) void
-amm52_80(uint64_t *r, const uint64_t *a, const uint64_t *b, const sc_mont *m)
-{
-    amm52(r, a, b, m, 10, 79);
-}
-
-static SC_IFMA_TARGET __attribute__((aligned(64))) void
-amm52_64(uint64_t *r, const uint64_t *a, const uint64_t *b, const sc_mont *m)
-{
-    amm52(r, a, b, m, 8, 60);
-}
+/* The product core (ifma_mulcore.c, generated by tools/gen_ifma_mulcore.py,
+ * where the algorithm is described; docs/ARITH.md §2.7): r = a b / R' mod
+ * p, R' = 2^(52 ns52), value < 2p, for a, b < 2p, by one Karatsuba level
+ * (a b in 3 x 400 IFMA for 4096-bit p instead of 79 x 20) and the
+ * digit-serial reduction with p + 1 (its digits 0-3 are 0: the low 256
+ * bits of p are ones, spec §3.1.1). Exactly the value of operand-scanning
+ * Montgomery ((a b + Q p) / R', Q = -a b p^-1 mod R'). One fixed
+ * instruction sequence but for a loop on a public counter; no branch or
+ * address depends on a, b. Its room holds copies of a's vectors, of the
+ * sums a0 + a1, b0 + b1 and of T's upper vectors after the call: it is
+ * in sc_ifma_mul's frame, which sc_ifma_burn zeroes after secret work. */
+#define SC_KM_ROOM (6 * (SC_IFMA_MAXD / 16) + 5) /* vectors */
+void sc_ifma_mulcore80(uint64_t *r, uint64_t *room, const uint64_t *a,
+                       const uint64_t *b, const uint64_t *ps,
+                       const uint64_t *cst);
+void sc_ifma_mulcore64(uint64_t *r, uint64_t *room, const uint64_t *a,
+                       const uint64_t *b, const uint64_t *ps,
+                       const uint64_t *cst);
 
 void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
                  const uint64_t *b)
 {
+    _Alignas(64) uint64_t room[8 * SC_KM_ROOM];
     sc_arith_count(SC_CNT_KMUL);
     if (m->nd52 == 80) {
-        amm52_80(r, a, b, m);
+        sc_ifma_mulcore80(r, room, a, b, m->ps52, sc_ifma_cst);
     } else {
-        amm52_64(r, a, b, m);
+        sc_ifma_mulcore64(r, room, a, b, m->ps52, sc_ifma_cst);
     }
 }
 

@@ -27,9 +27,9 @@
 #ifdef SC_HAVE_IFMA
 #include <immintrin.h>
 
-/* The core's constants: indices broadcasting lane s (s = 1..7), 2^52 - 1,
- * and the two interleaves of the diagonal part. */
-static const uint64_t core_cst[80] __attribute__((aligned(64))) = {
+/* The cores' constants (mont.h): indices broadcasting lane s (s = 1..7),
+ * 2^52 - 1, and the two interleaves of the squaring's diagonal part. */
+const uint64_t sc_ifma_cst[80] __attribute__((aligned(64))) = {
 #define SC_IDX8(s) s, s, s, s, s, s, s, s,
     SC_IDX8(1) SC_IDX8(2) SC_IDX8(3) SC_IDX8(4) SC_IDX8(5) SC_IDX8(6) SC_IDX8(7)
         M52,
@@ -77,9 +77,9 @@ void sc_ifma_sqr(const sc_mont *m, uint64_t *r, const uint64_t *a,
     sc_arith_count(SC_CNT_KSQR);
     __m512i *v = (__m512i *)(void *)room->v;
     if (m->nd52 == 80) {
-        sc_ifma_sqcore80(r, v, a, m->ps52, core_cst);
+        sc_ifma_sqcore80(r, v, a, m->ps52, sc_ifma_cst);
     } else {
-        sc_ifma_sqcore64(r, v, a, m->ps52, core_cst);
+        sc_ifma_sqcore64(r, v, a, m->ps52, sc_ifma_cst);
     }
 }
 

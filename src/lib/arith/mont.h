@@ -120,10 +120,16 @@ void sc_ifma_to_limbs(const sc_mont *m, mp_limb_t *r, const uint64_t *d);
  *  time. r may alias a or b. */
 void sc_ifma_mul(const sc_mont *m, uint64_t *r, const uint64_t *a,
                  const uint64_t *b);
-/** Zeroes the stack where sc_ifma_mul's frames were (it leaves copies of
- *  its operand there): call it at the end of a computation on secrets,
- *  from the function that called sc_ifma_mul (same stack depth). */
+/** Zeroes the stack where sc_ifma_mul's frames were (its room, 2.2 KB in
+ *  its frame, keeps copies of its operands): call it at the end of a
+ *  computation on secrets, from the function that called sc_ifma_mul (same
+ *  stack depth). */
 void sc_ifma_burn(void);
+#ifdef SC_HAVE_IFMA
+/* The generated cores' constants (ifma_sqr.c): lane-broadcast indices for
+ * lanes 1..7, 2^52 - 1, the squaring's two interleaves. */
+extern const uint64_t sc_ifma_cst[80];
+#endif
 /* The squaring kernel's room (ifma_sqr.c): 2a between two zero vectors
  * (12 vectors) and the diagonal part (room for 20): 32 vectors of 64
  * bytes, 2 KB.
