@@ -28,7 +28,7 @@ u + N (two merge-masked additions). The high halves of row i - 1 use the
 same rotation as the low halves of row i, so both go into one fresh
 register (zeroed, two IFMA, one addition to the accumulator: the
 accumulators' chains are additions, not 4-cycle multiplies). s = 0 is
-written out, s = 1..7 is a loop (its masks from the loop counter).
+written out, s = 1..7 is a loop (its masks shifted a lane per iteration).
 
 The combination, lanes signed (the differences can be negative per lane,
 not in value): T vectors 0..N-1 = X0, N..2N-1 = X1 - X0 - Z0 + M0,
@@ -81,7 +81,7 @@ def prod(e, n, rot_base, pad_off, b_base, r0, acc_of, label):
     of a at rot_base = (register, displacement) + 64 v, its pad (the top
     vector, then the bottom one) at pad_off(%rsi), digit i of b at b_base
     + 8 i. Registers r0..r0+n+2; s = 1..7 loop with r12 (a - 8 s), r10
-    (pad + 64 - 8 s), r11 (b + 8 s), ebx (s)."""
+    (pad + 64 - 8 s), r11 (b + 8 s), ebx (s), k1 (lanes s..7)."""
     bl, bh, t = z(r0 + n), z(r0 + n + 1), z(r0 + n + 2)
 
     def rows(s, baddr):
@@ -114,11 +114,11 @@ def prod(e, n, rot_base, pad_off, b_base, r0, acc_of, label):
     e("leaq %d(%%rsi), %%r10" % (pad_off + 64 - 8))
     e("leaq %d(%s), %%r11" % (b_base[1] + 8, b_base[0]))
     e("movl $1, %ebx")
-    e("%s:" % label)
-    # k1 = lanes s..7 (output vector u), k2 = lanes 0..s-1 (u + n)
-    e("movl $255, %eax")
-    e("shlxl %ebx, %eax, %eax")
+    # k1 = lanes s..7 (output vector u), k2 = lanes 0..s-1 (u + n): k1
+    # moves up a lane per iteration (its bits from 8 on are not read)
+    e("movl $254, %eax")
     e("kmovw %eax, %k1")
+    e("%s:" % label)
     e("knotw %k1, %k2")
     e("vmovdqu64 0(%%r10), %s" % z(r0))
     for v in range(1, n):
@@ -127,6 +127,7 @@ def prod(e, n, rot_base, pad_off, b_base, r0, acc_of, label):
     e("subq $8, %r12")
     e("subq $8, %r10")
     e("addq $8, %r11")
+    e("kshiftlw $1, %k1, %k1")
     e("addl $1, %ebx")
     e("cmpl $8, %ebx")
     e("jne %s" % label)
