@@ -69,6 +69,12 @@ SC_API const sc_group *sc_fb_group(const sc_fb *fb);
  *  ceil(qbits/w) - 1 products. For measurements (bench) and tuning. */
 SC_API SC_MUST_USE sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp,
                                          const mpz_t base, unsigned w);
+/** Write the table's rows now. sc_fb_new / sc_fb_new_w allocate them
+ *  and the first exponentiation by the table writes them (thread-safe: one
+ *  thread writes, the others wait); call this to pay for them at a chosen
+ *  time or on a chosen thread (the verifier builds its tables in parallel
+ *  this way). */
+SC_API void sc_fb_ready(const sc_fb *fb);
 /** Window bits w and number of windows ceil(qbits/w) of a table. */
 SC_API unsigned sc_fb_window(const sc_fb *fb);
 SC_API unsigned sc_fb_windows(const sc_fb *fb);

@@ -606,6 +606,88 @@ static void threads_share_tables(void **state)
     sc_group_free(g);
 }
 
+/* A table fills its rows on first use (sc_fb_ready): four threads that
+ * start together on a new table, each with its own path first (public,
+ * secret, secret pair, fixed times variable base), must all see it
+ * written once and right. */
+struct first_arg {
+    sc_group *g;
+    sc_fb *fb;
+    const mpz_t *h;
+    pthread_barrier_t *bar;
+    int path, ok;
+};
+
+static void *first_main(void *p)
+{
+    struct first_arg *a = p;
+    const sc_group *g = a->g;
+    mpz_t e, e2, want, want2, got, got2;
+    mpz_inits(e, e2, want, want2, got, got2, NULL);
+    mpz_set_ui(e, 0x9e3779b9u + (unsigned)a->path);
+    mpz_mul(e, e, e);
+    mpz_mul(e, e, e); /* ~128 bits */
+    mpz_add_ui(e2, e, 7);
+    mpz_powm(want, *a->h, e, g->p);
+    mpz_powm(want2, *a->h, e2, g->p);
+    pthread_barrier_wait(a->bar);
+    a->ok = 1;
+    switch (a->path) {
+    case 0: sc_fb_pow(a->fb, got, e); break;
+    case 1: sc_fb_pow_secret(a->fb, got, e); break;
+    case 2:
+        sc_fb_pow_secret2(a->fb, got, got2, e, e2);
+        a->ok &= mpz_cmp(got2, want2) == 0;
+        break;
+    default: {
+        sc_vb *vb = NULL; /* h^e * 1^e2 */
+        mpz_t one;
+        mpz_init_set_ui(one, 1);
+        a->ok &= sc_vb_new(&vb, g, one) == SC_OK;
+        if (vb != NULL) {
+            sc_fb_vb_pow2(a->fb, e, vb, got, e2);
+        }
+        sc_vb_free(vb);
+        mpz_clear(one);
+    }
+    }
+    a->ok &= mpz_cmp(got, want) == 0;
+    mpz_clears(e, e2, want, want2, got, got2, NULL);
+    return NULL;
+}
+
+static void table_first_use_threads(void **state)
+{
+    (void)state;
+    sc_group *g = t_group(SC_GROUP_STANDARD);
+    for (int round = 0; round < 3; round++) {
+        mpz_t h;
+        mpz_init(h);
+        mpz_powm_ui(h, g->g, 5u + (unsigned)round, g->p);
+        sc_fb *fb = NULL;
+        assert_int_equal(sc_fb_new(&fb, g, h), SC_OK);
+        pthread_barrier_t bar;
+        pthread_barrier_init(&bar, NULL, 4);
+        pthread_t th[4];
+        struct first_arg args[4];
+        const mpz_t *hp = (const mpz_t *)&h;
+        for (int i = 0; i < 4; i++) {
+            args[i] = (struct first_arg){g, fb, hp, &bar, (i + round) % 4, 0};
+            assert_int_equal(pthread_create(&th[i], NULL, first_main, &args[i]),
+                             0);
+        }
+        for (int i = 0; i < 4; i++) {
+            pthread_join(th[i], NULL);
+            assert_true(args[i].ok);
+        }
+        pthread_barrier_destroy(&bar);
+        sc_fb_ready(fb); /* written already: returns at once */
+        sc_fb_free(fb);
+        mpz_clear(h);
+    }
+    sc_group_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -620,6 +702,7 @@ int main(void)
         cmocka_unit_test(dlog_finds),
         cmocka_unit_test(dlog_small_order),
         cmocka_unit_test(threads_share_tables),
+        cmocka_unit_test(table_first_use_threads),
         /* ~0.1 s in a release build: no `slow` label needed. */
         cmocka_unit_test(dlog_ten_million),
     };

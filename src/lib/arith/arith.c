@@ -2,6 +2,8 @@
  * g, K and K-hat; multi-exponentiation for proof checks; batched subgroup
  * membership). Montgomery arithmetic lives in mont.c; design and
  * measurements in docs/ARITH.md. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -354,6 +356,19 @@ struct sc_fb {
      * kernel reads them in place, with no gather out of the blocked rows
      * and no conversion per product. NULL without IFMA. */
     uint64_t *t52;
+    /* The rows are filled on first use (fb_ready), not by sc_fb_new_w: a
+     * command that opens a record but never exponentiates by its keys
+     * (results after verify, most guardian steps) does not pay for the
+     * tables (20 ms each at w = 7). base_m: the base, Montgomery form. */
+    mp_limb_t base_m[SC_MONT_MAXN];
+    struct fb_once *once;
+};
+
+/* First-use state, apart from the table so that fb_ready can take a
+ * const sc_fb (the rows are written through its pointers). */
+struct fb_once {
+    pthread_mutex_t mu;
+    atomic_int ready; /* 1 once the rows are written (release/acquire) */
 };
 
 /* Row i of the table and the address of block b of entry d in it. */
@@ -377,7 +392,7 @@ static void fb_get(const sc_fb *fb, mp_limb_t *dst, unsigned i, size_t d)
     }
 }
 
-static void fb_put(sc_fb *fb, unsigned i, size_t d, const mp_limb_t *src)
+static void fb_put(const sc_fb *fb, unsigned i, size_t d, const mp_limb_t *src)
 {
     mp_limb_t *row = fb_row(fb, i);
     for (size_t b = 0; b < (size_t)(fb->n / fb->blk); b++) {
@@ -393,7 +408,7 @@ static void fb_put(sc_fb *fb, unsigned i, size_t d, const mp_limb_t *src)
  * (0.6 us) instead of a limb product (2.7 us). The last product of a row
  * gives base^(2^(w (i + 1))) in the R form, the next row's entry 1; one
  * more product by R'^2 / R gives it in the R' form. */
-static void fb_fill_ifma(sc_fb *fb, const sc_mont *m, const mp_limb_t *b)
+static void fb_fill_ifma(const sc_fb *fb, const sc_mont *m, const mp_limb_t *b)
 {
     uint64_t bi52[SC_IFMA_MAXD], cur52[SC_IFMA_MAXD];
     mp_limb_t cur[SC_MONT_MAXN];
@@ -420,6 +435,46 @@ static void fb_fill_ifma(sc_fb *fb, const sc_mont *m, const mp_limb_t *b)
     }
 }
 #endif
+
+/* Writes the rows (k rows of 2^w entries) from fb->base_m. */
+static void fb_fill(const sc_fb *fb)
+{
+    const sc_mont *m = sc_grp_mont(fb->grp);
+#ifdef SC_HAVE_IFMA
+    if (m->ifma) {
+        fb_fill_ifma(fb, m, fb->base_m);
+        return;
+    }
+#endif
+    mp_limb_t bi[SC_MONT_MAXN];  /* base^(2^(w i)) */
+    mp_limb_t cur[SC_MONT_MAXN]; /* base^(d 2^(w i)) */
+    memcpy(bi, fb->base_m, (size_t)fb->n * LIMB_BYTES);
+    for (unsigned i = 0; i < fb->k; i++) {
+        fb_put(fb, i, 0, m->one);
+        memcpy(cur, bi, (size_t)fb->n * LIMB_BYTES);
+        fb_put(fb, i, 1, cur);
+        for (size_t d = 2; d < fb->nd; d++) {
+            sc_mont_mul(m, cur, cur, bi);
+            fb_put(fb, i, d, cur);
+        }
+        /* base^(2^(w (i+1))) = base^((2^w - 1) 2^(w i)) * base^(2^(w i)) */
+        sc_mont_mul(m, bi, cur, bi);
+    }
+}
+
+void sc_fb_ready(const sc_fb *fb)
+{
+    struct fb_once *o = fb->once;
+    if (atomic_load_explicit(&o->ready, memory_order_acquire)) {
+        return;
+    }
+    pthread_mutex_lock(&o->mu);
+    if (!atomic_load_explicit(&o->ready, memory_order_relaxed)) {
+        fb_fill(fb);
+        atomic_store_explicit(&o->ready, 1, memory_order_release);
+    }
+    pthread_mutex_unlock(&o->mu);
+}
 
 sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp, const mpz_t base,
                       unsigned w)
@@ -449,9 +504,14 @@ sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp, const mpz_t base,
         free(fb);
         return SC_E_NOMEM;
     }
-    mp_limb_t bi[SC_MONT_MAXN];  /* base^(2^(w i)) */
-    mp_limb_t cur[SC_MONT_MAXN]; /* base^(d 2^(w i)) */
-    sc_mont_from_mpz(m, bi, base);
+    sc_mont_from_mpz(m, fb->base_m, base);
+    fb->once = calloc(1, sizeof *fb->once);
+    if (fb->once == NULL || pthread_mutex_init(&fb->once->mu, NULL) != 0) {
+        free(fb->once);
+        free(fb->tab);
+        free(fb);
+        return SC_E_NOMEM;
+    }
 #ifdef SC_HAVE_IFMA
     if (m->ifma) {
         fb->t52 = aligned_alloc(
@@ -459,24 +519,11 @@ sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp, const mpz_t base,
             ((size_t)fb->k * fb->nd * (size_t)m->nd52 * sizeof(uint64_t) + 63) /
                 64 * 64);
         if (fb->t52 == NULL) {
-            free(fb->tab);
-            free(fb);
+            sc_fb_free(fb);
             return SC_E_NOMEM;
         }
-        fb_fill_ifma(fb, m, bi);
     }
 #endif
-    for (unsigned i = 0; i < fb->k && !m->ifma; i++) {
-        fb_put(fb, i, 0, m->one);
-        memcpy(cur, bi, (size_t)fb->n * LIMB_BYTES);
-        fb_put(fb, i, 1, cur);
-        for (size_t d = 2; d < fb->nd; d++) {
-            sc_mont_mul(m, cur, cur, bi);
-            fb_put(fb, i, d, cur);
-        }
-        /* base^(2^(w (i+1))) = base^((2^w - 1) 2^(w i)) * base^(2^(w i)) */
-        sc_mont_mul(m, bi, cur, bi);
-    }
     if (m->ifma) {
         /* R'^k / R^(k-1) = 2^(52 ns52 + (k - 1)(52 ns52 - 64 n)) mod p */
         mpz_t c;
@@ -490,9 +537,7 @@ sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp, const mpz_t base,
             malloc(((size_t)fb->k + 1) * (size_t)m->nd52 * sizeof(uint64_t));
         if (fb->fixp52 == NULL) {
             mpz_clear(c);
-            free(fb->tab);
-            free(fb->t52);
-            free(fb);
+            sc_fb_free(fb);
             return SC_E_NOMEM;
         }
         /* R'^(t+1) / R^(t+1) = 2^((t + 1)(52 ns52 - 64 n)) mod p */
@@ -522,6 +567,10 @@ sc_status sc_fb_new(sc_fb **out, const sc_group *grp, const mpz_t base)
 void sc_fb_free(sc_fb *fb)
 {
     if (fb != NULL) {
+        if (fb->once != NULL) {
+            pthread_mutex_destroy(&fb->once->mu);
+            free(fb->once);
+        }
         free(fb->tab);
         free(fb->fixp52);
         free(fb->t52);
@@ -639,6 +688,7 @@ static int fb_in_range(const sc_fb *fb, const mpz_t e)
 
 void sc_fb_pow(const sc_fb *fb, mpz_t out, const mpz_t e)
 {
+    sc_fb_ready(fb);
     sc_arith_count(SC_CNT_FB);
     const sc_mont *m = sc_grp_mont(fb->grp);
     if (m->ifma && fb_in_range(fb, e)) {
@@ -724,6 +774,7 @@ static void fb_pow_secret_mont(const sc_fb *fb, mp_limb_t *r, const mpz_t e)
 
 void sc_fb_pow_secret(const sc_fb *fb, mpz_t out, const mpz_t e)
 {
+    sc_fb_ready(fb);
     sc_arith_count(SC_CNT_FB_SECRET);
     if (mpz_sgn(e) < 0 || sc_ct_bits(e) > (size_t)fb->k * fb->w) {
         /* Outside the contract (0 <= e < q): still exact, via GMP's
@@ -793,6 +844,7 @@ static void fb_pow_secret2_ifma(const sc_fb *fb, mp_limb_t *r0, mp_limb_t *r1,
 void sc_fb_pow_secret2(const sc_fb *fb, mpz_t out0, mpz_t out1, const mpz_t e0,
                        const mpz_t e1)
 {
+    sc_fb_ready(fb);
 #ifdef SC_HAVE_IFMA
     const sc_mont *m = sc_grp_mont(fb->grp);
     const size_t kw = (size_t)fb->k * fb->w;
@@ -1049,6 +1101,7 @@ void sc_multi_pow(const sc_group *grp, mpz_t out, size_t n, const mpz_t *bases,
 void sc_fb_vb_pow2(const sc_fb *fb, const mpz_t e1, const sc_vb *vb, mpz_t out,
                    const mpz_t e2)
 {
+    sc_fb_ready(fb);
     /* The fixed-base part needs no squarings, so there is nothing to share
      * with the variable-base part: table product times windowed power. */
     const sc_group *grp = fb->grp;

@@ -135,8 +135,9 @@ void vc_pool_for(int nthreads, size_t n, vc_work_fn fn, void *ctx);
 
 /* tables.c */
 #define VC_FB_MANY_MAX 8
-/** outs[i] = sc_fb_new(grp, bases[i]) for i < n (<= VC_FB_MANY_MAX), on
- *  up to `nthreads` threads. On failure every outs[i] is NULL and the
+/** outs[i] = sc_fb_new(grp, bases[i]) for i < n (<= VC_FB_MANY_MAX), its
+ *  rows written, and the rows of grp's table for g, on up to `nthreads`
+ *  threads. On failure every outs[i] is NULL and the
  *  first failing status is returned. */
 SC_MUST_USE sc_status vc_fb_new_many(const sc_group *grp, size_t n,
                                      const mpz_srcptr *bases, sc_fb **outs,
