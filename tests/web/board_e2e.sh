@@ -2,7 +2,8 @@
 # The page against a real board: a toy election, `scrutin board init`, a
 # device registered, a witness policy naming a test witness (witness.mjs),
 # `scrutin board serve --web web/`, the ballots submitted by board_probe,
-# then real.mjs in Chromium. Exit 77 (skipped) when scrutin has no board.
+# then real.mjs in Chromium. Exit 77 (skipped) when scrutin has no board
+# or playwright-core is not installed.
 # usage: board_e2e.sh SCRUTIN BOARD_PROBE EXAMPLES_DIR NODE
 set -u
 S=$1
@@ -11,6 +12,13 @@ E=$3
 NODE=$4
 D=$(cd "$(dirname "$0")" && pwd)
 "$S" board --help >/dev/null 2>&1 || { echo "scrutin has no board command (skipped)"; exit 77; }
+# without playwright-core, skip here: real.mjs would exit 77 after the
+# election is made, and `|| die` below would call that a failure
+(cd "$D" && "$NODE" --input-type=module -e 'await import("playwright-core")') \
+    >/dev/null 2>&1 || {
+    echo "playwright-core is not installed in tests/web/node_modules: run \`make deps\` (skipped)"
+    exit 77
+}
 T=$(mktemp -d "${TMPDIR:-/tmp}/scrutin-web-board.XXXXXX")
 SPID=""
 SPID2=""
