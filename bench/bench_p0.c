@@ -6,7 +6,10 @@
  *      product of 79 digits of 52 bits multiplies 79 x 79 digit pairs for
  *      a b and as many for q p, each giving a low and a high half: 4 x 79^2
  *      = 24,964 52-bit half-products, 8 per vpmadd52luq/huq: 3,120
- *      instructions. Target <= 1.15.
+ *      instructions. Target <= 1.15. The bound is the issue's, the
+ *      schoolbook count: the product core (ifma_mulcore.c, ARITH.md §2.7)
+ *      takes a b by one Karatsuba level and issues 2,820 IFMA, so its
+ *      ratio can go below 1 (its own floor is 2,820 / 3,120 = 0.90).
  *   P0 square-vs-ifma-bound   the same for a squaring: a^2 needs only the
  *      79 x 80 / 2 pairs a_i a_j, i <= j (2 x 3,160 halves), q p the full
  *      2 x 79^2: 18,802 halves, 2,350 instructions. Target <= 1.15. The
