@@ -13,3 +13,9 @@ if(Python3_FOUND)
            COMMAND sh -c "${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/gen_ifma_mulcore.py | cmp - ${CMAKE_SOURCE_DIR}/src/lib/arith/ifma_mulcore.c")
   set_tests_properties(ifma_mulcore_generated PROPERTIES LABELS unit)
 endif()
+# The square test of many elements, on the kernel and on the fallback.
+sc_add_test(test_sqtest SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_sqtest.c
+            LABELS unit)
+add_test(NAME test_sqtest_fallback COMMAND test_sqtest)
+set_tests_properties(test_sqtest_fallback PROPERTIES
+                     ENVIRONMENT "SC_ARITH_NO_IFMA=1" LABELS "fallback")

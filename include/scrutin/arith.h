@@ -110,6 +110,35 @@ SC_API SC_MUST_USE sc_status sc_subgroup_check_batch(const sc_group *grp,
                                                      struct sc_rng *rng,
                                                      size_t *bad);
 
+/** sc_subgroup_check_batch without the signs, for a caller that adds the
+ *  same elements to an sc_sqtest: SC_OK iff every xs[i] is in range and
+ *  x or p - x is in Z_p^r (one combination raised to 2q, no Legendre
+ *  symbol; docs/ARITH.md §5), else SC_E_INVALID_NOT_IN_SUBGROUP (no
+ *  index: test each element alone to name it). For the groups without
+ *  the batched test (toy groups) and for one element, the full test of
+ *  each element, signs included. */
+SC_API SC_MUST_USE sc_status sc_subgroup_check_batch_signless(
+    const sc_group *grp, size_t n, const mpz_t *xs, struct sc_rng *rng);
+
+/* ---- the square test of many elements (docs/ARITH.md §5) ---- */
+/** Whether every element added is a square mod p (Legendre symbol +1):
+ *  128 random subset products (one kernel product per 6 elements each,
+ *  four-Russians) and 128 symbols at the end, instead of one symbol per
+ *  element. For the toy groups (no batched test) it keeps nothing and
+ *  passes: sc_subgroup_check_batch_signless checks their signs. Not
+ *  thread-safe: one test per thread. */
+typedef struct sc_sqtest sc_sqtest;
+/** `rng` draws the subsets (NULL: system RNG; a seeded RNG only in
+ *  tests); it must outlive the test. */
+SC_API SC_MUST_USE sc_status sc_sqtest_new(sc_sqtest **out, const sc_group *grp,
+                                           struct sc_rng *rng);
+/** Add xs[0..n), each in [1, p) (an element outside makes the test fail). */
+SC_API void sc_sqtest_add(sc_sqtest *t, size_t n, const mpz_t *xs);
+/** 1 if every element added so far is a square; 0 if one is not, except
+ *  with probability 2^-128. Ends the test: add nothing after. */
+SC_API SC_MUST_USE int sc_sqtest_ok(sc_sqtest *t);
+SC_API void sc_sqtest_free(sc_sqtest *t);
+
 /* ---- discrete log of base^t for small t (tallies) ---- */
 typedef struct sc_dlog sc_dlog;
 /** Prepare to solve y = base^t for 0 <= t <= max_t (max_t >= 10^7 must

@@ -1167,9 +1167,11 @@ static int in_range(const sc_group *grp, const mpz_t x)
 /* One random linear combination over xs[lo, hi): 1 if prod x_i^{e_i}
  * raised to q is 1 (all members pass; a non-member passes with
  * probability <= 2^-SC_BATCH_LAMBDA, docs/ARITH.md). Elements must
- * already be in range with Legendre symbol +1. */
+ * already be in range with Legendre symbol +1. `signless`: raised to 2q
+ * instead, which ignores the +-1 part of each element (any sign passes;
+ * the square test of sqtest.c decides the signs). */
 static int batch_combination_ok(const sc_group *grp, const mpz_t *xs, size_t lo,
-                                size_t hi, sc_rng *rng)
+                                size_t hi, sc_rng *rng, int signless)
 {
     const sc_mont *m = sc_grp_mont(grp);
     const int k52 = m->ifma; /* products in the R' form (mont.h) */
@@ -1210,6 +1212,9 @@ static int batch_combination_ok(const sc_group *grp, const mpz_t *xs, size_t lo,
     free(tabs);
     free(es);
     free(dig);
+    if (signless) {
+        sc_mont_esqr(m, k52, acc, acc); /* P^(2q) = (P^2)^q */
+    }
     if (k52) {
         sc_ifma_out(m, acc, acc); /* sc_mont_pow runs on the kernel too */
     }
@@ -1225,7 +1230,7 @@ static size_t find_first_bad(const sc_group *grp, const mpz_t *xs, size_t lo,
 {
     while (hi - lo > 4) {
         size_t mid = lo + (hi - lo) / 2;
-        if (!batch_combination_ok(grp, xs, lo, mid, rng)) {
+        if (!batch_combination_ok(grp, xs, lo, mid, rng, 0)) {
             hi = mid;
         } else {
             lo = mid;
@@ -1268,7 +1273,7 @@ sc_status sc_subgroup_check_batch(const sc_group *grp, size_t n,
         }
         /* Everything before `first` is a square in range; one combination
          * decides whether any of them has a component of order r/2. */
-        if (first > 0 && !batch_combination_ok(grp, xs, 0, first, rng)) {
+        if (first > 0 && !batch_combination_ok(grp, xs, 0, first, rng, 0)) {
             first = find_first_bad(grp, xs, 0, first, rng);
         }
     }
@@ -1279,4 +1284,25 @@ sc_status sc_subgroup_check_batch(const sc_group *grp, size_t n,
         *bad = first;
     }
     return SC_E_INVALID_NOT_IN_SUBGROUP;
+}
+
+sc_status sc_subgroup_check_batch_signless(const sc_group *grp, size_t n,
+                                           const mpz_t *xs, struct sc_rng *rng)
+{
+    if (grp == NULL || (xs == NULL && n > 0)) {
+        return SC_E_MISUSE;
+    }
+    if (!grp->ar->batch_ok || n == 1) {
+        /* the toy groups (and one element): x^q each, signs included */
+        size_t bad = 0;
+        return sc_subgroup_check_batch(grp, n, xs, rng, &bad);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!in_range(grp, xs[i])) {
+            return SC_E_INVALID_NOT_IN_SUBGROUP;
+        }
+    }
+    return n == 0 || batch_combination_ok(grp, xs, 0, n, rng, 1)
+               ? SC_OK
+               : SC_E_INVALID_NOT_IN_SUBGROUP;
 }

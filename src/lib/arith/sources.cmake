@@ -5,6 +5,7 @@ list(APPEND SC_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/ifma_core.c
   ${CMAKE_CURRENT_LIST_DIR}/ifma_mulcore.c
   ${CMAKE_CURRENT_LIST_DIR}/arith.c
+  ${CMAKE_CURRENT_LIST_DIR}/sqtest.c
   ${CMAKE_CURRENT_LIST_DIR}/fbscan.c
   ${CMAKE_CURRENT_LIST_DIR}/dlog.c)
 # ifma_core.c and ifma_mulcore.c are each one generated asm() string of
