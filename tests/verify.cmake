@@ -35,3 +35,10 @@ add_test(NAME verify_threads
          COMMAND bash ${CMAKE_SOURCE_DIR}/tests/tamper/verify_threads.sh
                  $<TARGET_FILE:scrutin>)
 set_tests_properties(verify_threads PROPERTIES LABELS "cli;verify" TIMEOUT 300)
+# An element with the sign -1 (p - x) in a standard-group record: found by
+# the record-wide square test, reported exactly as element by element, the
+# same with 1 and 2 threads (docs/ARITH.md §5).
+sc_add_test(test_verify_signs
+            SOURCES ${CMAKE_SOURCE_DIR}/tests/tamper/test_verify_signs.c
+            LABELS verify tamper TIMEOUT 600)
+target_link_libraries(test_verify_signs PRIVATE sc_genrecord)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/report_capture.h"
 #include "report/report_int.h"
 
 static char *dup_str(const char *s)
@@ -129,8 +130,25 @@ void sc_report_step(sc_report *r, const char *id, const char *title)
     pthread_mutex_unlock(&r->mu);
 }
 
+/* The calling thread's capture (report_capture.h): findings and counts
+ * for tl_cap_of go to tl_cap. */
+static _Thread_local const sc_report *tl_cap_of;
+static _Thread_local sc_report *tl_cap;
+
+void sc_report_capture(sc_report *r, sc_report *into)
+{
+    tl_cap_of = into != NULL ? r : NULL;
+    tl_cap = into;
+}
+
+static sc_report *target(sc_report *r)
+{
+    return tl_cap_of == r ? tl_cap : r;
+}
+
 void sc_report_pass(sc_report *r, const char *id, uint64_t n)
 {
+    r = target(r);
     pthread_mutex_lock(&r->mu);
     sc_rstep *s = find_step(r, id, 1);
     if (s != NULL) {
@@ -180,45 +198,28 @@ void sc_report_order(sc_report *r, uint64_t ord)
     tl_ord = ord;
 }
 
-static void add_finding(sc_report *r, const char *cond, const char *where,
-                        int is_error, const char *fmt, va_list ap)
-    __attribute__((format(printf, 5, 0)));
-
-static void add_finding(sc_report *r, const char *cond, const char *where,
-                        int is_error, const char *fmt, va_list ap)
+/* A place for one more finding of step s with key `ord`, sorted by key,
+ * then arrival; NULL if it is only counted (past SC_REPORT_MAX_KEPT, or
+ * no memory). The caller holds the lock and fills cond, texts and
+ * is_error. */
+static sc_rfinding *new_finding(sc_report *r, sc_rstep *s, uint64_t ord)
 {
-    char what[1024];
-    vsnprintf(what, sizeof what, fmt, ap);
-    pthread_mutex_lock(&r->mu);
-    sc_rstep *s = find_step(r, cond, 1);
-    if (s == NULL) {
-        pthread_mutex_unlock(&r->mu);
-        return;
-    }
-    if (is_error) {
-        s->errors++;
-    } else {
-        s->failed++;
-    }
     if (r->kept == SC_REPORT_MAX_KEPT) {
         r->omitted++;
-        pthread_mutex_unlock(&r->mu);
-        return;
+        return NULL;
     }
     if (s->nfound == s->capfound) {
         size_t cap = s->capfound ? 2 * s->capfound : 8;
         sc_rfinding *nf = realloc(s->found, cap * sizeof *nf);
         if (nf == NULL) {
             r->omitted++;
-            pthread_mutex_unlock(&r->mu);
-            return;
+            return NULL;
         }
         s->found = nf;
         s->capfound = cap;
     }
-    /* sorted by key, then arrival: after the last of key <= ord (keys
-     * arrive nearly in order, so this walks back a few entries at most) */
-    const uint64_t ord = tl_rep == r ? tl_ord : 0;
+    /* after the last of key <= ord (keys arrive nearly in order, so this
+     * walks back a few entries at most) */
     size_t at = s->nfound;
     while (at > 0 && s->found[at - 1].ord > ord) {
         at--;
@@ -229,16 +230,74 @@ static void add_finding(sc_report *r, const char *cond, const char *where,
     sc_rfinding *f = &s->found[at];
     memset(f, 0, sizeof *f);
     f->ord = ord;
-    snprintf(f->cond, sizeof f->cond, "%s", cond);
-    f->where = dup_str(where);
-    f->what = dup_str(what);
-    f->item = ballot_item(where);
-    f->is_error = is_error;
     f->seq = r->seq++;
     f->step = (int)(s - r->steps);
     f->follows = -1;
     r->kept++;
+    return f;
+}
+
+static void add_finding(sc_report *r, const char *cond, const char *where,
+                        int is_error, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+static void add_finding(sc_report *r, const char *cond, const char *where,
+                        int is_error, const char *fmt, va_list ap)
+{
+    char what[1024];
+    vsnprintf(what, sizeof what, fmt, ap);
+    const uint64_t ord = tl_rep == r ? tl_ord : 0;
+    r = target(r);
+    pthread_mutex_lock(&r->mu);
+    sc_rstep *s = find_step(r, cond, 1);
+    if (s != NULL) {
+        if (is_error) {
+            s->errors++;
+        } else {
+            s->failed++;
+        }
+        sc_rfinding *f = new_finding(r, s, ord);
+        if (f != NULL) {
+            snprintf(f->cond, sizeof f->cond, "%s", cond);
+            f->where = dup_str(where);
+            f->what = dup_str(what);
+            f->item = ballot_item(where);
+            f->is_error = is_error;
+        }
+    }
     pthread_mutex_unlock(&r->mu);
+}
+
+void sc_report_merge(sc_report *dst, sc_report *src)
+{
+    pthread_mutex_lock(&dst->mu);
+    for (size_t i = 0; i < src->nsteps; i++) {
+        sc_rstep *from = &src->steps[i];
+        sc_rstep *to = find_step(dst, from->id, 1);
+        for (size_t j = 0; j < from->nfound; j++) {
+            sc_rfinding *g = &from->found[j];
+            sc_rfinding *f = to != NULL ? new_finding(dst, to, g->ord) : NULL;
+            if (f != NULL) { /* the texts move */
+                memcpy(f->cond, g->cond, sizeof f->cond);
+                f->where = g->where;
+                f->what = g->what;
+                f->item = g->item;
+                f->is_error = g->is_error;
+            } else {
+                free(g->where);
+                free(g->what);
+                free(g->item);
+            }
+        }
+        from->nfound = 0;
+        if (to != NULL) {
+            to->passed += from->passed;
+            to->failed += from->failed;
+            to->errors += from->errors;
+        }
+    }
+    dst->omitted += src->omitted;
+    pthread_mutex_unlock(&dst->mu);
 }
 
 void sc_report_fail(sc_report *r, const char *cond, const char *where,

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "verify/vctx.h"
+#include "report/report_capture.h"
 
 #include "scrutin/core.h"
 #include "scrutin/files.h"
@@ -135,11 +136,13 @@ static void openings_free(vr_ctx *ctx)
 typedef struct worker {
     mpz_t *A, *B; /* local V9 products */
     uint64_t ncast;
+    sc_sqtest *sq; /* the signs of the worker's elements, or NULL */
 } worker;
 
 typedef struct pass {
     vr_ctx *ctx;
     worker *ws;
+    sc_report *cap;     /* where the pass's findings go (report_capture.h) */
     pthread_mutex_t mu; /* vr_slot.done */
     pthread_cond_t cv;
 } pass;
@@ -150,7 +153,8 @@ typedef struct pass {
 /* Membership of every α, β, contest data C_0 and C_ξB,0 of the ballot:
  * range 0 < x < p each, then one batched subgroup test; only if the batch
  * fails is each element tested alone, to name it (6.A, 7.A, S5.A,
- * S2.A). */
+ * S2.A). With b->sq the batch leaves the signs to the worker's square
+ * test (vr_ballots: the pass runs again without it if that fails). */
 static void membership(const vr_ctx *ctx, vr_ballot *b)
 {
     const sc_group *grp = ctx->grp;
@@ -188,7 +192,7 @@ static void membership(const vr_ctx *ctx, vr_ballot *b)
         }
     }
     el[k][0] = b->bn_c0[0];
-    if (!vc_members(grp, ne, (const mpz_t *)el, bad)) {
+    if (!vc_members_sq(grp, ne, (const mpz_t *)el, bad, b->sq)) {
         k = 0;
         for (uint32_t l = 0; l < b->nc; l++) {
             for (uint32_t i = 0; i < b->c[l].nf; i++) {
@@ -281,6 +285,7 @@ static void check_ballot(vr_ctx *ctx, worker *w, json_t *j,
         return;
     }
     snprintf(where, sizeof where, "ballot %s", b.label);
+    b.sq = w->sq;
     const int ch = b.challenged;
     for (uint32_t l = 0; l < b.nc; l++) {
         __atomic_store_n(&ctx->contest_seen[b.c[l].index - 1], 1,
@@ -409,6 +414,7 @@ static void ballot_item(void *arg, int wid, vc_item it)
     pthread_mutex_unlock(&ps->mu);
     if (j != NULL) {
         sc_report_order(ps->ctx->rep, ORD_WORKER(k));
+        sc_report_capture(ps->ctx->rep, ps->cap);
         check_ballot(ps->ctx, &ps->ws[wid], j, dev);
         json_decref(j);
     }
@@ -661,6 +667,115 @@ static void unlisted_files(vr_ctx *ctx)
     closedir(d);
 }
 
+/* One pass over every device's ballots with `ready` workers. Returns 0
+ * if the threads could not start (reported). */
+static int run_pass(vr_ctx *ctx, worker *ws, int ready, sc_labelset *ids,
+                    sc_report *cap)
+{
+    int started = 0;
+    pass ps = {.ctx = ctx, .ws = ws, .cap = cap};
+    sc_report_capture(ctx->rep, cap);
+    pthread_mutex_init(&ps.mu, NULL);
+    pthread_cond_init(&ps.cv, NULL);
+    /* slots: enough for the queue and a ballot in each worker's hands */
+    ring rg = {NULL, 2 * (4 * (size_t)ready + 4), 0, 0, 0};
+    rg.s = calloc(rg.cap, sizeof *rg.s);
+    vc_pool *pool = NULL;
+    /* one worker: the reader's thread checks each ballot as it reads it
+     * (no thread to start per record: the fuzz target verifies thousands
+     * of small records, issue 12 item 11) */
+    int here = ready == 1;
+    if (ready == 0 || rg.s == NULL ||
+        vc_pool_start(&pool, here ? 0 : ready, ballot_item, &ps) != SC_OK ||
+        (!here && vc_pool_workers(pool) == 0)) {
+        sc_report_error(ctx->rep, "S1", NULL, "cannot start threads");
+    } else {
+        started = 1;
+        for (size_t d = 0; d < ctx->ndev; d++) {
+            read_device(&ps, &rg, &ctx->dev[d], pool, ids);
+        }
+    }
+    vc_pool_finish(pool);
+    free(rg.s);
+    pthread_mutex_destroy(&ps.mu);
+    pthread_cond_destroy(&ps.cv);
+    sc_report_capture(ctx->rep, NULL);
+    return started;
+}
+
+/* 1 if every worker's square test passes (or there is none). */
+static int signs_ok(worker *ws, int ready)
+{
+    int ok = 1;
+    for (int t = 0; t < ready; t++) {
+        if (ws[t].sq != NULL) {
+            ok &= sc_sqtest_ok(ws[t].sq);
+        }
+        sc_sqtest_free(ws[t].sq);
+        ws[t].sq = NULL;
+    }
+    return ok;
+}
+
+/* The ballot pass (docs/ARITH.md §5, §12). First with the signs of every
+ * element left to one square test per worker (128 Legendre symbols each
+ * instead of one per element) and the pass's findings held apart
+ * (report_capture.h: V2, V3, S6 and V10 may be writing to the report
+ * beside it); each ballot's membership batch still decides the rest, and
+ * the elements of a failing batch are still tested alone. If a square
+ * test fails, an element whose batch passed has the sign -1 and its
+ * ballot's findings are wrong: they are dropped, the state the pass
+ * builds is emptied, and the pass runs again with a symbol per element.
+ * So the report is that of the per-element test in every case (a failed
+ * square test proves a non-square; a record of members, or with only
+ * non-members its batches catch, is read once). Returns 0 if the threads
+ * could not start. */
+static int ballot_passes(vr_ctx *ctx, worker *ws, int ready, sc_labelset **ids)
+{
+    const int incomplete = ctx->agg_incomplete,
+              unreadable = ctx->ballots_unreadable,
+              ballots_ok = ctx->ballots_ok;
+    sc_report *cap = NULL;
+    int fast = sc_report_new(&cap, NULL) == SC_OK;
+    for (int t = 0; fast && t < ready; t++) {
+        fast = sc_sqtest_new(&ws[t].sq, ctx->grp, NULL) == SC_OK;
+    }
+    if (!fast) { /* no memory: element by element at once */
+        for (int t = 0; t < ready; t++) {
+            sc_sqtest_free(ws[t].sq);
+            ws[t].sq = NULL;
+        }
+        sc_report_free(cap);
+        return run_pass(ctx, ws, ready, *ids, NULL);
+    }
+    int started = run_pass(ctx, ws, ready, *ids, cap);
+    if (signs_ok(ws, ready) || !started) {
+        sc_report_merge(ctx->rep, cap);
+        sc_report_free(cap);
+        return started;
+    }
+    sc_report_free(cap);
+    ctx->agg_incomplete = incomplete;
+    ctx->ballots_unreadable = unreadable;
+    ctx->ballots_ok = ballots_ok;
+    memset(ctx->contest_seen, 0, ctx->man.ncontests);
+    for (size_t i = 0; i < ctx->nopen_cap; i++) {
+        ctx->open[i].used = 0;
+    }
+    for (int t = 0; t < ready; t++) {
+        for (size_t i = 0; i < ctx->man.nopt_total; i++) {
+            mpz_set_ui(ws[t].A[i], 1);
+            mpz_set_ui(ws[t].B[i], 1);
+        }
+        ws[t].ncast = 0;
+    }
+    sc_labelset_free(*ids);
+    if (sc_labelset_new(ids) != SC_OK) {
+        *ids = NULL; /* every add fails (-1), as in vr_ballots */
+    }
+    return run_pass(ctx, ws, ready, *ids, NULL);
+}
+
 void vr_ballots(vr_ctx *ctx)
 {
     static const char *const steps[] = {"V5", "V6", "V7", "V8", "V13", "V14",
@@ -711,31 +826,9 @@ void vr_ballots(vr_ctx *ctx)
             break;
         }
     }
-    pass ps = {.ctx = ctx, .ws = ws};
-    pthread_mutex_init(&ps.mu, NULL);
-    pthread_cond_init(&ps.cv, NULL);
-    /* slots: enough for the queue and a ballot in each worker's hands */
-    ring rg = {NULL, 2 * (4 * (size_t)ready + 4), 0, 0, 0};
-    rg.s = calloc(rg.cap, sizeof *rg.s);
-    vc_pool *pool = NULL;
-    /* one worker: the reader's thread checks each ballot as it reads it
-     * (no thread to start per record: the fuzz target verifies thousands
-     * of small records, issue 12 item 11) */
-    int here = ready == 1;
-    if (ready == 0 || rg.s == NULL ||
-        vc_pool_start(&pool, here ? 0 : ready, ballot_item, &ps) != SC_OK ||
-        (!here && vc_pool_workers(pool) == 0)) {
-        sc_report_error(ctx->rep, "S1", NULL, "cannot start threads");
+    if (!ballot_passes(ctx, ws, ready, &ids)) {
         __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
-    } else {
-        for (size_t d = 0; d < ctx->ndev; d++) {
-            read_device(&ps, &rg, &ctx->dev[d], pool, ids);
-        }
     }
-    vc_pool_finish(pool);
-    free(rg.s);
-    pthread_mutex_destroy(&ps.mu);
-    pthread_cond_destroy(&ps.cv);
     for (int t = 0; t < nthreads; t++) {
         worker *w = &ws[t];
         if (t < ready) {

@@ -207,6 +207,9 @@ typedef struct vr_ballot {
     int bn_c0_nonmember;
     uint8_t bc[SC_BC_BYTES];
     uint8_t hc[32];
+    /* the checking worker's square test (ballots.c), or NULL (decoded
+     * so): membership with a Legendre symbol per element */
+    sc_sqtest *sq;
 } vr_ballot;
 
 /** Decode a ballot's JSON (shape checked against the manifest). Reports

@@ -9,6 +9,12 @@
 int vc_members(const sc_group *grp, size_t n, const mpz_t *xs,
                unsigned char *bad)
 {
+    return vc_members_sq(grp, n, xs, bad, NULL);
+}
+
+int vc_members_sq(const sc_group *grp, size_t n, const mpz_t *xs,
+                  unsigned char *bad, sc_sqtest *sq)
+{
     int range_ok = 1;
     if (bad != NULL && n > 0) {
         memset(bad, 0, n);
@@ -18,7 +24,13 @@ int vc_members(const sc_group *grp, size_t n, const mpz_t *xs,
             range_ok = 0;
         }
     }
-    if (range_ok &&
+    if (range_ok && sq != NULL &&
+        (n == 0 ||
+         sc_subgroup_check_batch_signless(grp, n, xs, NULL) == SC_OK)) {
+        sc_sqtest_add(sq, n, xs);
+        return 1;
+    }
+    if (range_ok && sq == NULL &&
         (n == 0 || sc_subgroup_check_batch(grp, n, xs, NULL, NULL) == SC_OK)) {
         return 1;
     }

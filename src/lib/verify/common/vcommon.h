@@ -84,6 +84,12 @@ void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
  *  (bad: n bytes, zeroed here; may be NULL). */
 int vc_members(const sc_group *grp, size_t n, const mpz_t *xs,
                unsigned char *bad);
+/** vc_members, the signs left to a square test: with sq non-NULL the
+ *  batch is sc_subgroup_check_batch_signless and, when it passes, the
+ *  elements go into sq. A 1 is then "members unless sq fails"; a 0 and
+ *  bad[] are exact (each element tested alone, signs included). */
+int vc_members_sq(const sc_group *grp, size_t n, const mpz_t *xs,
+                  unsigned char *bad, sc_sqtest *sq);
 
 /** A copy of s (malloc'ed), NULL if out of memory. */
 char *vc_strdup(const char *s);
