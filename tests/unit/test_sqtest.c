@@ -118,6 +118,54 @@ static void one_negated_among_many(void **state)
     sc_rng_free(rng);
 }
 
+/* The subsets themselves: with one p - x among 500, the symbol of test t
+ * is -1 exactly when that element is in S_t (probability 1/2 each test,
+ * each run). Over 24 runs every one of the 128 tests must both see it
+ * and miss it: a test whose subset never (or always) holds the element
+ * fails this (by chance with probability 256 * 2^-24). Two p - x fail
+ * the test too (subsets that hold both or neither would let them
+ * cancel). */
+static void subsets_are_random(void **state)
+{
+    (void)state;
+    sc_rng *rng = t_rng(33);
+    sc_group *g = t_group(SC_GROUP_STANDARD);
+    const size_t n = 500;
+    mpz_t *xs = members(g, rng, n);
+    mpz_t neg;
+    mpz_init(neg);
+    mpz_sub(neg, g->p, xs[137]);
+    mpz_swap(neg, xs[137]);
+    unsigned seen[SC_SQTEST_TESTS] = {0}, missed[SC_SQTEST_TESTS] = {0};
+    for (int run = 0; run < 24; run++) {
+        sc_sqtest *t = NULL;
+        assert_int_equal(sc_sqtest_new(&t, g, rng), SC_OK);
+        sc_sqtest_add(t, n, (const mpz_t *)xs);
+        signed char sym[SC_SQTEST_TESTS];
+        assert_int_equal(sc_sqtest_symbols(t, sym), 1);
+        assert_false(sc_sqtest_ok(t)); /* the verdict taken once */
+        for (size_t i = 0; i < SC_SQTEST_TESTS; i++) {
+            assert_true(sym[i] == 1 || sym[i] == -1);
+            seen[i] += sym[i] == -1;
+            missed[i] += sym[i] == 1;
+        }
+        sc_sqtest_free(t);
+    }
+    for (size_t i = 0; i < SC_SQTEST_TESTS; i++) {
+        if (seen[i] == 0 || missed[i] == 0) {
+            fail_msg("test %zu saw the non-square in %u of 24 runs", i,
+                     seen[i]);
+        }
+    }
+    mpz_sub(neg, g->p, xs[400]);
+    mpz_swap(neg, xs[400]);
+    assert_false(squares(g, rng, (const mpz_t *)xs, n, 25));
+    mpz_clear(neg);
+    free_all(xs, n);
+    sc_group_free(g);
+    sc_rng_free(rng);
+}
+
 /* Toy groups: the square test keeps nothing; the batch without signs
  * is the full test of each element. */
 static void toy_groups_element_by_element(void **state)
@@ -146,6 +194,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(one_negated_among_many),
+        cmocka_unit_test(subsets_are_random),
         cmocka_unit_test(toy_groups_element_by_element),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

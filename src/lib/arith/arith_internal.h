@@ -23,4 +23,12 @@ static inline const sc_mont *sc_grp_mont(const sc_group *grp)
 /* Random exponent length of the batched membership test (bits). */
 #define SC_BATCH_LAMBDA 128
 
+/* Tests of the square test (sqtest.c): lambda. */
+#define SC_SQTEST_TESTS 128
+/* For the unit test: takes the verdict (sc_sqtest_ok) and writes each
+ * subset test's symbol to sym (+1 for an empty subset). Returns 1 if the
+ * elements went into the subset products, 0 if they were few (a symbol
+ * each; sym all +1). */
+int sc_sqtest_symbols(sc_sqtest *t, signed char sym[SC_SQTEST_TESTS]);
+
 #endif

@@ -1,5 +1,5 @@
 /* The square test of many elements (docs/ARITH.md §5): whether every
- * element added has Legendre symbol +1, for about 31 kernel products per
+ * element added has Legendre symbol +1, for about 17 kernel products per
  * element and SQ_TESTS symbols in all.
  *
  * The symbol is multiplicative, so the symbol of a subset product is the
@@ -8,18 +8,25 @@
  * independently of the others and of the other tests); if some element
  * is a non-square, each test's symbol is -1 with probability 1/2,
  * independently, so all SQ_TESTS symbols come out +1 with probability
- * 2^-SQ_TESTS. The subset products are formed four-Russians style: the
- * elements come in chunks of SQ_CHUNK, the 2^SQ_CHUNK products of each
- * chunk's subsets are built once (2^c - c - 1 products), then each test
- * multiplies in the entry its SQ_CHUNK random bits name. */
+ * 2^-SQ_TESTS. The subset products are formed with buckets (Pippenger):
+ * the tests go in SQ_GROUPS groups of 8; element x draws 16 random bytes
+ * r, and byte r[g] names the tests of group g that x is in (test 8g + i
+ * iff bit i of r[g]); x multiplies into bucket r[g] of group g (one
+ * product per group). At the end, test 8g + i is the product of the
+ * group's buckets whose index has bit i: 2 x 255 products per group,
+ * whatever the number of elements. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "arith/arith_internal.h"
 #include "scrutin/rng.h"
 
-#define SQ_TESTS 128 /* lambda: a non-square passes w.p. 2^-128 */
-#define SQ_CHUNK 6   /* 57 table products + 128 test products per chunk */
+#define SQ_TESTS SC_SQTEST_TESTS /* a non-square passes w.p. 2^-128 */
+#define SQ_GROUPS (SQ_TESTS / 8)
+#define SQ_BUCKETS 256
+/* one more entry after the buckets: a test's product at the end */
+#define SQ_ACC ((size_t)SQ_GROUPS * SQ_BUCKETS)
+#define SQ_RND 1024 /* random bytes drawn at a time (64 elements) */
 /* Up to this many elements the test keeps copies and, if no more come,
  * takes one symbol each at the end (a small record: fewer symbols than
  * the subset products' SQ_TESTS). */
@@ -34,11 +41,12 @@ struct sc_sqtest {
     int bad; /* an element out of range was added */
     mpz_t *direct;
     size_t ndirect;
-    int subsets;           /* the subset products have started */
-    mp_limb_t *acc;        /* SQ_TESTS products, nl words apart */
-    unsigned char *accset; /* acc[t] holds a product (else it is 1) */
-    mp_limb_t *tab;        /* 2^SQ_CHUNK subset products of the chunk */
-    size_t nch;            /* elements in the chunk so far */
+    int subsets;          /* the buckets have started */
+    mp_limb_t *bk;        /* SQ_GROUPS x SQ_BUCKETS products, nl words apart */
+    unsigned char *bkset; /* bucket holds a product (else it is 1) */
+    int done, result;     /* the verdict, once taken */
+    unsigned char rnd[SQ_RND];
+    size_t nrnd; /* random bytes left at the end of rnd */
 };
 
 sc_status sc_sqtest_new(sc_sqtest **out, const sc_group *grp, sc_rng *rng)
@@ -59,11 +67,9 @@ sc_status sc_sqtest_new(sc_sqtest **out, const sc_group *grp, sc_rng *rng)
     t->nl = sc_mont_esz(m, t->k52);
     if (t->on) {
         t->direct = calloc(SQ_DIRECT, sizeof *t->direct);
-        t->acc = malloc(SQ_TESTS * t->nl * sizeof(mp_limb_t));
-        t->accset = calloc(SQ_TESTS, 1);
-        t->tab = malloc(((size_t)1 << SQ_CHUNK) * t->nl * sizeof(mp_limb_t));
-        if (t->direct == NULL || t->acc == NULL || t->accset == NULL ||
-            t->tab == NULL) {
+        t->bk = malloc((SQ_ACC + 1) * t->nl * sizeof(mp_limb_t));
+        t->bkset = calloc(SQ_ACC + 1, 1);
+        if (t->direct == NULL || t->bk == NULL || t->bkset == NULL) {
             sc_sqtest_free(t);
             return SC_E_NOMEM;
         }
@@ -83,56 +89,56 @@ void sc_sqtest_free(sc_sqtest *t)
         }
         free(t->direct);
     }
-    free(t->acc);
-    free(t->accset);
-    free(t->tab);
+    free(t->bk);
+    free(t->bkset);
     free(t);
 }
 
-/* The chunk's elements so far into the tests: each multiplies in the
- * subset product its random bits name (none: the empty subset). */
-static void flush_chunk(sc_sqtest *t)
+/* dst *= src over buckets that may be empty (1). */
+static void bucket_mul(const sc_sqtest *t, size_t dst, size_t src)
 {
-    const sc_mont *m = sc_grp_mont(t->grp);
-    const unsigned mask = (1u << t->nch) - 1;
-    unsigned char bits[SQ_TESTS];
-    sc_rng_bytes(t->rng, bits, sizeof bits);
-    for (size_t i = 0; i < SQ_TESTS; i++) {
-        const unsigned s = bits[i] & mask;
-        if (s == 0) {
-            continue;
-        }
-        mp_limb_t *a = t->acc + i * t->nl;
-        const mp_limb_t *e = t->tab + s * t->nl;
-        if (t->accset[i]) {
-            sc_mont_emul(m, t->k52, a, a, e);
-        } else {
-            memcpy(a, e, t->nl * sizeof(mp_limb_t));
-            t->accset[i] = 1;
-        }
+    if (!t->bkset[src]) {
+        return;
     }
-    t->nch = 0;
+    mp_limb_t *d = t->bk + dst * t->nl;
+    const mp_limb_t *a = t->bk + src * t->nl;
+    if (t->bkset[dst]) {
+        sc_mont_emul(sc_grp_mont(t->grp), t->k52, d, d, a);
+    } else {
+        memcpy(d, a, t->nl * sizeof(mp_limb_t));
+        t->bkset[dst] = 1;
+    }
 }
 
-/* One element into the chunk: entry 2^j is x, entries 2^j + s for
- * 0 < s < 2^j are x times entry s (2^j - 1 products). */
-static void chunk_add(sc_sqtest *t, const mpz_t x)
+/* One element into the buckets: into bucket r[g] of each group g. */
+static void bucket_add(sc_sqtest *t, const mpz_t x)
 {
     const sc_mont *m = sc_grp_mont(t->grp);
-    const size_t j = (size_t)1 << t->nch;
-    mp_limb_t *tx = t->tab + j * t->nl;
+    mp_limb_t xm[SC_IFMA_MAXD];
     if (t->k52) {
-        sc_ifma_in_mpz(m, tx, x);
+        sc_ifma_in_mpz(m, xm, x);
     } else {
-        sc_mont_from_mpz(m, tx, x);
+        sc_mont_from_mpz(m, xm, x);
     }
-    for (size_t s = 1; s < j; s++) {
-        sc_mont_emul(m, t->k52, t->tab + (j + s) * t->nl, tx,
-                     t->tab + s * t->nl);
+    if (t->nrnd < SQ_GROUPS) {
+        sc_rng_bytes(t->rng, t->rnd, sizeof t->rnd);
+        t->nrnd = sizeof t->rnd;
     }
-    if (++t->nch == SQ_CHUNK) {
-        flush_chunk(t);
+    const unsigned char *r = t->rnd + sizeof t->rnd - t->nrnd;
+    for (size_t g = 0; g < SQ_GROUPS; g++) {
+        if (r[g] == 0) {
+            continue; /* in none of the group's tests */
+        }
+        const size_t b = g * SQ_BUCKETS + r[g];
+        mp_limb_t *d = t->bk + b * t->nl;
+        if (t->bkset[b]) {
+            sc_mont_emul(m, t->k52, d, d, xm);
+        } else {
+            memcpy(d, xm, t->nl * sizeof(mp_limb_t));
+            t->bkset[b] = 1;
+        }
     }
+    t->nrnd -= SQ_GROUPS;
 }
 
 void sc_sqtest_add(sc_sqtest *t, size_t n, const mpz_t *xs)
@@ -146,15 +152,15 @@ void sc_sqtest_add(sc_sqtest *t, size_t n, const mpz_t *xs)
             continue;
         }
         if (t->subsets) {
-            chunk_add(t, xs[i]);
+            bucket_add(t, xs[i]);
             continue;
         }
         mpz_init_set(t->direct[t->ndirect++], xs[i]);
         if (t->ndirect == SQ_DIRECT) {
-            /* more than a few: the copies go into the subset products */
+            /* more than a few: the copies go into the buckets */
             t->subsets = 1;
             for (size_t k = 0; k < t->ndirect; k++) {
-                chunk_add(t, t->direct[k]);
+                bucket_add(t, t->direct[k]);
                 mpz_clear(t->direct[k]);
             }
             t->ndirect = 0;
@@ -162,39 +168,73 @@ void sc_sqtest_add(sc_sqtest *t, size_t n, const mpz_t *xs)
     }
 }
 
-int sc_sqtest_ok(sc_sqtest *t)
+/* The tests' verdict; with sym, each subset test's symbol too (+1 for
+ * all when the buckets never started). The buckets are folded: once. */
+static int finish(sc_sqtest *t, signed char *sym)
 {
-    if (t == NULL) {
-        return 0;
+    if (sym != NULL) {
+        memset(sym, 1, SQ_TESTS);
     }
-    if (!t->on) {
-        return 1;
+    if (t->done) {
+        return t->result;
     }
+    t->done = 1;
     int ok = !t->bad;
     /* few elements: one symbol each */
     for (size_t i = 0; i < t->ndirect; i++) {
         ok &= mpz_jacobi(t->direct[i], t->grp->p) == 1;
     }
-    if (t->subsets) {
-        if (t->nch > 0) {
-            flush_chunk(t);
-        }
-        const sc_mont *m = sc_grp_mont(t->grp);
-        mpz_t v;
-        mpz_init(v);
-        for (size_t i = 0; i < SQ_TESTS; i++) {
-            if (!t->accset[i]) {
-                continue; /* the empty subset: symbol +1 */
+    const sc_mont *m = sc_grp_mont(t->grp);
+    mpz_t v;
+    mpz_init(v);
+    for (size_t g = 0; t->subsets && g < SQ_GROUPS; g++) {
+        /* with the buckets of index >= 2^k folded into those below
+         * (bucket v the product of all u = v mod 2^k), test 8g + k - 1 is
+         * the product of buckets [2^(k-1), 2^k) (into SQ_ACC); then fold
+         * once more */
+        const size_t b0 = g * SQ_BUCKETS, acc = SQ_ACC;
+        for (size_t k = 8; k >= 1; k--) {
+            const size_t half = (size_t)1 << (k - 1);
+            t->bkset[acc] = 0;
+            for (size_t u = half; u < 2 * half; u++) {
+                bucket_mul(t, acc, b0 + u);
             }
-            const mp_limb_t *a = t->acc + i * t->nl;
-            if (t->k52) {
-                sc_ifma_out_mpz(m, v, a);
-            } else {
-                sc_mont_to_mpz(m, v, a);
+            if (t->bkset[acc]) { /* else the empty subset: symbol +1 */
+                const mp_limb_t *a = t->bk + acc * t->nl;
+                if (t->k52) {
+                    sc_ifma_out_mpz(m, v, a);
+                } else {
+                    sc_mont_to_mpz(m, v, a);
+                }
+                const int j = mpz_jacobi(v, t->grp->p);
+                ok &= j == 1;
+                if (sym != NULL) {
+                    sym[8 * g + k - 1] = (signed char)j;
+                }
             }
-            ok &= mpz_jacobi(v, t->grp->p) == 1;
+            for (size_t u = 0; u < half; u++) {
+                bucket_mul(t, b0 + u, b0 + u + half);
+            }
         }
-        mpz_clear(v);
     }
+    mpz_clear(v);
+    t->result = ok;
     return ok;
+}
+
+int sc_sqtest_ok(sc_sqtest *t)
+{
+    if (t == NULL) {
+        return 0;
+    }
+    return !t->on || finish(t, NULL);
+}
+
+int sc_sqtest_symbols(sc_sqtest *t, signed char sym[SC_SQTEST_TESTS])
+{
+    if (t == NULL || !t->on) {
+        return 0;
+    }
+    (void)finish(t, sym);
+    return t->subsets;
 }
