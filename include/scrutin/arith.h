@@ -122,8 +122,8 @@ SC_API SC_MUST_USE sc_status sc_subgroup_check_batch_signless(
 
 /* ---- the square test of many elements (docs/ARITH.md §5) ---- */
 /** Whether every element added is a square mod p (Legendre symbol +1):
- *  128 random subset products (one kernel product per 6 elements each,
- *  four-Russians) and 128 symbols at the end, instead of one symbol per
+ *  128 random subset products (buckets: about 17 kernel products per
+ *  element) and 128 symbols at the end, instead of one symbol per
  *  element. For the toy groups (no batched test) it keeps nothing and
  *  passes: sc_subgroup_check_batch_signless checks their signs. Not
  *  thread-safe: one test per thread. */
