@@ -651,13 +651,11 @@ static size_t fb_chain52(const sc_fb *fb, uint64_t *acc, const mpz_t e)
         memcpy(acc, m->r52, nd52 * sizeof(uint64_t));
         return 0;
     }
+    for (size_t l = 0; cnt > 1 && l < nd52; l += 8) {
+        __builtin_prefetch(ent[1] + l); /* while entry 0 is copied */
+    }
     memcpy(acc, ent[0], nd52 * sizeof(uint64_t));
     for (size_t j = 1; j < cnt; j++) {
-        if (j == 1) {
-            for (size_t l = 0; l < nd52; l += 8) {
-                __builtin_prefetch(ent[1] + l);
-            }
-        }
         if (j + 1 < cnt) {
             for (size_t l = 0; l < nd52; l += 8) {
                 __builtin_prefetch(ent[j + 1] + l);

@@ -94,19 +94,23 @@ void sc_sqtest_free(sc_sqtest *t)
     free(t);
 }
 
-/* dst *= src over buckets that may be empty (1). */
-static void bucket_mul(const sc_sqtest *t, size_t dst, size_t src)
+/* Bucket dst *= a (an empty bucket is 1: it becomes a). */
+static void bucket_into(sc_sqtest *t, size_t dst, const mp_limb_t *a)
 {
-    if (!t->bkset[src]) {
-        return;
-    }
     mp_limb_t *d = t->bk + dst * t->nl;
-    const mp_limb_t *a = t->bk + src * t->nl;
     if (t->bkset[dst]) {
         sc_mont_emul(sc_grp_mont(t->grp), t->k52, d, d, a);
     } else {
         memcpy(d, a, t->nl * sizeof(mp_limb_t));
         t->bkset[dst] = 1;
+    }
+}
+
+/* dst *= src over buckets that may be empty (1). */
+static void bucket_mul(sc_sqtest *t, size_t dst, size_t src)
+{
+    if (t->bkset[src]) {
+        bucket_into(t, dst, t->bk + src * t->nl);
     }
 }
 
@@ -129,14 +133,7 @@ static void bucket_add(sc_sqtest *t, const mpz_t x)
         if (r[g] == 0) {
             continue; /* in none of the group's tests */
         }
-        const size_t b = g * SQ_BUCKETS + r[g];
-        mp_limb_t *d = t->bk + b * t->nl;
-        if (t->bkset[b]) {
-            sc_mont_emul(m, t->k52, d, d, xm);
-        } else {
-            memcpy(d, xm, t->nl * sizeof(mp_limb_t));
-            t->bkset[b] = 1;
-        }
+        bucket_into(t, g * SQ_BUCKETS + r[g], xm);
     }
     t->nrnd -= SQ_GROUPS;
 }
