@@ -22,6 +22,8 @@
 #include "scrutin/proof.h"
 #include "scrutin/rng.h"
 
+#include "bench_util.h"
+
 /* Shared state for all sections. */
 typedef struct bctx {
     sc_group *grp;
@@ -630,9 +632,19 @@ int main(int argc, char **argv)
     printf("scrutin-bench: group %s, p %zu bits, q %zu bits\n", c.grp->name,
            mpz_sizeinbase(c.grp->p, 2), c.grp->qbits);
 
-    sc_bench_p0(c.grp); /* bench/bench_p0.c */
+    int cpus[BU_MAXCPU];
+    (void)bu_cpus(cpus, BU_MAXCPU); /* the set before any pinning */
+    sc_bench_p0(c.grp);             /* bench/bench_p0.c: once per CPU */
     if (argc > 1 && strcmp(argv[1], "p0") == 0) {
         goto done;
+    }
+    /* the one-thread sections on one CPU, the one we are on (bench_cpu.c:
+     * the CPUs differ, and a run that migrates mixes their speeds) */
+    int here = bu_cpu_now();
+    if (here >= 0 && bu_pin(&here, 1) == 0) {
+        printf("(the sections below, up to the verifier's, run on cpu %d, "
+               "pinned)\n",
+               here);
     }
     if (argc > 1 && strcmp(argv[1], "fbw") == 0) {
         bench_fb_windows(&c);
@@ -650,7 +662,8 @@ int main(int argc, char **argv)
     bench_p1(&c);
     bench_p2(&c);
     sc_bench_ballot(); /* P2 per ballot: bench/bench_ballot.c */
-    sc_bench_verify(); /* P3, P4: bench/bench_verify.c */
+    bu_unpin();
+    sc_bench_verify(); /* P3, P4: bench/bench_verify.c (pins its runs) */
 done:
 
     sc_elgamal_key_free(c.pk);

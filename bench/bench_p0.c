@@ -81,15 +81,8 @@ static P0_TARGET __attribute__((noinline)) void ifma_peak(long iters,
           "zmm8", "zmm9", "zmm10", "zmm11", "memory", "cc");
 }
 
-void sc_bench_p0(const sc_group *grp)
+static void p0_on_this_cpu(const sc_mont *m, const sc_group *grp)
 {
-    const sc_mont *m = sc_grp_mont(grp);
-    printf("== P0: IFMA kernel vs the multipliers' bound ==\n");
-    if (!m->ifma) {
-        printf("no AVX-512 IFMA on this CPU (or kernel off): P0 not "
-               "measured\n");
-        return;
-    }
     uint64_t a[SC_IFMA_MAXD] = {0}, b[SC_IFMA_MAXD] = {0}, sink[8];
     sc_ifma_room room;
     mpz_t x;
@@ -177,6 +170,33 @@ void sc_bench_p0(const sc_group *grp)
            "not fit the instruction cache together, ARITH.md §2.7)\n",
            med, q1, q3);
     (void)sink;
+}
+
+void sc_bench_p0(const sc_group *grp)
+{
+    const sc_mont *m = sc_grp_mont(grp);
+    printf("== P0: IFMA kernel vs the multipliers' bound ==\n");
+    if (!m->ifma) {
+        printf("no AVX-512 IFMA on this CPU (or kernel off): P0 not "
+               "measured\n");
+        return;
+    }
+    /* once on every CPU, pinned: the CPUs of these machines differ
+     * (bench_cpu.c), so each block says where it was measured */
+    int cpu[BU_MAXCPU];
+    int n = bu_cpus(cpu, BU_MAXCPU);
+    for (int i = 0; i < n; i++) {
+        if (bu_pin(&cpu[i], 1) != 0) {
+            continue;
+        }
+        printf("-- P0 on cpu %d (pinned) --\n", cpu[i]);
+        p0_on_this_cpu(m, grp);
+    }
+    if (n == 0) {
+        printf("-- P0 (CPU unknown, not pinned) --\n");
+        p0_on_this_cpu(m, grp);
+    }
+    bu_unpin();
 }
 #else
 void sc_bench_p0(const sc_group *grp)

@@ -30,4 +30,14 @@ static inline void bu_quartiles(double *v, int n, double *q1, double *med,
     *q3 = v[(3 * n) / 4];
 }
 
+/* bench_cpu.c: the CPUs this process could run on at its first call (at
+ * most max, into cpu[]; their count, 0 on error); pin the calling thread,
+ * and what it forks afterwards, to cpu[0..n), or back to all of those
+ * (0, or -1 on error); the CPU it is on. */
+#define BU_MAXCPU 64
+int bu_cpus(int *cpu, int max);
+int bu_pin(const int *cpu, int n);
+int bu_unpin(void);
+int bu_cpu_now(void);
+
 #endif

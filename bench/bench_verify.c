@@ -16,13 +16,19 @@
  *      products and squarings) × the CPU time of one, measured in the
  *      verifying process itself just before and just after it verifies
  *      (the mean of the two; the CPU of those measurements is taken out
- *      of the run's). Median of per-round ratios. Target <= 1.15.
+ *      of the run's). The one-thread run is made once per round on each
+ *      CPU, pinned (the CPUs differ: bench_cpu.c); the line is the median
+ *      of all these runs' ratios, with each CPU's median below it.
+ *      Target <= 1.15.
  *   P4 verify-2-threads-speedup           whole-record verification time
- *      of the 1,000-ballot record with one thread ÷ with two, the two
- *      runs of a round in an order that alternates from round to round
- *      (5 rounds, SC_BENCH_P4_ROUNDS); median of the per-round ratios.
- *      Printed beside it: CPU of the one-thread run ÷ CPU of the
- *      two-thread run (the same work: ~1). Target >= 1.9.
+ *      of the 1,000-ballot record with one thread ÷ with two, the runs of
+ *      a round in an order that alternates from round to round (5 rounds,
+ *      SC_BENCH_P4_ROUNDS); median of the per-round ratios. The one-thread
+ *      time is that of one thread at the CPUs' mean speed: n ÷ Σ 1/t(cpu)
+ *      over its pinned runs (on two equal CPUs, the one-thread time; on
+ *      unequal ones, 2 still means both CPUs fully used). Printed beside
+ *      it: the speedup against the faster CPU, and CPU of a one-thread
+ *      run ÷ CPU of the two-thread run (the same work: ~1). Target >= 1.9.
  *   P4 verify-10x-ballots-time-ratio      time for a record with 10x the
  *      ballots ÷ time for 1x (2 threads). Target <= 10.5.
  *   P4 verify-peak-rss-1x-kb / -10x-kb    peak resident memory of each run
@@ -293,8 +299,10 @@ typedef struct child_msg {
  * + system) and peak RSS. msg not NULL: the child counts the engine's
  * operations (mont.h sc_arith_count_on) if `count`, else measures the
  * product costs just before and just after its verification, and sends
- * msg back; the CPU of those measurements is not in *cpu. */
-static int run_child_cnt(const char *dir, int threads, double *secs,
+ * msg back; the CPU of those measurements is not in *cpu. pin >= 0: the
+ * child runs on that CPU only, else on every CPU the bench could use at
+ * its start (bench_cpu.c), whatever the parent is pinned to. */
+static int run_child_cnt(const char *dir, int threads, int pin, double *secs,
                          double *cpu, long *kb, child_msg *msg, int count)
 {
     int fd[2] = {-1, -1};
@@ -307,6 +315,9 @@ static int run_child_cnt(const char *dir, int threads, double *secs,
         return -1;
     }
     if (pid == 0) {
+        if ((pin >= 0 ? bu_pin(&pin, 1) : bu_unpin()) != 0) {
+            _exit(6);
+        }
         child_msg c;
         memset(&c, 0, sizeof c);
         sc_group *g = NULL;
@@ -372,7 +383,7 @@ static int run_child_cnt(const char *dir, int threads, double *secs,
 static int run_child(const char *dir, int threads, double *secs, long *kb)
 {
     double cpu;
-    return run_child_cnt(dir, threads, secs, &cpu, kb, NULL, 0);
+    return run_child_cnt(dir, threads, -1, secs, &cpu, kb, NULL, 0);
 }
 
 static void rm_rf(const char dir[600])
@@ -424,65 +435,94 @@ static void bench_records(void)
     /* The 10x record (1,000 ballots): its operation counts once, then
      * rounds of one thread / two threads; P3 and P4 from each round. */
     child_msg cm;
-    if (run_child_cnt(d10, 1, &s, &cpu, &kb, &cm, 1) != 0) {
+    if (run_child_cnt(d10, 1, -1, &s, &cpu, &kb, &cm, 1) != 0) {
         fprintf(stderr, "bench_verify: 10x record did not verify\n");
         exit(EXIT_FAILURE);
     }
     const int rounds =
         getenv("SC_BENCH_P4_ROUNDS") ? atoi(getenv("SC_BENCH_P4_ROUNDS")) : 5;
-    double rsp[16], rid[16], t1s[16], t2s[16], cps[16], ids[16], cpr[16],
-        drift[16];
-    int nr = rounds < 1 ? 1 : rounds > 16 ? 16 : rounds;
+    /* The one-thread side runs once on every CPU (pinned): the CPUs of
+     * these machines differ (bench_cpu.c), and an unpinned run measures
+     * whichever the scheduler picked. P3 is a ratio within one run (its
+     * CPU and its ideal on the same CPU); P4 compares the two-thread time
+     * with one thread on the mean CPU of the machine: n ÷ Σ 1 / t1(cpu),
+     * the time one thread takes at the CPUs' mean speed (2 when the two
+     * threads keep both CPUs busy, whatever their speeds). */
+    enum { NR = 16, NC = 4 };
+    int cpus[BU_MAXCPU];
+    int nc = bu_cpus(cpus, BU_MAXCPU);
+    if (nc < 1) { /* unknown: one unpinned run */
+        cpus[0] = -1;
+        nc = 1;
+    }
+    nc = nc > NC ? NC : nc;
+    double rsp[NR], rfast[NR], rid[NR * NC], ridc[NC][NR], t1c[NC][NR], t2s[NR],
+        cps[NR], ids[NR], cpr[NR], drift[NR * NC];
+    int nr = rounds < 1 ? 1 : rounds > NR ? NR : rounds;
     for (int r = 0; r < nr; r++) {
-        child_msg pm; /* the product costs bracketing the 1-thread run */
-        double t1, t2, c1, c2;
+        double t1[NC], c1[NC], id1[NC], t2 = 0, c2 = 0;
         long kb2 = 0;
-        /* the two runs in turn, the first alternating from round to round
-         * (1-2, 2-1, ...): a load that rises or falls during the round
+        /* the runs in turn, the two-thread one first or last alternating
+         * from round to round: a load that rises or falls during the round
          * does not always favour the same side */
         int bad = 0;
-        for (int h = 0; h < 2; h++) {
-            if ((h ^ (r & 1)) == 0) {
-                bad |= run_child_cnt(d10, 1, &t1, &c1, &kb, &pm, 0) != 0;
-            } else {
-                bad |= run_child_cnt(d10, 2, &t2, &c2, &kb2, NULL, 0) != 0;
+        for (int h = 0; h <= nc; h++) {
+            int k = (r & 1) ? h - 1 : h; /* k = -1 or nc: two threads */
+            if (k < 0 || k == nc) {
+                bad |= run_child_cnt(d10, 2, -1, &t2, &c2, &kb2, NULL, 0) != 0;
+                continue;
             }
+            child_msg pm; /* the product costs bracketing the run */
+            bad |= run_child_cnt(d10, 1, cpus[k], &t1[k], &c1[k], &kb, &pm,
+                                 0) != 0;
+            /* each product's cost: the mean of the two measurements, in
+             * the verifying process itself, just before and just after it
+             * verified (a clock that drifts during the run moves both) */
+            id1[k] = 0;
+            for (int q = 0; q < 4; q++) {
+                id1[k] += (double)cm.cnt[q] * (pm.pc[0][q] + pm.pc[1][q]) / 2;
+            }
+            drift[r * nc + k] = pm.pc[1][0] / pm.pc[0][0];
+            kb10 = kb > kb10 ? kb : kb10;
         }
         if (bad) {
             fprintf(stderr, "bench_verify: 10x record did not verify\n");
             exit(EXIT_FAILURE); /* no figure from a failed run */
         }
-        kb = kb2 > kb ? kb2 : kb;
-        /* the same work both ways: CPU of the two runs (P4 is only a
-         * speedup if this is ~1; the 2-thread run's CPU includes the
-         * reader and the locks) */
-        cpr[r] = c1 / c2;
-        kb10 = kb > kb10 ? kb : kb10;
+        kb10 = kb2 > kb10 ? kb2 : kb10;
         t10 = t2 < t10 ? t2 : t10;
-        /* each product's cost: the mean of the two measurements, in the
-         * verifying process itself, just before and just after it
-         * verified (a clock that drifts during the run moves both) */
-        double pc[4], ideal = 0;
-        for (int k = 0; k < 4; k++) {
-            pc[k] = (pm.pc[0][k] + pm.pc[1][k]) / 2;
-            ideal += (double)cm.cnt[k] * pc[k];
+        double inv = 0, fast = 1e30, csum = 0, isum = 0;
+        for (int k = 0; k < nc; k++) {
+            inv += 1 / t1[k];
+            fast = t1[k] < fast ? t1[k] : fast;
+            csum += c1[k];
+            isum += id1[k];
+            rid[r * nc + k] = c1[k] / id1[k];
+            ridc[k][r] = c1[k] / id1[k];
+            t1c[k][r] = t1[k];
         }
-        drift[r] = pm.pc[1][0] / pm.pc[0][0];
-        t1s[r] = t1;
+        /* the same work both ways: CPU of a one-thread run (the mean over
+         * the CPUs) ÷ CPU of the two-thread run (P4 is only a speedup if
+         * this is ~1; the latter includes the reader and the locks) */
+        cpr[r] = csum / nc / c2;
         t2s[r] = t2;
-        cps[r] = c1;
-        ids[r] = ideal;
-        rsp[r] = t1 / t2;
-        rid[r] = c1 / ideal;
+        cps[r] = csum / nc;
+        ids[r] = isum / nc;
+        rsp[r] = (nc / inv) / t2;
+        rfast[r] = fast / t2;
     }
     qsort(rsp, (size_t)nr, sizeof *rsp, bu_cmp_dbl);
-    qsort(rid, (size_t)nr, sizeof *rid, bu_cmp_dbl);
-    qsort(t1s, (size_t)nr, sizeof *t1s, bu_cmp_dbl);
+    qsort(rfast, (size_t)nr, sizeof *rfast, bu_cmp_dbl);
+    qsort(rid, (size_t)(nr * nc), sizeof *rid, bu_cmp_dbl);
     qsort(t2s, (size_t)nr, sizeof *t2s, bu_cmp_dbl);
     qsort(cps, (size_t)nr, sizeof *cps, bu_cmp_dbl);
     qsort(ids, (size_t)nr, sizeof *ids, bu_cmp_dbl);
     qsort(cpr, (size_t)nr, sizeof *cpr, bu_cmp_dbl);
-    qsort(drift, (size_t)nr, sizeof *drift, bu_cmp_dbl);
+    qsort(drift, (size_t)(nr * nc), sizeof *drift, bu_cmp_dbl);
+    for (int k = 0; k < nc; k++) {
+        qsort(ridc[k], (size_t)nr, sizeof ridc[k][0], bu_cmp_dbl);
+        qsort(t1c[k], (size_t)nr, sizeof t1c[k][0], bu_cmp_dbl);
+    }
     double load[3] = {0, 0, 0};
     FILE *la = fopen("/proc/loadavg", "r");
     if (la != NULL) {
@@ -497,18 +537,27 @@ static void bench_records(void)
            (unsigned long long)cm.cnt[SC_CNT_KSQR],
            (unsigned long long)cm.cnt[SC_CNT_MUL],
            (unsigned long long)cm.cnt[SC_CNT_SQR]);
-    printf("10x record, medians of %d rounds: 1 thread %.2f s (CPU %.2f s, "
-           "ideal %.2f s), 2 threads %.2f s; 1x: 2 threads %.2f s (load "
-           "average %.1f on %ld cores: thread figures need an idle "
-           "machine)\n",
-           nr, t1s[nr / 2], cps[nr / 2], ids[nr / 2], t2s[nr / 2], t2a, load[0],
+    printf("10x record, medians of %d rounds: 1 thread (mean over %d "
+           "CPUs) CPU %.2f s, ideal %.2f s; 2 threads %.2f s; 1x: 2 threads "
+           "%.2f s (load average %.1f on %ld cores: thread figures need an "
+           "idle machine)\n",
+           nr, nc, cps[nr / 2], ids[nr / 2], t2s[nr / 2], t2a, load[0],
            sysconf(_SC_NPROCESSORS_ONLN));
-    printf("P3 verify-record-vs-ideal %.3f\n", rid[nr / 2]);
-    printf("  (per-round ratios: min %.3f, max %.3f; kernel product's cost "
-           "after / before the run: min %.3f, max %.3f)\n",
-           rid[0], rid[nr - 1], drift[0], drift[nr - 1]);
+    for (int k = 0; k < nc; k++) {
+        printf("  1 thread pinned to cpu %d: %.2f s, P3 %.3f (medians)\n",
+               cpus[k], t1c[k][nr / 2], ridc[k][nr / 2]);
+    }
+    int nrc = nr * nc;
+    printf("P3 verify-record-vs-ideal %.3f\n", rid[nrc / 2]);
+    printf("  (median of the %d one-thread runs' ratios, every CPU: min "
+           "%.3f, max %.3f; kernel product's cost after / before the run: "
+           "min %.3f, max %.3f)\n",
+           nrc, rid[0], rid[nrc - 1], drift[0], drift[nrc - 1]);
     printf("P4 verify-2-threads-speedup %.2f\n", rsp[nr / 2]);
-    printf("  (per-round ratios: min %.2f, max %.2f)\n", rsp[0], rsp[nr - 1]);
+    printf("  (against one thread at the CPUs' mean speed; per-round ratios: "
+           "min %.2f, max %.2f; against one thread on the faster CPU: "
+           "median %.2f)\n",
+           rsp[0], rsp[nr - 1], rfast[nr / 2]);
     printf("  (CPU 1 thread / CPU 2 threads, per round: median %.3f, min "
            "%.3f, max %.3f)\n",
            cpr[nr / 2], cpr[0], cpr[nr - 1]);

@@ -3,7 +3,8 @@
 # single modular product, hence the private include path.
 add_executable(scrutin-bench ${CMAKE_SOURCE_DIR}/bench/bench.c
                ${CMAKE_SOURCE_DIR}/bench/bench_p0.c
-               ${CMAKE_SOURCE_DIR}/bench/bench_ballot.c)
+               ${CMAKE_SOURCE_DIR}/bench/bench_ballot.c
+               ${CMAKE_SOURCE_DIR}/bench/bench_cpu.c)
 target_include_directories(scrutin-bench PRIVATE ${CMAKE_SOURCE_DIR}/src/lib)
 target_link_libraries(scrutin-bench PRIVATE scrutin_core)
 sc_warnings(scrutin-bench)
@@ -15,7 +16,8 @@ set(SC_BENCH_VERIFY_SOURCES ${CMAKE_SOURCE_DIR}/bench/bench_verify.c
 target_sources(scrutin-bench PRIVATE ${SC_BENCH_VERIFY_SOURCES})
 target_include_directories(scrutin-bench PRIVATE
                            ${CMAKE_SOURCE_DIR}/tests/tamper)
-add_executable(scrutin-bench-verify ${SC_BENCH_VERIFY_SOURCES})
+add_executable(scrutin-bench-verify ${SC_BENCH_VERIFY_SOURCES}
+               ${CMAKE_SOURCE_DIR}/bench/bench_cpu.c)
 target_compile_definitions(scrutin-bench-verify PRIVATE SC_BENCH_VERIFY_MAIN)
 target_include_directories(scrutin-bench-verify PRIVATE
                            ${CMAKE_SOURCE_DIR}/src/lib
