@@ -717,6 +717,46 @@ static int signs_ok(worker *ws, int ready)
     return ok;
 }
 
+/* What a ballot pass changes, besides the report: the flags below (set
+ * before the pass by the devices and openings it reads, so restored, not
+ * reset), contest_seen, the openings' used marks, the workers' V9
+ * products and cast counts, and the set of ids and labels. A new piece of
+ * state the pass writes belongs here, or a rerun would see the first
+ * pass's traces. */
+typedef struct pass_mark {
+    int agg_incomplete, ballots_unreadable, ballots_ok;
+} pass_mark;
+
+static pass_mark pass_mark_take(const vr_ctx *ctx)
+{
+    return (pass_mark){ctx->agg_incomplete, ctx->ballots_unreadable,
+                       ctx->ballots_ok};
+}
+
+/* The state as it was when `m` was taken, before the first pass. */
+static void pass_rewind(vr_ctx *ctx, const pass_mark *m, worker *ws, int ready,
+                        sc_labelset **ids)
+{
+    ctx->agg_incomplete = m->agg_incomplete;
+    ctx->ballots_unreadable = m->ballots_unreadable;
+    ctx->ballots_ok = m->ballots_ok;
+    memset(ctx->contest_seen, 0, ctx->man.ncontests);
+    for (size_t i = 0; i < ctx->nopen_cap; i++) {
+        ctx->open[i].used = 0;
+    }
+    for (int t = 0; t < ready; t++) {
+        for (size_t i = 0; i < ctx->man.nopt_total; i++) {
+            mpz_set_ui(ws[t].A[i], 1);
+            mpz_set_ui(ws[t].B[i], 1);
+        }
+        ws[t].ncast = 0;
+    }
+    sc_labelset_free(*ids);
+    if (sc_labelset_new(ids) != SC_OK) {
+        *ids = NULL; /* every add fails (-1), as in vr_ballots */
+    }
+}
+
 /* The ballot pass (docs/ARITH.md §5, §12). First with the signs of every
  * element left to one square test per worker (128 Legendre symbols each
  * instead of one per element) and the pass's findings held apart
@@ -725,16 +765,14 @@ static int signs_ok(worker *ws, int ready)
  * the elements of a failing batch are still tested alone. If a square
  * test fails, an element whose batch passed has the sign -1 and its
  * ballot's findings are wrong: they are dropped, the state the pass
- * builds is emptied, and the pass runs again with a symbol per element.
- * So the report is that of the per-element test in every case (a failed
- * square test proves a non-square; a record of members, or with only
- * non-members its batches catch, is read once). Returns 0 if the threads
- * could not start. */
+ * builds is rewound (pass_rewind), and the pass runs again with a symbol
+ * per element. So the report is that of the per-element test in every
+ * case (a failed square test proves a non-square; a record of members, or
+ * with only non-members its batches catch, is read once). Returns 0 if
+ * the threads could not start. */
 static int ballot_passes(vr_ctx *ctx, worker *ws, int ready, sc_labelset **ids)
 {
-    const int incomplete = ctx->agg_incomplete,
-              unreadable = ctx->ballots_unreadable,
-              ballots_ok = ctx->ballots_ok;
+    const pass_mark mark = pass_mark_take(ctx);
     sc_report *cap = NULL;
     int fast = sc_report_new(&cap, NULL) == SC_OK;
     for (int t = 0; fast && t < ready; t++) {
@@ -755,24 +793,7 @@ static int ballot_passes(vr_ctx *ctx, worker *ws, int ready, sc_labelset **ids)
         return started;
     }
     sc_report_free(cap);
-    ctx->agg_incomplete = incomplete;
-    ctx->ballots_unreadable = unreadable;
-    ctx->ballots_ok = ballots_ok;
-    memset(ctx->contest_seen, 0, ctx->man.ncontests);
-    for (size_t i = 0; i < ctx->nopen_cap; i++) {
-        ctx->open[i].used = 0;
-    }
-    for (int t = 0; t < ready; t++) {
-        for (size_t i = 0; i < ctx->man.nopt_total; i++) {
-            mpz_set_ui(ws[t].A[i], 1);
-            mpz_set_ui(ws[t].B[i], 1);
-        }
-        ws[t].ncast = 0;
-    }
-    sc_labelset_free(*ids);
-    if (sc_labelset_new(ids) != SC_OK) {
-        *ids = NULL; /* every add fails (-1), as in vr_ballots */
-    }
+    pass_rewind(ctx, &mark, ws, ready, ids);
     return run_pass(ctx, ws, ready, *ids, NULL);
 }
 
