@@ -63,9 +63,15 @@ SC_API sc_status sc_jctx_fail(sc_jctx *ctx, sc_status rc, const char *field,
 /** Parse a whole file. On error ctx->msg says where (line, column). */
 SC_API SC_MUST_USE sc_status sc_json_read_file(sc_jctx *ctx, const char *path,
                                                sc_json **out);
-/** Parse one JSON text (e.g. a line of a .jsonl file). */
+/** Parse one JSON text (e.g. a line of a .jsonl file). Duplicate keys
+ *  are refused. Plain JSON (record/json_plain.c: ASCII strings without
+ *  escapes, integers) takes a fast path; jansson reads the rest. */
 SC_API SC_MUST_USE sc_status sc_json_parse(sc_jctx *ctx, const char *text,
                                            size_t len, sc_json **out);
+/** The same without a context: NULL if the text is not JSON (or on
+ *  NOMEM), jansson's description of the first error in err[0..errlen). */
+SC_API sc_json *sc_json_loadb(const char *text, size_t len, char *err,
+                              size_t errlen);
 /** Write v to path atomically: compact if `compact`, else indented by 2;
  *  a final newline. */
 SC_API SC_MUST_USE sc_status sc_json_write_file(const char *path,

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "record/json_plain.h"
 #include "scrutin/core.h"
 #include "scrutin/files.h"
 
@@ -175,9 +176,27 @@ sc_status sc_file_write_atomic(const char *path, const void *data, size_t len)
     return sc_file_write_atomic_mode(path, data, len, SC_PUBLIC_FILE_MODE);
 }
 
+sc_json *sc_json_loadb(const char *text, size_t len, char *err, size_t errlen)
+{
+    json_t *v = sc_json_plain_parse(text, len); /* plain JSON: fast */
+    if (v != NULL) {
+        return v;
+    }
+    json_error_t e;
+    v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+    if (v == NULL && errlen > 0) {
+        snprintf(err, errlen, "%s", e.text);
+    }
+    return v;
+}
+
 sc_status sc_json_parse(sc_jctx *ctx, const char *text, size_t len,
                         sc_json **out)
 {
+    *out = sc_json_plain_parse(text, len); /* plain JSON: fast */
+    if (*out != NULL) {
+        return SC_OK;
+    }
     json_error_t e;
     *out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
     if (*out == NULL) {

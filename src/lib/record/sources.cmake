@@ -1,5 +1,6 @@
 list(APPEND SC_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/json.c
+  ${CMAKE_CURRENT_LIST_DIR}/json_plain.c
   ${CMAKE_CURRENT_LIST_DIR}/record.c
   ${CMAKE_CURRENT_LIST_DIR}/commit.c
   ${CMAKE_CURRENT_LIST_DIR}/labels.c

@@ -24,6 +24,7 @@
 
 #include "scrutin/core.h"
 #include "scrutin/files.h"
+#include "scrutin/json.h"
 #include "scrutin/record.h"
 
 /* ------------------------------------------------------------------ */
@@ -89,8 +90,7 @@ static void openings_load(vr_ctx *ctx)
         snprintf(where, sizeof where, "challenged.jsonl line %llu",
                  (unsigned long long)lineno);
         if (n > 0) {
-            json_error_t je;
-            json_t *j = json_loadb(p, n, JSON_REJECT_DUPLICATES, &je);
+            json_t *j = sc_json_loadb(p, n, NULL, 0);
             uint8_t idb[32];
             if (j == NULL ||
                 vr_hex_bytes(
@@ -375,12 +375,11 @@ typedef struct vr_slot {
  * ballot (the caller's) or NULL. */
 static json_t *slot_parse(vr_slot *s)
 {
-    json_error_t je;
-    json_t *j = json_loadb(s->line, s->len, JSON_REJECT_DUPLICATES, &je);
+    s->jerr[0] = '\0';
+    json_t *j = sc_json_loadb(s->line, s->len, s->jerr, sizeof s->jerr);
     free(s->line);
     s->line = NULL;
     if (j == NULL || !json_is_object(j)) {
-        snprintf(s->jerr, sizeof s->jerr, "%s", j ? "" : je.text);
         json_decref(j);
         return NULL;
     }
