@@ -102,73 +102,58 @@ static json_t *literal(rd *r, const char *word, json_t *(*make)(void))
 
 static json_t *value(rd *r);
 
-static json_t *object(rd *r)
+/* "key": value into object o; 0 if declined. */
+static int member(rd *r, json_t *o)
 {
-    json_t *o = json_object();
+    const char *k;
+    size_t kn;
+    if (r->p >= r->end || *r->p != '"' || !scan_string(r, &k, &kn) ||
+        json_object_getn(o, k, kn) != NULL) {
+        return 0;
+    }
+    skip_ws(r);
+    if (r->p >= r->end || *r->p != ':') {
+        return 0;
+    }
+    r->p++;
+    json_t *v = value(r);
+    return v != NULL && json_object_setn_new_nocheck(o, k, kn, v) == 0;
+}
+
+/* A value appended to array a; 0 if declined. */
+static int element(rd *r, json_t *a)
+{
+    json_t *v = value(r);
+    return v != NULL && json_array_append_new(a, v) == 0;
+}
+
+/* An object or an array, r at its opening bracket: items separated by
+ * commas up to the closing bracket. */
+static json_t *container(rd *r)
+{
+    const int obj = *r->p == '{';
+    const unsigned char close = obj ? '}' : ']';
+    json_t *c = obj ? json_object() : json_array();
     r->p++;
     skip_ws(r);
-    if (o != NULL && r->p < r->end && *r->p == '}') {
+    if (c != NULL && r->p < r->end && *r->p == close) {
         r->p++;
-        return o;
+        return c;
     }
-    while (o != NULL) {
-        const char *k;
-        size_t kn;
-        if (r->p >= r->end || *r->p != '"' || !scan_string(r, &k, &kn) ||
-            json_object_getn(o, k, kn) != NULL) {
-            break;
-        }
-        skip_ws(r);
-        if (r->p >= r->end || *r->p != ':') {
-            break;
-        }
-        r->p++;
-        json_t *v = value(r);
-        if (v == NULL || json_object_setn_new_nocheck(o, k, kn, v) != 0) {
-            break;
-        }
+    while (c != NULL && (obj ? member(r, c) : element(r, c))) {
         skip_ws(r);
         if (r->p < r->end && *r->p == ',') {
             r->p++;
             skip_ws(r);
             continue;
         }
-        if (r->p < r->end && *r->p == '}') {
+        if (r->p < r->end && *r->p == close) {
             r->p++;
-            return o;
+            return c;
         }
         break;
     }
-    json_decref(o);
-    return NULL;
-}
-
-static json_t *array(rd *r)
-{
-    json_t *a = json_array();
-    r->p++;
-    skip_ws(r);
-    if (a != NULL && r->p < r->end && *r->p == ']') {
-        r->p++;
-        return a;
-    }
-    while (a != NULL) {
-        json_t *v = value(r);
-        if (v == NULL || json_array_append_new(a, v) != 0) {
-            break;
-        }
-        skip_ws(r);
-        if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            continue;
-        }
-        if (r->p < r->end && *r->p == ']') {
-            r->p++;
-            return a;
-        }
-        break;
-    }
-    json_decref(a);
+    json_decref(c);
     return NULL;
 }
 
@@ -189,7 +174,7 @@ static json_t *value(rd *r)
         if (++r->depth > SC_JSON_PLAIN_DEPTH) {
             return NULL;
         }
-        json_t *v = *r->p == '{' ? object(r) : array(r);
+        json_t *v = container(r);
         r->depth--;
         return v;
     }
