@@ -500,18 +500,16 @@ sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp, const mpz_t base,
     /* 64-byte aligned: each 8-limb block of the scan is one cache line
      * (malloc's 16-byte alignment split every block over two). */
     fb->tab = aligned_alloc(64, (limbs * LIMB_BYTES + 63) / 64 * 64);
-    if (fb->tab == NULL) {
-        free(fb);
+    fb->once = calloc(1, sizeof *fb->once);
+    if (fb->once != NULL && pthread_mutex_init(&fb->once->mu, NULL) != 0) {
+        free(fb->once); /* sc_fb_free destroys only an initialised mutex */
+        fb->once = NULL;
+    }
+    if (fb->tab == NULL || fb->once == NULL) {
+        sc_fb_free(fb);
         return SC_E_NOMEM;
     }
     sc_mont_from_mpz(m, fb->base_m, base);
-    fb->once = calloc(1, sizeof *fb->once);
-    if (fb->once == NULL || pthread_mutex_init(&fb->once->mu, NULL) != 0) {
-        free(fb->once);
-        free(fb->tab);
-        free(fb);
-        return SC_E_NOMEM;
-    }
 #ifdef SC_HAVE_IFMA
     if (m->ifma) {
         fb->t52 = aligned_alloc(
