@@ -96,7 +96,8 @@ def sqcore(nv, s_steps):
     nwin = nv + 1
     q_reg = [nwin + j for j in range(4)]
     cv, mask, vb, t, idx0 = nwin + 4, nwin + 5, (nwin + 6, nwin + 7), nwin + 8, nwin + 9
-    free = list(range(idx0 + 7, 32))  # the steps' loaded operands
+    av_reg = 31  # the vector of a whose digits the rows multiply by
+    free = list(range(idx0 + 7, av_reg))  # the steps' loaded operands
     nd = (2 * s_steps + 2 + 7) // 8  # diagonal part vectors
     dbase = W + 1  # after the padded copy of d
     assert dbase + nd <= W + 1 + 20  # SC_SQ_ROOM in ifma_sqr.c
@@ -188,9 +189,22 @@ def sqcore(nv, s_steps):
     for j in range(1, 8):
         e("movl $%d, %%eax" % ((0xff << j) & 0xff))
         e("kmovw %%eax, %%k%d" % j)
+
+    def a_digit(j, dst):
+        """dst = a_j in every lane. Lane j mod 8 of a's vector j / 8, which
+        av_reg holds (loaded when j reaches it): a lane permute
+        by the q chain's index registers instead of a broadcast from
+        memory (measured: the 79 broadcasts cost about 3 % of the core,
+        docs/ARITH.md §2.9; a permute, nothing measurable)."""
+        if j % 8 == 0:
+            e("vmovdqu64 %d(%%rdx), %s" % (8 * j, z(av_reg)))
+            e("vpbroadcastq %%xmm%d, %s" % (av_reg, dst))
+        else:
+            e("vpermq %s, %s, %s" % (z(av_reg), z(idx0 + j % 8 - 1), dst))
+
     # row 0's low halves a_0 d_j for j >= 2 (d itself, vector 0 masked to
     # lanes 2-7)
-    e("vpbroadcastq (%%rdx), %s" % z(vb[0]))
+    a_digit(0, z(vb[0]))
     for k in range(0, (s_steps - 1) // 8 + 1):
         e("vpmadd52luq %d(%%rsi), %s, %s%s" % (64 * (k + 1), z(vb[0]), z(k), "{%k2}" if k == 0 else ""))
     nfull = s_steps // 8
@@ -243,7 +257,7 @@ def sqcore(nv, s_steps):
             ph = 8 * g + 2 * s + 3  # row i, high halves: from this position
             pl = ph + 1  # row i + 1, low halves
             if xl:
-                e("vpbroadcastq %d(%%rdx), %s" % (8 * (i + 1), vbl))
+                a_digit(i + 1, vbl)
             ops = xops(g, s, "h", vbh, ph) if xh else []
             ops += xops(g, s, "l", vbl, pl) if xl else []
             if s + 1 < 8:  # d moved up s + 1 digits: 8 (s + 1) bytes below
