@@ -497,7 +497,6 @@ static void bench_records(void)
             fast = t1[k] < fast ? t1[k] : fast;
             csum += c1[k];
             isum += id1[k];
-            rid[r * nc + k] = c1[k] / id1[k];
             ridc[k][r] = c1[k] / id1[k];
             t1c[k][r] = t1[k];
         }
@@ -513,6 +512,9 @@ static void bench_records(void)
     }
     qsort(rsp, (size_t)nr, sizeof *rsp, bu_cmp_dbl);
     qsort(rfast, (size_t)nr, sizeof *rfast, bu_cmp_dbl);
+    for (int k = 0; k < nc; k++) { /* every run's ratio, all CPUs */
+        memcpy(rid + k * nr, ridc[k], (size_t)nr * sizeof *rid);
+    }
     qsort(rid, (size_t)(nr * nc), sizeof *rid, bu_cmp_dbl);
     qsort(t2s, (size_t)nr, sizeof *t2s, bu_cmp_dbl);
     qsort(cps, (size_t)nr, sizeof *cps, bu_cmp_dbl);

@@ -176,14 +176,18 @@ sc_status sc_file_write_atomic(const char *path, const void *data, size_t len)
     return sc_file_write_atomic_mode(path, data, len, SC_PUBLIC_FILE_MODE);
 }
 
+/* The layer's one reader: plain JSON on the fast path (json_plain.c),
+ * everything else, and every error (in *e), by jansson. */
+static json_t *load(const char *text, size_t len, json_error_t *e)
+{
+    json_t *v = sc_json_plain_parse(text, len);
+    return v != NULL ? v : json_loadb(text, len, JSON_REJECT_DUPLICATES, e);
+}
+
 sc_json *sc_json_loadb(const char *text, size_t len, char *err, size_t errlen)
 {
-    json_t *v = sc_json_plain_parse(text, len); /* plain JSON: fast */
-    if (v != NULL) {
-        return v;
-    }
     json_error_t e;
-    v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+    json_t *v = load(text, len, &e);
     if (v == NULL && errlen > 0) {
         snprintf(err, errlen, "%s", e.text);
     }
@@ -193,12 +197,8 @@ sc_json *sc_json_loadb(const char *text, size_t len, char *err, size_t errlen)
 sc_status sc_json_parse(sc_jctx *ctx, const char *text, size_t len,
                         sc_json **out)
 {
-    *out = sc_json_plain_parse(text, len); /* plain JSON: fast */
-    if (*out != NULL) {
-        return SC_OK;
-    }
     json_error_t e;
-    *out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &e);
+    *out = load(text, len, &e);
     if (*out == NULL) {
         return sc_jctx_fail(ctx, SC_E_INVALID_JSON, NULL,
                             "invalid JSON at line %d column %d: %s", e.line,
