@@ -242,6 +242,124 @@ static void kernel_matches_mpz(void **state)
     gmp_randclear(rs);
 }
 
+/* The cores' normalisation (tools/gen_ifma_core.py finish): after one
+ * vector carry pass, a lane above 2^52 - 1 (G) carries into the next and
+ * a lane equal to 2^52 - 1 (P) passes a carry on. Random operands almost
+ * never reach either (a lane must fall within 2^9 of 2^52), so these are
+ * results made to: t = x y / R' or a^2 / R' mod p for t with zero digits
+ * (a zero digit with a carry from the raw lane below is a G lane) and
+ * all-ones digits (a P lane, or a carry in), in every vector. x = t, y =
+ * R' mod p for the product; a = the square roots of t R' (p = 3 mod 4)
+ * and their other forms below 2p for the squarings. The kernels' value
+ * must be operand scanning's exactly (kernel_result_ok). */
+static void normalisation_carries(void **state)
+{
+    (void)state;
+    if (!have_ifma()) {
+        return;
+    }
+    for (size_t gi = 0; gi < NBIG; gi++) {
+        sc_group *g = t_group(big_groups[gi]);
+        const sc_mont *m = &g->ar->mont;
+        mpz_t t, x, rp, rinv, e, a, want, twop;
+        mpz_inits(t, x, rp, rinv, e, a, want, twop, NULL);
+        mpz_setbit(rp, (mp_bitcnt_t)(52 * m->ns52));
+        mpz_mod(rp, rp, g->p); /* R' mod p */
+        assert_true(mpz_invert(rinv, rp, g->p));
+        mpz_add_ui(e, g->p, 1);
+        mpz_fdiv_q_2exp(e, e, 2); /* (p + 1) / 4 */
+        mpz_mul_2exp(twop, g->p, 1);
+        sc_ifma_room room;
+        memset(&room, 0xa5, sizeof room);
+        int squares = 0, exact = 0;
+        for (int j = 0; j < m->ns52 - 1; j++) {
+            for (int kind = 0; kind < 4; kind++) {
+                /* about p / 2 with digits 0..j zero, plus B^j, B^j - 1,
+                 * B^j + 1 or (B - 1) B^j */
+                mpz_fdiv_q_2exp(t, g->p, 52 * (mp_bitcnt_t)(j + 1) + 1);
+                mpz_mul_2exp(t, t, 52 * (mp_bitcnt_t)(j + 1));
+                mpz_set_ui(x, 0);
+                mpz_setbit(x, 52 * (mp_bitcnt_t)j);
+                if (kind == 1) {
+                    mpz_sub_ui(x, x, j ? 1 : 0);
+                } else if (kind == 2) {
+                    mpz_add_ui(x, x, 1);
+                } else if (kind == 3) {
+                    mpz_mul_ui(x, x, ((uint64_t)1 << 52) - 1);
+                }
+                mpz_add(t, t, x);
+                if (mpz_sgn(t) == 0 || mpz_cmp(t, g->p) >= 0) {
+                    continue;
+                }
+                uint64_t x52[SC_IFMA_MAXD], y52[SC_IFMA_MAXD],
+                    r52[SC_IFMA_MAXD], s52[SC_IFMA_MAXD];
+                mpz_to_digits(m, x52, t);
+                mpz_to_digits(m, y52, rp);
+                sc_ifma_mul(m, r52, x52, y52);
+                kernel_result_ok(g, r52, t, rp, rinv, want);
+                if (kind == 1 || kind == 2) {
+                    continue; /* the squarings: zero runs, a lone all-ones
+                               * digit (mpz_powm below is the time) */
+                }
+                /* a with a^2 = t R' mod p, when t R' is a square */
+                mpz_mul(x, t, rp);
+                mpz_mod(x, x, g->p);
+                mpz_powm(a, x, e, g->p);
+                mpz_mul(want, a, a);
+                mpz_mod(want, want, g->p);
+                if (mpz_cmp(want, x) != 0) {
+                    continue;
+                }
+                /* the root below p / 2 (f = 0) gives t itself: a^2 <
+                 * p^2 / 4 <= t R', so Q = (t R' - a^2) / p is in [0, R')
+                 * and is the Montgomery digits' Q */
+                mpz_sub(x, g->p, a);
+                if (mpz_cmp(x, a) < 0) {
+                    mpz_swap(x, a);
+                }
+                for (int f = 0; f < 4; f++) { /* a, p - a, a + p, 2p - a */
+                    mpz_t v;
+                    mpz_init(v);
+                    if (f & 1) {
+                        mpz_sub(v, g->p, a);
+                    } else {
+                        mpz_set(v, a);
+                    }
+                    if (f & 2) {
+                        mpz_add(v, v, g->p);
+                    }
+                    if (mpz_cmp(v, twop) < 0) {
+                        mpz_to_digits(m, x52, v);
+                        sc_ifma_sqr(m, r52, x52, &room);
+                        kernel_result_ok(g, r52, v, v, rinv, want);
+                        if (f == 0) {
+                            digits_to_mpz(m, want, r52);
+                            assert_int_equal(mpz_cmp(want, t), 0);
+                            exact++;
+                        }
+                        sc_ifma_sqr_pub(m, s52, x52);
+                        assert_int_equal(
+                            memcmp(s52, r52,
+                                   sizeof(uint64_t) * (size_t)m->nd52),
+                            0);
+                        sc_ifma_mul(m, s52, x52, x52);
+                        assert_int_equal(
+                            memcmp(s52, r52,
+                                   sizeof(uint64_t) * (size_t)m->nd52),
+                            0);
+                        squares++;
+                    }
+                    mpz_clear(v);
+                }
+            }
+        }
+        assert_true(exact > m->ns52 / 2); /* about half of 2 (S - 1) */
+        assert_true(squares > 3 * exact);
+        mpz_clears(t, x, rp, rinv, e, a, want, twop, NULL);
+        sc_group_free(g);
+    }
+}
+
 /* sc_mont_mul_ct / sqr_ct on the kernel and on the fallback (a copy of
  * the context with ifma = 0) give identical, fully reduced results. */
 static void mul_ct_kernel_and_fallback(void **state)
@@ -564,6 +682,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(kernel_matches_mpz),
+        cmocka_unit_test(normalisation_carries),
         cmocka_unit_test(mul_ct_kernel_and_fallback),
         cmocka_unit_test(secret_pow_both_paths),
         cmocka_unit_test(public_pow_both_paths),
