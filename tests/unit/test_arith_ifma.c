@@ -463,6 +463,32 @@ static void secret_pow_both_paths(void **state)
                 assert_int_equal(mpz_cmp(got1, want), 0);
                 mpz_set(e1, e);
             }
+            /* sc_pow_secret's edge bases (its table is built from the
+             * base on either path): 0, 1, p - 1, p, p + 5 (reduced
+             * first), 2 and a random value below p (not members) */
+            for (int bi = 0; bi < 7; bi++) {
+                switch (bi) {
+                case 0: mpz_set_ui(base, 0); break;
+                case 1: mpz_set_ui(base, 1); break;
+                case 2: mpz_sub_ui(base, g->p, 1); break;
+                case 3: mpz_set(base, g->p); break;
+                case 4: mpz_add_ui(base, g->p, 5); break;
+                case 5: mpz_set_ui(base, 2); break;
+                default: mpz_urandomm(base, rs, g->p); break;
+                }
+                for (int i = 0; i < 4; i++) {
+                    if (i == 0) {
+                        mpz_set_ui(e, 0);
+                    } else if (i == 1) {
+                        mpz_sub_ui(e, g->q, 1);
+                    } else {
+                        mpz_urandomm(e, rs, g->q);
+                    }
+                    sc_pow_secret(g, got, base, e);
+                    mpz_powm(want, base, e, g->p);
+                    assert_int_equal(mpz_cmp(got, want), 0);
+                }
+            }
             sc_fb_free(fb);
             mpz_clears(base, e, e1, got1, want, got, NULL);
             sc_group_free(g);

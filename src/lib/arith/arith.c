@@ -225,15 +225,18 @@ select_blocked_ct(mp_limb_t *out, const mp_limb_t *tab, size_t cnt, mp_size_t n,
 _Static_assert(_Generic((mp_limb_t *)0, uint64_t * : 1, default : 0),
                "mp_limb_t is uint64_t where the IFMA kernel is built");
 
-/* The window loop of sc_pow_secret on the IFMA kernel (m->ifma). Table
- * and accumulator are radix-2^52 values < 2p in the R' form (x R' mod p,
- * R' = 2^(52 ns52)), where every squaring and product is one kernel
- * product; sc_mont_mul_ct in the R form needs two. tab: the 2^w entries
- * in the R form. Same operation and address sequence for every exponent
- * as the limb loop. The squarings run on the squaring kernel with one room
- * for the whole loop (sc_ifma_sqr), wiped at the end with the other
- * temporaries. out = the plain result. */
-static void pow_secret_ifma(const sc_mont *m, mpz_t out, const mp_limb_t *tab,
+/* sc_pow_secret on the IFMA kernel (m->ifma). Table and accumulator are
+ * radix-2^52 values < 2p in the R' form (x R' mod p, R' = 2^(52 ns52)),
+ * where every squaring and product is one kernel product; sc_mont_mul_ct
+ * in the R form needs two. The table b^d R' is built there too: b enters
+ * with one kernel product, each entry is the one before times b R' (the
+ * base is public; limb products and a conversion per entry cost about a
+ * fifth of the exponentiation, ARITH.md §2.10). Same operation and
+ * address sequence for every exponent as the limb loop. The squarings
+ * run on the squaring kernel with one room for the whole loop
+ * (sc_ifma_sqr), wiped at the end with the other temporaries. out = the
+ * plain result. */
+static void pow_secret_ifma(const sc_mont *m, mpz_t out, const mpz_t b,
                             unsigned w, unsigned nwin, const mp_limb_t *el,
                             mp_size_t en)
 {
@@ -242,10 +245,10 @@ static void pow_secret_ifma(const sc_mont *m, mpz_t out, const mp_limb_t *tab,
     uint64_t acc[SC_IFMA_MAXD], sel[SC_IFMA_MAXD];
     uint64_t one52[SC_IFMA_MAXD] = {1}; /* plain 1 */
     sc_ifma_room room;
-    for (size_t d = 0; d < cnt; d++) {
-        /* x R * (R'^2 / R) / R' = x R' */
-        sc_ifma_from_limbs(m, t52 + d * nd, tab + d * (size_t)m->n);
-        sc_ifma_mul(m, t52 + d * nd, t52 + d * nd, m->rr52);
+    memcpy(t52, m->one52, nd * sizeof *t52); /* b^0 R' = R' mod p */
+    sc_ifma_in_mpz(m, t52 + nd, b);          /* b R' */
+    for (size_t d = 2; d < cnt; d++) {
+        sc_ifma_mul(m, t52 + d * nd, t52 + (d - 1) * nd, t52 + nd);
     }
     select_ct(acc, t52, cnt, (mp_size_t)nd, digit_at(el, en, nwin - 1, w));
     for (unsigned i = nwin - 1; i-- > 0;) {
@@ -298,19 +301,19 @@ void sc_pow_secret(const sc_group *grp, mpz_t out, const mpz_t b, const mpz_t e)
         (mp_size_t)(((size_t)nwin * w + GMP_NUMB_BITS - 1) / GMP_NUMB_BITS);
     memset(el, 0, (size_t)en * LIMB_BYTES);
     memcpy(el, mpz_limbs_read(e), mpz_size(e) * LIMB_BYTES);
+#ifdef SC_HAVE_IFMA
+    if (m->ifma) {
+        pow_secret_ifma(m, out, b, w, nwin, el, en);
+        sc_wipe(el, sizeof el);
+        return;
+    }
+#endif
     /* The base is public (the exponent is the secret): plain products. */
     memcpy(tab, m->one, (size_t)n * LIMB_BYTES);
     sc_mont_from_mpz(m, tab + n, b);
     for (size_t d = 2; d < ((size_t)1 << w); d++) {
         sc_mont_mul(m, tab + d * (size_t)n, tab + (d - 1) * (size_t)n, tab + n);
     }
-#ifdef SC_HAVE_IFMA
-    if (m->ifma) {
-        pow_secret_ifma(m, out, tab, w, nwin, el, en);
-        sc_wipe(el, sizeof el);
-        return;
-    }
-#endif
     select_ct(acc, tab, (size_t)1 << w, n, digit_at(el, en, nwin - 1, w));
     for (unsigned i = nwin - 1; i-- > 0;) {
         for (unsigned k = 0; k < w; k++) {
