@@ -211,7 +211,40 @@ typedef enum tamper {
     T_RESPONSE, /* second guardian's v_i */
     T_REVEAL,   /* second guardian's a_i after d_i */
     T_NONCE,    /* second guardian's m_i of the ballot nonce */
+    /* elements outside Z_p^r (in range): each caught by a batched test */
+    T_MEMBER_M,      /* second guardian's last M_i */
+    T_MEMBER_NONCE,  /* second guardian's m_i of the ballot nonce */
+    T_MEMBER_REVEAL, /* second guardian's last b_i, committed to in d_i */
 } tamper;
+
+/* x = p - 1 (kind 0: fails the Legendre symbol) or 4 (kind 1: a square,
+ * caught by the random combination), neither in Z_p^r. */
+static void nonmember(const sc_group *grp, mpz_t x, int kind)
+{
+    if (kind == 0) {
+        mpz_sub_ui(x, grp->p, 1);
+    } else {
+        mpz_set_ui(x, 4);
+    }
+    assert_false(sc_elem_is_member(grp, x));
+}
+
+/* T_MEMBER_REVEAL: guardian U[1] commits (d_i, eq 88) to a_i = g and a
+ * non-member b_i for the last item, so that only the membership test
+ * can refuse the reveal. */
+static void commit_nonmember(const sc_decrypt_job *job, size_t nu,
+                             const uint32_t *U, sc_dec_msg_a *ma)
+{
+    size_t t = job->n_items - 1;
+    const sc_decrypt_item *it = &job->items[t];
+    mpz_t b;
+    mpz_init(b);
+    nonmember(job->grp, b, 1);
+    sc_dec_commit_hash(job->grp, job->h_e, it->ind_c, it->ind_o, U[1],
+                       it->AB.alpha, it->AB.beta, job->grp->g, b, ma[1].M[t],
+                       nu, U, ma[1].d[t]);
+    mpz_clear(b);
+}
 
 /* Rounds a, b, c and combine in memory for the set U. */
 static sc_status run_rounds(fixture *fx, sc_decrypt_job *job, size_t nu,
@@ -230,12 +263,24 @@ static sc_status run_rounds(fixture *fx, sc_decrypt_job *job, size_t nu,
                                             fx->rng, &st[m], &ma[m]),
                          SC_OK);
     }
-    for (size_t m = 0; m < nu; m++) {
-        assert_int_equal(sc_decrypt_round_b(job, st[m], ma, &mb[m], culprit),
-                         SC_OK);
+    if (tp == T_MEMBER_M) {
+        nonmember(job->grp, ma[1].M[job->n_items - 1], 1);
+    }
+    if (tp == T_MEMBER_NONCE) {
+        nonmember(job->grp, ma[1].m[0], 0);
+    }
+    if (tp == T_MEMBER_REVEAL) {
+        commit_nonmember(job, nu, U, ma);
+    }
+    for (size_t m = 0; m < nu && rc == SC_OK; m++) {
+        rc = sc_decrypt_round_b(job, st[m], ma, &mb[m], culprit);
     }
     if (tp == T_REVEAL) {
         mpz_set(mb[1].a[0], mb[1].b[0]);
+    }
+    if (tp == T_MEMBER_REVEAL && rc == SC_OK) {
+        mpz_set(mb[1].a[job->n_items - 1], job->grp->g);
+        nonmember(job->grp, mb[1].b[job->n_items - 1], 1);
     }
     for (size_t m = 0; m < nu && rc == SC_OK; m++) {
         rc = sc_decrypt_round_c(job, fx->secrets[U[m] - 1], st[m], ma, mb,
@@ -470,6 +515,102 @@ static void test_files_and_all(void **state)
     fixture_free(&fx);
 }
 
+/* Set `key` of the challenged ballot (line 2 of ballots/device_1.jsonl)
+ * to x: in contests[1].fields[1] if in_field, else in ballot_nonce. The
+ * file's text before is returned in *saved (restore_ballots). */
+static void set_ballot_elem(const fixture *fx, int in_field, const char *key,
+                            const mpz_t x, char **saved)
+{
+    char path[160];
+    snprintf(path, sizeof path, "%s/ballots/device_1.jsonl", fx->rec);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = calloc(1, 1 << 20);
+    size_t len = fread(buf, 1, (1 << 20) - 1, f);
+    fclose(f);
+    *saved = strdup(buf);
+    char *nl = memchr(buf, '\n', len);
+    assert_non_null(nl);
+    json_t *bal = json_loads(nl + 1, JSON_DISABLE_EOF_CHECK, NULL);
+    assert_non_null(bal);
+    json_t *o =
+        in_field ? json_array_get(
+                       json_object_get(
+                           json_array_get(json_object_get(bal, "contests"), 1),
+                           "fields"),
+                       1)
+                 : json_object_get(bal, "ballot_nonce");
+    assert_int_equal(json_object_set_new(o, key, jelem(fx->grp, x)), 0);
+    char *line = json_dumps(bal, JSON_COMPACT);
+    nl[1] = '\0';
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    fprintf(f, "%s%s\n", buf, line);
+    fclose(f);
+    free(line);
+    free(buf);
+    json_decref(bal);
+}
+
+static void restore_ballots(const fixture *fx, char *saved)
+{
+    char path[160];
+    snprintf(path, sizeof path, "%s/ballots/device_1.jsonl", fx->rec);
+    write_text(path, saved);
+    free(saved);
+}
+
+/* The standard group, where the membership tests are batched
+ * (docs/ARITH.md §5): each batch still names the element, ballot field
+ * or guardian at fault. */
+static void nonmembers_standard(fixture *fx, sc_decrypt_job *job)
+{
+    uint32_t U[3] = {1, 2, 3}, culprit = 0;
+    /* round a: M_i, m_i (check_msgs_a) */
+    assert_int_equal(run_rounds(fx, job, 3, U, T_MEMBER_M, &culprit),
+                     SC_E_VERIFY);
+    assert_int_equal(culprit, 2);
+    assert_non_null(
+        strstr(sc_ceremony_errdetail(), "guardian 2: M_i not in Z_p^r"));
+    culprit = 0;
+    assert_int_equal(run_rounds(fx, job, 3, U, T_MEMBER_NONCE, &culprit),
+                     SC_E_VERIFY);
+    assert_int_equal(culprit, 2);
+    assert_non_null(
+        strstr(sc_ceremony_errdetail(), "guardian 2: m_i not in Z_p^r"));
+    /* round b: a b_i outside Z_p^r that matches its commitment d_i */
+    culprit = 0;
+    assert_int_equal(run_rounds(fx, job, 3, U, T_MEMBER_REVEAL, &culprit),
+                     SC_E_VERIFY);
+    assert_int_equal(culprit, 2);
+    assert_non_null(strstr(sc_ceremony_errdetail(),
+                           "guardian 2: revealed (a_i, b_i) for contest 2 "
+                           "option 2 do not match"));
+    /* the challenged ballot's elements (sc_dec_parse_ballot) */
+    sc_decrypt_job *bad = NULL;
+    char *saved = NULL;
+    mpz_t x;
+    mpz_init(x);
+    nonmember(fx->grp, x, 1);
+    set_ballot_elem(fx, 1, "beta", x, &saved);
+    assert_int_equal(sc_decrypt_job_load(&bad, fx->grp, fx->rec),
+                     SC_E_INVALID_NOT_IN_SUBGROUP);
+    assert_non_null(strstr(sc_ceremony_errdetail(),
+                           "line 2: contests[1].fields[1]: beta: not in the "
+                           "order-q subgroup"));
+    restore_ballots(fx, saved);
+    nonmember(fx->grp, x, 0);
+    set_ballot_elem(fx, 0, "c0", x, &saved);
+    assert_int_equal(sc_decrypt_job_load(&bad, fx->grp, fx->rec),
+                     SC_E_INVALID_NOT_IN_SUBGROUP);
+    assert_non_null(strstr(sc_ceremony_errdetail(),
+                           "line 2: c0: not in the order-q subgroup"));
+    restore_ballots(fx, saved);
+    mpz_clear(x);
+    assert_int_equal(sc_decrypt_job_load(&bad, fx->grp, fx->rec), SC_OK);
+    sc_decrypt_job_free(bad);
+}
+
 static void test_standard(void **state)
 {
     (void)state;
@@ -482,6 +623,7 @@ static void test_standard(void **state)
     check_job(&fx, job);
     assert_int_equal(run_rounds(&fx, job, 3, U2, T_NONE, &culprit), SC_OK);
     check_job(&fx, job);
+    nonmembers_standard(&fx, job);
     sc_decrypt_job_free(job);
     fixture_free(&fx);
 }

@@ -240,22 +240,42 @@ static sc_status hex_field(const json_t *v, size_t digits, const char **s,
     return SC_OK;
 }
 
-sc_status sc_jio_elem_node(const sc_group *grp, const json_t *v, mpz_t out,
-                           const char *file, const char *field)
+static sc_status elem_node(const sc_group *grp, const json_t *v, mpz_t out,
+                           const char *file, const char *field, int member)
 {
     const char *s;
     sc_status rc = hex_field(v, 2 * grp->lp, &s, file, field);
     if (rc != SC_OK) {
         return rc;
     }
-    rc = sc_elem_from_hex(grp, out, s);
+    rc = member ? sc_elem_from_hex(grp, out, s)
+                : sc_elem_from_hex_unchecked(grp, out, s);
+    if (rc == SC_E_INVALID_NOT_IN_SUBGROUP) {
+        return sc_jio_not_member(file, field);
+    }
     if (rc != SC_OK) {
-        return sc_jio_fail(rc, "%s: %s: %s", file, field,
-                           rc == SC_E_INVALID_NOT_IN_SUBGROUP
-                               ? "not in the order-q subgroup"
-                               : "out of range");
+        return sc_jio_fail(rc, "%s: %s: out of range", file, field);
     }
     return SC_OK;
+}
+
+sc_status sc_jio_elem_node(const sc_group *grp, const json_t *v, mpz_t out,
+                           const char *file, const char *field)
+{
+    return elem_node(grp, v, out, file, field, 1);
+}
+
+sc_status sc_jio_elem_node_unchecked(const sc_group *grp, const json_t *v,
+                                     mpz_t out, const char *file,
+                                     const char *field)
+{
+    return elem_node(grp, v, out, file, field, 0);
+}
+
+sc_status sc_jio_not_member(const char *file, const char *field)
+{
+    return sc_jio_fail(SC_E_INVALID_NOT_IN_SUBGROUP,
+                       "%s: %s: not in the order-q subgroup", file, field);
 }
 
 sc_status sc_jio_scalar_node(const sc_group *grp, const json_t *v, mpz_t out,
@@ -277,6 +297,13 @@ sc_status sc_jio_get_elem(const sc_group *grp, const json_t *o, const char *key,
                           mpz_t out, const char *file)
 {
     return sc_jio_elem_node(grp, json_object_get(o, key), out, file, key);
+}
+
+sc_status sc_jio_get_elem_unchecked(const sc_group *grp, const json_t *o,
+                                    const char *key, mpz_t out,
+                                    const char *file)
+{
+    return elem_node(grp, json_object_get(o, key), out, file, key, 0);
 }
 
 sc_status sc_jio_get_scalar(const sc_group *grp, const json_t *o,

@@ -76,6 +76,18 @@ SC_MUST_USE sc_status sc_jio_get_scalar_array(const sc_group *grp,
 SC_MUST_USE sc_status sc_jio_elem_node(const sc_group *grp, const json_t *v,
                                        mpz_t out, const char *file,
                                        const char *field);
+/** The same with the range check 0 < x < p only, for a reader that tests
+ *  many elements with one sc_subgroup_check_batch; it names a non-member
+ *  with sc_jio_not_member(file, field), the error sc_jio_elem_node gives. */
+SC_MUST_USE sc_status sc_jio_elem_node_unchecked(const sc_group *grp,
+                                                 const json_t *v, mpz_t out,
+                                                 const char *file,
+                                                 const char *field);
+SC_MUST_USE sc_status sc_jio_get_elem_unchecked(const sc_group *grp,
+                                                const json_t *o,
+                                                const char *key, mpz_t out,
+                                                const char *file);
+SC_MUST_USE sc_status sc_jio_not_member(const char *file, const char *field);
 SC_MUST_USE sc_status sc_jio_scalar_node(const sc_group *grp, const json_t *v,
                                          mpz_t out, const char *file,
                                          const char *field);

@@ -282,6 +282,31 @@ static sc_status check_header(const sc_decrypt_job *job, uint32_t want_i,
     return SC_OK;
 }
 
+/* Every M_i[t] and m_i[b] of a round a message in Z_p^r, in one batched
+ * test (docs/ARITH.md §5): the values are another guardian's published
+ * message, so the test's variable time is fine. */
+static sc_status msg_a_members(const sc_group *grp, const sc_dec_msg_a *ma)
+{
+    size_t n = ma->n_items + ma->n_ballots, bad = 0;
+    mpz_t *xs = malloc((n + 1) * sizeof *xs);
+    if (xs == NULL) {
+        return SC_E_NOMEM;
+    }
+    for (size_t t = 0; t < ma->n_items; t++) {
+        xs[t][0] = ma->M[t][0];
+    }
+    for (size_t bi = 0; bi < ma->n_ballots; bi++) {
+        xs[ma->n_items + bi][0] = ma->m[bi][0];
+    }
+    sc_status rc = sc_subgroup_check_batch(grp, n, SC_CMPZ(xs), NULL, &bad);
+    free(xs); /* shallow views only */
+    if (rc == SC_E_INVALID_NOT_IN_SUBGROUP) {
+        return sc_jio_fail(SC_E_VERIFY, "round a: guardian %u: %s not in Z_p^r",
+                           (unsigned)ma->i, bad < ma->n_items ? "M_i" : "m_i");
+    }
+    return rc;
+}
+
 static sc_status check_msgs_a(const sc_decrypt_job *job, size_t nu,
                               const uint32_t *U, const sc_dec_msg_a *msgs,
                               uint32_t *culprit)
@@ -297,21 +322,8 @@ static sc_status check_msgs_a(const sc_decrypt_job *job, size_t nu,
                              "present set",
                              (unsigned)ma->i);
         }
-        for (size_t t = 0; rc == SC_OK && t < ma->n_items; t++) {
-            if (!sc_elem_is_member(job->grp, ma->M[t])) {
-                rc = sc_jio_fail(SC_E_VERIFY,
-                                 "round a: guardian %u: M_i "
-                                 "not in Z_p^r",
-                                 (unsigned)ma->i);
-            }
-        }
-        for (size_t bi = 0; rc == SC_OK && bi < ma->n_ballots; bi++) {
-            if (!sc_elem_is_member(job->grp, ma->m[bi])) {
-                rc = sc_jio_fail(SC_E_VERIFY,
-                                 "round a: guardian %u: m_i "
-                                 "not in Z_p^r",
-                                 (unsigned)ma->i);
-            }
+        if (rc == SC_OK) {
+            rc = msg_a_members(job->grp, ma);
         }
         if (rc != SC_OK) {
             if (culprit != NULL) {
@@ -382,8 +394,29 @@ done:
     return rc;
 }
 
-/* Check every revealed (a_j, b_j) against d_j (eq 88). d_of(m, t) gives
- * the commitment to use. */
+/* The first item t whose revealed a_i[t] or b_i[t] is outside Z_p^r
+ * (n_items if none; SC_E_NOMEM: SIZE_MAX). One batched test over the
+ * message (docs/ARITH.md §5): public values, variable time is fine. */
+static size_t msg_b_first_nonmember(const sc_group *grp, const sc_dec_msg_b *mb)
+{
+    size_t n = 2 * mb->n_items, bad = 0;
+    mpz_t *xs = malloc((n + 1) * sizeof *xs);
+    if (xs == NULL) {
+        return SIZE_MAX;
+    }
+    for (size_t t = 0; t < mb->n_items; t++) {
+        xs[2 * t][0] = mb->a[t][0];
+        xs[2 * t + 1][0] = mb->b[t][0];
+    }
+    sc_status rc = sc_subgroup_check_batch(grp, n, SC_CMPZ(xs), NULL, &bad);
+    free(xs); /* shallow views only */
+    return rc == SC_OK ? mb->n_items : bad / 2;
+}
+
+/* Check every revealed (a_j, b_j) against d_j (eq 88 / 99), with a_j,
+ * b_j in Z_p^r (M_j: check_msgs_a, which every caller runs first).
+ * dtab != NULL gives the commitments to use (else the round a ones). The
+ * first failing (guardian, item) in order is the one named. */
 static sc_status check_reveals(const sc_decrypt_job *job, size_t nu,
                                const uint32_t *U, const sc_dec_msg_a *ma,
                                const sc_dec_msg_b *mb, const uint8_t *dtab,
@@ -393,21 +426,21 @@ static sc_status check_reveals(const sc_decrypt_job *job, size_t nu,
     for (size_t m = 0; m < nu; m++) {
         sc_status rc =
             check_header(job, U[m], mb[m].i, mb[m].digest, mb[m].n_items, "b");
+        size_t bad_t =
+            rc == SC_OK ? msg_b_first_nonmember(job->grp, &mb[m]) : ni;
+        if (bad_t == SIZE_MAX) {
+            return SC_E_NOMEM;
+        }
         for (size_t t = 0; rc == SC_OK && t < ni; t++) {
             const sc_decrypt_item *it = &job->items[t];
-            const uint8_t *d =
+            const uint8_t *dj =
                 dtab != NULL ? dtab + 32 * (m * ni + t) : ma[m].d[t];
-            sc_status cr =
-                it->kind == SC_DEC_DATA
-                    ? sc_data_dec_commit_check(job->grp, item_hi(job, it),
-                                               it->ind_c, U[m], &it->data,
-                                               mb[m].a[t], mb[m].b[t],
-                                               ma[m].M[t], nu, U, d) /* eq 99 */
-                    : sc_dec_commit_check(job->grp, job->h_e, it->ind_c,
-                                          it->ind_o, U[m], it->AB.alpha,
-                                          it->AB.beta, mb[m].a[t], mb[m].b[t],
-                                          ma[m].M[t], nu, U, d); /* eq 88 */
-            if (cr != SC_OK) {
+            uint8_t d[32];
+            if (t != bad_t) {
+                item_commit_hash(job, it, U[m], mb[m].a[t], mb[m].b[t],
+                                 ma[m].M[t], nu, U, d); /* eq 88 / 99 */
+            }
+            if (t == bad_t || !sc_ct_eq(d, dj, 32)) {
                 rc = sc_jio_fail(SC_E_VERIFY,
                                  "guardian %u: revealed (a_i, "
                                  "b_i) for contest %u option %u do not match "

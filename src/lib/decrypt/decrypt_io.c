@@ -145,6 +145,80 @@ done:
     return rc;
 }
 
+/* The ballot's elements in reading order (c0 of the ballot nonce, then
+ * per contest alpha, beta of each field and C_0 of the contest data):
+ * shallow views into b written to out when it is not NULL; their count. */
+static size_t ballot_elems(const sc_challenged_ballot *b, mpz_t *out)
+{
+    size_t k = 0;
+    if (out != NULL) {
+        out[k][0] = b->nonce.c0[0];
+    }
+    k++;
+    for (size_t ci = 0; ci < b->n_contests; ci++) {
+        const sc_challenged_contest *cc = &b->contests[ci];
+        for (size_t f = 0; f < cc->n_fields; f++, k += 2) {
+            if (out != NULL) {
+                out[k][0] = cc->fields[f].alpha[0];
+                out[k + 1][0] = cc->fields[f].beta[0];
+            }
+        }
+        if (cc->has_data) {
+            if (out != NULL) {
+                out[k][0] = cc->data.c0[0];
+            }
+            k++;
+        }
+    }
+    return k;
+}
+
+/* The error for element idx (ballot_elems order) outside Z_p^r, worded
+ * and placed as sc_jio_elem_node words it. */
+static sc_status ballot_elem_fail(const sc_challenged_ballot *b, size_t idx,
+                                  const char *where)
+{
+    char w[450];
+    if (idx-- == 0) {
+        return sc_jio_not_member(where, "c0");
+    }
+    for (size_t ci = 0; ci < b->n_contests; ci++) {
+        const sc_challenged_contest *cc = &b->contests[ci];
+        if (idx < 2 * cc->n_fields) {
+            snprintf(w, sizeof w, "%s: contests[%zu].fields[%zu]", where, ci,
+                     idx / 2);
+            return sc_jio_not_member(w, idx % 2 == 0 ? "alpha" : "beta");
+        }
+        idx -= 2 * cc->n_fields;
+        if (cc->has_data && idx-- == 0) {
+            snprintf(w, sizeof w, "%s: contests[%zu].contest_data", where, ci);
+            return sc_jio_not_member(w, "c0");
+        }
+    }
+    return SC_E_INTERNAL;
+}
+
+/* Every element of a parsed ballot in Z_p^r, in one batched test
+ * (docs/ARITH.md §5): public values, so its variable time is fine; the
+ * random exponents come from the system CSPRNG. */
+static sc_status ballot_members(const sc_group *grp,
+                                const sc_challenged_ballot *b,
+                                const char *where)
+{
+    size_t n = ballot_elems(b, NULL), bad = 0;
+    mpz_t *xs = malloc(n * sizeof *xs);
+    if (xs == NULL) {
+        return SC_E_NOMEM;
+    }
+    ballot_elems(b, xs);
+    sc_status rc = sc_subgroup_check_batch(grp, n, SC_CMPZ(xs), NULL, &bad);
+    free(xs); /* shallow views only */
+    if (rc == SC_E_INVALID_NOT_IN_SUBGROUP) {
+        return ballot_elem_fail(b, bad, where);
+    }
+    return rc;
+}
+
 sc_status sc_dec_parse_ballot(const sc_decrypt_job *job, const json_t *o,
                               const char *where, sc_challenged_ballot *b)
 {
@@ -172,7 +246,7 @@ sc_status sc_dec_parse_ballot(const sc_decrypt_job *job, const json_t *o,
         rc = sc_jio_fail(SC_E_INVALID_JSON, "%s: ballot_nonce: missing", where);
         goto done;
     }
-    SC_CHECK(sc_jio_get_elem(grp, bn, "c0", b->nonce.c0, where));
+    SC_CHECK(sc_jio_get_elem_unchecked(grp, bn, "c0", b->nonce.c0, where));
     SC_CHECK(sc_jio_get_bytes(bn, "c1", b->nonce.c1, 32, where));
     SC_CHECK(sc_jio_get_scalar(grp, bn, "c", b->nonce.c, where));
     SC_CHECK(sc_jio_get_scalar(grp, bn, "v", b->nonce.v, where));
@@ -210,9 +284,10 @@ sc_status sc_dec_parse_ballot(const sc_decrypt_job *job, const json_t *o,
             char w3[450];
             snprintf(w3, sizeof w3, "%s.fields[%zu]", w2, f);
             const json_t *fo = json_array_get(fields, f);
-            SC_CHECK(
-                sc_jio_get_elem(grp, fo, "alpha", cc->fields[f].alpha, w3));
-            SC_CHECK(sc_jio_get_elem(grp, fo, "beta", cc->fields[f].beta, w3));
+            SC_CHECK(sc_jio_get_elem_unchecked(grp, fo, "alpha",
+                                               cc->fields[f].alpha, w3));
+            SC_CHECK(sc_jio_get_elem_unchecked(grp, fo, "beta",
+                                               cc->fields[f].beta, w3));
         }
         const json_t *cd = json_object_get(con, "contest_data");
         if (cd != NULL) {
@@ -234,13 +309,14 @@ sc_status sc_dec_parse_ballot(const sc_decrypt_job *job, const json_t *o,
             cc->data.c1 = malloc(cc->data.c1_len);
             cc->D = malloc(cc->data.c1_len);
             SC_ENSURE(cc->data.c1 != NULL && cc->D != NULL, SC_E_NOMEM);
-            SC_CHECK(sc_jio_get_elem(grp, cd, "c0", cc->data.c0, w3));
+            SC_CHECK(sc_jio_get_elem_unchecked(grp, cd, "c0", cc->data.c0, w3));
             SC_CHECK(
                 sc_jio_get_bytes(cd, "c1", cc->data.c1, cc->data.c1_len, w3));
             SC_CHECK(sc_jio_get_scalar(grp, cd, "c", cc->data.c2_c, w3));
             SC_CHECK(sc_jio_get_scalar(grp, cd, "v", cc->data.c2_v, w3));
         }
     }
+    rc = ballot_members(grp, b, where);
 done:
     return rc;
 }

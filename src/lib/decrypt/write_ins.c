@@ -181,12 +181,13 @@ static sc_status on_cast(sc_decrypt_job *job, const wscan *ws,
             }
             hit->used = 1;
             /* the count's proof against this ballot's own E_w (eq 87-93,
-             * Verification 10 with (A, B) = E_w and T = K^w) */
+             * Verification 10 with (A, B) = E_w and T = K^w); E_w is in
+             * Z_p^r (sc_dec_parse_ballot's batch), T = K^w is ours */
             mpz_set_ui(T, (unsigned long)hit->w);
             sc_fb_pow(job->K->K_fb, T, T);
             if (sc_dec_proof_verify(job->K, job->h_e, cc->ind_c,
                                     (uint32_t)(f + 1), &cc->fields[f], T,
-                                    hit->w, hit->c, hit->v, 1) != SC_OK) {
+                                    hit->w, hit->c, hit->v, 0) != SC_OK) {
                 rc = sc_jio_fail(SC_E_VERIFY,
                                  "write_in_counts.jsonl: ballot \"%s\" "
                                  "contest %u: the decryption proof of the "

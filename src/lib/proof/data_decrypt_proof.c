@@ -1,6 +1,7 @@
 /* Joint decryption of contest data (spec §3.6.6, eq 96-103) and
  * Verification 12.1-12.B. The guardian-side steps shared with tally
  * decryption (eq 96-98, 100, 102-103) are in decrypt_proof.c. */
+#include "proof/internal.h"
 #include "scrutin/core.h"
 #include "scrutin/eghash.h"
 #include "scrutin/proof.h"
@@ -26,9 +27,9 @@ sc_status sc_data_dec_commit_check(const sc_group *grp, const uint8_t hi[32],
     if (grp == NULL || hi == NULL || ct == NULL || d_i == NULL) {
         return SC_E_MISUSE;
     }
-    if (!sc_elem_is_member(grp, a_i) || !sc_elem_is_member(grp, b_i) ||
-        !sc_elem_is_member(grp, m_i)) {
-        return SC_E_INVALID_NOT_IN_SUBGROUP;
+    sc_status rc = sc_dec_reveal_members(grp, a_i, b_i, m_i);
+    if (rc != SC_OK) {
+        return rc;
     }
     sc_data_dec_commit_hash(grp, hi, ind_c, i, ct, a_i, b_i, m_i, nu, U, d);
     return sc_ct_eq(d, d_i, 32) ? SC_OK : SC_E_VERIFY;
@@ -65,15 +66,7 @@ sc_status sc_data_dec_proof_verify(const sc_elgamal_key *khat,
     sc_fb_pow(khat->K_fb, x, c);
     sc_mulmod(grp, a, a, x);
     /* 12.2: b = C_0^v beta^c */
-    {
-        mpz_t bases[2], exps[2];
-        mpz_init_set(bases[0], ct->c0);
-        mpz_init_set(bases[1], beta);
-        mpz_init_set(exps[0], v);
-        mpz_init_set(exps[1], c);
-        sc_multi_pow(grp, b, 2, (const mpz_t *)bases, (const mpz_t *)exps);
-        mpz_clears(bases[0], bases[1], exps[0], exps[1], NULL);
-    }
+    sc_dec_pow2(grp, b, ct->c0, v, beta, c);
     /* 12.B */
     sc_data_dec_challenge(grp, hi, ind_c, ct, a, b, beta, cc);
     SC_ENSURE(mpz_cmp(cc, c) == 0, SC_E_VERIFY);

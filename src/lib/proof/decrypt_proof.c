@@ -6,6 +6,7 @@
 
 #include "core/ct_mark.h"
 #include "elgamal/scalar_ct.h"
+#include "proof/internal.h"
 #include "scrutin/core.h"
 #include "scrutin/eghash.h"
 #include "scrutin/proof.h"
@@ -74,6 +75,27 @@ void sc_dec_commit_hash(const sc_group *grp, const uint8_t he[32],
                          d_i); /* eq 88 */
 }
 
+sc_status sc_dec_reveal_members(const sc_group *grp, const mpz_t a_i,
+                                const mpz_t b_i, const mpz_t M_i)
+{
+    mpz_t xs[3]; /* shallow views */
+    xs[0][0] = a_i[0];
+    xs[1][0] = b_i[0];
+    xs[2][0] = M_i[0];
+    return sc_subgroup_check_batch(grp, 3, (const mpz_t *)xs, NULL, NULL);
+}
+
+void sc_dec_pow2(const sc_group *grp, mpz_t out, const mpz_t x, const mpz_t e,
+                 const mpz_t y, const mpz_t f)
+{
+    mpz_t bases[2], exps[2]; /* shallow views, read only */
+    bases[0][0] = x[0];
+    bases[1][0] = y[0];
+    exps[0][0] = e[0];
+    exps[1][0] = f[0];
+    sc_multi_pow(grp, out, 2, (const mpz_t *)bases, (const mpz_t *)exps);
+}
+
 sc_status sc_dec_commit_check(const sc_group *grp, const uint8_t he[32],
                               uint32_t ind_c, uint32_t ind_o, uint32_t i,
                               const mpz_t A, const mpz_t B, const mpz_t a_i,
@@ -84,9 +106,9 @@ sc_status sc_dec_commit_check(const sc_group *grp, const uint8_t he[32],
     if (grp == NULL || he == NULL || d_i == NULL) {
         return SC_E_MISUSE;
     }
-    if (!sc_elem_is_member(grp, a_i) || !sc_elem_is_member(grp, b_i) ||
-        !sc_elem_is_member(grp, M_i)) {
-        return SC_E_INVALID_NOT_IN_SUBGROUP;
+    sc_status rc = sc_dec_reveal_members(grp, a_i, b_i, M_i);
+    if (rc != SC_OK) {
+        return rc;
     }
     sc_dec_commit_hash(grp, he, ind_c, ind_o, i, A, B, a_i, b_i, M_i, nu, U, d);
     return sc_ct_eq(d, d_i, 32) ? SC_OK : SC_E_VERIFY;
@@ -172,8 +194,8 @@ sc_status sc_dec_response_check(const sc_group *grp, const mpz_t Ki,
                                 const mpz_t a_i, const mpz_t b_i)
 {
     sc_status rc = SC_OK;
-    mpz_t ci, t, x;
-    mpz_inits(ci, t, x, NULL);
+    mpz_t ci, x;
+    mpz_inits(ci, x, NULL);
     SC_ENSURE(grp != NULL, SC_E_MISUSE);
     SC_ENSURE(sc_scalar_in_range(grp, v_i) && sc_scalar_in_range(grp, c) &&
                   sc_scalar_in_range(grp, w_i),
@@ -184,13 +206,11 @@ sc_status sc_dec_response_check(const sc_group *grp, const mpz_t Ki,
     mpz_set(x, Ki);
     sc_fb_vb_pow2(grp->g_fb, v_i, NULL, x, ci);
     SC_ENSURE(mpz_cmp(x, a_i) == 0, SC_E_VERIFY);
-    /* eq 95: b'_i = A^v_i M_i^c_i */
-    sc_pow(grp, x, A, v_i);
-    sc_pow(grp, t, M_i, ci);
-    sc_mulmod(grp, x, x, t);
+    /* eq 95: b'_i = A^v_i M_i^c_i (one multi-exponentiation) */
+    sc_dec_pow2(grp, x, A, v_i, M_i, ci);
     SC_ENSURE(mpz_cmp(x, b_i) == 0, SC_E_VERIFY);
 done:
-    mpz_clears(ci, t, x, NULL);
+    mpz_clears(ci, x, NULL);
     return rc;
 }
 
@@ -227,15 +247,7 @@ sc_status sc_dec_proof_verify(const sc_elgamal_key *pk, const uint8_t he[32],
     sc_fb_pow(pk->K_fb, x, c);
     sc_mulmod(grp, a, a, x);
     /* 10.3: b = A^v M^c */
-    {
-        mpz_t bases[2], exps[2];
-        mpz_init_set(bases[0], AB->alpha);
-        mpz_init_set(bases[1], M);
-        mpz_init_set(exps[0], v);
-        mpz_init_set(exps[1], c);
-        sc_multi_pow(grp, b, 2, (const mpz_t *)bases, (const mpz_t *)exps);
-        mpz_clears(bases[0], bases[1], exps[0], exps[1], NULL);
-    }
+    sc_dec_pow2(grp, b, AB->alpha, v, M, c);
     /* 10.B */
     sc_dec_challenge(grp, he, ind_c, ind_o, AB->alpha, AB->beta, a, b, M, cc);
     SC_ENSURE(mpz_cmp(cc, c) == 0, SC_E_VERIFY);
