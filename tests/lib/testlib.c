@@ -15,6 +15,16 @@ sc_group *t_group(sc_group_id id)
     return g;
 }
 
+void t_nonmember(const sc_group *g, mpz_t x, int kind)
+{
+    if (kind == 0) {
+        mpz_sub_ui(x, g->p, 1);
+    } else {
+        mpz_set_ui(x, 4);
+    }
+    assert_false(sc_elem_is_member(g, x));
+}
+
 sc_rng *t_rng(uint64_t dflt)
 {
     uint64_t seed = dflt;

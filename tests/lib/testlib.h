@@ -17,6 +17,10 @@
 
 /** Group for a test (aborts the test on failure). */
 sc_group *t_group(sc_group_id id);
+/** x = p - 1 (kind 0: fails the Legendre symbol) or 4 (kind 1: a square,
+ *  caught only by a batched test's random combination): in range, not in
+ *  Z_p^r (asserted). */
+void t_nonmember(const sc_group *g, mpz_t x, int kind);
 /** Seeded RNG: seed from $SC_TEST_SEED if set, else `dflt`; prints it. */
 sc_rng *t_rng(uint64_t dflt);
 /** Parse hex into mpz (no checks). */
