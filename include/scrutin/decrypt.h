@@ -265,6 +265,10 @@ SC_API SC_MUST_USE sc_status sc_decrypt_combine(sc_decrypt_job *job, size_t nu,
 SC_API SC_MUST_USE sc_status sc_dec_msg_a_write(const sc_group *grp,
                                                 const sc_dec_msg_a *m,
                                                 const char *path);
+/** The round readers check the form and the range 0 < x < p of every
+ *  element; membership in Z_p^r is tested by sc_decrypt_round_b,
+ *  sc_decrypt_round_c and sc_decrypt_combine, in one batch per message
+ *  (they name the guardian), so read messages go to those before use. */
 SC_API SC_MUST_USE sc_status sc_dec_msg_a_read(const sc_group *grp,
                                                sc_dec_msg_a *m,
                                                const char *path);

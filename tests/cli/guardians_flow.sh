@@ -192,6 +192,20 @@ for i in 1 3; do
     cp "$G/ex/decrypt_a_$i.json" "$W/board/"
 done
 for i in 1 3; do cp "$W"/board/decrypt_a_*.json "$W/g$i/ex/"; done
+# a round-a M_i outside Z_p^r (p - 1: in range, order 2) names its guardian;
+# the reader checks only the range, the round checks membership (in one
+# batch per message for the standard groups); the failed step changes nothing
+P=$(grep -o '"p": *"[0-9A-F]*"' "$R/election_parameters.json" | cut -d'"' -f4)
+PM1=$(printf '%s' "$P" | sed 's/1$/0/;s/3$/2/;s/5$/4/;s/7$/6/;s/9$/8/;s/B$/A/;s/D$/C/;s/F$/E/')
+[ -n "$P" ] && [ "$PM1" != "$P" ] || fail "cannot make p - 1"
+cp -r "$W/g1/ex" "$W/g1/ex_bad"
+sed -i -E "0,/\"M\": *\"[0-9A-F]*\"/s//\"M\":\"$PM1\"/" "$W/g1/ex_bad/decrypt_a_3.json"
+grep -q "\"M\":\"$PM1\"" "$W/g1/ex_bad/decrypt_a_3.json" || fail "M not replaced"
+expect 1 "$S" decrypt reveal --record "$W/g1/drec" --secret "$W/g1/secret" \
+    --passphrase-file "$W/g1/pass" --exchange "$W/g1/ex_bad"
+grep -q "guardian 3: M_i not in Z_p^r" "$W/err.txt" || fail "bad M_i not named"
+[ ! -e "$W/g1/ex_bad/decrypt_b_1.json" ] || fail "round b written after a failure"
+rm -rf "$W/g1/ex_bad"
 for i in 1 3; do
     G="$W/g$i"
     expect 0 "$S" decrypt reveal --record "$G/drec" --secret "$G/secret" \

@@ -833,14 +833,17 @@ sc_status sc_dec_msg_a_read(const sc_group *grp, sc_dec_msg_a *m,
         char w[300];
         snprintf(w, sizeof w, "%s: tally[%zu]", path, t);
         const json_t *e = json_array_get(items, t);
-        SC_CHECK(sc_jio_get_elem(grp, e, "M", m->M[t], w));
+        /* range only: every reader of a round a message (round b, round
+         * c, combine: decrypt.c check_msgs_a) tests its M_i and m_i for
+         * Z_p^r in one batch, naming the guardian */
+        SC_CHECK(sc_jio_get_elem_unchecked(grp, e, "M", m->M[t], w));
         SC_CHECK(sc_jio_get_bytes(e, "d", m->d[t], 32, w));
     }
     for (size_t b = 0; b < m->n_ballots; b++) {
         char f[64];
         snprintf(f, sizeof f, "ballot_nonces[%zu]", b);
-        SC_CHECK(
-            sc_jio_elem_node(grp, json_array_get(bals, b), m->m[b], path, f));
+        SC_CHECK(sc_jio_elem_node_unchecked(grp, json_array_get(bals, b),
+                                            m->m[b], path, f));
     }
 done:
     json_decref(j);
@@ -882,8 +885,10 @@ sc_status sc_dec_msg_b_read(const sc_group *grp, sc_dec_msg_b *m,
         char w[300];
         snprintf(w, sizeof w, "%s: tally[%zu]", path, t);
         const json_t *e = json_array_get(items, t);
-        SC_CHECK(sc_jio_get_elem(grp, e, "a", m->a[t], w));
-        SC_CHECK(sc_jio_get_elem(grp, e, "b", m->b[t], w));
+        /* range only: round c and combine test every a_i, b_i of the
+         * message in one batch (decrypt.c check_reveals) */
+        SC_CHECK(sc_jio_get_elem_unchecked(grp, e, "a", m->a[t], w));
+        SC_CHECK(sc_jio_get_elem_unchecked(grp, e, "b", m->b[t], w));
     }
 done:
     json_decref(j);
