@@ -17,6 +17,7 @@
 
 #include "gen_record.h"
 #include "scrutin/core.h"
+#include "scrutin/ceremony.h"
 #include "scrutin/decrypt.h"
 #include "scrutin/eghash.h"
 #include "scrutin/elgamal.h"
@@ -1665,6 +1666,19 @@ static void write_ins(void **state)
     assert_int_equal(sc_decrypt_job_load_write_ins(&job, g_grp, g_work),
                      SC_E_INVALID);
     assert_null(job);
+    /* a cast ballot's element outside Z_p^r (its ballot not the first of
+     * the batch: device 1's come before it): the guardians' scan of the
+     * cast ballots names its file, line and place */
+    fresh_copy();
+    ballot_hexop(2, "Cast", 0, "contests.0.fields.0.beta", ELEM_PM1);
+    assert_int_equal(sc_decrypt_job_load_write_ins(&job, g_grp, g_work),
+                     SC_E_INVALID_NOT_IN_SUBGROUP);
+    assert_null(job);
+    assert_non_null(strstr(sc_ceremony_errdetail(), "device_2.jsonl: line "));
+    assert_non_null(strstr(sc_ceremony_errdetail(),
+                           ": contests[0].fields[0]: beta: not in the "
+                           "order-q subgroup"));
+    fresh_copy();
 }
 
 /* 12.G: a device encrypted contest data that is no valid encoding (here

@@ -19,10 +19,28 @@ SC_MUST_USE sc_status sc_dec_job_load_keys(sc_decrypt_job **out,
                                            const sc_group *grp,
                                            const char *record);
 void sc_dec_job_digest(sc_decrypt_job *job);
-/** One ballot line (ciphertexts, ballot nonce, contest data). */
+/** One ballot line (ciphertexts, ballot nonce, contest data), its
+ *  elements tested for Z_p^r in one batch. */
 SC_MUST_USE sc_status sc_dec_parse_ballot(const sc_decrypt_job *job,
                                           const json_t *o, const char *where,
                                           sc_challenged_ballot *b);
+/** The same with the range check only, for a reader that tests many
+ *  ballots in one batch (sc_dec_ballots_members). */
+SC_MUST_USE sc_status sc_dec_parse_ballot_unchecked(const sc_decrypt_job *job,
+                                                    const json_t *o,
+                                                    const char *where,
+                                                    sc_challenged_ballot *b);
+/** Every element of bs[0..nb) in Z_p^r, one batch: SC_OK, or
+ *  SC_E_INVALID_NOT_IN_SUBGROUP with the first bad ballot and its element
+ *  (no message: sc_dec_ballot_not_member words it). */
+SC_MUST_USE sc_status sc_dec_ballots_members(const sc_group *grp,
+                                             const sc_challenged_ballot *bs,
+                                             size_t nb, size_t *bad_ballot,
+                                             size_t *bad_elem);
+/** The error for element `elem` of b outside Z_p^r, as the checked
+ *  parse words it. */
+SC_MUST_USE sc_status sc_dec_ballot_not_member(const sc_challenged_ballot *b,
+                                               size_t elem, const char *where);
 void sc_dec_ballot_clear(sc_challenged_ballot *b);
 /** scandir filter and order of ballots/device_<d>.jsonl. */
 int sc_dec_device_filter(const struct dirent *e);
