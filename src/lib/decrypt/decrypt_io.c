@@ -175,8 +175,8 @@ static size_t ballot_elems(const sc_challenged_ballot *b, mpz_t *out)
 
 /* The error for element idx (ballot_elems order) outside Z_p^r, worded
  * and placed as sc_jio_elem_node words it. */
-static sc_status ballot_elem_fail(const sc_challenged_ballot *b, size_t idx,
-                                  const char *where)
+sc_status sc_dec_ballot_not_member(const sc_challenged_ballot *b, size_t idx,
+                                   const char *where)
 {
     char w[450];
     if (idx-- == 0) {
@@ -196,12 +196,6 @@ static sc_status ballot_elem_fail(const sc_challenged_ballot *b, size_t idx,
         }
     }
     return SC_E_INTERNAL;
-}
-
-sc_status sc_dec_ballot_not_member(const sc_challenged_ballot *b, size_t elem,
-                                   const char *where)
-{
-    return ballot_elem_fail(b, elem, where);
 }
 
 /* Every element of bs[0..nb) in Z_p^r, in one batched test (docs/ARITH.md
@@ -244,8 +238,9 @@ static sc_status ballot_members(const sc_group *grp,
 {
     size_t bb = 0, be = 0;
     sc_status rc = sc_dec_ballots_members(grp, b, 1, &bb, &be);
-    return rc == SC_E_INVALID_NOT_IN_SUBGROUP ? ballot_elem_fail(b, be, where)
-                                              : rc;
+    return rc == SC_E_INVALID_NOT_IN_SUBGROUP
+               ? sc_dec_ballot_not_member(b, be, where)
+               : rc;
 }
 
 static sc_status parse_ballot(const sc_decrypt_job *job, const json_t *o,

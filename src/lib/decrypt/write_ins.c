@@ -239,6 +239,14 @@ typedef struct {
     size_t k;
 } cast_chunk;
 
+static void chunk_clear(cast_chunk *c)
+{
+    for (size_t i = 0; i < c->k; i++) {
+        sc_dec_ballot_clear(&c->b[i]);
+    }
+    c->k = 0;
+}
+
 /* The chunk's ballots through on_cast in order, up to the first one with
  * an element outside Z_p^r, whose error is then the result: the same
  * order of effects and errors as one ballot at a time. Empties the chunk. */
@@ -259,10 +267,7 @@ static sc_status chunk_flush(sc_decrypt_job *job, const wscan *ws,
     if (rc == SC_OK && bb < c->k) {
         rc = sc_dec_ballot_not_member(&c->b[bb], be, c->where[bb]);
     }
-    for (size_t i = 0; i < c->k; i++) {
-        sc_dec_ballot_clear(&c->b[i]);
-    }
-    c->k = 0;
+    chunk_clear(c);
     return rc;
 }
 
@@ -323,11 +328,8 @@ static sc_status scan_cast(sc_decrypt_job *job, const char *record,
     }
     if (rc == SC_OK) {
         rc = chunk_flush(job, ws, c);
-    } else {
-        for (size_t i = 0; i < c->k; i++) {
-            sc_dec_ballot_clear(&c->b[i]);
-        }
     }
+    chunk_clear(c);
     free(c);
     for (int e = 0; e < ne; e++) {
         free(ents[e]);
