@@ -150,6 +150,33 @@ void sc_ifma_sqr(const sc_mont *m, uint64_t *r, const uint64_t *a,
 /** The same result for public a, with a room on the stack, not wiped. The
  *  public-data engine (sc_mont_esqr) uses it. */
 void sc_ifma_sqr_pub(const sc_mont *m, uint64_t *r, const uint64_t *a);
+/* Eight values side by side for the 8-lane kernels (ifma_lanes.c,
+ * docs/ARITH.md §2.11): digit k of the value in lane l at v[8 k + l],
+ * nd52 digits each, in the R' form with values < 2p as above, so that one
+ * vector holds digit k of all eight. */
+typedef struct sc_lanes8 {
+    _Alignas(64) uint64_t v[8 * SC_IFMA_MAXD];
+} sc_lanes8;
+/* The 8-lane kernels' room: the unreduced columns (2 ns52 + 16 vectors,
+ * 11 KB). After a call it holds digit products of the operands: for
+ * secrets the caller wipes it once at the end of its computation. */
+#define SC_LROOM_VEC (2 * SC_IFMA_MAXD + 16)
+typedef struct sc_lanes_room {
+    _Alignas(64) uint64_t v[8 * SC_LROOM_VEC];
+} sc_lanes_room;
+/** Lane `lane` (0..7) of x = the nd52 digits d; and back. */
+void sc_lanes8_put(const sc_mont *m, sc_lanes8 *x, int lane,
+                   const uint64_t *d);
+void sc_lanes8_get(const sc_mont *m, uint64_t *d, const sc_lanes8 *x,
+                   int lane);
+/** In every lane l: r_l = a_l^2 / R' mod p (sc_ifma_sqr's digits), and r_l =
+ *  a_l b_l / R' mod p (sc_ifma_mul's), for values < 2p; r may alias a or b.
+ *  Constant time: loops, addresses and masks depend on p's size only. Only
+ *  when m->ifma. */
+void sc_ifma_sqr8(const sc_mont *m, sc_lanes8 *r, const sc_lanes8 *a,
+                  sc_lanes_room *room);
+void sc_ifma_mul8(const sc_mont *m, sc_lanes8 *r, const sc_lanes8 *a,
+                  const sc_lanes8 *b, sc_lanes_room *room);
 /** 1 if the CPU has AVX-512 F, IFMA and VL and the OS saves zmm state. */
 int sc_ifma_cpu(void);
 /** Tests: 0 makes later sc_mont_init calls leave the IFMA kernel off (the

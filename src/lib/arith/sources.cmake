@@ -2,6 +2,7 @@ list(APPEND SC_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/mont.c
   ${CMAKE_CURRENT_LIST_DIR}/ifma.c
   ${CMAKE_CURRENT_LIST_DIR}/ifma_sqr.c
+  ${CMAKE_CURRENT_LIST_DIR}/ifma_lanes.c
   ${CMAKE_CURRENT_LIST_DIR}/ifma_core.c
   ${CMAKE_CURRENT_LIST_DIR}/ifma_mulcore.c
   ${CMAKE_CURRENT_LIST_DIR}/arith.c

@@ -1,0 +1,232 @@
+/* Eight Montgomery squarings or products at once, one value per lane
+ * (AVX-512 IFMA, radix 2^52, R' = 2^(52 ns52) as the one-value kernels):
+ * digit d of the eight values is one vector, so every vpmadd52luq/huq
+ * multiplies eight digit pairs that all count, no product needs a
+ * shuffle, and the digit products a_i a_j are taken once per pair for a
+ * square. docs/ARITH.md §2.11 derives the counts and gives the figures.
+ *
+ * Passes over the columns T_k of the unreduced result (the room):
+ *   1. a^2: the pairs i < j in blocks of 8 rows (a_i in registers, a_j
+ *      loaded once per step, a window of 9 column accumulators sliding up
+ *      a column per step); then doubled, with the squares a_i^2 added.
+ *      a b: all pairs, the same blocks.
+ *   2. the reduction (Montgomery, p = -1 mod 2^256, spec §3.1.1): column
+ *      k gives q_k = T_k + carry mod 2^52 (-p^-1 = 1 mod 2^52), and T + Q
+ *      (p + 1) - Q leaves T_k - q_k = carry 2^52; p + 1 has digits 0-3
+ *      zero, so q_k..q_(k+3) depend only on earlier q: blocks of 4 rows
+ *      q_i (p + 1)_j, j = 4..ns52-1, the same sliding window.
+ *   3. the columns ns52.. normalised with the carry: the result, < 2p
+ *      for a, b < 2p (4p < R').
+ * Every loop bound, address and mask depends on ns52 only: the sequence
+ * of instructions is the same for every value (constant time, as the
+ * one-value kernels). The room holds digit products of the operands
+ * afterwards: for secrets the caller wipes it once per computation. */
+#include "arith/mont.h"
+
+#include <string.h>
+
+#ifdef SC_HAVE_IFMA
+#include <immintrin.h>
+
+#define LN_TARGET __attribute__((target("avx512f,avx512ifma")))
+#define LN_INLINE static inline __attribute__((always_inline)) LN_TARGET
+#define LN_UNROLL _Pragma("GCC unroll 16")
+
+typedef __m512i vec;
+
+#define LO(acc, x, y) (acc) = _mm512_madd52lo_epu64((acc), (x), (y))
+#define HI(acc, x, y) (acc) = _mm512_madd52hi_epu64((acc), (x), (y))
+
+/* T = the cross products a_i a_j, i < j (N digits). */
+LN_INLINE void ln_cross(vec *T, const vec *a, const int N)
+{
+    const vec z = _mm512_setzero_si512();
+    for (int i0 = 0; i0 < N - 1; i0 += 8) {
+        vec A[8], acc[9];
+        LN_UNROLL for (int s = 0; s < 8; s++) A[s] = i0 + s < N ? a[i0 + s] : z;
+        /* the window at step j holds columns i0 + j + u */
+        LN_UNROLL for (int u = 0; u < 9; u++) acc[u] = T[2 * i0 + 1 + u];
+        int j = i0 + 1;
+        LN_UNROLL for (int t = 1; t < 8; t++) {
+            if (j < N) { /* rows s < t: the pairs i < j */
+                const vec b = a[j];
+                LN_UNROLL for (int s = 0; s < 8; s++) {
+                    if (s < t) {
+                        LO(acc[s], A[s], b);
+                        HI(acc[s + 1], A[s], b);
+                    }
+                }
+                T[i0 + j] = acc[0];
+                LN_UNROLL for (int u = 0; u < 8; u++) acc[u] = acc[u + 1];
+                acc[8] = T[i0 + j + 9];
+                j++;
+            }
+        }
+        for (; j < N; j++) {
+            const vec b = a[j];
+            LN_UNROLL for (int s = 0; s < 8; s++) {
+                LO(acc[s], A[s], b);
+                HI(acc[s + 1], A[s], b);
+            }
+            T[i0 + j] = acc[0];
+            LN_UNROLL for (int u = 0; u < 8; u++) acc[u] = acc[u + 1];
+            acc[8] = T[i0 + j + 9];
+        }
+        LN_UNROLL for (int u = 0; u < 8; u++) T[i0 + j + u] = acc[u];
+    }
+    /* doubled, and the squares a_i^2 at columns 2i, 2i + 1 */
+    for (int i = 0; i < N; i++) {
+        vec lo = _mm512_add_epi64(T[2 * i], T[2 * i]);
+        vec hi = _mm512_add_epi64(T[2 * i + 1], T[2 * i + 1]);
+        LO(lo, a[i], a[i]);
+        HI(hi, a[i], a[i]);
+        T[2 * i] = lo;
+        T[2 * i + 1] = hi;
+    }
+}
+
+/* T = a b (N digits each): every pair, blocks of 8 rows. */
+LN_INLINE void ln_rect(vec *T, const vec *a, const vec *b, const int N)
+{
+    const vec z = _mm512_setzero_si512();
+    for (int i0 = 0; i0 < N; i0 += 8) {
+        vec A[8], acc[9];
+        LN_UNROLL for (int s = 0; s < 8; s++) A[s] = i0 + s < N ? a[i0 + s] : z;
+        LN_UNROLL for (int u = 0; u < 9; u++) acc[u] = T[i0 + u];
+        for (int j = 0; j < N; j++) {
+            const vec y = b[j];
+            LN_UNROLL for (int s = 0; s < 8; s++) {
+                LO(acc[s], A[s], y);
+                HI(acc[s + 1], A[s], y);
+            }
+            T[i0 + j] = acc[0];
+            LN_UNROLL for (int u = 0; u < 8; u++) acc[u] = acc[u + 1];
+            acc[8] = T[i0 + j + 9];
+        }
+        LN_UNROLL for (int u = 0; u < 8; u++) T[i0 + N + u] = acc[u];
+    }
+}
+
+/* r = T / R' mod p (< 2p): the reduction and the normalisation. */
+LN_INLINE void ln_redc(vec *r, vec *T, const uint64_t *p1, const int N,
+                       const int ND)
+{
+    const vec z = _mm512_setzero_si512();
+    const vec M = _mm512_set1_epi64(0xfffffffffffffLL);
+    vec c = z;
+    for (int i0 = 0; i0 < N; i0 += 4) {
+        vec q[4], acc[5];
+        LN_UNROLL for (int s = 0; s < 4; s++) {
+            if (i0 + s < N) {
+                const vec t = _mm512_add_epi64(T[i0 + s], c);
+                q[s] = _mm512_and_si512(t, M);
+                c = _mm512_srli_epi64(t, 52);
+            } else {
+                q[s] = z;
+            }
+        }
+        LN_UNROLL for (int u = 0; u < 5; u++) acc[u] = T[i0 + 4 + u];
+        for (int j = 4; j < N; j++) {
+            const vec P = _mm512_set1_epi64((long long)p1[j]);
+            LN_UNROLL for (int s = 0; s < 4; s++) {
+                LO(acc[s], q[s], P);
+                HI(acc[s + 1], q[s], P);
+            }
+            T[i0 + j] = acc[0];
+            LN_UNROLL for (int u = 0; u < 4; u++) acc[u] = acc[u + 1];
+            acc[4] = T[i0 + j + 5];
+        }
+        LN_UNROLL for (int u = 0; u < 4; u++) T[i0 + N + u] = acc[u];
+    }
+    for (int d = 0; d < N; d++) {
+        const vec t = _mm512_add_epi64(T[N + d], c);
+        r[d] = _mm512_and_si512(t, M);
+        c = _mm512_srli_epi64(t, 52);
+    }
+    for (int d = N; d < ND; d++) r[d] = z;
+}
+
+LN_INLINE void ln_zero(vec *T, const int N)
+{
+    for (int k = 0; k < 2 * N + 16; k++) T[k] = _mm512_setzero_si512();
+}
+
+#define LN_KERNELS(N, ND)                                                      \
+    static __attribute__((noinline)) LN_TARGET void ln_sqr##N(                 \
+        vec *r, const vec *a, vec *T, const uint64_t *p1)                      \
+    {                                                                          \
+        ln_zero(T, N);                                                         \
+        ln_cross(T, a, N);                                                     \
+        ln_redc(r, T, p1, N, ND);                                              \
+    }                                                                          \
+    static __attribute__((noinline)) LN_TARGET void ln_mul##N(                 \
+        vec *r, const vec *a, const vec *b, vec *T, const uint64_t *p1)        \
+    {                                                                          \
+        ln_zero(T, N);                                                         \
+        ln_rect(T, a, b, N);                                                   \
+        ln_redc(r, T, p1, N, ND);                                              \
+    }
+LN_KERNELS(79, 80)
+LN_KERNELS(60, 64)
+
+_Static_assert(SC_LROOM_VEC >= 2 * 79 + 16, "sc_lanes_room");
+
+void sc_ifma_sqr8(const sc_mont *m, sc_lanes8 *r, const sc_lanes8 *a,
+                  sc_lanes_room *room)
+{
+    vec *T = (vec *)(void *)room->v;
+    if (m->ns52 == 79) {
+        ln_sqr79((vec *)(void *)r->v, (const vec *)(const void *)a->v, T,
+                 m->p1_52);
+    } else {
+        ln_sqr60((vec *)(void *)r->v, (const vec *)(const void *)a->v, T,
+                 m->p1_52);
+    }
+}
+
+void sc_ifma_mul8(const sc_mont *m, sc_lanes8 *r, const sc_lanes8 *a,
+                  const sc_lanes8 *b, sc_lanes_room *room)
+{
+    vec *T = (vec *)(void *)room->v;
+    if (m->ns52 == 79) {
+        ln_mul79((vec *)(void *)r->v, (const vec *)(const void *)a->v,
+                 (const vec *)(const void *)b->v, T, m->p1_52);
+    } else {
+        ln_mul60((vec *)(void *)r->v, (const vec *)(const void *)a->v,
+                 (const vec *)(const void *)b->v, T, m->p1_52);
+    }
+}
+#else
+void sc_ifma_sqr8(const sc_mont *m, sc_lanes8 *r, const sc_lanes8 *a,
+                  sc_lanes_room *room)
+{
+    (void)m;
+    (void)r;
+    (void)a;
+    (void)room;
+}
+
+void sc_ifma_mul8(const sc_mont *m, sc_lanes8 *r, const sc_lanes8 *a,
+                  const sc_lanes8 *b, sc_lanes_room *room)
+{
+    (void)m;
+    (void)r;
+    (void)a;
+    (void)b;
+    (void)room;
+}
+#endif
+
+void sc_lanes8_put(const sc_mont *m, sc_lanes8 *x, int lane, const uint64_t *d)
+{
+    for (int k = 0; k < m->nd52; k++) {
+        x->v[8 * k + lane] = d[k];
+    }
+}
+
+void sc_lanes8_get(const sc_mont *m, uint64_t *d, const sc_lanes8 *x, int lane)
+{
+    for (int k = 0; k < m->nd52; k++) {
+        d[k] = x->v[8 * k + lane];
+    }
+}
