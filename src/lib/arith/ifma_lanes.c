@@ -47,10 +47,12 @@ LN_INLINE void ln_cross(vec *T, const vec *a, const int N)
         /* the window at step j holds columns i0 + j + u */
         LN_UNROLL for (int u = 0; u < 9; u++) acc[u] = T[2 * i0 + 1 + u];
         int j = i0 + 1;
-        LN_UNROLL for (int t = 1; t < 8; t++) {
+        LN_UNROLL for (int t = 1; t < 8; t++)
+        {
             if (j < N) { /* rows s < t: the pairs i < j */
                 const vec b = a[j];
-                LN_UNROLL for (int s = 0; s < 8; s++) {
+                LN_UNROLL for (int s = 0; s < 8; s++)
+                {
                     if (s < t) {
                         LO(acc[s], A[s], b);
                         HI(acc[s + 1], A[s], b);
@@ -64,7 +66,8 @@ LN_INLINE void ln_cross(vec *T, const vec *a, const int N)
         }
         for (; j < N; j++) {
             const vec b = a[j];
-            LN_UNROLL for (int s = 0; s < 8; s++) {
+            LN_UNROLL for (int s = 0; s < 8; s++)
+            {
                 LO(acc[s], A[s], b);
                 HI(acc[s + 1], A[s], b);
             }
@@ -95,7 +98,8 @@ LN_INLINE void ln_rect(vec *T, const vec *a, const vec *b, const int N)
         LN_UNROLL for (int u = 0; u < 9; u++) acc[u] = T[i0 + u];
         for (int j = 0; j < N; j++) {
             const vec y = b[j];
-            LN_UNROLL for (int s = 0; s < 8; s++) {
+            LN_UNROLL for (int s = 0; s < 8; s++)
+            {
                 LO(acc[s], A[s], y);
                 HI(acc[s + 1], A[s], y);
             }
@@ -116,7 +120,8 @@ LN_INLINE void ln_redc(vec *r, vec *T, const uint64_t *p1, const int N,
     vec c = z;
     for (int i0 = 0; i0 < N; i0 += 4) {
         vec q[4], acc[5];
-        LN_UNROLL for (int s = 0; s < 4; s++) {
+        LN_UNROLL for (int s = 0; s < 4; s++)
+        {
             if (i0 + s < N) {
                 const vec t = _mm512_add_epi64(T[i0 + s], c);
                 q[s] = _mm512_and_si512(t, M);
@@ -128,7 +133,8 @@ LN_INLINE void ln_redc(vec *r, vec *T, const uint64_t *p1, const int N,
         LN_UNROLL for (int u = 0; u < 5; u++) acc[u] = T[i0 + 4 + u];
         for (int j = 4; j < N; j++) {
             const vec P = _mm512_set1_epi64((long long)p1[j]);
-            LN_UNROLL for (int s = 0; s < 4; s++) {
+            LN_UNROLL for (int s = 0; s < 4; s++)
+            {
                 LO(acc[s], q[s], P);
                 HI(acc[s + 1], q[s], P);
             }
@@ -143,17 +149,19 @@ LN_INLINE void ln_redc(vec *r, vec *T, const uint64_t *p1, const int N,
         r[d] = _mm512_and_si512(t, M);
         c = _mm512_srli_epi64(t, 52);
     }
-    for (int d = N; d < ND; d++) r[d] = z;
+    for (int d = N; d < ND; d++)
+        r[d] = z;
 }
 
 LN_INLINE void ln_zero(vec *T, const int N)
 {
-    for (int k = 0; k < 2 * N + 16; k++) T[k] = _mm512_setzero_si512();
+    for (int k = 0; k < 2 * N + 16; k++)
+        T[k] = _mm512_setzero_si512();
 }
 
 #define LN_KERNELS(N, ND)                                                      \
-    static __attribute__((noinline)) LN_TARGET void ln_sqr##N(                 \
-        vec *r, const vec *a, vec *T, const uint64_t *p1)                      \
+    static __attribute__((noinline))                                           \
+    LN_TARGET void ln_sqr##N(vec *r, const vec *a, vec *T, const uint64_t *p1) \
     {                                                                          \
         ln_zero(T, N);                                                         \
         ln_cross(T, a, N);                                                     \

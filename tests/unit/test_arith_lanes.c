@@ -1,0 +1,255 @@
+/* The 8-lane IFMA kernels (src/lib/arith/ifma_lanes.c): every lane of
+ * sc_ifma_sqr8 / sc_ifma_mul8 gives the digits of the one-value kernels
+ * (sc_ifma_sqr_pub, sc_ifma_mul), which test_arith_ifma checks against mpz,
+ * and the exact Montgomery value (a b + Q p) / R' below 2p, whatever the
+ * other lanes hold and whatever the room held before. On a CPU without IFMA
+ * the cases are skipped with a message. */
+#include "testlib.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "arith/arith_internal.h"
+
+static const sc_group_id big_groups[] = {SC_GROUP_STANDARD, SC_GROUP_3072};
+#define NBIG (sizeof big_groups / sizeof big_groups[0])
+
+static int have_ifma(void)
+{
+    if (!sc_ifma_cpu()) {
+        printf("# test_arith_lanes: no AVX-512 IFMA on this CPU: skipped\n");
+        return 0;
+    }
+    return 1;
+}
+
+/* x (< 2^(52 nd52)) as digits */
+static void to_digits(const sc_mont *m, uint64_t *d, const mpz_t x)
+{
+    mpz_t t, r;
+    mpz_init_set(t, x);
+    mpz_init(r);
+    for (int k = 0; k < m->nd52; k++) {
+        mpz_fdiv_r_2exp(r, t, 52);
+        d[k] = (uint64_t)mpz_get_ui(r);
+        mpz_fdiv_q_2exp(t, t, 52);
+    }
+    assert_int_equal(mpz_sgn(t), 0);
+    mpz_clears(t, r, NULL);
+}
+
+static void from_digits(const sc_mont *m, mpz_t out, const uint64_t *d)
+{
+    mpz_set_ui(out, 0);
+    for (int k = m->nd52; k-- > 0;) {
+        mpz_mul_2exp(out, out, 52);
+        mpz_add_ui(out, out, (unsigned long)d[k]);
+    }
+}
+
+/* Value number i below 2p: edges first (0, 1, p - 1, p, 2p - 1, all-ones
+ * digits, a lone top bit, runs of 2^52 - 1), then random, a third of them
+ * in [p, 2p). */
+static void value(const sc_group *g, gmp_randstate_t rs, int i, mpz_t x)
+{
+    const size_t bits = mpz_sizeinbase(g->p, 2);
+    switch (i) {
+    case 0: mpz_set_ui(x, 0); break;
+    case 1: mpz_set_ui(x, 1); break;
+    case 2: mpz_sub_ui(x, g->p, 1); break;
+    case 3: mpz_set(x, g->p); break;
+    case 4:
+        mpz_mul_2exp(x, g->p, 1);
+        mpz_sub_ui(x, x, 1);
+        break;
+    case 5:
+        mpz_set_ui(x, 0);
+        mpz_setbit(x, bits);
+        mpz_sub_ui(x, x, 1);
+        break;
+    case 6:
+        mpz_set_ui(x, 0);
+        mpz_setbit(x, bits - 1);
+        break;
+    case 7:
+        mpz_set_ui(x, 0);
+        mpz_setbit(x, 52 * ((bits - 1) / 52));
+        mpz_sub_ui(x, x, 1);
+        break;
+    default:
+        mpz_urandomm(x, rs, g->p);
+        if (i % 3 == 0) {
+            mpz_add(x, x, g->p);
+        }
+        break;
+    }
+}
+
+/* got is the exact Montgomery value (x y + Q p) / R', Q = -x y p^-1 mod
+ * R', with digits < 2^52 (so also < 2p). */
+static void exact_ok(const sc_group *g, const uint64_t *got52, const mpz_t x,
+                     const mpz_t y)
+{
+    const sc_mont *m = &g->ar->mont;
+    mpz_t rp, q, v, got;
+    mpz_inits(rp, q, v, got, NULL);
+    for (int k = 0; k < m->nd52; k++) {
+        assert_true(got52[k] < ((uint64_t)1 << 52));
+    }
+    from_digits(m, got, got52);
+    mpz_setbit(rp, 52 * (mp_bitcnt_t)m->ns52);
+    assert_true(mpz_invert(q, g->p, rp));
+    mpz_mul(v, x, y);
+    mpz_mul(q, q, v);
+    mpz_neg(q, q);
+    mpz_mod(q, q, rp);
+    mpz_addmul(v, q, g->p);
+    mpz_fdiv_q_2exp(v, v, 52 * (mp_bitcnt_t)m->ns52);
+    assert_int_equal(mpz_cmp(got, v), 0);
+    mpz_clears(rp, q, v, got, NULL);
+}
+
+#define NVAL 8 /* edge values */
+#define ROUNDS 60
+
+/* Every edge value in every lane against random values in the others, then
+ * random rounds; squares and products, r = a aliased and not, the room
+ * filled with junk before every call. */
+static void lanes_match_one_value_kernels(void **state)
+{
+    (void)state;
+    if (!have_ifma()) {
+        return;
+    }
+    gmp_randstate_t rs;
+    gmp_randinit_default(rs);
+    gmp_randseed_ui(rs, 2612);
+    for (size_t gi = 0; gi < NBIG; gi++) {
+        sc_group *g = t_group(big_groups[gi]);
+        const sc_mont *m = &g->ar->mont;
+        assert_true(m->ifma);
+        static sc_lanes8 a, b, r;
+        static sc_lanes_room room;
+        mpz_t x[8], y[8];
+        for (int l = 0; l < 8; l++) {
+            mpz_inits(x[l], y[l], NULL);
+        }
+        int checked = 0;
+        for (int round = 0; round < NVAL * 8 + ROUNDS; round++) {
+            const int edge = round < NVAL * 8 ? round / 8 : -1;
+            const int at = round % 8;
+            uint64_t d[SC_IFMA_MAXD], want[SC_IFMA_MAXD], got[SC_IFMA_MAXD];
+            memset(&a, 0x5a, sizeof a); /* digits past nd52: never read */
+            memset(&b, 0x5a, sizeof b);
+            for (int l = 0; l < 8; l++) {
+                value(g, rs, l == at && edge >= 0 ? edge : NVAL + l + round,
+                      x[l]);
+                value(g, rs,
+                      l == (at + 3) % 8 && edge >= 0 ? edge
+                                                     : NVAL + 2 * l + round,
+                      y[l]);
+                to_digits(m, d, x[l]);
+                sc_lanes8_put(m, &a, l, d);
+                to_digits(m, d, y[l]);
+                sc_lanes8_put(m, &b, l, d);
+            }
+            memset(&room, 0xa5, sizeof room);
+            sc_ifma_sqr8(m, &r, &a, &room);
+            for (int l = 0; l < 8; l++) {
+                sc_lanes8_get(m, d, &a, l);
+                sc_ifma_sqr_pub(m, want, d);
+                sc_lanes8_get(m, got, &r, l);
+                assert_memory_equal(got, want, sizeof(uint64_t) * m->nd52);
+                exact_ok(g, got, x[l], x[l]);
+            }
+            memset(&room, 0xa5, sizeof room);
+            sc_ifma_mul8(m, &r, &a, &b, &room);
+            for (int l = 0; l < 8; l++) {
+                sc_lanes8_get(m, d, &a, l);
+                sc_lanes8_get(m, want, &b, l);
+                sc_ifma_mul(m, want, d, want);
+                sc_lanes8_get(m, got, &r, l);
+                assert_memory_equal(got, want, sizeof(uint64_t) * m->nd52);
+                exact_ok(g, got, x[l], y[l]);
+            }
+            /* aliased: a = a^2, then a = a b (chains stay below 2p) */
+            sc_ifma_sqr8(m, &a, &a, &room);
+            sc_ifma_mul8(m, &a, &a, &b, &room);
+            sc_ifma_mul8(m, &b, &a, &b, &room);
+            for (int l = 0; l < 8; l++) {
+                mpz_t t;
+                mpz_init(t);
+                sc_lanes8_get(m, got, &a, l);
+                from_digits(m, t, got);
+                mpz_t sq;
+                mpz_init(sq);
+                uint64_t s52[SC_IFMA_MAXD];
+                to_digits(m, s52, x[l]);
+                sc_ifma_sqr_pub(m, s52, s52);
+                to_digits(m, d, y[l]);
+                sc_ifma_mul(m, s52, s52, d);
+                assert_memory_equal(got, s52, sizeof(uint64_t) * m->nd52);
+                sc_ifma_mul(m, s52, s52, d);
+                sc_lanes8_get(m, got, &b, l);
+                assert_memory_equal(got, s52, sizeof(uint64_t) * m->nd52);
+                mpz_clears(t, sq, NULL);
+            }
+            checked++;
+        }
+        assert_int_equal(checked, NVAL * 8 + ROUNDS);
+        for (int l = 0; l < 8; l++) {
+            mpz_clears(x[l], y[l], NULL);
+        }
+        sc_group_free(g);
+    }
+    gmp_randclear(rs);
+}
+
+/* Long chains of squarings in every lane (as an exponentiation runs them)
+ * stay equal to the one-value kernel's chain. */
+static void lanes_square_chains(void **state)
+{
+    (void)state;
+    if (!have_ifma()) {
+        return;
+    }
+    gmp_randstate_t rs;
+    gmp_randinit_default(rs);
+    gmp_randseed_ui(rs, 77);
+    for (size_t gi = 0; gi < NBIG; gi++) {
+        sc_group *g = t_group(big_groups[gi]);
+        const sc_mont *m = &g->ar->mont;
+        static sc_lanes8 a;
+        static sc_lanes_room room;
+        uint64_t one[8][SC_IFMA_MAXD], got[SC_IFMA_MAXD];
+        mpz_t x;
+        mpz_init(x);
+        for (int l = 0; l < 8; l++) {
+            value(g, rs, l == 0 ? 4 : NVAL + l, x);
+            to_digits(m, one[l], x);
+            sc_lanes8_put(m, &a, l, one[l]);
+        }
+        for (int k = 0; k < 300; k++) {
+            sc_ifma_sqr8(m, &a, &a, &room);
+            for (int l = 0; l < 8; l++) {
+                sc_ifma_sqr_pub(m, one[l], one[l]);
+            }
+        }
+        for (int l = 0; l < 8; l++) {
+            sc_lanes8_get(m, got, &a, l);
+            assert_memory_equal(got, one[l], sizeof(uint64_t) * m->nd52);
+        }
+        mpz_clear(x);
+        sc_group_free(g);
+    }
+    gmp_randclear(rs);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(lanes_match_one_value_kernels),
+        cmocka_unit_test(lanes_square_chains),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
