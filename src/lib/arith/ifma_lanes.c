@@ -37,37 +37,62 @@ typedef __m512i vec;
 #define LO(acc, x, y) (acc) = _mm512_madd52lo_epu64((acc), (x), (y))
 #define HI(acc, x, y) (acc) = _mm512_madd52hi_epu64((acc), (x), (y))
 
-/* T = the cross products a_i a_j, i < j (N digits). */
-LN_INLINE void ln_cross(vec *T, const vec *a, const int N)
+/* Column c of a^2 leaves pass 1 final: twice the cross products plus the
+ * square at c (lo(a_(c/2)^2) for even c, hi(a_((c-1)/2)^2) for odd c). */
+LN_INLINE vec ln_fin(vec acc, const vec x, const int odd)
+{
+    vec v = _mm512_add_epi64(acc, acc);
+    if (odd) {
+        HI(v, x, x);
+    } else {
+        LO(v, x, x);
+    }
+    return v;
+}
+
+/* T = a^2 (N digits), columns 0..2N: the pairs i < j in blocks of 8 rows
+ * i0..i0+7. At step j (a_j loaded) the window holds columns i0 + j + u (u
+ * = 0..8), row s adds lo(a_(i0+s) a_j) at u = s and hi at s + 1, and
+ * column i0 + j leaves it. The next block starts at column 2 (i0 + 8) + 1,
+ * so the columns up to 2 i0 + 16 (steps j <= i0 + 16, written out below)
+ * leave it final: doubled, with their square. Columns the earlier blocks
+ * did not write (up to i0 + N - 1 they did) are read as 0: no zeroing of
+ * the room. */
+LN_INLINE void ln_square(vec *T, const vec *a, const int N)
 {
     const vec z = _mm512_setzero_si512();
+    T[0] = _mm512_madd52lo_epu64(z, a[0], a[0]);
     for (int i0 = 0; i0 < N - 1; i0 += 8) {
+        const int top = i0 ? i0 + N - 1 : 0; /* last column written */
         vec A[8], acc[9];
         LN_UNROLL for (int s = 0; s < 8; s++) A[s] = i0 + s < N ? a[i0 + s] : z;
-        /* the window at step j holds columns i0 + j + u */
-        LN_UNROLL for (int u = 0; u < 9; u++) acc[u] = T[2 * i0 + 1 + u];
+        LN_UNROLL for (int u = 0; u < 9; u++) {
+            const int c = 2 * i0 + 1 + u;
+            acc[u] = _mm512_maskz_load_epi64(c <= top ? 0xff : 0, &T[c]);
+        }
         int j = i0 + 1;
-        LN_UNROLL for (int t = 1; t < 8; t++)
-        {
-            if (j < N) { /* rows s < t: the pairs i < j */
+        LN_UNROLL for (int t = 1; t <= 16; t++) {
+            if (j < N) {
                 const vec b = a[j];
-                LN_UNROLL for (int s = 0; s < 8; s++)
-                {
-                    if (s < t) {
+                LN_UNROLL for (int s = 0; s < 8; s++) {
+                    if (s < t) { /* the pairs i < j */
                         LO(acc[s], A[s], b);
                         HI(acc[s + 1], A[s], b);
                     }
                 }
-                T[i0 + j] = acc[0];
+                /* column 2 i0 + t, final */
+                const vec x = t / 2 < 8 ? A[t / 2] : a[i0 + 8];
+                T[i0 + j] = ln_fin(acc[0], x, t & 1);
                 LN_UNROLL for (int u = 0; u < 8; u++) acc[u] = acc[u + 1];
-                acc[8] = T[i0 + j + 9];
+                acc[8] = _mm512_maskz_load_epi64(i0 + j + 9 <= top ? 0xff : 0,
+                                                 &T[i0 + j + 9]);
                 j++;
             }
         }
-        for (; j < N; j++) {
+        const int jl = top - i0 - 9 + 1 < N ? top - i0 - 9 + 1 : N;
+        for (; j < jl; j++) { /* the column loaded was written */
             const vec b = a[j];
-            LN_UNROLL for (int s = 0; s < 8; s++)
-            {
+            LN_UNROLL for (int s = 0; s < 8; s++) {
                 LO(acc[s], A[s], b);
                 HI(acc[s + 1], A[s], b);
             }
@@ -75,37 +100,63 @@ LN_INLINE void ln_cross(vec *T, const vec *a, const int N)
             LN_UNROLL for (int u = 0; u < 8; u++) acc[u] = acc[u + 1];
             acc[8] = T[i0 + j + 9];
         }
-        LN_UNROLL for (int u = 0; u < 8; u++) T[i0 + j + u] = acc[u];
-    }
-    /* doubled, and the squares a_i^2 at columns 2i, 2i + 1 */
-    for (int i = 0; i < N; i++) {
-        vec lo = _mm512_add_epi64(T[2 * i], T[2 * i]);
-        vec hi = _mm512_add_epi64(T[2 * i + 1], T[2 * i + 1]);
-        LO(lo, a[i], a[i]);
-        HI(hi, a[i], a[i]);
-        T[2 * i] = lo;
-        T[2 * i + 1] = hi;
+        for (; j < N; j++) { /* not yet written: 0 */
+            const vec b = a[j];
+            LN_UNROLL for (int s = 0; s < 8; s++) {
+                LO(acc[s], A[s], b);
+                HI(acc[s + 1], A[s], b);
+            }
+            T[i0 + j] = acc[0];
+            LN_UNROLL for (int u = 0; u < 8; u++) acc[u] = acc[u + 1];
+            acc[8] = z;
+        }
+        /* the window's columns i0 + N + u: final up to 2 i0 + 16 (the last
+         * blocks), with their square while c < 2N */
+        LN_UNROLL for (int u = 0; u < 8; u++) {
+            const int c = i0 + j + u;
+            if (c <= 2 * i0 + 16 && c < 2 * N) {
+                T[c] = ln_fin(acc[u], a[c / 2], c & 1);
+            } else {
+                T[c] = acc[u];
+            }
+        }
     }
 }
 
-/* T = a b (N digits each): every pair, blocks of 8 rows. */
+/* T = a b (N digits each), columns 0..N + 78: every pair, blocks of 8
+ * rows, the window of ln_square; columns not yet written read as 0. */
 LN_INLINE void ln_rect(vec *T, const vec *a, const vec *b, const int N)
 {
     const vec z = _mm512_setzero_si512();
     for (int i0 = 0; i0 < N; i0 += 8) {
+        const int top = i0 ? i0 + N - 1 : -1; /* last column written */
         vec A[8], acc[9];
         LN_UNROLL for (int s = 0; s < 8; s++) A[s] = i0 + s < N ? a[i0 + s] : z;
-        LN_UNROLL for (int u = 0; u < 9; u++) acc[u] = T[i0 + u];
-        for (int j = 0; j < N; j++) {
+        LN_UNROLL for (int u = 0; u < 9; u++) {
+            acc[u] = _mm512_maskz_load_epi64(i0 + u <= top ? 0xff : 0,
+                                             &T[i0 + u]);
+        }
+        const int jl = top - i0 - 8 < N ? top - i0 - 8 : N;
+        int j = 0;
+        for (; j < jl; j++) { /* the column loaded was written */
             const vec y = b[j];
-            LN_UNROLL for (int s = 0; s < 8; s++)
-            {
+            LN_UNROLL for (int s = 0; s < 8; s++) {
                 LO(acc[s], A[s], y);
                 HI(acc[s + 1], A[s], y);
             }
             T[i0 + j] = acc[0];
             LN_UNROLL for (int u = 0; u < 8; u++) acc[u] = acc[u + 1];
             acc[8] = T[i0 + j + 9];
+        }
+        for (; j < N; j++) { /* not yet written: 0 */
+            const vec y = b[j];
+            LN_UNROLL for (int s = 0; s < 8; s++) {
+                LO(acc[s], A[s], y);
+                HI(acc[s + 1], A[s], y);
+            }
+            T[i0 + j] = acc[0];
+            LN_UNROLL for (int u = 0; u < 8; u++) acc[u] = acc[u + 1];
+            acc[8] = z;
         }
         LN_UNROLL for (int u = 0; u < 8; u++) T[i0 + N + u] = acc[u];
     }
@@ -153,25 +204,27 @@ LN_INLINE void ln_redc(vec *r, vec *T, const uint64_t *p1, const int N,
         r[d] = z;
 }
 
-LN_INLINE void ln_zero(vec *T, const int N)
+/* The columns above the products that the reduction's window reads. */
+LN_INLINE void ln_zero_top(vec *T, const int N, const int from)
 {
-    for (int k = 0; k < 2 * N + 16; k++)
+    for (int k = from; k < 2 * N + 8; k++) {
         T[k] = _mm512_setzero_si512();
+    }
 }
 
 #define LN_KERNELS(N, ND)                                                      \
     static __attribute__((noinline))                                           \
     LN_TARGET void ln_sqr##N(vec *r, const vec *a, vec *T, const uint64_t *p1) \
     {                                                                          \
-        ln_zero(T, N);                                                         \
-        ln_cross(T, a, N);                                                     \
+        ln_square(T, a, N);                                                    \
+        ln_zero_top(T, N, (N - 2) / 8 * 8 + N + 8);                            \
         ln_redc(r, T, p1, N, ND);                                              \
     }                                                                          \
     static __attribute__((noinline)) LN_TARGET void ln_mul##N(                 \
         vec *r, const vec *a, const vec *b, vec *T, const uint64_t *p1)        \
     {                                                                          \
-        ln_zero(T, N);                                                         \
         ln_rect(T, a, b, N);                                                   \
+        ln_zero_top(T, N, (N - 1) / 8 * 8 + N + 8);                            \
         ln_redc(r, T, p1, N, ND);                                              \
     }
 LN_KERNELS(79, 80)
