@@ -124,10 +124,15 @@ static void lanes_match_one_value_kernels(void **state)
     gmp_randstate_t rs;
     gmp_randinit_default(rs);
     gmp_randseed_ui(rs, 2612);
-    for (size_t gi = 0; gi < NBIG; gi++) {
-        sc_group *g = t_group(big_groups[gi]);
-        const sc_mont *m = &g->ar->mont;
-        assert_true(m->ifma);
+    for (size_t gv = 0; gv < 2 * NBIG; gv++) {
+        sc_group *g = t_group(big_groups[gv / 2]);
+        /* the reduction with p + 1's all-ones top (both groups have it),
+         * then a copy of the context without it: the generic rows */
+        static sc_mont mc;
+        mc = g->ar->mont;
+        assert_true(mc.ifma && mc.lane_top);
+        mc.lane_top = gv % 2 == 0;
+        const sc_mont *m = &mc;
         static sc_lanes8 a, b, r;
         static sc_lanes_room room;
         mpz_t x[8], y[8];
@@ -245,11 +250,136 @@ static void lanes_square_chains(void **state)
     gmp_randclear(rs);
 }
 
+/* The reduction alone (sc_ifma_redc8) on columns made here: the low half
+ * random digits and the high half zero (so the top columns meet the
+ * subtractions of p + 1's all-ones top with nothing else in them, and go
+ * negative before the carries: the case the arithmetic shifts are for),
+ * then every column up to 2^59 as the kernels leave them; with the top and
+ * without (the generic rows). Each lane against (T + Q p) / R' from mpz. */
+static void lanes_reduction_alone(void **state)
+{
+    (void)state;
+    if (!have_ifma()) {
+        return;
+    }
+    gmp_randstate_t rs;
+    gmp_randinit_default(rs);
+    gmp_randseed_ui(rs, 5);
+    for (size_t gv = 0; gv < 2 * NBIG; gv++) {
+        sc_group *g = t_group(big_groups[gv / 2]);
+        static sc_mont mc;
+        mc = g->ar->mont;
+        mc.lane_top = gv % 2 == 0;
+        const sc_mont *m = &mc;
+        const int S = m->ns52;
+        static sc_lanes8 r;
+        static sc_lanes_room room;
+        mpz_t t, rp, q, v, got;
+        mpz_inits(t, rp, q, v, got, NULL);
+        mpz_setbit(rp, 52 * (mp_bitcnt_t)S);
+        assert_true(mpz_invert(q, g->p, rp));
+        mpz_neg(q, q);
+        mpz_mod(q, q, rp); /* -p^-1 mod R' */
+        for (int round = 0; round < 64; round++) {
+            memset(&room, 0, sizeof room);
+            for (int k = 0; k < 2 * S - 1; k++) {
+                for (int l = 0; l < 8; l++) {
+                    uint64_t x = gmp_urandomb_ui(rs, 32);
+                    x = x << 32 | gmp_urandomb_ui(rs, 32);
+                    room.v[8 * k + l] =
+                        round < 32 ? (k < S ? x >> 12 : 0) : x >> 5;
+                }
+            }
+            if (round < 8) {
+                /* T = -Q p mod R' for a Montgomery quotient Q with q_(S-1)
+                 * = 2^52 - 1 and q_H = q_(H-1) = 0 (H = S - 5): column S -
+                 * 1 + H then holds hi(q_(S-1) p_(H-1)) - q_(S-1) < 0 and
+                 * nothing else but a carry of at most 3 */
+                for (int l = 0; l < 8; l++) {
+                    mpz_urandomb(v, rs, 52 * (mp_bitcnt_t)S);
+                    for (int k = S - 6; k < S - 4; k++) {
+                        for (int b = 0; b < 52; b++) {
+                            mpz_clrbit(v, 52 * (mp_bitcnt_t)k + b);
+                        }
+                    }
+                    for (int b = 0; b < 52; b++) {
+                        mpz_setbit(v, 52 * (mp_bitcnt_t)(S - 1) + b);
+                    }
+                    mpz_mul(v, v, g->p);
+                    mpz_neg(v, v);
+                    mpz_mod(v, v, rp);
+                    for (int k = 0; k < 2 * S - 1; k++) {
+                        room.v[8 * k + l] =
+                            k < S ? mpz_getlimbn(v, 0) & ((1ULL << 52) - 1) : 0;
+                        mpz_fdiv_q_2exp(v, v, 52);
+                    }
+                }
+            }
+            if (round >= 8 && round < 12) {
+                /* q_0 = 2^52 - 1 - l and T_1 .. T_(H-1) chosen to make q_1 ..
+                 * q_(H-1) zero, T_H = 0: column H then reaches the carries
+                 * as hi(q_0 p_(H-1)) - q_0 + a carry < 0 (with the top) */
+                const int H = S - 5;
+                const uint64_t B1 = (1ULL << 52) - 1, *P = m->p1_52;
+                for (int l = 0; l < 8; l++) {
+                    const uint64_t q0 = B1 - (uint64_t)l;
+                    uint64_t carry = 0;
+                    for (int k = 0; k < H; k++) {
+                        uint64_t add = carry;
+                        if (k >= 4) {
+                            add +=
+                                (uint64_t)((unsigned __int128)q0 * P[k]) & B1;
+                        }
+                        if (k >= 5) {
+                            add +=
+                                (uint64_t)(((unsigned __int128)q0 * P[k - 1]) >>
+                                           52);
+                        }
+                        const uint64_t tk = k ? (B1 + 1 - (add & B1)) & B1 : q0;
+                        room.v[8 * k + l] = tk;
+                        carry = (tk + add) >> 52;
+                    }
+                    for (int k = H; k < 2 * S - 1; k++) {
+                        room.v[8 * k + l] = k == H ? 0 : room.v[8 * k + l];
+                    }
+                }
+            }
+            static sc_lanes_room in; /* the reduction works in the room */
+            in = room;
+            sc_ifma_redc8(m, &r, &room);
+            for (int l = 0; l < 8; l++) {
+                mpz_set_ui(t, 0);
+                for (int k = 0; k < 2 * S - 1; k++) {
+                    mpz_set_ui(v, (unsigned long)in.v[8 * k + l]);
+                    mpz_mul_2exp(v, v, 52 * (mp_bitcnt_t)k);
+                    mpz_add(t, t, v);
+                }
+                mpz_mul(v, t, q);
+                mpz_mod(v, v, rp); /* Q */
+                mpz_addmul(t, v, g->p);
+                assert_true(mpz_divisible_2exp_p(t, 52 * (mp_bitcnt_t)S));
+                mpz_fdiv_q_2exp(t, t, 52 * (mp_bitcnt_t)S);
+                uint64_t d[SC_IFMA_MAXD];
+                sc_lanes8_get(m, d, &r, l);
+                for (int k = 0; k < m->nd52; k++) {
+                    assert_true(d[k] < ((uint64_t)1 << 52));
+                }
+                from_digits(m, got, d);
+                assert_int_equal(mpz_cmp(got, t), 0);
+            }
+        }
+        mpz_clears(t, rp, q, v, got, NULL);
+        sc_group_free(g);
+    }
+    gmp_randclear(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lanes_match_one_value_kernels),
         cmocka_unit_test(lanes_square_chains),
+        cmocka_unit_test(lanes_reduction_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

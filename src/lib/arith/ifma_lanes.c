@@ -66,15 +66,18 @@ LN_INLINE void ln_square(vec *T, const vec *a, const int N)
         const int top = i0 ? i0 + N - 1 : 0; /* last column written */
         vec A[8], acc[9];
         LN_UNROLL for (int s = 0; s < 8; s++) A[s] = i0 + s < N ? a[i0 + s] : z;
-        LN_UNROLL for (int u = 0; u < 9; u++) {
+        LN_UNROLL for (int u = 0; u < 9; u++)
+        {
             const int c = 2 * i0 + 1 + u;
             acc[u] = _mm512_maskz_load_epi64(c <= top ? 0xff : 0, &T[c]);
         }
         int j = i0 + 1;
-        LN_UNROLL for (int t = 1; t <= 16; t++) {
+        LN_UNROLL for (int t = 1; t <= 16; t++)
+        {
             if (j < N) {
                 const vec b = a[j];
-                LN_UNROLL for (int s = 0; s < 8; s++) {
+                LN_UNROLL for (int s = 0; s < 8; s++)
+                {
                     if (s < t) { /* the pairs i < j */
                         LO(acc[s], A[s], b);
                         HI(acc[s + 1], A[s], b);
@@ -92,7 +95,8 @@ LN_INLINE void ln_square(vec *T, const vec *a, const int N)
         const int jl = top - i0 - 9 + 1 < N ? top - i0 - 9 + 1 : N;
         for (; j < jl; j++) { /* the column loaded was written */
             const vec b = a[j];
-            LN_UNROLL for (int s = 0; s < 8; s++) {
+            LN_UNROLL for (int s = 0; s < 8; s++)
+            {
                 LO(acc[s], A[s], b);
                 HI(acc[s + 1], A[s], b);
             }
@@ -102,7 +106,8 @@ LN_INLINE void ln_square(vec *T, const vec *a, const int N)
         }
         for (; j < N; j++) { /* not yet written: 0 */
             const vec b = a[j];
-            LN_UNROLL for (int s = 0; s < 8; s++) {
+            LN_UNROLL for (int s = 0; s < 8; s++)
+            {
                 LO(acc[s], A[s], b);
                 HI(acc[s + 1], A[s], b);
             }
@@ -112,7 +117,8 @@ LN_INLINE void ln_square(vec *T, const vec *a, const int N)
         }
         /* the window's columns i0 + N + u: final up to 2 i0 + 16 (the last
          * blocks), with their square while c < 2N */
-        LN_UNROLL for (int u = 0; u < 8; u++) {
+        LN_UNROLL for (int u = 0; u < 8; u++)
+        {
             const int c = i0 + j + u;
             if (c <= 2 * i0 + 16 && c < 2 * N) {
                 T[c] = ln_fin(acc[u], a[c / 2], c & 1);
@@ -132,15 +138,17 @@ LN_INLINE void ln_rect(vec *T, const vec *a, const vec *b, const int N)
         const int top = i0 ? i0 + N - 1 : -1; /* last column written */
         vec A[8], acc[9];
         LN_UNROLL for (int s = 0; s < 8; s++) A[s] = i0 + s < N ? a[i0 + s] : z;
-        LN_UNROLL for (int u = 0; u < 9; u++) {
-            acc[u] = _mm512_maskz_load_epi64(i0 + u <= top ? 0xff : 0,
-                                             &T[i0 + u]);
+        LN_UNROLL for (int u = 0; u < 9; u++)
+        {
+            acc[u] =
+                _mm512_maskz_load_epi64(i0 + u <= top ? 0xff : 0, &T[i0 + u]);
         }
         const int jl = top - i0 - 8 < N ? top - i0 - 8 : N;
         int j = 0;
         for (; j < jl; j++) { /* the column loaded was written */
             const vec y = b[j];
-            LN_UNROLL for (int s = 0; s < 8; s++) {
+            LN_UNROLL for (int s = 0; s < 8; s++)
+            {
                 LO(acc[s], A[s], y);
                 HI(acc[s + 1], A[s], y);
             }
@@ -150,7 +158,8 @@ LN_INLINE void ln_rect(vec *T, const vec *a, const vec *b, const int N)
         }
         for (; j < N; j++) { /* not yet written: 0 */
             const vec y = b[j];
-            LN_UNROLL for (int s = 0; s < 8; s++) {
+            LN_UNROLL for (int s = 0; s < 8; s++)
+            {
                 LO(acc[s], A[s], y);
                 HI(acc[s + 1], A[s], y);
             }
@@ -162,46 +171,87 @@ LN_INLINE void ln_rect(vec *T, const vec *a, const vec *b, const int N)
     }
 }
 
-/* r = T / R' mod p (< 2p): the reduction and the normalisation. */
+/* r = T / R' mod p (< 2p): the reduction and the normalisation. With
+ * e > 0, p + 1's digits N - 5 .. N - 1 are 2^52 - 1 but the top one, 2^e -
+ * 1 (both groups, spec §3.1.1: p = 2^n - 2^(n-256) + ..., so they add up to
+ * 2^n - B^(N-5), B = 2^52, 2^n = 2^e B^(N-1)): the rows q_i (p + 1) stop at
+ * digit N - 6 and -q_i B^(N-5) + q_i 2^e B^(N-1) take their top (an IFMA
+ * pair and a subtraction per row instead of 10 IFMA). The columns can
+ * then be negative: the carries are arithmetic shifts (|T_k| < 2^62). */
 LN_INLINE void ln_redc(vec *r, vec *T, const uint64_t *p1, const int N,
-                       const int ND)
+                       const int ND, const int e)
 {
     const vec z = _mm512_setzero_si512();
     const vec M = _mm512_set1_epi64(0xfffffffffffffLL);
+    const vec E = _mm512_set1_epi64(e > 0 ? 1LL << e : 0);
+    const int H = e > 0 ? N - 5 : N; /* the rows' regular end */
     vec c = z;
     for (int i0 = 0; i0 < N; i0 += 4) {
         vec q[4], acc[5];
-        LN_UNROLL for (int s = 0; s < 4; s++)
-        {
+        LN_UNROLL
+        for (int s = 0; s < 4; s++) {
             if (i0 + s < N) {
                 const vec t = _mm512_add_epi64(T[i0 + s], c);
                 q[s] = _mm512_and_si512(t, M);
-                c = _mm512_srli_epi64(t, 52);
+                c = _mm512_srai_epi64(t, 52);
             } else {
                 q[s] = z;
             }
         }
-        LN_UNROLL for (int u = 0; u < 5; u++) acc[u] = T[i0 + 4 + u];
-        for (int j = 4; j < N; j++) {
+        LN_UNROLL
+        for (int u = 0; u < 5; u++) {
+            acc[u] = T[i0 + 4 + u];
+        }
+        for (int j = 4; j < H; j++) {
             const vec P = _mm512_set1_epi64((long long)p1[j]);
-            LN_UNROLL for (int s = 0; s < 4; s++)
-            {
+            LN_UNROLL
+            for (int s = 0; s < 4; s++) {
                 LO(acc[s], q[s], P);
                 HI(acc[s + 1], q[s], P);
             }
             T[i0 + j] = acc[0];
-            LN_UNROLL for (int u = 0; u < 4; u++) acc[u] = acc[u + 1];
+            LN_UNROLL
+            for (int u = 0; u < 4; u++) {
+                acc[u] = acc[u + 1];
+            }
             acc[4] = T[i0 + j + 5];
         }
-        LN_UNROLL for (int u = 0; u < 4; u++) T[i0 + N + u] = acc[u];
+        if (e > 0) {
+            /* the window holds columns i0 + H + u: -q_s at H + s, then
+             * q_s 2^e at N - 1 + s (lo) and N + s (hi) */
+            LN_UNROLL
+            for (int s = 0; s < 4; s++) {
+                T[i0 + H + s] = _mm512_sub_epi64(acc[s], q[s]);
+            }
+            acc[0] = acc[4];
+            LN_UNROLL
+            for (int u = 1; u < 5; u++) {
+                acc[u] = T[i0 + N - 1 + u];
+            }
+            LN_UNROLL
+            for (int s = 0; s < 4; s++) {
+                LO(acc[s], q[s], E);
+                HI(acc[s + 1], q[s], E);
+            }
+            LN_UNROLL
+            for (int u = 0; u < 5; u++) {
+                T[i0 + N - 1 + u] = acc[u];
+            }
+        } else {
+            LN_UNROLL
+            for (int u = 0; u < 4; u++) {
+                T[i0 + N + u] = acc[u];
+            }
+        }
     }
     for (int d = 0; d < N; d++) {
         const vec t = _mm512_add_epi64(T[N + d], c);
         r[d] = _mm512_and_si512(t, M);
-        c = _mm512_srli_epi64(t, 52);
+        c = _mm512_srai_epi64(t, 52);
     }
-    for (int d = N; d < ND; d++)
+    for (int d = N; d < ND; d++) {
         r[d] = z;
+    }
 }
 
 /* The columns above the products that the reduction's window reads. */
@@ -212,49 +262,65 @@ LN_INLINE void ln_zero_top(vec *T, const int N, const int from)
     }
 }
 
-#define LN_KERNELS(N, ND)                                                      \
+/* The kernels for a group size: ln_redcN (p + 1 with the top of ln_redc,
+ * e > 0) and ln_redcNg (any p of the size, e = 0), the square and the
+ * product (one call to the reduction each: the call costs nothing next to
+ * ~18,000 IFMA, and sc_ifma_redc8 tests the same code). */
+#define LN_KERNELS(N, ND, E)                                                   \
     static __attribute__((noinline))                                           \
-    LN_TARGET void ln_sqr##N(vec *r, const vec *a, vec *T, const uint64_t *p1) \
+    LN_TARGET void ln_redc##N(vec *r, vec *T, const uint64_t *p1)              \
+    {                                                                          \
+        ln_redc(r, T, p1, N, ND, E);                                           \
+    }                                                                          \
+    static __attribute__((noinline))                                           \
+    LN_TARGET void ln_redc##N##g(vec *r, vec *T, const uint64_t *p1)           \
+    {                                                                          \
+        ln_redc(r, T, p1, N, ND, 0);                                           \
+    }                                                                          \
+    static __attribute__((noinline))                                           \
+    LN_TARGET void ln_sqr##N(const sc_mont *m, vec *r, const vec *a, vec *T)   \
     {                                                                          \
         ln_square(T, a, N);                                                    \
         ln_zero_top(T, N, (N - 2) / 8 * 8 + N + 8);                            \
-        ln_redc(r, T, p1, N, ND);                                              \
+        (m->lane_top ? ln_redc##N : ln_redc##N##g)(r, T, m->p1_52);            \
     }                                                                          \
     static __attribute__((noinline)) LN_TARGET void ln_mul##N(                 \
-        vec *r, const vec *a, const vec *b, vec *T, const uint64_t *p1)        \
+        const sc_mont *m, vec *r, const vec *a, const vec *b, vec *T)          \
     {                                                                          \
         ln_rect(T, a, b, N);                                                   \
         ln_zero_top(T, N, (N - 1) / 8 * 8 + N + 8);                            \
-        ln_redc(r, T, p1, N, ND);                                              \
+        (m->lane_top ? ln_redc##N : ln_redc##N##g)(r, T, m->p1_52);            \
     }
-LN_KERNELS(79, 80)
-LN_KERNELS(60, 64)
+LN_KERNELS(79, 80, 40)
+LN_KERNELS(60, 64, 4)
 
 _Static_assert(SC_LROOM_VEC >= 2 * 79 + 16, "sc_lanes_room");
 
 void sc_ifma_sqr8(const sc_mont *m, sc_lanes8 *r, const sc_lanes8 *a,
                   sc_lanes_room *room)
 {
-    vec *T = (vec *)(void *)room->v;
-    if (m->ns52 == 79) {
-        ln_sqr79((vec *)(void *)r->v, (const vec *)(const void *)a->v, T,
-                 m->p1_52);
-    } else {
-        ln_sqr60((vec *)(void *)r->v, (const vec *)(const void *)a->v, T,
-                 m->p1_52);
-    }
+    (m->ns52 == 79 ? ln_sqr79 : ln_sqr60)(m, (vec *)(void *)r->v,
+                                          (const vec *)(const void *)a->v,
+                                          (vec *)(void *)room->v);
 }
 
 void sc_ifma_mul8(const sc_mont *m, sc_lanes8 *r, const sc_lanes8 *a,
                   const sc_lanes8 *b, sc_lanes_room *room)
 {
+    (m->ns52 == 79 ? ln_mul79 : ln_mul60)(
+        m, (vec *)(void *)r->v, (const vec *)(const void *)a->v,
+        (const vec *)(const void *)b->v, (vec *)(void *)room->v);
+}
+
+void sc_ifma_redc8(const sc_mont *m, sc_lanes8 *r, sc_lanes_room *room)
+{
     vec *T = (vec *)(void *)room->v;
     if (m->ns52 == 79) {
-        ln_mul79((vec *)(void *)r->v, (const vec *)(const void *)a->v,
-                 (const vec *)(const void *)b->v, T, m->p1_52);
+        (m->lane_top ? ln_redc79 : ln_redc79g)((vec *)(void *)r->v, T,
+                                               m->p1_52);
     } else {
-        ln_mul60((vec *)(void *)r->v, (const vec *)(const void *)a->v,
-                 (const vec *)(const void *)b->v, T, m->p1_52);
+        (m->lane_top ? ln_redc60 : ln_redc60g)((vec *)(void *)r->v, T,
+                                               m->p1_52);
     }
 }
 #else
@@ -274,6 +340,13 @@ void sc_ifma_mul8(const sc_mont *m, sc_lanes8 *r, const sc_lanes8 *a,
     (void)r;
     (void)a;
     (void)b;
+    (void)room;
+}
+
+void sc_ifma_redc8(const sc_mont *m, sc_lanes8 *r, sc_lanes_room *room)
+{
+    (void)m;
+    (void)r;
     (void)room;
 }
 #endif

@@ -210,6 +210,14 @@ int sc_mont_init(sc_mont *m, const mpz_t p)
                 }
             }
         }
+        {
+            const int S = m->ns52, e = 64 * (int)n - 52 * (S - 1);
+            m->lane_top = e == (n == 64 ? 40 : 4) &&
+                          m->p1_52[S - 1] == ((uint64_t)1 << e) - 1;
+            for (int k = S - 5; k < S - 1; k++) {
+                m->lane_top &= m->p1_52[k] == ((uint64_t)1 << 52) - 1;
+            }
+        }
         mpz_set_ui(c, 0);
         /* R'^2 / R = 2^(2 * 52 ns52 - 64 n) mod p */
         mpz_setbit(c, (mp_bitcnt_t)(2 * 52 * m->ns52 - 64 * n));

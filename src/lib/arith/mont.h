@@ -57,6 +57,11 @@ typedef struct sc_mont {
     int nd52; /* digits stored: 64 (3072-bit p), 80 (4096): 8 per vector */
     int ns52; /* digit steps of the kernel, R' = 2^(52 ns52): 60, 79, the
                * fewest with 4p < R' */
+    /* 1: digits ns52 - 5 .. ns52 - 2 of p + 1 are 2^52 - 1 and the top one
+     * 2^e - 1 with 2^(64 n) = 2^e 2^(52 (ns52 - 1)), e = 40 or 4 (the
+     * ElectionGuard primes, spec §3.1.1): the 8-lane kernels' reduction
+     * takes that top as -B^(ns52-5) + 2^(64 n) (ifma_lanes.c) */
+    int lane_top;
     /* p + 1 in radix 2^52 (digits 0-3 zero), with 8 zero digits after it:
      * the product reads digit k + D of it at lane k (p + 1 moved down D
      * digits, D = 0..3) */
@@ -165,10 +170,8 @@ typedef struct sc_lanes_room {
     _Alignas(64) uint64_t v[8 * SC_LROOM_VEC];
 } sc_lanes_room;
 /** Lane `lane` (0..7) of x = the nd52 digits d; and back. */
-void sc_lanes8_put(const sc_mont *m, sc_lanes8 *x, int lane,
-                   const uint64_t *d);
-void sc_lanes8_get(const sc_mont *m, uint64_t *d, const sc_lanes8 *x,
-                   int lane);
+void sc_lanes8_put(const sc_mont *m, sc_lanes8 *x, int lane, const uint64_t *d);
+void sc_lanes8_get(const sc_mont *m, uint64_t *d, const sc_lanes8 *x, int lane);
 /** In every lane l: r_l = a_l^2 / R' mod p (sc_ifma_sqr's digits), and r_l =
  *  a_l b_l / R' mod p (sc_ifma_mul's), for values < 2p; r may alias a or b.
  *  Constant time: loops, addresses and masks depend on p's size only. Only
@@ -177,6 +180,11 @@ void sc_ifma_sqr8(const sc_mont *m, sc_lanes8 *r, const sc_lanes8 *a,
                   sc_lanes_room *room);
 void sc_ifma_mul8(const sc_mont *m, sc_lanes8 *r, const sc_lanes8 *a,
                   const sc_lanes8 *b, sc_lanes_room *room);
+/** The reduction alone (the kernels' own, for tests): r = T / R' mod p per
+ *  lane, T = sum of column k times 2^(52 k) with the room's first 2 ns52
+ *  vectors as signed columns (|column| < 2^60) and T < 2p R'; the room's
+ *  vectors 2 ns52 .. 2 ns52 + 7 must be 0. */
+void sc_ifma_redc8(const sc_mont *m, sc_lanes8 *r, sc_lanes_room *room);
 /** 1 if the CPU has AVX-512 F, IFMA and VL and the OS saves zmm state. */
 int sc_ifma_cpu(void);
 /** Tests: 0 makes later sc_mont_init calls leave the IFMA kernel off (the
