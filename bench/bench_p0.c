@@ -12,14 +12,22 @@
  *      ratio can go below 1 (its own floor is 2,820 / 3,120 = 0.90).
  *   P0 square-vs-ifma-bound   the same for a squaring: a^2 needs only the
  *      79 x 80 / 2 pairs a_i a_j, i <= j (2 x 3,160 halves), q p the full
- *      2 x 79^2: 18,802 halves, 2,350 instructions. Target <= 1.15. The
- *      squaring measured is sc_ifma_sqr, the constant-time one, as
- *      sc_pow_secret runs it: the squaring kernel with one room for the
- *      whole exponentiation, wiped once per 256 squarings (the timed loop
- *      wipes it as often);
+ *      2 x 79^2: 18,802 halves, 2,350 instructions. Target <= 1.15.
+ *      The squaring measured is sc_ifma_sqr8, the 8-lane kernel
+ *      (ifma_lanes.c, ARITH.md §2.11): eight independent squarings in one
+ *      call, one value per vector lane (the issue's "independent products
+ *      interleaved in one kernel"), time per value = time per call / 8.
+ *      It is what the engine's batched exponentiations run
+ *      (sc_pow_secret_many); one value at a time is the next line:
+ *   P0 square-1-vs-ifma-bound  sc_ifma_sqr, the one-value constant-time
+ *      squaring, as sc_pow_secret runs it: the squaring kernel with one room
+ *      for the whole exponentiation, wiped once per 256 squarings (the timed
+ *      loop wipes it as often);
  *   P0 square-pub-vs-ifma-bound  the same for sc_ifma_sqr_pub, the
  *      squaring kernel the public-data engine (verification) uses (its
- *      room on its stack, never wiped).
+ *      room on its stack, never wiped);
+ *   P0 product-8-vs-ifma-bound  sc_ifma_mul8, eight products per call
+ *      (schoolbook a b, every pair), per value, against 3,120.
  *
  * The IFMA rate is measured with a loop of independent vpmadd52luq/huq
  * (twelve accumulators, enough to cover their latency): instructions per
@@ -94,7 +102,15 @@ static void p0_on_this_cpu(const sc_mont *m, const sc_group *grp)
     const long peak_iters = 40000; /* 960,000 instructions */
     const int kiters = 1000;
     double rmul[P0_ROUNDS], rsqr[P0_ROUNDS], rsqp[P0_ROUNDS], tpk[P0_ROUNDS],
-        tm[P0_ROUNDS], ts[P0_ROUNDS], tsp[P0_ROUNDS], rmix[P0_ROUNDS];
+        tm[P0_ROUNDS], ts[P0_ROUNDS], tsp[P0_ROUNDS], rmix[P0_ROUNDS],
+        ts8[P0_ROUNDS], tm8[P0_ROUNDS], rsq8[P0_ROUNDS], rmu8[P0_ROUNDS];
+    /* the 8-lane kernels: eight values (a, b and six others) per call */
+    static sc_lanes8 a8, b8;
+    static sc_lanes_room room8;
+    for (int l = 0; l < 8; l++) {
+        sc_lanes8_put(m, &a8, l, l % 2 ? b : a);
+        sc_lanes8_put(m, &b8, l, l % 2 ? a : b);
+    }
     ifma_peak(peak_iters, sink); /* warm up (clock, caches) */
     for (int r = 0; r < P0_ROUNDS; r++) {
         double t0 = bu_clock(CLOCK_MONOTONIC);
@@ -124,6 +140,16 @@ static void p0_on_this_cpu(const sc_mont *m, const sc_group *grp)
             sc_ifma_mul(m, a, a, b);
         }
         double t5 = bu_clock(CLOCK_MONOTONIC);
+        for (int i = 0; i < kiters / 8; i++) {
+            sc_ifma_sqr8(m, &a8, &a8, &room8);
+        }
+        double t6 = bu_clock(CLOCK_MONOTONIC);
+        for (int i = 0; i < kiters / 8; i++) {
+            sc_ifma_mul8(m, &a8, &a8, &b8, &room8);
+        }
+        double t7 = bu_clock(CLOCK_MONOTONIC);
+        ts8[r] = (t6 - t5) / (kiters / 8 * 8);
+        tm8[r] = (t7 - t6) / (kiters / 8 * 8);
         rmix[r] = (t5 - t4) /
                   ((double)(kiters / 6) * (5 * (t4 - t3) + (t2 - t1)) / kiters);
         double per_ifma = (t1 - t0) / ((double)peak_iters * 2 * P0_ACC);
@@ -134,6 +160,8 @@ static void p0_on_this_cpu(const sc_mont *m, const sc_group *grp)
         rmul[r] = tm[r] / (P0_MUL_BOUND * per_ifma);
         rsqr[r] = ts[r] / (P0_SQR_BOUND * per_ifma);
         rsqp[r] = tsp[r] / (P0_SQR_BOUND * per_ifma);
+        rsq8[r] = ts8[r] / (P0_SQR_BOUND * per_ifma);
+        rmu8[r] = tm8[r] / (P0_MUL_BOUND * per_ifma);
     }
     double q1, med, q3;
     bu_quartiles(tpk, P0_ROUNDS, &q1, &med, &q3);
@@ -152,18 +180,36 @@ static void p0_on_this_cpu(const sc_mont *m, const sc_group *grp)
     printf("kernel squaring, public (median) %.3f us (quartiles "
            "%.3f..%.3f)\n",
            med * 1e6, q1 * 1e6, q3 * 1e6);
+    bu_quartiles(ts8, P0_ROUNDS, &q1, &med, &q3);
+    printf("8-lane kernel squaring, per value (median) %.3f us (quartiles "
+           "%.3f..%.3f)\n",
+           med * 1e6, q1 * 1e6, q3 * 1e6);
+    bu_quartiles(tm8, P0_ROUNDS, &q1, &med, &q3);
+    printf("8-lane kernel product, per value (median) %.3f us (quartiles "
+           "%.3f..%.3f)\n",
+           med * 1e6, q1 * 1e6, q3 * 1e6);
     bu_quartiles(rmul, P0_ROUNDS, &q1, &med, &q3);
     printf("P0 product-vs-ifma-bound %.3f\n", med);
     printf("  (per-round ratios: quartiles %.3f..%.3f, min %.3f, max %.3f)\n",
            q1, q3, rmul[0], rmul[P0_ROUNDS - 1]);
-    bu_quartiles(rsqr, P0_ROUNDS, &q1, &med, &q3);
+    bu_quartiles(rsq8, P0_ROUNDS, &q1, &med, &q3);
     printf("P0 square-vs-ifma-bound %.3f\n", med);
+    printf("  (8-lane kernel, eight independent squarings per call; "
+           "per-round ratios: quartiles %.3f..%.3f, min %.3f, max %.3f)\n",
+           q1, q3, rsq8[0], rsq8[P0_ROUNDS - 1]);
+    bu_quartiles(rsqr, P0_ROUNDS, &q1, &med, &q3);
+    printf("P0 square-1-vs-ifma-bound %.3f\n", med);
     printf("  (per-round ratios: quartiles %.3f..%.3f, min %.3f, max %.3f)\n",
            q1, q3, rsqr[0], rsqr[P0_ROUNDS - 1]);
     bu_quartiles(rsqp, P0_ROUNDS, &q1, &med, &q3);
     printf("P0 square-pub-vs-ifma-bound %.3f\n", med);
     printf("  (per-round ratios: quartiles %.3f..%.3f, min %.3f, max %.3f)\n",
            q1, q3, rsqp[0], rsqp[P0_ROUNDS - 1]);
+    bu_quartiles(rmu8, P0_ROUNDS, &q1, &med, &q3);
+    printf("P0 product-8-vs-ifma-bound %.3f\n", med);
+    printf("  (8-lane kernel; per-round ratios: quartiles %.3f..%.3f, min "
+           "%.3f, max %.3f)\n",
+           q1, q3, rmu8[0], rmu8[P0_ROUNDS - 1]);
     bu_quartiles(rmix, P0_ROUNDS, &q1, &med, &q3);
     printf("5 public squarings + 1 product in turn vs the same alone: %.3f "
            "(quartiles %.3f..%.3f; above 1 when the two kernels' code does "
