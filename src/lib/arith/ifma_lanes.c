@@ -37,6 +37,94 @@ typedef __m512i vec;
 #define LO(acc, x, y) (acc) = _mm512_madd52lo_epu64((acc), (x), (y))
 #define HI(acc, x, y) (acc) = _mm512_madd52hi_epu64((acc), (x), (y))
 
+/* Steps j0 .. N - 1 of a block of 8 rows A[s] = a_(i0+s) times the digits
+ * Y_j: at step j the window acc holds columns i0 + j + u (u = 0..8), row s
+ * adds lo(A[s] Y_j) at u = s and hi at s + 1, column i0 + j leaves it and
+ * column i0 + j + 9 comes in: from T while j < jl (written by the earlier
+ * blocks), else 0. Written out nine steps at a time with the window's names
+ * rotated (no register moves), then one at a time. acc is the window after
+ * the last step. */
+#define LN_STEP(x0, x1, x2, x3, x4, x5, x6, x7, x8, in)                        \
+    do {                                                                       \
+        const vec y = Y[j];                                                    \
+        LO(x0, A[0], y);                                                       \
+        HI(x1, A[0], y);                                                       \
+        LO(x1, A[1], y);                                                       \
+        HI(x2, A[1], y);                                                       \
+        LO(x2, A[2], y);                                                       \
+        HI(x3, A[2], y);                                                       \
+        LO(x3, A[3], y);                                                       \
+        HI(x4, A[3], y);                                                       \
+        LO(x4, A[4], y);                                                       \
+        HI(x5, A[4], y);                                                       \
+        LO(x5, A[5], y);                                                       \
+        HI(x6, A[5], y);                                                       \
+        LO(x6, A[6], y);                                                       \
+        HI(x7, A[6], y);                                                       \
+        LO(x7, A[7], y);                                                       \
+        HI(x8, A[7], y);                                                       \
+        T[i0 + j] = x0;                                                        \
+        x0 = (in);                                                             \
+        j++;                                                                   \
+    } while (0)
+#define LN_STEP9(in)                                                           \
+    do {                                                                       \
+        LN_STEP(w0, w1, w2, w3, w4, w5, w6, w7, w8, in);                       \
+        LN_STEP(w1, w2, w3, w4, w5, w6, w7, w8, w0, in);                       \
+        LN_STEP(w2, w3, w4, w5, w6, w7, w8, w0, w1, in);                       \
+        LN_STEP(w3, w4, w5, w6, w7, w8, w0, w1, w2, in);                       \
+        LN_STEP(w4, w5, w6, w7, w8, w0, w1, w2, w3, in);                       \
+        LN_STEP(w5, w6, w7, w8, w0, w1, w2, w3, w4, in);                       \
+        LN_STEP(w6, w7, w8, w0, w1, w2, w3, w4, w5, in);                       \
+        LN_STEP(w7, w8, w0, w1, w2, w3, w4, w5, w6, in);                       \
+        LN_STEP(w8, w0, w1, w2, w3, w4, w5, w6, w7, in);                       \
+    } while (0)
+#define LN_STEP1(in)                                                           \
+    do {                                                                       \
+        LN_STEP(w0, w1, w2, w3, w4, w5, w6, w7, w8, in);                       \
+        const vec t = w0;                                                      \
+        w0 = w1;                                                               \
+        w1 = w2;                                                               \
+        w2 = w3;                                                               \
+        w3 = w4;                                                               \
+        w4 = w5;                                                               \
+        w5 = w6;                                                               \
+        w6 = w7;                                                               \
+        w7 = w8;                                                               \
+        w8 = t;                                                                \
+    } while (0)
+LN_INLINE void ln_rows(vec *T, const vec *A, const vec *Y, vec *acc,
+                       const int i0, int j, const int jl, const int N)
+{
+    const vec z = _mm512_setzero_si512();
+    vec w0 = acc[0], w1 = acc[1], w2 = acc[2], w3 = acc[3], w4 = acc[4],
+        w5 = acc[5], w6 = acc[6], w7 = acc[7], w8 = acc[8];
+    while (j + 9 <= jl) {
+        LN_STEP9(T[i0 + j + 9]);
+    }
+    while (j < jl) {
+        LN_STEP1(T[i0 + j + 9]);
+    }
+    while (j + 9 <= N) {
+        LN_STEP9(z);
+    }
+    while (j < N) {
+        LN_STEP1(z);
+    }
+    acc[0] = w0;
+    acc[1] = w1;
+    acc[2] = w2;
+    acc[3] = w3;
+    acc[4] = w4;
+    acc[5] = w5;
+    acc[6] = w6;
+    acc[7] = w7;
+    acc[8] = w8;
+}
+#undef LN_STEP1
+#undef LN_STEP9
+#undef LN_STEP
+
 /* Column c of a^2 leaves pass 1 final: twice the cross products plus the
  * square at c (lo(a_(c/2)^2) for even c, hi(a_((c-1)/2)^2) for odd c). */
 LN_INLINE vec ln_fin(vec acc, const vec x, const int odd)
@@ -93,28 +181,8 @@ LN_INLINE void ln_square(vec *T, const vec *a, const int N)
             }
         }
         const int jl = top - i0 - 9 + 1 < N ? top - i0 - 9 + 1 : N;
-        for (; j < jl; j++) { /* the column loaded was written */
-            const vec b = a[j];
-            LN_UNROLL for (int s = 0; s < 8; s++)
-            {
-                LO(acc[s], A[s], b);
-                HI(acc[s + 1], A[s], b);
-            }
-            T[i0 + j] = acc[0];
-            LN_UNROLL for (int u = 0; u < 8; u++) acc[u] = acc[u + 1];
-            acc[8] = T[i0 + j + 9];
-        }
-        for (; j < N; j++) { /* not yet written: 0 */
-            const vec b = a[j];
-            LN_UNROLL for (int s = 0; s < 8; s++)
-            {
-                LO(acc[s], A[s], b);
-                HI(acc[s + 1], A[s], b);
-            }
-            T[i0 + j] = acc[0];
-            LN_UNROLL for (int u = 0; u < 8; u++) acc[u] = acc[u + 1];
-            acc[8] = z;
-        }
+        ln_rows(T, A, a, acc, i0, j, jl, N);
+        j = N;
         /* the window's columns i0 + N + u: final up to 2 i0 + 16 (the last
          * blocks), with their square while c < 2N */
         LN_UNROLL for (int u = 0; u < 8; u++)
@@ -145,28 +213,7 @@ LN_INLINE void ln_rect(vec *T, const vec *a, const vec *b, const int N)
         }
         const int jl = top - i0 - 8 < N ? top - i0 - 8 : N;
         int j = 0;
-        for (; j < jl; j++) { /* the column loaded was written */
-            const vec y = b[j];
-            LN_UNROLL for (int s = 0; s < 8; s++)
-            {
-                LO(acc[s], A[s], y);
-                HI(acc[s + 1], A[s], y);
-            }
-            T[i0 + j] = acc[0];
-            LN_UNROLL for (int u = 0; u < 8; u++) acc[u] = acc[u + 1];
-            acc[8] = T[i0 + j + 9];
-        }
-        for (; j < N; j++) { /* not yet written: 0 */
-            const vec y = b[j];
-            LN_UNROLL for (int s = 0; s < 8; s++)
-            {
-                LO(acc[s], A[s], y);
-                HI(acc[s + 1], A[s], y);
-            }
-            T[i0 + j] = acc[0];
-            LN_UNROLL for (int u = 0; u < 8; u++) acc[u] = acc[u + 1];
-            acc[8] = z;
-        }
+        ln_rows(T, A, b, acc, 0 + i0, j, jl, N);
         LN_UNROLL for (int u = 0; u < 8; u++) T[i0 + N + u] = acc[u];
     }
 }
@@ -202,20 +249,49 @@ LN_INLINE void ln_redc(vec *r, vec *T, const uint64_t *p1, const int N,
         for (int u = 0; u < 5; u++) {
             acc[u] = T[i0 + 4 + u];
         }
-        for (int j = 4; j < H; j++) {
-            const vec P = _mm512_set1_epi64((long long)p1[j]);
-            LN_UNROLL
-            for (int s = 0; s < 4; s++) {
-                LO(acc[s], q[s], P);
-                HI(acc[s + 1], q[s], P);
-            }
-            T[i0 + j] = acc[0];
-            LN_UNROLL
-            for (int u = 0; u < 4; u++) {
-                acc[u] = acc[u + 1];
-            }
-            acc[4] = T[i0 + j + 5];
+        /* step j: the rows' products by digit j of p + 1 into the window
+         * (columns i0 + j .. i0 + j + 4), column i0 + j out, i0 + j + 5 in.
+         * Written out five steps at a time with the window's names rotated
+         * (no register moves), then one step at a time. */
+#define LN_RSTEP(x0, x1, x2, x3, x4)                                           \
+    do {                                                                       \
+        const vec P = _mm512_set1_epi64((long long)p1[j]);                     \
+        LO(x0, q[0], P);                                                       \
+        HI(x1, q[0], P);                                                       \
+        LO(x1, q[1], P);                                                       \
+        HI(x2, q[1], P);                                                       \
+        LO(x2, q[2], P);                                                       \
+        HI(x3, q[2], P);                                                       \
+        LO(x3, q[3], P);                                                       \
+        HI(x4, q[3], P);                                                       \
+        T[i0 + j] = x0;                                                        \
+        x0 = T[i0 + j + 5];                                                    \
+        j++;                                                                   \
+    } while (0)
+        vec w0 = acc[0], w1 = acc[1], w2 = acc[2], w3 = acc[3], w4 = acc[4];
+        int j = 4;
+        for (; j + 5 <= H;) {
+            LN_RSTEP(w0, w1, w2, w3, w4);
+            LN_RSTEP(w1, w2, w3, w4, w0);
+            LN_RSTEP(w2, w3, w4, w0, w1);
+            LN_RSTEP(w3, w4, w0, w1, w2);
+            LN_RSTEP(w4, w0, w1, w2, w3);
         }
+        while (j < H) {
+            LN_RSTEP(w0, w1, w2, w3, w4);
+            const vec t = w0;
+            w0 = w1;
+            w1 = w2;
+            w2 = w3;
+            w3 = w4;
+            w4 = t;
+        }
+#undef LN_RSTEP
+        acc[0] = w0;
+        acc[1] = w1;
+        acc[2] = w2;
+        acc[3] = w3;
+        acc[4] = w4;
         if (e > 0) {
             /* the window holds columns i0 + H + u: -q_s at H + s, then
              * q_s 2^e at N - 1 + s (lo) and N + s (hi) */
