@@ -2,19 +2,22 @@
  * (AVX-512 IFMA, radix 2^52, R' = 2^(52 ns52) as the one-value kernels):
  * digit d of the eight values is one vector, so every vpmadd52luq/huq
  * multiplies eight digit pairs that all count, no product needs a
- * shuffle, and the digit products a_i a_j are taken once per pair for a
- * square. docs/ARITH.md §2.11 derives the counts and gives the figures.
+ * shuffle or a broadcast of a digit, and the digit products a_i a_j are
+ * taken once per pair for a square. docs/ARITH.md §2.11 derives the counts
+ * and gives the figures.
  *
  * Passes over the columns T_k of the unreduced result (the room):
- *   1. a^2: the pairs i < j in blocks of 8 rows (a_i in registers, a_j
- *      loaded once per step, a window of 9 column accumulators sliding up
- *      a column per step); then doubled, with the squares a_i^2 added.
- *      a b: all pairs, the same blocks.
- *   2. the reduction (Montgomery, p = -1 mod 2^256, spec §3.1.1): column
- *      k gives q_k = T_k + carry mod 2^52 (-p^-1 = 1 mod 2^52), and T + Q
- *      (p + 1) - Q leaves T_k - q_k = carry 2^52; p + 1 has digits 0-3
- *      zero, so q_k..q_(k+3) depend only on earlier q: blocks of 4 rows
- *      q_i (p + 1)_j, j = 4..ns52-1, the same sliding window.
+ *   1. a^2 (ln_square): the pairs i < j in blocks of 8 rows (a_i in
+ *      registers, a_j loaded once per step, a window of 9 column
+ *      accumulators sliding up a column per step, ln_rows); each column
+ *      leaves its last block doubled, with its square lo/hi(a_i^2).
+ *      a b (ln_rect): all pairs, the same blocks.
+ *   2. the reduction (ln_redc; Montgomery, p = -1 mod 2^256, spec
+ *      §3.1.1): column k gives q_k = T_k + carry mod 2^52 (-p^-1 = 1 mod
+ *      2^52), and T + Q (p + 1) - Q leaves T_k - q_k = carry 2^52; p + 1
+ *      has digits 0-3 zero, so q_k..q_(k+3) depend only on earlier q:
+ *      blocks of 4 rows q_i (p + 1)_j, the same kind of window (5
+ *      columns); the rows stop below p + 1's all-ones top.
  *   3. the columns ns52.. normalised with the carry: the result, < 2p
  *      for a, b < 2p (4p < R').
  * Every loop bound, address and mask depends on ns52 only: the sequence
@@ -153,19 +156,22 @@ LN_INLINE void ln_square(vec *T, const vec *a, const int N)
     for (int i0 = 0; i0 < N - 1; i0 += 8) {
         const int top = i0 ? i0 + N - 1 : 0; /* last column written */
         vec A[8], acc[9];
-        LN_UNROLL for (int s = 0; s < 8; s++) A[s] = i0 + s < N ? a[i0 + s] : z;
-        LN_UNROLL for (int u = 0; u < 9; u++)
-        {
+        LN_UNROLL
+        for (int s = 0; s < 8; s++) {
+            A[s] = i0 + s < N ? a[i0 + s] : z;
+        }
+        LN_UNROLL
+        for (int u = 0; u < 9; u++) {
             const int c = 2 * i0 + 1 + u;
             acc[u] = _mm512_maskz_load_epi64(c <= top ? 0xff : 0, &T[c]);
         }
         int j = i0 + 1;
-        LN_UNROLL for (int t = 1; t <= 16; t++)
-        {
+        LN_UNROLL
+        for (int t = 1; t <= 16; t++) {
             if (j < N) {
                 const vec b = a[j];
-                LN_UNROLL for (int s = 0; s < 8; s++)
-                {
+                LN_UNROLL
+                for (int s = 0; s < 8; s++) {
                     if (s < t) { /* the pairs i < j */
                         LO(acc[s], A[s], b);
                         HI(acc[s + 1], A[s], b);
@@ -174,7 +180,10 @@ LN_INLINE void ln_square(vec *T, const vec *a, const int N)
                 /* column 2 i0 + t, final */
                 const vec x = t / 2 < 8 ? A[t / 2] : a[i0 + 8];
                 T[i0 + j] = ln_fin(acc[0], x, t & 1);
-                LN_UNROLL for (int u = 0; u < 8; u++) acc[u] = acc[u + 1];
+                LN_UNROLL
+                for (int u = 0; u < 8; u++) {
+                    acc[u] = acc[u + 1];
+                }
                 acc[8] = _mm512_maskz_load_epi64(i0 + j + 9 <= top ? 0xff : 0,
                                                  &T[i0 + j + 9]);
                 j++;
@@ -185,8 +194,8 @@ LN_INLINE void ln_square(vec *T, const vec *a, const int N)
         j = N;
         /* the window's columns i0 + N + u: final up to 2 i0 + 16 (the last
          * blocks), with their square while c < 2N */
-        LN_UNROLL for (int u = 0; u < 8; u++)
-        {
+        LN_UNROLL
+        for (int u = 0; u < 8; u++) {
             const int c = i0 + j + u;
             if (c <= 2 * i0 + 16 && c < 2 * N) {
                 T[c] = ln_fin(acc[u], a[c / 2], c & 1);
@@ -205,16 +214,22 @@ LN_INLINE void ln_rect(vec *T, const vec *a, const vec *b, const int N)
     for (int i0 = 0; i0 < N; i0 += 8) {
         const int top = i0 ? i0 + N - 1 : -1; /* last column written */
         vec A[8], acc[9];
-        LN_UNROLL for (int s = 0; s < 8; s++) A[s] = i0 + s < N ? a[i0 + s] : z;
-        LN_UNROLL for (int u = 0; u < 9; u++)
-        {
+        LN_UNROLL
+        for (int s = 0; s < 8; s++) {
+            A[s] = i0 + s < N ? a[i0 + s] : z;
+        }
+        LN_UNROLL
+        for (int u = 0; u < 9; u++) {
             acc[u] =
                 _mm512_maskz_load_epi64(i0 + u <= top ? 0xff : 0, &T[i0 + u]);
         }
         const int jl = top - i0 - 8 < N ? top - i0 - 8 : N;
         int j = 0;
         ln_rows(T, A, b, acc, 0 + i0, j, jl, N);
-        LN_UNROLL for (int u = 0; u < 8; u++) T[i0 + N + u] = acc[u];
+        LN_UNROLL
+        for (int u = 0; u < 8; u++) {
+            T[i0 + N + u] = acc[u];
+        }
     }
 }
 
