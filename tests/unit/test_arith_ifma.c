@@ -6,6 +6,7 @@
  * fallback). On a CPU without IFMA the kernel cases are skipped with a
  * message and the fallback cases still run. */
 #include "testlib.h"
+#include "t_digits.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,77 +31,6 @@ static int have_ifma(void)
     return ok;
 }
 
-static void digits_to_mpz(const sc_mont *m, mpz_t out, const uint64_t *d)
-{
-    mpz_set_ui(out, 0);
-    for (int k = m->nd52; k-- > 0;) {
-        mpz_mul_2exp(out, out, 52);
-        mpz_add_ui(out, out, (unsigned long)d[k]);
-    }
-}
-
-/* x (< 2^(52 nd)) as digits, independently of the library's conversion. */
-static void mpz_to_digits(const sc_mont *m, uint64_t *d, const mpz_t x)
-{
-    mpz_t t, r;
-    mpz_init_set(t, x);
-    mpz_init(r);
-    for (int k = 0; k < m->nd52; k++) {
-        mpz_fdiv_r_2exp(r, t, 52);
-        d[k] = (uint64_t)mpz_get_ui(r);
-        mpz_fdiv_q_2exp(t, t, 52);
-    }
-    assert_int_equal(mpz_sgn(t), 0);
-    mpz_clears(t, r, NULL);
-}
-
-/* Operand number i: edge values first, then random values below 2p (the
- * kernel's input range), some of them in [p, 2p). */
-static void operand(const sc_group *g, gmp_randstate_t rs, int i, mpz_t x)
-{
-    switch (i) {
-    case 0: mpz_set_ui(x, 0); break;
-    case 1: mpz_set_ui(x, 1); break;
-    case 2: mpz_sub_ui(x, g->p, 1); break;
-    case 3: mpz_set(x, g->p); break;
-    case 4:
-        mpz_mul_2exp(x, g->p, 1);
-        mpz_sub_ui(x, x, 1);
-        break;
-    case 5: /* 2^(64 n) - 1: all limbs ones (p < it < 2p) */
-        mpz_set_ui(x, 0);
-        mpz_setbit(x, mpz_sizeinbase(g->p, 2));
-        mpz_sub_ui(x, x, 1);
-        break;
-    case 6: /* 2^(64 n - 1): only the top bit */
-        mpz_set_ui(x, 0);
-        mpz_setbit(x, mpz_sizeinbase(g->p, 2) - 1);
-        break;
-    case 7: /* every digit 2^52 - 1 below the top */
-        mpz_set_ui(x, 0);
-        mpz_setbit(x, 52 * ((mpz_sizeinbase(g->p, 2) - 1) / 52));
-        mpz_sub_ui(x, x, 1);
-        break;
-    case 8: /* the product core's halves x0 + x1 (h = nd52 / 2 digits,
-               ifma_mulcore.c) = B^h exactly: a carry through every digit
-               into the top one */
-    case 9: /* x0 + x1 = B^h - 1: every digit 2^52 - 1, no carry out */
-        /* x1 = 7 or 6, x0 = B^h - 7 */
-        mpz_set_ui(x, i == 8 ? 8 : 7);
-        mpz_mul_2exp(x, x, 26 * (mp_bitcnt_t)g->ar->mont.nd52);
-        mpz_sub_ui(x, x, 7);
-        break;
-    default:
-        if (i % 3 == 0) {
-            mpz_urandomm(x, rs, g->p);
-            mpz_add(x, x, g->p); /* [p, 2p) */
-        } else {
-            mpz_urandomm(x, rs, g->p);
-        }
-        break;
-    }
-}
-
 /* r52 is a kernel result for x y: digits < 2^52, value < 2p, equal to
  * x y / R' mod p (rinv = R'^-1 mod p); want = x y / R' mod p. The value is
  * exactly operand-scanning Montgomery's, (x y + Q p) / R' with Q = -x y
@@ -111,25 +41,15 @@ static void kernel_result_ok(const sc_group *g, const uint64_t *r52,
                              mpz_t want)
 {
     const sc_mont *m = &g->ar->mont;
-    mpz_t got;
-    mpz_init(got);
+    mpz_t got, exact;
+    mpz_inits(got, exact, NULL);
     for (int k = 0; k < m->nd52; k++) {
         assert_true(r52[k] < ((uint64_t)1 << 52));
     }
-    digits_to_mpz(m, got, r52);
-    mpz_t rp, q, exact;
-    mpz_inits(rp, q, exact, NULL);
-    mpz_setbit(rp, 52 * (mp_bitcnt_t)m->ns52);
-    assert_true(mpz_invert(q, g->p, rp));
-    mpz_mul(exact, x, y);
-    mpz_mul(q, q, exact);
-    mpz_neg(q, q);
-    mpz_mod(q, q, rp);
-    mpz_addmul(exact, q, g->p);
-    assert_true(mpz_divisible_2exp_p(exact, 52 * (mp_bitcnt_t)m->ns52));
-    mpz_fdiv_q_2exp(exact, exact, 52 * (mp_bitcnt_t)m->ns52);
+    t_digits_to_mpz(m, got, r52);
+    t_mont_exact(g, exact, x, y);
     assert_int_equal(mpz_cmp(got, exact), 0);
-    mpz_clears(rp, q, exact, NULL);
+    mpz_clear(exact);
     mpz_mul(want, x, y);
     mpz_mul(want, want, rinv);
     mpz_mod(want, want, g->p);
@@ -169,12 +89,12 @@ static void kernel_matches_mpz(void **state)
         assert_true(mpz_invert(rinv, rinv, g->p));
         for (int i = 0; i < 3000; i++) {
             /* all 10 x 10 edge pairs, then random ones */
-            operand(g, rs, i < 100 ? i % 10 : 10 + i, a);
-            operand(g, rs, i < 100 ? i / 10 : 11 + 2 * i, b);
+            t_kernel_operand(g, rs, i < 100 ? i % 10 : 10 + i, a);
+            t_kernel_operand(g, rs, i < 100 ? i / 10 : 11 + 2 * i, b);
             uint64_t a52[SC_IFMA_MAXD], b52[SC_IFMA_MAXD], r52[SC_IFMA_MAXD];
-            mpz_to_digits(m, a52, a);
-            mpz_to_digits(m, b52, b);
-            digits_to_mpz(m, got, a52);
+            t_mpz_to_digits(m, a52, a);
+            t_mpz_to_digits(m, b52, b);
+            t_digits_to_mpz(m, got, a52);
             assert_int_equal(mpz_cmp(got, a), 0);
             if (mpz_size(a) <= (size_t)m->n) {
                 /* the library's conversion from limbs agrees */
@@ -293,8 +213,8 @@ static void normalisation_carries(void **state)
                 }
                 uint64_t x52[SC_IFMA_MAXD], y52[SC_IFMA_MAXD],
                     r52[SC_IFMA_MAXD], s52[SC_IFMA_MAXD];
-                mpz_to_digits(m, x52, t);
-                mpz_to_digits(m, y52, rp);
+                t_mpz_to_digits(m, x52, t);
+                t_mpz_to_digits(m, y52, rp);
                 sc_ifma_mul(m, r52, x52, y52);
                 kernel_result_ok(g, r52, t, rp, rinv, want);
                 if (kind == 1 || kind == 2) {
@@ -329,11 +249,11 @@ static void normalisation_carries(void **state)
                         mpz_add(v, v, g->p);
                     }
                     if (mpz_cmp(v, twop) < 0) {
-                        mpz_to_digits(m, x52, v);
+                        t_mpz_to_digits(m, x52, v);
                         sc_ifma_sqr(m, r52, x52, &room);
                         kernel_result_ok(g, r52, v, v, rinv, want);
                         if (f == 0) {
-                            digits_to_mpz(m, want, r52);
+                            t_digits_to_mpz(m, want, r52);
                             assert_int_equal(mpz_cmp(want, t), 0);
                             exact++;
                         }
@@ -379,8 +299,8 @@ static void mul_ct_kernel_and_fallback(void **state)
         mpz_t a, b, want, got;
         mpz_inits(a, b, want, got, NULL);
         for (int i = 0; i < 2000; i++) {
-            operand(g, rs, i < 9 ? i % 3 : 10 + 3 * i, a); /* [0, p) */
-            operand(g, rs, i < 9 ? i / 3 : 11 + 3 * i, b);
+            t_kernel_operand(g, rs, i < 9 ? i % 3 : 10 + 3 * i, a); /* [0, p) */
+            t_kernel_operand(g, rs, i < 9 ? i / 3 : 11 + 3 * i, b);
             mp_limb_t am[SC_MONT_MAXN], bm[SC_MONT_MAXN], r1[SC_MONT_MAXN],
                 r2[SC_MONT_MAXN], r3[SC_MONT_MAXN], r4[SC_MONT_MAXN];
             sc_mont_from_mpz(&slow, am, a);

@@ -5,6 +5,7 @@
  * other lanes hold and whatever the room held before. On a CPU without IFMA
  * the cases are skipped with a message. */
 #include "testlib.h"
+#include "t_digits.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -23,93 +24,23 @@ static int have_ifma(void)
     return 1;
 }
 
-/* x (< 2^(52 nd52)) as digits */
-static void to_digits(const sc_mont *m, uint64_t *d, const mpz_t x)
-{
-    mpz_t t, r;
-    mpz_init_set(t, x);
-    mpz_init(r);
-    for (int k = 0; k < m->nd52; k++) {
-        mpz_fdiv_r_2exp(r, t, 52);
-        d[k] = (uint64_t)mpz_get_ui(r);
-        mpz_fdiv_q_2exp(t, t, 52);
-    }
-    assert_int_equal(mpz_sgn(t), 0);
-    mpz_clears(t, r, NULL);
-}
-
-static void from_digits(const sc_mont *m, mpz_t out, const uint64_t *d)
-{
-    mpz_set_ui(out, 0);
-    for (int k = m->nd52; k-- > 0;) {
-        mpz_mul_2exp(out, out, 52);
-        mpz_add_ui(out, out, (unsigned long)d[k]);
-    }
-}
-
-/* Value number i below 2p: edges first (0, 1, p - 1, p, 2p - 1, all-ones
- * digits, a lone top bit, runs of 2^52 - 1), then random, a third of them
- * in [p, 2p). */
-static void value(const sc_group *g, gmp_randstate_t rs, int i, mpz_t x)
-{
-    const size_t bits = mpz_sizeinbase(g->p, 2);
-    switch (i) {
-    case 0: mpz_set_ui(x, 0); break;
-    case 1: mpz_set_ui(x, 1); break;
-    case 2: mpz_sub_ui(x, g->p, 1); break;
-    case 3: mpz_set(x, g->p); break;
-    case 4:
-        mpz_mul_2exp(x, g->p, 1);
-        mpz_sub_ui(x, x, 1);
-        break;
-    case 5:
-        mpz_set_ui(x, 0);
-        mpz_setbit(x, bits);
-        mpz_sub_ui(x, x, 1);
-        break;
-    case 6:
-        mpz_set_ui(x, 0);
-        mpz_setbit(x, bits - 1);
-        break;
-    case 7:
-        mpz_set_ui(x, 0);
-        mpz_setbit(x, 52 * ((bits - 1) / 52));
-        mpz_sub_ui(x, x, 1);
-        break;
-    default:
-        mpz_urandomm(x, rs, g->p);
-        if (i % 3 == 0) {
-            mpz_add(x, x, g->p);
-        }
-        break;
-    }
-}
-
-/* got is the exact Montgomery value (x y + Q p) / R', Q = -x y p^-1 mod
- * R', with digits < 2^52 (so also < 2p). */
+/* got: digits < 2^52 of the exact Montgomery value of x y (< 2p) */
 static void exact_ok(const sc_group *g, const uint64_t *got52, const mpz_t x,
                      const mpz_t y)
 {
     const sc_mont *m = &g->ar->mont;
-    mpz_t rp, q, v, got;
-    mpz_inits(rp, q, v, got, NULL);
+    mpz_t want, got;
+    mpz_inits(want, got, NULL);
     for (int k = 0; k < m->nd52; k++) {
         assert_true(got52[k] < ((uint64_t)1 << 52));
     }
-    from_digits(m, got, got52);
-    mpz_setbit(rp, 52 * (mp_bitcnt_t)m->ns52);
-    assert_true(mpz_invert(q, g->p, rp));
-    mpz_mul(v, x, y);
-    mpz_mul(q, q, v);
-    mpz_neg(q, q);
-    mpz_mod(q, q, rp);
-    mpz_addmul(v, q, g->p);
-    mpz_fdiv_q_2exp(v, v, 52 * (mp_bitcnt_t)m->ns52);
-    assert_int_equal(mpz_cmp(got, v), 0);
-    mpz_clears(rp, q, v, got, NULL);
+    t_digits_to_mpz(m, got, got52);
+    t_mont_exact(g, want, x, y);
+    assert_int_equal(mpz_cmp(got, want), 0);
+    mpz_clears(want, got, NULL);
 }
 
-#define NVAL 8 /* edge values */
+#define NVAL T_KERNEL_EDGES
 #define ROUNDS 60
 
 /* Every edge value in every lane against random values in the others, then
@@ -147,15 +78,17 @@ static void lanes_match_one_value_kernels(void **state)
             memset(&a, 0x5a, sizeof a); /* digits past nd52: never read */
             memset(&b, 0x5a, sizeof b);
             for (int l = 0; l < 8; l++) {
-                value(g, rs, l == at && edge >= 0 ? edge : NVAL + l + round,
-                      x[l]);
-                value(g, rs,
-                      l == (at + 3) % 8 && edge >= 0 ? edge
-                                                     : NVAL + 2 * l + round,
-                      y[l]);
-                to_digits(m, d, x[l]);
+                t_kernel_operand(g, rs,
+                                 l == at && edge >= 0 ? edge : NVAL + l + round,
+                                 x[l]);
+                t_kernel_operand(g, rs,
+                                 l == (at + 3) % 8 && edge >= 0
+                                     ? edge
+                                     : NVAL + 2 * l + round,
+                                 y[l]);
+                t_mpz_to_digits(m, d, x[l]);
                 sc_lanes8_put(m, &a, l, d);
-                to_digits(m, d, y[l]);
+                t_mpz_to_digits(m, d, y[l]);
                 sc_lanes8_put(m, &b, l, d);
             }
             memset(&room, 0xa5, sizeof room);
@@ -185,13 +118,13 @@ static void lanes_match_one_value_kernels(void **state)
                 mpz_t t;
                 mpz_init(t);
                 sc_lanes8_get(m, got, &a, l);
-                from_digits(m, t, got);
+                t_digits_to_mpz(m, t, got);
                 mpz_t sq;
                 mpz_init(sq);
                 uint64_t s52[SC_IFMA_MAXD];
-                to_digits(m, s52, x[l]);
+                t_mpz_to_digits(m, s52, x[l]);
                 sc_ifma_sqr_pub(m, s52, s52);
-                to_digits(m, d, y[l]);
+                t_mpz_to_digits(m, d, y[l]);
                 sc_ifma_mul(m, s52, s52, d);
                 assert_memory_equal(got, s52, sizeof(uint64_t) * m->nd52);
                 sc_ifma_mul(m, s52, s52, d);
@@ -230,8 +163,8 @@ static void lanes_square_chains(void **state)
         mpz_t x;
         mpz_init(x);
         for (int l = 0; l < 8; l++) {
-            value(g, rs, l == 0 ? 4 : NVAL + l, x);
-            to_digits(m, one[l], x);
+            t_kernel_operand(g, rs, l == 0 ? 4 : NVAL + l, x);
+            t_mpz_to_digits(m, one[l], x);
             sc_lanes8_put(m, &a, l, one[l]);
         }
         for (int k = 0; k < 300; k++) {
@@ -364,7 +297,7 @@ static void lanes_reduction_alone(void **state)
                 for (int k = 0; k < m->nd52; k++) {
                     assert_true(d[k] < ((uint64_t)1 << 52));
                 }
-                from_digits(m, got, d);
+                t_digits_to_mpz(m, got, d);
                 assert_int_equal(mpz_cmp(got, t), 0);
             }
         }

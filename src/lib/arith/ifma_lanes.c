@@ -128,6 +128,22 @@ LN_INLINE void ln_rows(vec *T, const vec *A, const vec *Y, vec *acc,
 #undef LN_STEP9
 #undef LN_STEP
 
+/* A block of rows starts: A[s] = a_(i0+s) (0 past the last digit), and
+ * the window acc[u] = column c0 + u, read as 0 above column `top` (not
+ * written yet: masked loads, the mask from the index only). */
+LN_INLINE void ln_block(vec *A, vec *acc, const vec *T, const vec *a,
+                        const int i0, const int c0, const int top, const int N)
+{
+    LN_UNROLL
+    for (int s = 0; s < 8; s++) {
+        A[s] = i0 + s < N ? a[i0 + s] : _mm512_setzero_si512();
+    }
+    LN_UNROLL
+    for (int u = 0; u < 9; u++) {
+        acc[u] = _mm512_maskz_load_epi64(c0 + u <= top ? 0xff : 0, &T[c0 + u]);
+    }
+}
+
 /* Column c of a^2 leaves pass 1 final: twice the cross products plus the
  * square at c (lo(a_(c/2)^2) for even c, hi(a_((c-1)/2)^2) for odd c). */
 LN_INLINE vec ln_fin(vec acc, const vec x, const int odd)
@@ -156,15 +172,7 @@ LN_INLINE void ln_square(vec *T, const vec *a, const int N)
     for (int i0 = 0; i0 < N - 1; i0 += 8) {
         const int top = i0 ? i0 + N - 1 : 0; /* last column written */
         vec A[8], acc[9];
-        LN_UNROLL
-        for (int s = 0; s < 8; s++) {
-            A[s] = i0 + s < N ? a[i0 + s] : z;
-        }
-        LN_UNROLL
-        for (int u = 0; u < 9; u++) {
-            const int c = 2 * i0 + 1 + u;
-            acc[u] = _mm512_maskz_load_epi64(c <= top ? 0xff : 0, &T[c]);
-        }
+        ln_block(A, acc, T, a, i0, 2 * i0 + 1, top, N);
         int j = i0 + 1;
         LN_UNROLL
         for (int t = 1; t <= 16; t++) {
@@ -210,22 +218,11 @@ LN_INLINE void ln_square(vec *T, const vec *a, const int N)
  * rows, the window of ln_square; columns not yet written read as 0. */
 LN_INLINE void ln_rect(vec *T, const vec *a, const vec *b, const int N)
 {
-    const vec z = _mm512_setzero_si512();
     for (int i0 = 0; i0 < N; i0 += 8) {
         const int top = i0 ? i0 + N - 1 : -1; /* last column written */
         vec A[8], acc[9];
-        LN_UNROLL
-        for (int s = 0; s < 8; s++) {
-            A[s] = i0 + s < N ? a[i0 + s] : z;
-        }
-        LN_UNROLL
-        for (int u = 0; u < 9; u++) {
-            acc[u] =
-                _mm512_maskz_load_epi64(i0 + u <= top ? 0xff : 0, &T[i0 + u]);
-        }
-        const int jl = top - i0 - 8 < N ? top - i0 - 8 : N;
-        int j = 0;
-        ln_rows(T, A, b, acc, 0 + i0, j, jl, N);
+        ln_block(A, acc, T, a, i0, i0, top, N);
+        ln_rows(T, A, b, acc, i0, 0, top - i0 - 8 < N ? top - i0 - 8 : N, N);
         LN_UNROLL
         for (int u = 0; u < 8; u++) {
             T[i0 + N + u] = acc[u];
