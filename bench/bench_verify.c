@@ -13,7 +13,8 @@
  *      sum of its exponentiations at measured cost: every Montgomery
  *      product and squaring the engine performs during that verification
  *      (counted in a separate run: kernel products and squarings, limb
- *      products and squarings) × the CPU time of one, measured in the
+ *      products and squarings, 8-lane squarings (a call squares eight
+ *      values, priced per call) × the CPU time of one, measured in the
  *      verifying process itself just before and just after it verifies
  *      (the mean of the two; the CPU of those measurements is taken out
  *      of the run's). The one-thread run is made once per round on each
@@ -239,23 +240,34 @@ static void bench_selection(void)
     sc_group_free(s.g);
 }
 
+/* The operations the ideal prices: kernel products and squarings, limb
+ * products and squarings, 8-lane squarings (a call: eight). */
+#define PC_N 5
+static const int pc_cnt[PC_N] = {SC_CNT_KMUL, SC_CNT_KSQR, SC_CNT_MUL,
+                                 SC_CNT_SQR, SC_CNT_KSQR8};
+
 /* Median CPU time of one call of each counted product (s): kernel
  * product, kernel squaring, limb product, limb squaring; 25 samples of
  * each, timed on this thread's CPU clock (the clock the verification is
  * measured on, so a preemption does not count as kernel time). */
-static void product_costs(const sc_group *g, double t[4])
+static void product_costs(const sc_group *g, double t[PC_N])
 {
     const sc_mont *m = sc_grp_mont(g);
     uint64_t a[SC_IFMA_MAXD] = {0}, b[SC_IFMA_MAXD] = {0};
+    static sc_lanes8 a8;
+    static sc_lanes_room room8;
     mp_limb_t x[SC_MONT_MAXN], y[SC_MONT_MAXN];
     sc_mont_from_mpz(m, x, g->g);
     sc_mont_from_mpz(m, y, g->q);
     if (m->ifma) {
         sc_ifma_in_mpz(m, a, g->g);
         sc_ifma_in_mpz(m, b, g->q);
+        for (int l = 0; l < 8; l++) {
+            sc_lanes8_put(m, &a8, l, l % 2 ? a : b);
+        }
     }
     enum { NS = 25 };
-    double v[4][NS];
+    double v[PC_N][NS];
     const clockid_t ck = CLOCK_THREAD_CPUTIME_ID;
     for (int r = 0; r < NS; r++) {
         double t0 = bu_clock(ck);
@@ -275,12 +287,17 @@ static void product_costs(const sc_group *g, double t[4])
             sc_mont_sqr(m, x, x);
         }
         double t4 = bu_clock(ck);
+        for (int i = 0; m->ifma && i < 60; i++) {
+            sc_ifma_sqr8(m, &a8, &a8, &room8); /* vc_chains_make's */
+        }
+        double t5 = bu_clock(ck);
         v[0][r] = (t1 - t0) / 500;
         v[1][r] = (t2 - t1) / 500;
         v[2][r] = (t3 - t2) / 100;
         v[3][r] = (t4 - t3) / 100;
+        v[4][r] = (t5 - t4) / 60;
     }
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < PC_N; k++) {
         qsort(v[k], NS, sizeof v[k][0], bu_cmp_dbl);
         t[k] = v[k][NS / 2];
     }
@@ -291,7 +308,7 @@ static void product_costs(const sc_group *g, double t[4])
  * verification (when asked), and the CPU those measurements took. */
 typedef struct child_msg {
     uint64_t cnt[SC_CNT_N];
-    double pc[2][4];
+    double pc[2][PC_N];
     double pc_cpu;
 } child_msg;
 
@@ -479,8 +496,9 @@ static void bench_records(void)
              * the verifying process itself, just before and just after it
              * verified (a clock that drifts during the run moves both) */
             id1[k] = 0;
-            for (int q = 0; q < 4; q++) {
-                id1[k] += (double)cm.cnt[q] * (pm.pc[0][q] + pm.pc[1][q]) / 2;
+            for (int q = 0; q < PC_N; q++) {
+                id1[k] +=
+                    (double)cm.cnt[pc_cnt[q]] * (pm.pc[0][q] + pm.pc[1][q]) / 2;
             }
             drift[r * nc + k] = pm.pc[1][0] / pm.pc[0][0];
             kb10 = kb > kb10 ? kb : kb10;
@@ -534,11 +552,12 @@ static void bench_records(void)
         fclose(la);
     }
     printf("10x record: %llu kernel products, %llu kernel squarings, %llu "
-           "limb products, %llu limb squarings\n",
+           "limb products, %llu limb squarings, %llu 8-lane squarings (x8)\n",
            (unsigned long long)cm.cnt[SC_CNT_KMUL],
            (unsigned long long)cm.cnt[SC_CNT_KSQR],
            (unsigned long long)cm.cnt[SC_CNT_MUL],
-           (unsigned long long)cm.cnt[SC_CNT_SQR]);
+           (unsigned long long)cm.cnt[SC_CNT_SQR],
+           (unsigned long long)cm.cnt[SC_CNT_KSQR8]);
     printf("10x record, medians of %d rounds: 1 thread (mean over %d "
            "CPUs) CPU %.2f s, ideal %.2f s; 2 threads %.2f s; 1x: 2 threads "
            "%.2f s (load average %.1f on %ld cores: thread figures need an "

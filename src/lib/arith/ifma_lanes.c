@@ -387,6 +387,7 @@ _Static_assert(SC_LROOM_VEC >= 2 * 79 + 16, "sc_lanes_room");
 void sc_ifma_sqr8(const sc_mont *m, sc_lanes8 *r, const sc_lanes8 *a,
                   sc_lanes_room *room)
 {
+    sc_arith_count(SC_CNT_KSQR8);
     (m->ns52 == 79 ? ln_sqr79 : ln_sqr60)(m, (vec *)(void *)r->v,
                                           (const vec *)(const void *)a->v,
                                           (vec *)(void *)room->v);
@@ -395,6 +396,7 @@ void sc_ifma_sqr8(const sc_mont *m, sc_lanes8 *r, const sc_lanes8 *a,
 void sc_ifma_mul8(const sc_mont *m, sc_lanes8 *r, const sc_lanes8 *a,
                   const sc_lanes8 *b, sc_lanes_room *room)
 {
+    sc_arith_count(SC_CNT_KMUL8);
     (m->ns52 == 79 ? ln_mul79 : ln_mul60)(
         m, (vec *)(void *)r->v, (const vec *)(const void *)a->v,
         (const vec *)(const void *)b->v, (vec *)(void *)room->v);

@@ -89,6 +89,8 @@ enum {
     SC_CNT_FB_SECRET,  /* sc_fb_pow_secret (sc_fb_pow_secret2: two) */
     SC_CNT_FB_SECRET2, /* sc_fb_pow_secret2 calls with one scan for two */
     SC_CNT_FB,         /* sc_fb_pow */
+    SC_CNT_KSQR8,      /* sc_ifma_sqr8 (a call: eight squarings) */
+    SC_CNT_KMUL8,      /* sc_ifma_mul8 (a call: eight products) */
     SC_CNT_N
 };
 /** 1: reset the counts and start counting; 0: stop. */

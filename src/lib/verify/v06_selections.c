@@ -27,7 +27,8 @@ static void cond(char out[16], const char *step, char letter)
 int vr_check_range_proof(const vr_ctx *ctx, const char *step,
                          const uint8_t hi[32], uint32_t ind_c, int has_option,
                          uint32_t ind_o, const mpz_t x, const mpz_t y, size_t n,
-                         const mpz_t *c, const mpz_t *v, const char *where)
+                         const mpz_t *c, const mpz_t *v, const vc_chains *ch,
+                         size_t bx, const char *where)
 {
     const sc_group *grp = ctx->grp;
     char cd[16];
@@ -53,8 +54,8 @@ int vr_check_range_proof(const vr_ctx *ctx, const char *step,
     mpz_t *a, *b;
     mpz_t cc, sum;
     mpz_inits(cc, sum, NULL);
-    if (vc_range_commitments(grp, ctx->K_fb, x, y, n, c, v, &a, &b, sum) !=
-        SC_OK) {
+    if (vc_range_commitments(grp, ctx->K_fb, x, y, n, c, v, ch, bx, &a, &b,
+                             sum) != SC_OK) {
         sc_report_error(ctx->rep, step, where, "out of memory");
         ok = 0;
         goto done;
@@ -83,9 +84,11 @@ done:
     return ok;
 }
 
-int vr_check_selection(const vr_ctx *ctx, const char *step,
-                       const uint8_t hi[32], uint32_t ind_c, uint32_t ind_o,
-                       const vr_field *f, const char *where)
+int vr_check_selection_chained(const vr_ctx *ctx, const char *step,
+                               const uint8_t hi[32], uint32_t ind_c,
+                               uint32_t ind_o, const vr_field *f,
+                               const vc_chains *ch, size_t bx,
+                               const char *where)
 {
     char cd[16];
     /* 6.A: α and β in Z_p^r (decided by the batch test of the caller). */
@@ -99,5 +102,13 @@ int vr_check_selection(const vr_ctx *ctx, const char *step,
     }
     return vr_check_range_proof(ctx, step, hi, ind_c, 1, ind_o, f->alpha,
                                 f->beta, f->n, (const mpz_t *)f->c,
-                                (const mpz_t *)f->v, where);
+                                (const mpz_t *)f->v, ch, bx, where);
+}
+
+int vr_check_selection(const vr_ctx *ctx, const char *step,
+                       const uint8_t hi[32], uint32_t ind_c, uint32_t ind_o,
+                       const vr_field *f, const char *where)
+{
+    return vr_check_selection_chained(ctx, step, hi, ind_c, ind_o, f, NULL, 0,
+                                      where);
 }

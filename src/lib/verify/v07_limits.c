@@ -40,7 +40,7 @@ int vr_check_limit(const vr_ctx *ctx, const char *step, const uint8_t hi[32],
     }
     int ok = vr_check_range_proof(ctx, step, hi, bc->index, 0, 0, ab, bb,
                                   bc->nl, (const mpz_t *)bc->lc,
-                                  (const mpz_t *)bc->lv, where);
+                                  (const mpz_t *)bc->lv, NULL, 0, where);
     mpz_clear(ab);
     mpz_clear(bb);
     return ok;

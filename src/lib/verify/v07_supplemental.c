@@ -116,7 +116,7 @@ int vr_check_supplemental(const vr_ctx *ctx, const char *step,
         ok &= vr_check_range_proof(ctx, step, hi, bc->index, 1,
                                    0x80000000u | (j + 1), x, y, bc->rel_n[k],
                                    (const mpz_t *)bc->rel_c[k],
-                                   (const mpz_t *)bc->rel_v[k], w);
+                                   (const mpz_t *)bc->rel_v[k], NULL, 0, w);
     }
     mpz_clears(x, y, dx, dy, t, NULL);
     return ok;

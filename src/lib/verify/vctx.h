@@ -249,12 +249,21 @@ void vr_log(vr_ctx *ctx); /* L1-L4, when the record has log/ (l01_log.c) */
 int vr_check_range_proof(const vr_ctx *ctx, const char *step,
                          const uint8_t hi[32], uint32_t ind_c, int has_option,
                          uint32_t ind_o, const mpz_t x, const mpz_t y, size_t n,
-                         const mpz_t *c, const mpz_t *v, const char *where);
+                         const mpz_t *c, const mpz_t *v, const vc_chains *ch,
+                         size_t bx, const char *where);
 /** Verification 6 (6.1-6.3, 6.A-6.D; 6.A is decided by the caller's batch
  *  membership test and passed in f->nonmember). */
 int vr_check_selection(const vr_ctx *ctx, const char *step,
                        const uint8_t hi[32], uint32_t ind_c, uint32_t ind_o,
                        const vr_field *f, const char *where);
+/** The same with the squaring chains of α and β made beforehand, as the
+ *  bases bx and bx + 1 of ch (vc_chains_make: several fields' at once on
+ *  the 8-lane kernel); ch NULL: vr_check_selection. */
+int vr_check_selection_chained(const vr_ctx *ctx, const char *step,
+                               const uint8_t hi[32], uint32_t ind_c,
+                               uint32_t ind_o, const vr_field *f,
+                               const vc_chains *ch, size_t bx,
+                               const char *where);
 /** Verification 7 (7.1-7.5, 7.B-7.D; 7.A via the fields' elem_ok). */
 int vr_check_limit(const vr_ctx *ctx, const char *step, const uint8_t hi[32],
                    const vr_bcontest *bc, uint32_t L, const char *where);

@@ -41,7 +41,7 @@ static int check_range(v20 *v, const char *step, const char *where,
     mpz_t sum, ch;
     mpz_inits(sum, ch, NULL);
     if (vc_range_commitments(v->grp, v->fbK, alpha, beta, n, (const mpz_t *)c,
-                             (const mpz_t *)r, &a, &b, sum) != SC_OK) {
+                             (const mpz_t *)r, NULL, 0, &a, &b, sum) != SC_OK) {
         v20_set_fatal(v, SC_E_NOMEM);
         ok = 0;
         goto done;

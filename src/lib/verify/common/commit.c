@@ -10,7 +10,8 @@
 
 sc_status vc_range_commitments(const sc_group *grp, const sc_fb *K_fb,
                                const mpz_t x, const mpz_t y, size_t n,
-                               const mpz_t *c, const mpz_t *v, mpz_t **pa,
+                               const mpz_t *c, const mpz_t *v,
+                               const vc_chains *ch, size_t bx, mpz_t **pa,
                                mpz_t **pb, mpz_t csum)
 {
     sc_status rc = SC_OK;
@@ -25,7 +26,8 @@ sc_status vc_range_commitments(const sc_group *grp, const sc_fb *K_fb,
     }
     if (n >= 2) {
         /* x^c_j and y^c_j for every j, each base's squarings shared by
-         * its n exponents (vpow.c). */
+         * its n exponents (vpow.c), from chains made beforehand when ch
+         * has them (bases bx and bx + 1). */
         xy = calloc(2 * n, sizeof *xy);
         if (xy == NULL) {
             rc = SC_E_NOMEM;
@@ -34,8 +36,8 @@ sc_status vc_range_commitments(const sc_group *grp, const sc_fb *K_fb,
         for (size_t j = 0; j < 2 * n; j++) {
             mpz_init(xy[j]);
         }
-        vc_pow_many(grp, xy, x, n, c);
-        vc_pow_many(grp, xy + n, y, n, c);
+        vc_pow_many_chain(grp, xy, x, ch, bx, n, c);
+        vc_pow_many_chain(grp, xy + n, y, ch, bx + 1, n, c);
     } else if (sc_vb_new(&vx, grp, x) != SC_OK ||
                sc_vb_new(&vy, grp, y) != SC_OK) {
         rc = SC_E_NOMEM;

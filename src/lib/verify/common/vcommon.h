@@ -43,12 +43,14 @@
  *  (vc_mpz_array: free them with vc_mpz_array_free), and csum, when not
  *  NULL, is (c_0 + ... + c_n-1) mod q. For n >= 2 the squarings of x and
  *  of y are shared by their n exponents (vc_pow_many); for n = 1 one
- *  window table per base. SC_E_NOMEM: *a and *b are NULL. */
-SC_MUST_USE sc_status vc_range_commitments(const sc_group *grp,
-                                           const sc_fb *K_fb, const mpz_t x,
-                                           const mpz_t y, size_t n,
-                                           const mpz_t *c, const mpz_t *v,
-                                           mpz_t **a, mpz_t **b, mpz_t csum);
+ *  window table per base. ch, when not NULL, holds the chains of x and y
+ *  made beforehand as its bases bx and bx + 1 (vc_chains_make, below).
+ *  SC_E_NOMEM: *a and *b are NULL. */
+struct vc_chains;
+SC_MUST_USE sc_status vc_range_commitments(
+    const sc_group *grp, const sc_fb *K_fb, const mpz_t x, const mpz_t y,
+    size_t n, const mpz_t *c, const mpz_t *v, const struct vc_chains *ch,
+    size_t bx, mpz_t **a, mpz_t **b, mpz_t csum);
 
 /** Chaum-Pedersen proof of a decryption: a = g^v · K^c, b = X^v · Y^c
  *  (2.1: 10.2-10.3 with (X, Y) = (A, M); 2.0: 9.2-9.3 and 12.2-12.3 with
@@ -74,6 +76,26 @@ SC_MUST_USE sc_status vc_quotient(const sc_group *grp, mpz_t M, const mpz_t B,
  *  right-to-left 2^4-ary method on the engine's Montgomery layer). */
 void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
                  const mpz_t *e);
+
+/** The squaring chains x^(2^(4 i)) of up to VC_CHAINS_MAX bases made
+ *  together, for vc_pow_many_chain: on the IFMA kernel seven or eight run
+ *  side by side on the 8-lane squaring (arith/ifma_lanes.c), fewer one
+ *  after the other. D covers any exponent below 2^qbits. */
+#define VC_CHAINS_MAX 8
+typedef struct vc_chains {
+    size_t cnt, D, L; /* bases, entries per chain, words per entry */
+    mp_limb_t *P;     /* chain b, entry i at P + (b D + i) L */
+} vc_chains;
+/** ch = the chains of bases[0..cnt) (public values in [0, p)). SC_E_NOMEM:
+ *  ch holds none (vc_pow_many_chain then computes them). Free with
+ *  vc_chains_free (also after an error). */
+SC_MUST_USE sc_status vc_chains_make(const sc_group *grp, vc_chains *ch,
+                                     size_t cnt, const mpz_t *bases);
+void vc_chains_free(vc_chains *ch);
+/** vc_pow_many(grp, out, x, n, e) where x is base b of ch (ch NULL, or an
+ *  exponent the chain is too short for: vc_pow_many itself). */
+void vc_pow_many_chain(const sc_group *grp, mpz_t *out, const mpz_t x,
+                       const vc_chains *ch, size_t b, size_t n, const mpz_t *e);
 
 /* ------------------------------------------------------------------ */
 /* Elements and products (batch.c). */

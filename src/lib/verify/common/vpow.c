@@ -33,37 +33,11 @@ static unsigned digit(const mpz_t e, size_t i)
     return (unsigned)(l >> (bit % GMP_NUMB_BITS)) & ((1u << VC_W) - 1);
 }
 
-void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
-                 const mpz_t *e)
+/* P_i = x^(2^(w i)) for i < D, in form k52 (L words each). */
+static void chain1(const sc_mont *m, int k52, mp_limb_t *P, const mpz_t x,
+                   size_t D)
 {
-    const sc_mont *m = sc_grp_mont(grp);
-    const int k52 = m->ifma; /* form of every element (mont.h) */
     const size_t L = sc_mont_esz(m, k52);
-    const size_t W = (size_t)1 << VC_W;
-    size_t bits = 1;
-    int fallback = 0;
-    for (size_t j = 0; j < n; j++) {
-        if (mpz_sgn(e[j]) < 0) {
-            fallback = 1;
-        }
-        size_t b = mpz_sizeinbase(e[j], 2);
-        bits = b > bits ? b : bits;
-    }
-    const size_t D = (bits + VC_W - 1) / VC_W;
-    mp_limb_t *P = fallback ? NULL : malloc(D * (size_t)L * sizeof *P);
-    mp_limb_t *B = fallback ? NULL : malloc(W * (size_t)L * sizeof *B);
-    mp_limb_t *acc = fallback ? NULL : malloc(2 * (size_t)L * sizeof *acc);
-    if (P == NULL || B == NULL || acc == NULL) {
-        free(P);
-        free(B);
-        free(acc);
-        for (size_t j = 0; j < n; j++) {
-            sc_pow(grp, out[j], x, e[j]);
-        }
-        return;
-    }
-    mp_limb_t *run = acc + L;
-    /* P_i = x^(2^(w i)) */
     if (k52) {
         sc_ifma_in_mpz(m, P, x);
     } else {
@@ -76,6 +50,38 @@ void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
             sc_mont_esqr(m, k52, pi, pi);
         }
     }
+}
+
+/* The exponents' bits (at least 1); -1 if one is negative. */
+static long max_bits(size_t n, const mpz_t *e)
+{
+    size_t bits = 1;
+    for (size_t j = 0; j < n; j++) {
+        if (mpz_sgn(e[j]) < 0) {
+            return -1;
+        }
+        size_t b = mpz_sizeinbase(e[j], 2);
+        bits = b > bits ? b : bits;
+    }
+    return (long)bits;
+}
+
+/* out[j] = x^e[j] from the chain P of x (D entries, enough for every
+ * e[j]): for each exponent B_d = Π {P_i : digit i is d}, then Π B_d^d. */
+static int from_chain(const sc_mont *m, mpz_t *out, const mp_limb_t *P,
+                      size_t D, size_t n, const mpz_t *e)
+{
+    const int k52 = m->ifma;
+    const size_t L = sc_mont_esz(m, k52);
+    const size_t W = (size_t)1 << VC_W;
+    mp_limb_t *B = malloc(W * (size_t)L * sizeof *B);
+    mp_limb_t *acc = malloc(2 * (size_t)L * sizeof *acc);
+    if (B == NULL || acc == NULL) {
+        free(B);
+        free(acc);
+        return 0;
+    }
+    mp_limb_t *run = acc + L;
     for (size_t j = 0; j < n; j++) {
         unsigned char used[1u << VC_W];
         memset(used, 0, sizeof used);
@@ -122,7 +128,107 @@ void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
             mpz_set_ui(out[j], 1); /* e = 0 */
         }
     }
-    free(P);
     free(B);
     free(acc);
+    return 1;
+}
+
+void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
+                 const mpz_t *e)
+{
+    const sc_mont *m = sc_grp_mont(grp);
+    const int k52 = m->ifma; /* form of every element (mont.h) */
+    const size_t L = sc_mont_esz(m, k52);
+    const long bits = max_bits(n, e);
+    const size_t D = bits > 0 ? ((size_t)bits + VC_W - 1) / VC_W : 0;
+    mp_limb_t *P = bits > 0 ? malloc(D * (size_t)L * sizeof *P) : NULL;
+    if (P != NULL) {
+        chain1(m, k52, P, x, D);
+    }
+    if (P == NULL || !from_chain(m, out, P, D, n, e)) {
+        for (size_t j = 0; j < n; j++) {
+            sc_pow(grp, out[j], x, e[j]);
+        }
+    }
+    free(P);
+}
+
+/* From this many bases on, the chains run on the 8-lane kernel: one
+ * 8-lane squaring costs about 6.5 one-value squarings (ARITH.md §2.11). */
+#define VC_LANES_MIN 7
+
+sc_status vc_chains_make(const sc_group *grp, vc_chains *ch, size_t cnt,
+                         const mpz_t *bases)
+{
+    const sc_mont *m = sc_grp_mont(grp);
+    const int k52 = m->ifma;
+    const size_t L = sc_mont_esz(m, k52);
+    const size_t D = (grp->qbits + VC_W - 1) / VC_W;
+    ch->cnt = 0;
+    ch->D = D;
+    ch->L = L;
+    ch->P = NULL;
+    if (cnt == 0 || cnt > VC_CHAINS_MAX) {
+        return cnt == 0 ? SC_OK : SC_E_MISUSE;
+    }
+    ch->P = malloc(cnt * D * L * sizeof *ch->P);
+    if (ch->P == NULL) {
+        return SC_E_NOMEM;
+    }
+    ch->cnt = cnt;
+    if (!k52 || cnt < VC_LANES_MIN) {
+        for (size_t b = 0; b < cnt; b++) {
+            chain1(m, k52, ch->P + b * D * L, bases[b], D);
+        }
+        return SC_OK;
+    }
+    /* eight chains side by side: lane b holds base b (lanes past cnt
+     * square 1) */
+    sc_lanes8 *x = aligned_alloc(64, sizeof *x);
+    sc_lanes_room *room = aligned_alloc(64, sizeof *room);
+    if (x == NULL || room == NULL) {
+        free(x);
+        free(room);
+        for (size_t b = 0; b < cnt; b++) {
+            chain1(m, k52, ch->P + b * D * L, bases[b], D);
+        }
+        return SC_OK;
+    }
+    for (size_t b = 0; b < VC_CHAINS_MAX; b++) {
+        if (b < cnt) {
+            sc_ifma_in_mpz(m, ch->P + b * D * L, bases[b]);
+            sc_lanes8_put(m, x, (int)b, ch->P + b * D * L);
+        } else {
+            sc_lanes8_put(m, x, (int)b, m->one52);
+        }
+    }
+    for (size_t i = 1; i < D; i++) {
+        for (int s = 0; s < VC_W; s++) {
+            sc_ifma_sqr8(m, x, x, room);
+        }
+        for (size_t b = 0; b < cnt; b++) {
+            sc_lanes8_get(m, ch->P + (b * D + i) * L, x, (int)b);
+        }
+    }
+    free(x);
+    free(room);
+    return SC_OK;
+}
+
+void vc_chains_free(vc_chains *ch)
+{
+    free(ch->P);
+    ch->P = NULL;
+    ch->cnt = 0;
+}
+
+void vc_pow_many_chain(const sc_group *grp, mpz_t *out, const mpz_t x,
+                       const vc_chains *ch, size_t b, size_t n, const mpz_t *e)
+{
+    const long bits = max_bits(n, e);
+    if (ch == NULL || b >= ch->cnt || bits < 0 || (size_t)bits > ch->D * VC_W ||
+        !from_chain(sc_grp_mont(grp), out, ch->P + b * ch->D * ch->L, ch->D, n,
+                    e)) {
+        vc_pow_many(grp, out, x, n, e);
+    }
 }
