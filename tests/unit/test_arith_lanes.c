@@ -6,6 +6,7 @@
  * the cases are skipped with a message. */
 #include "testlib.h"
 #include "t_digits.h"
+#include "verify/common/vcommon.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -307,12 +308,80 @@ static void lanes_reduction_alone(void **state)
     gmp_randclear(rs);
 }
 
+/* The verifier's squaring chains made together (vc_chains_make: 7 or 8
+ * bases on the 8-lane kernel, fewer one by one) give vc_pow_many's
+ * powers: every base against mpz_powm, exponents 0, 1, q - 1, random and
+ * one too long for the chain (vc_pow_many itself then). */
+static void lanes_verifier_chains(void **state)
+{
+    (void)state;
+    if (!have_ifma()) {
+        return;
+    }
+    gmp_randstate_t rs;
+    gmp_randinit_default(rs);
+    gmp_randseed_ui(rs, 31);
+    sc_group *g = t_group(SC_GROUP_STANDARD);
+    static const size_t counts[] = {1, 6, 7, 8};
+    for (size_t ci = 0; ci < sizeof counts / sizeof counts[0]; ci++) {
+        const size_t cnt = counts[ci];
+        mpz_t bases[VC_CHAINS_MAX], e[4], out[4], want;
+        mpz_init(want);
+        for (int j = 0; j < 4; j++) {
+            mpz_inits(e[j], out[j], NULL);
+        }
+        mpz_set_ui(e[0], 0);
+        mpz_set_ui(e[1], 1);
+        mpz_sub_ui(e[2], g->q, 1);
+        mpz_urandomm(e[3], rs, g->q);
+        for (size_t b = 0; b < cnt; b++) {
+            mpz_init(bases[b]);
+            if (b == 0) {
+                mpz_set_ui(bases[b], 1);
+            } else if (b == 1) {
+                mpz_sub_ui(bases[b], g->p, 1);
+            } else {
+                mpz_urandomm(bases[b], rs, g->p);
+                mpz_powm_ui(bases[b], bases[b], 2, g->p);
+            }
+        }
+        vc_chains ch;
+        assert_int_equal(vc_chains_make(g, &ch, cnt, (const mpz_t *)bases),
+                         SC_OK);
+        assert_int_equal(ch.cnt, cnt);
+        for (size_t b = 0; b < cnt; b++) {
+            vc_pow_many_chain(g, out, bases[b], &ch, b, 4, (const mpz_t *)e);
+            for (int j = 0; j < 4; j++) {
+                mpz_powm(want, bases[b], e[j], g->p);
+                assert_int_equal(mpz_cmp(out[j], want), 0);
+            }
+        }
+        /* an exponent longer than the chain: vc_pow_many */
+        mpz_setbit(e[3], 300);
+        const size_t last = cnt > 1 ? cnt - 1 : 0;
+        vc_pow_many_chain(g, out, bases[last], &ch, last, 4, (const mpz_t *)e);
+        mpz_powm(want, bases[last], e[3], g->p);
+        assert_int_equal(mpz_cmp(out[3], want), 0);
+        vc_chains_free(&ch);
+        for (size_t b = 0; b < cnt; b++) {
+            mpz_clear(bases[b]);
+        }
+        for (int j = 0; j < 4; j++) {
+            mpz_clears(e[j], out[j], NULL);
+        }
+        mpz_clear(want);
+    }
+    sc_group_free(g);
+    gmp_randclear(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lanes_match_one_value_kernels),
         cmocka_unit_test(lanes_square_chains),
         cmocka_unit_test(lanes_reduction_alone),
+        cmocka_unit_test(lanes_verifier_chains),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
