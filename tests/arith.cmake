@@ -4,6 +4,8 @@ sc_add_test(test_arith_ifma SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_arith_if
             LABELS unit)
 sc_add_test(test_arith_lanes SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_arith_lanes.c
             LABELS unit)
+sc_add_test(test_pow_lanes SOURCES ${CMAKE_SOURCE_DIR}/tests/unit/test_pow_lanes.c
+            LABELS unit)
 # The generated IFMA cores are what their generators write (a hand
 # edit of ifma_core.c, or a generator change not regenerated, fails).
 find_package(Python3 COMPONENTS Interpreter QUIET)

@@ -44,6 +44,19 @@ SC_API void sc_pow(const sc_group *grp, mpz_t out, const mpz_t b,
 /** out = b^e mod p, constant time in e; 0 <= e < q, b in Z_p^r. */
 SC_API void sc_pow_secret(const sc_group *grp, mpz_t out, const mpz_t b,
                           const mpz_t e);
+/** out[i] = bases[i]^exps[i] mod p for i < n: sc_pow_secret's result and
+ *  contract for each element (0 <= exps[i] < q SECRET, bases[i] public, in
+ *  Z_p^r), faster for several independent exponentiations. Constant time
+ *  in the exponents and in the bases' values: for exponents in range the
+ *  sequence of operations and memory addresses depends only on n and the
+ *  group (with the IFMA kernel eight exponentiations run at once, one per
+ *  vector lane; otherwise one sc_pow_secret per element). An exponent
+ *  outside [0, q) gets what sc_pow_secret gives it. out[i] may be the same
+ *  mpz as bases[i] or exps[i] (so out may be bases or exps), but must not
+ *  be another element's input. Scratch memory is the library's own: if
+ *  it cannot be had, the elements go one at a time (same results). */
+SC_API void sc_pow_secret_many(const sc_group *grp, mpz_t *out, size_t n,
+                               const mpz_t *bases, const mpz_t *exps);
 
 /* ---- fixed base: precomputed table for a base used many times (g, K,
  * K-hat). Building costs a few hundred exponentiations' worth of

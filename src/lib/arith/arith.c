@@ -216,10 +216,6 @@ select_blocked_ct(mp_limb_t *out, const mp_limb_t *tab, size_t cnt, mp_size_t n,
     }
 }
 
-/* Window of the constant-time variable-base exponentiation: 2^4 - 1 table
- * products + qbits/4 window products beat w = 5 (31 + 52) at 256 bits. */
-#define SC_POW_CT_W 4
-
 #ifdef SC_HAVE_IFMA
 /* The digit arrays of the IFMA kernel go through select_ct: same type. */
 _Static_assert(_Generic((mp_limb_t *)0, uint64_t * : 1, default : 0),
@@ -271,13 +267,19 @@ static void pow_secret_ifma(const sc_mont *m, mpz_t out, const mpz_t b,
 }
 #endif
 
+int sc_pow_ct_fits(const sc_group *grp, const mpz_t e)
+{
+    return mpz_sgn(e) >= 0 &&
+           sc_ct_bits(e) <= (size_t)sc_pow_ct_nwin(grp) * SC_POW_CT_W;
+}
+
 void sc_pow_secret(const sc_group *grp, mpz_t out, const mpz_t b, const mpz_t e)
 {
     const sc_mont *m = sc_grp_mont(grp);
     const mp_size_t n = m->n;
     const unsigned w = SC_POW_CT_W;
-    const unsigned nwin = (unsigned)((grp->qbits + w - 1) / w);
-    if (mpz_sgn(e) < 0 || sc_ct_bits(e) > (size_t)nwin * w) {
+    const unsigned nwin = sc_pow_ct_nwin(grp);
+    if (!sc_pow_ct_fits(grp, e)) {
         /* Outside the contract (0 <= e < q): GMP's side-channel-silent
          * exponentiation on e mod q + 2q (same limb count for all e; b has
          * order q, so the result is b^e). */

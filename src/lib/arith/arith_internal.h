@@ -20,6 +20,20 @@ static inline const sc_mont *sc_grp_mont(const sc_group *grp)
     return &grp->ar->mont;
 }
 
+/* Window of the constant-time variable-base exponentiation (sc_pow_secret,
+ * sc_pow_secret_many): 2^4 - 1 table products + qbits/4 window products
+ * beat w = 5 (31 + 52) at 256 bits. */
+#define SC_POW_CT_W 4
+/** Windows of SC_POW_CT_W bits in a constant-time exponent: ceil(qbits/w). */
+static inline unsigned sc_pow_ct_nwin(const sc_group *grp)
+{
+    return (unsigned)((grp->qbits + SC_POW_CT_W - 1) / SC_POW_CT_W);
+}
+/** 1 if e is in the constant-time exponentiation's range: 0 <= e with at
+ *  most sc_pow_ct_nwin * SC_POW_CT_W bits (every e < q is). Outside it
+ *  sc_pow_secret takes GMP's mpz_powm_sec on e mod q. */
+int sc_pow_ct_fits(const sc_group *grp, const mpz_t e);
+
 /* Random exponent length of the batched membership test (bits). */
 #define SC_BATCH_LAMBDA 128
 

@@ -6,6 +6,7 @@ list(APPEND SC_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/ifma_core.c
   ${CMAKE_CURRENT_LIST_DIR}/ifma_mulcore.c
   ${CMAKE_CURRENT_LIST_DIR}/arith.c
+  ${CMAKE_CURRENT_LIST_DIR}/pow_lanes.c
   ${CMAKE_CURRENT_LIST_DIR}/sqtest.c
   ${CMAKE_CURRENT_LIST_DIR}/fbscan.c
   ${CMAKE_CURRENT_LIST_DIR}/dlog.c)
