@@ -596,6 +596,81 @@ static void nonmembers_standard(fixture *fx, sc_decrypt_job *job)
     sc_decrypt_job_free(bad);
 }
 
+/* Round a and round b give what the per-item functions give, item by item
+ * (the secret exponentiations of a round run together, eight at a time on
+ * the IFMA kernel: decrypt.c's chunks): M_i and u_i (drawn in item order
+ * from an RNG seeded the same), m_i, then a_i = g^u_i and b_i = A^u_i. An
+ * invalid ballot nonce proof is named as before. */
+static void rounds_per_item(const fixture *fx, sc_decrypt_job *job)
+{
+    const sc_group *grp = fx->grp;
+    const sc_guardian_secret *s = fx->secrets[0];
+    uint32_t U[2] = {1, 3}, culprit = 0;
+    sc_rng *r1 = t_rng(777), *r2 = t_rng(777);
+    sc_dec_state *st[2] = {0};
+    sc_dec_msg_a ma[2];
+    sc_dec_msg_b mb;
+    for (int m = 0; m < 2; m++) {
+        assert_int_equal(sc_decrypt_round_a(job, fx->secrets[U[m] - 1], 2, U,
+                                            r1, &st[m], &ma[m]),
+                         SC_OK);
+    }
+    mpz_t x, u, a, b;
+    mpz_inits(x, u, a, b, NULL);
+    assert_true(job->n_items > 0 && job->n_ballots > 0);
+    for (size_t t = 0; t < job->n_items; t++) {
+        const sc_decrypt_item *it = &job->items[t];
+        sc_partial_decrypt(grp, x, it->AB.alpha,
+                           it->kind == SC_DEC_DATA ? s->zhat : s->z);
+        assert_int_equal(mpz_cmp(x, ma[0].M[t]), 0);
+        sc_dec_commit(grp, it->AB.alpha, r2, u, a, b);
+        assert_int_equal(mpz_cmp(u, st[0]->u[t]), 0);
+    }
+    for (size_t bi = 0; bi < job->n_ballots; bi++) {
+        sc_partial_decrypt(grp, x, job->ballots[bi].nonce.c0, s->zhat);
+        assert_int_equal(mpz_cmp(x, ma[0].m[bi]), 0);
+    }
+    assert_int_equal(sc_decrypt_round_b(job, st[0], ma, &mb, &culprit), SC_OK);
+    for (size_t t = 0; t < job->n_items; t++) {
+        sc_fb_pow_secret(grp->g_fb, a, st[0]->u[t]);
+        sc_pow_secret(grp, b, job->items[t].AB.alpha, st[0]->u[t]);
+        assert_int_equal(mpz_cmp(a, mb.a[t]), 0);
+        assert_int_equal(mpz_cmp(b, mb.b[t]), 0);
+    }
+    sc_dec_msg_b_clear(&mb);
+    for (int m = 0; m < 2; m++) {
+        sc_dec_state_free(st[m]);
+        sc_dec_msg_a_clear(&ma[m]);
+    }
+    /* the last challenged ballot's nonce proof broken */
+    sc_challenged_ballot *bal = &job->ballots[job->n_ballots - 1];
+    mpz_add_ui(bal->nonce.v, bal->nonce.v, 1);
+    st[0] = NULL;
+    assert_int_equal(sc_decrypt_round_a(job, s, 2, U, r1, &st[0], &ma[0]),
+                     SC_E_VERIFY);
+    assert_null(st[0]);
+    assert_null(ma[0].M);
+    assert_non_null(strstr(sc_ceremony_errdetail(), "challenged ballot"));
+    assert_non_null(strstr(sc_ceremony_errdetail(), bal->id));
+    assert_non_null(strstr(sc_ceremony_errdetail(), "(eq 38) is invalid"));
+    mpz_sub_ui(bal->nonce.v, bal->nonce.v, 1);
+    mpz_clears(x, u, a, b, NULL);
+    sc_rng_free(r1);
+    sc_rng_free(r2);
+}
+
+static void test_per_item_toy(void **state)
+{
+    (void)state;
+    fixture fx;
+    fixture_make(&fx, SC_GROUP_TOY_Q64, 3, 2);
+    sc_decrypt_job *job = NULL;
+    assert_int_equal(sc_decrypt_job_load(&job, fx.grp, fx.rec), SC_OK);
+    rounds_per_item(&fx, job);
+    sc_decrypt_job_free(job);
+    fixture_free(&fx);
+}
+
 static void test_standard(void **state)
 {
     (void)state;
@@ -609,6 +684,7 @@ static void test_standard(void **state)
     assert_int_equal(run_rounds(&fx, job, 3, U2, T_NONE, &culprit), SC_OK);
     check_job(&fx, job);
     nonmembers_standard(&fx, job);
+    rounds_per_item(&fx, job);
     sc_decrypt_job_free(job);
     fixture_free(&fx);
 }
@@ -620,6 +696,7 @@ int main(void)
         cmocka_unit_test(test_subsets_toy),
         cmocka_unit_test(test_tamper),
         cmocka_unit_test(test_files_and_all),
+        cmocka_unit_test(test_per_item_toy),
         cmocka_unit_test(test_standard),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

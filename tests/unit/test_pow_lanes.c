@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "arith/arith_internal.h"
+#include "scrutin/proof.h"
 
 static const sc_group_id groups[] = {SC_GROUP_STANDARD, SC_GROUP_3072,
                                      SC_GROUP_TOY_Q64};
@@ -211,6 +212,46 @@ static void fallback(void **state)
     sc_mont_ifma_allow(1);
 }
 
+/* sc_partial_decrypt_many and sc_dec_commit_many (decrypt_proof.c) give
+ * what n sc_partial_decrypt / sc_dec_commit calls give, u drawn in the
+ * same order from RNGs seeded the same. */
+static void decrypt_many(void **state)
+{
+    (void)state;
+    gmp_randstate_t rs;
+    gmp_randinit_default(rs);
+    gmp_randseed_ui(rs, 9);
+    arrs a, x;
+    arrs_init(&a);
+    arrs_init(&x);
+    for (size_t gi = 0; gi < NGRP; gi++) {
+        sc_group *g = t_group(groups[gi]);
+        sc_rng *r1 = t_rng(31), *r2 = t_rng(31);
+        size_t n = MAXN;
+        for (size_t i = 0; i < n; i++) {
+            base_kind(g, rs, (int)(i % NBASE), a.b[i]);
+            exp_kind(g, rs, (int)(i % NEXP), a.e[i]);
+        }
+        sc_partial_decrypt_many(g, a.out, n, (const mpz_t *)a.b,
+                                (const mpz_t *)a.e);
+        sc_dec_commit_many(g, n, (const mpz_t *)a.b, r1, x.e, x.out, x.want);
+        for (size_t i = 0; i < n; i++) {
+            sc_partial_decrypt(g, a.want[i], a.b[i], a.e[i]);
+            assert_int_equal(mpz_cmp(a.out[i], a.want[i]), 0);
+            sc_dec_commit(g, a.b[i], r2, a.e[i], a.out[i], a.want[i]);
+            assert_int_equal(mpz_cmp(x.e[i], a.e[i]), 0);       /* u */
+            assert_int_equal(mpz_cmp(x.out[i], a.out[i]), 0);   /* g^u */
+            assert_int_equal(mpz_cmp(x.want[i], a.want[i]), 0); /* A^u */
+        }
+        sc_rng_free(r1);
+        sc_rng_free(r2);
+        sc_group_free(g);
+    }
+    arrs_clear(&a);
+    arrs_clear(&x);
+    gmp_randclear(rs);
+}
+
 int main(void)
 {
     if (!sc_ifma_cpu()) {
@@ -218,9 +259,8 @@ int main(void)
                "are not run, the per-element path is\n");
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(against_powm),
-        cmocka_unit_test(against_single),
-        cmocka_unit_test(aliasing),
+        cmocka_unit_test(against_powm), cmocka_unit_test(against_single),
+        cmocka_unit_test(aliasing),     cmocka_unit_test(decrypt_many),
         cmocka_unit_test(fallback),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

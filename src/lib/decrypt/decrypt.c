@@ -157,6 +157,83 @@ static void item_commit_hash(const sc_decrypt_job *job,
 /* Rounds                                                                  */
 /* ---------------------------------------------------------------------- */
 
+/* Items and challenged ballots go in chunks of this many: the chunk's
+ * exponentiations by the guardian's secrets run together (eight at a time
+ * on the IFMA kernel, sc_pow_secret_many) from views of its bases and
+ * exponents on the stack. A multiple of 8, so that only the job's last
+ * chunk can leave lanes unused. */
+#define DEC_CHUNK 64
+
+/* §3.6.6: the Schnorr proof of the contest data (eq 69) of every DATA item
+ * in [t0, t0 + c) holds before z-hat_i is used on it; the first that fails
+ * is named. */
+static sc_status items_data_check(const sc_decrypt_job *job, size_t t0,
+                                  size_t c)
+{
+    for (size_t t = t0; t < t0 + c; t++) {
+        const sc_decrypt_item *it = &job->items[t];
+        if (it->kind == SC_DEC_DATA &&
+            sc_contest_data_verify(job->grp, item_hi(job, it), it->ind_c,
+                                   &it->data) != SC_OK) {
+            return sc_jio_fail(SC_E_VERIFY,
+                               "ballot \"%s\" contest %u: the proof of the "
+                               "contest data (eq 69) is invalid",
+                               job->cast[it->ballot].id, (unsigned)it->ind_c);
+        }
+    }
+    return SC_OK;
+}
+
+/* Round a for the items [t0, t0 + c): M_i (eq 84 / 96), u_i, a_i, b_i
+ * (eq 87 / 98; u_i drawn in item order, as one item at a time) and d_i.
+ * a, b: c scratch values. */
+static void items_a(const sc_decrypt_job *job, const sc_guardian_secret *s,
+                    size_t nu, const uint32_t *U, sc_rng *rng, sc_dec_state *st,
+                    sc_dec_msg_a *out, size_t t0, size_t c, mpz_t *a, mpz_t *b)
+{
+    mpz_t A[DEC_CHUNK], Z[DEC_CHUNK]; /* shallow views, read only */
+    for (size_t k = 0; k < c; k++) {
+        const sc_decrypt_item *it = &job->items[t0 + k];
+        A[k][0] = it->AB.alpha[0];
+        Z[k][0] = (*item_share(it, s))[0];
+    }
+    sc_partial_decrypt_many(job->grp, out->M + t0, c, SC_CMPZ(A), SC_CMPZ(Z));
+    sc_dec_commit_many(job->grp, c, SC_CMPZ(A), rng, st->u + t0, a, b);
+    for (size_t k = 0; k < c; k++) {
+        item_commit_hash(job, &job->items[t0 + k], s->i, a[k], b[k],
+                         out->M[t0 + k], nu, U, out->d[t0 + k]);
+    }
+}
+
+/* Round a for the challenged ballots: m_i = C_0^z-hat_i (eq 107), each
+ * after the proof of C_xiB (eq 38) is checked (§3.6.7); the first invalid
+ * proof in order is named. */
+static sc_status ballots_a(const sc_decrypt_job *job,
+                           const sc_guardian_secret *s, sc_dec_msg_a *out)
+{
+    mpz_t C0[DEC_CHUNK], Z[DEC_CHUNK]; /* shallow views, read only */
+    for (size_t b0 = 0; b0 < job->n_ballots; b0 += DEC_CHUNK) {
+        size_t c =
+            job->n_ballots - b0 < DEC_CHUNK ? job->n_ballots - b0 : DEC_CHUNK;
+        for (size_t k = 0; k < c; k++) {
+            const sc_challenged_ballot *bal = &job->ballots[b0 + k];
+            if (sc_ballot_nonce_verify(job->grp, bal->h_i, &bal->nonce) !=
+                SC_OK) {
+                return sc_jio_fail(SC_E_VERIFY,
+                                   "challenged ballot \"%s\": the "
+                                   "proof of the encrypted ballot nonce "
+                                   "(eq 38) is invalid",
+                                   bal->id);
+            }
+            C0[k][0] = bal->nonce.c0[0];
+            Z[k][0] = s->zhat[0];
+        }
+        sc_partial_decrypt_many(job->grp, out->m + b0, c, SC_CMPZ(C0),
+                                SC_CMPZ(Z));
+    }
+    return SC_OK;
+}
+
 sc_status sc_decrypt_round_a(const sc_decrypt_job *job,
                              const sc_guardian_secret *s, size_t nu,
                              const uint32_t *U, sc_rng *rng,
@@ -171,7 +248,6 @@ sc_status sc_decrypt_round_a(const sc_decrypt_job *job,
     }
     *st_out = NULL;
     memset(out, 0, sizeof *out);
-    const sc_group *grp = job->grp;
     if (s->phase != SC_PHASE_SHARES) {
         return sc_jio_fail(SC_E_INVALID,
                            "guardian %u: the key ceremony is "
@@ -214,44 +290,25 @@ sc_status sc_decrypt_round_a(const sc_decrypt_job *job,
                   out->m != NULL,
               SC_E_NOMEM);
     memcpy(out->U, U, nu * sizeof *U);
-    mpz_t a, b;
-    mpz_inits(a, b, NULL);
-    for (size_t t = 0; rc == SC_OK && t < job->n_items; t++) {
-        const sc_decrypt_item *it = &job->items[t];
-        /* §3.6.6: the Schnorr proof of the contest data (eq 69) holds
-         * before z-hat_i is used on it */
-        if (it->kind == SC_DEC_DATA &&
-            sc_contest_data_verify(grp, item_hi(job, it), it->ind_c,
-                                   &it->data) != SC_OK) {
-            rc = sc_jio_fail(SC_E_VERIFY,
-                             "ballot \"%s\" contest %u: the proof of the "
-                             "contest data (eq 69) is invalid",
-                             job->cast[it->ballot].id, (unsigned)it->ind_c);
-            break;
-        }
-        /* eq 84 / 96 */
-        sc_partial_decrypt(grp, out->M[t], it->AB.alpha, *item_share(it, s));
-        sc_dec_commit(grp, it->AB.alpha, rng, st->u[t], a, b); /* eq 87/98 */
-        item_commit_hash(job, it, s->i, a, b, out->M[t], nu, U, out->d[t]);
+    mpz_t a[DEC_CHUNK], b[DEC_CHUNK];
+    for (size_t k = 0; k < DEC_CHUNK; k++) {
+        mpz_inits(a[k], b[k], NULL);
     }
-    mpz_clears(a, b, NULL);
+    for (size_t t0 = 0; rc == SC_OK && t0 < job->n_items; t0 += DEC_CHUNK) {
+        size_t c =
+            job->n_items - t0 < DEC_CHUNK ? job->n_items - t0 : DEC_CHUNK;
+        rc = items_data_check(job, t0, c);
+        if (rc == SC_OK) {
+            items_a(job, s, nu, U, rng, st, out, t0, c, a, b);
+        }
+    }
+    for (size_t k = 0; k < DEC_CHUNK; k++) {
+        mpz_clears(a[k], b[k], NULL);
+    }
     if (rc != SC_OK) {
         goto done;
     }
-    for (size_t bi = 0; bi < job->n_ballots; bi++) {
-        const sc_challenged_ballot *bal = &job->ballots[bi];
-        /* §3.6.7: check the proof of C_xiB (eq 38) before using z-hat_i. */
-        if (sc_ballot_nonce_verify(grp, bal->h_i, &bal->nonce) != SC_OK) {
-            rc = sc_jio_fail(SC_E_VERIFY,
-                             "challenged ballot \"%s\": the "
-                             "proof of the encrypted ballot nonce (eq 38) "
-                             "is invalid",
-                             bal->id);
-            goto done;
-        }
-        sc_partial_decrypt(grp, out->m[bi], bal->nonce.c0,
-                           s->zhat); /* eq 107 */
-    }
+    SC_CHECK(ballots_a(job, s, out));
     *st_out = st;
     st = NULL;
 done:
@@ -383,9 +440,15 @@ sc_status sc_decrypt_round_b(const sc_decrypt_job *job, sc_dec_state *st,
     out->a = sc_mpz_array_new(ni);
     out->b = sc_mpz_array_new(ni);
     SC_ENSURE(out->a != NULL && out->b != NULL, SC_E_NOMEM);
-    for (size_t t = 0; t < ni; t++) { /* eq 87 */
-        sc_fb_pow_secret(job->grp->g_fb, out->a[t], st->u[t]);
-        sc_pow_secret(job->grp, out->b[t], job->items[t].AB.alpha, st->u[t]);
+    for (size_t t0 = 0; t0 < ni; t0 += DEC_CHUNK) { /* eq 87 */
+        size_t c = ni - t0 < DEC_CHUNK ? ni - t0 : DEC_CHUNK;
+        mpz_t A[DEC_CHUNK]; /* shallow views, read only */
+        for (size_t k = 0; k < c; k++) {
+            sc_fb_pow_secret(job->grp->g_fb, out->a[t0 + k], st->u[t0 + k]);
+            A[k][0] = job->items[t0 + k].AB.alpha[0];
+        }
+        sc_pow_secret_many(job->grp, out->b + t0, c, SC_CMPZ(A),
+                           SC_CMPZ(st->u + t0));
     }
 done:
     if (rc != SC_OK) {

@@ -65,6 +65,29 @@ void sc_dec_commit(const sc_group *grp, const mpz_t A, sc_rng *rng, mpz_t u_i,
     sc_ct_mpz_public(b_i);
 }
 
+void sc_partial_decrypt_many(const sc_group *grp, mpz_t *M, size_t n,
+                             const mpz_t *A, const mpz_t *z)
+{
+    sc_pow_secret_many(grp, M, n, A, z); /* eq 84 */
+    for (size_t k = 0; k < n; k++) {
+        sc_ct_mpz_public(M[k]); /* published */
+    }
+}
+
+void sc_dec_commit_many(const sc_group *grp, size_t n, const mpz_t *A,
+                        sc_rng *rng, mpz_t *u, mpz_t *a, mpz_t *b)
+{
+    for (size_t k = 0; k < n; k++) {
+        sc_rng_scalar(rng, grp, u[k]);
+        sc_fb_pow_secret(grp->g_fb, a[k], u[k]); /* eq 87 */
+    }
+    sc_pow_secret_many(grp, b, n, A, (const mpz_t *)u);
+    for (size_t k = 0; k < n; k++) {
+        sc_ct_mpz_public(a[k]); /* published (eq 88 commits to them) */
+        sc_ct_mpz_public(b[k]);
+    }
+}
+
 void sc_dec_commit_hash(const sc_group *grp, const uint8_t he[32],
                         uint32_t ind_c, uint32_t ind_o, uint32_t i,
                         const mpz_t A, const mpz_t B, const mpz_t a_i,
