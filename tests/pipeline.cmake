@@ -17,6 +17,12 @@ set_tests_properties(cli_e2e PROPERTIES LABELS cli TIMEOUT 300)
 add_test(NAME cli_demo_toy
          COMMAND sh -c "d=$(mktemp -d) && $<TARGET_FILE:scrutin> demo --group toy-q64 --ballots 60 --seed 3 --out $d/rec -q; rc=$?; rm -rf $d; exit $rc")
 set_tests_properties(cli_demo_toy PROPERTIES LABELS cli TIMEOUT 300)
+# Enough ballots (seed 5: 71 challenged, 1,429 contest data items) that
+# the decryption's rounds work on more than one chunk of 64 (decrypt.c
+# DEC_CHUNK): the verifier checks every decryption.
+add_test(NAME cli_demo_toy_chunks
+         COMMAND sh -c "d=$(mktemp -d) && $<TARGET_FILE:scrutin> demo --group toy-q64 --ballots 1500 --seed 5 --out $d/rec -q; rc=$?; rm -rf $d; exit $rc")
+set_tests_properties(cli_demo_toy_chunks PROPERTIES LABELS "cli;slow" TIMEOUT 300)
 add_test(NAME cli_results
          COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cli/results.sh $<TARGET_FILE:scrutin>
                  ${CMAKE_SOURCE_DIR}/examples)
