@@ -47,10 +47,12 @@ SC_API void sc_pow_secret(const sc_group *grp, mpz_t out, const mpz_t b,
 /** out[i] = bases[i]^exps[i] mod p for i < n: sc_pow_secret's result and
  *  contract for each element (0 <= exps[i] < q SECRET, bases[i] public, in
  *  Z_p^r), faster for several independent exponentiations. Constant time
- *  in the exponents and in the bases' values: for exponents in range the
- *  sequence of operations and memory addresses depends only on n and the
- *  group (with the IFMA kernel eight exponentiations run at once, one per
- *  vector lane; otherwise one sc_pow_secret per element). An exponent
+ *  in the exponents and in the bases' values: for exponents in range and
+ *  bases in [0, p) the sequence of operations and memory addresses
+ *  depends only on n and the group (with the IFMA kernel eight
+ *  exponentiations run at once, one per vector lane; otherwise one
+ *  sc_pow_secret per element), but for sc_pow_secret's one exception:
+ *  the mpz limb count of an operand whose top limbs are zero. An exponent
  *  outside [0, q) gets what sc_pow_secret gives it. out[i] may be the same
  *  mpz as bases[i] or exps[i] (so out may be bases or exps), but must not
  *  be another element's input. Scratch memory is the library's own: if
