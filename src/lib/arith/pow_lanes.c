@@ -20,13 +20,16 @@
 /* Windows of the largest exponent the work area holds: a 256-bit q (both
  * groups of the kernel). A larger q goes one element at a time. */
 #define PL_MAXWIN 64
-/* A last group of at most this many elements runs as sc_pow_secret calls:
- * a padded group costs what a full one does, 1.13 ms at 4096 bits against
- * 0.166 ms per sc_pow_secret (cpu 1, commit 228fa29's kernels: sqr8 3.0
- * us, mul8 4.0 us, eight sc_ifma_sqr 3.6 us), so 6.8 single calls: seven
- * elements are the first that gain from the lanes. Measure again when the
- * 8-lane kernels change. */
-#define PL_SINGLE_MAX 6
+/* A last group of at most pl_single_max elements runs as sc_pow_secret
+ * calls: a padded group costs what a full one does. Measured on cpu 1 with
+ * the 8-lane kernels of lanes 1e16a3d: at 4096 bits a group 1.08 ms, one
+ * sc_pow_secret 0.168 ms (6.4 calls: seven elements gain); at 3072 bits
+ * 0.68 ms against 0.138 (4.9 calls: five break even, six gain). Measure
+ * again when the kernels change. */
+static int pl_single_max(const sc_mont *m)
+{
+    return m->ns52 == 60 ? 5 : 6;
+}
 
 _Static_assert(GMP_NUMB_BITS % SC_POW_CT_W == 0, "a digit is in one limb");
 
@@ -149,7 +152,8 @@ void sc_pow_secret_many(const sc_group *grp, mpz_t *out, size_t n,
 {
     const sc_mont *m = sc_grp_mont(grp);
     pl_work *wk = NULL;
-    if (m->ifma && n > PL_SINGLE_MAX && sc_pow_ct_nwin(grp) <= PL_MAXWIN) {
+    const int single_max = pl_single_max(m);
+    if (m->ifma && n > (size_t)single_max && sc_pow_ct_nwin(grp) <= PL_MAXWIN) {
         wk = aligned_alloc(64, sizeof *wk);
     }
     if (wk == NULL) { /* off the kernel, too few, or no memory */
@@ -173,7 +177,7 @@ void sc_pow_secret_many(const sc_group *grp, mpz_t *out, size_t n,
             c = 0;
         }
     }
-    if (c > PL_SINGLE_MAX) {
+    if (c > single_max) {
         run8(grp, wk, idx, c, out, bases, exps);
     } else {
         for (int j = 0; j < c; j++) {
