@@ -33,7 +33,7 @@ static int pl_single_max(const sc_mont *m)
 
 _Static_assert(GMP_NUMB_BITS % SC_POW_CT_W == 0, "a digit is in one limb");
 
-/* Everything secret of one call, allocated once (96 KB at 4096 bits) and
+/* Everything secret of one call, allocated once (105 KB) and
  * wiped before it is freed. */
 typedef struct pl_work {
     sc_lanes8 tab[PL_CNT]; /* entry d of lane l: b_l^d R' */

@@ -164,6 +164,12 @@ static void item_commit_hash(const sc_decrypt_job *job,
  * chunk can leave lanes unused. */
 #define DEC_CHUNK 64
 
+/* Length of the chunk at t0 of n things. */
+static size_t chunk_len(size_t n, size_t t0)
+{
+    return n - t0 < DEC_CHUNK ? n - t0 : DEC_CHUNK;
+}
+
 /* §3.6.6: the Schnorr proof of the contest data (eq 69) of every DATA item
  * in [t0, t0 + c) holds before z-hat_i is used on it; the first that fails
  * is named. */
@@ -213,8 +219,7 @@ static sc_status ballots_a(const sc_decrypt_job *job,
 {
     mpz_t C0[DEC_CHUNK], Z[DEC_CHUNK]; /* shallow views, read only */
     for (size_t b0 = 0; b0 < job->n_ballots; b0 += DEC_CHUNK) {
-        size_t c =
-            job->n_ballots - b0 < DEC_CHUNK ? job->n_ballots - b0 : DEC_CHUNK;
+        size_t c = chunk_len(job->n_ballots, b0);
         for (size_t k = 0; k < c; k++) {
             const sc_challenged_ballot *bal = &job->ballots[b0 + k];
             if (sc_ballot_nonce_verify(job->grp, bal->h_i, &bal->nonce) !=
@@ -295,8 +300,7 @@ sc_status sc_decrypt_round_a(const sc_decrypt_job *job,
         mpz_inits(a[k], b[k], NULL);
     }
     for (size_t t0 = 0; rc == SC_OK && t0 < job->n_items; t0 += DEC_CHUNK) {
-        size_t c =
-            job->n_items - t0 < DEC_CHUNK ? job->n_items - t0 : DEC_CHUNK;
+        size_t c = chunk_len(job->n_items, t0);
         rc = items_data_check(job, t0, c);
         if (rc == SC_OK) {
             items_a(job, s, nu, U, rng, st, out, t0, c, a, b);
@@ -441,7 +445,7 @@ sc_status sc_decrypt_round_b(const sc_decrypt_job *job, sc_dec_state *st,
     out->b = sc_mpz_array_new(ni);
     SC_ENSURE(out->a != NULL && out->b != NULL, SC_E_NOMEM);
     for (size_t t0 = 0; t0 < ni; t0 += DEC_CHUNK) { /* eq 87 */
-        size_t c = ni - t0 < DEC_CHUNK ? ni - t0 : DEC_CHUNK;
+        size_t c = chunk_len(ni, t0);
         mpz_t A[DEC_CHUNK]; /* shallow views, read only */
         for (size_t k = 0; k < c; k++) {
             sc_fb_pow_secret(job->grp->g_fb, out->a[t0 + k], st->u[t0 + k]);
