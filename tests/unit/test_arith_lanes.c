@@ -345,7 +345,7 @@ static void lanes_verifier_chains(void **state)
                 mpz_powm_ui(bases[b], bases[b], 2, g->p);
             }
         }
-        vc_chains ch;
+        vc_chains ch = {0};
         assert_int_equal(vc_chains_make(g, &ch, cnt, (const mpz_t *)bases),
                          SC_OK);
         assert_int_equal(ch.cnt, cnt);

@@ -238,8 +238,7 @@ static const vc_chains *chains_for(const vr_ctx *ctx, const vr_ballot *b,
         return NULL; /* in the group's span, left out */
     }
     /* the next group: from (l, o) on, up to CHAIN_FIELDS fields that use
-     * their chains */
-    vc_chains_free(&g->ch);
+     * their chains (the memory of the last one reused) */
     g->nf = 0;
     mpz_t bases[VC_CHAINS_MAX];
     uint32_t cl = l, co = o;
@@ -264,7 +263,6 @@ static const vc_chains *chains_for(const vr_ctx *ctx, const vr_ballot *b,
     g->made = 1;
     if (g->nf == 0 || vc_chains_make(ctx->grp, &g->ch, 2 * g->nf,
                                      (const mpz_t *)bases) != SC_OK) {
-        vc_chains_free(&g->ch);
         g->nf = 0;
         return NULL;
     }

@@ -85,10 +85,12 @@ void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
 typedef struct vc_chains {
     size_t cnt, D, L; /* bases, entries per chain, words per entry */
     mp_limb_t *P;     /* chain b, entry i at P + (b D + i) L */
+    void *room;       /* the chains and the lanes' room, kept between makes */
 } vc_chains;
-/** ch = the chains of bases[0..cnt) (public values in [0, p)). SC_E_NOMEM:
- *  ch holds none (vc_pow_many_chain then computes them). Free with
- *  vc_chains_free (also after an error). */
+/** ch = the chains of bases[0..cnt) (public values in [0, p)). ch starts
+ *  zeroed ({0}); a later make reuses its memory (a verifier makes one
+ *  group after another). SC_E_NOMEM: ch holds none (vc_pow_many_chain then
+ *  computes them). Free with vc_chains_free (also after an error). */
 SC_MUST_USE sc_status vc_chains_make(const sc_group *grp, vc_chains *ch,
                                      size_t cnt, const mpz_t *bases);
 void vc_chains_free(vc_chains *ch);

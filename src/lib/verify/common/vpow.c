@@ -157,6 +157,14 @@ void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
  * 8-lane squaring costs about 6.5 one-value squarings (ARITH.md §2.11). */
 #define VC_LANES_MIN 7
 
+/* The room of vc_chains: the eight lanes and the kernel's room, then the
+ * chains (allocated once, for VC_CHAINS_MAX bases, and kept). */
+typedef struct vc_room {
+    sc_lanes8 x;
+    sc_lanes_room room;
+    mp_limb_t P[]; /* 64-byte aligned: the two above are */
+} vc_room;
+
 sc_status vc_chains_make(const sc_group *grp, vc_chains *ch, size_t cnt,
                          const mpz_t *bases)
 {
@@ -165,16 +173,22 @@ sc_status vc_chains_make(const sc_group *grp, vc_chains *ch, size_t cnt,
     const size_t L = sc_mont_esz(m, k52);
     const size_t D = (grp->qbits + VC_W - 1) / VC_W;
     ch->cnt = 0;
-    ch->D = D;
-    ch->L = L;
-    ch->P = NULL;
     if (cnt == 0 || cnt > VC_CHAINS_MAX) {
         return cnt == 0 ? SC_OK : SC_E_MISUSE;
     }
-    ch->P = malloc(cnt * D * L * sizeof *ch->P);
-    if (ch->P == NULL) {
-        return SC_E_NOMEM;
+    if (ch->room == NULL || ch->D != D || ch->L != L) {
+        free(ch->room);
+        ch->room = aligned_alloc(64, sizeof(vc_room) + VC_CHAINS_MAX * D * L *
+                                                           sizeof(mp_limb_t));
+        if (ch->room == NULL) {
+            ch->P = NULL;
+            return SC_E_NOMEM;
+        }
     }
+    vc_room *w = ch->room;
+    ch->D = D;
+    ch->L = L;
+    ch->P = w->P;
     ch->cnt = cnt;
     if (!k52 || cnt < VC_LANES_MIN) {
         for (size_t b = 0; b < cnt; b++) {
@@ -184,40 +198,29 @@ sc_status vc_chains_make(const sc_group *grp, vc_chains *ch, size_t cnt,
     }
     /* eight chains side by side: lane b holds base b (lanes past cnt
      * square 1) */
-    sc_lanes8 *x = aligned_alloc(64, sizeof *x);
-    sc_lanes_room *room = aligned_alloc(64, sizeof *room);
-    if (x == NULL || room == NULL) {
-        free(x);
-        free(room);
-        for (size_t b = 0; b < cnt; b++) {
-            chain1(m, k52, ch->P + b * D * L, bases[b], D);
-        }
-        return SC_OK;
-    }
     for (size_t b = 0; b < VC_CHAINS_MAX; b++) {
         if (b < cnt) {
             sc_ifma_in_mpz(m, ch->P + b * D * L, bases[b]);
-            sc_lanes8_put(m, x, (int)b, ch->P + b * D * L);
+            sc_lanes8_put(m, &w->x, (int)b, ch->P + b * D * L);
         } else {
-            sc_lanes8_put(m, x, (int)b, m->one52);
+            sc_lanes8_put(m, &w->x, (int)b, m->one52);
         }
     }
     for (size_t i = 1; i < D; i++) {
         for (int s = 0; s < VC_W; s++) {
-            sc_ifma_sqr8(m, x, x, room);
+            sc_ifma_sqr8(m, &w->x, &w->x, &w->room);
         }
         for (size_t b = 0; b < cnt; b++) {
-            sc_lanes8_get(m, ch->P + (b * D + i) * L, x, (int)b);
+            sc_lanes8_get(m, ch->P + (b * D + i) * L, &w->x, (int)b);
         }
     }
-    free(x);
-    free(room);
     return SC_OK;
 }
 
 void vc_chains_free(vc_chains *ch)
 {
-    free(ch->P);
+    free(ch->room);
+    ch->room = NULL;
     ch->P = NULL;
     ch->cnt = 0;
 }
