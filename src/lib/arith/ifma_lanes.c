@@ -40,93 +40,32 @@ typedef __m512i vec;
 #define LO(acc, x, y) (acc) = _mm512_madd52lo_epu64((acc), (x), (y))
 #define HI(acc, x, y) (acc) = _mm512_madd52hi_epu64((acc), (x), (y))
 
-/* Steps j0 .. N - 1 of a block of 8 rows A[s] = a_(i0+s) times the digits
+/* Steps j .. N - 1 of a block of 8 rows A[s] = a_(i0+s) times the digits
  * Y_j: at step j the window acc holds columns i0 + j + u (u = 0..8), row s
  * adds lo(A[s] Y_j) at u = s and hi at s + 1, column i0 + j leaves it and
- * column i0 + j + 9 comes in: from T while j < jl (written by the earlier
- * blocks), else 0. Written out nine steps at a time with the window's names
- * rotated (no register moves), then one at a time. acc is the window after
- * the last step. */
-#define LN_STEP(x0, x1, x2, x3, x4, x5, x6, x7, x8, in)                        \
-    do {                                                                       \
-        const vec y = Y[j];                                                    \
-        LO(x0, A[0], y);                                                       \
-        HI(x1, A[0], y);                                                       \
-        LO(x1, A[1], y);                                                       \
-        HI(x2, A[1], y);                                                       \
-        LO(x2, A[2], y);                                                       \
-        HI(x3, A[2], y);                                                       \
-        LO(x3, A[3], y);                                                       \
-        HI(x4, A[3], y);                                                       \
-        LO(x4, A[4], y);                                                       \
-        HI(x5, A[4], y);                                                       \
-        LO(x5, A[5], y);                                                       \
-        HI(x6, A[5], y);                                                       \
-        LO(x6, A[6], y);                                                       \
-        HI(x7, A[6], y);                                                       \
-        LO(x7, A[7], y);                                                       \
-        HI(x8, A[7], y);                                                       \
-        T[i0 + j] = x0;                                                        \
-        x0 = (in);                                                             \
-        j++;                                                                   \
-    } while (0)
-#define LN_STEP9(in)                                                           \
-    do {                                                                       \
-        LN_STEP(w0, w1, w2, w3, w4, w5, w6, w7, w8, in);                       \
-        LN_STEP(w1, w2, w3, w4, w5, w6, w7, w8, w0, in);                       \
-        LN_STEP(w2, w3, w4, w5, w6, w7, w8, w0, w1, in);                       \
-        LN_STEP(w3, w4, w5, w6, w7, w8, w0, w1, w2, in);                       \
-        LN_STEP(w4, w5, w6, w7, w8, w0, w1, w2, w3, in);                       \
-        LN_STEP(w5, w6, w7, w8, w0, w1, w2, w3, w4, in);                       \
-        LN_STEP(w6, w7, w8, w0, w1, w2, w3, w4, w5, in);                       \
-        LN_STEP(w7, w8, w0, w1, w2, w3, w4, w5, w6, in);                       \
-        LN_STEP(w8, w0, w1, w2, w3, w4, w5, w6, w7, in);                       \
-    } while (0)
-#define LN_STEP1(in)                                                           \
-    do {                                                                       \
-        LN_STEP(w0, w1, w2, w3, w4, w5, w6, w7, w8, in);                       \
-        const vec t = w0;                                                      \
-        w0 = w1;                                                               \
-        w1 = w2;                                                               \
-        w2 = w3;                                                               \
-        w3 = w4;                                                               \
-        w4 = w5;                                                               \
-        w5 = w6;                                                               \
-        w6 = w7;                                                               \
-        w7 = w8;                                                               \
-        w8 = t;                                                                \
-    } while (0)
+ * column i0 + j + 9 comes in: from T up to column `top` (written by the
+ * earlier blocks), else 0. acc is the window after the last step. (Written
+ * out nine steps at a time with the window's registers renamed instead of
+ * moved, it measured the same: ARITH.md §2.11.) */
 LN_INLINE void ln_rows(vec *T, const vec *A, const vec *Y, vec *acc,
-                       const int i0, int j, const int jl, const int N)
+                       const int i0, int j, const int top, const int N)
 {
-    const vec z = _mm512_setzero_si512();
-    vec w0 = acc[0], w1 = acc[1], w2 = acc[2], w3 = acc[3], w4 = acc[4],
-        w5 = acc[5], w6 = acc[6], w7 = acc[7], w8 = acc[8];
-    while (j + 9 <= jl) {
-        LN_STEP9(T[i0 + j + 9]);
+    const int jl = top - i0 - 8 < N ? top - i0 - 8 : N;
+    for (; j < N; j++) {
+        const vec y = Y[j];
+        LN_UNROLL
+        for (int s = 0; s < 8; s++) {
+            LO(acc[s], A[s], y);
+            HI(acc[s + 1], A[s], y);
+        }
+        T[i0 + j] = acc[0];
+        LN_UNROLL
+        for (int u = 0; u < 8; u++) {
+            acc[u] = acc[u + 1];
+        }
+        acc[8] = j < jl ? T[i0 + j + 9] : _mm512_setzero_si512();
     }
-    while (j < jl) {
-        LN_STEP1(T[i0 + j + 9]);
-    }
-    while (j + 9 <= N) {
-        LN_STEP9(z);
-    }
-    while (j < N) {
-        LN_STEP1(z);
-    }
-    acc[0] = w0;
-    acc[1] = w1;
-    acc[2] = w2;
-    acc[3] = w3;
-    acc[4] = w4;
-    acc[5] = w5;
-    acc[6] = w6;
-    acc[7] = w7;
-    acc[8] = w8;
 }
-#undef LN_STEP1
-#undef LN_STEP9
-#undef LN_STEP
 
 /* A block of rows starts: A[s] = a_(i0+s) (0 past the last digit), and
  * the window acc[u] = column c0 + u, read as 0 above column `top` (not
@@ -197,14 +136,12 @@ LN_INLINE void ln_square(vec *T, const vec *a, const int N)
                 j++;
             }
         }
-        const int jl = top - i0 - 9 + 1 < N ? top - i0 - 9 + 1 : N;
-        ln_rows(T, A, a, acc, i0, j, jl, N);
-        j = N;
+        ln_rows(T, A, a, acc, i0, j, top, N);
         /* the window's columns i0 + N + u: final up to 2 i0 + 16 (the last
          * blocks), with their square while c < 2N */
         LN_UNROLL
         for (int u = 0; u < 8; u++) {
-            const int c = i0 + j + u;
+            const int c = i0 + N + u;
             if (c <= 2 * i0 + 16 && c < 2 * N) {
                 T[c] = ln_fin(acc[u], a[c / 2], c & 1);
             } else {
@@ -222,7 +159,7 @@ LN_INLINE void ln_rect(vec *T, const vec *a, const vec *b, const int N)
         const int top = i0 ? i0 + N - 1 : -1; /* last column written */
         vec A[8], acc[9];
         ln_block(A, acc, T, a, i0, i0, top, N);
-        ln_rows(T, A, b, acc, i0, 0, top - i0 - 8 < N ? top - i0 - 8 : N, N);
+        ln_rows(T, A, b, acc, i0, 0, top, N);
         LN_UNROLL
         for (int u = 0; u < 8; u++) {
             T[i0 + N + u] = acc[u];
@@ -440,6 +377,17 @@ void sc_ifma_redc8(const sc_mont *m, sc_lanes8 *r, sc_lanes_room *room)
     (void)room;
 }
 #endif
+
+/* Whole exponentiations on the 8-lane kernels (pow_lanes.c, the helper's
+ * timer, cpu 1, 2026-12-05): at 4096 bits a group of eight 1.08 ms, one
+ * sc_pow_secret 0.168 ms (6.4 of them: seven values gain); at 3072 bits
+ * 0.68 ms against 0.138 ms (4.9: five break even, six gain). Squarings
+ * alone at 4096 bits: one 8-lane call 2.8 us, one value 0.43 us (6.5).
+ * Measure again when the kernels change. */
+int sc_lanes8_min(const sc_mont *m)
+{
+    return m->ns52 == 60 ? 6 : 7;
+}
 
 void sc_lanes8_put(const sc_mont *m, sc_lanes8 *x, int lane, const uint64_t *d)
 {

@@ -182,6 +182,10 @@ void sc_ifma_sqr8(const sc_mont *m, sc_lanes8 *r, const sc_lanes8 *a,
                   sc_lanes_room *room);
 void sc_ifma_mul8(const sc_mont *m, sc_lanes8 *r, const sc_lanes8 *a,
                   const sc_lanes8 *b, sc_lanes_room *room);
+/** The fewest independent values for which one 8-lane call costs less than
+ *  one-value calls (a call pads the lanes it does not use): 7 for the
+ *  4096-bit p, 6 for the 3072-bit one (measured, ifma_lanes.c). */
+int sc_lanes8_min(const sc_mont *m);
 /** The reduction alone (the kernels' own, for tests): r = T / R' mod p per
  *  lane, T = sum of column k times 2^(52 k) with the room's first 2 ns52
  *  vectors as signed columns (|column| < 2^60) and T < 2p R'; the room's

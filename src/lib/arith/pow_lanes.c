@@ -20,17 +20,6 @@
 /* Windows of the largest exponent the work area holds: a 256-bit q (both
  * groups of the kernel). A larger q goes one element at a time. */
 #define PL_MAXWIN 64
-/* A last group of at most pl_single_max elements runs as sc_pow_secret
- * calls: a padded group costs what a full one does. Measured on cpu 1 with
- * the 8-lane kernels of lanes 1e16a3d: at 4096 bits a group 1.08 ms, one
- * sc_pow_secret 0.168 ms (6.4 calls: seven elements gain); at 3072 bits
- * 0.68 ms against 0.138 (4.9 calls: five break even, six gain). Measure
- * again when the kernels change. */
-static int pl_single_max(const sc_mont *m)
-{
-    return m->ns52 == 60 ? 5 : 6;
-}
-
 _Static_assert(GMP_NUMB_BITS % SC_POW_CT_W == 0, "a digit is in one limb");
 
 /* Everything secret of one call, allocated once (105 KB) and
@@ -152,7 +141,9 @@ void sc_pow_secret_many(const sc_group *grp, mpz_t *out, size_t n,
 {
     const sc_mont *m = sc_grp_mont(grp);
     pl_work *wk = NULL;
-    const int single_max = pl_single_max(m);
+    /* a last group of fewer runs as sc_pow_secret calls: a padded group
+     * costs what a full one does */
+    const int single_max = sc_lanes8_min(m) - 1;
     if (m->ifma && n > (size_t)single_max && sc_pow_ct_nwin(grp) <= PL_MAXWIN) {
         wk = aligned_alloc(64, sizeof *wk);
     }

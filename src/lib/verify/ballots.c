@@ -266,7 +266,9 @@ static const vc_chains *chains_for(const vr_ctx *ctx, const vr_ballot *b,
         g->nf = 0;
         return NULL;
     }
-    return chains_for(ctx, b, g, l, o, bx);
+    /* the scan began at (l, o): it is the group's first field or not in it */
+    *bx = 0;
+    return g->fl[0] == l && g->fo[0] == o ? &g->ch : NULL;
 }
 
 int vr_check_one_ballot(const vr_ctx *ctx, vr_ballot *b, const vr_device *dev,

@@ -153,10 +153,6 @@ void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
     free(P);
 }
 
-/* From this many bases on, the chains run on the 8-lane kernel: one
- * 8-lane squaring costs about 6.5 one-value squarings (ARITH.md §2.11). */
-#define VC_LANES_MIN 7
-
 /* The room of vc_chains: the eight lanes and the kernel's room, then the
  * chains (allocated once, for VC_CHAINS_MAX bases, and kept). */
 typedef struct vc_room {
@@ -190,7 +186,7 @@ sc_status vc_chains_make(const sc_group *grp, vc_chains *ch, size_t cnt,
     ch->L = L;
     ch->P = w->P;
     ch->cnt = cnt;
-    if (!k52 || cnt < VC_LANES_MIN) {
+    if (!k52 || cnt < (size_t)sc_lanes8_min(m)) { /* one at a time */
         for (size_t b = 0; b < cnt; b++) {
             chain1(m, k52, ch->P + b * D * L, bases[b], D);
         }
