@@ -17,29 +17,14 @@ sc_status vc_range_commitments(const sc_group *grp, const sc_fb *K_fb,
     sc_status rc = SC_OK;
     mpz_t *a = vc_mpz_array(n, 0), *b = vc_mpz_array(n, 0);
     sc_vb *vx = NULL, *vy = NULL;
-    mpz_t *xy = NULL;
     mpz_t w;
     mpz_init(w);
     if (a == NULL || b == NULL) {
         rc = SC_E_NOMEM;
         goto done;
     }
-    if (n >= 2) {
-        /* x^c_j and y^c_j for every j, each base's squarings shared by
-         * its n exponents (vpow.c), from chains made beforehand when ch
-         * has them (bases bx and bx + 1). */
-        xy = calloc(2 * n, sizeof *xy);
-        if (xy == NULL) {
-            rc = SC_E_NOMEM;
-            goto done;
-        }
-        for (size_t j = 0; j < 2 * n; j++) {
-            mpz_init(xy[j]);
-        }
-        vc_pow_many_chain(grp, xy, x, ch, bx, n, c);
-        vc_pow_many_chain(grp, xy + n, y, ch, bx + 1, n, c);
-    } else if (sc_vb_new(&vx, grp, x) != SC_OK ||
-               sc_vb_new(&vy, grp, y) != SC_OK) {
+    if (n < 2 &&
+        (sc_vb_new(&vx, grp, x) != SC_OK || sc_vb_new(&vy, grp, y) != SC_OK)) {
         rc = SC_E_NOMEM;
         goto done;
     }
@@ -51,12 +36,10 @@ sc_status vc_range_commitments(const sc_group *grp, const sc_fb *K_fb,
         mpz_mul_ui(w, c[j], (unsigned long)j);
         mpz_sub(w, v[j], w);
         mpz_mod(w, w, grp->q);
-        if (xy != NULL) {
-            /* a_j = g^v_j · x^c_j; b_j = K^w_j · y^c_j */
+        if (n >= 2) {
+            /* g^v_j and K^w_j here; x^c_j and y^c_j multiplied in below */
             sc_fb_pow(grp->g_fb, a[j], v[j]);
-            sc_mulmod(grp, a[j], a[j], xy[j]);
             sc_fb_pow(K_fb, b[j], w);
-            sc_mulmod(grp, b[j], b[j], xy[n + j]);
         } else {
             sc_fb_vb_pow2(grp->g_fb, v[j], vx, a[j], c[j]);
             sc_fb_vb_pow2(K_fb, w, vy, b[j], c[j]);
@@ -64,6 +47,15 @@ sc_status vc_range_commitments(const sc_group *grp, const sc_fb *K_fb,
         if (csum != NULL) {
             mpz_add(csum, csum, c[j]);
         }
+    }
+    if (n >= 2) {
+        /* a_j = g^v_j · x^c_j; b_j = K^w_j · y^c_j (2.1: 6.1-6.2 and
+         * 7.3-7.4; 2.0: 5.1-5.2 and 6.3-6.4): x^c_j and y^c_j for every j, each
+         * base's squarings shared by its n exponents (vpow.c), from chains made
+         * beforehand when ch has them (bases bx and bx + 1), each multiplied in
+         * while still in the engine's form. */
+        vc_pow_many_chain_mul(grp, a, x, ch, bx, n, c);
+        vc_pow_many_chain_mul(grp, b, y, ch, bx + 1, n, c);
     }
     if (csum != NULL) {
         mpz_mod(csum, csum, grp->q);
@@ -76,12 +68,6 @@ done:
     }
     *pa = a;
     *pb = b;
-    if (xy != NULL) {
-        for (size_t j = 0; j < 2 * n; j++) {
-            mpz_clear(xy[j]);
-        }
-        free(xy);
-    }
     sc_vb_free(vx);
     sc_vb_free(vy);
     mpz_clear(w);

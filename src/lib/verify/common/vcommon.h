@@ -98,6 +98,13 @@ void vc_chains_free(vc_chains *ch);
  *  exponent the chain is too short for: vc_pow_many itself). */
 void vc_pow_many_chain(const sc_group *grp, mpz_t *out, const mpz_t x,
                        const vc_chains *ch, size_t b, size_t n, const mpz_t *e);
+/** out[j] = out[j] · x^e[j] mod p for j < n, each out[j] in [0, p) on
+ *  entry: vc_pow_many_chain with the product taken while x^e[j] is still
+ *  in the engine's form (one kernel product, against three and four
+ *  conversions for x^e[j] to an mpz and sc_mulmod). */
+void vc_pow_many_chain_mul(const sc_group *grp, mpz_t *out, const mpz_t x,
+                           const vc_chains *ch, size_t b, size_t n,
+                           const mpz_t *e);
 
 /* ------------------------------------------------------------------ */
 /* Elements and products (batch.c). */

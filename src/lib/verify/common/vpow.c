@@ -66,75 +66,96 @@ static long max_bits(size_t n, const mpz_t *e)
     return (long)bits;
 }
 
-/* out[j] = x^e[j] from the chain P of x (D entries, enough for every
- * e[j]): for each exponent B_d = Π {P_i : digit i is d}, then Π B_d^d. */
-static int from_chain(const sc_mont *m, mpz_t *out, const mp_limb_t *P,
-                      size_t D, size_t n, const mpz_t *e)
+/* Words of an element in either form (mont.h). */
+#define VC_LMAX (SC_IFMA_MAXD > SC_MONT_MAXN ? SC_IFMA_MAXD : SC_MONT_MAXN)
+
+/* out = a · y mod p in [0, p) for a in [0, p) (plain) and y in form k52:
+ * one product, a y / R (or / R') being the plain product. */
+static void mul_plain(const sc_mont *m, int k52, mpz_t out, const mp_limb_t *y)
+{
+    mp_limb_t a[VC_LMAX], r[SC_MONT_MAXN];
+    if (k52) {
+        sc_ifma_from_mpz(m, a, out);
+        sc_ifma_mul(m, a, a, y); /* a y < 2p */
+        sc_ifma_to_limbs(m, r, a);
+    } else {
+        memset(a, 0, (size_t)m->n * sizeof *a);
+        memcpy(a, mpz_limbs_read(out), mpz_size(out) * sizeof *a);
+        sc_mont_mul(m, r, a, y);
+    }
+    mp_size_t k = m->n;
+    while (k > 0 && r[k - 1] == 0) {
+        k--;
+    }
+    memcpy(mpz_limbs_write(out, m->n), r, (size_t)k * sizeof *r);
+    mpz_limbs_finish(out, k);
+}
+
+/* out[j] = x^e[j] (mul: out[j] · x^e[j], each out[j] in [0, p) on entry)
+ * from the chain P of x (D entries, enough for every e[j]): for each
+ * exponent B_d = Π {P_i : digit i is d}, then Π B_d^d. A B_d, run or acc
+ * made of one factor points at that factor instead of copying it. */
+static void from_chain(const sc_mont *m, mpz_t *out, const mp_limb_t *P,
+                       size_t D, size_t n, const mpz_t *e, int mul)
 {
     const int k52 = m->ifma;
     const size_t L = sc_mont_esz(m, k52);
     const size_t W = (size_t)1 << VC_W;
-    mp_limb_t *B = malloc(W * (size_t)L * sizeof *B);
-    mp_limb_t *acc = malloc(2 * (size_t)L * sizeof *acc);
-    if (B == NULL || acc == NULL) {
-        free(B);
-        free(acc);
-        return 0;
-    }
-    mp_limb_t *run = acc + L;
+    mp_limb_t B[((size_t)1 << VC_W) * VC_LMAX];
+    mp_limb_t runb[VC_LMAX], accb[VC_LMAX];
     for (size_t j = 0; j < n; j++) {
-        unsigned char used[1u << VC_W];
-        memset(used, 0, sizeof used);
+        const mp_limb_t *bp[1u << VC_W] = {NULL};
         for (size_t i = 0; i < D; i++) {
             unsigned d = digit(e[j], i);
             if (d == 0) {
                 continue;
             }
-            mp_limb_t *bd = B + d * (size_t)L;
-            if (!used[d]) {
-                memcpy(bd, P + i * (size_t)L, (size_t)L * sizeof *bd);
-                used[d] = 1;
+            if (bp[d] == NULL) {
+                bp[d] = P + i * L;
             } else {
-                sc_mont_emul(m, k52, bd, bd, P + i * L);
+                mp_limb_t *bd = B + d * L;
+                sc_mont_emul(m, k52, bd, bp[d], P + i * L);
+                bp[d] = bd;
             }
         }
-        /* x^e = Π_d B_d^d: run = Π_{d' >= d} B_d', acc = Π run. */
-        int have_run = 0, have_acc = 0;
+        /* x^e = Π_d B_d^d: run = Π_{d' >= d} B_d', acc = Π run. acc is
+         * first set just as run is, to a B_d (never to runb). */
+        const mp_limb_t *run = NULL, *acc = NULL;
         for (size_t d = W - 1; d >= 1; d--) {
-            if (used[d]) {
-                if (have_run) {
-                    sc_mont_emul(m, k52, run, run, B + d * L);
+            if (bp[d] != NULL) {
+                if (run != NULL) {
+                    sc_mont_emul(m, k52, runb, run, bp[d]);
+                    run = runb;
                 } else {
-                    memcpy(run, B + d * (size_t)L, (size_t)L * sizeof *run);
-                    have_run = 1;
+                    run = bp[d];
                 }
             }
-            if (have_run) {
-                if (have_acc) {
-                    sc_mont_emul(m, k52, acc, acc, run);
+            if (run != NULL) {
+                if (acc != NULL) {
+                    sc_mont_emul(m, k52, accb, acc, run);
+                    acc = accb;
                 } else {
-                    memcpy(acc, run, (size_t)L * sizeof *acc);
-                    have_acc = 1;
+                    acc = run;
                 }
             }
         }
-        if (have_acc) {
-            if (k52) {
-                sc_ifma_out_mpz(m, out[j], acc);
-            } else {
-                sc_mont_to_mpz(m, out[j], acc);
+        if (acc == NULL) { /* e = 0 */
+            if (!mul) {
+                mpz_set_ui(out[j], 1);
             }
+        } else if (mul) {
+            mul_plain(m, k52, out[j], acc);
+        } else if (k52) {
+            sc_ifma_out_mpz(m, out[j], acc);
         } else {
-            mpz_set_ui(out[j], 1); /* e = 0 */
+            sc_mont_to_mpz(m, out[j], acc);
         }
     }
-    free(B);
-    free(acc);
-    return 1;
 }
 
-void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
-                 const mpz_t *e)
+/* vc_pow_many, or with mul vc_pow_many_mul. */
+static void pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
+                     const mpz_t *e, int mul)
 {
     const sc_mont *m = sc_grp_mont(grp);
     const int k52 = m->ifma; /* form of every element (mont.h) */
@@ -144,13 +165,25 @@ void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
     mp_limb_t *P = bits > 0 ? malloc(D * (size_t)L * sizeof *P) : NULL;
     if (P != NULL) {
         chain1(m, k52, P, x, D);
+        from_chain(m, out, P, D, n, e, mul);
+        free(P);
+        return;
     }
-    if (P == NULL || !from_chain(m, out, P, D, n, e)) {
-        for (size_t j = 0; j < n; j++) {
-            sc_pow(grp, out[j], x, e[j]);
+    mpz_t t;
+    mpz_init(t);
+    for (size_t j = 0; j < n; j++) {
+        sc_pow(grp, mul ? t : out[j], x, e[j]);
+        if (mul) {
+            sc_mulmod(grp, out[j], out[j], t);
         }
     }
-    free(P);
+    mpz_clear(t);
+}
+
+void vc_pow_many(const sc_group *grp, mpz_t *out, const mpz_t x, size_t n,
+                 const mpz_t *e)
+{
+    pow_many(grp, out, x, n, e, 0);
 }
 
 /* The room of vc_chains: the eight lanes and the kernel's room, then the
@@ -221,13 +254,29 @@ void vc_chains_free(vc_chains *ch)
     ch->cnt = 0;
 }
 
+/* vc_pow_many_chain, or with mul vc_pow_many_chain_mul. */
+static void pow_many_chain(const sc_group *grp, mpz_t *out, const mpz_t x,
+                           const vc_chains *ch, size_t b, size_t n,
+                           const mpz_t *e, int mul)
+{
+    const long bits = max_bits(n, e);
+    if (ch == NULL || b >= ch->cnt || bits < 0 || (size_t)bits > ch->D * VC_W) {
+        pow_many(grp, out, x, n, e, mul);
+        return;
+    }
+    from_chain(sc_grp_mont(grp), out, ch->P + b * ch->D * ch->L, ch->D, n, e,
+               mul);
+}
+
 void vc_pow_many_chain(const sc_group *grp, mpz_t *out, const mpz_t x,
                        const vc_chains *ch, size_t b, size_t n, const mpz_t *e)
 {
-    const long bits = max_bits(n, e);
-    if (ch == NULL || b >= ch->cnt || bits < 0 || (size_t)bits > ch->D * VC_W ||
-        !from_chain(sc_grp_mont(grp), out, ch->P + b * ch->D * ch->L, ch->D, n,
-                    e)) {
-        vc_pow_many(grp, out, x, n, e);
-    }
+    pow_many_chain(grp, out, x, ch, b, n, e, 0);
+}
+
+void vc_pow_many_chain_mul(const sc_group *grp, mpz_t *out, const mpz_t x,
+                           const vc_chains *ch, size_t b, size_t n,
+                           const mpz_t *e)
+{
+    pow_many_chain(grp, out, x, ch, b, n, e, 1);
 }
