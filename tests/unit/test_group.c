@@ -126,6 +126,54 @@ static void scalar_decoding(void **state)
     sc_group_free(g);
 }
 
+/* sc_mpz_encode against mpz_export: every length 0..80 around limb
+ * boundaries, x from 0 to 700 bits (fits, fits exactly, too wide), and a
+ * negative x (out left as it was). */
+static void mpz_encode_matches_export(void **state)
+{
+    (void)state;
+    gmp_randstate_t rs;
+    gmp_randinit_default(rs);
+    gmp_randseed_ui(rs, 2026);
+    mpz_t x;
+    mpz_init(x);
+    uint8_t out[96], want[96];
+    for (unsigned bits = 0; bits <= 700; bits += 7) {
+        for (int rep = 0; rep < 3; rep++) {
+            if (rep == 2 && bits > 0) {
+                mpz_set_ui(x, 0); /* all ones: no zero byte on top */
+                mpz_setbit(x, bits);
+                mpz_sub_ui(x, x, 1);
+            } else {
+                mpz_urandomb(x, rs, bits);
+            }
+            size_t need = mpz_sgn(x) == 0 ? 0 : (mpz_sizeinbase(x, 2) + 7) / 8;
+            for (size_t len = 0; len <= 80; len++) {
+                memset(out, 0xa5, sizeof out);
+                sc_status rc = sc_mpz_encode(out, len, x);
+                if (need > len) {
+                    assert_int_equal(rc, SC_E_INVALID_RANGE);
+                    memset(want, 0, len);
+                } else {
+                    assert_int_equal(rc, SC_OK);
+                    memset(want, 0, len);
+                    size_t cnt = 0;
+                    mpz_export(want + len - need, &cnt, 1, 1, 1, 0, x);
+                    assert_int_equal(cnt, need);
+                }
+                assert_memory_equal(out, want, len);
+                assert_int_equal(out[len], 0xa5); /* nothing past len */
+            }
+        }
+    }
+    mpz_set_si(x, -5);
+    memset(out, 0xa5, sizeof out);
+    assert_int_equal(sc_mpz_encode(out, 8, x), SC_E_INVALID_RANGE);
+    assert_int_equal(out[0], 0xa5);
+    mpz_clear(x);
+    gmp_randclear(rs);
+}
+
 static void rng_scalars_in_range(void **state)
 {
     (void)state;
@@ -237,6 +285,7 @@ int main(void)
         cmocka_unit_test(standard_sizes),
         cmocka_unit_test(element_decoding_rejects),
         cmocka_unit_test(scalar_decoding),
+        cmocka_unit_test(mpz_encode_matches_export),
         cmocka_unit_test(rng_scalars_in_range),
         cmocka_unit_test(groups_are_shared),
         cmocka_unit_test(cache_keys_on_engine),
