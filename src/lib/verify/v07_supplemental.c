@@ -60,6 +60,29 @@ static void div_by(const sc_group *grp, mpz_t x, mpz_t d)
     sc_mulmod(grp, x, x, d);
 }
 
+/* (x, y) <- (x · dx^-1, y · dy^-1) mod p, as div_by on each, with one
+ * inversion where both need one (Montgomery's trick: with u = (dx dy)^-1,
+ * dx^-1 = u dy and dy^-1 = u dx; four products cost ~4 us against ~28 us
+ * for the second mpz_invert). When dx dy has no inverse (one of them is
+ * 0 mod p), each is divided alone, so the one without an inverse makes
+ * its side 0 exactly as div_by does. t, u: scratch. */
+static void div_by2(const sc_group *grp, mpz_t x, mpz_t y, mpz_t dx, mpz_t dy,
+                    mpz_t t, mpz_t u)
+{
+    if (mpz_cmp_ui(dx, 1) != 0 && mpz_cmp_ui(dy, 1) != 0) {
+        sc_mulmod(grp, u, dx, dy);
+        if (sc_invmod(grp, u, u) == SC_OK) {
+            sc_mulmod(grp, t, u, dy); /* dx^-1 */
+            sc_mulmod(grp, x, x, t);
+            sc_mulmod(grp, t, u, dx); /* dy^-1 */
+            sc_mulmod(grp, y, y, t);
+            return;
+        }
+    }
+    div_by(grp, x, dx);
+    div_by(grp, y, dy);
+}
+
 int vr_check_supplemental(const vr_ctx *ctx, const char *step,
                           const uint8_t hi[32], const vr_bcontest *bc,
                           const vr_contest *mc, const char *where)
@@ -67,8 +90,8 @@ int vr_check_supplemental(const vr_ctx *ctx, const char *step,
     const sc_group *grp = ctx->grp;
     const long L = (long)mc->limit;
     int ok = 1;
-    mpz_t x, y, dx, dy, t;
-    mpz_inits(x, y, dx, dy, t, NULL);
+    mpz_t x, y, dx, dy, t, u;
+    mpz_inits(x, y, dx, dy, t, u, NULL);
     uint32_t io = bc->nf; /* overvote field */
     for (uint32_t j = bc->nreal; j < bc->nf; j++) {
         if (mc->opt[j].kind == 2) {
@@ -109,8 +132,7 @@ int vr_check_supplemental(const vr_ctx *ctx, const char *step,
                 mul_pow(grp, y, ctx->Kinv, kind == 1 ? (unsigned long)L : 1, t);
             }
         }
-        div_by(grp, x, dx);
-        div_by(grp, y, dy);
+        div_by2(grp, x, y, dx, dy, t, u);
         char w[240];
         snprintf(w, sizeof w, "%s %s relation proof", where, mc->opt[j].label);
         ok &= vr_check_range_proof(ctx, step, hi, bc->index, 1,
@@ -118,6 +140,6 @@ int vr_check_supplemental(const vr_ctx *ctx, const char *step,
                                    (const mpz_t *)bc->rel_c[k],
                                    (const mpz_t *)bc->rel_v[k], NULL, 0, w);
     }
-    mpz_clears(x, y, dx, dy, t, NULL);
+    mpz_clears(x, y, dx, dy, t, u, NULL);
     return ok;
 }
