@@ -53,7 +53,11 @@ int vr_check_range_proof(const vr_ctx *ctx, const char *step,
      * both verifiers share (verify/common/commit.c). */
     mpz_t *a, *b;
     mpz_t cc, sum;
-    mpz_inits(cc, sum, NULL);
+    /* room for c (a digest, then mod q) and for Σ c_j before its mod q */
+    const mp_bitcnt_t qbits =
+        (mp_bitcnt_t)(mpz_size(grp->q) + 2) * GMP_NUMB_BITS;
+    mpz_init2(cc, qbits > 256 ? qbits : 256);
+    mpz_init2(sum, qbits);
     if (vc_range_commitments(grp, ctx->K_fb, x, y, n, c, v, ch, bx, &a, &b,
                              sum) != SC_OK) {
         sc_report_error(ctx->rep, step, where, "out of memory");

@@ -32,8 +32,13 @@ int vr_check_limit(const vr_ctx *ctx, const char *step, const uint8_t hi[32],
         return 0; /* shape is checked by the reader (S1.C) */
     }
     mpz_t ab, bb;
-    mpz_init_set_ui(ab, 1);
-    mpz_init_set_ui(bb, 1);
+    /* elements, written by the engine at p's limb count: allocated once */
+    const mp_bitcnt_t pbits =
+        (mp_bitcnt_t)mpz_size(ctx->grp->p) * GMP_NUMB_BITS;
+    mpz_init2(ab, pbits);
+    mpz_init2(bb, pbits);
+    mpz_set_ui(ab, 1);
+    mpz_set_ui(bb, 1);
     for (uint32_t i = 0; i < bc->nreal; i++) {
         sc_mulmod(ctx->grp, ab, ab, bc->f[i].alpha); /* (7.1) */
         sc_mulmod(ctx->grp, bb, bb, bc->f[i].beta);  /* (7.2) */

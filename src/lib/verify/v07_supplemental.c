@@ -91,8 +91,14 @@ int vr_check_supplemental(const vr_ctx *ctx, const char *step,
     const long L = (long)mc->limit;
     int ok = 1;
     mpz_t x, y, dx, dy, t, u;
-    mpz_inits(x, y, dx, dy, t, u, NULL);
-    uint32_t io = bc->nf; /* overvote field */
+    /* elements, written by the engine at p's limb count: allocated once */
+    const mp_bitcnt_t pbits = (mp_bitcnt_t)mpz_size(grp->p) * GMP_NUMB_BITS;
+    mpz_init2(x, pbits);
+    mpz_init2(y, pbits);
+    mpz_init2(dx, pbits);
+    mpz_init2(dy, pbits);
+    mpz_inits(t, u, NULL); /* scratch, not always used */
+    uint32_t io = bc->nf;  /* overvote field */
     for (uint32_t j = bc->nreal; j < bc->nf; j++) {
         if (mc->opt[j].kind == 2) {
             io = j;

@@ -52,6 +52,17 @@ mpz_t *vc_mpz_array(size_t n, unsigned long init)
     return a;
 }
 
+mpz_t *vc_mpz_array_room(size_t n, mp_bitcnt_t bits)
+{
+    mpz_t *a = calloc(n ? n : 1, sizeof *a);
+    if (a != NULL) {
+        for (size_t i = 0; i < n; i++) {
+            mpz_init2(a[i], bits);
+        }
+    }
+    return a;
+}
+
 void vc_mpz_array_free(mpz_t *a, size_t n)
 {
     if (a != NULL) {

@@ -15,10 +15,17 @@ sc_status vc_range_commitments(const sc_group *grp, const sc_fb *K_fb,
                                mpz_t **pb, mpz_t csum)
 {
     sc_status rc = SC_OK;
-    mpz_t *a = vc_mpz_array(n, 0), *b = vc_mpz_array(n, 0);
+    /* Room for the widest value each will hold, so that GMP allocates
+     * each once (a reallocation costs an allocation, a copy and a wipe):
+     * a_j, b_j an element of n limbs (the engine writes that many), w up
+     * to j c_j. */
+    const mp_bitcnt_t pbits = (mp_bitcnt_t)mpz_size(grp->p) * GMP_NUMB_BITS;
+    const mp_bitcnt_t wbits =
+        (mp_bitcnt_t)(mpz_size(grp->q) + 2) * GMP_NUMB_BITS;
+    mpz_t *a = vc_mpz_array_room(n, pbits), *b = vc_mpz_array_room(n, pbits);
     sc_vb *vx = NULL, *vy = NULL;
     mpz_t w;
-    mpz_init(w);
+    mpz_init2(w, wbits);
     if (a == NULL || b == NULL) {
         rc = SC_E_NOMEM;
         goto done;

@@ -40,7 +40,7 @@
  *  (2.1: eq 57-61, 6.1-6.2 and 7.3-7.4; 2.0: 5.1-5.2 and 6.3-6.4), where
  *  (x, y) is a selection's (α, β) or a contest total (ᾱ, β̄). K_fb is the
  *  fixed-base table of K. On SC_OK *a and *b are new arrays of n
- *  (vc_mpz_array: free them with vc_mpz_array_free), and csum, when not
+ *  (vc_mpz_array_room: free them with vc_mpz_array_free), and csum, when not
  *  NULL, is (c_0 + ... + c_n-1) mod q. For n >= 2 the squarings of x and
  *  of y are shared by their n exponents (vc_pow_many); for n = 1 one
  *  window table per base. ch, when not NULL, holds the chains of x and y
@@ -127,7 +127,11 @@ char *vc_strdup(const char *s);
 
 /** n mpz_t each set to `init` (n may be 0); NULL if out of memory. */
 mpz_t *vc_mpz_array(size_t n, unsigned long init);
-/** Clear and free an array of vc_mpz_array (NULL is fine). */
+/** n mpz_t each 0 with room for `bits` bits (mpz_init2: no reallocation
+ *  while a value stays that wide); NULL if out of memory. */
+mpz_t *vc_mpz_array_room(size_t n, mp_bitcnt_t bits);
+/** Clear and free an array of vc_mpz_array or vc_mpz_array_room (NULL is
+ *  fine). */
 void vc_mpz_array_free(mpz_t *a, size_t n);
 /** acc[i] = acc[i] · x[i] mod p for i < n: a worker's partial products
  *  merged into the totals (2.1: V9; 2.0: Verification 8). */
