@@ -12,6 +12,8 @@
 #include "scrutin/elgamal.h"
 #include "scrutin/proof.h"
 #include "scrutin/report.h"
+#include "arith/mont.h"
+#include "verify/common/vcommon.h"
 #include "verify/vctx.h"
 
 typedef struct fx {
@@ -467,6 +469,109 @@ static void pow_many(void **state)
     sc_rng_free(rng);
 }
 
+/* vc_pow_many_chain_mul (without chains, and from chains) and vc_prods
+ * against mpz: on the IFMA kernel and off it (sc_mont_ifma_allow), for
+ * factors 0, 1, in range, p and beyond (reduced as sc_mulmod does). */
+static void products_in_engine_form(void **state)
+{
+    (void)state;
+    sc_rng *rng = t_rng(9);
+    const sc_group_id ids[] = {SC_GROUP_TOY_Q64, SC_GROUP_3072,
+                               SC_GROUP_STANDARD};
+    for (int allow = 1; allow >= 0; allow--) {
+        sc_mont_ifma_allow(allow);
+        for (size_t gi = 0; gi < sizeof ids / sizeof ids[0]; gi++) {
+            sc_group *g = t_group(ids[gi]);
+            mpz_t x, want, e[3], out[3], pre[3];
+            mpz_inits(x, want, NULL);
+            for (int i = 0; i < 3; i++) {
+                mpz_inits(e[i], out[i], pre[i], NULL);
+            }
+            /* out[i] = pre[i] x^e[i], pre[i] in [0, p) */
+            sc_rng_scalar(rng, g, x);
+            sc_fb_pow(g->g_fb, x, x);
+            for (int i = 0; i < 3; i++) {
+                sc_rng_scalar(rng, g, e[i]);
+                sc_rng_scalar(rng, g, pre[i]);
+                sc_fb_pow(g->g_fb, pre[i], pre[i]);
+            }
+            mpz_set_ui(e[1], 0);
+            mpz_set_ui(pre[2], 0);
+            vc_chains ch = {0};
+            mpz_t bases[1];
+            bases[0][0] = x[0];
+            assert_int_equal(vc_chains_make(g, &ch, 1, (const mpz_t *)bases),
+                             SC_OK);
+            for (int use = 0; use < 2; use++) {
+                for (int i = 0; i < 3; i++) {
+                    mpz_set(out[i], pre[i]);
+                }
+                vc_pow_many_chain_mul(g, out, x, use ? &ch : NULL, 0, 3,
+                                      (const mpz_t *)e);
+                for (int i = 0; i < 3; i++) {
+                    mpz_powm(want, x, e[i], g->p);
+                    mpz_mul(want, want, pre[i]);
+                    mpz_mod(want, want, g->p);
+                    assert_int_equal(mpz_cmp(want, out[i]), 0);
+                }
+            }
+            vc_chains_free(&ch);
+            /* running products: product 0 of random factors, product 1
+             * of p + 5, 1, p - 1 and 2 p + 3, product 2 never touched,
+             * product 3 hits 0 */
+            vc_prods pr;
+            assert_int_equal(vc_prods_init(&pr, g, 4), SC_OK);
+            for (int round = 0; round < 2; round++) {
+                mpz_t w[4];
+                for (int i = 0; i < 4; i++) {
+                    mpz_init_set_ui(w[i], 1);
+                }
+                for (int k = 0; k < 7; k++) {
+                    sc_rng_scalar(rng, g, x);
+                    sc_fb_pow(g->g_fb, x, x);
+                    vc_prods_mul(&pr, 0, x);
+                    mpz_mul(w[0], w[0], x);
+                    mpz_mod(w[0], w[0], g->p);
+                    vc_prods_mul(&pr, 3, k == 3 ? want : x);
+                    mpz_mul(w[3], w[3], k == 3 ? want : x);
+                    mpz_mod(w[3], w[3], g->p);
+                    if (k == 2) {
+                        mpz_set_ui(want, 0);
+                    }
+                }
+                const long add[] = {5, 1, -1, 3};
+                for (int k = 0; k < 4; k++) {
+                    mpz_mul_ui(x, g->p, k == 3 ? 2 : k == 0 || k == 2);
+                    if (add[k] < 0) {
+                        mpz_sub_ui(x, x, 1);
+                    } else if (k == 1) {
+                        mpz_set_ui(x, 1);
+                    } else {
+                        mpz_add_ui(x, x, (unsigned long)add[k]);
+                    }
+                    vc_prods_mul(&pr, 1, x);
+                    mpz_mul(w[1], w[1], x);
+                    mpz_mod(w[1], w[1], g->p);
+                }
+                for (int i = 0; i < 4; i++) {
+                    vc_prods_get(&pr, (size_t)i, out[0]);
+                    assert_int_equal(mpz_cmp(w[i], out[0]), 0);
+                    mpz_clear(w[i]);
+                }
+                vc_prods_reset(&pr);
+            }
+            vc_prods_free(&pr);
+            mpz_clears(x, want, NULL);
+            for (int i = 0; i < 3; i++) {
+                mpz_clears(e[i], out[i], pre[i], NULL);
+            }
+            sc_group_free(g);
+        }
+    }
+    sc_mont_ifma_allow(1);
+    sc_rng_free(rng);
+}
+
 static void missing_record(void **state)
 {
     (void)state;
@@ -492,6 +597,7 @@ int main(void)
         cmocka_unit_test(reader_hex),
         cmocka_unit_test(manifest_limits),
         cmocka_unit_test(pow_many),
+        cmocka_unit_test(products_in_engine_form),
         cmocka_unit_test(missing_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

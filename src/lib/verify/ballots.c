@@ -134,7 +134,7 @@ static void openings_free(vr_ctx *ctx)
  * verify/common/pool.c. */
 
 typedef struct worker {
-    mpz_t *A, *B; /* local V9 products */
+    vc_prods A, B; /* local V9 products */
     uint64_t ncast;
     sc_sqtest *sq; /* the signs of the worker's elements, or NULL */
 } worker;
@@ -370,15 +370,13 @@ static void check_ballot(vr_ctx *ctx, worker *w, json_t *j,
             size_t base = ctx->man.c[c->index - 1].agg_base;
             for (uint32_t o = 0; o < c->nf; o++) {
                 if (b.weight == 1) {
-                    sc_mulmod(ctx->grp, w->A[base + o], w->A[base + o],
-                              c->f[o].alpha);
-                    sc_mulmod(ctx->grp, w->B[base + o], w->B[base + o],
-                              c->f[o].beta);
+                    vc_prods_mul(&w->A, base + o, c->f[o].alpha);
+                    vc_prods_mul(&w->B, base + o, c->f[o].beta);
                 } else {
                     sc_pow(ctx->grp, t, c->f[o].alpha, W);
-                    sc_mulmod(ctx->grp, w->A[base + o], w->A[base + o], t);
+                    vc_prods_mul(&w->A, base + o, t);
                     sc_pow(ctx->grp, t, c->f[o].beta, W);
-                    sc_mulmod(ctx->grp, w->B[base + o], w->B[base + o], t);
+                    vc_prods_mul(&w->B, base + o, t);
                 }
             }
         }
@@ -811,10 +809,8 @@ static void pass_rewind(vr_ctx *ctx, const pass_mark *m, worker *ws, int ready,
         ctx->open[i].used = 0;
     }
     for (int t = 0; t < ready; t++) {
-        for (size_t i = 0; i < ctx->man.nopt_total; i++) {
-            mpz_set_ui(ws[t].A[i], 1);
-            mpz_set_ui(ws[t].B[i], 1);
-        }
+        vc_prods_reset(&ws[t].A);
+        vc_prods_reset(&ws[t].B);
         ws[t].ncast = 0;
     }
     sc_labelset_free(*ids);
@@ -907,25 +903,31 @@ void vr_ballots(vr_ctx *ctx)
     }
     /* per-worker V9 products; as many workers as have their arrays */
     for (; ready < nthreads; ready++) {
-        ws[ready].A = vc_mpz_array(nopt, 1);
-        ws[ready].B = vc_mpz_array(nopt, 1);
-        if (ws[ready].A == NULL || ws[ready].B == NULL) {
+        if (vc_prods_init(&ws[ready].A, ctx->grp, nopt) != SC_OK ||
+            vc_prods_init(&ws[ready].B, ctx->grp, nopt) != SC_OK) {
+            vc_prods_free(&ws[ready].A);
             break;
         }
     }
     if (!ballot_passes(ctx, ws, ready, &ids)) {
         __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
     }
-    for (int t = 0; t < nthreads; t++) {
-        worker *w = &ws[t];
-        if (t < ready) {
-            vc_mul_into(ctx->grp, nopt, ctx->aggA, (const mpz_t *)w->A);
-            vc_mul_into(ctx->grp, nopt, ctx->aggB, (const mpz_t *)w->B);
+    /* the workers' V9 products into the totals (eq 79-80) */
+    mpz_t t;
+    mpz_init(t);
+    for (int k = 0; k < nthreads; k++) {
+        worker *w = &ws[k];
+        for (size_t i = 0; k < ready && i < nopt; i++) {
+            vc_prods_get(&w->A, i, t);
+            sc_mulmod(ctx->grp, ctx->aggA[i], ctx->aggA[i], t);
+            vc_prods_get(&w->B, i, t);
+            sc_mulmod(ctx->grp, ctx->aggB[i], ctx->aggB[i], t);
         }
-        vc_mpz_array_free(w->A, nopt);
-        vc_mpz_array_free(w->B, nopt);
+        vc_prods_free(&w->A);
+        vc_prods_free(&w->B);
         ctx->ncast += w->ncast;
     }
+    mpz_clear(t);
 
     /* S1.F: every opening belongs to a challenged ballot of the record. */
     for (size_t i = 0; i < ctx->nopen_cap; i++) {

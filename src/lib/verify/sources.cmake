@@ -7,6 +7,7 @@ list(APPEND SC_LIB_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/common/batch.c
   ${CMAKE_CURRENT_LIST_DIR}/common/files.c
   ${CMAKE_CURRENT_LIST_DIR}/common/pool.c
+  ${CMAKE_CURRENT_LIST_DIR}/common/prods.c
   ${CMAKE_CURRENT_LIST_DIR}/common/tables.c
   ${CMAKE_CURRENT_LIST_DIR}/common/vpow.c)
 list(APPEND SC_LIB_SOURCES

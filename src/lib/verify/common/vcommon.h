@@ -137,6 +137,27 @@ void vc_mpz_array_free(mpz_t *a, size_t n);
  *  merged into the totals (2.1: V9; 2.0: Verification 8). */
 void vc_mul_into(const sc_group *grp, size_t n, mpz_t *acc, const mpz_t *x);
 
+/** n running products mod p, each 1 at the start (prods.c): V9's
+ *  per-worker Π α and Π β. On the IFMA kernel each is held in its digits
+ *  with the count of factors taken, one kernel product per factor (against
+ *  two and three conversions for sc_mulmod); otherwise mpz. */
+typedef struct vc_prods {
+    const sc_group *grp;
+    size_t n;
+    uint64_t *d; /* kernel: product i at d + i nd52, divided by R'^k[i] */
+    uint64_t *k;
+    mpz_t *z; /* without the kernel */
+} vc_prods;
+/** SC_E_NOMEM: p holds nothing (vc_prods_free is still fine). */
+SC_MUST_USE sc_status vc_prods_init(vc_prods *p, const sc_group *grp, size_t n);
+/** Every product back to 1. */
+void vc_prods_reset(vc_prods *p);
+/** Product i times x mod p (any x, as sc_mulmod). */
+void vc_prods_mul(vc_prods *p, size_t i, const mpz_t x);
+/** out = product i, in [0, p). */
+void vc_prods_get(const vc_prods *p, size_t i, mpz_t out);
+void vc_prods_free(vc_prods *p);
+
 /* ------------------------------------------------------------------ */
 /* The worker pool (pool.c): threads that take items from a bounded
  * queue, so that a producer (a reader streaming ballots) never holds more
