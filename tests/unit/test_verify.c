@@ -10,6 +10,7 @@
 
 #include "scrutin/eghash.h"
 #include "scrutin/elgamal.h"
+#include "scrutin/files.h"
 #include "scrutin/proof.h"
 #include "scrutin/report.h"
 #include "arith/mont.h"
@@ -572,6 +573,60 @@ static void products_in_engine_form(void **state)
     sc_rng_free(rng);
 }
 
+/* vc_lines against sc_input_getline on the same bytes: random files of
+ * 'a', '\n', '\r' and NUL (lines empty, long, last without '\n'),
+ * limits from 1 byte up, lines longer than a block. */
+static void lines_as_getline(void **state)
+{
+    (void)state;
+    sc_rng *rng = t_rng(13);
+    static char data[300000];
+    const size_t maxes[] = {1, 2, 3, 7, 64, 70000, SC_LINE_MAX};
+    for (int round = 0; round < 60; round++) {
+        uint8_t r[8];
+        sc_rng_bytes(rng, r, sizeof r);
+        size_t len =
+            round < 40 ? (size_t)(r[0] | r[1] << 8) % 400
+                       : (size_t)(r[0] | r[1] << 8 | r[2] << 16) % sizeof data;
+        int nl_every = 1 + r[3] % (round < 40 ? 8 : 90000);
+        for (size_t i = 0; i < len; i++) {
+            sc_rng_bytes(rng, r, 2);
+            data[i] = r[0] % nl_every == 0 ? '\n'
+                      : r[1] % 7 == 0      ? '\0'
+                      : r[1] % 7 == 1      ? '\r'
+                                           : 'a';
+        }
+        for (size_t mi = 0; mi < sizeof maxes / sizeof maxes[0]; mi++) {
+            FILE *f1 = tmpfile(), *f2 = tmpfile();
+            assert_non_null(f1);
+            assert_non_null(f2);
+            assert_int_equal(fwrite(data, 1, len, f1), len);
+            assert_int_equal(fwrite(data, 1, len, f2), len);
+            rewind(f1);
+            rewind(f2);
+            char *want = NULL;
+            size_t cap = 0;
+            vc_lines lr;
+            vc_lines_init(&lr, f2);
+            for (;;) {
+                ssize_t n1 = sc_input_getline(&want, &cap, f1, maxes[mi]);
+                const char *got = NULL;
+                ssize_t n2 = vc_lines_next(&lr, &got, maxes[mi]);
+                assert_int_equal(n1, n2);
+                if (n1 <= 0) {
+                    break;
+                }
+                assert_memory_equal(want, got, (size_t)n1);
+            }
+            free(want);
+            vc_lines_free(&lr);
+            fclose(f1);
+            fclose(f2);
+        }
+    }
+    sc_rng_free(rng);
+}
+
 static void missing_record(void **state)
 {
     (void)state;
@@ -598,6 +653,7 @@ int main(void)
         cmocka_unit_test(manifest_limits),
         cmocka_unit_test(pow_many),
         cmocka_unit_test(products_in_engine_form),
+        cmocka_unit_test(lines_as_getline),
         cmocka_unit_test(missing_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -628,11 +628,12 @@ static void read_device(pass *ps, ring *rg, const vr_device *dev, vc_pool *pool,
     }
     vr_chain chain;
     vr_chain_start(ctx, dev, &chain);
-    char *line = NULL;
-    size_t cap = 0;
+    vc_lines lr;
+    vc_lines_init(&lr, f);
+    const char *line = NULL;
     ssize_t n;
     uint64_t pos = 0;
-    while ((n = sc_input_getline(&line, &cap, f, SC_LINE_MAX)) > 0) {
+    while ((n = vc_lines_next(&lr, &line, SC_LINE_MAX)) > 0) {
         size_t len = (size_t)n;
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) {
             len--;
@@ -679,7 +680,7 @@ static void read_device(pass *ps, ring *rg, const vr_device *dev, vc_pool *pool,
         sc_report_error(ctx->rep, "S1", name, "read error");
         __atomic_store_n(&ctx->agg_incomplete, 1, __ATOMIC_RELAXED);
     }
-    free(line);
+    vc_lines_free(&lr);
     fclose(f);
     /* S1.B: the file holds the number of ballots devices.json says. */
     if (pos != dev->ballots) {

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include <gmp.h>
 
@@ -124,6 +125,24 @@ int vc_members_sq(const sc_group *grp, size_t n, const mpz_t *xs,
 
 /** A copy of s (malloc'ed), NULL if out of memory. */
 char *vc_strdup(const char *s);
+
+/** The lines of f read in blocks (fread, then memchr for the '\n'),
+ *  where sc_input_getline (scrutin/files.h) takes a byte at a time: the
+ *  same lines, limit and results. f is borrowed and read by nothing else
+ *  meanwhile. */
+typedef struct vc_lines {
+    FILE *f;
+    char *buf;
+    size_t cap, beg, end; /* bytes [beg, end) of buf are unread */
+    int eof;              /* fread came back short: end of file or error */
+} vc_lines;
+void vc_lines_init(vc_lines *r, FILE *f);
+/** The next line with its '\n' (the last one may have none) at *line,
+ *  valid until the next call, and its length. -1 at the end of the file,
+ *  after a read error (ferror(f)) or out of memory (errno ENOMEM); -2 if
+ *  the line has more than max bytes (as sc_input_getline). */
+ssize_t vc_lines_next(vc_lines *r, const char **line, size_t max);
+void vc_lines_free(vc_lines *r);
 
 /** n mpz_t each set to `init` (n may be 0); NULL if out of memory. */
 mpz_t *vc_mpz_array(size_t n, unsigned long init);
