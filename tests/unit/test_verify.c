@@ -359,6 +359,49 @@ static void reader_hex(void **state)
     mpz_clear(x);
 }
 
+/* vr_hex_mpz against mpz_set_str on random strings: whole limbs (read 16
+ * digits at a time) and partial ones, every byte next to a digit's
+ * range, one bad character anywhere. */
+static void reader_hex_random(void **state)
+{
+    (void)state;
+    static const char odd[] = "/:@G`afz\x7f\x80\xc1\xff 0";
+    sc_rng *rng = t_rng(21);
+    const size_t widths[] = {1, 4, 8, 9, 15, 32, 33, 512};
+    char h[1025];
+    mpz_t x, want;
+    mpz_inits(x, want, NULL);
+    for (int round = 0; round < 400; round++) {
+        uint8_t r[4];
+        sc_rng_bytes(rng, r, sizeof r);
+        size_t nb = widths[r[0] % (sizeof widths / sizeof widths[0])];
+        for (size_t i = 0; i < 2 * nb; i++) {
+            uint8_t c;
+            sc_rng_bytes(rng, &c, 1);
+            h[i] = "0123456789ABCDEF"[c & 15];
+        }
+        h[2 * nb] = '\0';
+        int bad = r[1] % 3 == 0;
+        if (bad) {
+            h[(r[2] | r[3] << 8) % (2 * nb)] = odd[r[1] % (sizeof odd - 1)];
+        }
+        json_t *j = json_stringn_nocheck(h, 2 * nb);
+        assert_non_null(j);
+        sc_status rc = vr_hex_mpz(x, j, nb);
+        json_decref(j);
+        if (bad &&
+            strchr("0123456789ABCDEF", odd[r[1] % (sizeof odd - 1)]) == NULL) {
+            assert_int_equal(rc, SC_E_INVALID_HEX);
+            continue;
+        }
+        assert_int_equal(rc, SC_OK);
+        assert_int_equal(mpz_set_str(want, h, 16), 0);
+        assert_int_equal(mpz_cmp(want, x), 0);
+    }
+    mpz_clears(x, want, NULL);
+    sc_rng_free(rng);
+}
+
 static void manifest_limits(void **state)
 {
     (void)state;
@@ -650,6 +693,7 @@ int main(void)
         cmocka_unit_test(limit_conditions),
         cmocka_unit_test(ballot_nonce_conditions),
         cmocka_unit_test(reader_hex),
+        cmocka_unit_test(reader_hex_random),
         cmocka_unit_test(manifest_limits),
         cmocka_unit_test(pow_many),
         cmocka_unit_test(products_in_engine_form),

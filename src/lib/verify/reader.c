@@ -64,6 +64,36 @@ static int hexval(char ch)
     return k_hexval[(unsigned char)ch] - 1;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ &&    \
+    GMP_LIMB_BITS == 64
+#define HEX_SWAR 1
+#define B8(x) (0x0101010101010101ull * (x))
+/* The value of the 8 uppercase hex digits s[0..8) (s[0] the most
+ * significant), in the low 32 bits; bit 32 set if one is not a digit.
+ * Eight bytes at once: each < 0x80, so adding a constant below 0x80 to
+ * every byte carries into no neighbour, and its top bit says whether the
+ * byte reached a bound. */
+static uint64_t hex8(const char *s)
+{
+    uint64_t x;
+    memcpy(&x, s, 8); /* byte i = s[i] */
+    const uint64_t hi = B8(0x80);
+    const uint64_t lo7 = x & ~hi;
+    const uint64_t digit = (lo7 + B8(0x80 - '0')) & ~(lo7 + B8(0x80 - '9' - 1));
+    const uint64_t af = (lo7 + B8(0x80 - 'A')) & ~(lo7 + B8(0x80 - 'F' - 1));
+    const uint64_t ok = (digit | af) & hi & ~x; /* top bit per valid byte */
+    /* nibble n_i = (s[i] & 15) + 9 for A-F, at byte i */
+    uint64_t t = (x & B8(0x0f)) + ((af & hi) >> 7) * 9;
+    /* pack: (n0 n1)(n2 n3)... into 16-bit lanes, then 32, then 64 */
+    t = ((t & 0x00ff00ff00ff00ffull) << 4) | ((t >> 8) & 0x00ff00ff00ff00ffull);
+    t = ((t & 0x0000ffff0000ffffull) << 8) |
+        ((t >> 16) & 0x0000ffff0000ffffull);
+    t = ((t & 0x00000000ffffffffull) << 16) | (t >> 32);
+    return t | (uint64_t)(ok != hi) << 32;
+}
+#undef B8
+#endif
+
 static sc_status hex_check(const json_t *j, size_t nbytes, const char **s)
 {
     if (!json_is_string(j)) {
@@ -94,6 +124,14 @@ sc_status vr_hex_mpz(mpz_t out, const json_t *j, size_t nbytes)
         size_t end = nd - i * per;
         size_t beg = end > per ? end - per : 0;
         mp_limb_t v = 0;
+#ifdef HEX_SWAR
+        if (end - beg == per) {
+            uint64_t h0 = hex8(s + beg), h1 = hex8(s + beg + 8);
+            bad |= -(int)((h0 | h1) >> 32);
+            l[i] = (h0 & 0xffffffffu) << 32 | (h1 & 0xffffffffu);
+            continue;
+        }
+#endif
         for (size_t k = beg; k < end; k++) {
             int d = hexval(s[k]);
             bad |= d;
