@@ -60,7 +60,8 @@ static void div_by(const sc_group *grp, mpz_t x, mpz_t d)
     sc_mulmod(grp, x, x, d);
 }
 
-/* (x, y) <- (x · dx^-1, y · dy^-1) mod p, as div_by on each, with one
+/* (x, y) <- (x · dx^-1, y · dy^-1) mod p, as div_by on each (the
+ * write-in statement of §3.3.9, E_w · Π_{write-in j} E_j^-1), with one
  * inversion where both need one (Montgomery's trick: with u = (dx dy)^-1,
  * dx^-1 = u dy and dy^-1 = u dx; four products cost ~4 us against ~28 us
  * for the second mpz_invert). When dx dy has no inverse (one of them is

@@ -1,4 +1,5 @@
-/* Running products mod p (vcommon.h): V9's per-worker Π α and Π β.
+/* Running products mod p (vcommon.h): V9's per-worker Π α and Π β
+ * (2.1 eq 79-80).
  *
  * sc_mulmod per factor takes both operands into the kernel's radix-2^52
  * form, makes two kernel products (a b / R', then times R'^2 / R' to undo
