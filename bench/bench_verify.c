@@ -58,6 +58,7 @@
 #include "scrutin/verify.h"
 #include "verify/vctx.h"
 
+#include "bench_costs.h"
 #include "bench_util.h"
 
 void sc_bench_verify(void);
@@ -240,75 +241,14 @@ static void bench_selection(void)
     sc_group_free(s.g);
 }
 
-/* The operations the ideal prices: kernel products and squarings, limb
- * products and squarings, 8-lane squarings (a call: eight). */
-#define PC_N 5
-static const int pc_cnt[PC_N] = {SC_CNT_KMUL, SC_CNT_KSQR, SC_CNT_MUL,
-                                 SC_CNT_SQR, SC_CNT_KSQR8};
-
-/* Median CPU time of one call of each counted product (s): kernel
- * product, kernel squaring, limb product, limb squaring; 25 samples of
- * each, timed on this thread's CPU clock (the clock the verification is
- * measured on, so a preemption does not count as kernel time). */
-static void product_costs(const sc_group *g, double t[PC_N])
-{
-    const sc_mont *m = sc_grp_mont(g);
-    uint64_t a[SC_IFMA_MAXD] = {0}, b[SC_IFMA_MAXD] = {0};
-    static sc_lanes8 a8;
-    static sc_lanes_room room8;
-    mp_limb_t x[SC_MONT_MAXN], y[SC_MONT_MAXN];
-    sc_mont_from_mpz(m, x, g->g);
-    sc_mont_from_mpz(m, y, g->q);
-    if (m->ifma) {
-        sc_ifma_in_mpz(m, a, g->g);
-        sc_ifma_in_mpz(m, b, g->q);
-        for (int l = 0; l < 8; l++) {
-            sc_lanes8_put(m, &a8, l, l % 2 ? a : b);
-        }
-    }
-    enum { NS = 25 };
-    double v[PC_N][NS];
-    const clockid_t ck = CLOCK_THREAD_CPUTIME_ID;
-    for (int r = 0; r < NS; r++) {
-        double t0 = bu_clock(ck);
-        for (int i = 0; m->ifma && i < 500; i++) {
-            sc_ifma_mul(m, a, a, b);
-        }
-        double t1 = bu_clock(ck);
-        for (int i = 0; m->ifma && i < 500; i++) {
-            sc_ifma_sqr_pub(m, a, a); /* the verifier's (sc_mont_esqr) */
-        }
-        double t2 = bu_clock(ck);
-        for (int i = 0; i < 100; i++) {
-            sc_mont_mul(m, x, x, y);
-        }
-        double t3 = bu_clock(ck);
-        for (int i = 0; i < 100; i++) {
-            sc_mont_sqr(m, x, x);
-        }
-        double t4 = bu_clock(ck);
-        for (int i = 0; m->ifma && i < 60; i++) {
-            sc_ifma_sqr8(m, &a8, &a8, &room8); /* vc_chains_make's */
-        }
-        double t5 = bu_clock(ck);
-        v[0][r] = (t1 - t0) / 500;
-        v[1][r] = (t2 - t1) / 500;
-        v[2][r] = (t3 - t2) / 100;
-        v[3][r] = (t4 - t3) / 100;
-        v[4][r] = (t5 - t4) / 60;
-    }
-    for (int k = 0; k < PC_N; k++) {
-        qsort(v[k], NS, sizeof v[k][0], bu_cmp_dbl);
-        t[k] = v[k][NS / 2];
-    }
-}
-
 /* What a child sends back: the engine's operation counts (when asked),
- * the product costs measured in the child just before and just after its
- * verification (when asked), and the CPU those measurements took. */
+ * or the costs of the operations (bench_costs.h) measured in the child:
+ * the medians just before and just after its verification, the samples
+ * taken during it, and the CPU all those measurements took. */
 typedef struct child_msg {
     uint64_t cnt[SC_CNT_N];
-    double pc[2][PC_N];
+    double pc[2][BC_N];
+    bc_sums run;
     double pc_cpu;
 } child_msg;
 
@@ -342,9 +282,13 @@ static int run_child_cnt(const char *dir, int threads, int pin, double *secs,
             if (sc_group_new(&g, SC_GROUP_STANDARD) != SC_OK) {
                 _exit(5);
             }
+            bc_init(g);
             double c0 = bu_clock(CLOCK_PROCESS_CPUTIME_ID);
-            product_costs(g, c.pc[0]);
+            bc_median(c.pc[0]);
             c.pc_cpu = bu_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
+            if (bc_sampler_start(BC_EVERY) != 0) {
+                _exit(7);
+            }
         }
         if (msg != NULL && count) {
             sc_arith_count_on(1);
@@ -366,8 +310,10 @@ static int run_child_cnt(const char *dir, int threads, int pin, double *secs,
             sc_arith_count_get(c.cnt);
         }
         if (g != NULL) {
+            bc_sampler_stop(&c.run);
+            c.pc_cpu += c.run.cpu;
             double c0 = bu_clock(CLOCK_PROCESS_CPUTIME_ID);
-            product_costs(g, c.pc[1]);
+            bc_median(c.pc[1]);
             c.pc_cpu += bu_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
         }
         if (msg != NULL && write(fd[1], &c, sizeof c) != (ssize_t)sizeof c) {
@@ -474,7 +420,8 @@ static void bench_records(void)
     }
     nc = nc > NC ? NC : nc;
     double rsp[NR], rfast[NR], rid[NR * NC], ridc[NC][NR], t1c[NC][NR], t2s[NR],
-        cps[NR], ids[NR], cpr[NR], drift[NR * NC];
+        cps[NR], ids[NR], cpr[NR], drift[NR * NC], rid0[NR * NC], bias[NR * NC],
+        smpk[NR * NC], smpd[NR * NC];
     int nr = rounds < 1 ? 1 : rounds > NR ? NR : rounds;
     for (int r = 0; r < nr; r++) {
         double t1[NC], c1[NC], id1[NC], t2 = 0, c2 = 0;
@@ -489,18 +436,38 @@ static void bench_records(void)
                 bad |= run_child_cnt(d10, 2, -1, &t2, &c2, &kb2, NULL, 0) != 0;
                 continue;
             }
-            child_msg pm; /* the product costs bracketing the run */
+            child_msg pm; /* the operations' costs, measured in the run */
             bad |= run_child_cnt(d10, 1, cpus[k], &t1[k], &c1[k], &kb, &pm,
                                  0) != 0;
-            /* each product's cost: the mean of the two measurements, in
-             * the verifying process itself, just before and just after it
-             * verified (a clock that drifts during the run moves both) */
+            /* each operation's cost: its samples' mean during the
+             * verification (bench_costs.c); beside it, the estimator of
+             * the earlier stops, the mean of the medians just before and
+             * just after (a clock that drifts during the run moves both) */
             id1[k] = 0;
-            for (int q = 0; q < PC_N; q++) {
-                id1[k] +=
-                    (double)cm.cnt[pc_cnt[q]] * (pm.pc[0][q] + pm.pc[1][q]) / 2;
+            double id0 = 0;
+            for (int q = 0; q < BC_N; q++) {
+                const double n = (double)cm.cnt[bc_cnt[q]];
+                id1[k] += pm.run.calls[q] > 0
+                              ? n * pm.run.secs[q] / pm.run.calls[q]
+                              : 0;
+                id0 += n * (pm.pc[0][q] + pm.pc[1][q]) / 2;
             }
-            drift[r * nc + k] = pm.pc[1][0] / pm.pc[0][0];
+            if (pm.run.kept < 20) {
+                fprintf(stderr,
+                        "bench_verify: %u samples of the costs "
+                        "during a run (%u dropped): too few\n",
+                        pm.run.kept, pm.run.dropped);
+                exit(EXIT_FAILURE);
+            }
+            rid0[r * nc + k] = c1[k] / id0;
+            smpk[r * nc + k] = pm.run.kept;
+            smpd[r * nc + k] = pm.run.dropped;
+            /* the product's sampled mean ÷ its bracketing median, and its
+             * median after ÷ before (the kernel's, else the limb one's) */
+            const int q0 = pm.run.calls[0] > 0 ? 0 : 2;
+            bias[r * nc + k] = pm.run.secs[q0] / pm.run.calls[q0] /
+                               ((pm.pc[0][q0] + pm.pc[1][q0]) / 2);
+            drift[r * nc + k] = pm.pc[1][q0] / pm.pc[0][q0];
             kb10 = kb > kb10 ? kb : kb10;
         }
         if (bad) {
@@ -539,6 +506,10 @@ static void bench_records(void)
     qsort(ids, (size_t)nr, sizeof *ids, bu_cmp_dbl);
     qsort(cpr, (size_t)nr, sizeof *cpr, bu_cmp_dbl);
     qsort(drift, (size_t)(nr * nc), sizeof *drift, bu_cmp_dbl);
+    qsort(rid0, (size_t)(nr * nc), sizeof *rid0, bu_cmp_dbl);
+    qsort(bias, (size_t)(nr * nc), sizeof *bias, bu_cmp_dbl);
+    qsort(smpk, (size_t)(nr * nc), sizeof *smpk, bu_cmp_dbl);
+    qsort(smpd, (size_t)(nr * nc), sizeof *smpd, bu_cmp_dbl);
     for (int k = 0; k < nc; k++) {
         qsort(ridc[k], (size_t)nr, sizeof ridc[k][0], bu_cmp_dbl);
         qsort(t1c[k], (size_t)nr, sizeof t1c[k][0], bu_cmp_dbl);
@@ -571,9 +542,27 @@ static void bench_records(void)
     int nrc = nr * nc;
     printf("P3 verify-record-vs-ideal %.3f\n", rid[nrc / 2]);
     printf("  (median of the %d one-thread runs' ratios, every CPU: min "
-           "%.3f, max %.3f; kernel product's cost after / before the run: "
-           "min %.3f, max %.3f)\n",
-           nrc, rid[0], rid[nrc - 1], drift[0], drift[nrc - 1]);
+           "%.3f, max %.3f; costs sampled during each run: median %.0f "
+           "samples kept, %.0f dropped)\n",
+           nrc, rid[0], rid[nrc - 1], smpk[nrc / 2], smpd[nrc / 2]);
+    printf("  (with the costs of stop 23, the medians just before and after "
+           "each run: median %.3f, min %.3f, max %.3f; the product's mean "
+           "during the run / its median beside it: median %.3f, min %.3f, "
+           "max %.3f; its median after / before the run: min %.3f, max "
+           "%.3f)\n",
+           rid0[nrc / 2], rid0[0], rid0[nrc - 1], bias[nrc / 2], bias[0],
+           bias[nrc - 1], drift[0], drift[nrc - 1]);
+    /* the estimator's check, on a run whose ideal is known: products */
+    sc_group *cg = NULL;
+    double ctl = 0;
+    if (sc_group_new(&cg, SC_GROUP_STANDARD) == SC_OK) {
+        bc_init(cg);
+        ctl = bc_control(sc_grp_mont(cg)->ifma ? 4000000 : 1000000);
+        sc_group_free(cg);
+    }
+    printf("  (the sampler's check: a run of products alone, their CPU / "
+           "their sampled cost %.3f)\n",
+           ctl);
     printf("P4 verify-2-threads-speedup %.2f\n", rsp[nr / 2]);
     printf("  (against one thread at the CPUs' mean speed; per-round ratios: "
            "min %.2f, max %.2f; against one thread on the faster CPU: "

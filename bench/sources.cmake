@@ -12,6 +12,7 @@ sc_warnings(scrutin-bench)
 # records are made with the test generator. scrutin-bench-verify runs them
 # alone; scrutin-bench links the same function for main() to call.
 set(SC_BENCH_VERIFY_SOURCES ${CMAKE_SOURCE_DIR}/bench/bench_verify.c
+    ${CMAKE_SOURCE_DIR}/bench/bench_costs.c
     ${CMAKE_SOURCE_DIR}/tests/tamper/gen_record.c)
 target_sources(scrutin-bench PRIVATE ${SC_BENCH_VERIFY_SOURCES})
 target_include_directories(scrutin-bench PRIVATE
