@@ -10,14 +10,17 @@
  * sampler times the operations during the verification, at moments
  * spread over its CPU time, and keeps their mean.
  *
- * How a sample is timed. Reading this thread's CPU clock is a system call
- * here (1.6 µs in this VM, ~0.4-1 % of a block), the monotonic clock is
- * not (vDSO, 30 ns): each block is timed on the monotonic clock, and the
- * sample is kept only if the thread ran the whole time (its CPU time and
- * the monotonic time agree within 30 µs: no preemption, no time taken by
- * the host that the CPU clock leaves out). Each operation runs once
- * before its block, untimed: the verification has just evicted its
- * operands and perhaps its code. */
+ * How a sample is timed. A sample times one operation (in turn) for ~200
+ * µs, after one call untimed (the verification has just evicted its
+ * operands and perhaps its code). Shorter blocks price the operations
+ * low: with 40 µs blocks the check below (bc_control) read 1.023-1.031,
+ * with ~180 µs blocks 1.006-1.011 (the first tens of µs after the
+ * interruption run faster than the steady state). Reading this thread's
+ * CPU clock is a system call here (1.6 µs in this VM, ~1 % of a block),
+ * the monotonic clock is not (vDSO, 30 ns): the block is timed on the
+ * monotonic clock, and the sample is kept only if the thread ran the
+ * whole block (the monotonic time exceeds the CPU time it took by less
+ * than 30 µs: not preempted, no time taken by the host). */
 #define _GNU_SOURCE /* SIGEV_THREAD_ID, gettid */
 #include "bench_costs.h"
 
@@ -111,33 +114,30 @@ void bc_median(double t[BC_N])
 static bc_sums smp;
 static timer_t smp_timer;
 static int smp_on;
+static unsigned smp_mask; /* the operations sampled (bit k) */
 
 static void on_tick(int sig)
 {
     (void)sig;
-    static const int per[BC_N] = {100, 100, 20, 20, 15}; /* ~40 µs each */
+    /* one operation per sample, in turn; ~200 µs of it */
+    static const int per[BC_N] = {450, 500, 110, 110, 80};
+    static unsigned turn;
     const int e = errno;
-    double dt[BC_N] = {0};
-    const double c0 = bu_clock(CLOCK_THREAD_CPUTIME_ID);
-    const double w0 = bu_clock(CLOCK_MONOTONIC);
-    for (int k = 0; k < BC_N; k++) {
-        if (!op_on(k)) {
-            continue;
-        }
-        op_run(k, 1);
-        double t = bu_clock(CLOCK_MONOTONIC);
-        op_run(k, per[k]);
-        dt[k] = bu_clock(CLOCK_MONOTONIC) - t;
+    int k = (int)(turn++ % BC_N);
+    while (!(smp_mask >> k & 1)) {
+        k = (int)(turn++ % BC_N);
     }
+    const double c0 = bu_clock(CLOCK_THREAD_CPUTIME_ID);
+    op_run(k, 1);
+    const double w0 = bu_clock(CLOCK_MONOTONIC);
+    op_run(k, per[k]);
     const double w1 = bu_clock(CLOCK_MONOTONIC);
     const double c1 = bu_clock(CLOCK_THREAD_CPUTIME_ID);
     const double gap = (w1 - w0) - (c1 - c0);
     smp.cpu += c1 - c0;
-    if (gap < 30e-6 && gap > -30e-6) {
-        for (int k = 0; k < BC_N; k++) {
-            smp.secs[k] += dt[k];
-            smp.calls[k] += op_on(k) ? per[k] : 0;
-        }
+    if (gap < 30e-6) {
+        smp.secs[k] += w1 - w0;
+        smp.calls[k] += per[k];
         smp.kept++;
     } else {
         smp.dropped++;
@@ -145,9 +145,16 @@ static void on_tick(int sig)
     errno = e;
 }
 
-int bc_sampler_start(double every)
+int bc_sampler_start(double every, unsigned mask)
 {
     memset(&smp, 0, sizeof smp);
+    smp_mask = 0;
+    for (int k = 0; k < BC_N; k++) {
+        smp_mask |= op_on(k) && (mask >> k & 1) ? 1u << k : 0;
+    }
+    if (smp_mask == 0) {
+        return -1;
+    }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_tick;
@@ -197,7 +204,7 @@ double bc_control(long n)
     memcpy(x, op.x, sizeof x);
     memcpy(y, op.y, sizeof y);
     const int k = m->ifma ? 0 : 2;
-    if (bc_sampler_start(BC_EVERY) != 0) {
+    if (bc_sampler_start(BC_EVERY, 1u << k) != 0) {
         return 0;
     }
     const double c0 = bu_clock(CLOCK_THREAD_CPUTIME_ID);

@@ -42,13 +42,15 @@ void bc_init(const sc_group *g);
 void bc_median(double t[BC_N]);
 
 /* The sampler's period, in seconds of the thread's CPU time: ~800
- * samples in an 8 s verification, ~0.3 ms each (3 % of its CPU, taken
+ * samples in an 8 s verification, ~0.2 ms each (2 % of its CPU, taken
  * out of it). */
 #define BC_EVERY 0.01
 
-/** Starts sampling this thread every `every` seconds of its CPU time;
- * 0, or -1 if the timer could not be made (no samples then). */
-int bc_sampler_start(double every);
+/** Starts sampling this thread every `every` seconds of its CPU time, the
+ * operations of `mask` (bit k: operation k) that this CPU has, one per
+ * sample in turn; 0, or -1 if there are none or the timer could not be
+ * made (no samples then). */
+int bc_sampler_start(double every, unsigned mask);
 
 /** Stops it; its sums. */
 void bc_sampler_stop(bc_sums *out);
