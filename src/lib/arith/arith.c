@@ -631,17 +631,21 @@ static int fb_pow_mont(const sc_fb *fb, mp_limb_t *r, const mpz_t e)
 /* The public table product on the IFMA kernel (m->ifma), e in the
  * table's range: acc = x R^(t+1) / R'^t (radix 2^52, < 2p) for x =
  * base^e; returns t, the number of products (see fixp52). The entries
- * (R form) are converted as they come; e = 0 gives R mod p, t = 0. */
-static size_t fb_chain52(const sc_fb *fb, uint64_t *acc, const mpz_t e)
+ * (R form) are converted as they come; e = 0 gives R mod p, t = 0. fix:
+ * the caller multiplies by fixp52's entry t right after (prefetched with
+ * the chain's), else 0. */
+static size_t fb_chain52(const sc_fb *fb, uint64_t *acc, const mpz_t e, int fix)
 {
     const sc_mont *m = sc_grp_mont(fb->grp);
     const size_t nd52 = (size_t)m->nd52;
     mp_limb_t el[SC_MONT_MAXN + 1];
     memset(el, 0, (size_t)fb->en * LIMB_BYTES);
     memcpy(el, mpz_limbs_read(e), mpz_size(e) * LIMB_BYTES);
-    size_t t = 0;
-    /* The nonzero digits first, so that the next entry can be prefetched
-     * while the kernel runs (the tables exceed L2: 2.9 MB at w = 7). */
+    /* The nonzero digits' entries first, then all of them prefetched at
+     * once: the tables exceed L2 (2.9 MB at w = 7, and the verifier
+     * alternates two), and a product takes long enough for the next
+     * entries to arrive. Prefetching only the next entry during each
+     * product left ~2 products' time per call in stalls (ARITH §2.13). */
     const uint64_t *ent[SC_MONT_MAXN * GMP_NUMB_BITS];
     size_t cnt = 0;
     for (unsigned i = 0; i < fb->k; i++) {
@@ -654,20 +658,26 @@ static size_t fb_chain52(const sc_fb *fb, uint64_t *acc, const mpz_t e)
         memcpy(acc, m->r52, nd52 * sizeof(uint64_t));
         return 0;
     }
-    for (size_t l = 0; cnt > 1 && l < nd52; l += 8) {
-        __builtin_prefetch(ent[1] + l); /* while entry 0 is copied */
-    }
-    memcpy(acc, ent[0], nd52 * sizeof(uint64_t));
-    for (size_t j = 1; j < cnt; j++) {
-        if (j + 1 < cnt) {
-            for (size_t l = 0; l < nd52; l += 8) {
-                __builtin_prefetch(ent[j + 1] + l);
-            }
+    for (size_t j = 0; j < cnt; j++) {
+        for (size_t l = 0; l < nd52; l += 8) {
+            __builtin_prefetch(ent[j] + l);
         }
-        sc_ifma_mul(m, acc, acc, ent[j]);
-        t++;
     }
-    return t;
+    if (fix) {
+        const uint64_t *f = fb->fixp52 + (cnt - 1) * nd52;
+        for (size_t l = 0; l < nd52; l += 8) {
+            __builtin_prefetch(f + l);
+        }
+    }
+    if (cnt == 1) {
+        memcpy(acc, ent[0], nd52 * sizeof(uint64_t));
+        return 0;
+    }
+    sc_ifma_mul(m, acc, ent[0], ent[1]);
+    for (size_t j = 2; j < cnt; j++) {
+        sc_ifma_mul(m, acc, acc, ent[j]);
+    }
+    return cnt - 1;
 }
 
 /* out = the plain value of a radix-2^52 value < 2p (public). */
@@ -694,7 +704,7 @@ void sc_fb_pow(const sc_fb *fb, mpz_t out, const mpz_t e)
     const sc_mont *m = sc_grp_mont(fb->grp);
     if (m->ifma && fb_in_range(fb, e)) {
         uint64_t acc[SC_IFMA_MAXD];
-        size_t t = fb_chain52(fb, acc, e);
+        size_t t = fb_chain52(fb, acc, e, 1);
         sc_ifma_mul(m, acc, acc, fb->fixp52 + t * (size_t)m->nd52);
         ifma_to_mpz(m, out, acc);
         return;
@@ -1112,7 +1122,7 @@ void sc_fb_vb_pow2(const sc_fb *fb, const mpz_t e1, const sc_vb *vb, mpz_t out,
         /* acc = x R^(t+1) / R'^t times y R' (vb table, or out's power)
          * over R' keeps t (y R, a limb table: t + 1), then plain. */
         uint64_t acc[SC_IFMA_MAXD], b52[SC_IFMA_MAXD];
-        size_t t = fb_chain52(fb, acc, e1);
+        size_t t = fb_chain52(fb, acc, e1, 0);
         if (vb != NULL && vb->k52) {
             vb_pow_k(vb, b52, e2);
         } else if (vb == NULL) {
