@@ -88,7 +88,9 @@ SC_API SC_MUST_USE sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp,
  *  and the first exponentiation by the table writes them (thread-safe: one
  *  thread writes, the others wait); call this to pay for them at a chosen
  *  time or on a chosen thread (the verifier builds its tables in parallel
- *  this way). */
+ *  this way). On an IFMA CPU these are the rows sc_fb_pow reads; the
+ *  secret path's copy of them (sc_fb_pow_secret) is written from them by
+ *  its first call, without products. */
 SC_API void sc_fb_ready(const sc_fb *fb);
 /** Window bits w and number of windows ceil(qbits/w) of a table. */
 SC_API unsigned sc_fb_window(const sc_fb *fb);

@@ -288,6 +288,53 @@ static void fixed_base_matches_mpz(void **state)
     sc_rng_free(rng);
 }
 
+/* The table's two copies of its rows (arith.c fb_once): on the kernel the
+ * public path writes only the radix-2^52 rows, and the limb rows are
+ * written on the first call that reads them. Each case starts from a
+ * fresh table whose first use is the one under test: a public
+ * exponentiation then one outside the table's range (the limb rows'
+ * fallback), the same through sc_fb_vb_pow2, and the secret path after
+ * public calls. */
+static void fixed_base_rows_on_first_use(void **state)
+{
+    (void)state;
+    sc_rng *rng = t_rng(15);
+    sc_group *g = t_group(SC_GROUP_STANDARD);
+    mpz_t b, e, big, v, want, got, t;
+    mpz_inits(b, e, big, v, want, got, t, NULL);
+    rand_member(g, rng, b);
+    rand_zp(g, rng, v);
+    sc_rng_scalar(rng, g, e);
+    mpz_set_ui(big, 1);
+    mpz_mul_2exp(big, big, g->qbits + 40);
+    mpz_add_ui(big, big, 3);
+    for (int c = 0; c < 3; c++) {
+        sc_fb *fb = NULL;
+        assert_int_equal(sc_fb_new(&fb, g, b), SC_OK);
+        mpz_powm(want, b, e, g->p);
+        sc_fb_pow(fb, got, e); /* public first */
+        assert_int_equal(mpz_cmp(got, want), 0);
+        if (c == 0) { /* then outside the range */
+            mpz_powm(want, b, big, g->p);
+            sc_fb_pow(fb, got, big);
+        } else if (c == 1) { /* b^big v^e, outside the range */
+            mpz_powm(want, b, big, g->p);
+            mpz_powm(t, v, e, g->p);
+            mpz_mul(want, want, t);
+            mpz_mod(want, want, g->p);
+            mpz_set(got, v);
+            sc_fb_vb_pow2(fb, big, NULL, got, e);
+        } else { /* then the secret path */
+            sc_fb_pow_secret(fb, got, e);
+        }
+        assert_int_equal(mpz_cmp(got, want), 0);
+        sc_fb_free(fb);
+    }
+    mpz_clears(b, e, big, v, want, got, t, NULL);
+    sc_group_free(g);
+    sc_rng_free(rng);
+}
+
 static void variable_base_and_pow2(void **state)
 {
     (void)state;
@@ -702,6 +749,7 @@ int main(void)
         cmocka_unit_test(pow_matches_mpz),
         cmocka_unit_test(mulmod_invmod),
         cmocka_unit_test(fixed_base_matches_mpz),
+        cmocka_unit_test(fixed_base_rows_on_first_use),
         cmocka_unit_test(variable_base_and_pow2),
         cmocka_unit_test(multi_pow_matches_mpz),
         cmocka_unit_test(membership_batch),

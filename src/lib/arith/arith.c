@@ -370,10 +370,14 @@ struct sc_fb {
 };
 
 /* First-use state, apart from the table so that fb_ready can take a
- * const sc_fb (the rows are written through its pointers). */
+ * const sc_fb (the rows are written through its pointers). On the
+ * kernel the public path reads only t52: the limb rows (the secret path's
+ * scan, the out-of-range fallbacks) are written from t52 on their own
+ * first use (fb_ready_tab), so that a verifier never writes them. */
 struct fb_once {
     pthread_mutex_t mu;
-    atomic_int ready; /* 1 once the rows are written (release/acquire) */
+    atomic_int ready;     /* 1 once t52 (else the limb rows) is written */
+    atomic_int ready_tab; /* 1 once the limb rows are written */
 };
 
 /* Row i of the table and the address of block b of entry d in it. */
@@ -407,7 +411,7 @@ static void fb_put(const sc_fb *fb, unsigned i, size_t d, const mp_limb_t *src)
 }
 
 #ifdef SC_HAVE_IFMA
-/* The rows on the kernel (base public). An entry in the R form times
+/* The radix-2^52 rows on the kernel (base public). An entry in the R form times
  * bi' = base^(2^(w i)) in the R' form, divided by R', is the next entry in
  * the R form: one kernel product and one reduction to [0, p) per entry
  * (0.6 us) instead of a limb product (2.7 us). The last product of a row
@@ -416,21 +420,15 @@ static void fb_put(const sc_fb *fb, unsigned i, size_t d, const mp_limb_t *src)
 static void fb_fill_ifma(const sc_fb *fb, const sc_mont *m, const mp_limb_t *b)
 {
     uint64_t bi52[SC_IFMA_MAXD], cur52[SC_IFMA_MAXD];
-    mp_limb_t cur[SC_MONT_MAXN];
     const size_t nd52 = (size_t)m->nd52;
     sc_ifma_in(m, bi52, b);              /* base R' */
     sc_ifma_from_limbs_pub(m, cur52, b); /* base R, as digits */
     for (unsigned i = 0; i < fb->k; i++) {
         uint64_t *row52 = fb->t52 + (size_t)i * fb->nd * nd52;
-        fb_put(fb, i, 0, m->one);
         memcpy(row52, m->r52, nd52 * sizeof(uint64_t)); /* 1: R mod p */
-        sc_ifma_to_limbs(m, cur, cur52);
-        fb_put(fb, i, 1, cur);
         memcpy(row52 + nd52, cur52, nd52 * sizeof(uint64_t));
         for (size_t d = 2; d < fb->nd; d++) {
             sc_ifma_mul(m, cur52, cur52, bi52);
-            sc_ifma_to_limbs(m, cur, cur52);
-            fb_put(fb, i, d, cur);
             memcpy(row52 + d * nd52, cur52, nd52 * sizeof(uint64_t));
         }
         if (i + 1 < fb->k) {
@@ -439,9 +437,26 @@ static void fb_fill_ifma(const sc_fb *fb, const sc_mont *m, const mp_limb_t *b)
         }
     }
 }
+
+/* The limb rows from the radix-2^52 ones: each entry reduced to [0, p)
+ * (entry 0, R mod p, as m->one). */
+static void fb_fill_tab52(const sc_fb *fb, const sc_mont *m)
+{
+    mp_limb_t cur[SC_MONT_MAXN];
+    const size_t nd52 = (size_t)m->nd52;
+    for (unsigned i = 0; i < fb->k; i++) {
+        const uint64_t *row52 = fb->t52 + (size_t)i * fb->nd * nd52;
+        fb_put(fb, i, 0, m->one);
+        for (size_t d = 1; d < fb->nd; d++) {
+            sc_ifma_to_limbs(m, cur, row52 + d * nd52);
+            fb_put(fb, i, d, cur);
+        }
+    }
+}
 #endif
 
-/* Writes the rows (k rows of 2^w entries) from fb->base_m. */
+/* Writes the rows (k rows of 2^w entries) from fb->base_m: on the kernel
+ * t52 only, else the limb rows. */
 static void fb_fill(const sc_fb *fb)
 {
     const sc_mont *m = sc_grp_mont(fb->grp);
@@ -477,6 +492,27 @@ void sc_fb_ready(const sc_fb *fb)
     if (!atomic_load_explicit(&o->ready, memory_order_relaxed)) {
         fb_fill(fb);
         atomic_store_explicit(&o->ready, 1, memory_order_release);
+    }
+    pthread_mutex_unlock(&o->mu);
+}
+
+/* The limb rows written (after t52 on the kernel). */
+static void fb_ready_tab(const sc_fb *fb)
+{
+    struct fb_once *o = fb->once;
+    if (atomic_load_explicit(&o->ready_tab, memory_order_acquire)) {
+        return;
+    }
+    sc_fb_ready(fb);
+    pthread_mutex_lock(&o->mu);
+    if (!atomic_load_explicit(&o->ready_tab, memory_order_relaxed)) {
+#ifdef SC_HAVE_IFMA
+        const sc_mont *m = sc_grp_mont(fb->grp);
+        if (m->ifma) {
+            fb_fill_tab52(fb, m);
+        }
+#endif
+        atomic_store_explicit(&o->ready_tab, 1, memory_order_release);
     }
     pthread_mutex_unlock(&o->mu);
 }
@@ -709,6 +745,7 @@ void sc_fb_pow(const sc_fb *fb, mpz_t out, const mpz_t e)
         ifma_to_mpz(m, out, acc);
         return;
     }
+    fb_ready_tab(fb);
     mp_limb_t r[SC_MONT_MAXN];
     if (!fb_pow_mont(fb, r, e)) {
         /* Outside the table's range: entry (i=0, d=1) is the base. */
@@ -785,7 +822,7 @@ static void fb_pow_secret_mont(const sc_fb *fb, mp_limb_t *r, const mpz_t e)
 
 void sc_fb_pow_secret(const sc_fb *fb, mpz_t out, const mpz_t e)
 {
-    sc_fb_ready(fb);
+    fb_ready_tab(fb);
     sc_arith_count(SC_CNT_FB_SECRET);
     if (mpz_sgn(e) < 0 || sc_ct_bits(e) > (size_t)fb->k * fb->w) {
         /* Outside the contract (0 <= e < q): still exact, via GMP's
@@ -855,7 +892,7 @@ static void fb_pow_secret2_ifma(const sc_fb *fb, mp_limb_t *r0, mp_limb_t *r1,
 void sc_fb_pow_secret2(const sc_fb *fb, mpz_t out0, mpz_t out1, const mpz_t e0,
                        const mpz_t e1)
 {
-    sc_fb_ready(fb);
+    fb_ready_tab(fb);
 #ifdef SC_HAVE_IFMA
     const sc_mont *m = sc_grp_mont(fb->grp);
     const size_t kw = (size_t)fb->k * fb->w;
@@ -1143,6 +1180,7 @@ void sc_fb_vb_pow2(const sc_fb *fb, const mpz_t e1, const sc_vb *vb, mpz_t out,
         ifma_to_mpz(m, out, acc);
         return;
     }
+    fb_ready_tab(fb);
     if (!fb_pow_mont(fb, a, e1) || mpz_sgn(e2) < 0) {
         /* Outside the contract: exact slow path. */
         mpz_t t;
