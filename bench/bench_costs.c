@@ -1,23 +1,27 @@
 /* Costs of the operations the P3 ideal prices (bench_costs.h).
  *
- * Why the sampler. The bracketing medians time ~0.2 ms blocks in two
- * windows of ~20 ms beside an 8 s verification. On these hosts the cost
- * of a product is not steady: over 20,000 blocks of 500 kernel products
- * (4.5 s, one CPU) the mean block is 2.6-3.0 % above the median one (a
- * tail of slower blocks: p90 +10 %, p99 +23 %), and the two windows of
- * one run differ by up to ±10 %. A verification pays the mean over its
- * own seconds; a median of two short windows prices the fast state. The
- * sampler times the operations during the verification, at moments
- * spread over its CPU time, and keeps their mean.
+ * Why a sampler beside the medians. The bracketing medians time ~0.2 ms
+ * blocks in two windows of ~20 ms beside an 8 s verification. The cost of
+ * a product on these hosts is not steady: over 20,000 blocks of 500
+ * kernel products (4.5 s, one CPU) the mean block was 2.6-3.0 % above the
+ * median one (p90 +10 %, p99 +23 %), and a run's two windows differ by up
+ * to ±10-25 % when another process loads the other vCPU. A verification
+ * pays the mean over its own seconds. The sampler times the operations
+ * during the verification, at moments spread over its CPU time, and keeps
+ * their mean. It samples ~2 % of the run, so one slow block weighs ~50
+ * times more in it than in the run: its own check (bc_control) reads
+ * 0.94-1.03 from run to run, wider than the two estimators' difference
+ * on an idle machine (≤ 0.01). Hence P3 keeps the medians and prints
+ * the sampled figure beside them.
  *
  * How a sample is timed. A sample times one operation (in turn) for ~200
  * µs, after one call untimed (the verification has just evicted its
  * operands and perhaps its code). Shorter blocks price the operations
  * low: with 40 µs blocks the check below (bc_control) read 1.023-1.031,
- * with ~180 µs blocks 1.006-1.011 (the first tens of µs after the
- * interruption run faster than the steady state). Reading this thread's
- * CPU clock is a system call here (1.6 µs in this VM, ~1 % of a block),
- * the monotonic clock is not (vDSO, 30 ns): the block is timed on the
+ * with ~180 µs blocks 1.006-1.011 in three runs side by side (the first
+ * tens of µs after the interruption run faster than the steady state). Reading
+ * this thread's CPU clock is a system call here (1.6 µs in this VM, ~1 % of a
+ * block), the monotonic clock is not (vDSO, 30 ns): the block is timed on the
  * monotonic clock, and the sample is kept only if the thread ran the
  * whole block (the monotonic time exceeds the CPU time it took by less
  * than 30 µs: not preempted, no time taken by the host). */

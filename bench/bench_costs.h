@@ -5,13 +5,13 @@
  *
  *   bc_median   25 blocks of a few hundred calls of each, on this
  *               thread's CPU clock; the median block per call. Taken just
- *               before and just after a verification (P3's estimator up
- *               to stop 23, still printed beside the line).
+ *               before and just after a verification: P3's estimator.
  *   bc_sampler  samples during the verification: a timer on this
- *               thread's CPU clock interrupts it every few tens of ms and
- *               times a short block of each operation; the cost is the
+ *               thread's CPU clock interrupts it every 10 ms and times a
+ *               ~200 µs block of one operation in turn; the cost is the
  *               samples' total time ÷ their calls (a mean, as the
- *               verification's CPU is). */
+ *               verification's CPU is). Printed beside P3 as a
+ *               cross-check, with its own check (bc_control). */
 #ifndef SC_BENCH_COSTS_H
 #define SC_BENCH_COSTS_H
 

@@ -20,7 +20,8 @@
  *      of the run's). The one-thread run is made once per round on each
  *      CPU, pinned (the CPUs differ: bench_cpu.c); the line is the median
  *      of all these runs' ratios, with each CPU's median below it.
- *      Target <= 1.15.
+ *      Target <= 1.15. Printed beside it, a cross-check: the same ratio
+ *      with the costs sampled during each run (bench_costs.c).
  *   P4 verify-2-threads-speedup           whole-record verification time
  *      of the 1,000-ballot record with one thread ÷ with two, the runs of
  *      a round in an order that alternates from round to round (5 rounds,
@@ -430,7 +431,7 @@ static void bench_records(void)
     }
     nc = nc > NC ? NC : nc;
     double rsp[NR], rfast[NR], rid[NR * NC], ridc[NC][NR], t1c[NC][NR], t2s[NR],
-        cps[NR], ids[NR], cpr[NR], drift[NR * NC], rid0[NR * NC], bias[NR * NC],
+        cps[NR], ids[NR], cpr[NR], drift[NR * NC], rids[NR * NC], bias[NR * NC],
         smpk[NR * NC], smpd[NR * NC];
     int nr = rounds < 1 ? 1 : rounds > NR ? NR : rounds;
     for (int r = 0; r < nr; r++) {
@@ -449,19 +450,20 @@ static void bench_records(void)
             child_msg pm; /* the operations' costs, measured in the run */
             bad |= run_child_cnt(d10, 1, cpus[k], &t1[k], &c1[k], &kb, &pm,
                                  0) != 0;
-            /* each operation's cost: its samples' mean during the
-             * verification (bench_costs.c); beside it, the estimator of
-             * the earlier stops, the mean of the medians just before and
-             * just after (a clock that drifts during the run moves both) */
+            /* each operation's cost: the mean of its medians just before
+             * and just after the verification, in the verifying process
+             * itself (a clock that drifts during the run moves both);
+             * beside it, its samples' mean during the verification
+             * (bench_costs.c), a cross-check */
             id1[k] = 0;
-            double id0 = 0;
+            double ids_ = 0;
             for (int q = 0; q < BC_N; q++) {
                 const double n = (double)cm.cnt[bc_cnt[q]];
                 const double med = (pm.pc[0][q] + pm.pc[1][q]) / 2;
-                id1[k] += pm.run.calls[q] > 0
-                              ? n * pm.run.secs[q] / pm.run.calls[q]
-                              : n * med;
-                id0 += n * med;
+                id1[k] += n * med;
+                ids_ += pm.run.calls[q] > 0
+                            ? n * pm.run.secs[q] / pm.run.calls[q]
+                            : n * med;
             }
             if (pm.run.kept < 20) {
                 fprintf(stderr,
@@ -470,7 +472,7 @@ static void bench_records(void)
                         pm.run.kept, pm.run.dropped);
                 exit(EXIT_FAILURE);
             }
-            rid0[r * nc + k] = c1[k] / id0;
+            rids[r * nc + k] = c1[k] / ids_;
             smpk[r * nc + k] = pm.run.kept;
             smpd[r * nc + k] = pm.run.dropped;
             /* the product's sampled mean ÷ its bracketing median, and its
@@ -517,7 +519,7 @@ static void bench_records(void)
     qsort(ids, (size_t)nr, sizeof *ids, bu_cmp_dbl);
     qsort(cpr, (size_t)nr, sizeof *cpr, bu_cmp_dbl);
     qsort(drift, (size_t)(nr * nc), sizeof *drift, bu_cmp_dbl);
-    qsort(rid0, (size_t)(nr * nc), sizeof *rid0, bu_cmp_dbl);
+    qsort(rids, (size_t)(nr * nc), sizeof *rids, bu_cmp_dbl);
     qsort(bias, (size_t)(nr * nc), sizeof *bias, bu_cmp_dbl);
     qsort(smpk, (size_t)(nr * nc), sizeof *smpk, bu_cmp_dbl);
     qsort(smpd, (size_t)(nr * nc), sizeof *smpd, bu_cmp_dbl);
@@ -553,17 +555,10 @@ static void bench_records(void)
     int nrc = nr * nc;
     printf("P3 verify-record-vs-ideal %.3f\n", rid[nrc / 2]);
     printf("  (median of the %d one-thread runs' ratios, every CPU: min "
-           "%.3f, max %.3f; costs sampled during each run: median %.0f "
-           "samples kept, %.0f dropped)\n",
-           nrc, rid[0], rid[nrc - 1], smpk[nrc / 2], smpd[nrc / 2]);
-    printf("  (with the costs of stop 23, the medians just before and after "
-           "each run: median %.3f, min %.3f, max %.3f; the product's mean "
-           "during the run / its median beside it: median %.3f, min %.3f, "
-           "max %.3f; its median after / before the run: min %.3f, max "
-           "%.3f)\n",
-           rid0[nrc / 2], rid0[0], rid0[nrc - 1], bias[nrc / 2], bias[0],
-           bias[nrc - 1], drift[0], drift[nrc - 1]);
-    /* the estimator's check, on a run whose ideal is known: products */
+           "%.3f, max %.3f; kernel product's cost after / before the run: "
+           "min %.3f, max %.3f)\n",
+           nrc, rid[0], rid[nrc - 1], drift[0], drift[nrc - 1]);
+    /* the sampler's check, on a run whose ideal is known: products */
     sc_group *cg = NULL;
     double ctl = 0;
     if (sc_group_new(&cg, SC_GROUP_STANDARD) == SC_OK) {
@@ -571,9 +566,14 @@ static void bench_records(void)
         ctl = bc_control(sc_grp_mont(cg)->ifma ? 4000000 : 1000000);
         sc_group_free(cg);
     }
-    printf("  (the sampler's check: a run of products alone, their CPU / "
-           "their sampled cost %.3f)\n",
-           ctl);
+    printf("  (cross-check, the costs sampled during each run "
+           "(bench_costs.c): P3 median %.3f, min %.3f, max %.3f; median %.0f "
+           "samples kept, %.0f dropped; the product's sampled mean / its "
+           "median beside the run: median %.3f, min %.3f, max %.3f; the "
+           "sampler's check, products alone, their CPU / their sampled "
+           "cost: %.3f)\n",
+           rids[nrc / 2], rids[0], rids[nrc - 1], smpk[nrc / 2], smpd[nrc / 2],
+           bias[nrc / 2], bias[0], bias[nrc - 1], ctl);
     printf("P4 verify-2-threads-speedup %.2f\n", rsp[nr / 2]);
     printf("  (against one thread at the CPUs' mean speed; per-round ratios: "
            "min %.2f, max %.2f; against one thread on the faster CPU: "
