@@ -40,9 +40,9 @@
 const int bc_cnt[BC_N] = {SC_CNT_KMUL, SC_CNT_KSQR, SC_CNT_MUL, SC_CNT_SQR,
                           SC_CNT_KSQR8};
 
-/* The operands, and each operation's calls per block. The operations'
- * results feed their next calls (a dependent chain, as in an
- * exponentiation). */
+/* The operations' operands (the samples' and the medians'; bc_control
+ * has its own). Each result feeds the next call (a dependent chain, as
+ * in an exponentiation). */
 static struct {
     const sc_mont *m;
     uint64_t a[SC_IFMA_MAXD], b[SC_IFMA_MAXD];
