@@ -99,16 +99,17 @@ void bc_median(double t[BC_N])
     const clockid_t ck = CLOCK_THREAD_CPUTIME_ID;
     for (int r = 0; r < NS; r++) {
         for (int k = 0; k < BC_N; k++) {
-            double t0 = bu_clock(ck);
+            v[k][r] = 0;
             if (op_on(k)) {
+                double t0 = bu_clock(ck);
                 op_run(k, per[k]);
+                v[k][r] = (bu_clock(ck) - t0) / per[k];
             }
-            v[k][r] = (bu_clock(ck) - t0) / per[k];
         }
     }
     for (int k = 0; k < BC_N; k++) {
         qsort(v[k], NS, sizeof v[k][0], bu_cmp_dbl);
-        t[k] = op_on(k) ? v[k][NS / 2] : 0;
+        t[k] = v[k][NS / 2]; /* 0 for an operation this CPU lacks */
     }
 }
 

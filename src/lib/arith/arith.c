@@ -60,8 +60,6 @@ void sc_arith_free(struct sc_arith *ar)
 /* ------------------------------------------------------------------ */
 /* basic operations                                                    */
 
-static void ifma_to_mpz(const sc_mont *m, mpz_t out, const uint64_t *d);
-
 void sc_mulmod(const sc_group *grp, mpz_t out, const mpz_t a, const mpz_t b)
 {
     const sc_mont *m = sc_grp_mont(grp);
@@ -76,7 +74,7 @@ void sc_mulmod(const sc_group *grp, mpz_t out, const mpz_t a, const mpz_t b)
         sc_ifma_from_mpz(m, b52, b);
         sc_ifma_mul(m, a52, a52, b52);
         sc_ifma_mul(m, a52, a52, m->rp2_52);
-        ifma_to_mpz(m, out, a52);
+        sc_ifma_plain_mpz(m, out, a52);
         return;
     }
     /* A lone product without the kernel: converting in and out of
@@ -440,7 +438,7 @@ static void fb_fill_ifma(const sc_fb *fb, const sc_mont *m, const mp_limb_t *b)
 
 /* The limb rows from the radix-2^52 ones: each entry reduced to [0, p)
  * (entry 0, R mod p, as m->one). */
-static void fb_fill_tab52(const sc_fb *fb, const sc_mont *m)
+static void fb_fill_tab_from52(const sc_fb *fb, const sc_mont *m)
 {
     mp_limb_t cur[SC_MONT_MAXN];
     const size_t nd52 = (size_t)m->nd52;
@@ -482,39 +480,45 @@ static void fb_fill(const sc_fb *fb)
     }
 }
 
-void sc_fb_ready(const sc_fb *fb)
+/* fill(fb) once, under the table's mutex, flag set after it (release /
+ * acquire: a reader that sees the flag sees the rows). */
+static void fb_once_run(const sc_fb *fb, atomic_int *flag,
+                        void (*fill)(const sc_fb *))
 {
-    struct fb_once *o = fb->once;
-    if (atomic_load_explicit(&o->ready, memory_order_acquire)) {
+    if (atomic_load_explicit(flag, memory_order_acquire)) {
         return;
     }
-    pthread_mutex_lock(&o->mu);
-    if (!atomic_load_explicit(&o->ready, memory_order_relaxed)) {
-        fb_fill(fb);
-        atomic_store_explicit(&o->ready, 1, memory_order_release);
+    pthread_mutex_lock(&fb->once->mu);
+    if (!atomic_load_explicit(flag, memory_order_relaxed)) {
+        fill(fb);
+        atomic_store_explicit(flag, 1, memory_order_release);
     }
-    pthread_mutex_unlock(&o->mu);
+    pthread_mutex_unlock(&fb->once->mu);
+}
+
+void sc_fb_ready(const sc_fb *fb)
+{
+    fb_once_run(fb, &fb->once->ready, fb_fill);
+}
+
+/* The limb rows from t52 on the kernel; without it fb_fill wrote them. */
+static void fb_fill_tab(const sc_fb *fb)
+{
+#ifdef SC_HAVE_IFMA
+    const sc_mont *m = sc_grp_mont(fb->grp);
+    if (m->ifma) {
+        fb_fill_tab_from52(fb, m);
+    }
+#else
+    (void)fb;
+#endif
 }
 
 /* The limb rows written (after t52 on the kernel). */
 static void fb_ready_tab(const sc_fb *fb)
 {
-    struct fb_once *o = fb->once;
-    if (atomic_load_explicit(&o->ready_tab, memory_order_acquire)) {
-        return;
-    }
     sc_fb_ready(fb);
-    pthread_mutex_lock(&o->mu);
-    if (!atomic_load_explicit(&o->ready_tab, memory_order_relaxed)) {
-#ifdef SC_HAVE_IFMA
-        const sc_mont *m = sc_grp_mont(fb->grp);
-        if (m->ifma) {
-            fb_fill_tab52(fb, m);
-        }
-#endif
-        atomic_store_explicit(&o->ready_tab, 1, memory_order_release);
-    }
-    pthread_mutex_unlock(&o->mu);
+    fb_once_run(fb, &fb->once->ready_tab, fb_fill_tab);
 }
 
 sc_status sc_fb_new_w(sc_fb **out, const sc_group *grp, const mpz_t base,
@@ -716,18 +720,6 @@ static size_t fb_chain52(const sc_fb *fb, uint64_t *acc, const mpz_t e, int fix)
     return cnt - 1;
 }
 
-/* out = the plain value of a radix-2^52 value < 2p (public). */
-static void ifma_to_mpz(const sc_mont *m, mpz_t out, const uint64_t *d)
-{
-    mp_limb_t *o = mpz_limbs_write(out, m->n);
-    sc_ifma_to_limbs(m, o, d);
-    mp_size_t k = m->n;
-    while (k > 0 && o[k - 1] == 0) {
-        k--;
-    }
-    mpz_limbs_finish(out, k);
-}
-
 static int fb_in_range(const sc_fb *fb, const mpz_t e)
 {
     return mpz_sgn(e) >= 0 && mpz_sizeinbase(e, 2) <= (size_t)fb->k * fb->w;
@@ -742,7 +734,7 @@ void sc_fb_pow(const sc_fb *fb, mpz_t out, const mpz_t e)
         uint64_t acc[SC_IFMA_MAXD];
         size_t t = fb_chain52(fb, acc, e, 1);
         sc_ifma_mul(m, acc, acc, fb->fixp52 + t * (size_t)m->nd52);
-        ifma_to_mpz(m, out, acc);
+        sc_ifma_plain_mpz(m, out, acc);
         return;
     }
     fb_ready_tab(fb);
@@ -1177,7 +1169,7 @@ void sc_fb_vb_pow2(const sc_fb *fb, const mpz_t e1, const sc_vb *vb, mpz_t out,
         }
         sc_ifma_mul(m, acc, acc, b52);
         sc_ifma_mul(m, acc, acc, fb->fixp52 + t * (size_t)m->nd52);
-        ifma_to_mpz(m, out, acc);
+        sc_ifma_plain_mpz(m, out, acc);
         return;
     }
     fb_ready_tab(fb);

@@ -554,8 +554,13 @@ void sc_ifma_out_mpz(const sc_mont *m, mpz_t out, const uint64_t *d)
 {
     uint64_t t[SC_IFMA_MAXD], one[SC_IFMA_MAXD] = {1};
     sc_ifma_mul(m, t, d, one); /* x R' / R' = x, < 2p */
+    sc_ifma_plain_mpz(m, out, t);
+}
+
+void sc_ifma_plain_mpz(const sc_mont *m, mpz_t out, const uint64_t *d)
+{
     mp_limb_t *o = mpz_limbs_write(out, m->n);
-    sc_ifma_to_limbs(m, o, t); /* fully reduced */
+    sc_ifma_to_limbs(m, o, d); /* fully reduced */
     mp_size_t k = m->n;
     while (k > 0 && o[k - 1] == 0) {
         k--;

@@ -249,6 +249,9 @@ void sc_ifma_out(const sc_mont *m, mp_limb_t *r, const uint64_t *d);
  *  (m->ifma; the limb route costs a limb product on top). */
 void sc_ifma_in_mpz(const sc_mont *m, uint64_t *d, const mpz_t x);
 void sc_ifma_out_mpz(const sc_mont *m, mpz_t out, const uint64_t *d);
+/** out = d's own value reduced to [0, p), for digits d < 2p that are not
+ *  in a Montgomery form (a product's plain result, R' mod p, ...). */
+void sc_ifma_plain_mpz(const sc_mont *m, mpz_t out, const uint64_t *d);
 /** r = a b, r = a^2, in form k52 (r may alias). */
 void sc_mont_emul(const sc_mont *m, int k52, mp_limb_t *r, const mp_limb_t *a,
                   const mp_limb_t *b);

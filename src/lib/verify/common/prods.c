@@ -84,15 +84,12 @@ void vc_prods_get(const vc_prods *p, size_t i, mpz_t out)
     }
     const sc_mont *m = sc_grp_mont(p->grp);
     /* out = d R'^k mod p: R' mod p is one52's value */
-    mp_limb_t l[SC_MONT_MAXN];
     mpz_t rk, e;
     mpz_inits(rk, e, NULL);
-    sc_ifma_to_limbs(m, l, m->one52);
-    mpz_import(rk, (size_t)m->n, -1, sizeof l[0], 0, 0, l);
+    sc_ifma_plain_mpz(m, rk, m->one52);
     mpz_set_ui(e, p->k[i]);
     sc_pow(p->grp, rk, rk, e);
-    sc_ifma_to_limbs(m, l, p->d + i * (size_t)m->nd52);
-    mpz_import(out, (size_t)m->n, -1, sizeof l[0], 0, 0, l);
+    sc_ifma_plain_mpz(m, out, p->d + i * (size_t)m->nd52);
     sc_mulmod(p->grp, out, out, rk);
     mpz_clears(rk, e, NULL);
 }

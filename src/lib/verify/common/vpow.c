@@ -77,12 +77,12 @@ static void mul_plain(const sc_mont *m, int k52, mpz_t out, const mp_limb_t *y)
     if (k52) {
         sc_ifma_from_mpz(m, a, out);
         sc_ifma_mul(m, a, a, y); /* a y < 2p */
-        sc_ifma_to_limbs(m, r, a);
-    } else {
-        memset(a, 0, (size_t)m->n * sizeof *a);
-        memcpy(a, mpz_limbs_read(out), mpz_size(out) * sizeof *a);
-        sc_mont_mul(m, r, a, y);
+        sc_ifma_plain_mpz(m, out, a);
+        return;
     }
+    memset(a, 0, (size_t)m->n * sizeof *a);
+    memcpy(a, mpz_limbs_read(out), mpz_size(out) * sizeof *a);
+    sc_mont_mul(m, r, a, y);
     mp_size_t k = m->n;
     while (k > 0 && r[k - 1] == 0) {
         k--;
